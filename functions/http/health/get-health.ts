@@ -1,0 +1,33 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { routes } from '../../routes';
+import { documentClient, tableName } from '../../shared/db/client';
+import { healthKey } from '../../shared/db/keys';
+import { json } from '../../shared/http/responses';
+import { logger } from '../../shared/logger';
+import { httpRoute } from '../../shared/middleware/http-route';
+
+const TIMEOUT_MS = 2_000;
+
+/** One strongly consistent read of a fixed key proves reachability, permissions and the table's existence. */
+async function probeDynamo(): Promise<{ status: 'ok' | 'unavailable'; latencyMs: number }> {
+  const started = performance.now();
+  try {
+    await documentClient().send(new GetCommand({ TableName: tableName(), Key: healthKey, ConsistentRead: true }), {
+      abortSignal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    return { status: 'ok', latencyMs: Math.round(performance.now() - started) };
+  } catch (err) {
+    logger.error('health probe failed', err instanceof Error ? err : String(err));
+    return { status: 'unavailable', latencyMs: Math.round(performance.now() - started) };
+  }
+}
+
+export const handler = httpRoute('getHealth', routes.getHealth, {}, async () => {
+  const dynamodb = await probeDynamo();
+  const healthy = dynamodb.status === 'ok';
+  return json(healthy ? 200 : 503, {
+    status: healthy ? 'ok' : 'unavailable',
+    time: new Date().toISOString(),
+    checks: { dynamodb },
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * The route table: every HTTP route the API serves, declared once. CDK builds API Gateway and one
+ * Lambda function per route from it, the local gateway serves from it, tests iterate over it.
+ */
+import type { Permission } from './shared/domain/rbac';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * `public`: no token. `user`: a verified access token. `tenant`: a verified token and, from the
+ * tenancy layer, a membership in the `{tenantId}` of the path.
+ */
+export type AuthMode = 'public' | 'user' | 'tenant';
+
+/** What the function's execution role may touch; CDK grants exactly this. */
+export type ResourceAccess = 'table:read' | 'table:write' | 'bucket:read' | 'bucket:write' | 'kms:data-key';
+
+interface RouteBase {
+  method: HttpMethod;
+  /** API Gateway resource path, `{name}` for path parameters; always under /v1. */
+  path: string;
+  /** Entry file of the handler, relative to the repository root; it exports `handler`. */
+  handler: string;
+  access: ReadonlyArray<ResourceAccess>;
+  summary: string;
+}
+
+export type RouteDef =
+  | (RouteBase & { auth: 'public'; permission: 'public' })
+  | (RouteBase & { auth: 'user'; permission: 'authenticated' })
+  | (RouteBase & { auth: 'tenant'; permission: Permission });
+
+export const routes = {
+  getHealth: {
+    method: 'GET',
+    path: '/v1/health',
+    handler: 'functions/http/health/get-health.ts',
+    auth: 'public',
+    permission: 'public',
+    access: ['table:read'],
+    summary: 'Liveness and the state of DynamoDB.',
+  },
+  getMe: {
+    method: 'GET',
+    path: '/v1/me',
+    handler: 'functions/http/me/get-me.ts',
+    auth: 'user',
+    permission: 'authenticated',
+    access: ['table:read'],
+    summary: 'The signed-in user and the salons they belong to, with their role in each.',
+  },
+} as const satisfies Record<string, RouteDef>;
+
+export type RouteId = keyof typeof routes;
+
+export const routeList: ReadonlyArray<RouteDef & { id: RouteId }> = Object.entries(routes).map(([id, def]) => ({
+  id: id as RouteId,
+  ...(def as RouteDef),
+}));
+
+/** The API Gateway Lambda authorizer, shared by the `user` and `tenant` routes. */
+export const authorizerEntry = 'functions/authorizer/authorize.ts';

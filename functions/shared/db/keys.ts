@@ -1,0 +1,41 @@
+/**
+ * Pure key builders. Every tenant-owned item's partition key starts with `TENANT#<id>`; that prefix
+ * is what the tenant-scoped IAM role (dynamodb:LeadingKeys) and the repositories both rely on.
+ */
+const SEP = '#';
+
+export const TENANT_PREFIX = `TENANT${SEP}`;
+
+export function tenantPk(tenantId: string): string {
+  assertKeyPart(tenantId, 'tenantId');
+  return `${TENANT_PREFIX}${tenantId}`;
+}
+
+/** Platform-level item read by the health check; never holds data. */
+export const healthKey = { PK: 'PLATFORM#HEALTH', SK: 'PROBE' } as const;
+
+/**
+ * Key parts come from ids we generate (ULIDs) or validated slugs; a separator inside one would let a
+ * caller address another item's key space, so it is refused outright.
+ */
+export function assertKeyPart(value: string, name: string): void {
+  if (value.length === 0 || value.includes(SEP)) {
+    throw new Error(`Invalid key part ${name}`);
+  }
+}
+
+export function userPk(userId: string): string {
+  assertKeyPart(userId, 'userId');
+  return `USER${SEP}${userId}`;
+}
+
+/** A membership lives in its tenant's partition and is mirrored on GSI1 under the user. */
+export function membershipKeys(tenantId: string, userId: string) {
+  assertKeyPart(userId, 'userId');
+  return {
+    PK: tenantPk(tenantId),
+    SK: `MEMBER${SEP}${userId}`,
+    GSI1PK: userPk(userId),
+    GSI1SK: tenantPk(tenantId),
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * Roles and their permissions, from the product's RBAC table. Defined once: the route table names a
+ * permission per route, the tenant middleware checks it, the docs print this table.
+ */
+export const ROLES = ['owner', 'admin', 'manager', 'employee', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const RESOURCES = ['users', 'settings', 'billing', 'reports', 'appointments', 'clients', 'services'] as const;
+export type Resource = (typeof RESOURCES)[number];
+export type Action = 'read' | 'create' | 'update' | 'delete' | 'manage';
+
+/** A concrete permission a route requires, e.g. `clients:read` or `appointments:update`. */
+export type Permission = `${Resource}:${Action}`;
+/** What a role holds: concrete, wildcard, or limited to records linked to the caller (`:own`). */
+export type Grant = '*' | `${Resource}:*` | Permission | `${Permission}:own`;
+
+export const ROLE_GRANTS: Readonly<Record<Role, ReadonlyArray<Grant>>> = {
+  owner: ['*'],
+  admin: ['users:*', 'settings:*', 'billing:read', 'reports:*'],
+  manager: ['users:read', 'appointments:*', 'clients:*', 'services:*'],
+  employee: ['appointments:read', 'appointments:update:own', 'clients:read'],
+  viewer: ['appointments:read', 'clients:read'],
+};
+
+/** Rank used so nobody grants a role above their own. */
+export const ROLE_RANK: Readonly<Record<Role, number>> = { owner: 5, admin: 4, manager: 3, employee: 2, viewer: 1 };
+
+export type Access = 'all' | 'own' | 'none';
+
+/** `all` when a grant covers the permission outright, `own` when only an `:own` grant does. */
+export function accessFor(role: Role, permission: Permission): Access {
+  let access: Access = 'none';
+  const [resource] = permission.split(':');
+  for (const grant of ROLE_GRANTS[role]) {
+    if (grant === '*' || grant === permission || grant === `${resource}:*`) return 'all';
+    if (grant === `${permission}:own`) access = 'own';
+  }
+  return access;
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as ReadonlyArray<string>).includes(value);
+}

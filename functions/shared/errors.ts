@@ -1,0 +1,101 @@
+/**
+ * The one family of errors the API speaks. Handlers and repositories throw these; the error-handler
+ * middleware is the only place that turns them into HTTP.
+ */
+export type ErrorDetails = Record<string, unknown> | ReadonlyArray<unknown>;
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: ErrorDetails,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(message: string, details?: ErrorDetails, code = 'VALIDATION_FAILED') {
+    super(400, code, message, details);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(message = 'A valid access token is required.') {
+    super(401, 'UNAUTHORIZED', message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message: string, details?: ErrorDetails, code = 'FORBIDDEN') {
+    super(403, code, message, details);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message = 'The resource does not exist.', details?: ErrorDetails) {
+    super(404, 'NOT_FOUND', message, details);
+  }
+}
+
+export class MethodNotAllowedError extends AppError {
+  constructor(allowed: ReadonlyArray<string>) {
+    super(405, 'METHOD_NOT_ALLOWED', 'This method is not allowed on this resource.', { allowed });
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string, details?: ErrorDetails, code = 'CONFLICT') {
+    super(409, code, message, details);
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(limitBytes: number) {
+    super(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${limitBytes} bytes.`, { limitBytes });
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  constructor() {
+    super(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json.');
+  }
+}
+
+export class PlanLimitError extends AppError {
+  constructor(message: string, details: ErrorDetails) {
+    super(402, 'PLAN_LIMIT_EXCEEDED', message, details);
+  }
+}
+
+export class RateLimitError extends AppError {
+  constructor(message = 'Too many requests; retry later.') {
+    super(429, 'RATE_LIMITED', message);
+  }
+}
+
+export class ServiceUnavailableError extends AppError {
+  constructor(code: string, message: string) {
+    super(503, code, message);
+  }
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: ErrorDetails };
+  requestId: string;
+}
+
+/** Unknown errors never leak their message: they are logged with the request id and answered 500. */
+export function toErrorBody(err: unknown, requestId: string): { status: number; body: ErrorBody } {
+  if (err instanceof AppError) {
+    const error: ErrorBody['error'] = { code: err.code, message: err.message };
+    if (err.details !== undefined) error.details = err.details;
+    return { status: err.status, body: { error, requestId } };
+  }
+  return {
+    status: 500,
+    body: { error: { code: 'INTERNAL', message: 'Something went wrong on our side.' }, requestId },
+  };
+}

@@ -1,0 +1,35 @@
+import type middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors';
+
+const bodies = new WeakMap<object, unknown>();
+
+/** The parsed JSON body of an event (undefined when there was none). */
+export function parsedBody(event: APIGatewayProxyEvent): unknown {
+  return bodies.get(event);
+}
+
+function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === name) return value ?? undefined;
+  }
+  return undefined;
+}
+
+/** Size limit first (before any work on the body), then media type, then JSON syntax. */
+export function jsonBody(maxBytes: number): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  return {
+    before: async ({ event }) => {
+      if (event.body === null || event.body === undefined || event.body === '') return;
+      const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+      if (raw.byteLength > maxBytes) throw new PayloadTooLargeError(maxBytes);
+      const type = header(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
+      if (type !== 'application/json' && !type?.endsWith('+json')) throw new UnsupportedMediaTypeError();
+      try {
+        bodies.set(event, JSON.parse(raw.toString('utf8')));
+      } catch {
+        throw new ValidationError('The request body is not valid JSON.', undefined, 'INVALID_JSON');
+      }
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { logger } from '../logger';
+
+/** API Gateway's request id: the one clients see in error bodies and ops find in access logs. */
+export function requestIdOf(event: Partial<APIGatewayProxyEvent> | undefined, context: Partial<Context>): string {
+  return event?.requestContext?.requestId ?? context.awsRequestId ?? 'unknown';
+}
+
+type Timing = {
+  startedAt?: number;
+};
+
+/**
+ * Tags every log line of the invocation with request id (and tenant id when the path has one), and
+ * writes one access line per request. Never logs the event: it holds tokens.
+ */
+export function observability(
+  routeId: string,
+): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context, Timing> {
+  const done = (request: middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context, Timing>) => {
+    const started = Number(request.internal.startedAt ?? performance.now());
+    const status = request.response?.statusCode ?? 500;
+    logger[status >= 500 ? 'error' : 'info']('request', {
+      route: routeId,
+      method: request.event.httpMethod,
+      status,
+      durationMs: Math.round(performance.now() - started),
+    });
+    logger.resetKeys();
+  };
+  return {
+    before: async (request) => {
+      // Per request, not per closure: the local gateway runs concurrent requests in one process.
+      request.internal.startedAt = performance.now();
+      const tenantId = request.event.pathParameters?.tenantId;
+      logger.appendKeys({
+        requestId: requestIdOf(request.event, request.context),
+        ...(tenantId ? { tenantId } : {}),
+      });
+    },
+    after: async (request) => done(request),
+    onError: async (request) => {
+      // Runs after the error handler has set the response (Middy runs onError in reverse order).
+      if (request.response) done(request);
+    },
+  };
+}

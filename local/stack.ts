@@ -1,0 +1,167 @@
+/**
+ * The whole platform on this machine: emulators that speak the AWS wire protocols, provisioning, and
+ * the local gateway running the real handlers. Used by `npm start` and by the test suite's setup.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { assertJava, startDynamo } from './emulators/dynamodb';
+import { startCognito } from './emulators/cognito';
+import { startKms } from './emulators/kms';
+import { startS3 } from './emulators/s3';
+import { startGateway } from './gateway';
+import { resolvePort } from './ports';
+import { type Managed, reapStale } from './processes';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, ensureUser, provisionBucket, provisionTable, provisionUserPool } from './provision';
+
+export interface LocalOptions {
+  root: string;
+  dataDir: string;
+  /** DynamoDB in memory (tests); otherwise its file lives in dataDir and survives restarts. */
+  inMemory: boolean;
+  ports: { api: number; dynamodb: number; s3: number; cognito: number; kms: number };
+  logLevel: string;
+  authorizerCacheSeconds: number;
+  progress: (message: string) => void;
+  onRequest?: (line: { method: string; path: string; status: number; ms: number }) => void;
+}
+
+export interface Endpoints {
+  apiUrl: string;
+  region: string;
+  dynamodbEndpoint: string;
+  s3Endpoint: string;
+  kmsEndpoint: string;
+  cognitoEndpoint: string;
+  userPoolId: string;
+  userPoolClientId: string;
+  tokenIssuer: string;
+  jwksUri: string;
+  tableName: string;
+  bucketName: string;
+  kmsKeyId: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  demo: { email: string; password: string };
+}
+
+export const DEMO_OWNER = { email: 'owner@demo-salon.test', password: 'DemoSalon2026!' };
+const TABLE_NAME = 'rendezvous-local';
+const BUCKET_NAME = 'rendezvous-local';
+const MANAGED = ['dynamodb', 's3', 'cognito'];
+
+export interface LocalStack {
+  endpoints: Endpoints;
+  stop(): Promise<void>;
+}
+
+export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
+  const dataDir = resolve(opts.dataDir);
+  const logDir = join(dataDir, 'logs');
+  const runDir = join(dataDir, 'run');
+  mkdirSync(logDir, { recursive: true });
+  reapStale(runDir, MANAGED);
+  assertJava();
+
+  const [apiPort, dynamoPort, s3Port, cognitoPort, kmsPort] = await Promise.all([
+    resolvePort(opts.ports.api, 'API'),
+    resolvePort(opts.ports.dynamodb, 'DynamoDB Local'),
+    resolvePort(opts.ports.s3, 'local S3'),
+    resolvePort(opts.ports.cognito, 'local Cognito'),
+    resolvePort(opts.ports.kms, 'local KMS'),
+  ]);
+
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+    stops.length = 0;
+  };
+  try {
+    opts.progress('starting DynamoDB Local, S3, Cognito and KMS emulators');
+    const results = await Promise.allSettled([
+      startDynamo({ port: dynamoPort, dbPath: opts.inMemory ? undefined : mkdir(join(dataDir, 'dynamodb')), logDir, runDir }),
+      startS3({ port: s3Port, dataDir: join(dataDir, 's3'), logDir, runDir }),
+      startCognito({ port: cognitoPort, dataDir: mkdir(join(dataDir, 'cognito')), logDir, runDir }),
+      startKms({ port: kmsPort, keyFile: opts.inMemory ? undefined : join(dataDir, 'kms', 'master.key') }),
+    ]);
+    for (const r of results) {
+      if (r.status === 'fulfilled')
+        stops.push(() => ('process' in r.value ? (r.value.process as Managed).stop() : r.value.stop()));
+    }
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [dynamo, s3, cognito, kms] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+      Awaited<ReturnType<typeof startDynamo>>,
+      Awaited<ReturnType<typeof startS3>>,
+      Awaited<ReturnType<typeof startCognito>>,
+      Awaited<ReturnType<typeof startKms>>,
+    ];
+
+    opts.progress('creating the table, bucket and user pool (first start only)');
+    const [, , pool] = await Promise.all([
+      provisionTable(dynamo.endpoint, TABLE_NAME),
+      provisionBucket(s3.endpoint, BUCKET_NAME),
+      provisionUserPool(cognito.endpoint),
+    ]);
+    const tokenIssuer = `${cognito.endpoint}/${pool.userPoolId}`;
+
+    // What Lambda's environment holds on AWS, pointed at the emulators. Set before handlers load.
+    Object.assign(process.env, {
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      TABLE_NAME,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      BUCKET_NAME,
+      S3_ENDPOINT: s3.endpoint,
+      KMS_ENDPOINT: kms.endpoint,
+      KMS_KEY_ID: kms.keyId,
+      COGNITO_ENDPOINT: cognito.endpoint,
+      USER_POOL_ID: pool.userPoolId,
+      USER_POOL_CLIENT_ID: pool.userPoolClientId,
+      TOKEN_ISSUER: tokenIssuer,
+      JWKS_URI: `${tokenIssuer}/.well-known/jwks.json`,
+      POWERTOOLS_LOG_LEVEL: opts.logLevel,
+      POWERTOOLS_SERVICE_NAME: 'rendezvous',
+    });
+    delete process.env.AWS_PROFILE;
+
+    opts.progress('seeding the demo salon');
+    await ensureUser(cognito.endpoint, pool.userPoolId, DEMO_OWNER.email, DEMO_OWNER.password);
+
+    opts.progress('starting the local API gateway');
+    const gateway = await startGateway({
+      port: apiPort,
+      root: opts.root,
+      authorizerCacheSeconds: opts.authorizerCacheSeconds,
+      onRequest: opts.onRequest,
+    });
+    stops.push(() => gateway.stop());
+
+    const endpoints: Endpoints = {
+      apiUrl: gateway.url,
+      region: LOCAL_REGION,
+      dynamodbEndpoint: dynamo.endpoint,
+      s3Endpoint: s3.endpoint,
+      kmsEndpoint: kms.endpoint,
+      cognitoEndpoint: cognito.endpoint,
+      userPoolId: pool.userPoolId,
+      userPoolClientId: pool.userPoolClientId,
+      tokenIssuer,
+      jwksUri: `${tokenIssuer}/.well-known/jwks.json`,
+      tableName: TABLE_NAME,
+      bucketName: BUCKET_NAME,
+      kmsKeyId: kms.keyId,
+      credentials: LOCAL_CREDENTIALS,
+      demo: DEMO_OWNER,
+    };
+    writeFileSync(join(dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
+    return { endpoints, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function mkdir(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}

@@ -1,0 +1,79 @@
+/**
+ * Starts the local platform once per test run exactly as `npm start` does (same entrypoint), on free
+ * ports, in-memory DynamoDB and a throwaway data folder; stops it at the end and checks that nothing
+ * it started is left running.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import type { Endpoints } from '../../local/stack';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    endpoints: Endpoints;
+    dataDir: string;
+  }
+}
+
+const root = resolve(import.meta.dirname, '../..');
+
+export default async function setup(project: TestProject) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rendezvous-test-'));
+  const log = createWriteStream(join(dataDir, 'local.log'));
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'bin/local.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      RENDEZVOUS_DATA_DIR: dataDir,
+      RENDEZVOUS_IN_MEMORY: '1',
+      PORT: '0',
+      DYNAMODB_PORT: '0',
+      S3_PORT: '0',
+      COGNITO_PORT: '0',
+      KMS_PORT: '0',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
+      AUTHORIZER_CACHE_SECONDS: '0',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  let output = '';
+  child.stdout?.on('data', (d) => {
+    output += String(d);
+  });
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+
+  const deadline = Date.now() + 60_000;
+  while (!output.includes('Press Ctrl-C')) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`The local platform did not start:\n${readFileSync(join(dataDir, 'local.log'), 'utf8')}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const endpoints = JSON.parse(readFileSync(join(dataDir, 'endpoints.json'), 'utf8')) as Endpoints;
+  project.provide('endpoints', endpoints);
+  const runDir = join(dataDir, 'run');
+  const pids = readdirSync(runDir).map((f) => Number(readFileSync(join(runDir, f), 'utf8')));
+  project.provide('dataDir', dataDir);
+
+  return async () => {
+    child.kill('SIGINT');
+    await exited;
+    // Ctrl-C must leave nothing behind, Java included.
+    const alive = pids.filter((pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    if (alive.length || (existsSync(runDir) && readdirSync(runDir).length)) {
+      throw new Error(`Processes left behind after stop: ${alive.join(', ')}`);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}
