@@ -202,9 +202,10 @@ export async function startGateway(opts: GatewayOptions): Promise<LocalGateway> 
           return 500;
         }
       }
+      // Our authorizer denies only for "no such tenant for you": API Gateway's ACCESS_DENIED response is mapped to 404.
       if (!policyAllows(result.result, methodArn)) {
-        gatewayError(res, 403, 'FORBIDDEN', 'You are not allowed to call this route.', requestId);
-        return 403;
+        gatewayError(res, 404, 'NOT_FOUND', 'The resource does not exist.', requestId);
+        return 404;
       }
       requestContext.authorizer = { ...(result.result.context ?? {}), principalId: result.result.principalId };
     }

@@ -1,22 +1,37 @@
 /**
- * API Gateway REQUEST authorizer for every non-public route. Verifies the Cognito access token and
- * hands the caller's identity to the handler through the authorizer context. Any failure is a bare
- * "Unauthorized", which API Gateway answers 401 without running the handler.
+ * API Gateway REQUEST authorizer for every non-public route.
+ * 1. Verifies the Cognito access token; any failure is a bare "Unauthorized" (401, handler never runs).
+ * 2. On tenant routes (a `{tenantId}` in the path), looks the membership up in DynamoDB. Not a member,
+ *    or no such tenant: Deny, which the API answers 404 exactly like an unknown id.
+ * The decision is cached by API Gateway per token and tenant id (the identity sources), never across
+ * tenants.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { resolveTenantAccess } from '../shared/auth/tenant-access';
 import { bearerToken, verifyAccessToken } from '../shared/auth/verify-token';
 import { logger } from '../shared/logger';
 
 /**
- * API Gateway caches the policy per identity source and reuses it for every method of the stage, so
- * the policy covers the whole stage; routes check permissions themselves.
+ * API Gateway reuses a cached policy for every method of the stage, so it covers the whole stage;
+ * each route checks its own permission against the role handed over in the context.
  */
 export function stageWideResource(methodArn: string): string {
   const [arnPrefix, stage] = methodArn.split('/');
   return `${arnPrefix}/${stage}/*/*`;
 }
 
+function policy(principalId: string, effect: 'Allow' | 'Deny', methodArn: string) {
+  return {
+    principalId,
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: stageWideResource(methodArn) }],
+    },
+  };
+}
+
 export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+  const requestId = event.requestContext?.requestId;
   const token = bearerToken(event.headers);
   if (!token) throw new Error('Unauthorized');
   let verified: Awaited<ReturnType<typeof verifyAccessToken>>;
@@ -24,15 +39,21 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
     verified = await verifyAccessToken(token);
   } catch (err) {
     // The reason is logged for ops, never returned; the token itself is never logged.
-    logger.info('token rejected', { requestId: event.requestContext?.requestId, reason: (err as Error).name });
+    logger.info('token rejected', { requestId, reason: (err as Error).name });
     throw new Error('Unauthorized');
   }
+  const identity = { userId: verified.sub, username: verified.username ?? verified.sub };
+
+  const tenantId = event.pathParameters?.tenantId;
+  if (tenantId === undefined) return { ...policy(verified.sub, 'Allow', event.methodArn), context: identity };
+
+  const access = await resolveTenantAccess(tenantId, verified.sub);
+  if (!access) {
+    logger.info('tenant access denied', { requestId, tenantId, userId: verified.sub });
+    return policy(verified.sub, 'Deny', event.methodArn);
+  }
   return {
-    principalId: verified.sub,
-    policyDocument: {
-      Version: '2012-10-17',
-      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: stageWideResource(event.methodArn) }],
-    },
-    context: { userId: verified.sub, username: verified.username ?? verified.sub },
+    ...policy(verified.sub, 'Allow', event.methodArn),
+    context: { ...identity, tenantId, role: access.role, plan: access.plan, subscriptionStatus: access.subscriptionStatus },
   };
 }

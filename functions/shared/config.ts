@@ -3,7 +3,7 @@
  * CDK sets only the variables that go with the access it grants. A missing variable fails the first
  * request with one clear message instead of a confusing SDK error later.
  */
-import * as z from 'zod/mini';
+import { z } from './validation';
 
 type Env = Record<string, string | undefined>;
 

@@ -24,6 +24,35 @@ export function assertKeyPart(value: string, name: string): void {
   }
 }
 
+export const MEMBER_PREFIX = `MEMBER${SEP}`;
+export const INVITE_PREFIX = `INVITE${SEP}`;
+
+export function tenantMetaKey(tenantId: string) {
+  return { PK: tenantPk(tenantId), SK: 'META' };
+}
+
+/** Slugs are unique across tenants, so their reservation item lives outside any tenant partition. */
+export function slugKey(slug: string) {
+  assertKeyPart(slug, 'slug');
+  return { PK: `SLUG${SEP}${slug}`, SK: 'SLUG' };
+}
+
+/** Running totals: users, clients, storage bytes. */
+export function usageKey(tenantId: string) {
+  return { PK: tenantPk(tenantId), SK: 'USAGE' };
+}
+
+/** Monthly counters (appointments, API calls), `month` as YYYY-MM in the tenant's timezone. */
+export function monthlyUsageKey(tenantId: string, month: string) {
+  return { PK: tenantPk(tenantId), SK: `USAGE${SEP}${month}` };
+}
+
+/** Emails waiting to be sent, written in the same transaction as what they announce. */
+export function outboxKey(tenantId: string, messageId: string) {
+  assertKeyPart(messageId, 'messageId');
+  return { PK: tenantPk(tenantId), SK: `OUTBOX${SEP}${messageId}` };
+}
+
 export function userPk(userId: string): string {
   assertKeyPart(userId, 'userId');
   return `USER${SEP}${userId}`;
@@ -34,7 +63,7 @@ export function membershipKeys(tenantId: string, userId: string) {
   assertKeyPart(userId, 'userId');
   return {
     PK: tenantPk(tenantId),
-    SK: `MEMBER${SEP}${userId}`,
+    SK: `${MEMBER_PREFIX}${userId}`,
     GSI1PK: userPk(userId),
     GSI1SK: tenantPk(tenantId),
   };

@@ -1,11 +1,13 @@
 /**
- * Roles and their permissions, from the product's RBAC table. Defined once: the route table names a
+ * Roles and their permissions, from the product's RBAC table (plus `tenant:read`, which every member
+ * holds so any role can see the salon it works in). Defined once: the route table names a
  * permission per route, the tenant middleware checks it, the docs print this table.
  */
 export const ROLES = ['owner', 'admin', 'manager', 'employee', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const RESOURCES = ['users', 'settings', 'billing', 'reports', 'appointments', 'clients', 'services'] as const;
+/** `tenant` is the salon itself: every member may read it, only `*` (owner) may delete it. */
+export const RESOURCES = ['tenant', 'users', 'settings', 'billing', 'reports', 'appointments', 'clients', 'services'] as const;
 export type Resource = (typeof RESOURCES)[number];
 export type Action = 'read' | 'create' | 'update' | 'delete' | 'manage';
 
@@ -16,10 +18,10 @@ export type Grant = '*' | `${Resource}:*` | Permission | `${Permission}:own`;
 
 export const ROLE_GRANTS: Readonly<Record<Role, ReadonlyArray<Grant>>> = {
   owner: ['*'],
-  admin: ['users:*', 'settings:*', 'billing:read', 'reports:*'],
-  manager: ['users:read', 'appointments:*', 'clients:*', 'services:*'],
-  employee: ['appointments:read', 'appointments:update:own', 'clients:read'],
-  viewer: ['appointments:read', 'clients:read'],
+  admin: ['tenant:read', 'users:*', 'settings:*', 'billing:read', 'reports:*'],
+  manager: ['tenant:read', 'users:read', 'appointments:*', 'clients:*', 'services:*'],
+  employee: ['tenant:read', 'appointments:read', 'appointments:update:own', 'clients:read'],
+  viewer: ['tenant:read', 'appointments:read', 'clients:read'],
 };
 
 /** Rank used so nobody grants a role above their own. */

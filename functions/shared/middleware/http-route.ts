@@ -5,10 +5,14 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import * as z from 'zod/mini';
+import { issueDetails, z } from '../validation';
 import type { RouteDef } from '../../routes';
 import { httpConfig } from '../config';
-import { UnauthorizedError, ValidationError } from '../errors';
+import { type Permission, ROLES, accessFor } from '../domain/rbac';
+import { PLANS } from '../domain/plans';
+import { SUBSCRIPTION_STATUSES, isSuspended } from '../domain/tenant';
+import type { TenantContext } from '../domain/tenant-context';
+import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../errors';
 import { errorHandler } from './error-handler';
 import { jsonBody, parsedBody } from './json-body';
 import { observability, requestIdOf } from './observability';
@@ -27,31 +31,58 @@ interface Schemas {
 
 type Out<S, K extends keyof Schemas> = S extends Record<K, infer T extends z.ZodMiniType> ? z.infer<T> : undefined;
 
-export interface RouteInput<S extends Schemas, A> {
+export interface RouteInput<S extends Schemas, A, T> {
   params: Out<S, 'params'>;
   query: Out<S, 'query'>;
   body: Out<S, 'body'>;
   caller: A;
+  tenant: T;
   requestId: string;
   event: APIGatewayProxyEvent;
 }
 
 type CallerFor<R extends RouteDef> = R['auth'] extends 'public' ? undefined : Caller;
+type TenantFor<R extends RouteDef> = R['auth'] extends 'tenant' ? TenantContext : undefined;
 
 const AuthorizerContext = z.object({ userId: z.string().check(z.minLength(1)), username: z.string() });
+const TenantAuthorizerContext = z.object({
+  tenantId: z.string(),
+  role: z.enum(ROLES),
+  plan: z.enum(PLANS),
+  subscriptionStatus: z.enum(SUBSCRIPTION_STATUSES),
+});
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function parse(schema: z.ZodMiniType | undefined, value: unknown, where: 'path' | 'query' | 'body'): unknown {
   if (!schema) return undefined;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw new ValidationError(
-    `The request ${where} is invalid.`,
-    result.error.issues.map((issue) => ({
-      in: where,
-      path: issue.path.map(String).join('.'),
-      message: issue.message,
-    })),
-  );
+  throw new ValidationError(`The request ${where} is invalid.`, issueDetails(result.error.issues, where));
+}
+
+/**
+ * The one place a TenantContext is made: from what the authorizer read in DynamoDB, for the tenant in
+ * the path, after the route's permission and the tenant's subscription state are checked.
+ */
+function tenantOf(route: RouteDef, event: APIGatewayProxyEvent, caller: Caller | undefined): TenantContext | undefined {
+  if (route.auth !== 'tenant' || !caller) return undefined;
+  const parsed = TenantAuthorizerContext.safeParse(event.requestContext?.authorizer);
+  // A decision made for another tenant (or none) never serves this path.
+  if (!parsed.success || parsed.data.tenantId !== event.pathParameters?.tenantId) throw new NotFoundError();
+  const { tenantId, role, plan, subscriptionStatus } = parsed.data;
+  const permission: Permission = route.permission;
+  const access = accessFor(role, permission);
+  if (access === 'none') {
+    throw new ForbiddenError(`Your role (${role}) does not grant ${permission}.`, { permission, role });
+  }
+  if (isSuspended(subscriptionStatus) && !READ_METHODS.has(event.httpMethod) && !permission.startsWith('billing:')) {
+    throw new ForbiddenError(
+      'This salon is suspended until its subscription is paid; reading and billing still work.',
+      { subscriptionStatus },
+      'TENANT_SUSPENDED',
+    );
+  }
+  return { tenantId, userId: caller.userId, role, plan, subscriptionStatus, access } as TenantContext;
 }
 
 function callerOf(route: RouteDef, event: APIGatewayProxyEvent): Caller | undefined {
@@ -66,21 +97,23 @@ export function httpRoute<R extends RouteDef, S extends Schemas>(
   routeId: string,
   route: R,
   schemas: S,
-  fn: (input: RouteInput<S, CallerFor<R>>) => Promise<APIGatewayProxyResult>,
+  fn: (input: RouteInput<S, CallerFor<R>, TenantFor<R>>) => Promise<APIGatewayProxyResult>,
 ) {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(observability(routeId))
     .use(jsonBody(httpConfig().maxBodyBytes))
     .use(errorHandler())
     .handler(async (event, context) => {
+      const caller = callerOf(route, event);
       const input = {
-        caller: callerOf(route, event),
+        caller,
+        tenant: tenantOf(route, event, caller),
         params: parse(schemas.params, event.pathParameters ?? {}, 'path'),
         query: parse(schemas.query, event.queryStringParameters ?? {}, 'query'),
         body: parse(schemas.body, parsedBody(event), 'body'),
         requestId: requestIdOf(event, context),
         event,
-      } as RouteInput<S, CallerFor<R>>;
+      } as RouteInput<S, CallerFor<R>, TenantFor<R>>;
       return fn(input);
     });
 }

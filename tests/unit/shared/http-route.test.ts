@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod/mini';
+import { z } from '../../../functions/shared/validation';
 import type { RouteDef } from '../../../functions/routes';
 import { ConflictError } from '../../../functions/shared/errors';
 import { created } from '../../../functions/shared/http/responses';
@@ -90,7 +90,7 @@ describe('httpRoute edge', () => {
     expect(res.status).toBe(400);
     const error = res.body.error as { code: string; details: Array<{ in: string; path: string }> };
     expect(error.code).toBe('VALIDATION_FAILED');
-    expect(error.details.map((d) => `${d.in}:${d.path}`).sort()).toEqual(['body:', 'body:count', 'body:name']);
+    expect(error.details.map((d) => `${d.in}:${d.path}`).sort()).toEqual(['body:admin', 'body:count', 'body:name']);
   });
 
   it('answers 400 when the body is missing but required', async () => {

@@ -1,0 +1,13 @@
+import { z } from '../../shared/validation';
+import { routes } from '../../routes';
+import { noContent } from '../../shared/http/responses';
+import { ExternalId, Ulid } from '../../shared/http/params';
+import { httpRoute } from '../../shared/middleware/http-route';
+import { removeMember } from '../../shared/repositories/memberships';
+
+const Params = z.object({ tenantId: Ulid, userId: ExternalId });
+
+export const handler = httpRoute('removeMember', routes.removeMember, { params: Params }, async ({ tenant, params }) => {
+  await removeMember(tenant, params.userId);
+  return noContent();
+});

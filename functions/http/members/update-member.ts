@@ -1,0 +1,17 @@
+import { z } from '../../shared/validation';
+import { routes } from '../../routes';
+import { ROLES } from '../../shared/domain/rbac';
+import { ok } from '../../shared/http/responses';
+import { ExternalId, Ulid } from '../../shared/http/params';
+import { httpRoute } from '../../shared/middleware/http-route';
+import { changeMemberRole } from '../../shared/repositories/memberships';
+
+const Params = z.object({ tenantId: Ulid, userId: ExternalId });
+const Body = z.strictObject({ role: z.enum(ROLES) });
+
+export const handler = httpRoute(
+  'updateMember',
+  routes.updateMember,
+  { params: Params, body: Body },
+  async ({ tenant, params, body }) => ok(await changeMemberRole(tenant, params.userId, body.role)),
+);

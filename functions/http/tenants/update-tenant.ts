@@ -1,0 +1,13 @@
+import { routes } from '../../routes';
+import { UpdateTenantBody } from '../../shared/domain/tenant';
+import { ok } from '../../shared/http/responses';
+import { TenantParams } from '../../shared/http/params';
+import { httpRoute } from '../../shared/middleware/http-route';
+import { updateTenant } from '../../shared/repositories/tenants';
+
+export const handler = httpRoute(
+  'updateTenant',
+  routes.updateTenant,
+  { params: TenantParams, body: UpdateTenantBody },
+  async ({ tenant, body }) => ok(await updateTenant(tenant, body)),
+);

@@ -1,0 +1,63 @@
+/**
+ * Plans, their limits, features and prices: defined once. Usage checks, onboarding, the billing
+ * webhook and `GET /v1/plans` all read this module. -1 means unlimited.
+ */
+export const PLANS = ['free', 'starter', 'professional', 'enterprise'] as const;
+export type Plan = (typeof PLANS)[number];
+
+export interface Limits {
+  maxUsers: number;
+  /** Bytes. */
+  maxStorage: number;
+  /** Per calendar month in the tenant's timezone. */
+  maxApiCalls: number;
+  maxClients: number;
+  maxAppointmentsPerMonth: number;
+}
+
+export type LimitName = keyof Limits;
+
+export interface Features {
+  onlineBooking: boolean;
+  smsReminders: boolean;
+  apiAccess: boolean;
+  advancedAnalytics: boolean;
+  customBranding: boolean;
+}
+
+const MB = 1024 * 1024;
+const GB = 1024 * MB;
+
+export const PLAN_LIMITS: Readonly<Record<Plan, Readonly<Limits>>> = {
+  free: { maxUsers: 1, maxStorage: 100 * MB, maxApiCalls: 1_000, maxClients: 50, maxAppointmentsPerMonth: 100 },
+  starter: { maxUsers: 5, maxStorage: 1 * GB, maxApiCalls: 10_000, maxClients: 500, maxAppointmentsPerMonth: 1_000 },
+  professional: { maxUsers: 25, maxStorage: 10 * GB, maxApiCalls: 100_000, maxClients: 5_000, maxAppointmentsPerMonth: 10_000 },
+  enterprise: { maxUsers: -1, maxStorage: -1, maxApiCalls: -1, maxClients: -1, maxAppointmentsPerMonth: -1 },
+};
+
+export const PLAN_FEATURES: Readonly<Record<Plan, Readonly<Features>>> = {
+  free: { onlineBooking: true, smsReminders: false, apiAccess: false, advancedAnalytics: false, customBranding: false },
+  starter: { onlineBooking: true, smsReminders: true, apiAccess: false, advancedAnalytics: false, customBranding: true },
+  professional: { onlineBooking: true, smsReminders: true, apiAccess: true, advancedAnalytics: true, customBranding: true },
+  enterprise: { onlineBooking: true, smsReminders: true, apiAccess: true, advancedAnalytics: true, customBranding: true },
+};
+
+/** Monthly price in minor units; null is "on quote". Currency comes from configuration. */
+export const PLAN_MONTHLY_PRICE: Readonly<Record<Plan, number | null>> = {
+  free: 0,
+  starter: 1_900,
+  professional: 4_900,
+  enterprise: null,
+};
+
+export function isUnlimited(limit: number): boolean {
+  return limit < 0;
+}
+
+/** The cheapest plan whose limit admits `needed` units, to name in a 402 answer. */
+export function planAllowing(limit: LimitName, needed: number): Plan | undefined {
+  return PLANS.find((plan) => {
+    const value = PLAN_LIMITS[plan][limit];
+    return isUnlimited(value) || value >= needed;
+  });
+}

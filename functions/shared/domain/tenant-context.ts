@@ -1,0 +1,23 @@
+import type { Role } from './rbac';
+import type { Plan } from './plans';
+import type { SubscriptionStatus } from './tenant';
+
+declare const verified: unique symbol;
+
+/**
+ * Who acts in which tenant, as established by the authorizer from DynamoDB (never from token claims
+ * a user can influence). Only the tenant middleware creates one; repositories take it instead of a
+ * tenant id, so no request can name another tenant's partition.
+ */
+export interface TenantContext {
+  readonly tenantId: string;
+  readonly userId: string;
+  readonly role: Role;
+  readonly plan: Plan;
+  readonly subscriptionStatus: SubscriptionStatus;
+  /** `own` when the caller's role only grants the route's permission on records linked to them. */
+  readonly access: 'all' | 'own';
+  readonly [verified]: true;
+}
+
+export const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;

@@ -1,0 +1,23 @@
+/** Path and query shapes shared by many routes. Query values arrive as strings. */
+import { z } from '../validation';
+import { ULID } from '../domain/tenant-context';
+import { PAGE_SIZE } from '../repositories/pagination';
+
+export const Ulid = z.string().check(z.regex(ULID, 'Expected an id of 26 characters.'));
+/** Cognito subjects (UUIDs) and any id we did not mint: conservative characters, bounded length. */
+export const ExternalId = z.string().check(z.regex(/^[A-Za-z0-9-]{1,128}$/, 'Expected an id.'));
+
+export const TenantParams = z.object({ tenantId: Ulid });
+
+export const PageQuery = z.object({
+  limit: z.optional(
+    z
+      .pipe(z.string().check(z.regex(/^\d{1,3}$/, `Use a whole number from 1 to ${PAGE_SIZE.max}.`)), z.transform(Number))
+      .check(z.refine((n) => n >= 1 && n <= PAGE_SIZE.max, `Use a whole number from 1 to ${PAGE_SIZE.max}.`)),
+  ),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
+});
+
+export function pageOf(query: { limit?: number | undefined; cursor?: string | undefined }) {
+  return { limit: query.limit ?? PAGE_SIZE.default, ...(query.cursor ? { cursor: query.cursor } : {}) };
+}

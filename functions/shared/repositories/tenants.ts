@@ -1,0 +1,182 @@
+/**
+ * Tenant items. Creation is one transaction (tenant, slug reservation, owner membership, usage
+ * counters, welcome email): it happens whole or not at all.
+ */
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { monotonicFactory } from 'ulid';
+import { documentClient, tableName } from '../db/client';
+import { failedConditions, isConditionFailure } from '../db/conditions';
+import { membershipKeys, outboxKey, slugKey, tenantMetaKey, usageKey } from '../db/keys';
+import { TABLE } from '../db/table';
+import {
+  type CreateTenantInput,
+  DELETED_TENANT_RETENTION_DAYS,
+  type Tenant,
+  type UpdateTenantInput,
+  newTenant,
+} from '../domain/tenant';
+import type { TenantContext } from '../domain/tenant-context';
+import { ConflictError, NotFoundError } from '../errors';
+
+export const newId = monotonicFactory();
+
+const TENANT_FIELDS = [
+  'id',
+  'slug',
+  'name',
+  'plan',
+  'subscriptionStatus',
+  'billingEmail',
+  'limits',
+  'features',
+  'settings',
+  'branding',
+  'createdAt',
+  'updatedAt',
+] as const;
+
+function toTenant(item: Record<string, unknown>): Tenant {
+  const out: Record<string, unknown> = {};
+  for (const field of TENANT_FIELDS) out[field] = item[field];
+  return out as unknown as Tenant;
+}
+
+export async function createTenant(owner: { userId: string; email: string }, input: CreateTenantInput): Promise<Tenant> {
+  const now = new Date().toISOString();
+  const tenant = newTenant({ ...input, id: newId(), ownerEmail: owner.email, now });
+  const table = tableName();
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: table,
+              Item: { ...tenantMetaKey(tenant.id), [TABLE.entityAttribute]: 'tenant', ...tenant, ownerCount: 1 },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          {
+            Put: {
+              TableName: table,
+              Item: { ...slugKey(tenant.slug), [TABLE.entityAttribute]: 'slug', tenantId: tenant.id, createdAt: now },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          {
+            Put: {
+              TableName: table,
+              Item: {
+                ...membershipKeys(tenant.id, owner.userId),
+                [TABLE.entityAttribute]: 'membership',
+                tenantId: tenant.id,
+                userId: owner.userId,
+                email: owner.email,
+                role: 'owner',
+                joinedAt: now,
+              },
+            },
+          },
+          {
+            Put: {
+              TableName: table,
+              Item: { ...usageKey(tenant.id), [TABLE.entityAttribute]: 'usage', users: 1, clients: 0, storageBytes: 0 },
+            },
+          },
+          {
+            Put: {
+              TableName: table,
+              Item: {
+                ...outboxKey(tenant.id, newId()),
+                [TABLE.entityAttribute]: 'email',
+                template: 'welcome',
+                to: owner.email,
+                data: { tenantName: tenant.name, slug: tenant.slug },
+                status: 'queued',
+                createdAt: now,
+              },
+            },
+          },
+        ],
+      }),
+    );
+  } catch (err) {
+    const failed = failedConditions(err);
+    if (failed?.includes(1)) throw new ConflictError('This slug is already taken.', { slug: tenant.slug }, 'SLUG_TAKEN');
+    throw err;
+  }
+  return tenant;
+}
+
+export async function getTenant(ctx: TenantContext): Promise<Tenant> {
+  const out = await documentClient().send(new GetCommand({ TableName: tableName(), Key: tenantMetaKey(ctx.tenantId) }));
+  if (!out.Item || out.Item.deletedAt) throw new NotFoundError();
+  return toTenant(out.Item);
+}
+
+/**
+ * Nested settings and branding are merged field by field, so two admins changing different settings at
+ * once both win. The item must exist and not be deleted.
+ */
+export async function updateTenant(ctx: TenantContext, patch: UpdateTenantInput): Promise<Tenant> {
+  const names: Record<string, string> = { '#updatedAt': 'updatedAt', '#deletedAt': 'deletedAt' };
+  const values: Record<string, unknown> = { ':now': new Date().toISOString() };
+  const sets = ['#updatedAt = :now'];
+  const removes: string[] = [];
+  const set = (path: string[], value: unknown) => {
+    const ref = path.map((p) => `#${p}`).join('.');
+    for (const p of path) names[`#${p}`] = p;
+    if (value === null) {
+      removes.push(ref);
+      return;
+    }
+    const v = `:v${sets.length}`;
+    values[v] = value;
+    sets.push(`${ref} = ${v}`);
+  };
+  if (patch.name !== undefined) set(['name'], patch.name);
+  if (patch.billingEmail !== undefined) set(['billingEmail'], patch.billingEmail);
+  for (const [k, v] of Object.entries(patch.settings ?? {})) if (v !== undefined) set(['settings', k], v);
+  for (const [k, v] of Object.entries(patch.branding ?? {})) if (v !== undefined) set(['branding', k], v);
+  try {
+    const out = await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: tenantMetaKey(ctx.tenantId),
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#deletedAt)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toTenant(out.Attributes ?? {});
+  } catch (err) {
+    if (isConditionFailure(err)) throw new NotFoundError();
+    throw err;
+  }
+}
+
+/**
+ * Soft delete: the tenant answers 404 from now on and is purged after the retention period. The slug
+ * stays reserved meanwhile, so a restore never finds it taken.
+ */
+export async function softDeleteTenant(ctx: TenantContext): Promise<void> {
+  const now = new Date();
+  const purgeAfter = new Date(now.getTime() + DELETED_TENANT_RETENTION_DAYS * 86_400_000);
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: tenantMetaKey(ctx.tenantId),
+        UpdateExpression: 'SET #deletedAt = :now, deletedBy = :by, purgeAfter = :purge, updatedAt = :now',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#deletedAt)',
+        ExpressionAttributeNames: { '#deletedAt': 'deletedAt' },
+        ExpressionAttributeValues: { ':now': now.toISOString(), ':by': ctx.userId, ':purge': purgeAfter.toISOString() },
+      }),
+    );
+  } catch (err) {
+    if (isConditionFailure(err)) throw new NotFoundError();
+    throw err;
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * A valid request for every tenant route, built from the route table: path parameters filled from a
+ * context, bodies from the samples below. The matrices iterate the route table through this, and fail
+ * for a new route that has no sample, so no route escapes them.
+ */
+import { type RouteDef, type RouteId, routeList } from '../../functions/routes';
+
+export interface SampleContext {
+  tenantId: string;
+  /** A member of the tenant whom the call may act upon (a viewer, unless the test says otherwise). */
+  targetUserId: string;
+}
+
+const bodies: Partial<Record<RouteId, (c: SampleContext) => unknown>> = {
+  updateTenant: () => ({ name: 'Renamed Salon' }),
+  updateMember: () => ({ role: 'viewer' }),
+};
+
+const params: Record<string, (c: SampleContext) => string> = {
+  tenantId: (c) => c.tenantId,
+  userId: (c) => c.targetUserId,
+};
+
+export const tenantRoutes = routeList.filter((r): r is RouteDef & { id: RouteId; auth: 'tenant' } => r.auth === 'tenant');
+
+export function sampleRequest(route: RouteDef & { id: RouteId }, c: SampleContext): { path: string; body?: unknown } {
+  const path = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    const fill = params[name];
+    if (!fill) throw new Error(`No sample value for path parameter {${name}} of ${route.id}`);
+    return fill(c);
+  });
+  const body = bodies[route.id];
+  if (!body && ['POST', 'PUT', 'PATCH'].includes(route.method)) throw new Error(`No sample body for ${route.id}`);
+  return body ? { path, body: body(c) } : { path };
+}
