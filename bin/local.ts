@@ -71,6 +71,7 @@ Rendezvous is running locally (ready in ${seconds} s).
   KMS            ${e.kmsEndpoint}
   Endpoints      ${join(dataDir, 'endpoints.json')}
   Logs           ${join(dataDir, 'logs')}
+  Emails         ${join(dataDir, 'outbox')}   (what the platform would send: one file per email)
 
 Demo salon owner: ${e.demo.email} / ${e.demo.password}
 

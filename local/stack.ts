@@ -9,6 +9,7 @@ import { startCognito } from './emulators/cognito';
 import { startKms } from './emulators/kms';
 import { startS3 } from './emulators/s3';
 import { startGateway } from './gateway';
+import { startLocalMailer } from './mailer';
 import { resolvePort } from './ports';
 import { type Managed, reapStale } from './processes';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, ensureUser, provisionBucket, provisionTable, provisionUserPool } from './provision';
@@ -121,6 +122,7 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       JWKS_URI: `${tokenIssuer}/.well-known/jwks.json`,
       POWERTOOLS_LOG_LEVEL: opts.logLevel,
       POWERTOOLS_SERVICE_NAME: 'rendezvous',
+      APP_URL: process.env.APP_URL || 'http://localhost:5173',
     });
     delete process.env.AWS_PROFILE;
 
@@ -135,6 +137,8 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       onRequest: opts.onRequest,
     });
     stops.push(() => gateway.stop());
+    const mailer = startLocalMailer(join(dataDir, 'outbox'));
+    stops.push(() => mailer.stop());
 
     const endpoints: Endpoints = {
       apiUrl: gateway.url,

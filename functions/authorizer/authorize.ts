@@ -8,7 +8,8 @@
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { resolveTenantAccess } from '../shared/auth/tenant-access';
-import { bearerToken, verifyAccessToken } from '../shared/auth/verify-token';
+import { bearerToken } from '../shared/auth/bearer';
+import { verifyAccessToken } from '../shared/auth/verify-token';
 import { logger } from '../shared/logger';
 
 /**

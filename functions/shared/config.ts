@@ -1,53 +1,58 @@
 /**
  * Environment, parsed once per section at first use. Each function reads only the sections it needs, so
  * CDK sets only the variables that go with the access it grants. A missing variable fails the first
- * request with one clear message instead of a confusing SDK error later.
+ * request with one clear message instead of a confusing SDK error later. Plain checks, no schema
+ * library: the authorizer, which validates nothing else, then bundles no validator at all.
  */
-import { z } from './validation';
-
 type Env = Record<string, string | undefined>;
+type Check<T> = (value: unknown) => value is T;
 
-const url = z.url({ protocol: /^https?$/ });
-const optionalUrl = z.optional(url);
+const nonEmpty: Check<string> = (v): v is string => typeof v === 'string' && v.length > 0;
+const httpUrl: Check<string> = (v): v is string => typeof v === 'string' && /^https?:\/\/[^\s/$.?#][^\s]*$/.test(v);
+const optional =
+  <T>(check: Check<T>): Check<T | undefined> =>
+  (v): v is T | undefined =>
+    v === undefined || check(v);
+const positiveInt: Check<number> = (v): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
 
-function section<S extends z.ZodMiniType>(name: string, schema: S, pick: (env: Env) => unknown) {
-  let cached: z.infer<S> | undefined;
-  return (env: Env = process.env): z.infer<S> => {
+type Shape = Record<string, Check<unknown>>;
+type Parsed<S extends Shape> = { [K in keyof S]: S[K] extends Check<infer T> ? T : never };
+
+function section<S extends Shape>(name: string, shape: S, pick: (env: Env) => Record<keyof S, unknown>) {
+  let cached: Parsed<S> | undefined;
+  return (env: Env = process.env): Parsed<S> => {
     if (cached !== undefined && env === process.env) return cached;
-    const parsed = schema.safeParse(pick(env));
-    if (!parsed.success) {
-      const fields = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
-      throw new Error(`Configuration section "${name}" is invalid or incomplete: ${fields}`);
-    }
-    if (env === process.env) cached = parsed.data;
-    return parsed.data;
+    const values = pick(env);
+    const invalid = Object.keys(shape).filter((key) => !shape[key]?.(values[key]));
+    if (invalid.length) throw new Error(`Configuration section "${name}" is invalid or incomplete: ${invalid.join(', ')}`);
+    const parsed = values as Parsed<S>;
+    if (env === process.env) cached = parsed;
+    return parsed;
   };
 }
 
-export const awsConfig = section('aws', z.object({ region: z.string().check(z.minLength(1)) }), (env) => ({
-  region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
+export const awsConfig = section('aws', { region: nonEmpty }, (env) => ({ region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION }));
+
+export const tableConfig = section('table', { tableName: nonEmpty, endpoint: optional(httpUrl) }, (env) => ({
+  tableName: env.TABLE_NAME,
+  endpoint: env.DYNAMODB_ENDPOINT || undefined,
 }));
 
-export const tableConfig = section(
-  'table',
-  z.object({ tableName: z.string().check(z.minLength(1)), endpoint: optionalUrl }),
-  (env) => ({ tableName: env.TABLE_NAME, endpoint: env.DYNAMODB_ENDPOINT || undefined }),
-);
+export const authConfig = section('auth', { issuer: httpUrl, jwksUri: httpUrl, clientId: nonEmpty }, (env) => ({
+  issuer: env.TOKEN_ISSUER,
+  jwksUri: env.JWKS_URI || (env.TOKEN_ISSUER ? `${env.TOKEN_ISSUER}/.well-known/jwks.json` : undefined),
+  clientId: env.USER_POOL_CLIENT_ID,
+}));
 
-export const authConfig = section(
-  'auth',
-  z.object({ issuer: url, jwksUri: url, clientId: z.string().check(z.minLength(1)) }),
-  (env) => ({
-    issuer: env.TOKEN_ISSUER,
-    jwksUri: env.JWKS_URI || (env.TOKEN_ISSUER ? `${env.TOKEN_ISSUER}/.well-known/jwks.json` : undefined),
-    clientId: env.USER_POOL_CLIENT_ID,
-  }),
-);
-
-export const httpConfig = section('http', z.object({ maxBodyBytes: z.number().check(z.int(), z.positive()) }), (env) => ({
+export const httpConfig = section('http', { maxBodyBytes: positiveInt }, (env) => ({
   maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 102_400),
 }));
 
-export const identityConfig = section('identity', z.object({ endpoint: optionalUrl }), (env) => ({
+export const identityConfig = section('identity', { endpoint: optional(httpUrl) }, (env) => ({
   endpoint: env.COGNITO_ENDPOINT || undefined,
 }));
+
+export const userPoolConfig = section('userPool', { userPoolId: nonEmpty }, (env) => ({ userPoolId: env.USER_POOL_ID }));
+
+/** Where the web app lives: links in emails point there. */
+export const appConfig = section('app', { appUrl: httpUrl }, (env) => ({ appUrl: env.APP_URL || 'http://localhost:5173' }));

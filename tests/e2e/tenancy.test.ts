@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { slugKey, tenantMetaKey } from '../../functions/shared/db/keys';
 import { ROLES, type Role, accessFor } from '../../functions/shared/domain/rbac';
-import { addMember, getItem } from '../support/fixtures';
+import { addMember, getItem, setPlan } from '../support/fixtures';
 import { api } from '../support/http';
 import { sampleRequest, tenantRoutes } from '../support/route-samples';
 import { signUpAndSignIn } from '../support/tokens';
@@ -16,6 +16,15 @@ async function createTenant(token: string, name = 'Salon Test'): Promise<Tenant>
   const res = await api<Tenant>('POST', '/v1/tenants', { token, body: { name, slug: uniqueSlug('salon') } });
   expect(res.status).toBe(201);
   return res.body;
+}
+
+async function invite(token: string, tenantId: string, email = `invitee-${uniqueSlug('x')}@example.test`, role = 'viewer') {
+  const res = await api<{ invitationId: string }>('POST', `/v1/tenants/${tenantId}/invitations`, {
+    token,
+    body: { email, role },
+  });
+  expect(res.status).toBe(201);
+  return res.body.invitationId;
 }
 
 describe('tenancy over HTTP', () => {
@@ -230,23 +239,31 @@ describe('tenancy over HTTP', () => {
     it.each(tenantRoutes.map((r) => [r.id, r] as const))('%s answers 404 and changes nothing', async (_id, route) => {
       const mine = await createTenant(owner.accessToken, 'Mine');
       const theirs = await createTenant(other.accessToken, 'Theirs');
+      await Promise.all([setPlan(mine.id, 'starter'), setPlan(theirs.id, 'starter')]);
       const bystander = await signUpAndSignIn(e, 'bystander');
       await addMember(mine.id, bystander.userId, bystander.email, 'viewer');
       await addMember(theirs.id, bystander.userId, bystander.email, 'viewer');
-      const snapshot = async () => [
-        (await api('GET', `/v1/tenants/${theirs.id}`, { token: other.accessToken })).body,
-        (await api('GET', `/v1/tenants/${theirs.id}/members`, { token: other.accessToken })).body,
-      ];
+      const myInvite = await invite(owner.accessToken, mine.id);
+      const theirInvite = await invite(other.accessToken, theirs.id);
+      const snapshot = async () =>
+        Promise.all(
+          [
+            `/v1/tenants/${theirs.id}`,
+            `/v1/tenants/${theirs.id}/members`,
+            `/v1/tenants/${theirs.id}/invitations`,
+            `/v1/tenants/${theirs.id}/usage`,
+          ].map(async (path) => (await api('GET', path, { token: other.accessToken })).body),
+        );
       const before = await snapshot();
 
-      const attack = sampleRequest(route, { tenantId: theirs.id, targetUserId: bystander.userId });
+      const attack = sampleRequest(route, { tenantId: theirs.id, targetUserId: bystander.userId, invitationId: theirInvite });
       const res = await api(route.method, attack.path, { token: owner.accessToken, body: attack.body });
       expect(res.status).toBe(404);
       expect(res.body).toMatchObject({ error: { code: 'NOT_FOUND' } });
       expect(await snapshot()).toEqual(before);
 
       // Positive control: the same call on the caller's own tenant succeeds.
-      const own = sampleRequest(route, { tenantId: mine.id, targetUserId: bystander.userId });
+      const own = sampleRequest(route, { tenantId: mine.id, targetUserId: bystander.userId, invitationId: myInvite });
       const control = await api(route.method, own.path, { token: owner.accessToken, body: own.body });
       expect(control.status).toBeLessThan(300);
     });
@@ -268,12 +285,14 @@ describe('tenancy over HTTP', () => {
     const cases = tenantRoutes.flatMap((route) => ROLES.map((role) => [route.id, role, route] as const));
     it.each(cases)('%s as %s', async (_id, role, route) => {
       const t = await createTenant(owner.accessToken, `RBAC ${role}`);
+      await setPlan(t.id, 'professional');
       const actor = sessions.get(role);
       if (!actor) throw new Error('missing session');
       await addMember(t.id, actor.userId, actor.email, role);
       const target = await signUpAndSignIn(e, 'target');
       await addMember(t.id, target.userId, target.email, 'viewer');
-      const req = sampleRequest(route, { tenantId: t.id, targetUserId: target.userId });
+      const invitationId = await invite(owner.accessToken, t.id);
+      const req = sampleRequest(route, { tenantId: t.id, targetUserId: target.userId, invitationId });
       const res = await api(route.method, req.path, { token: actor.accessToken, body: req.body });
       if (accessFor(role, route.permission) === 'none') {
         expect(res.status).toBe(403);

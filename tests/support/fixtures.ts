@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { membershipKeys, tenantMetaKey, usageKey } from '../../functions/shared/db/keys';
+import { PLAN_FEATURES, PLAN_LIMITS, type Plan } from '../../functions/shared/domain/plans';
 import type { Role } from '../../functions/shared/domain/rbac';
 
 let doc: DynamoDBDocumentClient | undefined;
@@ -77,4 +78,9 @@ export async function setTenantFields(tenantId: string, fields: Record<string, u
 
 export async function getItem(key: Record<string, string>): Promise<Record<string, unknown> | undefined> {
   return (await db().send(new GetCommand({ TableName: table(), Key: key, ConsistentRead: true }))).Item;
+}
+
+/** Moves a tenant to a plan the way the billing webhook does: plan, limits and features together. */
+export async function setPlan(tenantId: string, plan: Plan, subscriptionStatus = 'active'): Promise<void> {
+  await setTenantFields(tenantId, { plan, limits: PLAN_LIMITS[plan], features: PLAN_FEATURES[plan], subscriptionStatus });
 }

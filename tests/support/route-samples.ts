@@ -9,16 +9,23 @@ export interface SampleContext {
   tenantId: string;
   /** A member of the tenant whom the call may act upon (a viewer, unless the test says otherwise). */
   targetUserId: string;
+  /** A pending invitation of the tenant. */
+  invitationId: string;
 }
 
 const bodies: Partial<Record<RouteId, (c: SampleContext) => unknown>> = {
   updateTenant: () => ({ name: 'Renamed Salon' }),
   updateMember: () => ({ role: 'viewer' }),
+  createInvitation: () => ({
+    email: `invitee-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}@example.test`,
+    role: 'viewer',
+  }),
 };
 
 const params: Record<string, (c: SampleContext) => string> = {
   tenantId: (c) => c.tenantId,
   userId: (c) => c.targetUserId,
+  invitationId: (c) => c.invitationId,
 };
 
 export const tenantRoutes = routeList.filter((r): r is RouteDef & { id: RouteId; auth: 'tenant' } => r.auth === 'tenant');

@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { routes } from '../../routes';
+import { getHealth as route } from '../../routes';
 import { documentClient, tableName } from '../../shared/db/client';
 import { healthKey } from '../../shared/db/keys';
 import { json } from '../../shared/http/responses';
@@ -22,7 +22,7 @@ async function probeDynamo(): Promise<{ status: 'ok' | 'unavailable'; latencyMs:
   }
 }
 
-export const handler = httpRoute('getHealth', routes.getHealth, {}, async () => {
+export const handler = httpRoute('getHealth', route, {}, async () => {
   const dynamodb = await probeDynamo();
   const healthy = dynamodb.status === 'ok';
   return json(healthy ? 200 : 503, {

@@ -1,12 +1,12 @@
-import { routes } from '../../routes';
-import { bearerToken } from '../../shared/auth/verify-token';
+import { getMe as route } from '../../routes';
+import { bearerToken } from '../../shared/auth/bearer';
 import { UnauthorizedError } from '../../shared/errors';
 import { ok } from '../../shared/http/responses';
 import { currentUserProfile } from '../../shared/identity/current-user';
 import { httpRoute } from '../../shared/middleware/http-route';
 import { listMembershipsOfUser } from '../../shared/repositories/memberships';
 
-export const handler = httpRoute('getMe', routes.getMe, {}, async ({ caller, event }) => {
+export const handler = httpRoute('getMe', route, {}, async ({ caller, event }) => {
   const token = bearerToken(event.headers);
   if (!token) throw new UnauthorizedError();
   const [profile, memberships] = await Promise.all([currentUserProfile(token), listMembershipsOfUser(caller.userId)]);

@@ -1,5 +1,5 @@
-import { z } from '../../shared/validation';
-import { routes } from '../../routes';
+import * as z from 'zod/mini';
+import { removeMember as route } from '../../routes';
 import { noContent } from '../../shared/http/responses';
 import { ExternalId, Ulid } from '../../shared/http/params';
 import { httpRoute } from '../../shared/middleware/http-route';
@@ -7,7 +7,7 @@ import { removeMember } from '../../shared/repositories/memberships';
 
 const Params = z.object({ tenantId: Ulid, userId: ExternalId });
 
-export const handler = httpRoute('removeMember', routes.removeMember, { params: Params }, async ({ tenant, params }) => {
+export const handler = httpRoute('removeMember', route, { params: Params }, async ({ tenant, params }) => {
   await removeMember(tenant, params.userId);
   return noContent();
 });

@@ -1,5 +1,5 @@
-import { z } from '../../shared/validation';
-import { routes } from '../../routes';
+import * as z from 'zod/mini';
+import { updateMember as route } from '../../routes';
 import { ROLES } from '../../shared/domain/rbac';
 import { ok } from '../../shared/http/responses';
 import { ExternalId, Ulid } from '../../shared/http/params';
@@ -9,9 +9,6 @@ import { changeMemberRole } from '../../shared/repositories/memberships';
 const Params = z.object({ tenantId: Ulid, userId: ExternalId });
 const Body = z.strictObject({ role: z.enum(ROLES) });
 
-export const handler = httpRoute(
-  'updateMember',
-  routes.updateMember,
-  { params: Params, body: Body },
-  async ({ tenant, params, body }) => ok(await changeMemberRole(tenant, params.userId, body.role)),
+export const handler = httpRoute('updateMember', route, { params: Params, body: Body }, async ({ tenant, params, body }) =>
+  ok(await changeMemberRole(tenant, params.userId, body.role)),
 );

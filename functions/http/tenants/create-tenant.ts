@@ -1,5 +1,5 @@
-import { routes } from '../../routes';
-import { bearerToken } from '../../shared/auth/verify-token';
+import { createTenant as route } from '../../routes';
+import { bearerToken } from '../../shared/auth/bearer';
 import { CreateTenantBody } from '../../shared/domain/tenant';
 import { UnauthorizedError } from '../../shared/errors';
 import { created } from '../../shared/http/responses';
@@ -7,14 +7,9 @@ import { currentUserProfile } from '../../shared/identity/current-user';
 import { httpRoute } from '../../shared/middleware/http-route';
 import { createTenant } from '../../shared/repositories/tenants';
 
-export const handler = httpRoute(
-  'createTenant',
-  routes.createTenant,
-  { body: CreateTenantBody },
-  async ({ body, caller, event }) => {
-    const token = bearerToken(event.headers);
-    if (!token) throw new UnauthorizedError();
-    const profile = await currentUserProfile(token);
-    return created(await createTenant({ userId: caller.userId, email: profile.email }, body));
-  },
-);
+export const handler = httpRoute('createTenant', route, { body: CreateTenantBody }, async ({ body, caller, event }) => {
+  const token = bearerToken(event.headers);
+  if (!token) throw new UnauthorizedError();
+  const profile = await currentUserProfile(token);
+  return created(await createTenant({ userId: caller.userId, email: profile.email }, body));
+});

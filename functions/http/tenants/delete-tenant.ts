@@ -1,10 +1,10 @@
-import { routes } from '../../routes';
+import { deleteTenant as route } from '../../routes';
 import { noContent } from '../../shared/http/responses';
 import { TenantParams } from '../../shared/http/params';
 import { httpRoute } from '../../shared/middleware/http-route';
 import { softDeleteTenant } from '../../shared/repositories/tenants';
 
-export const handler = httpRoute('deleteTenant', routes.deleteTenant, { params: TenantParams }, async ({ tenant }) => {
+export const handler = httpRoute('deleteTenant', route, { params: TenantParams }, async ({ tenant }) => {
   await softDeleteTenant(tenant);
   return noContent();
 });

@@ -1,4 +1,4 @@
-import { routes } from '../../routes';
+import { updateTenant as route } from '../../routes';
 import { UpdateTenantBody } from '../../shared/domain/tenant';
 import { ok } from '../../shared/http/responses';
 import { TenantParams } from '../../shared/http/params';
@@ -7,7 +7,7 @@ import { updateTenant } from '../../shared/repositories/tenants';
 
 export const handler = httpRoute(
   'updateTenant',
-  routes.updateTenant,
+  route,
   { params: TenantParams, body: UpdateTenantBody },
   async ({ tenant, body }) => ok(await updateTenant(tenant, body)),
 );

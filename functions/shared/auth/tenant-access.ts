@@ -7,7 +7,7 @@ import { documentClient, tableName } from '../db/client';
 import { membershipKeys, tenantMetaKey } from '../db/keys';
 import { type Role, isRole } from '../domain/rbac';
 import type { Plan } from '../domain/plans';
-import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../domain/tenant';
+import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../domain/subscription';
 import { ULID } from '../domain/tenant-context';
 
 export interface TenantAccess {

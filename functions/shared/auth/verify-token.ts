@@ -48,13 +48,3 @@ export async function verifyAccessToken(token: string): Promise<VerifiedToken> {
   const username = typeof payload.username === 'string' ? payload.username : undefined;
   return { sub: String(payload.sub), username, clientId: String(payload.client_id) };
 }
-
-/** `Bearer <token>`, case-insensitive scheme; anything else is no token at all. */
-export function bearerToken(headers: Record<string, string | undefined> | null | undefined): string | undefined {
-  for (const [key, value] of Object.entries(headers ?? {})) {
-    if (key.toLowerCase() !== 'authorization' || !value) continue;
-    const match = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+)$/i.exec(value.trim());
-    return match?.[1];
-  }
-  return undefined;
-}

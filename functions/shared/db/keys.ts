@@ -53,6 +53,23 @@ export function outboxKey(tenantId: string, messageId: string) {
   return { PK: tenantPk(tenantId), SK: `OUTBOX${SEP}${messageId}` };
 }
 
+export function invitationKey(tenantId: string, invitationId: string) {
+  assertKeyPart(invitationId, 'invitationId');
+  return { PK: tenantPk(tenantId), SK: `${INVITE_PREFIX}${invitationId}` };
+}
+
+/** Global pointer for `POST /v1/invitations/{id}/accept`, whose path names no tenant. */
+export function invitationPointerKey(invitationId: string) {
+  assertKeyPart(invitationId, 'invitationId');
+  return { PK: `INVITATION${SEP}${invitationId}`, SK: 'INVITATION' };
+}
+
+/** One pending invitation per email and tenant; the email is hashed because it may contain the separator. */
+export function invitationEmailKey(tenantId: string, emailHash: string) {
+  assertKeyPart(emailHash, 'emailHash');
+  return { PK: tenantPk(tenantId), SK: `INVITE_EMAIL${SEP}${emailHash}` };
+}
+
 export function userPk(userId: string): string {
   assertKeyPart(userId, 'userId');
   return `USER${SEP}${userId}`;

@@ -1,6 +1,6 @@
 import type { Role } from './rbac';
 import type { Plan } from './plans';
-import type { SubscriptionStatus } from './tenant';
+import type { SubscriptionStatus } from './subscription';
 
 declare const verified: unique symbol;
 

@@ -2,25 +2,9 @@
  * The tenant (a salon): its shape, its defaults and the rules for the fields a member may change.
  * Plan, status, limits, features and Stripe ids are set by onboarding and billing only.
  */
-import { z } from '../validation';
+import * as z from 'zod/mini';
 import { type Features, type Limits, PLAN_FEATURES, PLAN_LIMITS, type Plan } from './plans';
-
-export const SUBSCRIPTION_STATUSES = [
-  'trialing',
-  'active',
-  'past_due',
-  'canceled',
-  'unpaid',
-  'incomplete',
-  'incomplete_expired',
-  'paused',
-] as const;
-export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
-
-/** Statuses in which the salon may read and pay but not write. */
-export function isSuspended(status: SubscriptionStatus): boolean {
-  return status === 'canceled' || status === 'unpaid';
-}
+import type { SubscriptionStatus } from './subscription';
 
 export interface TenantSettings {
   timezone: string;
@@ -211,12 +195,4 @@ export function newTenant(input: CreateTenantInput & { id: string; ownerEmail: s
     createdAt: input.now,
     updatedAt: input.now,
   };
-}
-
-/** `YYYY-MM` of an instant in the tenant's timezone: monthly counters reset at the salon's midnight. */
-export function monthIn(timezone: string, at: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit' }).formatToParts(at);
-  const year = parts.find((p) => p.type === 'year')?.value;
-  const month = parts.find((p) => p.type === 'month')?.value;
-  return `${year}-${month}`;
 }

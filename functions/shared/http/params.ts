@@ -1,5 +1,5 @@
 /** Path and query shapes shared by many routes. Query values arrive as strings. */
-import { z } from '../validation';
+import * as z from 'zod/mini';
 import { ULID } from '../domain/tenant-context';
 import { PAGE_SIZE } from '../repositories/pagination';
 

@@ -5,12 +5,13 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { issueDetails, z } from '../validation';
+import * as z from 'zod/mini';
+import { issueDetails } from '../validation';
 import type { RouteDef } from '../../routes';
 import { httpConfig } from '../config';
 import { type Permission, ROLES, accessFor } from '../domain/rbac';
 import { PLANS } from '../domain/plans';
-import { SUBSCRIPTION_STATUSES, isSuspended } from '../domain/tenant';
+import { SUBSCRIPTION_STATUSES, isSuspended } from '../domain/subscription';
 import type { TenantContext } from '../domain/tenant-context';
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../errors';
 import { errorHandler } from './error-handler';

@@ -3,10 +3,9 @@
  * counters, welcome email): it happens whole or not at all.
  */
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { monotonicFactory } from 'ulid';
 import { documentClient, tableName } from '../db/client';
 import { failedConditions, isConditionFailure } from '../db/conditions';
-import { membershipKeys, outboxKey, slugKey, tenantMetaKey, usageKey } from '../db/keys';
+import { membershipKeys, slugKey, tenantMetaKey, usageKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import {
   type CreateTenantInput,
@@ -17,8 +16,8 @@ import {
 } from '../domain/tenant';
 import type { TenantContext } from '../domain/tenant-context';
 import { ConflictError, NotFoundError } from '../errors';
-
-export const newId = monotonicFactory();
+import { newId } from './ids';
+import { queueEmail } from './outbox';
 
 const TENANT_FIELDS = [
   'id',
@@ -83,20 +82,12 @@ export async function createTenant(owner: { userId: string; email: string }, inp
               Item: { ...usageKey(tenant.id), [TABLE.entityAttribute]: 'usage', users: 1, clients: 0, storageBytes: 0 },
             },
           },
-          {
-            Put: {
-              TableName: table,
-              Item: {
-                ...outboxKey(tenant.id, newId()),
-                [TABLE.entityAttribute]: 'email',
-                template: 'welcome',
-                to: owner.email,
-                data: { tenantName: tenant.name, slug: tenant.slug },
-                status: 'queued',
-                createdAt: now,
-              },
-            },
-          },
+          queueEmail(
+            table,
+            tenant.id,
+            { template: 'welcome', to: owner.email, data: { tenantName: tenant.name, slug: tenant.slug } },
+            now,
+          ),
         ],
       }),
     );

@@ -8,7 +8,7 @@ import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client';
 import { monthlyUsageKey, tenantMetaKey, usageKey } from '../db/keys';
 import { type LimitName, type Limits, type Plan, isUnlimited, planAllowing } from '../domain/plans';
-import { monthIn } from '../domain/tenant';
+import { monthIn } from '../domain/calendar';
 import type { TenantContext } from '../domain/tenant-context';
 import { NotFoundError, PlanLimitError } from '../errors';
 

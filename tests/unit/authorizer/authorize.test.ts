@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stageWideResource } from '../../../functions/authorizer/authorize';
-import { bearerToken } from '../../../functions/shared/auth/verify-token';
+import { bearerToken } from '../../../functions/shared/auth/bearer';
 
 describe('authorizer helpers', () => {
   it('widens the policy to the whole stage so a cached decision serves every route', () => {

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { z } from '../../../functions/shared/validation';
+import * as z from 'zod/mini';
 import type { RouteDef } from '../../../functions/routes';
 import { ConflictError } from '../../../functions/shared/errors';
 import { created } from '../../../functions/shared/http/responses';

@@ -1,0 +1,18 @@
+import { acceptInvitation as route } from '../../routes';
+import { bearerToken } from '../../shared/auth/bearer';
+import { UnauthorizedError } from '../../shared/errors';
+import { ok } from '../../shared/http/responses';
+import { currentUserProfile } from '../../shared/identity/current-user';
+import { Ulid } from '../../shared/http/params';
+import { httpRoute } from '../../shared/middleware/http-route';
+import { acceptInvitation } from '../../shared/repositories/invitations';
+import * as z from 'zod/mini';
+
+const Params = z.object({ invitationId: Ulid });
+
+export const handler = httpRoute('acceptInvitation', route, { params: Params }, async ({ params, caller, event }) => {
+  const token = bearerToken(event.headers);
+  if (!token) throw new UnauthorizedError();
+  const profile = await currentUserProfile(token);
+  return ok(await acceptInvitation(params.invitationId, { userId: caller.userId, ...profile }));
+});

@@ -1,0 +1,13 @@
+import { createInvitation as route } from '../../routes';
+import { ROLES } from '../../shared/domain/rbac';
+import { created } from '../../shared/http/responses';
+import { TenantParams } from '../../shared/http/params';
+import { httpRoute } from '../../shared/middleware/http-route';
+import { createInvitation } from '../../shared/repositories/invitations';
+import * as z from 'zod/mini';
+
+const Body = z.strictObject({ email: z.email().check(z.maxLength(254)), role: z.enum(ROLES) });
+
+export const handler = httpRoute('createInvitation', route, { params: TenantParams, body: Body }, async ({ tenant, body }) =>
+  created(await createInvitation(tenant, body)),
+);

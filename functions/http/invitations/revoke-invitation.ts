@@ -1,0 +1,13 @@
+import { revokeInvitation as route } from '../../routes';
+import { noContent } from '../../shared/http/responses';
+import { Ulid } from '../../shared/http/params';
+import { httpRoute } from '../../shared/middleware/http-route';
+import { revokeInvitation } from '../../shared/repositories/invitations';
+import * as z from 'zod/mini';
+
+const Params = z.object({ tenantId: Ulid, invitationId: Ulid });
+
+export const handler = httpRoute('revokeInvitation', route, { params: Params }, async ({ tenant, params }) => {
+  await revokeInvitation(tenant, params.invitationId);
+  return noContent();
+});

@@ -1,0 +1,22 @@
+/** Email texts, rendered from the outbox item's template name and data. Plain text, short. */
+import type { EmailTemplate } from '../repositories/outbox';
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+}
+
+export function renderEmail(template: EmailTemplate, data: Record<string, string>): RenderedEmail {
+  switch (template) {
+    case 'welcome':
+      return {
+        subject: `Welcome to Rendezvous, ${data.tenantName}`,
+        text: `Your salon "${data.tenantName}" is ready.\nIts booking page name is "${data.slug}".\n\nYou are its owner: invite your team from the Members page.\n`,
+      };
+    case 'invitation':
+      return {
+        subject: `You are invited to join ${data.tenantName} on Rendezvous`,
+        text: `You have been invited to join "${data.tenantName}" as ${data.role}.\n\nSign in and accept: ${data.acceptUrl}\n\nThis invitation expires in 7 days.\n`,
+      };
+  }
+}
