@@ -73,11 +73,13 @@ Rendezvous is running locally (ready in ${seconds} s).
   Logs           ${join(dataDir, 'logs')}
   Emails         ${join(dataDir, 'outbox')}   (what the platform would send: one file per email)
 
-Demo salon owner: ${e.demo.email} / ${e.demo.password}
+Demo salon "${e.demo.slug}" (tenant ${e.demo.tenantId}), owner ${e.demo.email} / ${e.demo.password}
 
 Try it:
   curl ${e.apiUrl}/v1/health
-  curl -H "Authorization: Bearer $(npm run -s token -- ${e.demo.email} '${e.demo.password}')" ${e.apiUrl}/v1/me
+  TOKEN=$(npm run -s token -- ${e.demo.email} '${e.demo.password}')
+  curl -H "Authorization: Bearer $TOKEN" ${e.apiUrl}/v1/me
+  curl -H "Authorization: Bearer $TOKEN" ${e.apiUrl}/v1/tenants/${e.demo.tenantId}
 
 Press Ctrl-C to stop everything.`);
 } catch (err) {

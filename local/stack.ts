@@ -12,7 +12,8 @@ import { startGateway } from './gateway';
 import { startLocalMailer } from './mailer';
 import { resolvePort } from './ports';
 import { type Managed, reapStale } from './processes';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, ensureUser, provisionBucket, provisionTable, provisionUserPool } from './provision';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, provisionBucket, provisionTable, provisionUserPool } from './provision';
+import { DEMO_OWNER, DEMO_SALON, seedDemo } from './seed';
 
 export interface LocalOptions {
   root: string;
@@ -41,10 +42,9 @@ export interface Endpoints {
   bucketName: string;
   kmsKeyId: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
-  demo: { email: string; password: string };
+  demo: { email: string; password: string; tenantId: string; slug: string };
 }
 
-export const DEMO_OWNER = { email: 'owner@demo-salon.test', password: 'DemoSalon2026!' };
 const TABLE_NAME = 'rendezvous-local';
 const BUCKET_NAME = 'rendezvous-local';
 const MANAGED = ['dynamodb', 's3', 'cognito'];
@@ -127,7 +127,7 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
     delete process.env.AWS_PROFILE;
 
     opts.progress('seeding the demo salon');
-    await ensureUser(cognito.endpoint, pool.userPoolId, DEMO_OWNER.email, DEMO_OWNER.password);
+    const demo = await seedDemo(cognito.endpoint, pool.userPoolId);
 
     opts.progress('starting the local API gateway');
     const gateway = await startGateway({
@@ -155,7 +155,7 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       bucketName: BUCKET_NAME,
       kmsKeyId: kms.keyId,
       credentials: LOCAL_CREDENTIALS,
-      demo: DEMO_OWNER,
+      demo: { ...DEMO_OWNER, tenantId: demo.tenantId, slug: DEMO_SALON.slug },
     };
     writeFileSync(join(dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
     return { endpoints, stop };
