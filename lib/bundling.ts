@@ -13,6 +13,7 @@ export const functionBundling = {
   /** ESM first so tree-shaking works; the SDK is bundled so each function carries only its own clients. */
   mainFields: ['module', 'main'],
   /** Some CommonJS dependencies call require(); ESM bundles need it defined. */
-  banner: "import { createRequire as __rdvCreateRequire } from 'node:module';const require = __rdvCreateRequire(import.meta.url);",
+  banner:
+    "import { createRequire as __rdvCreateRequire } from 'node:module';const require = __rdvCreateRequire(import.meta.url);",
   external: [] as string[],
 } as const;

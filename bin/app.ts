@@ -1,0 +1,26 @@
+/**
+ * CDK entry point (`cdk synth|deploy [-c stage=dev|prod]`). The only place that reads CDK context.
+ *   -c stage=dev|prod               default dev
+ *   -c authDomainPrefix=<prefix>    hosted UI domain prefix, globally unique; default rendezvous-<stage>-auth
+ *   -c callbackUrls=<url>[,<url>]   OAuth callback URLs; default http://localhost:5173/callback in dev
+ *   -c logoutUrls=<url>[,<url>]     default: the origins of the callback URLs
+ *   -c appUrl=<url>                 web app origin for links in emails; default: origin of the first callback URL
+ */
+import { App } from 'aws-cdk-lib';
+import { buildApp } from '../lib/app';
+import { buildStageConfig } from '../lib/stage-config';
+
+const app = new App();
+
+const config = buildStageConfig({
+  stage: app.node.tryGetContext('stage'),
+  authDomainPrefix: app.node.tryGetContext('authDomainPrefix'),
+  callbackUrls: app.node.tryGetContext('callbackUrls'),
+  logoutUrls: app.node.tryGetContext('logoutUrls'),
+  appUrl: app.node.tryGetContext('appUrl'),
+  account: process.env.CDK_DEFAULT_ACCOUNT,
+  region: process.env.CDK_DEFAULT_REGION,
+});
+
+buildApp(app, config);
+app.synth();

@@ -1,0 +1,126 @@
+/**
+ * The HTTP edge: a REST API built from the route table, its Lambda authorizer, error envelope for
+ * gateway-generated responses, access logs, throttling and a WAF web ACL.
+ */
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat, EndpointType, LogGroupLogDestination, MethodLoggingLevel, RestApi } from 'aws-cdk-lib/aws-apigateway';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { authorizerEntry, routeList } from '../../functions/routes';
+import { ApiFirewall } from '../constructs/api-firewall';
+import { ApiRoutes, type RouteEntry } from '../constructs/api-routes';
+import type { DataResources } from '../constructs/app-function';
+import { addGatewayResponses } from '../constructs/gateway-responses';
+import { acknowledge } from '../nag';
+import type { StageConfig } from '../stage-config';
+
+export interface ApiStackProps extends StackProps {
+  readonly config: StageConfig;
+  readonly data: DataResources;
+  readonly userPool: IUserPool;
+  readonly userPoolClient: IUserPoolClient;
+  /** The route table; tests may pass another one. */
+  readonly routes?: ReadonlyArray<RouteEntry>;
+}
+
+/** One JSON object per request; every value is a plain context variable, so the line stays valid JSON. */
+export const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  extendedRequestId: '$context.extendedRequestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  method: '$context.httpMethod',
+  path: '$context.path',
+  resourcePath: '$context.resourcePath',
+  protocol: '$context.protocol',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  latency: '$context.responseLatency',
+  integrationLatency: '$context.integration.latency',
+  integrationStatus: '$context.integration.status',
+  authorizerStatus: '$context.authorizer.status',
+  authorizerLatency: '$context.authorizer.latency',
+  principalId: '$context.authorizer.principalId',
+  errorType: '$context.error.responseType',
+  wafResponseCode: '$context.wafResponseCode',
+} as const;
+
+export class ApiStack extends Stack {
+  readonly api: RestApi;
+  readonly routes: ApiRoutes;
+  readonly accessLogs: LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    // References to the data and identity stacks are strong (Fn::ImportValue): CloudFormation refuses
+    // to remove or replace the table, bucket, key or user pool while this stack uses them.
+    this.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
+    const { config } = props;
+
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: config.logRetention,
+      removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
+    this.api = new RestApi(this, 'Api', {
+      description: `Rendezvous HTTP API (${config.stage})`,
+      endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      // Execution logging needs the account-level CloudWatch role of API Gateway.
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: config.stage,
+        accessLogDestination: new LogGroupLogDestination(this.accessLogs),
+        accessLogFormat: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        metricsEnabled: true,
+        tracingEnabled: config.functions.tracing,
+        throttlingRateLimit: config.api.throttlingRateLimit,
+        throttlingBurstLimit: config.api.throttlingBurstLimit,
+      },
+    });
+    addGatewayResponses(this.api);
+
+    this.routes = new ApiRoutes(this, 'Routes', {
+      api: this.api,
+      routes: props.routes ?? routeList,
+      authorizerEntry,
+      authorizerEnvironment: {
+        TOKEN_ISSUER: `https://cognito-idp.${this.region}.${this.urlSuffix}/${props.userPool.userPoolId}`,
+        USER_POOL_CLIENT_ID: props.userPoolClient.userPoolClientId,
+      },
+      resources: {
+        table: props.data.table,
+        bucket: props.data.bucket,
+        dataKey: props.data.dataKey,
+        userPool: props.userPool,
+      },
+      config,
+    });
+
+    new ApiFirewall(this, 'Firewall', {
+      stage: this.api.deploymentStage,
+      rateLimitPer5Minutes: config.api.wafRateLimitPer5Minutes,
+      metricPrefix: `${config.stackPrefix}-Api`,
+    });
+
+    acknowledge(
+      this.api,
+      'AwsSolutions-APIG2',
+      'Requests are validated in the handlers with zod schemas, which answer in the API error envelope; ' +
+        'API Gateway request validators would duplicate the schemas with weaker error messages.',
+    );
+    const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
+    if (cloudWatchRole) {
+      acknowledge(
+        cloudWatchRole,
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        "API Gateway's account-level logging role uses the AWS-managed policy made for exactly this purpose; " +
+          'it is assumed by API Gateway only.',
+      );
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * Everything that differs between stages, as typed data. `bin/app.ts` is the only reader of CDK context;
+ * it hands the raw values to `buildStageConfig`, and the stacks receive the result.
+ */
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+export const STAGES = ['dev', 'prod'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+export interface StageConfig {
+  readonly stage: Stage;
+  /** Stack ids start with it: `Rendezvous-<stage>-Data`, ... */
+  readonly stackPrefix: string;
+  /** Account and region from the CLI environment when known; synth works without them. */
+  readonly env: { readonly account?: string; readonly region?: string };
+  /** Stateful resources are retained on stack deletion and deletion-protected (prod); dev may be torn down. */
+  readonly retainData: boolean;
+  /** Retention of every log group: functions, API access logs. */
+  readonly logRetention: RetentionDays;
+  readonly functions: {
+    readonly memoryMb: number;
+    readonly timeoutSeconds: number;
+    readonly logLevel: LogLevel;
+    /** Active X-Ray tracing for functions and the API stage. */
+    readonly tracing: boolean;
+    /** Largest request body a handler accepts (MAX_BODY_BYTES); API Gateway itself allows 10 MB. */
+    readonly maxBodyBytes: number;
+  };
+  readonly api: {
+    /** Default method throttling of the stage (requests per second, bucket size). */
+    readonly throttlingRateLimit: number;
+    readonly throttlingBurstLimit: number;
+    /** How long API Gateway caches an authorizer decision per identity source; at most 300 s. */
+    readonly authorizerCacheTtlSeconds: number;
+    /** WAF rate-based rule: requests per client IP per 5-minute window before blocking. */
+    readonly wafRateLimitPer5Minutes: number;
+  };
+  /** Origin of the web app (links in invitation emails): APP_URL of every function. */
+  readonly appUrl: string;
+  readonly auth: {
+    /** Hosted UI prefix: `<prefix>.auth.<region>.amazoncognito.com`; globally unique, so configurable. */
+    readonly domainPrefix: string;
+    readonly callbackUrls: ReadonlyArray<string>;
+    readonly logoutUrls: ReadonlyArray<string>;
+    /** True when prod callback URLs were not given and a placeholder is used (synth warns). */
+    readonly placeholderCallbackUrls: boolean;
+    /** ALLOW_USER_PASSWORD_AUTH on the app client: dev only, for scripted sign-in by smoke tests. */
+    readonly allowPasswordAuth: boolean;
+    /** Cognito Plus tier with threat protection enforced; dev stays on Essentials. */
+    readonly threatProtection: boolean;
+  };
+}
+
+/** Raw values as they come from CDK context (`-c key=value` gives strings, cdk.json may give arrays). */
+export interface StageInputs {
+  readonly stage?: unknown;
+  readonly authDomainPrefix?: unknown;
+  readonly callbackUrls?: unknown;
+  readonly logoutUrls?: unknown;
+  readonly appUrl?: unknown;
+  readonly account?: string | undefined;
+  readonly region?: string | undefined;
+}
+
+const DEV_CALLBACK = 'http://localhost:5173/callback';
+const PROD_PLACEHOLDER_CALLBACK = 'https://app.rendezvous.example/callback';
+const MAX_AUTHORIZER_CACHE_TTL_SECONDS = 300;
+
+export function buildStageConfig(inputs: StageInputs = {}): StageConfig {
+  const stage = parseStage(inputs.stage);
+  const prod = stage === 'prod';
+
+  const givenCallbacks = parseUrlList('callbackUrls', inputs.callbackUrls);
+  const callbackUrls = givenCallbacks ?? [prod ? PROD_PLACEHOLDER_CALLBACK : DEV_CALLBACK];
+  const logoutUrls = parseUrlList('logoutUrls', inputs.logoutUrls) ?? unique(callbackUrls.map((u) => `${new URL(u).origin}/`));
+  const appUrl = parseUrlList('appUrl', inputs.appUrl)?.[0] ?? new URL(callbackUrls[0] ?? DEV_CALLBACK).origin;
+
+  const config: StageConfig = {
+    stage,
+    stackPrefix: `Rendezvous-${stage}`,
+    env: {
+      ...(inputs.account ? { account: inputs.account } : {}),
+      ...(inputs.region ? { region: inputs.region } : {}),
+    },
+    retainData: prod,
+    logRetention: prod ? RetentionDays.SIX_MONTHS : RetentionDays.ONE_MONTH,
+    functions: {
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      logLevel: 'INFO',
+      tracing: prod,
+      maxBodyBytes: 102_400,
+    },
+    appUrl,
+    api: {
+      throttlingRateLimit: prod ? 500 : 50,
+      throttlingBurstLimit: prod ? 1000 : 100,
+      authorizerCacheTtlSeconds: 60,
+      wafRateLimitPer5Minutes: prod ? 2000 : 1000,
+    },
+    auth: {
+      domainPrefix: parseDomainPrefix(inputs.authDomainPrefix ?? `rendezvous-${stage}-auth`),
+      callbackUrls,
+      logoutUrls,
+      placeholderCallbackUrls: prod && givenCallbacks === undefined,
+      allowPasswordAuth: !prod,
+      threatProtection: prod,
+    },
+  };
+  validate(config);
+  return config;
+}
+
+function parseStage(value: unknown): Stage {
+  const stage = value ?? 'dev';
+  if (typeof stage === 'string' && (STAGES as ReadonlyArray<string>).includes(stage)) return stage as Stage;
+  throw new Error(`Unknown stage ${JSON.stringify(stage)}: use -c stage=${STAGES.join('|')}`);
+}
+
+/** Cognito domain prefixes: lowercase letters, digits and hyphens, and none of the reserved words. */
+function parseDomainPrefix(value: unknown): string {
+  if (typeof value !== 'string' || !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(value)) {
+    throw new Error(`authDomainPrefix ${JSON.stringify(value)} must be 1-63 lowercase letters, digits or hyphens`);
+  }
+  if (/aws|amazon|cognito/.test(value)) {
+    throw new Error(`authDomainPrefix "${value}" may not contain "aws", "amazon" or "cognito"`);
+  }
+  return value;
+}
+
+function parseUrlList(name: string, value: unknown): string[] | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
+  if (!items) throw new Error(`${name} must be a comma-separated string or a list of URLs`);
+  const urls = items.map((item) => String(item).trim()).filter((item) => item.length > 0);
+  for (const url of urls) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new Error(`${name}: "${url}" is not a URL`);
+    }
+    // Cognito accepts http only for localhost; everything else must be https.
+    if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && parsed.hostname === 'localhost')) {
+      throw new Error(`${name}: "${url}" must use https (http is allowed for localhost only)`);
+    }
+  }
+  return urls.length > 0 ? urls : undefined;
+}
+
+function validate(config: StageConfig): void {
+  const ttl = config.api.authorizerCacheTtlSeconds;
+  if (!Number.isInteger(ttl) || ttl < 0 || ttl > MAX_AUTHORIZER_CACHE_TTL_SECONDS) {
+    throw new Error(`authorizerCacheTtlSeconds must be an integer between 0 and ${MAX_AUTHORIZER_CACHE_TTL_SECONDS}`);
+  }
+  if (config.api.wafRateLimitPer5Minutes < 10) throw new Error('wafRateLimitPer5Minutes must be at least 10 (WAF minimum)');
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

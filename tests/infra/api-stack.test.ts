@@ -1,0 +1,277 @@
+import type { CfnResource } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ResourceAccess, routeList } from '../../functions/routes';
+import {
+  actionsOf,
+  environmentOf,
+  type MethodInfo,
+  methods,
+  resources,
+  resourcesOfType,
+  statementsOfRole,
+  type SynthesizedApp,
+  synthesize,
+} from './support';
+
+let dev: SynthesizedApp;
+let allMethods: MethodInfo[];
+
+beforeAll(() => {
+  dev = synthesize({ stage: 'dev' });
+  allMethods = methods(dev.api);
+}, 60_000);
+
+const logicalId = (app: SynthesizedApp, cfn: unknown) => app.stacks.api.getLogicalId(cfn as CfnResource);
+const functionId = (routeId: string) => logicalId(dev, dev.stacks.api.routes.functionFor(routeId).function.node.defaultChild);
+const roleId = (routeId: string) => logicalId(dev, dev.stacks.api.routes.functionFor(routeId).role.node.defaultChild);
+const authorizerFunctionId = () => logicalId(dev, dev.stacks.api.routes.authorizerFunction.function.node.defaultChild);
+
+const EXPECTED_IDENTITY_SOURCES = {
+  user: 'method.request.header.Authorization',
+  tenant: 'method.request.header.Authorization,method.request.path.tenantId',
+} as const;
+
+describe('routes', () => {
+  it('the route table is not empty', () => {
+    expect(routeList.length).toBeGreaterThan(0);
+  });
+
+  it('serves exactly the methods of the route table', () => {
+    expect(allMethods.map((m) => `${m.httpMethod} ${m.path}`).sort()).toEqual(
+      routeList.map((r) => `${r.method} ${r.path}`).sort(),
+    );
+  });
+
+  describe.each(routeList.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', (_name, route) => {
+    const method = () => {
+      const found = allMethods.filter((m) => m.httpMethod === route.method && m.path === route.path);
+      expect(found).toHaveLength(1);
+      return found[0] as MethodInfo;
+    };
+
+    it('invokes its own function', () => {
+      expect(method().functionLogicalId).toBe(functionId(route.id));
+    });
+
+    if (route.auth === 'public') {
+      it('needs no authorization', () => {
+        expect(method().authorizationType).toBe('NONE');
+        expect(method().authorizerLogicalId).toBeUndefined();
+      });
+    } else {
+      it(`uses the ${route.auth} authorizer`, () => {
+        expect(method().authorizationType).toBe('CUSTOM');
+        const authorizer = resources(dev.api)[method().authorizerLogicalId ?? ''];
+        expect(authorizer?.Type).toBe('AWS::ApiGateway::Authorizer');
+        expect(authorizer?.Properties).toMatchObject({
+          Type: 'REQUEST',
+          IdentitySource: EXPECTED_IDENTITY_SOURCES[route.auth],
+          AuthorizerResultTtlInSeconds: dev.config.api.authorizerCacheTtlSeconds,
+        });
+        expect(JSON.stringify(authorizer?.Properties?.AuthorizerUri)).toContain(`"${authorizerFunctionId()}"`);
+      });
+    }
+  });
+});
+
+describe('functions', () => {
+  it('all run nodejs22.x on arm64 with the stage settings and their own log group', () => {
+    const functions = resourcesOfType(dev.api, 'AWS::Lambda::Function');
+    expect(functions).toHaveLength(routeList.length + 1);
+    const all = resources(dev.api);
+    for (const [id, fn] of functions) {
+      expect(fn.Properties, id).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        MemorySize: 512,
+        Timeout: 10,
+        Environment: {
+          Variables: expect.objectContaining({
+            POWERTOOLS_SERVICE_NAME: 'rendezvous',
+            POWERTOOLS_LOG_LEVEL: 'INFO',
+            MAX_BODY_BYTES: '102400',
+            APP_URL: 'http://localhost:5173',
+          }),
+        },
+      });
+      expect(fn.Properties?.FunctionName, id).toBeUndefined();
+      const logGroupRef = (fn.Properties?.LoggingConfig as { LogGroup?: { Ref?: string } } | undefined)?.LogGroup?.Ref;
+      expect(all[logGroupRef ?? '']?.Properties, id).toMatchObject({ RetentionInDays: 30 });
+      expect(environmentOf(dev.api, id), id).not.toHaveProperty('NODE_OPTIONS');
+    }
+  });
+
+  it('use roles without AWS-managed policies', () => {
+    for (const [id, role] of resourcesOfType(dev.api, 'AWS::IAM::Role')) {
+      if (JSON.stringify(role.Properties?.AssumeRolePolicyDocument).includes('lambda.amazonaws.com')) {
+        expect(role.Properties?.ManagedPolicyArns, id).toBeUndefined();
+      }
+    }
+  });
+
+  it('the authorizer verifies tokens of the user pool client and may read the table', () => {
+    const variables = environmentOf(dev.api, authorizerFunctionId());
+    expect(JSON.stringify(variables.TOKEN_ISSUER)).toContain('https://cognito-idp.');
+    expect(JSON.stringify(variables.TOKEN_ISSUER)).toContain('UserPool');
+    expect(JSON.stringify(variables.USER_POOL_CLIENT_ID)).toContain('WebClient');
+    expect(variables.TABLE_NAME).toBeDefined();
+    const actions = actionsOf(
+      statementsOfRole(dev.api, logicalId(dev, dev.stacks.api.routes.authorizerFunction.role.node.defaultChild)),
+    );
+    expect(actions).toContain('dynamodb:GetItem');
+    expect(actions).not.toContain('dynamodb:PutItem');
+  });
+});
+
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+describe('least privilege, from route.access', () => {
+  it('a function whose route only reads the table cannot write it, nor touch S3, KMS or Cognito', () => {
+    const readOnly = routeList.filter((r) => r.access.length === 1 && r.access[0] === 'table:read');
+    expect(readOnly.length).toBeGreaterThan(0);
+    for (const route of readOnly) {
+      const actions = actionsOf(statementsOfRole(dev.api, roleId(route.id)));
+      expect(actions, route.id).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+      for (const action of WRITE_ACTIONS) expect(actions, route.id).not.toContain(action);
+      expect(
+        actions.filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('logs:')),
+        route.id,
+      ).toEqual([]);
+    }
+  });
+
+  it.each(routeList.map((r) => [r.id, r] as const))('%s holds exactly what it declares', (_id, route) => {
+    const has = (access: ResourceAccess) => route.access.includes(access);
+    const actions = actionsOf(statementsOfRole(dev.api, roleId(route.id)));
+    const variables = environmentOf(dev.api, functionId(route.id));
+
+    const table = has('table:read') || has('table:write');
+    expect(actions.some((a) => a.startsWith('dynamodb:'))).toBe(table);
+    expect(WRITE_ACTIONS.every((a) => actions.includes(a))).toBe(has('table:write'));
+    expect(actions.some((a) => a.startsWith('s3:'))).toBe(has('bucket:read') || has('bucket:write'));
+    expect(actions.some((a) => a.startsWith('kms:'))).toBe(has('kms:data-key'));
+    expect(actions.some((a) => a.startsWith('cognito-idp:'))).toBe(has('userpool:invite'));
+    expect('TABLE_NAME' in variables).toBe(table);
+    expect('BUCKET_NAME' in variables).toBe(has('bucket:read') || has('bucket:write'));
+    expect('KMS_KEY_ID' in variables).toBe(has('kms:data-key'));
+    expect('USER_POOL_ID' in variables).toBe(has('userpool:invite'));
+    // Logs: its own log group only.
+    const logStatements = statementsOfRole(dev.api, roleId(route.id)).filter((s) =>
+      actionsOf([s]).some((a) => a.startsWith('logs:')),
+    );
+    expect(logStatements).toHaveLength(1);
+    expect(logStatements[0]?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/Logs/), 'Arn'] });
+  });
+});
+
+describe('gateway responses', () => {
+  const expected = [
+    ['UNAUTHORIZED', '401', 'UNAUTHORIZED'],
+    // Deny means "no such tenant for you": like an unknown id (see functions/authorizer/authorize.ts).
+    ['ACCESS_DENIED', '404', 'NOT_FOUND'],
+    ['MISSING_AUTHENTICATION_TOKEN', '404', 'NOT_FOUND'],
+    ['REQUEST_TOO_LARGE', '413', 'PAYLOAD_TOO_LARGE'],
+    ['THROTTLED', '429', 'RATE_LIMITED'],
+    ['DEFAULT_4XX', undefined, 'BAD_REQUEST'],
+    ['DEFAULT_5XX', undefined, 'INTERNAL'],
+  ] as const;
+
+  it.each(expected)('%s answers %s with code %s in the error envelope', (type, status, code) => {
+    const found = resourcesOfType(dev.api, 'AWS::ApiGateway::GatewayResponse').filter(
+      ([, r]) => r.Properties?.ResponseType === type,
+    );
+    expect(found).toHaveLength(1);
+    const props = found[0]?.[1].Properties ?? {};
+    expect(props.StatusCode).toBe(status);
+    expect(props.ResponseParameters).toEqual({ 'gatewayresponse.header.Content-Type': "'application/json'" });
+    const template = (props.ResponseTemplates as Record<string, string>)['application/json'] ?? '';
+    expect(template).toContain(`{"error":{"code":"${code}","message":`);
+    expect(template).toContain('"requestId":"$context.requestId"');
+  });
+
+  it('unknown routes say so', () => {
+    dev.api.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'MISSING_AUTHENTICATION_TOKEN',
+      ResponseTemplates: { 'application/json': Match.stringLikeRegexp('No route matches this method and path\\.') },
+    });
+  });
+
+  it('templates are valid JSON once API Gateway fills in the variables', () => {
+    for (const [, r] of resourcesOfType(dev.api, 'AWS::ApiGateway::GatewayResponse')) {
+      const template = (r.Properties?.ResponseTemplates as Record<string, string> | undefined)?.['application/json'] ?? '';
+      const filled = template.replace('$context.error.messageString', '"Some message"').replace('$context.requestId', 'abc');
+      expect(() => JSON.parse(filled)).not.toThrow();
+    }
+  });
+});
+
+describe('stage', () => {
+  it('writes JSON access logs to its own log group', () => {
+    const stages = resourcesOfType(dev.api, 'AWS::ApiGateway::Stage');
+    expect(stages).toHaveLength(1);
+    const setting = stages[0]?.[1].Properties?.AccessLogSetting as { DestinationArn: unknown; Format: string };
+    expect(setting.DestinationArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^AccessLogs/), 'Arn'] });
+    const fields = JSON.parse(setting.Format) as Record<string, string>;
+    expect(fields).toMatchObject({
+      requestId: '$context.requestId',
+      ip: '$context.identity.sourceIp',
+      method: '$context.httpMethod',
+      path: '$context.path',
+      status: '$context.status',
+      latency: '$context.responseLatency',
+    });
+  });
+
+  it('logs errors, records metrics and throttles every method', () => {
+    dev.api.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'dev',
+      MethodSettings: [
+        {
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          LoggingLevel: 'ERROR',
+          DataTraceEnabled: false,
+          MetricsEnabled: true,
+          ThrottlingRateLimit: dev.config.api.throttlingRateLimit,
+          ThrottlingBurstLimit: dev.config.api.throttlingBurstLimit,
+        },
+      ],
+    });
+    dev.api.resourceCountIs('AWS::ApiGateway::Account', 1);
+  });
+
+  it('is behind a WAF web ACL with the managed rules and a per-IP rate limit', () => {
+    dev.api.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      DefaultAction: { Allow: {} },
+      Rules: Match.arrayWith([
+        Match.objectLike({
+          Action: { Block: {} },
+          Statement: { RateBasedStatement: { Limit: dev.config.api.wafRateLimitPer5Minutes, AggregateKeyType: 'IP' } },
+        }),
+        Match.objectLike({
+          Statement: {
+            ManagedRuleGroupStatement: Match.objectLike({
+              VendorName: 'AWS',
+              Name: 'AWSManagedRulesCommonRuleSet',
+              // Bodies up to 100 KB are legitimate: the 8 KB body rule only counts.
+              RuleActionOverrides: [{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }],
+            }),
+          },
+        }),
+      ]),
+    });
+    const [stageId] = resourcesOfType(dev.api, 'AWS::ApiGateway::Stage')[0] ?? [];
+    const [webAclId] = resourcesOfType(dev.api, 'AWS::WAFv2::WebACL')[0] ?? [];
+    const associations = resourcesOfType(dev.api, 'AWS::WAFv2::WebACLAssociation');
+    expect(associations).toHaveLength(1);
+    expect(JSON.stringify(associations[0]?.[1].Properties?.ResourceArn)).toContain(`{"Ref":"${stageId}"}`);
+    expect(associations[0]?.[1].Properties?.WebACLArn).toEqual({ 'Fn::GetAtt': [webAclId, 'Arn'] });
+  });
+
+  it('outputs the API URL', () => {
+    dev.api.hasOutput('ApiUrl', {});
+  });
+});

@@ -1,0 +1,163 @@
+/**
+ * Builds the app exactly as `bin/app.ts` does (same `buildApp`, same `buildStageConfig`, cdk.json
+ * context such as feature flags), without bundling, and reads the synthesized templates.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { ResourceAccess } from '../../functions/routes';
+import { buildApp, type BuildOptions, type RendezvousStacks } from '../../lib/app';
+import type { RouteEntry } from '../../lib/constructs/api-routes';
+import { repoRoot } from '../../lib/paths';
+import { buildStageConfig, type StageConfig, type StageInputs } from '../../lib/stage-config';
+
+export interface SynthesizedApp {
+  readonly app: App;
+  readonly config: StageConfig;
+  readonly stacks: RendezvousStacks;
+  readonly data: Template;
+  readonly identity: Template;
+  readonly api: Template;
+}
+
+function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(path.join(repoRoot, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  return cdkJson.context ?? {};
+}
+
+export function synthesize(inputs: StageInputs = {}, options: BuildOptions = {}): SynthesizedApp {
+  const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+  const config = buildStageConfig(inputs);
+  const stacks = buildApp(app, config, options);
+  return {
+    app,
+    config,
+    stacks,
+    data: Template.fromStack(stacks.data),
+    identity: Template.fromStack(stacks.identity),
+    api: Template.fromStack(stacks.api),
+  };
+}
+
+export type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> } & Record<string, unknown>>;
+
+export function resources(template: Template): Resources {
+  return (template.toJSON() as { Resources: Resources }).Resources;
+}
+
+/** The environment variables of a Lambda function resource. */
+export function environmentOf(template: Template, functionLogicalId: string): Record<string, unknown> {
+  const fn = resources(template)[functionLogicalId];
+  if (fn?.Type !== 'AWS::Lambda::Function') throw new Error(`${functionLogicalId} is not a function`);
+  return (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+}
+
+export function resourcesOfType(template: Template, type: string): Array<[string, Resources[string]]> {
+  return Object.entries(resources(template)).filter(([, r]) => r.Type === type);
+}
+
+export interface PolicyStatementJson {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+/** Every statement a role is granted: its inline policies and the AWS::IAM::Policy resources attached to it. */
+export function statementsOfRole(template: Template, roleLogicalId: string): PolicyStatementJson[] {
+  const all = resources(template);
+  const role = all[roleLogicalId];
+  if (role?.Type !== 'AWS::IAM::Role') throw new Error(`${roleLogicalId} is not a role`);
+  const inline = ((role.Properties?.Policies ?? []) as Array<{ PolicyDocument: { Statement: PolicyStatementJson[] } }>).flatMap(
+    (p) => p.PolicyDocument.Statement,
+  );
+  const attached = Object.values(all)
+    .filter((r) => r.Type === 'AWS::IAM::Policy')
+    .filter((r) => JSON.stringify(r.Properties?.Roles ?? []).includes(`"Ref":"${roleLogicalId}"`))
+    .flatMap((r) => (r.Properties?.PolicyDocument as { Statement?: PolicyStatementJson[] } | undefined)?.Statement ?? []);
+  return [...inline, ...attached];
+}
+
+export function actionsOf(statements: ReadonlyArray<PolicyStatementJson>): string[] {
+  return statements.filter((s) => s.Effect === 'Allow').flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+}
+
+/** Full path of every AWS::ApiGateway::Resource, rebuilt from PathPart/ParentId. */
+export function resourcePaths(template: Template): Map<string, string> {
+  const all = resources(template);
+  const paths = new Map<string, string>();
+  const pathOf = (id: string): string => {
+    const known = paths.get(id);
+    if (known !== undefined) return known;
+    const props = all[id]?.Properties as { ParentId: unknown; PathPart: string };
+    const parent = props.ParentId as { Ref?: string };
+    const parentPath = parent.Ref ? pathOf(parent.Ref) : '';
+    const full = `${parentPath}/${props.PathPart}`;
+    paths.set(id, full);
+    return full;
+  };
+  for (const [id, r] of Object.entries(all)) if (r.Type === 'AWS::ApiGateway::Resource') pathOf(id);
+  return paths;
+}
+
+export interface MethodInfo {
+  readonly logicalId: string;
+  readonly path: string;
+  readonly httpMethod: string;
+  readonly authorizationType: string;
+  readonly authorizerLogicalId: string | undefined;
+  /** The Lambda function the integration invokes. */
+  readonly functionLogicalId: string | undefined;
+}
+
+export function methods(template: Template): MethodInfo[] {
+  const paths = resourcePaths(template);
+  return resourcesOfType(template, 'AWS::ApiGateway::Method').map(([logicalId, r]) => {
+    const props = r.Properties as {
+      HttpMethod: string;
+      ResourceId: { Ref?: string };
+      AuthorizationType: string;
+      AuthorizerId?: { Ref: string };
+      Integration?: unknown;
+    };
+    const target = /"Fn::GetAtt":\["([A-Za-z0-9]+)","Arn"\]/.exec(JSON.stringify(props.Integration ?? {}));
+    return {
+      logicalId,
+      path: props.ResourceId.Ref ? (paths.get(props.ResourceId.Ref) ?? '?') : '/',
+      httpMethod: props.HttpMethod,
+      authorizationType: props.AuthorizationType,
+      authorizerLogicalId: props.AuthorizerId?.Ref,
+      functionLogicalId: target?.[1],
+    };
+  });
+}
+
+const handler = 'functions/http/health/get-health.ts';
+const syntheticRoute = (id: string, path: string, access: ResourceAccess[]): RouteEntry => ({
+  id,
+  method: 'POST',
+  path,
+  handler,
+  auth: 'tenant',
+  permission: 'clients:read',
+  access,
+  summary: `synthetic ${id}`,
+});
+
+/** A route table using every kind of access, for grant and cdk-nag tests (handlers must exist). */
+export const SYNTHETIC_ROUTES: ReadonlyArray<RouteEntry> = [
+  syntheticRoute('readsTable', '/v1/tenants/{tenantId}/a', ['table:read']),
+  syntheticRoute('writesTable', '/v1/tenants/{tenantId}/b', ['table:write']),
+  syntheticRoute('readsBucket', '/v1/tenants/{tenantId}/c', ['bucket:read']),
+  syntheticRoute('writesBucket', '/v1/tenants/{tenantId}/d', ['bucket:write']),
+  syntheticRoute('usesDataKey', '/v1/tenants/{tenantId}/e', ['kms:data-key']),
+  syntheticRoute('invitesUsers', '/v1/tenants/{tenantId}/h', ['userpool:invite']),
+  syntheticRoute('everything', '/v1/tenants/{tenantId}/f', [
+    'table:write',
+    'bucket:read',
+    'bucket:write',
+    'kms:data-key',
+    'userpool:invite',
+  ]),
+  syntheticRoute('nothing', '/v1/tenants/{tenantId}/g', []),
+];

@@ -1,0 +1,46 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { authorizerEntry, routeList } from '../../functions/routes';
+import { RESOURCES } from '../../functions/shared/domain/rbac';
+
+const root = join(import.meta.dirname, '../..');
+
+describe('route table', () => {
+  it('puts every route under /v1, once per method and path', () => {
+    const seen = new Set<string>();
+    for (const r of routeList) {
+      expect(r.path.startsWith('/v1/')).toBe(true);
+      const key = `${r.method} ${r.path}`;
+      expect(seen.has(key), key).toBe(false);
+      seen.add(key);
+    }
+  });
+
+  it('names a permission for every route (deny by default)', () => {
+    for (const r of routeList) {
+      if (r.auth === 'public') expect(r.permission).toBe('public');
+      else if (r.auth === 'user') expect(r.permission).toBe('authenticated');
+      else {
+        const [resource, action] = r.permission.split(':');
+        expect(RESOURCES as ReadonlyArray<string>, r.id).toContain(resource);
+        expect(['read', 'create', 'update', 'delete', 'manage'], r.id).toContain(action);
+      }
+    }
+  });
+
+  it('scopes exactly the routes under /v1/tenants/{tenantId} to a tenant', () => {
+    for (const r of routeList) {
+      expect([r.id, r.path.startsWith('/v1/tenants/{tenantId}')]).toEqual([r.id, r.auth === 'tenant']);
+    }
+  });
+
+  it('points every route at a handler file that uses its own route definition', () => {
+    for (const r of [...routeList]) {
+      const file = join(root, r.handler);
+      expect(existsSync(file), r.handler).toBe(true);
+      expect(readFileSync(file, 'utf8'), r.handler).toMatch(new RegExp(`httpRoute\\(\\s*'${r.id}',\\s*route,`));
+    }
+    expect(existsSync(join(root, authorizerEntry))).toBe(true);
+  });
+});
