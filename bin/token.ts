@@ -14,7 +14,12 @@ if (!email || !password) {
   process.exit(1);
 }
 const file = join(resolve(process.env.RENDEZVOUS_DATA_DIR || join(root, '.data')), 'endpoints.json');
-let endpoints: { cognitoEndpoint: string; region: string; userPoolClientId: string };
+let endpoints: {
+  cognitoEndpoint: string;
+  region: string;
+  userPoolClientId: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+};
 try {
   endpoints = JSON.parse(readFileSync(file, 'utf8'));
 } catch {
@@ -24,7 +29,7 @@ try {
 const client = new CognitoIdentityProviderClient({
   endpoint: endpoints.cognitoEndpoint,
   region: endpoints.region,
-  credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  credentials: endpoints.credentials,
 });
 try {
   const out = await client.send(

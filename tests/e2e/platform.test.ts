@@ -1,7 +1,12 @@
+import {
+  AdminConfirmSignUpCommand,
+  CognitoIdentityProviderClient,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { routeList } from '../../functions/routes';
 import { api } from '../support/http';
-import { decodePayload, emulatorKey, foreignKey, signJwt, signUpAndSignIn } from '../support/tokens';
+import { decodePayload, emulatorKey, foreignKey, signIn, signJwt, signUpAndSignIn } from '../support/tokens';
 
 const envelope = (code: string) => ({
   error: expect.objectContaining({ code, message: expect.any(String) }),
@@ -54,6 +59,61 @@ describe('platform edge over HTTP (local runtime)', () => {
         expect(res.body).toEqual(envelope('UNAUTHORIZED'));
       });
     }
+  });
+
+  describe('bad bodies are refused before any work, and change nothing', () => {
+    it('answers malformed JSON with 400 INVALID_JSON', async () => {
+      const res = await api('POST', '/v1/tenants', { token: session.accessToken, raw: '{"name": "Salon", "slug": ' });
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual(envelope('INVALID_JSON'));
+    });
+
+    it('answers a body over 100 KB with 413 PAYLOAD_TOO_LARGE', async () => {
+      const res = await api('POST', '/v1/tenants', {
+        token: session.accessToken,
+        body: { name: 'x'.repeat(120_000), slug: 'too-large-body' },
+      });
+      expect(res.status).toBe(413);
+      expect(res.body).toEqual(envelope('PAYLOAD_TOO_LARGE'));
+    });
+
+    it('answers a non-JSON content type with 415', async () => {
+      const res = await api('POST', '/v1/tenants', {
+        token: session.accessToken,
+        raw: 'name=x',
+        headers: { 'content-type': 'text/plain' },
+      });
+      expect(res.status).toBe(415);
+    });
+
+    it('left no tenant behind', async () => {
+      const me = await api<{ memberships: unknown[] }>('GET', '/v1/me', { token: session.accessToken });
+      expect(me.body.memberships).toEqual([]);
+    });
+  });
+
+  it('lets a new user sign up, confirm (as the emailed code would) and call the API', async () => {
+    const email = `signup-${Date.now().toString(36)}@example.test`;
+    const client = new CognitoIdentityProviderClient({
+      endpoint: e.cognitoEndpoint,
+      region: e.region,
+      credentials: e.credentials,
+    });
+    await client.send(
+      new SignUpCommand({
+        ClientId: e.userPoolClientId,
+        Username: email,
+        Password: 'Self-Service-42',
+        UserAttributes: [{ Name: 'email', Value: email }],
+      }),
+    );
+    await expect(signIn(e, email, 'Self-Service-42')).rejects.toThrow();
+    await client.send(new AdminConfirmSignUpCommand({ UserPoolId: e.userPoolId, Username: email }));
+    client.destroy();
+    const fresh = await signIn(e, email, 'Self-Service-42');
+    const me = await api('GET', '/v1/me', { token: fresh.accessToken });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ userId: fresh.userId, email, memberships: [] });
   });
 
   it('GET /v1/me answers the signed-in user (positive control for the 401s)', async () => {
