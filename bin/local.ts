@@ -51,6 +51,7 @@ try {
       s3: port('S3_PORT', 4569),
       cognito: port('COGNITO_PORT', 9231),
       kms: port('KMS_PORT', 4599),
+      sts: port('STS_PORT', 4598),
     },
     logLevel: env.LOG_LEVEL || 'WARN',
     authorizerCacheSeconds: Number(env.AUTHORIZER_CACHE_SECONDS ?? 60),

@@ -6,7 +6,7 @@ import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../functions/shared/db/client';
 import { slugKey } from '../functions/shared/db/keys';
-import { createTenant } from '../functions/shared/repositories/tenants';
+import { createTenant } from '../functions/shared/repositories/onboarding';
 import { cognitoAdmin, ensureUser } from './provision';
 
 export const DEMO_OWNER = { email: 'owner@demo-salon.test', password: 'DemoSalon2026!' };

@@ -8,6 +8,7 @@ import { assertJava, startDynamo } from './emulators/dynamodb';
 import { startCognito } from './emulators/cognito';
 import { startKms } from './emulators/kms';
 import { startS3 } from './emulators/s3';
+import { startSts } from './emulators/sts';
 import { startGateway } from './gateway';
 import { startLocalMailer } from './mailer';
 import { resolvePort } from './ports';
@@ -20,7 +21,7 @@ export interface LocalOptions {
   dataDir: string;
   /** DynamoDB in memory (tests); otherwise its file lives in dataDir and survives restarts. */
   inMemory: boolean;
-  ports: { api: number; dynamodb: number; s3: number; cognito: number; kms: number };
+  ports: { api: number; dynamodb: number; s3: number; cognito: number; kms: number; sts: number };
   logLevel: string;
   authorizerCacheSeconds: number;
   progress: (message: string) => void;
@@ -33,6 +34,9 @@ export interface Endpoints {
   dynamodbEndpoint: string;
   s3Endpoint: string;
   kmsEndpoint: string;
+  stsEndpoint: string;
+  /** The tenant-scoped role tenant routes assume locally (token vending runs as on AWS). */
+  tenantRoleArn: string;
   cognitoEndpoint: string;
   userPoolId: string;
   userPoolClientId: string;
@@ -47,6 +51,7 @@ export interface Endpoints {
 
 const TABLE_NAME = 'rendezvous-local';
 const BUCKET_NAME = 'rendezvous-local';
+const TENANT_ROLE_ARN = 'arn:aws:iam::000000000000:role/rendezvous-local-tenant-data';
 const MANAGED = ['dynamodb', 's3', 'cognito'];
 
 export interface LocalStack {
@@ -62,12 +67,13 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
   reapStale(runDir, MANAGED);
   assertJava();
 
-  const [apiPort, dynamoPort, s3Port, cognitoPort, kmsPort] = await Promise.all([
+  const [apiPort, dynamoPort, s3Port, cognitoPort, kmsPort, stsPort] = await Promise.all([
     resolvePort(opts.ports.api, 'API'),
     resolvePort(opts.ports.dynamodb, 'DynamoDB Local'),
     resolvePort(opts.ports.s3, 'local S3'),
     resolvePort(opts.ports.cognito, 'local Cognito'),
     resolvePort(opts.ports.kms, 'local KMS'),
+    resolvePort(opts.ports.sts, 'local STS'),
   ]);
 
   const stops: Array<() => Promise<void>> = [];
@@ -76,12 +82,13 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
     stops.length = 0;
   };
   try {
-    opts.progress('starting DynamoDB Local, S3, Cognito and KMS emulators');
+    opts.progress('starting DynamoDB Local, S3, Cognito, KMS and STS emulators');
     const results = await Promise.allSettled([
       startDynamo({ port: dynamoPort, dbPath: opts.inMemory ? undefined : mkdir(join(dataDir, 'dynamodb')), logDir, runDir }),
       startS3({ port: s3Port, dataDir: join(dataDir, 's3'), logDir, runDir }),
       startCognito({ port: cognitoPort, dataDir: mkdir(join(dataDir, 'cognito')), logDir, runDir }),
       startKms({ port: kmsPort, keyFile: opts.inMemory ? undefined : join(dataDir, 'kms', 'master.key') }),
+      startSts({ port: stsPort }),
     ]);
     for (const r of results) {
       if (r.status === 'fulfilled')
@@ -89,11 +96,12 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
     }
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
-    const [dynamo, s3, cognito, kms] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+    const [dynamo, s3, cognito, kms, sts] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
       Awaited<ReturnType<typeof startDynamo>>,
       Awaited<ReturnType<typeof startS3>>,
       Awaited<ReturnType<typeof startCognito>>,
       Awaited<ReturnType<typeof startKms>>,
+      Awaited<ReturnType<typeof startSts>>,
     ];
 
     opts.progress('creating the table, bucket and user pool (first start only)');
@@ -115,6 +123,9 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       S3_ENDPOINT: s3.endpoint,
       KMS_ENDPOINT: kms.endpoint,
       KMS_KEY_ID: kms.keyId,
+      STS_ENDPOINT: sts.endpoint,
+      TENANT_READ_ROLE_ARN: TENANT_ROLE_ARN,
+      TENANT_WRITE_ROLE_ARN: TENANT_ROLE_ARN,
       COGNITO_ENDPOINT: cognito.endpoint,
       USER_POOL_ID: pool.userPoolId,
       USER_POOL_CLIENT_ID: pool.userPoolClientId,
@@ -146,6 +157,8 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       dynamodbEndpoint: dynamo.endpoint,
       s3Endpoint: s3.endpoint,
       kmsEndpoint: kms.endpoint,
+      stsEndpoint: sts.endpoint,
+      tenantRoleArn: TENANT_ROLE_ARN,
       cognitoEndpoint: cognito.endpoint,
       userPoolId: pool.userPoolId,
       userPoolClientId: pool.userPoolClientId,

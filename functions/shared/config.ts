@@ -56,3 +56,12 @@ export const userPoolConfig = section('userPool', { userPoolId: nonEmpty }, (env
 
 /** Where the web app lives: links in emails point there. */
 export const appConfig = section('app', { appUrl: httpUrl }, (env) => ({ appUrl: env.APP_URL || 'http://localhost:5173' }));
+
+/**
+ * The tenant-scoped role tenant routes assume (token vending): the read-write one when the function
+ * may write, else the read-only one. STS_ENDPOINT only points at the local stand-in.
+ */
+export const tenantRoleConfig = section('tenantRole', { roleArn: nonEmpty, stsEndpoint: optional(httpUrl) }, (env) => ({
+  roleArn: env.TENANT_WRITE_ROLE_ARN || env.TENANT_READ_ROLE_ARN,
+  stsEndpoint: env.STS_ENDPOINT || undefined,
+}));

@@ -33,6 +33,7 @@ export default async function setup(project: TestProject) {
       S3_PORT: '0',
       COGNITO_PORT: '0',
       KMS_PORT: '0',
+      STS_PORT: '0',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
       AUTHORIZER_CACHE_SECONDS: '0',
     },

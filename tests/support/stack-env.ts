@@ -12,6 +12,8 @@ Object.assign(process.env, {
   S3_ENDPOINT: e.s3Endpoint,
   KMS_ENDPOINT: e.kmsEndpoint,
   KMS_KEY_ID: e.kmsKeyId,
+  STS_ENDPOINT: e.stsEndpoint,
+  TENANT_WRITE_ROLE_ARN: e.tenantRoleArn,
   COGNITO_ENDPOINT: e.cognitoEndpoint,
   USER_POOL_ID: e.userPoolId,
   USER_POOL_CLIENT_ID: e.userPoolClientId,

@@ -5,7 +5,7 @@ import { ok } from '../../shared/http/responses';
 import { currentUserProfile } from '../../shared/identity/current-user';
 import { Ulid } from '../../shared/http/params';
 import { httpRoute } from '../../shared/middleware/http-route';
-import { acceptInvitation } from '../../shared/repositories/invitations';
+import { acceptInvitation } from '../../shared/repositories/invitation-acceptance';
 import * as z from 'zod/mini';
 
 const Params = z.object({ invitationId: Ulid });

@@ -4,7 +4,7 @@ import { UnauthorizedError } from '../../shared/errors';
 import { ok } from '../../shared/http/responses';
 import { currentUserProfile } from '../../shared/identity/current-user';
 import { httpRoute } from '../../shared/middleware/http-route';
-import { listMembershipsOfUser } from '../../shared/repositories/memberships';
+import { listMembershipsOfUser } from '../../shared/repositories/user-memberships';
 
 export const handler = httpRoute('getMe', route, {}, async ({ caller, event }) => {
   const token = bearerToken(event.headers);

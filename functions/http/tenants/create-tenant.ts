@@ -5,7 +5,7 @@ import { UnauthorizedError } from '../../shared/errors';
 import { created } from '../../shared/http/responses';
 import { currentUserProfile } from '../../shared/identity/current-user';
 import { httpRoute } from '../../shared/middleware/http-route';
-import { createTenant } from '../../shared/repositories/tenants';
+import { createTenant } from '../../shared/repositories/onboarding';
 
 export const handler = httpRoute('createTenant', route, { body: CreateTenantBody }, async ({ body, caller, event }) => {
   const token = bearerToken(event.headers);

@@ -58,10 +58,10 @@ export function invitationKey(tenantId: string, invitationId: string) {
   return { PK: tenantPk(tenantId), SK: `${INVITE_PREFIX}${invitationId}` };
 }
 
-/** Global pointer for `POST /v1/invitations/{id}/accept`, whose path names no tenant. */
-export function invitationPointerKey(invitationId: string) {
+/** GSI1 keys of an invitation, for `POST /v1/invitations/{id}/accept`, whose path names no tenant. */
+export function invitationLookupKeys(invitationId: string) {
   assertKeyPart(invitationId, 'invitationId');
-  return { PK: `INVITATION${SEP}${invitationId}`, SK: 'INVITATION' };
+  return { GSI1PK: `INVITATION${SEP}${invitationId}`, GSI1SK: 'INVITATION' };
 }
 
 /** One pending invitation per email and tenant; the email is hashed because it may contain the separator. */

@@ -1,19 +1,20 @@
 /**
- * Invitations to join a salon. An invitation is three items written together: the invitation in the
- * tenant's partition (listing), a global pointer (accept by id), and a per-email lock (one pending
- * invitation per person and salon); plus the invitation email. Accepting removes all three and adds
- * the membership and the user count in one transaction bounded by the plan's limit.
+ * Invitations to join a salon: the invitation in the tenant's partition (listed there, found by id
+ * through GSI1 when accepted) and a per-email lock (one pending invitation per person and salon),
+ * written with the invitation email in one transaction. Everything here runs with the tenant's
+ * credentials; acceptance (invitation-acceptance.ts) runs for the invitee, who is not yet a member.
  */
 import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { appConfig } from '../config';
-import { documentClient, tableName } from '../db/client';
+import { tableName } from '../db/client';
+import { tenantDb } from '../db/tenant-client';
 import { failedConditions } from '../db/conditions';
 import {
   INVITE_PREFIX,
   invitationEmailKey,
   invitationKey,
-  invitationPointerKey,
+  invitationLookupKeys,
   membershipKeys,
   tenantMetaKey,
   tenantPk,
@@ -28,9 +29,11 @@ import { findOrCreateUserByEmail } from '../identity/user-directory';
 import { newId } from './ids';
 import { queueEmail } from './outbox';
 import { type Page, decodeCursor, encodeCursor } from './pagination';
-import { counterIncrement, planLimitError } from './usage';
+import { planLimitError } from './usage';
 
 export const INVITATION_TTL_DAYS = 7;
+
+export const emailHash = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32);
 
 export interface Invitation {
   invitationId: string;
@@ -41,8 +44,6 @@ export interface Invitation {
   expiresAt: string;
 }
 
-const emailHash = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32);
-
 const toInvitation = (item: Record<string, unknown>): Invitation => ({
   invitationId: String(item.invitationId),
   email: String(item.email),
@@ -52,9 +53,9 @@ const toInvitation = (item: Record<string, unknown>): Invitation => ({
   expiresAt: new Date(Number(item[TABLE.ttlAttribute]) * 1000).toISOString(),
 });
 
-async function readTenant(tenantId: string): Promise<Record<string, unknown>> {
-  const out = await documentClient().send(
-    new GetCommand({ TableName: tableName(), Key: tenantMetaKey(tenantId), ConsistentRead: true }),
+async function readTenant(ctx: TenantContext): Promise<Record<string, unknown>> {
+  const out = await tenantDb(ctx).send(
+    new GetCommand({ TableName: tableName(), Key: tenantMetaKey(ctx.tenantId), ConsistentRead: true }),
   );
   if (!out.Item || out.Item.deletedAt) throw new NotFoundError();
   return out.Item;
@@ -67,8 +68,8 @@ export async function createInvitation(ctx: TenantContext, input: { email: strin
   const email = input.email.trim().toLowerCase();
   const table = tableName();
   const [tenant, usage] = await Promise.all([
-    readTenant(ctx.tenantId),
-    documentClient().send(new GetCommand({ TableName: table, Key: usageKey(ctx.tenantId), ConsistentRead: true })),
+    readTenant(ctx),
+    tenantDb(ctx).send(new GetCommand({ TableName: table, Key: usageKey(ctx.tenantId), ConsistentRead: true })),
   ]);
   // Early answer for the common case; the authoritative check is the bounded counter at acceptance.
   const limit = Number((tenant.limits as { maxUsers?: number } | undefined)?.maxUsers ?? 0);
@@ -76,7 +77,7 @@ export async function createInvitation(ctx: TenantContext, input: { email: strin
   if (!isUnlimited(limit) && users >= limit) throw planLimitError(tenant.plan as Plan, 'maxUsers', limit, users);
 
   const user = await findOrCreateUserByEmail(email);
-  const member = await documentClient().send(
+  const member = await tenantDb(ctx).send(
     new GetCommand({ TableName: table, Key: pick(membershipKeys(ctx.tenantId, user.userId)), ConsistentRead: true }),
   );
   if (member.Item) throw new ConflictError('This person is already a member of the salon.', { email }, 'ALREADY_MEMBER');
@@ -94,7 +95,7 @@ export async function createInvitation(ctx: TenantContext, input: { email: strin
   };
   const acceptUrl = `${appConfig().appUrl}/invitations/${invitationId}`;
   try {
-    await documentClient().send(
+    await tenantDb(ctx).send(
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -102,16 +103,11 @@ export async function createInvitation(ctx: TenantContext, input: { email: strin
               TableName: table,
               Item: {
                 ...invitationKey(ctx.tenantId, invitationId),
+                ...invitationLookupKeys(invitationId),
                 [TABLE.entityAttribute]: 'invitation',
                 ...common,
                 createdAt: now.toISOString(),
               },
-            },
-          },
-          {
-            Put: {
-              TableName: table,
-              Item: { ...invitationPointerKey(invitationId), [TABLE.entityAttribute]: 'invitationPointer', ...common },
             },
           },
           {
@@ -138,7 +134,7 @@ export async function createInvitation(ctx: TenantContext, input: { email: strin
       }),
     );
   } catch (err) {
-    if (failedConditions(err)?.includes(2)) {
+    if (failedConditions(err)?.includes(1)) {
       throw new ConflictError('This person already has a pending invitation.', { email }, 'INVITATION_PENDING');
     }
     throw err;
@@ -148,7 +144,7 @@ export async function createInvitation(ctx: TenantContext, input: { email: strin
 
 export async function listInvitations(ctx: TenantContext, page: { limit: number; cursor?: string }): Promise<Page<Invitation>> {
   const pk = tenantPk(ctx.tenantId);
-  const out = await documentClient().send(
+  const out = await tenantDb(ctx).send(
     new QueryCommand({
       TableName: tableName(),
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
@@ -164,12 +160,12 @@ export async function listInvitations(ctx: TenantContext, page: { limit: number;
 
 export async function revokeInvitation(ctx: TenantContext, invitationId: string): Promise<void> {
   const table = tableName();
-  const found = await documentClient().send(
+  const found = await tenantDb(ctx).send(
     new GetCommand({ TableName: table, Key: invitationKey(ctx.tenantId, invitationId), ConsistentRead: true }),
   );
   if (!found.Item) throw new NotFoundError();
   try {
-    await documentClient().send(
+    await tenantDb(ctx).send(
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -179,7 +175,6 @@ export async function revokeInvitation(ctx: TenantContext, invitationId: string)
               ConditionExpression: 'attribute_exists(PK)',
             },
           },
-          { Delete: { TableName: table, Key: invitationPointerKey(invitationId) } },
           { Delete: { TableName: table, Key: invitationEmailKey(ctx.tenantId, emailHash(String(found.Item.email))) } },
         ],
       }),
@@ -188,108 +183,6 @@ export async function revokeInvitation(ctx: TenantContext, invitationId: string)
     if (failedConditions(err)?.includes(0)) throw new NotFoundError();
     throw err;
   }
-}
-
-export interface Acceptor {
-  userId: string;
-  email: string;
-  emailVerified: boolean;
-}
-
-/**
- * Only the person invited may accept: the signed-in user's verified email must be the invited one.
- * Anyone else gets 404, as if the invitation did not exist.
- */
-export async function acceptInvitation(
-  invitationId: string,
-  who: Acceptor,
-): Promise<{ tenantId: string; slug: string; name: string; role: Role }> {
-  const table = tableName();
-  const pointer = await documentClient().send(
-    new GetCommand({ TableName: table, Key: invitationPointerKey(invitationId), ConsistentRead: true }),
-  );
-  const nowSeconds = Math.floor(Date.now() / 1000);
-  const item = pointer.Item;
-  if (!item || Number(item[TABLE.ttlAttribute]) <= nowSeconds || String(item.email) !== who.email.trim().toLowerCase()) {
-    throw new NotFoundError();
-  }
-  if (!who.emailVerified) {
-    throw new ForbiddenError('Verify your email address before accepting an invitation.', undefined, 'EMAIL_NOT_VERIFIED');
-  }
-  const tenantId = String(item.tenantId);
-  const role = item.role as Role;
-  const tenant = await readTenant(tenantId);
-  const limit = Number((tenant.limits as { maxUsers?: number } | undefined)?.maxUsers ?? 0);
-  try {
-    await documentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: table,
-              Key: invitationPointerKey(invitationId),
-              ConditionExpression: 'attribute_exists(PK) AND #ttl > :now',
-              ExpressionAttributeNames: { '#ttl': TABLE.ttlAttribute },
-              ExpressionAttributeValues: { ':now': nowSeconds },
-            },
-          },
-          { Delete: { TableName: table, Key: invitationKey(tenantId, invitationId) } },
-          { Delete: { TableName: table, Key: invitationEmailKey(tenantId, emailHash(who.email)) } },
-          {
-            Put: {
-              TableName: table,
-              Item: {
-                ...membershipKeys(tenantId, who.userId),
-                [TABLE.entityAttribute]: 'membership',
-                tenantId,
-                userId: who.userId,
-                email: who.email.trim().toLowerCase(),
-                role,
-                joinedAt: new Date().toISOString(),
-              },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-          counterIncrement(usageKey(tenantId), 'maxUsers', limit, 1),
-          tenantStillAccepts(table, tenantId, limit, role === 'owner'),
-        ],
-      }),
-    );
-  } catch (err) {
-    const failed = failedConditions(err);
-    if (failed?.includes(0)) throw new NotFoundError();
-    if (failed?.includes(3)) throw new ConflictError('You are already a member of this salon.', undefined, 'ALREADY_MEMBER');
-    if (failed?.includes(4)) {
-      const usage = await documentClient().send(
-        new GetCommand({ TableName: table, Key: usageKey(tenantId), ConsistentRead: true }),
-      );
-      throw planLimitError(tenant.plan as Plan, 'maxUsers', limit, Number(usage.Item?.users ?? limit));
-    }
-    if (failed?.includes(5)) throw new ConflictError('The salon changed meanwhile; try again.');
-    throw err;
-  }
-  return { tenantId, slug: String(tenant.slug), name: String(tenant.name), role };
-}
-
-/**
- * The tenant is alive and its limit is the one the counter was bounded with. One operation on the
- * tenant item (a transaction may touch an item once): a check, or the owner count's update.
- */
-function tenantStillAccepts(table: string, tenantId: string, limit: number, addsOwner: boolean) {
-  const condition = {
-    TableName: table,
-    Key: tenantMetaKey(tenantId),
-    ConditionExpression: 'attribute_not_exists(deletedAt) AND limits.maxUsers = :limit',
-  };
-  return addsOwner
-    ? {
-        Update: {
-          ...condition,
-          UpdateExpression: 'ADD ownerCount :one',
-          ExpressionAttributeValues: { ':limit': limit, ':one': 1 },
-        },
-      }
-    : { ConditionCheck: { ...condition, ExpressionAttributeValues: { ':limit': limit } } };
 }
 
 function pick(keys: { PK: string; SK: string }) {

@@ -3,10 +3,11 @@
  * move the tenant's owner count in the same transaction, with a condition that it never reaches zero,
  * so "the last owner" holds under concurrent requests too.
  */
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, tableName } from '../db/client';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '../db/client';
+import { tenantDb } from '../db/tenant-client';
 import { failedConditions } from '../db/conditions';
-import { MEMBER_PREFIX, TENANT_PREFIX, membershipKeys, tenantMetaKey, tenantPk, usageKey, userPk } from '../db/keys';
+import { MEMBER_PREFIX, membershipKeys, tenantMetaKey, tenantPk, usageKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { ROLE_RANK, type Role } from '../domain/rbac';
 import type { TenantContext } from '../domain/tenant-context';
@@ -20,13 +21,6 @@ export interface Member {
   joinedAt: string;
 }
 
-export interface MembershipSummary {
-  tenantId: string;
-  slug: string;
-  name: string;
-  role: Role;
-}
-
 const toMember = (item: Record<string, unknown>): Member => ({
   userId: String(item.userId),
   email: String(item.email),
@@ -34,58 +28,9 @@ const toMember = (item: Record<string, unknown>): Member => ({
   joinedAt: String(item.joinedAt),
 });
 
-/** Every live tenant a user belongs to: one Query on GSI1, one BatchGet of the tenants. */
-export async function listMembershipsOfUser(userId: string): Promise<MembershipSummary[]> {
-  const { gsi1 } = TABLE.indexes;
-  const memberships: Array<{ tenantId: string; role: Role }> = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: gsi1.name,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :tenant)',
-        ExpressionAttributeNames: { '#pk': gsi1.partitionKey, '#sk': gsi1.sortKey },
-        ExpressionAttributeValues: { ':pk': userPk(userId), ':tenant': TENANT_PREFIX },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) memberships.push({ tenantId: String(item.tenantId), role: item.role as Role });
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  if (memberships.length === 0) return [];
-
-  const table = tableName();
-  const tenants = new Map<string, Record<string, unknown>>();
-  // BatchGet takes 100 keys per call; a person belongs to a handful of salons.
-  for (let i = 0; i < memberships.length; i += 100) {
-    let keys: Array<Record<string, unknown>> = memberships.slice(i, i + 100).map((m) => tenantMetaKey(m.tenantId));
-    while (keys.length) {
-      const out = await documentClient().send(
-        new BatchGetCommand({
-          RequestItems: {
-            [table]: {
-              Keys: keys,
-              ProjectionExpression: 'id, slug, #name, deletedAt',
-              ExpressionAttributeNames: { '#name': 'name' },
-            },
-          },
-        }),
-      );
-      for (const t of out.Responses?.[table] ?? []) tenants.set(String(t.id), t);
-      keys = (out.UnprocessedKeys?.[table]?.Keys as Array<Record<string, unknown>> | undefined) ?? [];
-    }
-  }
-  return memberships.flatMap((m) => {
-    const t = tenants.get(m.tenantId);
-    if (!t || t.deletedAt) return [];
-    return [{ tenantId: m.tenantId, slug: String(t.slug), name: String(t.name), role: m.role }];
-  });
-}
-
 export async function listMembers(ctx: TenantContext, page: { limit: number; cursor?: string }): Promise<Page<Member>> {
   const pk = tenantPk(ctx.tenantId);
-  const out = await documentClient().send(
+  const out = await tenantDb(ctx).send(
     new QueryCommand({
       TableName: tableName(),
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :member)',
@@ -99,7 +44,7 @@ export async function listMembers(ctx: TenantContext, page: { limit: number; cur
 
 async function getMember(ctx: TenantContext, userId: string): Promise<Member> {
   const { PK, SK } = membershipKeys(ctx.tenantId, userId);
-  const out = await documentClient().send(new GetCommand({ TableName: tableName(), Key: { PK, SK }, ConsistentRead: true }));
+  const out = await tenantDb(ctx).send(new GetCommand({ TableName: tableName(), Key: { PK, SK }, ConsistentRead: true }));
   const item = out.Item;
   if (!item) throw new NotFoundError();
   return toMember(item);
@@ -126,7 +71,7 @@ export async function changeMemberRole(ctx: TenantContext, userId: string, role:
   const table = tableName();
   const keys = membershipKeys(ctx.tenantId, userId);
   try {
-    await documentClient().send(
+    await tenantDb(ctx).send(
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -159,7 +104,7 @@ export async function removeMember(ctx: TenantContext, userId: string): Promise<
   const table = tableName();
   const keys = membershipKeys(ctx.tenantId, userId);
   try {
-    await documentClient().send(
+    await tenantDb(ctx).send(
       new TransactWriteCommand({
         TransactItems: [
           {

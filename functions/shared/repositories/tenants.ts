@@ -2,22 +2,14 @@
  * Tenant items. Creation is one transaction (tenant, slug reservation, owner membership, usage
  * counters, welcome email): it happens whole or not at all.
  */
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, tableName } from '../db/client';
-import { failedConditions, isConditionFailure } from '../db/conditions';
-import { membershipKeys, slugKey, tenantMetaKey, usageKey } from '../db/keys';
-import { TABLE } from '../db/table';
-import {
-  type CreateTenantInput,
-  DELETED_TENANT_RETENTION_DAYS,
-  type Tenant,
-  type UpdateTenantInput,
-  newTenant,
-} from '../domain/tenant';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '../db/client';
+import { tenantDb } from '../db/tenant-client';
+import { isConditionFailure } from '../db/conditions';
+import { tenantMetaKey } from '../db/keys';
+import { DELETED_TENANT_RETENTION_DAYS, type Tenant, type UpdateTenantInput } from '../domain/tenant';
 import type { TenantContext } from '../domain/tenant-context';
-import { ConflictError, NotFoundError } from '../errors';
-import { newId } from './ids';
-import { queueEmail } from './outbox';
+import { NotFoundError } from '../errors';
 
 const TENANT_FIELDS = [
   'id',
@@ -40,67 +32,8 @@ function toTenant(item: Record<string, unknown>): Tenant {
   return out as unknown as Tenant;
 }
 
-export async function createTenant(owner: { userId: string; email: string }, input: CreateTenantInput): Promise<Tenant> {
-  const now = new Date().toISOString();
-  const tenant = newTenant({ ...input, id: newId(), ownerEmail: owner.email, now });
-  const table = tableName();
-  try {
-    await documentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: table,
-              Item: { ...tenantMetaKey(tenant.id), [TABLE.entityAttribute]: 'tenant', ...tenant, ownerCount: 1 },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-          {
-            Put: {
-              TableName: table,
-              Item: { ...slugKey(tenant.slug), [TABLE.entityAttribute]: 'slug', tenantId: tenant.id, createdAt: now },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-          {
-            Put: {
-              TableName: table,
-              Item: {
-                ...membershipKeys(tenant.id, owner.userId),
-                [TABLE.entityAttribute]: 'membership',
-                tenantId: tenant.id,
-                userId: owner.userId,
-                email: owner.email,
-                role: 'owner',
-                joinedAt: now,
-              },
-            },
-          },
-          {
-            Put: {
-              TableName: table,
-              Item: { ...usageKey(tenant.id), [TABLE.entityAttribute]: 'usage', users: 1, clients: 0, storageBytes: 0 },
-            },
-          },
-          queueEmail(
-            table,
-            tenant.id,
-            { template: 'welcome', to: owner.email, data: { tenantName: tenant.name, slug: tenant.slug } },
-            now,
-          ),
-        ],
-      }),
-    );
-  } catch (err) {
-    const failed = failedConditions(err);
-    if (failed?.includes(1)) throw new ConflictError('This slug is already taken.', { slug: tenant.slug }, 'SLUG_TAKEN');
-    throw err;
-  }
-  return tenant;
-}
-
 export async function getTenant(ctx: TenantContext): Promise<Tenant> {
-  const out = await documentClient().send(new GetCommand({ TableName: tableName(), Key: tenantMetaKey(ctx.tenantId) }));
+  const out = await tenantDb(ctx).send(new GetCommand({ TableName: tableName(), Key: tenantMetaKey(ctx.tenantId) }));
   if (!out.Item || out.Item.deletedAt) throw new NotFoundError();
   return toTenant(out.Item);
 }
@@ -130,7 +63,7 @@ export async function updateTenant(ctx: TenantContext, patch: UpdateTenantInput)
   for (const [k, v] of Object.entries(patch.settings ?? {})) if (v !== undefined) set(['settings', k], v);
   for (const [k, v] of Object.entries(patch.branding ?? {})) if (v !== undefined) set(['branding', k], v);
   try {
-    const out = await documentClient().send(
+    const out = await tenantDb(ctx).send(
       new UpdateCommand({
         TableName: tableName(),
         Key: tenantMetaKey(ctx.tenantId),
@@ -156,7 +89,7 @@ export async function softDeleteTenant(ctx: TenantContext): Promise<void> {
   const now = new Date();
   const purgeAfter = new Date(now.getTime() + DELETED_TENANT_RETENTION_DAYS * 86_400_000);
   try {
-    await documentClient().send(
+    await tenantDb(ctx).send(
       new UpdateCommand({
         TableName: tableName(),
         Key: tenantMetaKey(ctx.tenantId),

@@ -5,7 +5,8 @@
  * keeps it within the limit.
  */
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, tableName } from '../db/client';
+import { tableName } from '../db/client';
+import { tenantDb } from '../db/tenant-client';
 import { monthlyUsageKey, tenantMetaKey, usageKey } from '../db/keys';
 import { type LimitName, type Limits, type Plan, isUnlimited, planAllowing } from '../domain/plans';
 import { monthIn } from '../domain/calendar';
@@ -25,7 +26,7 @@ export async function getUsage(ctx: TenantContext, now = new Date()): Promise<Us
   // The tenant's month is one of these two whatever its timezone (UTC-12 to UTC+14).
   const months = [...new Set([monthIn('Etc/GMT+12', now), monthIn('Etc/GMT-14', now)])];
   const table = tableName();
-  const out = await documentClient().send(
+  const out = await tenantDb(ctx).send(
     new BatchGetCommand({
       RequestItems: {
         [table]: {
