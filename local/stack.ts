@@ -6,12 +6,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { assertJava, startDynamo } from './emulators/dynamodb';
 import { startCognito } from './emulators/cognito';
+import { startDynamoGuard } from './emulators/dynamodb-iam-guard';
 import { startKms } from './emulators/kms';
 import { startS3 } from './emulators/s3';
 import { startSts } from './emulators/sts';
 import { startGateway } from './gateway';
 import { startLocalMailer } from './mailer';
-import { resolvePort } from './ports';
+import { freePort, resolvePort } from './ports';
 import { type Managed, reapStale } from './processes';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, provisionBucket, provisionTable, provisionUserPool } from './provision';
 import { DEMO_OWNER, DEMO_SALON, seedDemo } from './seed';
@@ -69,7 +70,7 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
 
   const [apiPort, dynamoPort, s3Port, cognitoPort, kmsPort, stsPort] = await Promise.all([
     resolvePort(opts.ports.api, 'API'),
-    resolvePort(opts.ports.dynamodb, 'DynamoDB Local'),
+    resolvePort(opts.ports.dynamodb, 'DynamoDB'),
     resolvePort(opts.ports.s3, 'local S3'),
     resolvePort(opts.ports.cognito, 'local Cognito'),
     resolvePort(opts.ports.kms, 'local KMS'),
@@ -84,7 +85,8 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
   try {
     opts.progress('starting DynamoDB Local, S3, Cognito, KMS and STS emulators');
     const results = await Promise.allSettled([
-      startDynamo({ port: dynamoPort, dbPath: opts.inMemory ? undefined : mkdir(join(dataDir, 'dynamodb')), logDir, runDir }),
+      // DynamoDB Local listens privately; clients reach it through the IAM guard on the public port.
+      startDynamo({ port: await freePort(), dbPath: opts.inMemory ? undefined : mkdir(join(dataDir, 'dynamodb')), logDir, runDir }),
       startS3({ port: s3Port, dataDir: join(dataDir, 's3'), logDir, runDir }),
       startCognito({ port: cognitoPort, dataDir: mkdir(join(dataDir, 'cognito')), logDir, runDir }),
       startKms({ port: kmsPort, keyFile: opts.inMemory ? undefined : join(dataDir, 'kms', 'master.key') }),
@@ -104,6 +106,9 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       Awaited<ReturnType<typeof startSts>>,
     ];
 
+    const guard = await startDynamoGuard({ port: dynamoPort, upstream: dynamo.endpoint, sts });
+    stops.push(() => guard.stop());
+
     opts.progress('creating the table, bucket and user pool (first start only)');
     const [, , pool] = await Promise.all([
       provisionTable(dynamo.endpoint, TABLE_NAME),
@@ -118,7 +123,7 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       TABLE_NAME,
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      DYNAMODB_ENDPOINT: guard.endpoint,
       BUCKET_NAME,
       S3_ENDPOINT: s3.endpoint,
       KMS_ENDPOINT: kms.endpoint,
@@ -154,7 +159,7 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
     const endpoints: Endpoints = {
       apiUrl: gateway.url,
       region: LOCAL_REGION,
-      dynamodbEndpoint: dynamo.endpoint,
+      dynamodbEndpoint: guard.endpoint,
       s3Endpoint: s3.endpoint,
       kmsEndpoint: kms.endpoint,
       stsEndpoint: sts.endpoint,
