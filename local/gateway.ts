@@ -47,8 +47,23 @@ function compile(route: RouteDef & { id: string }): CompiledRoute {
   return { route, pattern: new RegExp(`^${source}/?$`), params };
 }
 
+/** As API Gateway's CORS set-up does: preflights and gateway-made answers carry the allowed origin. */
+function corsHeaders(req: IncomingMessage, allowed: ReadonlyArray<string>): Record<string, string> {
+  const origin = req.headers.origin;
+  return origin && allowed.includes(origin) ? { 'access-control-allow-origin': origin, vary: 'origin' } : { vary: 'origin' };
+}
+
+const PREFLIGHT = {
+  'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
+  'access-control-allow-headers': 'authorization,content-type,idempotency-key',
+  'access-control-max-age': '600',
+};
+
+const corsOf = new WeakMap<ServerResponse, Record<string, string>>();
+const cors = (res: ServerResponse) => corsOf.get(res) ?? {};
+
 function gatewayError(res: ServerResponse, status: number, code: string, message: string, requestId: string): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': requestId });
+  res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': requestId, ...cors(res) });
   res.end(JSON.stringify({ error: { code, message }, requestId }));
 }
 
@@ -75,6 +90,7 @@ export interface GatewayOptions {
   root: string;
   /** Seconds an authorizer decision is reused for the same identity sources, as API Gateway caches it. */
   authorizerCacheSeconds: number;
+  corsOrigins: ReadonlyArray<string>;
   onRequest?: (line: { method: string; path: string; status: number; ms: number }) => void;
 }
 
@@ -97,6 +113,11 @@ export async function startGateway(opts: GatewayOptions): Promise<LocalGateway> 
   const handle = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<number> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
+    if (method === 'OPTIONS' && compiled.some((c) => c.pattern.test(url.pathname))) {
+      res.writeHead(204, { ...PREFLIGHT, ...corsHeaders(req, opts.corsOrigins) });
+      res.end();
+      return 204;
+    }
     let match: { c: CompiledRoute; values: string[] } | undefined;
     for (const c of compiled) {
       if (c.route.method !== method) continue;
@@ -264,6 +285,7 @@ export async function startGateway(opts: GatewayOptions): Promise<LocalGateway> 
   };
 
   const server = createServer((req, res) => {
+    corsOf.set(res, corsHeaders(req, opts.corsOrigins));
     const started = performance.now();
     const requestId = randomUUID();
     handle(req, res, requestId)

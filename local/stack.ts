@@ -86,7 +86,12 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
     opts.progress('starting DynamoDB Local, S3, Cognito, KMS and STS emulators');
     const results = await Promise.allSettled([
       // DynamoDB Local listens privately; clients reach it through the IAM guard on the public port.
-      startDynamo({ port: await freePort(), dbPath: opts.inMemory ? undefined : mkdir(join(dataDir, 'dynamodb')), logDir, runDir }),
+      startDynamo({
+        port: await freePort(),
+        dbPath: opts.inMemory ? undefined : mkdir(join(dataDir, 'dynamodb')),
+        logDir,
+        runDir,
+      }),
       startS3({ port: s3Port, dataDir: join(dataDir, 's3'), logDir, runDir }),
       startCognito({ port: cognitoPort, dataDir: mkdir(join(dataDir, 'cognito')), logDir, runDir }),
       startKms({ port: kmsPort, keyFile: opts.inMemory ? undefined : join(dataDir, 'kms', 'master.key') }),
@@ -139,6 +144,7 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       POWERTOOLS_LOG_LEVEL: opts.logLevel,
       POWERTOOLS_SERVICE_NAME: 'rendezvous',
       APP_URL: process.env.APP_URL || 'http://localhost:5173',
+      CORS_ALLOWED_ORIGINS: corsOrigins().join(','),
     });
     delete process.env.AWS_PROFILE;
 
@@ -150,6 +156,7 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       port: apiPort,
       root: opts.root,
       authorizerCacheSeconds: opts.authorizerCacheSeconds,
+      corsOrigins: corsOrigins(),
       onRequest: opts.onRequest,
     });
     stops.push(() => gateway.stop());
@@ -181,6 +188,12 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
     await stop();
     throw err;
   }
+}
+
+/** The web app's origin (APP_URL) and the usual dev-server addresses. */
+function corsOrigins(): string[] {
+  const app = new URL(process.env.APP_URL || 'http://localhost:5173').origin;
+  return [...new Set([app, 'http://localhost:5173', 'http://127.0.0.1:5173'])];
 }
 
 function mkdir(dir: string): string {

@@ -65,3 +65,11 @@ export const tenantRoleConfig = section('tenantRole', { roleArn: nonEmpty, stsEn
   roleArn: env.TENANT_WRITE_ROLE_ARN || env.TENANT_READ_ROLE_ARN,
   stsEndpoint: env.STS_ENDPOINT || undefined,
 }));
+
+/** Browser origins allowed to call the API (CORS); bearer tokens, no cookies, so no credentials mode. */
+export const corsConfig = section('cors', { origins: (v): v is string[] => Array.isArray(v) }, (env) => ({
+  origins: (env.CORS_ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean),
+}));

@@ -51,7 +51,8 @@ export function leadingKeys(operation: string, body: DynamoRequest): string[] {
       out.push(pk(body.Item));
       break;
     case 'BatchGetItem':
-      for (const entry of Object.values(body.RequestItems ?? {})) if (!Array.isArray(entry)) for (const k of entry.Keys ?? []) out.push(pk(k));
+      for (const entry of Object.values(body.RequestItems ?? {}))
+        if (!Array.isArray(entry)) for (const k of entry.Keys ?? []) out.push(pk(k));
       break;
     case 'BatchWriteItem':
       for (const entry of Object.values(body.RequestItems ?? {})) {
@@ -120,7 +121,13 @@ export async function startDynamoGuard(opts: { port: number; upstream: string; s
       }
     }
     const proxied = request(
-      { hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host } },
+      {
+        hostname: upstream.hostname,
+        port: upstream.port,
+        path: req.url,
+        method: req.method,
+        headers: { ...req.headers, host: upstream.host },
+      },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);

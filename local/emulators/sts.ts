@@ -41,14 +41,16 @@ export async function startSts(opts: { port: number }): Promise<LocalSts> {
       res.writeHead(status, { 'content-type': 'text/xml' });
       res.end(body);
     };
-    if (form.get('Action') !== 'AssumeRole') return send(400, fault('InvalidAction', `${form.get('Action')} is not supported locally`));
+    if (form.get('Action') !== 'AssumeRole')
+      return send(400, fault('InvalidAction', `${form.get('Action')} is not supported locally`));
     const roleArn = form.get('RoleArn') ?? '';
     const sessionName = form.get('RoleSessionName') ?? '';
     if (!/^arn:aws:iam::\d{12}:role\/.+/.test(roleArn) || !/^[\w+=,.@-]{2,64}$/.test(sessionName)) {
       return send(400, fault('ValidationError', 'RoleArn and RoleSessionName are required and well-formed'));
     }
     const tags: Record<string, string> = {};
-    for (let i = 1; form.has(`Tags.member.${i}.Key`); i++) tags[form.get(`Tags.member.${i}.Key`) ?? ''] = form.get(`Tags.member.${i}.Value`) ?? '';
+    for (let i = 1; form.has(`Tags.member.${i}.Key`); i++)
+      tags[form.get(`Tags.member.${i}.Key`) ?? ''] = form.get(`Tags.member.${i}.Value`) ?? '';
     const duration = Number(form.get('DurationSeconds') ?? 3600);
     if (!Number.isInteger(duration) || duration < 900 || duration > 43_200) {
       return send(400, fault('ValidationError', 'DurationSeconds must be between 900 and 43200'));

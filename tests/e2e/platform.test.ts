@@ -116,6 +116,36 @@ describe('platform edge over HTTP (local runtime)', () => {
     expect(me.body).toMatchObject({ userId: fresh.userId, email, memberships: [] });
   });
 
+  describe('CORS for the web app', () => {
+    const app = 'http://localhost:5173';
+    it('answers preflights for the allowed origin only', async () => {
+      const ok = await fetch(`${e.apiUrl.replace('localhost', '127.0.0.1')}/v1/me`, {
+        method: 'OPTIONS',
+        headers: { origin: app, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      });
+      expect(ok.status).toBe(204);
+      expect(ok.headers.get('access-control-allow-origin')).toBe(app);
+      expect(ok.headers.get('access-control-allow-headers')).toContain('authorization');
+      const evil = await fetch(`${e.apiUrl.replace('localhost', '127.0.0.1')}/v1/me`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://evil.example' },
+      });
+      expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+    });
+
+    it('lets the app read answers and errors alike, and nobody else', async () => {
+      const health = await api('GET', '/v1/health', { headers: { origin: app } });
+      expect(health.headers.get('access-control-allow-origin')).toBe(app);
+      const denied = await api('GET', '/v1/me', { headers: { origin: app } });
+      expect(denied.status).toBe(401);
+      expect(denied.headers.get('access-control-allow-origin')).toBe(app);
+      const invalid = await api('POST', '/v1/tenants', { token: session.accessToken, raw: '{', headers: { origin: app } });
+      expect(invalid.headers.get('access-control-allow-origin')).toBe(app);
+      const other = await api('GET', '/v1/health', { headers: { origin: 'https://evil.example' } });
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    });
+  });
+
   it('GET /v1/me answers the signed-in user (positive control for the 401s)', async () => {
     const res = await api('GET', '/v1/me', { token: session.accessToken });
     expect(res.status).toBe(200);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { slugKey, tenantMetaKey } from '../../functions/shared/db/keys';
+import { slugKey, tenantMetaKey, usageKey } from '../../functions/shared/db/keys';
 import { ROLES, type Role, accessFor } from '../../functions/shared/domain/rbac';
 import { addMember, getItem, setPlan } from '../support/fixtures';
 import { api } from '../support/http';
@@ -205,6 +205,15 @@ describe('tenancy over HTTP', () => {
       });
       expect(ok.status).toBe(200);
       expect(ok.body).toMatchObject({ userId: viewer.userId, role: 'manager' });
+    });
+
+    it('cuts a removed member off at once (the local gateway caches no decision in tests; AWS caches 60 s at most)', async () => {
+      const t = await createTenant(owner.accessToken);
+      await addMember(t.id, other.userId, other.email, 'viewer');
+      expect((await api('GET', `/v1/tenants/${t.id}`, { token: other.accessToken })).status).toBe(200);
+      expect((await api('DELETE', `/v1/tenants/${t.id}/members/${other.userId}`, { token: owner.accessToken })).status).toBe(204);
+      expect((await api('GET', `/v1/tenants/${t.id}`, { token: other.accessToken })).status).toBe(404);
+      expect(await getItem(usageKey(t.id))).toMatchObject({ users: 1 });
     });
 
     it('lists members a page at a time with a cursor that cannot be forged', async () => {

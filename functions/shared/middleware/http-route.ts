@@ -14,6 +14,7 @@ import { PLANS } from '../domain/plans';
 import { SUBSCRIPTION_STATUSES, isSuspended } from '../domain/subscription';
 import type { TenantContext } from '../domain/tenant-context';
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../errors';
+import { cors } from './cors';
 import { errorHandler } from './error-handler';
 import { jsonBody, parsedBody } from './json-body';
 import { observability, requestIdOf } from './observability';
@@ -102,6 +103,7 @@ export function httpRoute<R extends RouteDef, S extends Schemas>(
 ) {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(observability(routeId))
+    .use(cors())
     .use(jsonBody(httpConfig().maxBodyBytes))
     .use(errorHandler())
     .handler(async (event, context) => {

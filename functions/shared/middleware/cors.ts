@@ -1,0 +1,19 @@
+import type middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { corsConfig } from '../config';
+
+/**
+ * CORS for the web app: an allowed Origin is echoed back (never `*`), on success and error answers
+ * alike, so the browser lets the app read our error envelope. Preflights are answered by API Gateway
+ * (locally, by the local gateway) from the same allow-list.
+ */
+export function cors(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  const apply = (request: middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult>) => {
+    const origin = Object.entries(request.event.headers ?? {}).find(([k]) => k.toLowerCase() === 'origin')?.[1];
+    if (!request.response) return;
+    const headers: Record<string, string | number | boolean> = { ...request.response.headers, vary: 'origin' };
+    if (origin && corsConfig().origins.includes(origin)) headers['access-control-allow-origin'] = origin;
+    request.response.headers = headers;
+  };
+  return { after: async (request) => apply(request), onError: async (request) => apply(request) };
+}
