@@ -60,9 +60,20 @@ const PREFLIGHT = {
 };
 
 const corsOf = new WeakMap<ServerResponse, Record<string, string>>();
+/** API Gateway's `$context.error.responseType` of answers the gateway made itself. */
+const errorTypeOf = new WeakMap<ServerResponse, string>();
+const ERROR_TYPES: Readonly<Record<number, string>> = {
+  400: 'BAD_REQUEST_PARAMETERS',
+  401: 'UNAUTHORIZED',
+  404: 'ACCESS_DENIED',
+  413: 'REQUEST_TOO_LARGE',
+  500: 'AUTHORIZER_FAILURE',
+  502: 'INTEGRATION_FAILURE',
+};
 const cors = (res: ServerResponse) => corsOf.get(res) ?? {};
 
 function gatewayError(res: ServerResponse, status: number, code: string, message: string, requestId: string): void {
+  errorTypeOf.set(res, ERROR_TYPES[status] ?? 'DEFAULT_4XX');
   res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': requestId, ...cors(res) });
   res.end(JSON.stringify({ error: { code, message }, requestId }));
 }
@@ -91,6 +102,8 @@ export interface GatewayOptions {
   /** Seconds an authorizer decision is reused for the same identity sources, as API Gateway caches it. */
   authorizerCacheSeconds: number;
   corsOrigins: ReadonlyArray<string>;
+  /** Receives what API Gateway writes to its access log for each request. */
+  onAccessLog?: (record: { path: string; status: number; requestTimeEpoch: number; errorType: string }) => void;
   onRequest?: (line: { method: string; path: string; status: number; ms: number }) => void;
 }
 
@@ -294,9 +307,15 @@ export async function startGateway(opts: GatewayOptions): Promise<LocalGateway> 
         if (!res.headersSent) gatewayError(res, 500, 'INTERNAL', 'Internal server error.', requestId);
         return 500;
       })
-      .then((status) =>
-        opts.onRequest?.({ method: req.method ?? '', path: req.url ?? '', status, ms: Math.round(performance.now() - started) }),
-      );
+      .then((status) => {
+        opts.onAccessLog?.({
+          path: `/${STAGE}${new URL(req.url ?? '/', 'http://localhost').pathname}`,
+          status,
+          requestTimeEpoch: Date.now(),
+          errorType: errorTypeOf.get(res) ?? '-',
+        });
+        opts.onRequest?.({ method: req.method ?? '', path: req.url ?? '', status, ms: Math.round(performance.now() - started) });
+      });
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {

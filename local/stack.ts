@@ -12,6 +12,7 @@ import { startS3 } from './emulators/s3';
 import { startSts } from './emulators/sts';
 import { startGateway } from './gateway';
 import { startLocalMailer } from './mailer';
+import { startLocalMetering } from './metering';
 import { freePort, resolvePort } from './ports';
 import { type Managed, reapStale } from './processes';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, provisionBucket, provisionTable, provisionUserPool } from './provision';
@@ -152,7 +153,11 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
     const demo = await seedDemo(cognito.endpoint, pool.userPoolId);
 
     opts.progress('starting the local API gateway');
+    const metering = startLocalMetering();
+    // Registered before the gateway's stop, so it runs after it and flushes the last records.
+    stops.push(() => metering.stop());
     const gateway = await startGateway({
+      onAccessLog: metering.record,
       port: apiPort,
       root: opts.root,
       authorizerCacheSeconds: opts.authorizerCacheSeconds,

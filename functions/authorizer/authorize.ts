@@ -55,6 +55,14 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
   }
   return {
     ...policy(verified.sub, 'Allow', event.methodArn),
-    context: { ...identity, tenantId, role: access.role, plan: access.plan, subscriptionStatus: access.subscriptionStatus },
+    context: {
+      ...identity,
+      tenantId,
+      role: access.role,
+      plan: access.plan,
+      subscriptionStatus: access.subscriptionStatus,
+      apiCalls: access.apiCalls,
+      maxApiCalls: access.maxApiCalls,
+    },
   };
 }

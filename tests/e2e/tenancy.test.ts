@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { slugKey, tenantMetaKey, usageKey } from '../../functions/shared/db/keys';
 import { ROLES, type Role, accessFor } from '../../functions/shared/domain/rbac';
-import { addMember, getItem, setPlan } from '../support/fixtures';
+import { addMember, getItem, setPlan, setTenantFields } from '../support/fixtures';
 import { api } from '../support/http';
 import { sampleRequest, tenantRoutes } from '../support/route-samples';
 import { signUpAndSignIn } from '../support/tokens';
@@ -162,6 +162,37 @@ describe('tenancy over HTTP', () => {
     });
   });
 
+  describe('API calls', () => {
+    it('are metered per tenant from the access records, and over the limit answer 402 except billing routes', async () => {
+      const t = await createTenant(owner.accessToken);
+      const other = await createTenant(owner.accessToken);
+      await setTenantFields(t.id, {
+        limits: { maxUsers: 1, maxStorage: 1, maxClients: 1, maxAppointmentsPerMonth: 1, maxApiCalls: 3 },
+      });
+      for (let i = 0; i < 3; i++)
+        expect((await api('GET', `/v1/tenants/${t.id}`, { token: owner.accessToken })).status).toBe(200);
+      // Metering is asynchronous, as on AWS (access logs, then a subscriber).
+      let blocked: Awaited<ReturnType<typeof api>> | undefined;
+      for (let i = 0; i < 40 && blocked?.status !== 402; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        blocked = await api('GET', `/v1/tenants/${t.id}`, { token: owner.accessToken });
+      }
+      expect(blocked?.status).toBe(402);
+      expect(blocked?.body).toMatchObject({
+        error: { code: 'PLAN_LIMIT_EXCEEDED', details: { limitName: 'maxApiCalls', limit: 3, plan: 'free' } },
+      });
+      const usage = await api<{ usage: { apiCallsThisMonth: number } }>('GET', `/v1/tenants/${t.id}/usage`, {
+        token: owner.accessToken,
+      });
+      expect(usage.status).toBe(200);
+      expect(usage.body.usage.apiCallsThisMonth).toBeGreaterThanOrEqual(3);
+      const untouched = await api<{ usage: { apiCallsThisMonth: number } }>('GET', `/v1/tenants/${other.id}/usage`, {
+        token: owner.accessToken,
+      });
+      expect(untouched.body.usage.apiCallsThisMonth).toBeLessThan(3);
+    });
+  });
+
   describe('members', () => {
     it('keeps the last owner: removing or demoting them answers 409', async () => {
       const t = await createTenant(owner.accessToken);
@@ -262,7 +293,8 @@ describe('tenancy over HTTP', () => {
             `/v1/tenants/${theirs.id}/invitations`,
             `/v1/tenants/${theirs.id}/usage`,
           ].map(async (path) => (await api('GET', path, { token: other.accessToken })).body),
-        );
+          // The snapshot's own reads are metered API calls: that counter is not what the attack may change.
+        ).then((bodies) => JSON.parse(JSON.stringify(bodies).replace(/"apiCallsThisMonth":\d+/g, '"apiCallsThisMonth":0')));
       const before = await snapshot();
 
       const attack = sampleRequest(route, { tenantId: theirs.id, targetUserId: bystander.userId, invitationId: theirInvite });

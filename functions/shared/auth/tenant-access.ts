@@ -1,12 +1,14 @@
 /**
- * The authorizer's second half: is this user a member of this tenant, with which role, and in which
- * subscription state is the tenant? One BatchGetItem, strongly consistent.
+ * The authorizer's second half: is this user a member of this tenant, with which role, in which
+ * subscription state is the tenant, and how many API calls has it made this month? One BatchGetItem,
+ * strongly consistent.
  */
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client';
-import { membershipKeys, tenantMetaKey } from '../db/keys';
-import { type Role, isRole } from '../domain/rbac';
+import { membershipKeys, monthlyUsageKey, tenantMetaKey } from '../db/keys';
+import { monthIn } from '../domain/calendar';
 import type { Plan } from '../domain/plans';
+import { type Role, isRole } from '../domain/rbac';
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../domain/subscription';
 import { ULID } from '../domain/tenant-context';
 
@@ -14,32 +16,44 @@ export interface TenantAccess {
   role: Role;
   plan: Plan;
   subscriptionStatus: SubscriptionStatus;
+  apiCalls: number;
+  maxApiCalls: number;
 }
 
-export async function resolveTenantAccess(tenantId: string, userId: string): Promise<TenantAccess | undefined> {
+export async function resolveTenantAccess(tenantId: string, userId: string, now = new Date()): Promise<TenantAccess | undefined> {
   if (!ULID.test(tenantId)) return undefined;
   const meta = tenantMetaKey(tenantId);
-  const { PK, SK } = membershipKeys(tenantId, userId);
+  const member = membershipKeys(tenantId, userId);
+  // The tenant's month is one of these two whatever its timezone; the right one is picked below.
+  const months = [...new Set([monthIn('Etc/GMT+12', now), monthIn('Etc/GMT-14', now)])];
   const table = tableName();
   const out = await documentClient().send(
     new BatchGetCommand({
       RequestItems: {
         [table]: {
-          Keys: [meta, { PK, SK }],
+          Keys: [meta, { PK: member.PK, SK: member.SK }, ...months.map((m) => monthlyUsageKey(tenantId, m))],
           ConsistentRead: true,
-          ProjectionExpression: 'SK, #role, #plan, subscriptionStatus, deletedAt',
-          ExpressionAttributeNames: { '#role': 'role', '#plan': 'plan' },
+          ProjectionExpression:
+            'SK, #role, #plan, subscriptionStatus, deletedAt, limits.maxApiCalls, settings.#tz, apiCalls',
+          ExpressionAttributeNames: { '#role': 'role', '#plan': 'plan', '#tz': 'timezone' },
         },
       },
     }),
   );
-  // Two small items never exceed BatchGet's limits; unprocessed keys only come with throttling.
+  // A handful of small items never exceed BatchGet's limits; unprocessed keys only come with throttling.
   if (Object.keys(out.UnprocessedKeys ?? {}).length) throw new Error('Tenant access lookup was throttled');
-  const items = out.Responses?.[table] ?? [];
-  const tenant = items.find((i) => i.SK === meta.SK);
-  const member = items.find((i) => i.SK === SK);
-  if (!tenant || tenant.deletedAt || !member || !isRole(member.role)) return undefined;
+  const items = new Map((out.Responses?.[table] ?? []).map((i) => [String(i.SK), i]));
+  const tenant = items.get(meta.SK);
+  const membership = items.get(member.SK);
+  if (!tenant || tenant.deletedAt || !membership || !isRole(membership.role)) return undefined;
   const status = SUBSCRIPTION_STATUSES.find((s) => s === tenant.subscriptionStatus);
   if (!status) return undefined;
-  return { role: member.role, plan: tenant.plan as Plan, subscriptionStatus: status };
+  const month = monthlyUsageKey(tenantId, monthIn(String(tenant.settings?.timezone ?? 'UTC'), now)).SK;
+  return {
+    role: membership.role,
+    plan: tenant.plan as Plan,
+    subscriptionStatus: status,
+    apiCalls: Number(items.get(month)?.apiCalls ?? 0),
+    maxApiCalls: Number(tenant.limits?.maxApiCalls ?? -1),
+  };
 }

@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { issueDetails } from '../validation';
+import { planLimitError } from '../domain/plan-limits';
 import type { RouteDef } from '../../routes';
 import { httpConfig } from '../config';
 import { type Permission, ROLES, accessFor } from '../domain/rbac';
@@ -52,6 +53,9 @@ const TenantAuthorizerContext = z.object({
   role: z.enum(ROLES),
   plan: z.enum(PLANS),
   subscriptionStatus: z.enum(SUBSCRIPTION_STATUSES),
+  // API Gateway hands context values to the handler as strings.
+  apiCalls: z.optional(z.coerce.number()),
+  maxApiCalls: z.optional(z.coerce.number()),
 });
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -71,7 +75,7 @@ function tenantOf(route: RouteDef, event: APIGatewayProxyEvent, caller: Caller |
   const parsed = TenantAuthorizerContext.safeParse(event.requestContext?.authorizer);
   // A decision made for another tenant (or none) never serves this path.
   if (!parsed.success || parsed.data.tenantId !== event.pathParameters?.tenantId) throw new NotFoundError();
-  const { tenantId, role, plan, subscriptionStatus } = parsed.data;
+  const { tenantId, role, plan, subscriptionStatus, apiCalls = 0, maxApiCalls = -1 } = parsed.data;
   const permission: Permission = route.permission;
   const access = accessFor(role, permission);
   if (access === 'none') {
@@ -83,6 +87,10 @@ function tenantOf(route: RouteDef, event: APIGatewayProxyEvent, caller: Caller |
       { subscriptionStatus },
       'TENANT_SUSPENDED',
     );
+  }
+  // Metered from access logs and read by the authorizer (so up to its cache TTL late); billing stays open.
+  if (maxApiCalls >= 0 && apiCalls >= maxApiCalls && !permission.startsWith('billing:')) {
+    throw planLimitError(plan, 'maxApiCalls', maxApiCalls, apiCalls);
   }
   return { tenantId, userId: caller.userId, role, plan, subscriptionStatus, access } as TenantContext;
 }

@@ -8,10 +8,11 @@ import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { tenantDb } from '../db/tenant-client';
 import { monthlyUsageKey, tenantMetaKey, usageKey } from '../db/keys';
-import { type LimitName, type Limits, type Plan, isUnlimited, planAllowing } from '../domain/plans';
+import { type LimitName, type Limits, type Plan, isUnlimited } from '../domain/plans';
 import { monthIn } from '../domain/calendar';
 import type { TenantContext } from '../domain/tenant-context';
-import { NotFoundError, PlanLimitError } from '../errors';
+import { NotFoundError } from '../errors';
+export { planLimitError } from '../domain/plan-limits';
 
 export interface UsageReport {
   plan: Plan;
@@ -81,15 +82,4 @@ export function counterIncrement(key: Record<string, string>, limitName: LimitNa
       ExpressionAttributeValues: { ':amount': amount, ...(bounded ? { ':max': limit - amount } : {}) },
     },
   };
-}
-
-export function planLimitError(plan: Plan, limitName: LimitName, limit: number, current: number): PlanLimitError {
-  const upgrade = planAllowing(limitName, current + 1);
-  return new PlanLimitError(`The ${plan} plan allows ${limit} for ${limitName}.`, {
-    limit,
-    current,
-    plan,
-    limitName,
-    ...(upgrade ? { upgradeTo: upgrade } : {}),
-  });
 }

@@ -1,0 +1,78 @@
+/**
+ * API-call metering from API Gateway access logs, so counting costs requests nothing: access-log
+ * lines are aggregated per tenant and month (of the tenant's calendar) and added to the monthly usage
+ * counter in one update per tenant and month. Only calls that reached a handler count (gateway
+ * rejections such as 401, or 404 for non-members, do not).
+ */
+import { BatchGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, tableName } from '../db/client';
+import { monthlyUsageKey, tenantMetaKey } from '../db/keys';
+import { monthIn } from '../domain/calendar';
+
+/** The access-log fields metering reads (see ACCESS_LOG_FIELDS in lib/stacks/api-stack.ts). */
+export interface AccessLogRecord {
+  path?: string;
+  requestTimeEpoch?: string | number;
+  errorType?: string;
+  status?: string | number;
+}
+
+const TENANT_PATH = /\/v1\/tenants\/([0-9A-HJKMNP-TV-Z]{26})(?:\/|$)/;
+
+/** Calls per tenant, with the instants they happened at (months are decided per tenant timezone). */
+export function tallyApiCalls(records: Iterable<AccessLogRecord>): Map<string, number[]> {
+  const byTenant = new Map<string, number[]>();
+  for (const r of records) {
+    const tenantId = TENANT_PATH.exec(r.path ?? '')?.[1];
+    // A gateway-made answer (authorizer denial, throttling...) carries an error type: not a billable call.
+    if (!tenantId || (r.errorType && r.errorType !== '-')) continue;
+    const at = Number(r.requestTimeEpoch);
+    if (!Number.isFinite(at) || at <= 0) continue;
+    byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), at]);
+  }
+  return byTenant;
+}
+
+/** Adds the tallied calls to each tenant's monthly counter: one BatchGet, one update per tenant and month. */
+export async function recordApiCalls(tally: Map<string, number[]>): Promise<number> {
+  if (tally.size === 0) return 0;
+  const table = tableName();
+  const timezones = new Map<string, string>();
+  const ids = [...tally.keys()];
+  for (let i = 0; i < ids.length; i += 100) {
+    let keys: Array<Record<string, unknown>> = ids.slice(i, i + 100).map((id) => tenantMetaKey(id));
+    while (keys.length) {
+      const out = await documentClient().send(
+        new BatchGetCommand({
+          RequestItems: {
+            [table]: { Keys: keys, ProjectionExpression: 'id, settings.#tz', ExpressionAttributeNames: { '#tz': 'timezone' } },
+          },
+        }),
+      );
+      for (const t of out.Responses?.[table] ?? []) timezones.set(String(t.id), String(t.settings?.timezone ?? 'UTC'));
+      keys = (out.UnprocessedKeys?.[table]?.Keys as Array<Record<string, unknown>> | undefined) ?? [];
+    }
+  }
+  let updates = 0;
+  for (const [tenantId, instants] of tally) {
+    const tz = timezones.get(tenantId);
+    if (!tz) continue; // a tenant that no longer exists
+    const perMonth = new Map<string, number>();
+    for (const at of instants) {
+      const month = monthIn(tz, new Date(at));
+      perMonth.set(month, (perMonth.get(month) ?? 0) + 1);
+    }
+    for (const [month, calls] of perMonth) {
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: table,
+          Key: monthlyUsageKey(tenantId, month),
+          UpdateExpression: 'ADD apiCalls :n SET entity = :entity',
+          ExpressionAttributeValues: { ':n': calls, ':entity': 'usage' },
+        }),
+      );
+      updates += 1;
+    }
+  }
+  return updates;
+}
