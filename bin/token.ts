@@ -1,38 +1,20 @@
 /** `npm run token -- <email> <password>`: prints an access token from the local user pool. */
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { localCognito, readEndpointsOrExit } from '../local/endpoints-file';
 
 // Node 20 is supported locally until the SDK drops it (see local-stack facts); Lambda runs Node 22.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const [email, password] = process.argv.slice(2);
 if (!email || !password) {
   console.error('Usage: npm run token -- <email> <password>');
   process.exit(1);
 }
-const file = join(resolve(process.env.RENDEZVOUS_DATA_DIR || join(root, '.data')), 'endpoints.json');
-let endpoints: {
-  cognitoEndpoint: string;
-  region: string;
-  userPoolClientId: string;
-  credentials: { accessKeyId: string; secretAccessKey: string };
-};
+const endpoints = readEndpointsOrExit(resolve(dirname(fileURLToPath(import.meta.url)), '..'));
 try {
-  endpoints = JSON.parse(readFileSync(file, 'utf8'));
-} catch {
-  console.error(`No ${file}: start the platform first with \`npm start\`.`);
-  process.exit(1);
-}
-const client = new CognitoIdentityProviderClient({
-  endpoint: endpoints.cognitoEndpoint,
-  region: endpoints.region,
-  credentials: endpoints.credentials,
-});
-try {
-  const out = await client.send(
+  const out = await localCognito(endpoints).send(
     new InitiateAuthCommand({
       AuthFlow: 'USER_PASSWORD_AUTH',
       ClientId: endpoints.userPoolClientId,
