@@ -33,8 +33,7 @@ export async function resolveTenantAccess(tenantId: string, userId: string, now 
         [table]: {
           Keys: [meta, { PK: member.PK, SK: member.SK }, ...months.map((m) => monthlyUsageKey(tenantId, m))],
           ConsistentRead: true,
-          ProjectionExpression:
-            'SK, #role, #plan, subscriptionStatus, deletedAt, limits.maxApiCalls, settings.#tz, apiCalls',
+          ProjectionExpression: 'SK, #role, #plan, subscriptionStatus, deletedAt, limits.maxApiCalls, settings.#tz, apiCalls',
           ExpressionAttributeNames: { '#role': 'role', '#plan': 'plan', '#tz': 'timezone' },
         },
       },

@@ -24,6 +24,9 @@ export function assertKeyPart(value: string, name: string): void {
   }
 }
 
+/** GSI2 partition of deleted tenants waiting for their purge date (sort key: the date). */
+export const PURGE_QUEUE = 'PURGE#tenant';
+
 export const MEMBER_PREFIX = `MEMBER${SEP}`;
 export const INVITE_PREFIX = `INVITE${SEP}`;
 

@@ -6,7 +6,8 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { tenantDb } from '../db/tenant-client';
 import { isConditionFailure } from '../db/conditions';
-import { tenantMetaKey } from '../db/keys';
+import { PURGE_QUEUE, tenantMetaKey } from '../db/keys';
+import { TABLE } from '../db/table';
 import { DELETED_TENANT_RETENTION_DAYS, type Tenant, type UpdateTenantInput } from '../domain/tenant';
 import type { TenantContext } from '../domain/tenant-context';
 import { NotFoundError } from '../errors';
@@ -93,10 +94,21 @@ export async function softDeleteTenant(ctx: TenantContext): Promise<void> {
       new UpdateCommand({
         TableName: tableName(),
         Key: tenantMetaKey(ctx.tenantId),
-        UpdateExpression: 'SET #deletedAt = :now, deletedBy = :by, purgeAfter = :purge, updatedAt = :now',
+        // GSI2 lists deleted tenants by purge date for the purge schedule.
+        UpdateExpression:
+          'SET #deletedAt = :now, deletedBy = :by, purgeAfter = :purge, updatedAt = :now, #gpk = :queue, #gsk = :purge',
         ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#deletedAt)',
-        ExpressionAttributeNames: { '#deletedAt': 'deletedAt' },
-        ExpressionAttributeValues: { ':now': now.toISOString(), ':by': ctx.userId, ':purge': purgeAfter.toISOString() },
+        ExpressionAttributeNames: {
+          '#deletedAt': 'deletedAt',
+          '#gpk': TABLE.indexes.gsi2.partitionKey,
+          '#gsk': TABLE.indexes.gsi2.sortKey,
+        },
+        ExpressionAttributeValues: {
+          ':now': now.toISOString(),
+          ':by': ctx.userId,
+          ':purge': purgeAfter.toISOString(),
+          ':queue': PURGE_QUEUE,
+        },
       }),
     );
   } catch (err) {
