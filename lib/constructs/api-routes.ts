@@ -1,6 +1,8 @@
 /**
  * The REST API's methods, built from the route table: one function per route, its grants from
- * `route.access`, its authorizer from `route.auth`. Nothing here is specific to a route.
+ * `route.access`, its authorizer from `route.auth`. Nothing here is specific to a route. Functions of
+ * `tenant` routes reach the table through the tenant-scoped roles (lib/constructs/tenant-data-roles.ts),
+ * never with their execution role; `user` and `public` routes and the authorizer use their own role.
  */
 import { Duration } from 'aws-cdk-lib';
 import {
@@ -16,6 +18,7 @@ import type { AuthMode, RouteDef } from '../../functions/routes';
 import { acknowledge } from '../nag';
 import type { StageConfig } from '../stage-config';
 import { AppFunction, type AppResources } from './app-function';
+import { TenantDataRoles } from './tenant-data-roles';
 
 export type RouteEntry = RouteDef & { readonly id: string };
 
@@ -43,6 +46,8 @@ export const AUTHORIZER_IDENTITY_SOURCES: Readonly<Record<Exclude<AuthMode, 'pub
 export class ApiRoutes extends Construct {
   /** The Lambda authorizer function (one for both authorizers). */
   readonly authorizerFunction: AppFunction;
+  /** The tenant-scoped roles that `tenant` routes assume with a tenantId session tag. */
+  readonly tenantRoles: TenantDataRoles;
   private readonly functions = new Map<string, AppFunction>();
   private readonly methods = new Map<string, Method>();
   private readonly authorizers = new Map<Exclude<AuthMode, 'public'>, RequestAuthorizer>();
@@ -54,6 +59,8 @@ export class ApiRoutes extends Construct {
   ) {
     super(scope, id);
     const { config, resources } = props;
+
+    this.tenantRoles = new TenantDataRoles(this, 'TenantData', { resources });
 
     // The authorizer reads tenant memberships later, hence the table read grant.
     this.authorizerFunction = new AppFunction(this, 'Authorizer', {
@@ -91,6 +98,7 @@ export class ApiRoutes extends Construct {
       access: route.access,
       resources,
       config,
+      ...(route.auth === 'tenant' ? { tenantRoles: this.tenantRoles } : {}),
     });
 
     // resourceForPath reuses existing resources, so /v1/tenants/{tenantId} is created once.

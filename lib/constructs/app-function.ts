@@ -19,6 +19,7 @@ import { functionBundling } from '../bundling';
 import { acknowledge, acknowledgeResolved } from '../nag';
 import { repoRoot } from '../paths';
 import type { StageConfig } from '../stage-config';
+import { TENANT_ROLE_ENVIRONMENT, TENANT_ROLE_KINDS, type TenantDataRoles, type TenantRoleKind } from './tenant-data-roles';
 
 /** The stateful resources of the data stack. */
 export interface DataResources {
@@ -42,6 +43,11 @@ export interface AppFunctionProps {
   readonly config: StageConfig;
   /** Variables that do not come with a grant (e.g. the token issuer of the authorizer). */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Set for `tenant` routes only: access with a tenant-scoped binding (the table) is then not granted to
+   * the execution role; the function may only assume the matching tenant role (token vending).
+   */
+  readonly tenantRoles?: TenantDataRoles;
 }
 
 /** The pinned runtime: nodejs22.x is the platform decision (see the L1 acknowledgement below). */
@@ -70,6 +76,12 @@ interface AccessBinding {
   grant(fn: NodejsFunction, resources: AppResources): void;
   environment(resources: AppResources): Record<string, string>;
   acknowledgements?(resources: AppResources, ref: (token: string) => string): Acknowledgment[];
+  /**
+   * On `tenant` routes this access goes through the tenant role of this kind instead of `grant` (and
+   * its acknowledgements); the variables of `environment` are still set. `undefined`: granted to the
+   * execution role on every route. Required, so each new kind of access decides.
+   */
+  readonly viaTenantRole: TenantRoleKind | undefined;
 }
 
 const tableIndexes = (resources: AppResources, ref: (token: string) => string): Acknowledgment[] => [
@@ -94,18 +106,24 @@ const wildcardActions = (reasons: Record<string, string>): Acknowledgment[] =>
   Object.entries(reasons).map(([action, reason]) => ({ id: `AwsSolutions-IAM5[Action::${action}]`, reason }));
 
 const ACCESS_BINDINGS: Readonly<Record<ResourceAccess, AccessBinding>> = {
+  // Tenant routes: the tenant role bound to TENANT#<tenantId> (lib/constructs/tenant-data-roles.ts).
   'table:read': {
+    viaTenantRole: 'read',
     grant: (fn, { table }) => table.grantReadData(fn),
     environment: ({ table }) => ({ TABLE_NAME: table.tableName }),
     acknowledgements: tableIndexes,
   },
   'table:write': {
+    viaTenantRole: 'write',
     // Conditional writes and transactions read as well.
     grant: (fn, { table }) => table.grantReadWriteData(fn),
     environment: ({ table }) => ({ TABLE_NAME: table.tableName }),
     acknowledgements: tableIndexes,
   },
+  // Bucket and data key: the tenant roles already hold tenant-scoped S3 and KMS permissions, but until
+  // the file and crypto features use them, these grants stay on the execution role.
   'bucket:read': {
+    viaTenantRole: undefined,
     grant: (fn, { bucket }) => bucket.grantRead(fn),
     environment: ({ bucket }) => ({ BUCKET_NAME: bucket.bucketName }),
     acknowledgements: (resources, ref) => [
@@ -119,6 +137,7 @@ const ACCESS_BINDINGS: Readonly<Record<ResourceAccess, AccessBinding>> = {
   },
   'bucket:write': {
     // Put and delete objects; a route that also reads declares bucket:read as well.
+    viaTenantRole: undefined,
     grant: (fn, { bucket }) => bucket.grantWrite(fn),
     environment: ({ bucket }) => ({ BUCKET_NAME: bucket.bucketName }),
     acknowledgements: (resources, ref) => [
@@ -130,10 +149,12 @@ const ACCESS_BINDINGS: Readonly<Record<ResourceAccess, AccessBinding>> = {
     ],
   },
   'kms:data-key': {
+    viaTenantRole: undefined,
     grant: (fn, { dataKey }) => dataKey.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt'),
     environment: ({ dataKey }) => ({ KMS_KEY_ID: dataKey.keyArn }),
   },
   'userpool:invite': {
+    viaTenantRole: undefined,
     grant: (fn, { userPool }) => userPool.grant(fn, 'cognito-idp:AdminGetUser', 'cognito-idp:AdminCreateUser'),
     environment: ({ userPool }) => ({ USER_POOL_ID: userPool.userPoolId }),
   },
@@ -143,6 +164,8 @@ export class AppFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
+  /** The tenant role this function assumes (tenant routes with table access), if any. */
+  readonly tenantRole: Role | undefined;
 
   constructor(scope: Construct, id: string, props: AppFunctionProps) {
     super(scope, id);
@@ -198,7 +221,7 @@ export class AppFunction extends Construct {
       environment,
     });
 
-    this.grantAccess(access, props.resources);
+    this.tenantRole = this.grantAccess(access, props.resources, props.tenantRoles);
 
     acknowledge(
       this.function,
@@ -216,19 +239,36 @@ export class AppFunction extends Construct {
     }
   }
 
-  private grantAccess(access: ReadonlySet<ResourceAccess>, resources: AppResources): void {
+  /** Grants the declared access; returns the tenant role the function assumes, if any. */
+  private grantAccess(
+    access: ReadonlySet<ResourceAccess>,
+    resources: AppResources,
+    tenantRoles: TenantDataRoles | undefined,
+  ): Role | undefined {
     const acknowledgements: Array<(ref: (token: string) => string) => Acknowledgment[]> = [];
+    const tenantKinds = new Set<TenantRoleKind>();
     for (const kind of access) {
       const binding = ACCESS_BINDINGS[kind];
-      binding.grant(this.function, resources);
       for (const [name, value] of Object.entries(binding.environment(resources))) this.function.addEnvironment(name, value);
+      if (tenantRoles && binding.viaTenantRole) {
+        tenantKinds.add(binding.viaTenantRole);
+        continue;
+      }
+      binding.grant(this.function, resources);
       const { acknowledgements: acks } = binding;
       if (acks) acknowledgements.push((ref) => acks(resources, ref));
     }
-    if (acknowledgements.length === 0) return;
+
+    // Exactly one tenant role: the strongest the route needs (a write route also reads).
+    const tenantKind = TENANT_ROLE_KINDS.filter((kind) => tenantKinds.has(kind)).at(-1);
+    const tenantRole = tenantRoles && tenantKind ? tenantRoles.grantAssume(tenantKind, this.role) : undefined;
+    if (tenantRole && tenantKind) this.function.addEnvironment(TENANT_ROLE_ENVIRONMENT[tenantKind], tenantRole.roleArn);
+
+    if (acknowledgements.length === 0) return tenantRole;
     acknowledgeResolved(this.role, (ref) => {
       const byId = new Map(acknowledgements.flatMap((build) => build(ref)).map((ack) => [ack.id, ack] as const));
       return [...byId.values()];
     });
+    return tenantRole;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Every kind of `ResourceAccess`, granted through a synthetic route table (the real one may not use
  * them all yet): what a function may do and which variables it gets follow its declared access only.
+ * On `tenant` routes table access goes through the tenant roles (see tenant-data-roles.test.ts).
  */
 import type { CfnResource } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -20,23 +21,57 @@ beforeAll(() => {
 }, 60_000);
 
 const id = (cfn: unknown) => app.stacks.api.getLogicalId(cfn as CfnResource);
-const actionsFor = (routeId: string) =>
-  actionsOf(statementsOfRole(app.api, id(app.stacks.api.routes.functionFor(routeId).role.node.defaultChild)));
+const statementsFor = (routeId: string) =>
+  statementsOfRole(app.api, id(app.stacks.api.routes.functionFor(routeId).role.node.defaultChild));
+const actionsFor = (routeId: string) => actionsOf(statementsFor(routeId));
+const tenantRoleId = (kind: 'read' | 'write') => id(app.stacks.api.routes.tenantRoles.roleFor(kind).node.defaultChild);
 const variablesFor = (routeId: string) =>
   environmentOf(app.api, id(app.stacks.api.routes.functionFor(routeId).function.node.defaultChild));
 
 describe('grants', () => {
   it('table:read reads the table only', () => {
-    const actions = actionsFor('readsTable');
+    const actions = actionsFor('userReadsTable');
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
     expect(actions).not.toContain('dynamodb:PutItem');
     expect(actions.filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('logs:'))).toEqual([]);
   });
 
   it('table:write reads and writes the table', () => {
-    expect(actionsFor('writesTable')).toEqual(
+    expect(actionsFor('userWritesTable')).toEqual(
       expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']),
     );
+  });
+
+  it.each([
+    ['readsTable', 'read'],
+    ['writesTable', 'write'],
+    ['readsAndWritesTable', 'write'],
+    ['everything', 'write'],
+  ] as const)('on the tenant route %s, table access is only the assumption of the tenant %s role', (routeId, kind) => {
+    const actions = actionsFor(routeId);
+    expect(actions.some((a) => a.startsWith('dynamodb:'))).toBe(false);
+    const sts = statementsFor(routeId).filter((s) => actionsOf([s]).some((a) => a.startsWith('sts:')));
+    expect(sts).toHaveLength(1);
+    expect(actionsOf(sts).sort()).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+    expect(sts[0]?.Resource).toEqual({ 'Fn::GetAtt': [tenantRoleId(kind), 'Arn'] });
+  });
+
+  it('tenant routes without table access assume no tenant role', () => {
+    for (const routeId of ['readsBucket', 'writesBucket', 'usesDataKey', 'invitesUsers', 'nothing']) {
+      expect(
+        actionsFor(routeId).some((a) => a.startsWith('sts:')),
+        routeId,
+      ).toBe(false);
+    }
+  });
+
+  it('user routes hold no tenant role', () => {
+    for (const routeId of ['userReadsTable', 'userWritesTable']) {
+      expect(
+        actionsFor(routeId).some((a) => a.startsWith('sts:')),
+        routeId,
+      ).toBe(false);
+    }
   });
 
   it('bucket:read reads objects and cannot write them', () => {
@@ -81,24 +116,43 @@ describe('grants', () => {
 
 describe('environment comes with the grant', () => {
   it.each([
-    ['readsTable', ['TABLE_NAME']],
-    ['writesTable', ['TABLE_NAME']],
+    ['userReadsTable', ['TABLE_NAME']],
+    ['userWritesTable', ['TABLE_NAME']],
+    ['readsTable', ['TABLE_NAME', 'TENANT_READ_ROLE_ARN']],
+    ['writesTable', ['TABLE_NAME', 'TENANT_WRITE_ROLE_ARN']],
+    ['readsAndWritesTable', ['TABLE_NAME', 'TENANT_WRITE_ROLE_ARN']],
     ['readsBucket', ['BUCKET_NAME']],
     ['writesBucket', ['BUCKET_NAME']],
     ['usesDataKey', ['KMS_KEY_ID']],
     ['invitesUsers', ['USER_POOL_ID']],
-    ['everything', ['TABLE_NAME', 'BUCKET_NAME', 'KMS_KEY_ID', 'USER_POOL_ID']],
+    ['everything', ['TABLE_NAME', 'TENANT_WRITE_ROLE_ARN', 'BUCKET_NAME', 'KMS_KEY_ID', 'USER_POOL_ID']],
     ['nothing', []],
   ])('%s gets %j', (routeId, expected) => {
-    const resourceVariables = ['TABLE_NAME', 'BUCKET_NAME', 'KMS_KEY_ID', 'USER_POOL_ID'];
+    const resourceVariables = [
+      'TABLE_NAME',
+      'TENANT_READ_ROLE_ARN',
+      'TENANT_WRITE_ROLE_ARN',
+      'BUCKET_NAME',
+      'KMS_KEY_ID',
+      'USER_POOL_ID',
+    ];
     const variables = Object.keys(variablesFor(routeId)).filter((k) => resourceVariables.includes(k));
     expect(variables.sort()).toEqual([...expected].sort());
+  });
+
+  it.each([
+    ['readsTable', 'TENANT_READ_ROLE_ARN', 'read'],
+    ['writesTable', 'TENANT_WRITE_ROLE_ARN', 'write'],
+  ] as const)('%s gets the ARN of its tenant role in %s', (routeId, variable, kind) => {
+    expect(variablesFor(routeId)[variable]).toEqual({ 'Fn::GetAtt': [tenantRoleId(kind), 'Arn'] });
   });
 });
 
 describe('tenant routes', () => {
   it('share one tenant authorizer keyed on the token and the path tenantId, and reuse path resources', () => {
-    const authorizers = Object.values(resources(app.api)).filter((r) => r.Type === 'AWS::ApiGateway::Authorizer');
+    const authorizers = Object.values(resources(app.api)).filter(
+      (r) => r.Type === 'AWS::ApiGateway::Authorizer' && String(r.Properties?.IdentitySource).includes('tenantId'),
+    );
     expect(authorizers).toHaveLength(1);
     expect(authorizers[0]?.Properties?.IdentitySource).toBe('method.request.header.Authorization,method.request.path.tenantId');
     const tenantIdResources = Object.values(resources(app.api)).filter(

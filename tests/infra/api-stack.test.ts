@@ -128,15 +128,27 @@ describe('functions', () => {
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
 describe('least privilege, from route.access', () => {
+  // Tenant routes reach the table through a tenant role only (tenant-data-roles.test.ts has the details).
+  const direct = (route: (typeof routeList)[number]) => route.auth !== 'tenant';
+
   it('a function whose route only reads the table cannot write it, nor touch S3, KMS or Cognito', () => {
     const readOnly = routeList.filter((r) => r.access.length === 1 && r.access[0] === 'table:read');
     expect(readOnly.length).toBeGreaterThan(0);
     for (const route of readOnly) {
       const actions = actionsOf(statementsOfRole(dev.api, roleId(route.id)));
-      expect(actions, route.id).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+      if (direct(route)) {
+        expect(actions, route.id).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+      } else {
+        expect(actions.sort(), route.id).toEqual([
+          'logs:CreateLogStream',
+          'logs:PutLogEvents',
+          'sts:AssumeRole',
+          'sts:TagSession',
+        ]);
+      }
       for (const action of WRITE_ACTIONS) expect(actions, route.id).not.toContain(action);
       expect(
-        actions.filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('logs:')),
+        actions.filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('logs:') && !a.startsWith('sts:')),
         route.id,
       ).toEqual([]);
     }
@@ -148,12 +160,15 @@ describe('least privilege, from route.access', () => {
     const variables = environmentOf(dev.api, functionId(route.id));
 
     const table = has('table:read') || has('table:write');
-    expect(actions.some((a) => a.startsWith('dynamodb:'))).toBe(table);
-    expect(WRITE_ACTIONS.every((a) => actions.includes(a))).toBe(has('table:write'));
+    expect(actions.some((a) => a.startsWith('dynamodb:'))).toBe(table && direct(route));
+    expect(WRITE_ACTIONS.every((a) => actions.includes(a))).toBe(has('table:write') && direct(route));
+    expect(actions.some((a) => a.startsWith('sts:'))).toBe(table && !direct(route));
     expect(actions.some((a) => a.startsWith('s3:'))).toBe(has('bucket:read') || has('bucket:write'));
     expect(actions.some((a) => a.startsWith('kms:'))).toBe(has('kms:data-key'));
     expect(actions.some((a) => a.startsWith('cognito-idp:'))).toBe(has('userpool:invite'));
     expect('TABLE_NAME' in variables).toBe(table);
+    expect('TENANT_WRITE_ROLE_ARN' in variables).toBe(has('table:write') && !direct(route));
+    expect('TENANT_READ_ROLE_ARN' in variables).toBe(has('table:read') && !has('table:write') && !direct(route));
     expect('BUCKET_NAME' in variables).toBe(has('bucket:read') || has('bucket:write'));
     expect('KMS_KEY_ID' in variables).toBe(has('kms:data-key'));
     expect('USER_POOL_ID' in variables).toBe(has('userpool:invite'));

@@ -26,10 +26,16 @@ function cdkJsonContext(): Record<string, unknown> {
   return cdkJson.context ?? {};
 }
 
-export function synthesize(inputs: StageInputs = {}, options: BuildOptions = {}): SynthesizedApp {
+/** `change` runs on the built stacks before the templates are read (to probe that a check detects a defect). */
+export function synthesize(
+  inputs: StageInputs = {},
+  options: BuildOptions = {},
+  change?: (stacks: RendezvousStacks) => void,
+): SynthesizedApp {
   const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
   const config = buildStageConfig(inputs);
   const stacks = buildApp(app, config, options);
+  change?.(stacks);
   return {
     app,
     config,
@@ -61,6 +67,11 @@ export interface PolicyStatementJson {
   Effect: string;
   Action: string | string[];
   Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+  Principal?: Record<string, unknown>;
+  NotAction?: unknown;
+  NotResource?: unknown;
+  NotPrincipal?: unknown;
 }
 
 /** Every statement a role is granted: its inline policies and the AWS::IAM::Policy resources attached to it. */
@@ -76,6 +87,75 @@ export function statementsOfRole(template: Template, roleLogicalId: string): Pol
     .filter((r) => JSON.stringify(r.Properties?.Roles ?? []).includes(`"Ref":"${roleLogicalId}"`))
     .flatMap((r) => (r.Properties?.PolicyDocument as { Statement?: PolicyStatementJson[] } | undefined)?.Statement ?? []);
   return [...inline, ...attached];
+}
+
+/** The statements of a role's trust policy. */
+export function trustStatementsOfRole(template: Template, roleLogicalId: string): PolicyStatementJson[] {
+  const role = resources(template)[roleLogicalId];
+  if (role?.Type !== 'AWS::IAM::Role') throw new Error(`${roleLogicalId} is not a role`);
+  const document = role.Properties?.AssumeRolePolicyDocument as { Statement?: PolicyStatementJson[] } | undefined;
+  return document?.Statement ?? [];
+}
+
+/** The logical ids of the roles a trust statement names as AWS principals (`Fn::GetAtt [id, Arn]`). */
+export function principalRoleIds(statement: PolicyStatementJson): string[] {
+  const aws = statement.Principal?.AWS;
+  const list = Array.isArray(aws) ? aws : aws === undefined ? [] : [aws];
+  return list.map((p) => {
+    const getAtt = (p as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+    if (getAtt?.[1] !== 'Arn') throw new Error(`Principal is not a role of this stack: ${JSON.stringify(p)}`);
+    return getAtt[0];
+  });
+}
+
+/**
+ * A dependency cycle among the resources of a template (Ref, Fn::GetAtt, Fn::Sub and DependsOn), or
+ * undefined. CloudFormation refuses such a template at deploy time; synthesis does not notice.
+ */
+export function dependencyCycle(template: Template): string[] | undefined {
+  const all = resources(template);
+  const edges = new Map<string, Set<string>>();
+  const collect = (node: unknown, into: Set<string>): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) collect(item, into);
+    } else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'Ref' && typeof value === 'string') into.add(value);
+        else if (key === 'Fn::GetAtt') into.add(Array.isArray(value) ? String(value[0]) : (String(value).split('.')[0] ?? ''));
+        else if (key === 'Fn::Sub' && typeof (Array.isArray(value) ? value[0] : value) === 'string') {
+          const text = (Array.isArray(value) ? value[0] : value) as string;
+          for (const match of text.matchAll(/\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}/g)) into.add(match[1] ?? '');
+          if (Array.isArray(value)) collect(value[1], into);
+        } else collect(value, into);
+      }
+    }
+  };
+  for (const [id, r] of Object.entries(all)) {
+    const into = new Set<string>();
+    collect(r.Properties ?? {}, into);
+    const dependsOn = r.DependsOn;
+    for (const d of Array.isArray(dependsOn) ? dependsOn : dependsOn ? [dependsOn] : []) into.add(String(d));
+    edges.set(id, new Set([...into].filter((d) => d in all)));
+  }
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (id: string, path: string[]): string[] | undefined => {
+    state.set(id, 'open');
+    for (const next of edges.get(id) ?? []) {
+      if (state.get(next) === 'open') return [...path.slice(path.indexOf(next)), next];
+      if (!state.has(next)) {
+        const cycle = visit(next, [...path, next]);
+        if (cycle) return cycle;
+      }
+    }
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const id of edges.keys()) {
+    if (state.has(id)) continue;
+    const cycle = visit(id, [id]);
+    if (cycle) return cycle;
+  }
+  return undefined;
 }
 
 export function actionsOf(statements: ReadonlyArray<PolicyStatementJson>): string[] {
@@ -143,11 +223,27 @@ const syntheticRoute = (id: string, path: string, access: ResourceAccess[]): Rou
   access,
   summary: `synthetic ${id}`,
 });
+const syntheticUserRoute = (id: string, path: string, access: ResourceAccess[]): RouteEntry => ({
+  id,
+  method: 'POST',
+  path,
+  handler,
+  auth: 'user',
+  permission: 'authenticated',
+  access,
+  summary: `synthetic ${id}`,
+});
 
-/** A route table using every kind of access, for grant and cdk-nag tests (handlers must exist). */
+/**
+ * A route table using every kind of access, for grant and cdk-nag tests (handlers must exist). Tenant
+ * routes reach the table through the tenant roles; the user routes show the direct grants.
+ */
 export const SYNTHETIC_ROUTES: ReadonlyArray<RouteEntry> = [
+  syntheticUserRoute('userReadsTable', '/v1/synthetic/a', ['table:read']),
+  syntheticUserRoute('userWritesTable', '/v1/synthetic/b', ['table:write']),
   syntheticRoute('readsTable', '/v1/tenants/{tenantId}/a', ['table:read']),
   syntheticRoute('writesTable', '/v1/tenants/{tenantId}/b', ['table:write']),
+  syntheticRoute('readsAndWritesTable', '/v1/tenants/{tenantId}/i', ['table:read', 'table:write']),
   syntheticRoute('readsBucket', '/v1/tenants/{tenantId}/c', ['bucket:read']),
   syntheticRoute('writesBucket', '/v1/tenants/{tenantId}/d', ['bucket:write']),
   syntheticRoute('usesDataKey', '/v1/tenants/{tenantId}/e', ['kms:data-key']),

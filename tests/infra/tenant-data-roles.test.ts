@@ -1,0 +1,264 @@
+/**
+ * Isolation layer 2, token vending (lib/constructs/tenant-data-roles.ts): functions of `tenant` routes
+ * reach the table only through a tenant role assumed with a `tenantId` session tag, and the tenant
+ * roles' policies are bound to that tag. Expectations come from the route table, never a hand list.
+ */
+import type { CfnResource } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type RouteDef, routeList } from '../../functions/routes';
+import {
+  actionsOf,
+  dependencyCycle,
+  environmentOf,
+  type PolicyStatementJson,
+  principalRoleIds,
+  resources,
+  statementsOfRole,
+  type SynthesizedApp,
+  synthesize,
+  trustStatementsOfRole,
+} from './support';
+
+type Kind = 'read' | 'write';
+const KINDS: ReadonlyArray<Kind> = ['read', 'write'];
+const VARIABLE: Record<Kind, string> = { read: 'TENANT_READ_ROLE_ARN', write: 'TENANT_WRITE_ROLE_ARN' };
+
+/** The tenant role a route needs: tenant routes only; write if it writes the table, read if it only reads it. */
+function tenantRoleOf(route: RouteDef): Kind | undefined {
+  if (route.auth !== 'tenant') return undefined;
+  if (route.access.includes('table:write')) return 'write';
+  return route.access.includes('table:read') ? 'read' : undefined;
+}
+
+/** The IAM policy variable, literally (escaped: it is not a TypeScript placeholder). */
+const SESSION_TENANT = `\${aws:PrincipalTag/tenantId}`;
+const TENANT_KEY_PATTERNS = [`TENANT#${SESSION_TENANT}`, `TENANT#${SESSION_TENANT}#*`];
+
+const DYNAMODB_READ = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+const DYNAMODB_WRITE = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+
+const actionList = (s: PolicyStatementJson): string[] => (Array.isArray(s.Action) ? s.Action : s.Action ? [s.Action] : []);
+
+/** Whether an Allow statement may reach DynamoDB (a NotAction or a bare `*` reaches everything). */
+const reachesDynamoDb = (s: PolicyStatementJson): boolean =>
+  s.Effect === 'Allow' && (s.NotAction !== undefined || actionList(s).some((a) => a === '*' || a.startsWith('dynamodb:')));
+
+/** Allow statements that may reach DynamoDB without being bound to the session's tenant partition. */
+function unguardedDynamoDbStatements(statements: ReadonlyArray<PolicyStatementJson>): PolicyStatementJson[] {
+  return statements.filter((s) => {
+    if (!reachesDynamoDb(s)) return false;
+    const leadingKeys = s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+    const nullGuard = s.Condition?.Null?.['dynamodb:LeadingKeys'];
+    const bound = JSON.stringify(leadingKeys) === JSON.stringify(TENANT_KEY_PATTERNS) && nullGuard === 'false';
+    return !bound;
+  });
+}
+
+/** Allow statements with Scan, a wildcard action (`*`, `dynamodb:*`, `dynamodb:Get*`...) or NotAction. */
+function forbiddenActionStatements(statements: ReadonlyArray<PolicyStatementJson>): PolicyStatementJson[] {
+  return statements.filter(
+    (s) =>
+      s.Effect === 'Allow' &&
+      (s.NotAction !== undefined || actionList(s).some((a) => a.includes('*') || a.toLowerCase() === 'dynamodb:scan')),
+  );
+}
+
+let dev: SynthesizedApp;
+beforeAll(() => {
+  dev = synthesize({ stage: 'dev' });
+}, 60_000);
+
+const logicalId = (cfn: unknown) => dev.stacks.api.getLogicalId(cfn as CfnResource);
+const tenantRoleId = (kind: Kind) => logicalId(dev.stacks.api.routes.tenantRoles.roleFor(kind).node.defaultChild);
+const roleId = (routeId: string) => logicalId(dev.stacks.api.routes.functionFor(routeId).role.node.defaultChild);
+const functionId = (routeId: string) => logicalId(dev.stacks.api.routes.functionFor(routeId).function.node.defaultChild);
+const tenantRoleStatements = () => KINDS.flatMap((kind) => statementsOfRole(dev.api, tenantRoleId(kind)));
+
+const tenantTableRoutes = routeList.filter((r) => tenantRoleOf(r) !== undefined);
+const directTableRoutes = routeList.filter(
+  (r) => r.auth !== 'tenant' && (r.access.includes('table:read') || r.access.includes('table:write')),
+);
+
+describe('tenant roles', () => {
+  it('the route table has tenant routes that read and tenant routes that write the table', () => {
+    expect(new Set(tenantTableRoutes.map(tenantRoleOf))).toEqual(new Set(KINDS));
+  });
+
+  it('both exist, without physical names', () => {
+    for (const kind of KINDS) {
+      const role = resources(dev.api)[tenantRoleId(kind)];
+      expect(role?.Type, kind).toBe('AWS::IAM::Role');
+      expect(role?.Properties?.RoleName, kind).toBeUndefined();
+      expect(role?.Properties?.ManagedPolicyArns, kind).toBeUndefined();
+    }
+    expect(tenantRoleId('read')).not.toBe(tenantRoleId('write'));
+  });
+
+  it.each(KINDS)(
+    'the %s role trusts exactly the execution roles of the tenant routes that need it, with one non-empty tenantId tag',
+    (kind) => {
+      const trust = trustStatementsOfRole(dev.api, tenantRoleId(kind));
+      expect(trust.length).toBeGreaterThan(0);
+      for (const statement of trust) {
+        expect(statement.Effect).toBe('Allow');
+        expect(Object.keys(statement.Principal ?? {})).toEqual(['AWS']);
+        expect(actionList(statement).sort()).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+        expect(statement.Condition).toEqual({
+          StringLike: { 'aws:RequestTag/tenantId': '?*' },
+          'ForAllValues:StringEquals': { 'aws:TagKeys': ['tenantId'] },
+        });
+      }
+      const trusted = trust.flatMap(principalRoleIds).sort();
+      const expected = tenantTableRoutes.filter((r) => tenantRoleOf(r) === kind).map((r) => roleId(r.id));
+      expect(expected.length).toBeGreaterThan(0);
+      expect(trusted).toEqual([...expected].sort());
+    },
+  );
+
+  it('every DynamoDB statement is bound to the session tenant: LeadingKeys TENANT#<tag> and the Null guard', () => {
+    const dynamoDb = tenantRoleStatements().filter(reachesDynamoDb);
+    expect(dynamoDb.length).toBeGreaterThanOrEqual(KINDS.length);
+    expect(unguardedDynamoDbStatements(tenantRoleStatements())).toEqual([]);
+    for (const statement of dynamoDb) {
+      expect(statement.Condition).toMatchObject({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': TENANT_KEY_PATTERNS },
+        Null: { 'dynamodb:LeadingKeys': 'false' },
+      });
+      // The one table and its indexes, nothing else.
+      const resourcesJson = JSON.stringify(statement.Resource);
+      expect(resourcesJson).toMatch(/ExportsOutputFnGetAttTable[A-Za-z0-9]*Arn/);
+      expect(resourcesJson).toContain('"/index/*"');
+      expect(resourcesJson).not.toMatch(/Bucket|DataKey|"\*"/);
+    }
+  });
+
+  it('no statement allows dynamodb:Scan, a wildcard action or NotAction', () => {
+    expect(forbiddenActionStatements(tenantRoleStatements())).toEqual([]);
+    expect(actionsOf(tenantRoleStatements())).not.toContain('dynamodb:Scan');
+  });
+
+  it('the read role reads only', () => {
+    expect(actionsOf(statementsOfRole(dev.api, tenantRoleId('read'))).sort()).toEqual(
+      [...DYNAMODB_READ, 's3:GetObject', 's3:ListBucket', 'kms:Decrypt'].sort(),
+    );
+  });
+
+  it('the write role reads and writes items, objects and data keys', () => {
+    expect(actionsOf(statementsOfRole(dev.api, tenantRoleId('write'))).sort()).toEqual(
+      [
+        ...DYNAMODB_READ,
+        ...DYNAMODB_WRITE,
+        's3:GetObject',
+        's3:PutObject',
+        's3:DeleteObject',
+        's3:ListBucket',
+        'kms:Decrypt',
+        'kms:GenerateDataKey',
+      ].sort(),
+    );
+  });
+
+  it.each(KINDS)('the %s role reaches objects, listings and data keys of the session tenant only', (kind) => {
+    const statements = statementsOfRole(dev.api, tenantRoleId(kind));
+    const objects = statements.filter((s) => actionList(s).some((a) => a.startsWith('s3:') && a !== 's3:ListBucket'));
+    expect(objects.length).toBeGreaterThan(0);
+    for (const s of objects) {
+      expect(JSON.stringify(s.Resource)).toMatch(
+        /Bucket[A-Za-z0-9]*Arn[A-Za-z0-9]*"},"\/tenants\/\$\{aws:PrincipalTag\/tenantId\}\/\*"\]/,
+      );
+    }
+    const listing = statements.filter((s) => actionList(s).includes('s3:ListBucket'));
+    expect(listing).toHaveLength(1);
+    expect(actionList(listing[0] as PolicyStatementJson)).toEqual(['s3:ListBucket']);
+    expect(listing[0]?.Condition).toEqual({ StringLike: { 's3:prefix': [`tenants/${SESSION_TENANT}/*`] } });
+    const keys = statements.filter((s) => actionList(s).some((a) => a.startsWith('kms:')));
+    expect(keys.length).toBeGreaterThan(0);
+    for (const s of keys) {
+      expect(s.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:tenantId': SESSION_TENANT } });
+      expect(JSON.stringify(s.Resource)).toMatch(/DataKey/);
+    }
+  });
+
+  it('the checks detect an unguarded DynamoDB statement and a Scan added to a tenant role', () => {
+    const probe = synthesize({ stage: 'dev' }, {}, (stacks) => {
+      const role = stacks.api.routes.tenantRoles.roleFor('write');
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [stacks.data.table.tableArn] }));
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [stacks.data.table.tableArn] }));
+    });
+    const roleLogicalId = probe.stacks.api.getLogicalId(
+      probe.stacks.api.routes.tenantRoles.roleFor('write').node.defaultChild as CfnResource,
+    );
+    const statements = statementsOfRole(probe.api, roleLogicalId);
+    expect(unguardedDynamoDbStatements(statements).flatMap(actionList).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Scan']);
+    expect(forbiddenActionStatements(statements).flatMap(actionList)).toEqual(['dynamodb:Scan']);
+  }, 60_000);
+
+  it.each(KINDS)('the trust policy of the %s role fits the IAM quota (2,048 characters) with real role ARNs', (kind) => {
+    // Each trusted role is an ARN of up to 31 + 64 characters once deployed (CloudFormation caps role
+    // names at 64). Past the quota, deployment fails: split the roles or raise the quota before then.
+    const longestArn = JSON.stringify(`arn:aws:iam::123456789012:role/${'x'.repeat(64)}`);
+    const document = resources(dev.api)[tenantRoleId(kind)]?.Properties?.AssumeRolePolicyDocument;
+    const deployed = JSON.stringify(document).replace(/\{"Fn::GetAtt":\["[A-Za-z0-9]+","Arn"\]\}/g, longestArn);
+    expect(deployed).not.toContain('Fn::');
+    expect(deployed.length).toBeLessThanOrEqual(2048);
+  });
+
+  it('the API stack has no dependency cycle (trust policies name function roles, function policies name tenant roles)', () => {
+    expect(dependencyCycle(dev.api)).toBeUndefined();
+  });
+});
+
+describe.each(tenantTableRoutes.map((r) => [r.id, r] as const))('tenant route %s', (_id, route) => {
+  const kind = tenantRoleOf(route) as Kind;
+
+  it('holds no DynamoDB permission of its own', () => {
+    const statements = statementsOfRole(dev.api, roleId(route.id));
+    const actions = actionsOf(statements);
+    expect(actions.filter((a) => a.startsWith('dynamodb:') || a === '*')).toEqual([]);
+    expect(JSON.stringify(statements.map((s) => s.Resource))).not.toMatch(/Table/);
+  });
+
+  it(`may assume the tenant ${kind} role only, with a session tag`, () => {
+    const sts = statementsOfRole(dev.api, roleId(route.id)).filter((s) => actionList(s).some((a) => a.startsWith('sts:')));
+    expect(sts).toHaveLength(1);
+    expect(actionList(sts[0] as PolicyStatementJson).sort()).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+    expect(sts[0]?.Resource).toEqual({ 'Fn::GetAtt': [tenantRoleId(kind), 'Arn'] });
+  });
+
+  it(`gets TABLE_NAME and ${VARIABLE[kind]} (only)`, () => {
+    const variables = environmentOf(dev.api, functionId(route.id));
+    expect(variables.TABLE_NAME).toBeDefined();
+    expect(variables[VARIABLE[kind]]).toEqual({ 'Fn::GetAtt': [tenantRoleId(kind), 'Arn'] });
+    for (const other of KINDS.filter((k) => k !== kind)) expect(variables).not.toHaveProperty(VARIABLE[other]);
+  });
+});
+
+describe('routes that keep their own table grant', () => {
+  it('the route table has some', () => {
+    expect(directTableRoutes.length).toBeGreaterThan(0);
+  });
+
+  it.each(directTableRoutes.map((r) => [r.id, r.auth, r] as const))(
+    '%s (%s) reads the table with its execution role and assumes no tenant role',
+    (_id, _auth, route) => {
+      const actions = actionsOf(statementsOfRole(dev.api, roleId(route.id)));
+      expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+      if (route.access.includes('table:write')) expect(actions).toEqual(expect.arrayContaining(DYNAMODB_WRITE));
+      expect(actions.some((a) => a.startsWith('sts:'))).toBe(false);
+      const variables = environmentOf(dev.api, functionId(route.id));
+      expect(variables.TABLE_NAME).toBeDefined();
+      for (const kind of KINDS) expect(variables).not.toHaveProperty(VARIABLE[kind]);
+    },
+  );
+
+  it('the authorizer reads the table with its execution role and assumes no tenant role', () => {
+    const authorizer = dev.stacks.api.routes.authorizerFunction;
+    const actions = actionsOf(statementsOfRole(dev.api, logicalId(authorizer.role.node.defaultChild)));
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    expect(actions.some((a) => a.startsWith('sts:'))).toBe(false);
+    for (const kind of KINDS) {
+      expect(environmentOf(dev.api, logicalId(authorizer.function.node.defaultChild))).not.toHaveProperty(VARIABLE[kind]);
+    }
+  });
+});
