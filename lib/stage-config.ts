@@ -39,6 +39,8 @@ export interface StageConfig {
   };
   /** Origin of the web app (links in invitation emails): APP_URL of every function. */
   readonly appUrl: string;
+  /** Browser origins allowed to call the API (CORS): the app's, plus the dev server's outside prod. */
+  readonly corsOrigins: ReadonlyArray<string>;
   readonly auth: {
     /** Hosted UI prefix: `<prefix>.auth.<region>.amazoncognito.com`; globally unique, so configurable. */
     readonly domainPrefix: string;
@@ -94,6 +96,7 @@ export function buildStageConfig(inputs: StageInputs = {}): StageConfig {
       maxBodyBytes: 102_400,
     },
     appUrl,
+    corsOrigins: unique([new URL(appUrl).origin, ...(prod ? [] : [new URL(DEV_CALLBACK).origin])]),
     api: {
       throttlingRateLimit: prod ? 500 : 50,
       throttlingBurstLimit: prod ? 1000 : 100,

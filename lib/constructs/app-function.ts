@@ -200,6 +200,7 @@ export class AppFunction extends Construct {
       POWERTOOLS_LOG_LEVEL: config.functions.logLevel,
       MAX_BODY_BYTES: String(config.functions.maxBodyBytes),
       APP_URL: config.appUrl,
+      CORS_ALLOWED_ORIGINS: config.corsOrigins.join(','),
       ...(functionBundling.sourcemap ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
       ...props.environment,
     };

@@ -47,12 +47,20 @@ export function errorTemplate(error: GatewayError): string {
   return `{"error":{"code":"${error.code}","message":${message}},"requestId":"$context.requestId"}`;
 }
 
-export function addGatewayResponses(api: RestApi): void {
+/**
+ * `appOrigin` lets the web app read these answers (a gateway response can only carry a fixed value,
+ * so the app's origin; handler answers echo any allowed origin).
+ */
+export function addGatewayResponses(api: RestApi, appOrigin: string): void {
   for (const error of GATEWAY_ERRORS) {
     api.addGatewayResponse(`Error${error.type.responseType}`, {
       type: error.type,
       ...(error.statusCode ? { statusCode: error.statusCode } : {}),
-      responseHeaders: { 'Content-Type': "'application/json'" },
+      responseHeaders: {
+        'Content-Type': "'application/json'",
+        'Access-Control-Allow-Origin': `'${appOrigin}'`,
+        Vary: "'Origin'",
+      },
       templates: { 'application/json': errorTemplate(error) },
     });
   }

@@ -2,13 +2,14 @@
  * The HTTP edge: a REST API built from the route table, its Lambda authorizer, error envelope for
  * gateway-generated responses, access logs, throttling and a WAF web ACL.
  */
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat, EndpointType, LogGroupLogDestination, MethodLoggingLevel, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { authorizerEntry, routeList } from '../../functions/routes';
 import { ApiFirewall } from '../constructs/api-firewall';
+import { BackgroundJobs } from '../constructs/background-jobs';
 import { ApiRoutes, type RouteEntry } from '../constructs/api-routes';
 import type { DataResources } from '../constructs/app-function';
 import { addGatewayResponses } from '../constructs/gateway-responses';
@@ -42,6 +43,8 @@ export const ACCESS_LOG_FIELDS = {
   authorizerStatus: '$context.authorizer.status',
   authorizerLatency: '$context.authorizer.latency',
   principalId: '$context.authorizer.principalId',
+  // Milliseconds: what API-call metering uses to place a call in the tenant's month.
+  requestTimeEpoch: '$context.requestTimeEpoch',
   errorType: '$context.error.responseType',
   wafResponseCode: '$context.wafResponseCode',
 } as const;
@@ -79,8 +82,15 @@ export class ApiStack extends Stack {
         throttlingRateLimit: config.api.throttlingRateLimit,
         throttlingBurstLimit: config.api.throttlingBurstLimit,
       },
+      // Preflights are answered by API Gateway itself (mock integration), for the allowed origins only.
+      defaultCorsPreflightOptions: {
+        allowOrigins: [...config.corsOrigins],
+        allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        maxAge: Duration.minutes(10),
+      },
     });
-    addGatewayResponses(this.api);
+    addGatewayResponses(this.api, new URL(config.appUrl).origin);
 
     this.routes = new ApiRoutes(this, 'Routes', {
       api: this.api,
@@ -90,6 +100,23 @@ export class ApiStack extends Stack {
         TOKEN_ISSUER: `https://cognito-idp.${this.region}.${this.urlSuffix}/${props.userPool.userPoolId}`,
         USER_POOL_CLIENT_ID: props.userPoolClient.userPoolClientId,
       },
+      resources: {
+        table: props.data.table,
+        bucket: props.data.bucket,
+        dataKey: props.data.dataKey,
+        userPool: props.userPool,
+      },
+      config,
+    });
+
+    // CORS preflights carry no token by the browser's rules: public by nature, answered by a mock integration.
+    for (const method of this.api.methods.filter((m) => m.httpMethod === 'OPTIONS')) {
+      acknowledge(method, 'AwsSolutions-APIG4', 'CORS preflight: browsers send it without credentials; it reaches no function.');
+      acknowledge(method, 'AwsSolutions-COG4', 'CORS preflight: browsers send it without credentials; it reaches no function.');
+    }
+
+    new BackgroundJobs(this, 'Jobs', {
+      accessLogs: this.accessLogs,
       resources: {
         table: props.data.table,
         bucket: props.data.bucket,

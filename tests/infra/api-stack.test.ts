@@ -37,10 +37,26 @@ describe('routes', () => {
     expect(routeList.length).toBeGreaterThan(0);
   });
 
-  it('serves exactly the methods of the route table', () => {
-    expect(allMethods.map((m) => `${m.httpMethod} ${m.path}`).sort()).toEqual(
-      routeList.map((r) => `${r.method} ${r.path}`).sort(),
-    );
+  it('serves exactly the methods of the route table, plus CORS preflights', () => {
+    const served = allMethods.filter((m) => m.httpMethod !== 'OPTIONS');
+    expect(served.map((m) => `${m.httpMethod} ${m.path}`).sort()).toEqual(routeList.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it('answers CORS preflights on every route path by a mock integration, without authorizer, for the app origins only', () => {
+    const preflights = allMethods.filter((m) => m.httpMethod === 'OPTIONS');
+    for (const route of routeList)
+      expect(
+        preflights.map((m) => m.path),
+        route.path,
+      ).toContain(route.path);
+    for (const m of preflights) {
+      expect(m.authorizationType).toBe('NONE');
+      expect(m.functionLogicalId).toBeUndefined();
+    }
+    const integration = JSON.stringify(resources(dev.api)[preflights[0]?.logicalId ?? '']?.Properties?.Integration);
+    expect(integration).toContain('MOCK');
+    expect(integration).toContain('http://localhost:5173');
+    expect(integration).not.toContain("'*'");
   });
 
   describe.each(routeList.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', (_name, route) => {
@@ -78,7 +94,8 @@ describe('routes', () => {
 describe('functions', () => {
   it('all run nodejs22.x on arm64 with the stage settings and their own log group', () => {
     const functions = resourcesOfType(dev.api, 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(routeList.length + 1);
+    // One per route, the authorizer, API-call metering and the purge schedule.
+    expect(functions).toHaveLength(routeList.length + 3);
     const all = resources(dev.api);
     for (const [id, fn] of functions) {
       expect(fn.Properties, id).toMatchObject({
@@ -200,7 +217,12 @@ describe('gateway responses', () => {
     expect(found).toHaveLength(1);
     const props = found[0]?.[1].Properties ?? {};
     expect(props.StatusCode).toBe(status);
-    expect(props.ResponseParameters).toEqual({ 'gatewayresponse.header.Content-Type': "'application/json'" });
+    expect(props.ResponseParameters).toEqual({
+      'gatewayresponse.header.Content-Type': "'application/json'",
+      // The web app must be able to read gateway-made errors too.
+      'gatewayresponse.header.Access-Control-Allow-Origin': "'http://localhost:5173'",
+      'gatewayresponse.header.Vary': "'Origin'",
+    });
     const template = (props.ResponseTemplates as Record<string, string>)['application/json'] ?? '';
     expect(template).toContain(`{"error":{"code":"${code}","message":`);
     expect(template).toContain('"requestId":"$context.requestId"');
@@ -288,5 +310,35 @@ describe('stage', () => {
 
   it('outputs the API URL', () => {
     dev.api.hasOutput('ApiUrl', {});
+  });
+});
+
+describe('background jobs', () => {
+  it('meters API calls from the access log, whose format carries what metering reads', () => {
+    const jobs = dev.stacks.api.node.findChild('Jobs') as unknown as {
+      metering: { function: { node: { defaultChild: unknown } } };
+    };
+    const meteringId = logicalId(dev, jobs.metering.function.node.defaultChild);
+    const filters = resourcesOfType(dev.api, 'AWS::Logs::SubscriptionFilter');
+    expect(filters).toHaveLength(1);
+    expect(JSON.stringify(filters[0]?.[1].Properties?.DestinationArn)).toContain(meteringId);
+    const stage = resourcesOfType(dev.api, 'AWS::ApiGateway::Stage')[0]?.[1].Properties as {
+      AccessLogSetting: { Format: string };
+    };
+    const format = JSON.parse(stage.AccessLogSetting.Format) as Record<string, string>;
+    expect(format).toMatchObject({
+      path: '$context.path',
+      requestTimeEpoch: '$context.requestTimeEpoch',
+      errorType: '$context.error.responseType',
+    });
+  });
+
+  it('purges deleted tenants daily through EventBridge Scheduler', () => {
+    const jobs = dev.stacks.api.node.findChild('Jobs') as unknown as { purge: { function: { node: { defaultChild: unknown } } } };
+    const purgeId = logicalId(dev, jobs.purge.function.node.defaultChild);
+    const schedules = resourcesOfType(dev.api, 'AWS::Scheduler::Schedule');
+    expect(schedules).toHaveLength(1);
+    expect(schedules[0]?.[1].Properties).toMatchObject({ ScheduleExpression: 'rate(1 day)' });
+    expect(JSON.stringify(schedules[0]?.[1].Properties?.Target)).toContain(purgeId);
   });
 });
