@@ -73,6 +73,8 @@ Rendezvous is running locally (ready in ${seconds} s).
   Endpoints      ${join(dataDir, 'endpoints.json')}
   Logs           ${join(dataDir, 'logs')}
   Emails         ${join(dataDir, 'outbox')}   (what the platform would send: one file per email)
+  Stripe         webhook ${e.apiUrl}/v1/webhooks/stripe, signing secret "stripeWebhookSecret" in endpoints.json;
+                 ${env.STRIPE_SECRET_KEY ? 'checkout and portal use your STRIPE_SECRET_KEY' : 'checkout and portal answer 503 until STRIPE_SECRET_KEY is set'}
 
 Demo salon "${e.demo.slug}" (tenant ${e.demo.tenantId}), owner ${e.demo.email} / ${e.demo.password}
 

@@ -22,6 +22,14 @@ export type ResourceAccess =
   /** AdminGetUser and AdminCreateUser on the user pool (invitations). */
   | 'userpool:invite';
 
+/**
+ * Billing configuration a function reads, beyond `access` (CDK sets the variables; for the secrets it
+ * sets only the SSM parameter's name and grants reading it, decrypted):
+ * `currency`: BILLING_CURRENCY; `prices`: STRIPE_PRICE_STARTER, _PROFESSIONAL, _ENTERPRISE;
+ * `stripe-api-key`: STRIPE_SECRET_KEY_PARAMETER; `stripe-webhook-secret`: STRIPE_WEBHOOK_SECRET_PARAMETER.
+ */
+export type BillingConfigNeed = 'currency' | 'prices' | 'stripe-api-key' | 'stripe-webhook-secret';
+
 interface RouteBase {
   method: HttpMethod;
   /** API Gateway resource path, `{name}` for path parameters; always under /v1. */
@@ -29,6 +37,7 @@ interface RouteBase {
   /** Entry file of the handler, relative to the repository root; it exports `handler`. */
   handler: string;
   access: ReadonlyArray<ResourceAccess>;
+  billing?: ReadonlyArray<BillingConfigNeed>;
   summary: string;
 }
 
@@ -177,6 +186,60 @@ export const acceptInvitation = {
   summary: 'Join the salon that invited your verified email address.',
 } as const satisfies RouteDef;
 
+export const listPlans = {
+  method: 'GET',
+  path: '/v1/plans',
+  handler: 'functions/http/plans/list-plans.ts',
+  auth: 'public',
+  permission: 'public',
+  access: [],
+  billing: ['currency'],
+  summary: 'The pricing table: every plan with its monthly price, limits and features.',
+} as const satisfies RouteDef;
+
+export const getBilling = {
+  method: 'GET',
+  path: '/v1/tenants/{tenantId}/billing',
+  handler: 'functions/http/billing/get-billing.ts',
+  auth: 'tenant',
+  permission: 'billing:read',
+  access: ['table:read'],
+  summary: 'Plan, subscription status, current period end, cancel at period end, whether a customer exists.',
+} as const satisfies RouteDef;
+
+export const createCheckoutSession = {
+  method: 'POST',
+  path: '/v1/tenants/{tenantId}/billing/checkout',
+  handler: 'functions/http/billing/create-checkout-session.ts',
+  auth: 'tenant',
+  permission: 'billing:manage',
+  access: ['table:write'],
+  billing: ['prices', 'stripe-api-key'],
+  summary: 'Owner: a Stripe Checkout URL for a plan (or, with a subscription, a portal URL confirming the change).',
+} as const satisfies RouteDef;
+
+export const createPortalSession = {
+  method: 'POST',
+  path: '/v1/tenants/{tenantId}/billing/portal',
+  handler: 'functions/http/billing/create-portal-session.ts',
+  auth: 'tenant',
+  permission: 'billing:manage',
+  access: ['table:read'],
+  billing: ['stripe-api-key'],
+  summary: 'Owner: a Stripe Customer Portal URL (payment methods, invoices, plan, cancellation); 409 before any checkout.',
+} as const satisfies RouteDef;
+
+export const receiveStripeEvent = {
+  method: 'POST',
+  path: '/v1/webhooks/stripe',
+  handler: 'functions/webhooks/receive-stripe-event.ts',
+  auth: 'public',
+  permission: 'public',
+  access: ['table:write'],
+  billing: ['prices', 'stripe-webhook-secret'],
+  summary: 'Stripe webhook: signature-verified, each event applied once and in order to its salon.',
+} as const satisfies RouteDef;
+
 /** Every route by id. Handlers import their own route by name, so a bundle carries only that one. */
 export const routes = {
   getHealth,
@@ -193,6 +256,11 @@ export const routes = {
   listInvitations,
   revokeInvitation,
   acceptInvitation,
+  listPlans,
+  getBilling,
+  createCheckoutSession,
+  createPortalSession,
+  receiveStripeEvent,
 } as const;
 
 export type RouteId = keyof typeof routes;

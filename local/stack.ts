@@ -2,7 +2,8 @@
  * The whole platform on this machine: emulators that speak the AWS wire protocols, provisioning, and
  * the local gateway running the real handlers. Used by `npm start` and by the test suite's setup.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { assertJava, startDynamo } from './emulators/dynamodb';
 import { startCognito } from './emulators/cognito';
@@ -49,6 +50,10 @@ export interface Endpoints {
   kmsKeyId: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
   demo: { email: string; password: string; tenantId: string; slug: string };
+  /** Signs local test deliveries to `/v1/webhooks/stripe` (local use only; `STRIPE_WEBHOOK_SECRET` overrides it). */
+  stripeWebhookSecret: string;
+  /** The price ids the webhook maps to plans (placeholders unless STRIPE_PRICE_* are set). */
+  stripePrices: { starter: string; professional: string; enterprise: string };
 }
 
 const TABLE_NAME = 'rendezvous-local';
@@ -122,6 +127,7 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       provisionUserPool(cognito.endpoint),
     ]);
     const tokenIssuer = `${cognito.endpoint}/${pool.userPoolId}`;
+    const billing = localBilling(dataDir, opts.inMemory);
 
     // What Lambda's environment holds on AWS, pointed at the emulators. Set before handlers load.
     Object.assign(process.env, {
@@ -146,6 +152,12 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       POWERTOOLS_SERVICE_NAME: 'rendezvous',
       APP_URL: process.env.APP_URL || 'http://localhost:5173',
       CORS_ALLOWED_ORIGINS: corsOrigins().join(','),
+      // Billing: no Stripe key unless the caller set STRIPE_SECRET_KEY (checkout and portal answer 503).
+      STRIPE_WEBHOOK_SECRET: billing.webhookSecret,
+      STRIPE_PRICE_STARTER: billing.prices.starter,
+      STRIPE_PRICE_PROFESSIONAL: billing.prices.professional,
+      STRIPE_PRICE_ENTERPRISE: billing.prices.enterprise,
+      BILLING_CURRENCY: process.env.BILLING_CURRENCY || 'eur',
     });
     delete process.env.AWS_PROFILE;
 
@@ -186,6 +198,8 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       kmsKeyId: kms.keyId,
       credentials: LOCAL_CREDENTIALS,
       demo: { ...DEMO_OWNER, tenantId: demo.tenantId, slug: DEMO_SALON.slug },
+      stripeWebhookSecret: billing.webhookSecret,
+      stripePrices: billing.prices,
     };
     writeFileSync(join(dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
     return { endpoints, stop };
@@ -199,6 +213,35 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
 function corsOrigins(): string[] {
   const app = new URL(process.env.APP_URL || 'http://localhost:5173').origin;
   return [...new Set([app, 'http://localhost:5173', 'http://127.0.0.1:5173'])];
+}
+
+/**
+ * The webhook's signing secret (generated once and kept in the data folder, or new per in-memory run;
+ * `STRIPE_WEBHOOK_SECRET` wins, e.g. the one `stripe listen` prints) and placeholder price ids, so
+ * locally signed events map to plans without a Stripe account.
+ */
+function localBilling(dataDir: string, inMemory: boolean) {
+  const env = process.env;
+  let webhookSecret = env.STRIPE_WEBHOOK_SECRET;
+  if (!webhookSecret) {
+    const file = join(dataDir, 'stripe', 'webhook-secret');
+    if (!inMemory && existsSync(file)) webhookSecret = readFileSync(file, 'utf8').trim();
+    if (!webhookSecret) {
+      webhookSecret = `whsec_local_${randomBytes(24).toString('base64url')}`;
+      if (!inMemory) {
+        mkdir(join(dataDir, 'stripe'));
+        writeFileSync(file, `${webhookSecret}\n`, { mode: 0o600 });
+      }
+    }
+  }
+  return {
+    webhookSecret,
+    prices: {
+      starter: env.STRIPE_PRICE_STARTER || 'price_local_starter',
+      professional: env.STRIPE_PRICE_PROFESSIONAL || 'price_local_professional',
+      enterprise: env.STRIPE_PRICE_ENTERPRISE || 'price_local_enterprise',
+    },
+  };
 }
 
 function mkdir(dir: string): string {

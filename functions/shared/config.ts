@@ -73,3 +73,37 @@ export const corsConfig = section('cors', { origins: (v): v is string[] => Array
     .map((o) => o.trim())
     .filter(Boolean),
 }));
+
+/**
+ * Billing with Stripe. Secrets never travel in env on AWS: only the names of their SSM SecureString
+ * parameters do (`*_PARAMETER`); locally the values come straight from env. Without a secret key
+ * (the local default) checkout and portal answer 503; the webhook only needs its signing secret.
+ * Price ids map plans to Stripe prices both ways (checkout, webhook); enterprise is sold on quote, so
+ * its price only maps back. `STRIPE_API_URL` points the SDK at a local stand-in (tests only).
+ */
+const currencyCode: Check<string> = (v): v is string => typeof v === 'string' && /^[A-Z]{3}$/.test(v);
+export const billingConfig = section(
+  'billing',
+  {
+    secretKey: optional(nonEmpty),
+    secretKeyParameter: optional(nonEmpty),
+    webhookSecret: optional(nonEmpty),
+    webhookSecretParameter: optional(nonEmpty),
+    priceStarter: optional(nonEmpty),
+    priceProfessional: optional(nonEmpty),
+    priceEnterprise: optional(nonEmpty),
+    currency: currencyCode,
+    apiUrl: optional(httpUrl),
+  },
+  (env) => ({
+    secretKey: env.STRIPE_SECRET_KEY || undefined,
+    secretKeyParameter: env.STRIPE_SECRET_KEY_PARAMETER || undefined,
+    webhookSecret: env.STRIPE_WEBHOOK_SECRET || undefined,
+    webhookSecretParameter: env.STRIPE_WEBHOOK_SECRET_PARAMETER || undefined,
+    priceStarter: env.STRIPE_PRICE_STARTER || undefined,
+    priceProfessional: env.STRIPE_PRICE_PROFESSIONAL || undefined,
+    priceEnterprise: env.STRIPE_PRICE_ENTERPRISE || undefined,
+    currency: (env.BILLING_CURRENCY || 'eur').toUpperCase(),
+    apiUrl: env.STRIPE_API_URL || undefined,
+  }),
+);

@@ -80,7 +80,16 @@ export async function getItem(key: Record<string, string>): Promise<Record<strin
   return (await db().send(new GetCommand({ TableName: table(), Key: key, ConsistentRead: true }))).Item;
 }
 
-/** Moves a tenant to a plan the way the billing webhook does: plan, limits and features together. */
+/**
+ * Moves a tenant to a plan the way the billing webhook does: plan, limits and features together, and
+ * for a paid plan the Stripe customer that pays it (so the billing portal opens).
+ */
 export async function setPlan(tenantId: string, plan: Plan, subscriptionStatus = 'active'): Promise<void> {
-  await setTenantFields(tenantId, { plan, limits: PLAN_LIMITS[plan], features: PLAN_FEATURES[plan], subscriptionStatus });
+  await setTenantFields(tenantId, {
+    plan,
+    limits: PLAN_LIMITS[plan],
+    features: PLAN_FEATURES[plan],
+    subscriptionStatus,
+    ...(plan === 'free' ? {} : { stripeCustomerId: `cus_fixture_${tenantId.toLowerCase()}` }),
+  });
 }

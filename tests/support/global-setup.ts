@@ -9,11 +9,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { Endpoints } from '../../local/stack';
+import { startStripeStandIn } from './stripe-stand-in';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     endpoints: Endpoints;
     dataDir: string;
+    /** The local stand-in of the Stripe API the platform's billing calls reach (see stripe-stand-in.ts). */
+    stripeStandInUrl: string;
   }
 }
 
@@ -22,6 +25,8 @@ const root = resolve(import.meta.dirname, '../..');
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), 'rendezvous-test-'));
   const log = createWriteStream(join(dataDir, 'local.log'));
+  // Billing talks to a stand-in of the Stripe API, through the SDK's host/port/protocol options.
+  const stripe = await startStripeStandIn();
   const child: ChildProcess = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'bin/local.ts'], {
     cwd: root,
     env: {
@@ -36,6 +41,11 @@ export default async function setup(project: TestProject) {
       STS_PORT: '0',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
       AUTHORIZER_CACHE_SECONDS: '0',
+      STRIPE_SECRET_KEY: stripe.secretKey,
+      STRIPE_API_URL: stripe.url,
+      // The platform generates its own webhook secret (endpoints.json); the developer's must not leak in.
+      STRIPE_WEBHOOK_SECRET: '',
+      BILLING_CURRENCY: 'eur',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -50,6 +60,7 @@ export default async function setup(project: TestProject) {
   const deadline = Date.now() + 60_000;
   while (!output.includes('Press Ctrl-C')) {
     if (child.exitCode !== null || Date.now() > deadline) {
+      await stripe.stop();
       throw new Error(`The local platform did not start:\n${readFileSync(join(dataDir, 'local.log'), 'utf8')}`);
     }
     await new Promise((r) => setTimeout(r, 100));
@@ -59,10 +70,12 @@ export default async function setup(project: TestProject) {
   const runDir = join(dataDir, 'run');
   const pids = readdirSync(runDir).map((f) => Number(readFileSync(join(runDir, f), 'utf8')));
   project.provide('dataDir', dataDir);
+  project.provide('stripeStandInUrl', stripe.url);
 
   return async () => {
     child.kill('SIGINT');
     await exited;
+    await stripe.stop();
     // Ctrl-C must leave nothing behind, Java included.
     const alive = pids.filter((pid) => {
       try {

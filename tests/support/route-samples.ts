@@ -20,6 +20,8 @@ const bodies: Partial<Record<RouteId, (c: SampleContext) => unknown>> = {
     email: `invitee-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}@example.test`,
     role: 'viewer',
   }),
+  createCheckoutSession: () => ({ plan: 'starter' }),
+  createPortalSession: () => ({}),
 };
 
 const params: Record<string, (c: SampleContext) => string> = {

@@ -88,3 +88,18 @@ export function membershipKeys(tenantId: string, userId: string) {
     GSI1SK: tenantPk(tenantId),
   };
 }
+
+/**
+ * A Stripe event already received (webhook deduplication), outside any tenant partition: the event
+ * names no tenant until it is read. Kept beyond Stripe's retry window by TTL.
+ */
+export function stripeEventKey(eventId: string) {
+  assertKeyPart(eventId, 'eventId');
+  return { PK: `STRIPE_EVENT${SEP}${eventId}`, SK: 'STRIPE_EVENT' };
+}
+
+/** Which salon a Stripe customer pays for, for events that carry no tenant id in their metadata. */
+export function stripeCustomerKey(customerId: string) {
+  assertKeyPart(customerId, 'customerId');
+  return { PK: `STRIPE_CUSTOMER${SEP}${customerId}`, SK: 'STRIPE_CUSTOMER' };
+}

@@ -1,6 +1,6 @@
 /**
- * The edge every HTTP handler shares: observability, JSON body with a size limit, zod validation of
- * path, query and body, caller identity from the authorizer, and one error contract. A handler is then
+ * The edge every HTTP handler shares: observability, JSON body with a size limit (or, for webhooks that
+ * verify a signature, the raw body), zod validation of path, query and body, caller identity from the authorizer, and one error contract. A handler is then
  * only "call the domain, map the result".
  */
 import middy from '@middy/core';
@@ -19,6 +19,7 @@ import { cors } from './cors';
 import { errorHandler } from './error-handler';
 import { jsonBody, parsedBody } from './json-body';
 import { observability, requestIdOf } from './observability';
+import { rawBody, rawBodyOf } from './raw-body';
 
 /** Who is calling, as established by the authorizer (never read from the body or headers). */
 export interface Caller {
@@ -42,6 +43,16 @@ export interface RouteInput<S extends Schemas, A, T> {
   tenant: T;
   requestId: string;
   event: APIGatewayProxyEvent;
+  /** The body's bytes as sent, only with the `rawBody` option (then `body` is never parsed). */
+  rawBody: Buffer | undefined;
+}
+
+export interface RouteOptions {
+  /**
+   * Webhooks that verify a signature over the exact bytes: the body is kept raw (up to `maxBytes`),
+   * neither parsed nor checked for a media type; `schemas.body` must then be absent.
+   */
+  rawBody?: { maxBytes: number };
 }
 
 type CallerFor<R extends RouteDef> = R['auth'] extends 'public' ? undefined : Caller;
@@ -108,11 +119,13 @@ export function httpRoute<R extends RouteDef, S extends Schemas>(
   route: R,
   schemas: S,
   fn: (input: RouteInput<S, CallerFor<R>, TenantFor<R>>) => Promise<APIGatewayProxyResult>,
+  options: RouteOptions = {},
 ) {
+  if (options.rawBody && schemas.body) throw new Error(`${routeId}: a raw-body route cannot have a body schema`);
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(observability(routeId))
     .use(cors())
-    .use(jsonBody(httpConfig().maxBodyBytes))
+    .use(options.rawBody ? rawBody(options.rawBody.maxBytes) : jsonBody(httpConfig().maxBodyBytes))
     .use(errorHandler())
     .handler(async (event, context) => {
       const caller = callerOf(route, event);
@@ -124,6 +137,7 @@ export function httpRoute<R extends RouteDef, S extends Schemas>(
         body: parse(schemas.body, parsedBody(event), 'body'),
         requestId: requestIdOf(event, context),
         event,
+        rawBody: options.rawBody ? rawBodyOf(event) : undefined,
       } as RouteInput<S, CallerFor<R>, TenantFor<R>>;
       return fn(input);
     });

@@ -1,0 +1,17 @@
+import * as z from 'zod/mini';
+import { createCheckoutSession as route } from '../../routes';
+import { startCheckout } from '../../shared/billing/checkout';
+import { PLANS } from '../../shared/domain/plans';
+import { ok } from '../../shared/http/responses';
+import { TenantParams } from '../../shared/http/params';
+import { httpRoute } from '../../shared/middleware/http-route';
+
+/** Every plan passes the schema, so free and enterprise get their own answer rather than "invalid". */
+const CheckoutBody = z.strictObject({ plan: z.enum(PLANS) });
+
+export const handler = httpRoute(
+  'createCheckoutSession',
+  route,
+  { params: TenantParams, body: CheckoutBody },
+  async ({ tenant, body }) => ok(await startCheckout(tenant, body.plan)),
+);

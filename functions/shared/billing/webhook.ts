@@ -1,0 +1,59 @@
+/**
+ * The Stripe webhook's two steps: verify the signature over the raw body (nothing reads the body
+ * before), then apply what the event means to its salon. Unknown event types and unknown salons are
+ * answered 2xx and logged (a retry would not change them); failures of ours throw, so Stripe retries.
+ */
+import Stripe from 'stripe';
+import { billingConfig } from '../config';
+import { ValidationError } from '../errors';
+import { logger } from '../logger';
+import { type Outcome, applyBillingChange, tenantForCustomer } from '../repositories/stripe-events';
+import { readStripeEvent } from './stripe-events';
+
+/** Stripe's default: a signature older than 5 minutes is refused (replays). */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+export function verifyStripeEvent(payload: Buffer | undefined, signature: string | undefined, secret: string): Stripe.Event {
+  if (!signature) throw new ValidationError('The Stripe-Signature header is missing.', undefined, 'INVALID_SIGNATURE');
+  if (!payload?.length) throw new ValidationError('The request has no body to verify.', undefined, 'INVALID_SIGNATURE');
+  try {
+    return Stripe.webhooks.constructEvent(payload, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
+  } catch (err) {
+    // Wrong secret, tampered body, stale or malformed header: one answer, the reason only in our logs.
+    logger.warn('Stripe signature refused', { reason: (err as Error).message });
+    throw new ValidationError('The Stripe signature does not match this body.', undefined, 'INVALID_SIGNATURE');
+  }
+}
+
+export interface EventResult {
+  outcome: Outcome | 'ignored';
+}
+
+export async function handleStripeEvent(event: Stripe.Event): Promise<EventResult> {
+  const { priceStarter, priceProfessional, priceEnterprise } = billingConfig();
+  const reading = readStripeEvent(event, { starter: priceStarter, professional: priceProfessional, enterprise: priceEnterprise });
+  const base = { eventId: event.id, eventType: event.type };
+  if ('ignore' in reading) {
+    logger.info('Stripe event ignored', { ...base, reason: reading.ignore });
+    return { outcome: 'ignored' };
+  }
+  const { change } = reading;
+  const tenantId = change.tenantId ?? (await tenantForCustomer(change.customerId));
+  if (!tenantId) {
+    logger.warn('Stripe event for no known salon', { ...base, customerId: change.customerId });
+    return { outcome: 'unknown-tenant' };
+  }
+  if (change.unknownPriceId) {
+    logger.error('Stripe price maps to no plan: the plan is left unchanged (set STRIPE_PRICE_*)', {
+      ...base,
+      tenantId,
+      priceId: change.unknownPriceId,
+    });
+  }
+  const { outcome } = await applyBillingChange(change, tenantId, change.tenantId !== undefined);
+  const details = { ...base, tenantId, outcome, subscriptionId: change.subscriptionId, ...change.set };
+  if (outcome === 'applied') logger.info('billing change applied', details);
+  else if (outcome === 'unknown-tenant' || outcome === 'foreign-customer') logger.warn('billing change refused', details);
+  else logger.info('billing change skipped', details);
+  return { outcome };
+}

@@ -1,0 +1,70 @@
+/**
+ * The salon's billing fields, as tenant routes read and write them (tenant-scoped credentials: only
+ * the salon's own `META` item). The webhook writes the rest (repositories/stripe-events.ts).
+ */
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '../db/client';
+import { isConditionFailure } from '../db/conditions';
+import { tenantMetaKey } from '../db/keys';
+import { tenantDb } from '../db/tenant-client';
+import { type BillingView, billingView } from '../domain/billing';
+import type { TenantContext } from '../domain/tenant-context';
+import { NotFoundError } from '../errors';
+
+export interface BillingAccount extends BillingView {
+  name: string;
+  billingEmail: string;
+  customerId: string | undefined;
+  subscriptionId: string | undefined;
+  subscriptionItemId: string | undefined;
+}
+
+const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
+
+async function readMeta(ctx: TenantContext): Promise<Record<string, unknown>> {
+  const out = await tenantDb(ctx).send(
+    new GetCommand({ TableName: tableName(), Key: tenantMetaKey(ctx.tenantId), ConsistentRead: true }),
+  );
+  if (!out.Item || out.Item.deletedAt) throw new NotFoundError();
+  return out.Item;
+}
+
+export async function getBilling(ctx: TenantContext): Promise<BillingView> {
+  return billingView(await readMeta(ctx));
+}
+
+export async function getBillingAccount(ctx: TenantContext): Promise<BillingAccount> {
+  const item = await readMeta(ctx);
+  return {
+    ...billingView(item),
+    name: String(item.name ?? ''),
+    billingEmail: String(item.billingEmail ?? ''),
+    customerId: str(item.stripeCustomerId),
+    subscriptionId: str(item.subscriptionId),
+    subscriptionItemId: str(item.subscriptionItemId),
+  };
+}
+
+/**
+ * Stores the salon's Stripe customer id unless one is already there, and returns the one that stands:
+ * of two concurrent checkouts, both keep the first id written.
+ */
+export async function saveCustomerId(ctx: TenantContext, customerId: string): Promise<string> {
+  try {
+    await tenantDb(ctx).send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: tenantMetaKey(ctx.tenantId),
+        UpdateExpression: 'SET stripeCustomerId = :c',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(stripeCustomerId)',
+        ExpressionAttributeValues: { ':c': customerId },
+      }),
+    );
+    return customerId;
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+    const stored = str((await readMeta(ctx)).stripeCustomerId);
+    if (!stored) throw new NotFoundError();
+    return stored;
+  }
+}

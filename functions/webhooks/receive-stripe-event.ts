@@ -1,0 +1,26 @@
+/**
+ * `POST /v1/webhooks/stripe`: the body stays raw until Stripe's signature over it is verified; only
+ * then is it read as an event and applied. Answers 400 for a bad signature (nothing changes), 2xx for
+ * anything verified that needs no retry, 5xx for failures of ours (Stripe retries).
+ */
+import { receiveStripeEvent as route } from '../routes';
+import { stripeWebhookSecret } from '../shared/billing/secrets';
+import { handleStripeEvent, verifyStripeEvent } from '../shared/billing/webhook';
+import { headerOf } from '../shared/http/headers';
+import { ok } from '../shared/http/responses';
+import { httpRoute } from '../shared/middleware/http-route';
+
+/** Stripe's event payloads stay well below this; API Gateway's own limit is 10 MB. */
+const MAX_EVENT_BYTES = 512 * 1024;
+
+export const handler = httpRoute(
+  'receiveStripeEvent',
+  route,
+  {},
+  async ({ rawBody, event }) => {
+    const verified = verifyStripeEvent(rawBody, headerOf(event, 'stripe-signature'), await stripeWebhookSecret());
+    const { outcome } = await handleStripeEvent(verified);
+    return ok({ received: true, outcome });
+  },
+  { rawBody: { maxBytes: MAX_EVENT_BYTES } },
+);
