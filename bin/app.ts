@@ -18,6 +18,10 @@ const config = buildStageConfig({
   callbackUrls: app.node.tryGetContext('callbackUrls'),
   logoutUrls: app.node.tryGetContext('logoutUrls'),
   appUrl: app.node.tryGetContext('appUrl'),
+  billingCurrency: app.node.tryGetContext('billingCurrency'),
+  stripePriceStarter: app.node.tryGetContext('stripePriceStarter'),
+  stripePriceProfessional: app.node.tryGetContext('stripePriceProfessional'),
+  stripePriceEnterprise: app.node.tryGetContext('stripePriceEnterprise'),
   account: process.env.CDK_DEFAULT_ACCOUNT,
   region: process.env.CDK_DEFAULT_REGION,
 });

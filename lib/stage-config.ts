@@ -39,6 +39,16 @@ export interface StageConfig {
   };
   /** Origin of the web app (links in invitation emails): APP_URL of every function. */
   readonly appUrl: string;
+  /**
+   * Stripe: price ids of the purchasable plans (from context; unset ones are simply not sold) and the
+   * names of the SSM SecureString parameters holding the secrets, which are created outside CDK.
+   */
+  readonly billing: {
+    readonly currency: string;
+    readonly prices: Readonly<Partial<Record<'starter' | 'professional' | 'enterprise', string>>>;
+    readonly secretKeyParameter: string;
+    readonly webhookSecretParameter: string;
+  };
   /** Browser origins allowed to call the API (CORS): the app's, plus the dev server's outside prod. */
   readonly corsOrigins: ReadonlyArray<string>;
   readonly auth: {
@@ -62,6 +72,10 @@ export interface StageInputs {
   readonly callbackUrls?: unknown;
   readonly logoutUrls?: unknown;
   readonly appUrl?: unknown;
+  readonly billingCurrency?: unknown;
+  readonly stripePriceStarter?: unknown;
+  readonly stripePriceProfessional?: unknown;
+  readonly stripePriceEnterprise?: unknown;
   readonly account?: string | undefined;
   readonly region?: string | undefined;
 }
@@ -96,6 +110,20 @@ export function buildStageConfig(inputs: StageInputs = {}): StageConfig {
       maxBodyBytes: 102_400,
     },
     appUrl,
+    billing: {
+      currency: parseCurrency(inputs.billingCurrency ?? 'eur'),
+      prices: Object.fromEntries(
+        (
+          [
+            ['starter', inputs.stripePriceStarter],
+            ['professional', inputs.stripePriceProfessional],
+            ['enterprise', inputs.stripePriceEnterprise],
+          ] as const
+        ).flatMap(([plan, id]) => (id === undefined ? [] : [[plan, parsePriceId(plan, id)]])),
+      ),
+      secretKeyParameter: `/rendezvous/${stage}/stripe/secret-key`,
+      webhookSecretParameter: `/rendezvous/${stage}/stripe/webhook-secret`,
+    },
     corsOrigins: unique([new URL(appUrl).origin, ...(prod ? [] : [new URL(DEV_CALLBACK).origin])]),
     api: {
       throttlingRateLimit: prod ? 500 : 50,
@@ -114,6 +142,16 @@ export function buildStageConfig(inputs: StageInputs = {}): StageConfig {
   };
   validate(config);
   return config;
+}
+
+function parseCurrency(value: unknown): string {
+  if (typeof value === 'string' && /^[A-Za-z]{3}$/.test(value)) return value.toLowerCase();
+  throw new Error(`billingCurrency must be an ISO 4217 code such as eur, not ${JSON.stringify(value)}`);
+}
+
+function parsePriceId(plan: string, value: unknown): string {
+  if (typeof value === 'string' && /^price_[A-Za-z0-9]+$/.test(value)) return value;
+  throw new Error(`The Stripe price id of ${plan} must look like price_..., not ${JSON.stringify(value)}`);
 }
 
 function parseStage(value: unknown): Stage {

@@ -53,6 +53,20 @@ export class ApiFirewall extends Construct {
               vendorName: 'AWS',
               name: 'AWSManagedRulesCommonRuleSet',
               ruleActionOverrides: [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }],
+              // Stripe's signed event payloads carry customer-entered text (names, addresses) that body
+              // rules can mistake for attacks; the signature check is that route's protection.
+              scopeDownStatement: {
+                notStatement: {
+                  statement: {
+                    byteMatchStatement: {
+                      fieldToMatch: { uriPath: {} },
+                      positionalConstraint: 'ENDS_WITH',
+                      searchString: '/v1/webhooks/stripe',
+                      textTransformations: [{ priority: 0, type: 'NONE' }],
+                    },
+                  },
+                },
+              },
             },
           },
           visibilityConfig: visibility('CommonRuleSet'),

@@ -17,6 +17,7 @@ import { Construct } from 'constructs';
 import type { AuthMode, RouteDef } from '../../functions/routes';
 import { acknowledge } from '../nag';
 import type { StageConfig } from '../stage-config';
+import { billingEnvironment, grantBillingSecrets } from './billing-config';
 import { AppFunction, type AppResources } from './app-function';
 import { TenantDataRoles } from './tenant-data-roles';
 
@@ -99,7 +100,9 @@ export class ApiRoutes extends Construct {
       resources,
       config,
       ...(route.auth === 'tenant' ? { tenantRoles: this.tenantRoles } : {}),
+      ...(route.billing ? { environment: billingEnvironment(route.billing, config) } : {}),
     });
+    if (route.billing) grantBillingSecrets(fn.function, route.billing, config);
 
     // resourceForPath reuses existing resources, so /v1/tenants/{tenantId} is created once.
     const resource = api.root.resourceForPath(route.path);

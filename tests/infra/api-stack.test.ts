@@ -152,7 +152,10 @@ describe('least privilege, from route.access', () => {
     const readOnly = routeList.filter((r) => r.access.length === 1 && r.access[0] === 'table:read');
     expect(readOnly.length).toBeGreaterThan(0);
     for (const route of readOnly) {
-      const actions = actionsOf(statementsOfRole(dev.api, roleId(route.id)));
+      // Reading its Stripe secret is checked in 'billing configuration' below.
+      const actions = actionsOf(statementsOfRole(dev.api, roleId(route.id))).filter(
+        (a) => !(a === 'ssm:GetParameter' && route.billing?.some((n) => n.startsWith('stripe-'))),
+      );
       if (direct(route)) {
         expect(actions, route.id).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
       } else {
@@ -341,4 +344,36 @@ describe('background jobs', () => {
     expect(schedules[0]?.[1].Properties).toMatchObject({ ScheduleExpression: 'rate(1 day)' });
     expect(JSON.stringify(schedules[0]?.[1].Properties?.Target)).toContain(purgeId);
   });
+});
+
+describe('billing configuration', () => {
+  const billingRoutes = routeList.filter((r) => r.billing?.length);
+
+  it('the route table has billing routes', () => {
+    expect(billingRoutes.map((r) => r.id)).toEqual(expect.arrayContaining(['createCheckoutSession', 'receiveStripeEvent']));
+  });
+
+  it.each(routeList.map((r) => [r.id, r] as const))(
+    '%s gets exactly the Stripe settings and secret reads it needs',
+    (_id, route) => {
+      const env = environmentOf(dev.api, functionId(route.id));
+      const needs = new Set(route.billing ?? []);
+      expect('STRIPE_SECRET_KEY_PARAMETER' in env).toBe(needs.has('stripe-api-key'));
+      expect('STRIPE_WEBHOOK_SECRET_PARAMETER' in env).toBe(needs.has('stripe-webhook-secret'));
+      expect('BILLING_CURRENCY' in env).toBe(needs.has('currency'));
+      // Secrets never travel as values, only as parameter names.
+      expect(Object.keys(env).filter((k) => /^STRIPE_(SECRET_KEY|WEBHOOK_SECRET)$/.test(k))).toEqual([]);
+      const ssm = statementsOfRole(dev.api, roleId(route.id)).filter((s) => JSON.stringify(s.Action).includes('ssm:'));
+      if (!needs.has('stripe-api-key') && !needs.has('stripe-webhook-secret')) {
+        expect(ssm).toEqual([]);
+        return;
+      }
+      expect(ssm).toHaveLength(1);
+      expect(ssm[0]?.Action).toBe('ssm:GetParameter');
+      const resources = JSON.stringify(ssm[0]?.Resource);
+      expect(resources.includes('stripe/secret-key')).toBe(needs.has('stripe-api-key'));
+      expect(resources.includes('stripe/webhook-secret')).toBe(needs.has('stripe-webhook-secret'));
+      expect(resources).not.toContain('*');
+    },
+  );
 });
