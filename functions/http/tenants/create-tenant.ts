@@ -1,6 +1,6 @@
 import { createTenant as route } from '../../routes';
 import { bearerToken } from '../../shared/auth/bearer';
-import { CreateTenantBody } from '../../shared/domain/tenant';
+import { CreateTenantBody } from '../../shared/domain/tenant-input';
 import { UnauthorizedError } from '../../shared/errors';
 import { created } from '../../shared/http/responses';
 import { currentUserProfile } from '../../shared/identity/current-user';

@@ -1,5 +1,5 @@
 import { updateTenant as route } from '../../routes';
-import { UpdateTenantBody } from '../../shared/domain/tenant';
+import { UpdateTenantBody } from '../../shared/domain/tenant-input';
 import { ok } from '../../shared/http/responses';
 import { TenantParams } from '../../shared/http/params';
 import { httpRoute } from '../../shared/middleware/http-route';

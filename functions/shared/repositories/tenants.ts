@@ -8,7 +8,8 @@ import { tenantDb } from '../db/tenant-client';
 import { isConditionFailure } from '../db/conditions';
 import { PURGE_QUEUE, tenantMetaKey } from '../db/keys';
 import { TABLE } from '../db/table';
-import { DELETED_TENANT_RETENTION_DAYS, type Tenant, type UpdateTenantInput } from '../domain/tenant';
+import { DELETED_TENANT_RETENTION_DAYS, type Tenant } from '../domain/tenant';
+import type { UpdateTenantInput } from '../domain/tenant-input';
 import type { TenantContext } from '../domain/tenant-context';
 import { NotFoundError } from '../errors';
 
