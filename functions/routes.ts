@@ -240,6 +240,106 @@ export const receiveStripeEvent = {
   summary: 'Stripe webhook: signature-verified, each event applied once and in order to its salon.',
 } as const satisfies RouteDef;
 
+export const createClient = {
+  method: 'POST',
+  path: '/v1/tenants/{tenantId}/clients',
+  handler: 'functions/http/clients/create-client.ts',
+  auth: 'tenant',
+  permission: 'clients:create',
+  access: ['table:write'],
+  summary: 'Add a client (name, optional email, phone, notes); counts against maxClients; Idempotency-Key honoured.',
+} as const satisfies RouteDef;
+
+export const listClients = {
+  method: 'GET',
+  path: '/v1/tenants/{tenantId}/clients',
+  handler: 'functions/http/clients/list-clients.ts',
+  auth: 'tenant',
+  permission: 'clients:read',
+  access: ['table:read'],
+  summary: 'Clients a page at a time, or the one client with an exact email (?email=).',
+} as const satisfies RouteDef;
+
+export const getClient = {
+  method: 'GET',
+  path: '/v1/tenants/{tenantId}/clients/{clientId}',
+  handler: 'functions/http/clients/get-client.ts',
+  auth: 'tenant',
+  permission: 'clients:read',
+  access: ['table:read'],
+  summary: 'One client.',
+} as const satisfies RouteDef;
+
+export const updateClient = {
+  method: 'PATCH',
+  path: '/v1/tenants/{tenantId}/clients/{clientId}',
+  handler: 'functions/http/clients/update-client.ts',
+  auth: 'tenant',
+  permission: 'clients:update',
+  access: ['table:write'],
+  summary: "Change a client's name, email, phone or notes (null removes an optional field).",
+} as const satisfies RouteDef;
+
+export const deleteClient = {
+  method: 'DELETE',
+  path: '/v1/tenants/{tenantId}/clients/{clientId}',
+  handler: 'functions/http/clients/delete-client.ts',
+  auth: 'tenant',
+  permission: 'clients:delete',
+  access: ['table:write'],
+  summary: 'Delete a client; frees its email and a unit of maxClients.',
+} as const satisfies RouteDef;
+
+export const createService = {
+  method: 'POST',
+  path: '/v1/tenants/{tenantId}/services',
+  handler: 'functions/http/services/create-service.ts',
+  auth: 'tenant',
+  permission: 'services:create',
+  access: ['table:write'],
+  summary: 'Add a service (name, duration, price, buffers, active); Idempotency-Key honoured.',
+} as const satisfies RouteDef;
+
+export const listServices = {
+  method: 'GET',
+  path: '/v1/tenants/{tenantId}/services',
+  handler: 'functions/http/services/list-services.ts',
+  auth: 'tenant',
+  permission: 'services:read',
+  access: ['table:read'],
+  summary: 'Services a page at a time.',
+} as const satisfies RouteDef;
+
+export const getService = {
+  method: 'GET',
+  path: '/v1/tenants/{tenantId}/services/{serviceId}',
+  handler: 'functions/http/services/get-service.ts',
+  auth: 'tenant',
+  permission: 'services:read',
+  access: ['table:read'],
+  summary: 'One service.',
+} as const satisfies RouteDef;
+
+export const updateService = {
+  method: 'PATCH',
+  path: '/v1/tenants/{tenantId}/services/{serviceId}',
+  handler: 'functions/http/services/update-service.ts',
+  auth: 'tenant',
+  permission: 'services:update',
+  access: ['table:write'],
+  summary: "Change a service's name, duration, price, buffers or active flag.",
+} as const satisfies RouteDef;
+
+export const deleteService = {
+  method: 'DELETE',
+  path: '/v1/tenants/{tenantId}/services/{serviceId}',
+  handler: 'functions/http/services/delete-service.ts',
+  auth: 'tenant',
+  permission: 'services:delete',
+  access: ['table:write'],
+  summary: 'Delete a service.',
+} as const satisfies RouteDef;
+
 /** Every route by id. Handlers import their own route by name, so a bundle carries only that one. */
 export const routes = {
   getHealth,
@@ -261,6 +361,16 @@ export const routes = {
   createCheckoutSession,
   createPortalSession,
   receiveStripeEvent,
+  createClient,
+  listClients,
+  getClient,
+  updateClient,
+  deleteClient,
+  createService,
+  listServices,
+  getService,
+  updateService,
+  deleteService,
 } as const;
 
 export type RouteId = keyof typeof routes;

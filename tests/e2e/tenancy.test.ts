@@ -3,7 +3,7 @@ import { slugKey, tenantMetaKey, usageKey } from '../../functions/shared/db/keys
 import { ROLES, type Role, accessFor } from '../../functions/shared/domain/rbac';
 import { addMember, getItem, setPlan, setTenantFields } from '../support/fixtures';
 import { api } from '../support/http';
-import { sampleRequest, tenantRoutes } from '../support/route-samples';
+import { type SampleContext, sampleClientBody, sampleRequest, sampleServiceBody, tenantRoutes } from '../support/route-samples';
 import { signUpAndSignIn } from '../support/tokens';
 
 type Session = Awaited<ReturnType<typeof signUpAndSignIn>>;
@@ -25,6 +25,20 @@ async function invite(token: string, tenantId: string, email = `invitee-${unique
   });
   expect(res.status).toBe(201);
   return res.body.invitationId;
+}
+
+/** A client and a service of the tenant, created only when the route's path names them. */
+async function catalogFor(path: string, token: string, tenantId: string): Promise<Pick<SampleContext, 'clientId' | 'serviceId'>> {
+  const unused = '01JABCDEFGHJKMNPQRSTVWXYZ0';
+  const make = async (resource: 'clients' | 'services', body: unknown, idField: string) => {
+    const res = await api<Record<string, string>>('POST', `/v1/tenants/${tenantId}/${resource}`, { token, body });
+    expect(res.status).toBe(201);
+    return String(res.body[idField]);
+  };
+  return {
+    clientId: path.includes('{clientId}') ? await make('clients', sampleClientBody(), 'clientId') : unused,
+    serviceId: path.includes('{serviceId}') ? await make('services', sampleServiceBody(), 'serviceId') : unused,
+  };
 }
 
 describe('tenancy over HTTP', () => {
@@ -292,19 +306,35 @@ describe('tenancy over HTTP', () => {
             `/v1/tenants/${theirs.id}/members`,
             `/v1/tenants/${theirs.id}/invitations`,
             `/v1/tenants/${theirs.id}/usage`,
+            `/v1/tenants/${theirs.id}/clients`,
+            `/v1/tenants/${theirs.id}/services`,
           ].map(async (path) => (await api('GET', path, { token: other.accessToken })).body),
           // The snapshot's own reads are metered API calls: that counter is not what the attack may change.
         ).then((bodies) => JSON.parse(JSON.stringify(bodies).replace(/"apiCallsThisMonth":\d+/g, '"apiCallsThisMonth":0')));
+      const [myCatalog, theirCatalog] = await Promise.all([
+        catalogFor(route.path, owner.accessToken, mine.id),
+        catalogFor(route.path, other.accessToken, theirs.id),
+      ]);
       const before = await snapshot();
 
-      const attack = sampleRequest(route, { tenantId: theirs.id, targetUserId: bystander.userId, invitationId: theirInvite });
+      const attack = sampleRequest(route, {
+        tenantId: theirs.id,
+        targetUserId: bystander.userId,
+        invitationId: theirInvite,
+        ...theirCatalog,
+      });
       const res = await api(route.method, attack.path, { token: owner.accessToken, body: attack.body });
       expect(res.status).toBe(404);
       expect(res.body).toMatchObject({ error: { code: 'NOT_FOUND' } });
       expect(await snapshot()).toEqual(before);
 
       // Positive control: the same call on the caller's own tenant succeeds.
-      const own = sampleRequest(route, { tenantId: mine.id, targetUserId: bystander.userId, invitationId: myInvite });
+      const own = sampleRequest(route, {
+        tenantId: mine.id,
+        targetUserId: bystander.userId,
+        invitationId: myInvite,
+        ...myCatalog,
+      });
       const control = await api(route.method, own.path, { token: owner.accessToken, body: own.body });
       expect(control.status).toBeLessThan(300);
     });
@@ -333,7 +363,8 @@ describe('tenancy over HTTP', () => {
       const target = await signUpAndSignIn(e, 'target');
       await addMember(t.id, target.userId, target.email, 'viewer');
       const invitationId = await invite(owner.accessToken, t.id);
-      const req = sampleRequest(route, { tenantId: t.id, targetUserId: target.userId, invitationId });
+      const catalog = await catalogFor(route.path, owner.accessToken, t.id);
+      const req = sampleRequest(route, { tenantId: t.id, targetUserId: target.userId, invitationId, ...catalog });
       const res = await api(route.method, req.path, { token: actor.accessToken, body: req.body });
       if (accessFor(role, route.permission) === 'none') {
         expect(res.status).toBe(403);

@@ -11,7 +11,20 @@ export interface SampleContext {
   targetUserId: string;
   /** A pending invitation of the tenant. */
   invitationId: string;
+  /** A client of the tenant. */
+  clientId: string;
+  /** A service of the tenant. */
+  serviceId: string;
 }
+
+const unique = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+
+export const sampleClientBody = () => ({
+  name: 'Sample Client',
+  email: `client-${unique()}@example.test`,
+  phone: '+33 6 12 34 56 78',
+});
+export const sampleServiceBody = () => ({ name: 'Coupe femme', durationMinutes: 45, price: { amount: 4500, currency: 'EUR' } });
 
 const bodies: Partial<Record<RouteId, (c: SampleContext) => unknown>> = {
   updateTenant: () => ({ name: 'Renamed Salon' }),
@@ -22,12 +35,18 @@ const bodies: Partial<Record<RouteId, (c: SampleContext) => unknown>> = {
   }),
   createCheckoutSession: () => ({ plan: 'starter' }),
   createPortalSession: () => ({}),
+  createClient: sampleClientBody,
+  updateClient: () => ({ name: 'Renamed Client', notes: null }),
+  createService: sampleServiceBody,
+  updateService: () => ({ active: false, price: { amount: 5000, currency: 'EUR' } }),
 };
 
 const params: Record<string, (c: SampleContext) => string> = {
   tenantId: (c) => c.tenantId,
   userId: (c) => c.targetUserId,
   invitationId: (c) => c.invitationId,
+  clientId: (c) => c.clientId,
+  serviceId: (c) => c.serviceId,
 };
 
 export const tenantRoutes = routeList.filter((r): r is RouteDef & { id: RouteId; auth: 'tenant' } => r.auth === 'tenant');

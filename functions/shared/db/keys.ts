@@ -103,3 +103,42 @@ export function stripeCustomerKey(customerId: string) {
   assertKeyPart(customerId, 'customerId');
   return { PK: `STRIPE_CUSTOMER${SEP}${customerId}`, SK: 'STRIPE_CUSTOMER' };
 }
+
+export const CLIENT_PREFIX = `CLIENT${SEP}`;
+export const SERVICE_PREFIX = `SERVICE${SEP}`;
+
+export function clientKey(tenantId: string, clientId: string) {
+  assertKeyPart(clientId, 'clientId');
+  return { PK: tenantPk(tenantId), SK: `${CLIENT_PREFIX}${clientId}` };
+}
+
+/** One client per email and tenant: this item is written in the same transaction as the client. */
+export function clientEmailKey(tenantId: string, emailHash: string) {
+  assertKeyPart(emailHash, 'emailHash');
+  return { PK: tenantPk(tenantId), SK: `CLIENTEMAIL${SEP}${emailHash}` };
+}
+
+/**
+ * GSI1 keys of a client with an email: lookup by exact email is one Query. The partition key starts
+ * with `TENANT#<id>#`, so the tenant role's LeadingKeys rule covers the index too.
+ */
+export function clientEmailLookupKeys(tenantId: string, emailHash: string, clientId: string) {
+  assertKeyPart(emailHash, 'emailHash');
+  assertKeyPart(clientId, 'clientId');
+  return { GSI1PK: `${tenantPk(tenantId)}${SEP}CLIENTEMAIL${SEP}${emailHash}`, GSI1SK: `${CLIENT_PREFIX}${clientId}` };
+}
+
+export function serviceKey(tenantId: string, serviceId: string) {
+  assertKeyPart(serviceId, 'serviceId');
+  return { PK: tenantPk(tenantId), SK: `${SERVICE_PREFIX}${serviceId}` };
+}
+
+/**
+ * The first answer to a create sent with an `Idempotency-Key`, per route; the caller's key is hashed
+ * (it may hold the separator and is up to 255 characters). Expires by TTL.
+ */
+export function idempotencyKey(tenantId: string, routeId: string, keyHash: string) {
+  assertKeyPart(routeId, 'routeId');
+  assertKeyPart(keyHash, 'keyHash');
+  return { PK: tenantPk(tenantId), SK: `IDEMPOTENCY${SEP}${routeId}${SEP}${keyHash}` };
+}

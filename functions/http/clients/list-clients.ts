@@ -1,0 +1,12 @@
+import * as z from 'zod/mini';
+import { listClients as route } from '../../routes';
+import { PageQuery, TenantParams, pageOf } from '../../shared/http/params';
+import { ok } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/middleware/http-route';
+import { listClients } from '../../shared/repositories/clients';
+
+const Query = z.extend(PageQuery, { email: z.optional(z.email().check(z.maxLength(254))) });
+
+export const handler = httpRoute('listClients', route, { params: TenantParams, query: Query }, async ({ tenant, query }) =>
+  ok(await listClients(tenant, pageOf(query), { email: query.email })),
+);

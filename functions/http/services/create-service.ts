@@ -1,0 +1,14 @@
+import { createService as route } from '../../routes';
+import { CreateServiceBody } from '../../shared/domain/service-input';
+import { TenantParams } from '../../shared/http/params';
+import { httpRoute } from '../../shared/middleware/http-route';
+import { idempotentCreate } from '../../shared/middleware/idempotency';
+import { createService } from '../../shared/repositories/services';
+
+export const handler = httpRoute(
+  'createService',
+  route,
+  { params: TenantParams, body: CreateServiceBody },
+  async ({ tenant, body, event }) =>
+    idempotentCreate(tenant, 'createService', event, body, (recordFor) => createService(tenant, body, recordFor)),
+);

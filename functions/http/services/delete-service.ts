@@ -1,0 +1,13 @@
+import * as z from 'zod/mini';
+import { deleteService as route } from '../../routes';
+import { Ulid } from '../../shared/http/params';
+import { noContent } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/middleware/http-route';
+import { deleteService } from '../../shared/repositories/services';
+
+const Params = z.object({ tenantId: Ulid, serviceId: Ulid });
+
+export const handler = httpRoute('deleteService', route, { params: Params }, async ({ tenant, params }) => {
+  await deleteService(tenant, params.serviceId);
+  return noContent();
+});

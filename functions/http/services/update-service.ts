@@ -1,0 +1,16 @@
+import * as z from 'zod/mini';
+import { updateService as route } from '../../routes';
+import { UpdateServiceBody } from '../../shared/domain/service-input';
+import { Ulid } from '../../shared/http/params';
+import { ok } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/middleware/http-route';
+import { updateService } from '../../shared/repositories/services';
+
+const Params = z.object({ tenantId: Ulid, serviceId: Ulid });
+
+export const handler = httpRoute(
+  'updateService',
+  route,
+  { params: Params, body: UpdateServiceBody },
+  async ({ tenant, params, body }) => ok(await updateService(tenant, params.serviceId, body)),
+);

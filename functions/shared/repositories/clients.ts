@@ -1,0 +1,285 @@
+/**
+ * A salon's clients. A client with an email also has an email item (`CLIENTEMAIL#<hash>`, one client
+ * per email and salon) written and removed in the same transaction as the client, and GSI1 keys for
+ * lookup by exact email. Clients count against the plan's `maxClients`: the usage counter moves in the
+ * same transaction, bounded by the limit read from the tenant, which a condition checks is unchanged.
+ */
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { tableName } from '../db/client';
+import { failedConditions, isConditionFailure } from '../db/conditions';
+import { CLIENT_PREFIX, clientEmailKey, clientEmailLookupKeys, clientKey, tenantMetaKey, tenantPk, usageKey } from '../db/keys';
+import { TABLE } from '../db/table';
+import { tenantDb } from '../db/tenant-client';
+import { updateParts } from '../db/update-expression';
+import type { CreateClientInput, UpdateClientInput } from '../domain/client-input';
+import { emailKeyHash, normalizeEmail } from '../domain/email';
+import type { Plan } from '../domain/plans';
+import type { TenantContext } from '../domain/tenant-context';
+import { ConflictError, NotFoundError } from '../errors';
+import type { RecordFor, TransactItem } from './idempotency';
+import { newId } from './ids';
+import { type Page, decodeCursor, encodeCursor } from './pagination';
+import { counterIncrement, planLimitError } from './usage';
+
+export interface Client {
+  clientId: string;
+  name: string;
+  email?: string;
+  phone?: string;
+  notes?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const OPTIONAL = ['email', 'phone', 'notes'] as const;
+
+export function toClient(item: Record<string, unknown>): Client {
+  const client: Client = {
+    clientId: String(item.clientId),
+    name: String(item.name),
+    createdAt: String(item.createdAt),
+    updatedAt: String(item.updatedAt),
+  };
+  for (const field of OPTIONAL) if (typeof item[field] === 'string') client[field] = item[field];
+  return client;
+}
+
+const emailTaken = (email: string) =>
+  new ConflictError('Another client of this salon has this email address.', { email }, 'CLIENT_EMAIL_TAKEN');
+const changedMeanwhile = () => new ConflictError('The client changed meanwhile; read it again and retry.');
+/** Attempts of a read-then-transact write before answering 409 (the item kept changing under us). */
+const ATTEMPTS = 3;
+
+function emailItemPut(table: string, ctx: TenantContext, clientId: string, email: string): TransactItem {
+  return {
+    Put: {
+      TableName: table,
+      Item: { ...clientEmailKey(ctx.tenantId, emailKeyHash(email)), [TABLE.entityAttribute]: 'clientEmail', clientId, email },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  };
+}
+
+const emailItemDelete = (table: string, ctx: TenantContext, email: string): TransactItem => ({
+  Delete: { TableName: table, Key: clientEmailKey(ctx.tenantId, emailKeyHash(email)) },
+});
+
+/** The client is there and still has the email we read (or none), so its email item is the one we move. */
+function sameEmailCondition(email: string | undefined) {
+  return email === undefined
+    ? { ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(email)', values: {} }
+    : { ConditionExpression: 'attribute_exists(PK) AND email = :was', values: { ':was': email } };
+}
+
+/** Get tenant (limit) + one transaction: client, counter, tenant check, email item, idempotency record. */
+export async function createClient(ctx: TenantContext, input: CreateClientInput, recordFor?: RecordFor): Promise<Client> {
+  const table = tableName();
+  const db = tenantDb(ctx);
+  const tenant = (await db.send(new GetCommand({ TableName: table, Key: tenantMetaKey(ctx.tenantId), ConsistentRead: true })))
+    .Item;
+  if (!tenant || tenant.deletedAt) throw new NotFoundError();
+  const limit = Number((tenant.limits as { maxClients?: number } | undefined)?.maxClients ?? 0);
+
+  const now = new Date().toISOString();
+  const clientId = newId();
+  const email = input.email === undefined ? undefined : normalizeEmail(input.email);
+  const client = toClient({ ...input, email, clientId, createdAt: now, updatedAt: now });
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: table,
+        Item: {
+          ...clientKey(ctx.tenantId, clientId),
+          ...(email ? clientEmailLookupKeys(ctx.tenantId, emailKeyHash(email), clientId) : {}),
+          [TABLE.entityAttribute]: 'client',
+          ...client,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    counterIncrement(usageKey(ctx.tenantId), 'maxClients', limit, 1),
+    {
+      ConditionCheck: {
+        TableName: table,
+        Key: tenantMetaKey(ctx.tenantId),
+        ConditionExpression: 'attribute_not_exists(deletedAt) AND limits.maxClients = :limit',
+        ExpressionAttributeValues: { ':limit': limit },
+      },
+    },
+    ...(email ? [emailItemPut(table, ctx, clientId, email)] : []),
+    ...(recordFor ? [recordFor(client)] : []),
+  ];
+  try {
+    await db.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (err) {
+    const failed = failedConditions(err);
+    if (email && failed?.includes(3)) throw emailTaken(email);
+    if (failed?.includes(1)) {
+      const usage = await db.send(new GetCommand({ TableName: table, Key: usageKey(ctx.tenantId), ConsistentRead: true }));
+      throw planLimitError(tenant.plan as Plan, 'maxClients', limit, Number(usage.Item?.clients ?? limit));
+    }
+    if (failed?.includes(2)) throw new ConflictError('The salon changed meanwhile; try again.');
+    throw err;
+  }
+  return client;
+}
+
+async function readClient(ctx: TenantContext, clientId: string): Promise<Record<string, unknown>> {
+  const out = await tenantDb(ctx).send(
+    new GetCommand({ TableName: tableName(), Key: clientKey(ctx.tenantId, clientId), ConsistentRead: true }),
+  );
+  if (!out.Item) throw new NotFoundError();
+  return out.Item;
+}
+
+/** One Get. */
+export async function getClient(ctx: TenantContext, clientId: string): Promise<Client> {
+  return toClient(await readClient(ctx, clientId));
+}
+
+/** One Query: the salon's clients in creation order, or (with `email`) the one client with that exact email (GSI1). */
+export async function listClients(
+  ctx: TenantContext,
+  page: { limit: number; cursor?: string },
+  filter: { email?: string | undefined } = {},
+): Promise<Page<Client>> {
+  const table = tableName();
+  let query: ConstructorParameters<typeof QueryCommand>[0];
+  if (filter.email !== undefined) {
+    const { gsi1 } = TABLE.indexes;
+    const hash = emailKeyHash(filter.email);
+    const pk = clientEmailLookupKeys(ctx.tenantId, hash, 'x').GSI1PK;
+    query = {
+      TableName: table,
+      IndexName: gsi1.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': gsi1.partitionKey },
+      ExpressionAttributeValues: { ':pk': pk },
+      Limit: page.limit,
+      ExclusiveStartKey: decodeCursor(page.cursor, { attribute: gsi1.partitionKey, value: pk }),
+    };
+  } else {
+    const pk = tenantPk(ctx.tenantId);
+    query = {
+      TableName: table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': CLIENT_PREFIX },
+      Limit: page.limit,
+      ExclusiveStartKey: decodeCursor(page.cursor, { attribute: TABLE.partitionKey, value: pk }),
+    };
+  }
+  const out = await tenantDb(ctx).send(new QueryCommand(query));
+  return { items: (out.Items ?? []).map(toClient), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+}
+
+/**
+ * Without `email` in the patch: one conditional Update. With it: Get, then one transaction that updates
+ * the client (and its GSI1 keys) and moves its email item, so two clients never share an email.
+ */
+export async function updateClient(ctx: TenantContext, clientId: string, patch: UpdateClientInput): Promise<Client> {
+  const table = tableName();
+  const db = tenantDb(ctx);
+  const key = clientKey(ctx.tenantId, clientId);
+  const now = new Date().toISOString();
+  const { email: emailPatch, ...rest } = patch;
+  if (emailPatch === undefined) {
+    const parts = updateParts({ ...rest, updatedAt: now });
+    try {
+      const out = await db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: key,
+          ...parts,
+          ConditionExpression: 'attribute_exists(PK)',
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toClient(out.Attributes ?? {});
+    } catch (err) {
+      if (isConditionFailure(err)) throw new NotFoundError();
+      throw err;
+    }
+  }
+  const newEmail = emailPatch === null ? undefined : normalizeEmail(emailPatch);
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const current = await readClient(ctx, clientId);
+    const oldEmail = typeof current.email === 'string' ? current.email : undefined;
+    const moves = oldEmail !== newEmail;
+    const lookup = newEmail ? clientEmailLookupKeys(ctx.tenantId, emailKeyHash(newEmail), clientId) : undefined;
+    const parts = updateParts({
+      ...rest,
+      email: newEmail ?? null,
+      [TABLE.indexes.gsi1.partitionKey]: lookup?.GSI1PK ?? null,
+      [TABLE.indexes.gsi1.sortKey]: lookup?.GSI1SK ?? null,
+      updatedAt: now,
+    });
+    const same = sameEmailCondition(oldEmail);
+    const items: TransactWriteCommandInput['TransactItems'] = [
+      {
+        Update: {
+          TableName: table,
+          Key: key,
+          ...parts,
+          ConditionExpression: same.ConditionExpression,
+          ExpressionAttributeValues: { ...parts.ExpressionAttributeValues, ...same.values },
+        },
+      },
+      ...(moves && newEmail ? [emailItemPut(table, ctx, clientId, newEmail)] : []),
+      ...(moves && oldEmail ? [emailItemDelete(table, ctx, oldEmail)] : []),
+    ];
+    try {
+      await db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (err) {
+      const failed = failedConditions(err);
+      if (newEmail && moves && failed?.includes(1)) throw emailTaken(newEmail);
+      if (failed?.includes(0)) continue;
+      throw err;
+    }
+    const merged: Record<string, unknown> = { ...current, ...rest, updatedAt: now };
+    for (const field of OPTIONAL) if (merged[field] === null) delete merged[field];
+    if (newEmail) merged.email = newEmail;
+    else delete merged.email;
+    return toClient(merged);
+  }
+  throw changedMeanwhile();
+}
+
+/** Get (for the email), then one transaction: the client, its email item, the counter given back. */
+export async function deleteClient(ctx: TenantContext, clientId: string): Promise<void> {
+  const table = tableName();
+  const db = tenantDb(ctx);
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const current = await readClient(ctx, clientId);
+    const email = typeof current.email === 'string' ? current.email : undefined;
+    const same = sameEmailCondition(email);
+    try {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: table,
+                Key: clientKey(ctx.tenantId, clientId),
+                ConditionExpression: same.ConditionExpression,
+                ...(email ? { ExpressionAttributeValues: same.values } : {}),
+              },
+            },
+            counterIncrement(usageKey(ctx.tenantId), 'maxClients', -1, -1),
+            ...(email ? [emailItemDelete(table, ctx, email)] : []),
+          ],
+        }),
+      );
+      return;
+    } catch (err) {
+      if (failedConditions(err)?.includes(0)) continue;
+      throw err;
+    }
+  }
+  throw changedMeanwhile();
+}

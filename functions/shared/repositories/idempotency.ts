@@ -1,0 +1,107 @@
+/**
+ * Idempotency records: the first successful answer to a create sent with an `Idempotency-Key`, kept 24 h
+ * in the tenant's partition. The record is written in the same transaction as what the create writes,
+ * with a condition that no live record holds the key: of two requests with one key, only one creates;
+ * the other's whole transaction is cancelled and it answers from the record.
+ */
+import { createHash } from 'node:crypto';
+import { GetCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '../db/client';
+import { idempotencyKey } from '../db/keys';
+import { TABLE } from '../db/table';
+import { tenantDb } from '../db/tenant-client';
+import type { TenantContext } from '../domain/tenant-context';
+import { AppError } from '../errors';
+
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A create's claim on a key: which route, which key, which request (hash of its body). */
+export interface IdempotencyClaim {
+  routeId: string;
+  key: string;
+  requestHash: string;
+}
+
+export interface StoredResponse {
+  statusCode: number;
+  body: string;
+}
+
+/** Builds the record's transaction item from what the create will answer; creates pass it their result. */
+export type RecordFor = (result: unknown) => TransactItem;
+
+export class IdempotencyKeyReusedError extends AppError {
+  constructor() {
+    super(
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+      'This Idempotency-Key was already used with a different request body; use a new key for a new request.',
+    );
+  }
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** JSON with object keys sorted, so the same body hashes the same whatever its key order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export const requestHash = (body: unknown) => sha256(canonicalJson(body ?? null));
+
+function keyOf(ctx: TenantContext, claim: IdempotencyClaim) {
+  return idempotencyKey(ctx.tenantId, claim.routeId, sha256(claim.key));
+}
+
+/** The conditional Put that claims the key: fails while a live (unexpired) record holds it. */
+export function idempotencyRecordPut(
+  ctx: TenantContext,
+  claim: IdempotencyClaim,
+  response: StoredResponse,
+  now = new Date(),
+): TransactItem {
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: {
+        ...keyOf(ctx, claim),
+        [TABLE.entityAttribute]: 'idempotencyRecord',
+        routeId: claim.routeId,
+        requestHash: claim.requestHash,
+        statusCode: response.statusCode,
+        responseBody: response.body,
+        createdAt: now.toISOString(),
+        [TABLE.ttlAttribute]: nowSeconds + IDEMPOTENCY_TTL_SECONDS,
+      },
+      ConditionExpression: 'attribute_not_exists(PK) OR #ttl < :now',
+      ExpressionAttributeNames: { '#ttl': TABLE.ttlAttribute },
+      ExpressionAttributeValues: { ':now': nowSeconds },
+    },
+  };
+}
+
+/**
+ * The live record for this key (one consistent Get), or undefined. The same key with another body is
+ * 422 `IDEMPOTENCY_KEY_REUSED`.
+ */
+export async function readIdempotencyRecord(
+  ctx: TenantContext,
+  claim: IdempotencyClaim,
+  now = new Date(),
+): Promise<StoredResponse | undefined> {
+  const out = await tenantDb(ctx).send(new GetCommand({ TableName: tableName(), Key: keyOf(ctx, claim), ConsistentRead: true }));
+  const item = out.Item;
+  if (!item || Number(item[TABLE.ttlAttribute]) < Math.floor(now.getTime() / 1000)) return undefined;
+  if (item.requestHash !== claim.requestHash) throw new IdempotencyKeyReusedError();
+  return { statusCode: Number(item.statusCode), body: String(item.responseBody) };
+}

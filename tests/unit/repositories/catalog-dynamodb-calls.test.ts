@@ -1,0 +1,139 @@
+/**
+ * The DynamoDB calls each clients/services route makes, counted against a mocked client: every read
+ * route is one Get or one Query, no route scans, and creates write in one transaction.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { TenantContext } from '../../../functions/shared/domain/tenant-context';
+import * as clients from '../../../functions/shared/repositories/clients';
+import { idempotencyRecordPut } from '../../../functions/shared/repositories/idempotency';
+import * as services from '../../../functions/shared/repositories/services';
+
+Object.assign(process.env, {
+  AWS_REGION: 'eu-west-3',
+  TABLE_NAME: 'unit',
+  TENANT_WRITE_ROLE_ARN: 'arn:aws:iam::000000000000:role/tenant-write',
+});
+const ddb = mockClient(DynamoDBDocumentClient);
+const tenantId = '01JABCDEFGHJKMNPQRSTVWXYZ0';
+const ctx = { tenantId, userId: 'u1', role: 'owner', plan: 'free', subscriptionStatus: 'active', access: 'all' } as TenantContext;
+const id = '01JABCDEFGHJKMNPQRSTVWXYZ1';
+const now = '2026-01-01T00:00:00.000Z';
+const clientItem = { clientId: id, name: 'A', email: 'a@example.test', createdAt: now, updatedAt: now };
+const serviceItem = {
+  serviceId: id,
+  name: 'Cut',
+  durationMinutes: 30,
+  price: { amount: 100, currency: 'EUR' },
+  createdAt: now,
+  updatedAt: now,
+};
+const page = { limit: 50 };
+
+/** Calls per command name, e.g. { GetCommand: 1, TransactWriteCommand: 1 }. */
+function calls(): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const c of ddb.calls()) {
+    const name = (c.args[0] as object).constructor.name;
+    counts[name] = (counts[name] ?? 0) + 1;
+  }
+  return counts;
+}
+
+describe('DynamoDB calls per clients/services route', () => {
+  beforeEach(() => {
+    ddb.reset();
+    ddb.on(GetCommand).resolves({ Item: { ...clientItem, ...serviceItem, limits: { maxClients: 50 }, plan: 'free' } });
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(PutCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({ Attributes: { ...clientItem, ...serviceItem } });
+    ddb.on(DeleteCommand).resolves({});
+  });
+
+  it.each([
+    [
+      'createClient',
+      () => clients.createClient(ctx, { name: 'A', email: 'a@example.test' }),
+      { GetCommand: 1, TransactWriteCommand: 1 },
+    ],
+    ['listClients', () => clients.listClients(ctx, page), { QueryCommand: 1 }],
+    ['listClients?email=', () => clients.listClients(ctx, page, { email: 'a@example.test' }), { QueryCommand: 1 }],
+    ['getClient', () => clients.getClient(ctx, id), { GetCommand: 1 }],
+    ['updateClient (no email)', () => clients.updateClient(ctx, id, { name: 'B' }), { UpdateCommand: 1 }],
+    [
+      'updateClient (email)',
+      () => clients.updateClient(ctx, id, { email: 'b@example.test' }),
+      { GetCommand: 1, TransactWriteCommand: 1 },
+    ],
+    ['deleteClient', () => clients.deleteClient(ctx, id), { GetCommand: 1, TransactWriteCommand: 1 }],
+    [
+      'createService',
+      () => services.createService(ctx, { name: 'Cut', durationMinutes: 30, price: { amount: 1, currency: 'EUR' } }),
+      { PutCommand: 1 },
+    ],
+    ['listServices', () => services.listServices(ctx, page), { QueryCommand: 1 }],
+    ['getService', () => services.getService(ctx, id), { GetCommand: 1 }],
+    ['updateService', () => services.updateService(ctx, id, { active: false }), { UpdateCommand: 1 }],
+    ['deleteService', () => services.deleteService(ctx, id), { DeleteCommand: 1 }],
+  ] as const)('%s', async (_name, run, expected) => {
+    await run();
+    expect(calls()).toEqual(expected);
+  });
+
+  it('lists clients by email with one Query on GSI1 under the tenant-prefixed key', async () => {
+    await clients.listClients(ctx, page, { email: 'A@Example.test' });
+    const input = ddb.commandCalls(QueryCommand)[0]?.args[0].input;
+    expect(input?.IndexName).toBe('GSI1');
+    expect(String(input?.ExpressionAttributeValues?.[':pk'])).toMatch(
+      new RegExp(`^TENANT#${tenantId}#CLIENTEMAIL#[0-9a-f]{64}$`),
+    );
+  });
+
+  it('creates a client in one transaction: client, bounded counter, tenant limit check, email item, idempotency record', async () => {
+    const claim = { routeId: 'createClient', key: 'k', requestHash: 'h' };
+    await clients.createClient(ctx, { name: 'A', email: 'a@example.test' }, (r) =>
+      idempotencyRecordPut(ctx, claim, { statusCode: 201, body: JSON.stringify(r) }),
+    );
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'ConditionCheck', 'Put', 'Put']);
+    expect(items[1]?.Update?.ConditionExpression).toContain('<= :max');
+    expect(items[1]?.Update?.ExpressionAttributeValues).toMatchObject({ ':amount': 1, ':max': 49 });
+    expect(items[2]?.ConditionCheck?.ExpressionAttributeValues).toEqual({ ':limit': 50 });
+    expect(items[4]?.Put?.Item).toMatchObject({ entity: 'idempotencyRecord', statusCode: 201, requestHash: 'h' });
+    for (const item of items) {
+      const key = Object.values(item)[0] as { Key?: { PK: string }; Item?: { PK: string } };
+      expect((key.Key ?? key.Item)?.PK).toBe(`TENANT#${tenantId}`);
+    }
+  });
+
+  it('maps cancellation reasons to 409 CLIENT_EMAIL_TAKEN and 402 PLAN_LIMIT_EXCEEDED', async () => {
+    const cancel = (codes: string[]) =>
+      new TransactionCanceledException({ message: 'x', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+    ddb.on(TransactWriteCommand).rejects(cancel(['None', 'None', 'None', 'ConditionalCheckFailed']));
+    await expect(clients.createClient(ctx, { name: 'A', email: 'a@example.test' })).rejects.toMatchObject({
+      status: 409,
+      code: 'CLIENT_EMAIL_TAKEN',
+    });
+    ddb.on(TransactWriteCommand).rejects(cancel(['None', 'ConditionalCheckFailed', 'None']));
+    await expect(clients.createClient(ctx, { name: 'A' })).rejects.toMatchObject({ status: 402, code: 'PLAN_LIMIT_EXCEEDED' });
+  });
+
+  it('answers 404 for an id that is not the tenant’s', async () => {
+    ddb.on(GetCommand).resolves({});
+    await expect(clients.getClient(ctx, id)).rejects.toMatchObject({ status: 404 });
+    await expect(clients.deleteClient(ctx, id)).rejects.toMatchObject({ status: 404 });
+    await expect(services.getService(ctx, id)).rejects.toMatchObject({ status: 404 });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+});
