@@ -30,8 +30,15 @@ export const PURGE_QUEUE = 'PURGE#tenant';
 export const MEMBER_PREFIX = `MEMBER${SEP}`;
 export const INVITE_PREFIX = `INVITE${SEP}`;
 
+/**
+ * The salon's own item and its bookable catalog (services, staff) share the SK prefix `SALON`, so one
+ * Query (`begins_with(SK, 'SALON')`) reads the salon's settings with everything availability and
+ * public booking need. Nothing else may use that prefix (tests/unit/shared/keys.test.ts checks).
+ */
+export const SALON_SK = 'SALON';
+
 export function tenantMetaKey(tenantId: string) {
-  return { PK: tenantPk(tenantId), SK: 'META' };
+  return { PK: tenantPk(tenantId), SK: SALON_SK };
 }
 
 /** Slugs are unique across tenants, so their reservation item lives outside any tenant partition. */
@@ -105,7 +112,8 @@ export function stripeCustomerKey(customerId: string) {
 }
 
 export const CLIENT_PREFIX = `CLIENT${SEP}`;
-export const SERVICE_PREFIX = `SERVICE${SEP}`;
+export const SERVICE_PREFIX = `${SALON_SK}${SEP}SERVICE${SEP}`;
+export const STAFF_PREFIX = `${SALON_SK}${SEP}STAFF${SEP}`;
 
 export function clientKey(tenantId: string, clientId: string) {
   assertKeyPart(clientId, 'clientId');
@@ -131,6 +139,11 @@ export function clientEmailLookupKeys(tenantId: string, emailHash: string, clien
 export function serviceKey(tenantId: string, serviceId: string) {
   assertKeyPart(serviceId, 'serviceId');
   return { PK: tenantPk(tenantId), SK: `${SERVICE_PREFIX}${serviceId}` };
+}
+
+export function staffKey(tenantId: string, staffId: string) {
+  assertKeyPart(staffId, 'staffId');
+  return { PK: tenantPk(tenantId), SK: `${STAFF_PREFIX}${staffId}` };
 }
 
 /**

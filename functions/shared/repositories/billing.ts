@@ -1,6 +1,6 @@
 /**
  * The salon's billing fields, as tenant routes read and write them (tenant-scoped credentials: only
- * the salon's own `META` item). The webhook writes the rest (repositories/stripe-events.ts).
+ * the salon's own `SALON` item). The webhook writes the rest (repositories/stripe-events.ts).
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';

@@ -3,7 +3,7 @@
  * its salon only once read). One DynamoDB transaction per event holds everything it changes:
  *   0. the event's dedupe item, put only if absent (TTL 30 days, beyond Stripe's 3-day retries and
  *      its 30-day manual resends), so an event is applied at most once, even delivered concurrently;
- *   1. the salon's `META`, updated only if the event is not older than the last one applied to it and
+ *   1. the salon's `SALON`, updated only if the event is not older than the last one applied to it and
  *      its rule holds (see ApplyRule), and only for the salon's own Stripe customer;
  *   2. the customer -> salon mapping, when the salon came from metadata, never re-pointed elsewhere.
  * A failure of ours writes nothing at all, so Stripe's retry applies the event: there is no claim to
@@ -123,7 +123,7 @@ function tenantUpdate(change: BillingChange, tenantId: string, now: Date) {
   };
 }
 
-/** Why META's condition failed, read after the fact (only for events that are skipped). */
+/** Why the tenant item's condition failed, read after the fact (only for events that are skipped). */
 async function explain(change: BillingChange, tenantId: string): Promise<Outcome> {
   const out = await documentClient().send(
     new GetCommand({ TableName: tableName(), Key: tenantMetaKey(tenantId), ConsistentRead: true }),

@@ -30,7 +30,7 @@ describe('isolation layer 2, locally: tenant credentials only reach their own pa
 
   it('is refused every other partition, however the request is shaped, and writes nothing', async () => {
     const db = tenantDb(contextOf(a));
-    await expect(db.send(new GetCommand({ TableName: table, Key: { PK: `TENANT#${b}`, SK: 'META' } }))).rejects.toMatchObject({
+    await expect(db.send(new GetCommand({ TableName: table, Key: { PK: `TENANT#${b}`, SK: 'SALON' } }))).rejects.toMatchObject({
       name: 'AccessDeniedException',
     });
     await expect(

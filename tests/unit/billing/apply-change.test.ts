@@ -44,7 +44,7 @@ describe('applying a Stripe event', () => {
     });
     const ttl = Number(dedupe?.Put?.Item?.expiresAt) - Date.now() / 1000;
     expect(ttl).toBeGreaterThan(3 * 86_400);
-    expect(meta?.Update).toMatchObject({ Key: { PK: `TENANT#${tenantId}`, SK: 'META' } });
+    expect(meta?.Update).toMatchObject({ Key: { PK: `TENANT#${tenantId}`, SK: 'SALON' } });
     expect(meta?.Update?.ConditionExpression).toContain('lastBillingEventAt <= :at');
     expect(meta?.Update?.ConditionExpression).toContain('stripeCustomerId = :cus');
     expect(meta?.Update?.ExpressionAttributeValues).toMatchObject({

@@ -10,7 +10,7 @@ describe('catalog keys', () => {
     expect(clientKey('t1', 'c1')).toEqual({ PK: 'TENANT#t1', SK: 'CLIENT#c1' });
     expect(clientEmailKey('t1', 'h')).toEqual({ PK: 'TENANT#t1', SK: 'CLIENTEMAIL#h' });
     expect(clientEmailLookupKeys('t1', 'h', 'c1')).toEqual({ GSI1PK: 'TENANT#t1#CLIENTEMAIL#h', GSI1SK: 'CLIENT#c1' });
-    expect(serviceKey('t1', 's1')).toEqual({ PK: 'TENANT#t1', SK: 'SERVICE#s1' });
+    expect(serviceKey('t1', 's1')).toEqual({ PK: 'TENANT#t1', SK: 'SALON#SERVICE#s1' });
     expect(idempotencyKey('t1', 'createClient', 'h')).toEqual({ PK: 'TENANT#t1', SK: 'IDEMPOTENCY#createClient#h' });
     expect(() => clientKey('t1', 'a#b')).toThrow();
     expect(() => idempotencyKey('t1', 'createClient', 'a#b')).toThrow();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { membershipKeys, tenantPk } from '../../../functions/shared/db/keys';
+import * as keys from '../../../functions/shared/db/keys';
+import { SALON_SK, SERVICE_PREFIX, STAFF_PREFIX, membershipKeys, tenantPk } from '../../../functions/shared/db/keys';
 
 describe('keys', () => {
   it('puts every tenant item under TENANT#<id>', () => {
@@ -11,5 +12,22 @@ describe('keys', () => {
     expect(() => tenantPk('a#MEMBER')).toThrow();
     expect(() => tenantPk('')).toThrow();
     expect(() => membershipKeys('t1', 'x#y')).toThrow();
+  });
+
+  // The booking catalog read is one Query begins_with(SK, 'SALON'): only the salon, its services and
+  // its staff may live there, or every availability request would read (and pay for) other items.
+  it('keeps the SALON sort-key prefix to the salon, its services and its staff', () => {
+    const sortKeys = Object.entries(keys)
+      .filter(([, v]) => typeof v === 'function')
+      .flatMap(([name, build]) => {
+        const args = Array.from({ length: (build as (...a: string[]) => unknown).length }, (_, i) => `x${i}`);
+        const out = (build as (...a: string[]) => unknown)(...args);
+        const sk = typeof out === 'object' && out !== null && 'SK' in out ? String((out as { SK: unknown }).SK) : undefined;
+        return sk === undefined ? [] : [{ name, sk }];
+      });
+    expect(sortKeys.length).toBeGreaterThan(10);
+    const inCatalog = sortKeys.filter(({ sk }) => sk.startsWith(SALON_SK)).map(({ name }) => name).sort();
+    expect(inCatalog).toEqual(['serviceKey', 'staffKey', 'tenantMetaKey']);
+    for (const prefix of [SERVICE_PREFIX, STAFF_PREFIX]) expect(prefix.startsWith(`${SALON_SK}#`)).toBe(true);
   });
 });
