@@ -82,7 +82,8 @@ Try it:
   curl ${e.apiUrl}/v1/health
   TOKEN=$(npm run -s token -- ${e.demo.email} '${e.demo.password}')
   curl -H "Authorization: Bearer $TOKEN" ${e.apiUrl}/v1/me
-  curl -H "Authorization: Bearer $TOKEN" ${e.apiUrl}/v1/tenants/${e.demo.tenantId}
+  curl -H "Authorization: Bearer $TOKEN" ${e.apiUrl}/v1/tenants/${e.demo.tenantId}/appointments
+  curl ${e.apiUrl}/v1/public/${e.demo.slug}/services          (online booking: no sign-in)
 
 Press Ctrl-C to stop everything.`);
 } catch (err) {

@@ -340,7 +340,148 @@ export const deleteService = {
   summary: 'Delete a service.',
 } as const satisfies RouteDef;
 
+export const createStaff = {
+  method: 'POST',
+  path: '/v1/tenants/{tenantId}/staff',
+  handler: 'functions/http/staff/create-staff.ts',
+  auth: 'tenant',
+  permission: 'users:create',
+  access: ['table:write'],
+  summary:
+    'Add a staff member (name, services, weekly working hours, time off, optional linked member); Idempotency-Key honoured.',
+} as const satisfies RouteDef;
+
+export const listStaff = {
+  method: 'GET',
+  path: '/v1/tenants/{tenantId}/staff',
+  handler: 'functions/http/staff/list-staff.ts',
+  auth: 'tenant',
+  permission: 'appointments:read',
+  access: ['table:read'],
+  summary: 'Staff members a page at a time.',
+} as const satisfies RouteDef;
+
+export const getStaff = {
+  method: 'GET',
+  path: '/v1/tenants/{tenantId}/staff/{staffId}',
+  handler: 'functions/http/staff/get-staff.ts',
+  auth: 'tenant',
+  permission: 'appointments:read',
+  access: ['table:read'],
+  summary: 'One staff member.',
+} as const satisfies RouteDef;
+
+export const updateStaff = {
+  method: 'PATCH',
+  path: '/v1/tenants/{tenantId}/staff/{staffId}',
+  handler: 'functions/http/staff/update-staff.ts',
+  auth: 'tenant',
+  permission: 'users:update',
+  access: ['table:write'],
+  summary: "Change a staff member's name, services, working hours or time off (replaced whole); link or unlink (null) a member.",
+} as const satisfies RouteDef;
+
+export const deleteStaff = {
+  method: 'DELETE',
+  path: '/v1/tenants/{tenantId}/staff/{staffId}',
+  handler: 'functions/http/staff/delete-staff.ts',
+  auth: 'tenant',
+  permission: 'users:delete',
+  access: ['table:write'],
+  summary: 'Delete a staff member; frees its linked member.',
+} as const satisfies RouteDef;
+
 /** Every route by id. Handlers import their own route by name, so a bundle carries only that one. */
+export const getAvailability = {
+  method: 'GET',
+  path: '/v1/tenants/{tenantId}/availability',
+  handler: 'functions/http/availability/get-availability.ts',
+  auth: 'tenant',
+  permission: 'appointments:read',
+  access: ['table:read'],
+  summary: 'Free start times for a service on a date (salon timezone), per staff member.',
+} as const satisfies RouteDef;
+
+export const createAppointment = {
+  method: 'POST',
+  path: '/v1/tenants/{tenantId}/appointments',
+  handler: 'functions/http/appointments/create-appointment.ts',
+  auth: 'tenant',
+  permission: 'appointments:create',
+  access: ['table:write'],
+  summary: 'Book an appointment; never overlaps another of the same staff member (409 SLOT_UNAVAILABLE).',
+} as const satisfies RouteDef;
+
+export const listAppointments = {
+  method: 'GET',
+  path: '/v1/tenants/{tenantId}/appointments',
+  handler: 'functions/http/appointments/list-appointments.ts',
+  auth: 'tenant',
+  permission: 'appointments:read',
+  access: ['table:read'],
+  summary: 'Appointments by start time, optionally from/to, by staff member, client or status.',
+} as const satisfies RouteDef;
+
+export const getAppointment = {
+  method: 'GET',
+  path: '/v1/tenants/{tenantId}/appointments/{appointmentId}',
+  handler: 'functions/http/appointments/get-appointment.ts',
+  auth: 'tenant',
+  permission: 'appointments:read',
+  access: ['table:read'],
+  summary: 'One appointment.',
+} as const satisfies RouteDef;
+
+export const updateAppointment = {
+  method: 'PATCH',
+  path: '/v1/tenants/{tenantId}/appointments/{appointmentId}',
+  handler: 'functions/http/appointments/update-appointment.ts',
+  auth: 'tenant',
+  permission: 'appointments:update',
+  access: ['table:write'],
+  summary: 'Reschedule, change notes or move the status on (employees: their own appointments).',
+} as const satisfies RouteDef;
+
+export const listPublicServices = {
+  method: 'GET',
+  path: '/v1/public/{slug}/services',
+  handler: 'functions/http/public/list-public-services.ts',
+  auth: 'public',
+  permission: 'public',
+  access: ['table:read'],
+  summary: "A salon's bookable services and who offers them, for its online booking page.",
+} as const satisfies RouteDef;
+
+export const getPublicAvailability = {
+  method: 'GET',
+  path: '/v1/public/{slug}/availability',
+  handler: 'functions/http/public/get-public-availability.ts',
+  auth: 'public',
+  permission: 'public',
+  access: ['table:read'],
+  summary: 'Free start times for a service on a date, for online booking.',
+} as const satisfies RouteDef;
+
+export const createPublicBooking = {
+  method: 'POST',
+  path: '/v1/public/{slug}/bookings',
+  handler: 'functions/http/public/create-public-booking.ts',
+  auth: 'public',
+  permission: 'public',
+  access: ['table:write'],
+  summary: 'Book online without an account; answers the appointment and its manage token.',
+} as const satisfies RouteDef;
+
+export const cancelPublicBooking = {
+  method: 'POST',
+  path: '/v1/public/{slug}/bookings/{appointmentId}/cancel',
+  handler: 'functions/http/public/cancel-public-booking.ts',
+  auth: 'public',
+  permission: 'public',
+  access: ['table:write'],
+  summary: "Cancel an online booking with its manage token, within the salon's cancellation notice.",
+} as const satisfies RouteDef;
+
 export const routes = {
   getHealth,
   getMe,
@@ -371,6 +512,20 @@ export const routes = {
   getService,
   updateService,
   deleteService,
+  createStaff,
+  listStaff,
+  getStaff,
+  updateStaff,
+  deleteStaff,
+  getAvailability,
+  createAppointment,
+  listAppointments,
+  getAppointment,
+  updateAppointment,
+  listPublicServices,
+  getPublicAvailability,
+  createPublicBooking,
+  cancelPublicBooking,
 } as const;
 
 export type RouteId = keyof typeof routes;

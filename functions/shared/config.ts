@@ -48,6 +48,11 @@ export const httpConfig = section('http', { maxBodyBytes: positiveInt }, (env) =
   maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 102_400),
 }));
 
+/** Online bookings and cancellations per client IP per 10 minutes (tests raise it: they all come from 127.0.0.1). */
+export const publicBookingConfig = section('publicBooking', { writesPer10Minutes: positiveInt }, (env) => ({
+  writesPer10Minutes: Number(env.PUBLIC_WRITES_PER_10_MIN ?? 20),
+}));
+
 export const identityConfig = section('identity', { endpoint: optional(httpUrl) }, (env) => ({
   endpoint: env.COGNITO_ENDPOINT || undefined,
 }));

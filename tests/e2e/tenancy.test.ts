@@ -3,7 +3,16 @@ import { slugKey, tenantMetaKey, usageKey } from '../../functions/shared/db/keys
 import { ROLES, type Role, accessFor } from '../../functions/shared/domain/rbac';
 import { addMember, getItem, setPlan, setTenantFields } from '../support/fixtures';
 import { api } from '../support/http';
-import { type SampleContext, sampleClientBody, sampleRequest, sampleServiceBody, tenantRoutes } from '../support/route-samples';
+import {
+  SAMPLE_APPOINTMENT_START,
+  type SampleContext,
+  allWeekStaffBody,
+  sampleClientBody,
+  sampleRequest,
+  sampleServiceBody,
+  sampleStaffBody,
+  tenantRoutes,
+} from '../support/route-samples';
 import { signUpAndSignIn } from '../support/tokens';
 
 type Session = Awaited<ReturnType<typeof signUpAndSignIn>>;
@@ -27,17 +36,34 @@ async function invite(token: string, tenantId: string, email = `invitee-${unique
   return res.body.invitationId;
 }
 
-/** A client and a service of the tenant, created only when the route's path names them. */
-async function catalogFor(path: string, token: string, tenantId: string): Promise<Pick<SampleContext, 'clientId' | 'serviceId'>> {
+/** A client, a service and a staff member of the tenant, created only when the route's path names them. */
+async function catalogFor(
+  path: string,
+  token: string,
+  tenantId: string,
+  actorUserId?: string,
+): Promise<Pick<SampleContext, 'clientId' | 'serviceId' | 'staffId' | 'appointmentId'>> {
   const unused = '01JABCDEFGHJKMNPQRSTVWXYZ0';
-  const make = async (resource: 'clients' | 'services', body: unknown, idField: string) => {
+  const make = async (resource: 'clients' | 'services' | 'staff' | 'appointments', body: unknown, idField: string) => {
     const res = await api<Record<string, string>>('POST', `/v1/tenants/${tenantId}/${resource}`, { token, body });
     expect(res.status).toBe(201);
     return String(res.body[idField]);
   };
+  // Appointments and availability need the whole cast: a client, a service, someone offering it (linked to
+  // the caller, so an employee's `:own` applies) and, for routes on one appointment, that appointment.
+  if (path.includes('/appointments') || path.includes('/availability')) {
+    const serviceId = await make('services', sampleServiceBody(), 'serviceId');
+    const clientId = await make('clients', sampleClientBody(), 'clientId');
+    const staffId = await make('staff', allWeekStaffBody([serviceId], actorUserId), 'staffId');
+    const appointmentId = path.includes('{appointmentId}')
+      ? await make('appointments', { clientId, serviceId, staffId, start: SAMPLE_APPOINTMENT_START }, 'appointmentId')
+      : undefined;
+    return { clientId, serviceId, staffId, ...(appointmentId ? { appointmentId } : {}) };
+  }
   return {
     clientId: path.includes('{clientId}') ? await make('clients', sampleClientBody(), 'clientId') : unused,
     serviceId: path.includes('{serviceId}') ? await make('services', sampleServiceBody(), 'serviceId') : unused,
+    staffId: path.includes('{staffId}') ? await make('staff', sampleStaffBody(), 'staffId') : unused,
   };
 }
 
@@ -308,12 +334,14 @@ describe('tenancy over HTTP', () => {
             `/v1/tenants/${theirs.id}/usage`,
             `/v1/tenants/${theirs.id}/clients`,
             `/v1/tenants/${theirs.id}/services`,
+            `/v1/tenants/${theirs.id}/staff`,
+            `/v1/tenants/${theirs.id}/appointments`,
           ].map(async (path) => (await api('GET', path, { token: other.accessToken })).body),
           // The snapshot's own reads are metered API calls: that counter is not what the attack may change.
         ).then((bodies) => JSON.parse(JSON.stringify(bodies).replace(/"apiCallsThisMonth":\d+/g, '"apiCallsThisMonth":0')));
       const [myCatalog, theirCatalog] = await Promise.all([
-        catalogFor(route.path, owner.accessToken, mine.id),
-        catalogFor(route.path, other.accessToken, theirs.id),
+        catalogFor(route.path, owner.accessToken, mine.id, owner.userId),
+        catalogFor(route.path, other.accessToken, theirs.id, other.userId),
       ]);
       const before = await snapshot();
 
@@ -363,7 +391,7 @@ describe('tenancy over HTTP', () => {
       const target = await signUpAndSignIn(e, 'target');
       await addMember(t.id, target.userId, target.email, 'viewer');
       const invitationId = await invite(owner.accessToken, t.id);
-      const catalog = await catalogFor(route.path, owner.accessToken, t.id);
+      const catalog = await catalogFor(route.path, owner.accessToken, t.id, actor.userId);
       const req = sampleRequest(route, { tenantId: t.id, targetUserId: target.userId, invitationId, ...catalog });
       const res = await api(route.method, req.path, { token: actor.accessToken, body: req.body });
       if (accessFor(role, route.permission) === 'none') {

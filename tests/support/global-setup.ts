@@ -41,6 +41,8 @@ export default async function setup(project: TestProject) {
       STS_PORT: '0',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
       AUTHORIZER_CACHE_SECONDS: '0',
+      // Every test request comes from 127.0.0.1; the limiter itself is tested on its own.
+      PUBLIC_WRITES_PER_10_MIN: '1000000',
       STRIPE_SECRET_KEY: stripe.secretKey,
       STRIPE_API_URL: stripe.url,
       // The platform generates its own webhook secret (endpoints.json); the developer's must not leak in.
@@ -88,6 +90,8 @@ export default async function setup(project: TestProject) {
     if (alive.length || (existsSync(runDir) && readdirSync(runDir).length)) {
       throw new Error(`Processes left behind after stop: ${alive.join(', ')}`);
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    // KEEP_TEST_LOG=1 keeps the platform's log (and data) to read after a failing run.
+    if (process.env.KEEP_TEST_LOG) console.log(`Local platform log kept: ${join(dataDir, 'local.log')}`);
+    else rmSync(dataDir, { recursive: true, force: true });
   };
 }

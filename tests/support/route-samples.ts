@@ -15,7 +15,25 @@ export interface SampleContext {
   clientId: string;
   /** A service of the tenant. */
   serviceId: string;
+  /** A staff member of the tenant (offering `serviceId`, working every day, linked to the caller when possible). */
+  staffId: string;
+  /** An appointment of the tenant with that staff member. */
+  appointmentId?: string;
 }
+
+/** Starts of the sample appointments: far ahead, on an hour, one for the fixture and one for the create. */
+export const SAMPLE_APPOINTMENT_START = '2031-03-04T10:00:00+01:00';
+export const SAMPLE_BOOKING_START = '2031-03-04T14:00:00+01:00';
+
+/** A staff member who works around the clock every day: any sample start fits. */
+export const allWeekStaffBody = (serviceIds: string[], userId?: string) => ({
+  name: 'Dominique',
+  serviceIds,
+  workingHours: Object.fromEntries(
+    ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ start: '00:00', end: '24:00' }]]),
+  ),
+  ...(userId ? { userId } : {}),
+});
 
 const unique = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
@@ -25,6 +43,17 @@ export const sampleClientBody = () => ({
   phone: '+33 6 12 34 56 78',
 });
 export const sampleServiceBody = () => ({ name: 'Coupe femme', durationMinutes: 45, price: { amount: 4500, currency: 'EUR' } });
+export const sampleStaffBody = () => ({
+  name: 'Camille',
+  serviceIds: [] as string[],
+  workingHours: {
+    mon: [
+      { start: '13:30', end: '19:00' },
+      { start: '09:00', end: '12:30' },
+    ],
+    sat: [{ start: '10:00', end: '24:00' }],
+  },
+});
 
 const bodies: Partial<Record<RouteId, (c: SampleContext) => unknown>> = {
   updateTenant: () => ({ name: 'Renamed Salon' }),
@@ -39,6 +68,13 @@ const bodies: Partial<Record<RouteId, (c: SampleContext) => unknown>> = {
   updateClient: () => ({ name: 'Renamed Client', notes: null }),
   createService: sampleServiceBody,
   updateService: () => ({ active: false, price: { amount: 5000, currency: 'EUR' } }),
+  createStaff: sampleStaffBody,
+  createAppointment: (c) => ({ clientId: c.clientId, serviceId: c.serviceId, staffId: c.staffId, start: SAMPLE_BOOKING_START }),
+  updateAppointment: () => ({ status: 'confirmed', notes: 'Confirmed by phone' }),
+  updateStaff: () => ({
+    name: 'Camille D.',
+    timeOff: [{ start: '2026-08-01T00:00:00+02:00', end: '2026-08-16T00:00:00+02:00' }],
+  }),
 };
 
 const params: Record<string, (c: SampleContext) => string> = {
@@ -47,6 +83,13 @@ const params: Record<string, (c: SampleContext) => string> = {
   invitationId: (c) => c.invitationId,
   clientId: (c) => c.clientId,
   serviceId: (c) => c.serviceId,
+  staffId: (c) => c.staffId,
+  appointmentId: (c) => c.appointmentId ?? '01JABCDEFGHJKMNPQRSTVWXYZ0',
+};
+
+/** Query strings of routes that require one. */
+const queries: Partial<Record<RouteId, (c: SampleContext) => string>> = {
+  getAvailability: (c) => `?serviceId=${c.serviceId}&date=2031-03-04`,
 };
 
 export const tenantRoutes = routeList.filter((r): r is RouteDef & { id: RouteId; auth: 'tenant' } => r.auth === 'tenant');
@@ -59,5 +102,6 @@ export function sampleRequest(route: RouteDef & { id: RouteId }, c: SampleContex
   });
   const body = bodies[route.id];
   if (!body && ['POST', 'PUT', 'PATCH'].includes(route.method)) throw new Error(`No sample body for ${route.id}`);
-  return body ? { path, body: body(c) } : { path };
+  const query = queries[route.id]?.(c) ?? '';
+  return body ? { path: `${path}${query}`, body: body(c) } : { path: `${path}${query}` };
 }

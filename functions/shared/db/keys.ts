@@ -147,6 +147,15 @@ export function staffKey(tenantId: string, staffId: string) {
 }
 
 /**
+ * A member is at most one staff record of a salon: this item (naming the staff record) is written and
+ * removed in the same transaction as the link. Deliberately outside the `SALON` prefix.
+ */
+export function staffUserKey(tenantId: string, userId: string) {
+  assertKeyPart(userId, 'userId');
+  return { PK: tenantPk(tenantId), SK: `STAFF_USER${SEP}${userId}` };
+}
+
+/**
  * The first answer to a create sent with an `Idempotency-Key`, per route; the caller's key is hashed
  * (it may hold the separator and is up to 255 characters). Expires by TTL.
  */
@@ -154,4 +163,64 @@ export function idempotencyKey(tenantId: string, routeId: string, keyHash: strin
   assertKeyPart(routeId, 'routeId');
   assertKeyPart(keyHash, 'keyHash');
   return { PK: tenantPk(tenantId), SK: `IDEMPOTENCY${SEP}${routeId}${SEP}${keyHash}` };
+}
+
+export const APPOINTMENT_PREFIX = `APPT${SEP}`;
+
+export function appointmentKey(tenantId: string, appointmentId: string) {
+  assertKeyPart(appointmentId, 'appointmentId');
+  return { PK: tenantPk(tenantId), SK: `${APPOINTMENT_PREFIX}${appointmentId}` };
+}
+
+/**
+ * Index keys of an appointment: GSI1 is the salon's timeline, GSI2 one staff member's, both sorted by
+ * the start instant (UTC, so lexical order is time order). Both partition keys start with
+ * `TENANT#<id>#`, which the tenant role's LeadingKeys rule covers.
+ */
+export function appointmentIndexKeys(tenantId: string, staffId: string, startUtc: string, appointmentId: string) {
+  assertKeyPart(staffId, 'staffId');
+  assertKeyPart(appointmentId, 'appointmentId');
+  const sort = `${startUtc}${SEP}${appointmentId}`;
+  return {
+    GSI1PK: appointmentTimelinePk(tenantId),
+    GSI1SK: sort,
+    GSI2PK: staffTimelinePk(tenantId, staffId),
+    GSI2SK: sort,
+  };
+}
+
+export function appointmentTimelinePk(tenantId: string): string {
+  return `${tenantPk(tenantId)}${SEP}APPTS`;
+}
+
+export function staffTimelinePk(tenantId: string, staffId: string): string {
+  assertKeyPart(staffId, 'staffId');
+  return `${tenantPk(tenantId)}${SEP}STAFF${SEP}${staffId}${SEP}APPTS`;
+}
+
+export const STAFF_DAY_PREFIX = `DAY${SEP}`;
+
+/**
+ * A staff member's day (salon-local date): the occupied spans of its non-cancelled appointments and a
+ * version. Every booking that touches the day writes this item on condition of the version it read,
+ * so two overlapping bookings can never both commit. Sorted by date first: one Query reads every staff
+ * member's days around a date.
+ */
+export function staffDayKey(tenantId: string, date: string, staffId: string) {
+  assertKeyPart(date, 'date');
+  assertKeyPart(staffId, 'staffId');
+  return { PK: tenantPk(tenantId), SK: `${STAFF_DAY_PREFIX}${date}${SEP}${staffId}` };
+}
+
+/** Online bookings still open for one email (hashed) in one salon: what `maxOpenBookingsPerEmail` bounds. */
+export function bookerKey(tenantId: string, emailHash: string) {
+  assertKeyPart(emailHash, 'emailHash');
+  return { PK: tenantPk(tenantId), SK: `BOOKER${SEP}${emailHash}` };
+}
+
+/** A fixed-window request counter for one client IP (hashed) on the public booking routes; TTL'd. */
+export function publicRateKey(ipHash: string, window: string) {
+  assertKeyPart(ipHash, 'ipHash');
+  assertKeyPart(window, 'window');
+  return { PK: `RATE${SEP}${ipHash}`, SK: `WINDOW${SEP}${window}` };
 }

@@ -12,6 +12,7 @@ import { ConflictError, ValidationError } from '../errors';
 import { headerOf } from '../http/headers';
 import { baseHeaders, created } from '../http/responses';
 import { type RecordFor, idempotencyRecordPut, readIdempotencyRecord, requestHash } from '../repositories/idempotency';
+import type { TenantScope } from '../repositories/scope';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
@@ -35,7 +36,7 @@ export function idempotencyKeyOf(event: Pick<APIGatewayProxyEvent, 'headers'>): 
  * of the record's transaction item to add to its own transaction.
  */
 export async function idempotentCreate<T>(
-  tenant: TenantContext,
+  tenant: TenantContext | TenantScope,
   routeId: string,
   event: APIGatewayProxyEvent,
   body: unknown,

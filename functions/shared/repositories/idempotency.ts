@@ -9,9 +9,9 @@ import { GetCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamod
 import { tableName } from '../db/client';
 import { idempotencyKey } from '../db/keys';
 import { TABLE } from '../db/table';
-import { tenantDb } from '../db/tenant-client';
 import type { TenantContext } from '../domain/tenant-context';
 import { AppError } from '../errors';
+import { type TenantScope, scopeOf } from './scope';
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
@@ -58,13 +58,13 @@ export function canonicalJson(value: unknown): string {
 
 export const requestHash = (body: unknown) => sha256(canonicalJson(body ?? null));
 
-function keyOf(ctx: TenantContext, claim: IdempotencyClaim) {
+function keyOf(ctx: { tenantId: string }, claim: IdempotencyClaim) {
   return idempotencyKey(ctx.tenantId, claim.routeId, sha256(claim.key));
 }
 
 /** The conditional Put that claims the key: fails while a live (unexpired) record holds it. */
 export function idempotencyRecordPut(
-  ctx: TenantContext,
+  ctx: TenantContext | TenantScope,
   claim: IdempotencyClaim,
   response: StoredResponse,
   now = new Date(),
@@ -95,11 +95,13 @@ export function idempotencyRecordPut(
  * 422 `IDEMPOTENCY_KEY_REUSED`.
  */
 export async function readIdempotencyRecord(
-  ctx: TenantContext,
+  ctx: TenantContext | TenantScope,
   claim: IdempotencyClaim,
   now = new Date(),
 ): Promise<StoredResponse | undefined> {
-  const out = await tenantDb(ctx).send(new GetCommand({ TableName: tableName(), Key: keyOf(ctx, claim), ConsistentRead: true }));
+  const out = await scopeOf(ctx).db.send(
+    new GetCommand({ TableName: tableName(), Key: keyOf(ctx, claim), ConsistentRead: true }),
+  );
   const item = out.Item;
   if (!item || Number(item[TABLE.ttlAttribute]) < Math.floor(now.getTime() / 1000)) return undefined;
   if (item.requestHash !== claim.requestHash) throw new IdempotencyKeyReusedError();

@@ -26,7 +26,10 @@ describe('keys', () => {
         return sk === undefined ? [] : [{ name, sk }];
       });
     expect(sortKeys.length).toBeGreaterThan(10);
-    const inCatalog = sortKeys.filter(({ sk }) => sk.startsWith(SALON_SK)).map(({ name }) => name).sort();
+    const inCatalog = sortKeys
+      .filter(({ sk }) => sk.startsWith(SALON_SK))
+      .map(({ name }) => name)
+      .sort();
     expect(inCatalog).toEqual(['serviceKey', 'staffKey', 'tenantMetaKey']);
     for (const prefix of [SERVICE_PREFIX, STAFF_PREFIX]) expect(prefix.startsWith(`${SALON_SK}#`)).toBe(true);
   });

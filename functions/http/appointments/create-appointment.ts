@@ -1,0 +1,21 @@
+import { createAppointment as route } from '../../routes';
+import { CreateAppointmentBody } from '../../shared/domain/appointment-input';
+import { TenantParams } from '../../shared/http/params';
+import { httpRoute } from '../../shared/middleware/http-route';
+import { idempotentCreate } from '../../shared/middleware/idempotency';
+import { bookAppointment } from '../../shared/repositories/appointments';
+import { scopeOf } from '../../shared/repositories/scope';
+
+export const handler = httpRoute(
+  'createAppointment',
+  route,
+  { params: TenantParams, body: CreateAppointmentBody },
+  async ({ tenant, body, event }) =>
+    idempotentCreate(tenant, 'createAppointment', event, body, (recordFor) =>
+      bookAppointment(
+        scopeOf(tenant),
+        { ...body, start: new Date(body.start), source: 'staff', createdBy: tenant.userId, enforceRules: false },
+        { recordFor },
+      ),
+    ),
+);

@@ -1,0 +1,13 @@
+import * as z from 'zod/mini';
+import { getAppointment as route } from '../../routes';
+import { Ulid } from '../../shared/http/params';
+import { ok } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/middleware/http-route';
+import { getAppointment, toAppointment } from '../../shared/repositories/appointments';
+import { scopeOf } from '../../shared/repositories/scope';
+
+const Params = z.object({ tenantId: Ulid, appointmentId: Ulid });
+
+export const handler = httpRoute('getAppointment', route, { params: Params }, async ({ tenant, params }) =>
+  ok(toAppointment(await getAppointment(scopeOf(tenant), params.appointmentId))),
+);

@@ -1,0 +1,14 @@
+import * as z from 'zod/mini';
+import { listAppointments as route } from '../../routes';
+import { ListAppointmentsQuery } from '../../shared/domain/appointment-input';
+import { PageQuery, TenantParams, pageOf } from '../../shared/http/params';
+import { ok } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/middleware/http-route';
+import { listAppointments } from '../../shared/repositories/appointments';
+import { scopeOf } from '../../shared/repositories/scope';
+
+const Query = z.intersection(PageQuery, ListAppointmentsQuery);
+
+export const handler = httpRoute('listAppointments', route, { params: TenantParams, query: Query }, async ({ tenant, query }) =>
+  ok(await listAppointments(scopeOf(tenant), query, pageOf(query))),
+);

@@ -1,0 +1,25 @@
+import * as z from 'zod/mini';
+import { updateAppointment as route } from '../../routes';
+import { UpdateAppointmentBody } from '../../shared/domain/appointment-input';
+import { Ulid } from '../../shared/http/params';
+import { ok } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/middleware/http-route';
+import { changeAppointment } from '../../shared/repositories/appointments';
+import { scopeOf } from '../../shared/repositories/scope';
+
+const Params = z.object({ tenantId: Ulid, appointmentId: Ulid });
+
+export const handler = httpRoute(
+  'updateAppointment',
+  route,
+  { params: Params, body: UpdateAppointmentBody },
+  async ({ tenant, params, body }) =>
+    ok(
+      await changeAppointment(
+        scopeOf(tenant),
+        params.appointmentId,
+        { ...body, start: body.start === undefined ? undefined : new Date(body.start) },
+        { userId: tenant.userId, access: tenant.access },
+      ),
+    ),
+);

@@ -1,0 +1,17 @@
+import { cancelPublicBooking as route } from '../../routes';
+import { CancelBookingBody } from '../../shared/domain/appointment-input';
+import { ok } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/middleware/http-route';
+import { cancelOnline } from '../../shared/repositories/public-booking';
+import { consumePublicWrite, publicScope } from '../../shared/repositories/public-salon';
+import { BookingParams } from './params';
+
+export const handler = httpRoute(
+  'cancelPublicBooking',
+  route,
+  { params: BookingParams, body: CancelBookingBody },
+  async ({ params, body, event }) => {
+    await consumePublicWrite(event.requestContext.identity.sourceIp);
+    return ok(await cancelOnline(await publicScope(params.slug), params.appointmentId, body.token));
+  },
+);

@@ -1,0 +1,14 @@
+import { getPublicAvailability as route } from '../../routes';
+import { AvailabilityQuery } from '../../shared/domain/appointment-input';
+import { ok } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/middleware/http-route';
+import { publicAvailability } from '../../shared/repositories/public-booking';
+import { publicScope } from '../../shared/repositories/public-salon';
+import { SlugParams } from './params';
+
+export const handler = httpRoute(
+  'getPublicAvailability',
+  route,
+  { params: SlugParams, query: AvailabilityQuery },
+  async ({ params, query }) => ok(await publicAvailability(await publicScope(params.slug), query)),
+);

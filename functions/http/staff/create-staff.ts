@@ -1,0 +1,14 @@
+import { createStaff as route } from '../../routes';
+import { CreateStaffBody } from '../../shared/domain/staff-input';
+import { TenantParams } from '../../shared/http/params';
+import { httpRoute } from '../../shared/middleware/http-route';
+import { idempotentCreate } from '../../shared/middleware/idempotency';
+import { createStaff } from '../../shared/repositories/staff';
+
+export const handler = httpRoute(
+  'createStaff',
+  route,
+  { params: TenantParams, body: CreateStaffBody },
+  async ({ tenant, body, event }) =>
+    idempotentCreate(tenant, 'createStaff', event, body, (recordFor) => createStaff(tenant, body, recordFor)),
+);

@@ -1,0 +1,13 @@
+import * as z from 'zod/mini';
+import { deleteStaff as route } from '../../routes';
+import { Ulid } from '../../shared/http/params';
+import { noContent } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/middleware/http-route';
+import { deleteStaff } from '../../shared/repositories/staff';
+
+const Params = z.object({ tenantId: Ulid, staffId: Ulid });
+
+export const handler = httpRoute('deleteStaff', route, { params: Params }, async ({ tenant, params }) => {
+  await deleteStaff(tenant, params.staffId);
+  return noContent();
+});

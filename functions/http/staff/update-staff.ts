@@ -1,0 +1,16 @@
+import * as z from 'zod/mini';
+import { updateStaff as route } from '../../routes';
+import { UpdateStaffBody } from '../../shared/domain/staff-input';
+import { Ulid } from '../../shared/http/params';
+import { ok } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/middleware/http-route';
+import { updateStaff } from '../../shared/repositories/staff';
+
+const Params = z.object({ tenantId: Ulid, staffId: Ulid });
+
+export const handler = httpRoute(
+  'updateStaff',
+  route,
+  { params: Params, body: UpdateStaffBody },
+  async ({ tenant, params, body }) => ok(await updateStaff(tenant, params.staffId, body)),
+);

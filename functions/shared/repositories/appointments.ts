@@ -1,0 +1,682 @@
+/**
+ * Appointments, booked without double-booking. Each staff member has one item per salon-local day
+ * (`DAY#<date>#<staffId>`) holding the occupied spans (buffers included) of its non-cancelled
+ * appointments and a version. A booking reads the days around its start, checks the rules in code,
+ * then commits one transaction that writes its day item on condition of the version it read (and
+ * checks the neighbouring days' versions): of two overlapping bookings, the second's condition fails,
+ * it reads again, sees the first and answers 409 SLOT_UNAVAILABLE. The same transaction writes the
+ * appointment and its monthly counter (bounded by the plan's limit) and checks what the decision relied
+ * on (the salon, staff member, service and client unchanged).
+ */
+import { createHash } from 'node:crypto';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '../db/client';
+import { failedConditions, hasTransactionConflict } from '../db/conditions';
+import {
+  appointmentIndexKeys,
+  appointmentKey,
+  appointmentTimelinePk,
+  clientKey,
+  monthlyUsageKey,
+  serviceKey,
+  staffDayKey,
+  staffKey,
+  staffTimelinePk,
+  tenantMetaKey,
+} from '../db/keys';
+import { TABLE } from '../db/table';
+import { type AppointmentStatus, canReschedule, canTransition, isOpen, occupiesTime } from '../domain/appointment-status';
+import { type StaffSchedule, type Unbookable, checkBookable, occupiedSpan } from '../domain/availability';
+import { monthIn } from '../domain/calendar';
+import type { Plan } from '../domain/plans';
+import type { BookingRules, Staff } from '../domain/schedule';
+import type { TenantSettings } from '../domain/tenant';
+import { addDays, localParts, toOffsetIso } from '../domain/zoned-time';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import type { RecordFor, TransactItem } from './idempotency';
+import { newId } from './ids';
+import { type Page, decodeCursor, encodeCursor } from './pagination';
+import { type Item, type Span, type StaffDay, batchGet, liveSalon, rulesOf, staffDayOf } from './salon-schedule';
+import type { TenantScope } from './scope';
+import { type Money, type Service, toService } from './services';
+import { toStaff } from './staff';
+import { counterIncrement, planLimitError } from './usage';
+
+export interface Appointment {
+  appointmentId: string;
+  clientId: string;
+  serviceId: string;
+  staffId: string;
+  /** Offset times in the salon's timezone at booking. */
+  start: string;
+  end: string;
+  status: AppointmentStatus;
+  notes?: string;
+  price: Money;
+  source: 'staff' | 'online';
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toAppointment(item: Item): Appointment {
+  const price = (item.price ?? {}) as Partial<Money>;
+  return {
+    appointmentId: String(item.appointmentId),
+    clientId: String(item.clientId),
+    serviceId: String(item.serviceId),
+    staffId: String(item.staffId),
+    start: String(item.start),
+    end: String(item.end),
+    status: item.status as AppointmentStatus,
+    ...(typeof item.notes === 'string' ? { notes: item.notes } : {}),
+    price: { amount: Number(price.amount), currency: String(price.currency) },
+    source: item.source === 'online' ? 'online' : 'staff',
+    createdAt: String(item.createdAt),
+    updatedAt: String(item.updatedAt),
+  };
+}
+
+/** Attempts of read-check-commit before answering 409: each lost race re-reads the days. */
+const ATTEMPTS = 8;
+const pause = (attempt: number) => new Promise((r) => setTimeout(r, 5 + Math.random() * 15 * 2 ** Math.min(attempt, 4)));
+
+const REASONS: Record<Unbookable, string> = {
+  in_the_past: 'This time is in the past.',
+  too_soon: 'This time is closer than the salon’s minimum notice.',
+  beyond_horizon: 'This time is beyond how far ahead the salon takes bookings.',
+  off_step: 'Appointments start on the salon’s slot step.',
+  outside_working_hours: 'The staff member does not work then (the service and its buffers must fit).',
+  time_off: 'The staff member is off then.',
+  slot_taken: 'The staff member is already booked then.',
+};
+
+export function slotUnavailable(reason: Unbookable, staffId: string, start: Date, timezone: string): ConflictError {
+  return new ConflictError(REASONS[reason], { reason, staffId, start: toOffsetIso(start, timezone) }, 'SLOT_UNAVAILABLE');
+}
+
+const busyRetry = () =>
+  new ConflictError('This staff member’s calendar is changing right now; retry shortly.', undefined, 'CALENDAR_BUSY');
+
+const unknownReference = (field: string, what: string) =>
+  new ValidationError(`No ${what} with this id in this salon.`, [{ in: 'body', path: field, message: `Unknown ${what}` }]);
+
+/** The day items a booking of `staffId` at `start` reads: its salon-local date and the dates either side. */
+function dayDates(start: Date, timezone: string): { date: string; around: string[] } {
+  const date = localParts(start, timezone).date;
+  return { date, around: [addDays(date, -1), date, addDays(date, 1)] };
+}
+
+function scheduleOf(staff: Staff, days: ReadonlyArray<StaffDay>, except?: string): StaffSchedule {
+  const busy: Span[] = [];
+  for (const day of days) for (const [id, span] of day.spans) if (id !== except) busy.push(span);
+  return { staffId: staff.staffId, workingHours: staff.workingHours, timeOff: staff.timeOff, busy };
+}
+
+interface DayRead {
+  key: { PK: string; SK: string };
+  day: StaffDay | undefined;
+}
+
+/**
+ * Transaction items that claim `span` in the day item of `date` for `appointmentId`, on condition of the
+ * version read, and check the neighbouring days are unchanged. Returns them with their count.
+ */
+function claimItems(table: string, days: DayRead[], date: string, appointmentId: string, span: Span): TransactItem[] {
+  const items: TransactItem[] = [];
+  const spanValue = { start: span.start.toISOString(), end: span.end.toISOString() };
+  for (const { key, day } of days) {
+    const own = key.SK.includes(`#${date}#`);
+    if (own && !day) {
+      items.push({
+        Put: {
+          TableName: table,
+          Item: {
+            ...key,
+            [TABLE.entityAttribute]: 'staffDay',
+            staffId: key.SK.split('#')[2],
+            date,
+            version: 1,
+            spans: { [appointmentId]: spanValue },
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      });
+    } else if (own && day) {
+      items.push({
+        Update: {
+          TableName: table,
+          Key: key,
+          UpdateExpression: 'SET spans.#id = :span, version = :next',
+          ConditionExpression: 'version = :read',
+          ExpressionAttributeNames: { '#id': appointmentId },
+          ExpressionAttributeValues: { ':span': spanValue, ':next': day.version + 1, ':read': day.version },
+        },
+      });
+    } else if (day) {
+      items.push({
+        ConditionCheck: {
+          TableName: table,
+          Key: key,
+          ConditionExpression: 'version = :read',
+          ExpressionAttributeValues: { ':read': day.version },
+        },
+      });
+    } else {
+      items.push({ ConditionCheck: { TableName: table, Key: key, ConditionExpression: 'attribute_not_exists(PK)' } });
+    }
+  }
+  return items;
+}
+
+/** Frees an appointment's span: removing time never creates an overlap, so no version is needed. */
+function releaseItem(table: string, dayKey: { PK: string; SK: string }, appointmentId: string): TransactItem {
+  return {
+    Update: {
+      TableName: table,
+      Key: dayKey,
+      UpdateExpression: 'REMOVE spans.#id',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeNames: { '#id': appointmentId },
+    },
+  };
+}
+
+const unchanged = (table: string, key: { PK: string; SK: string }, updatedAt: unknown): TransactItem => ({
+  ConditionCheck: {
+    TableName: table,
+    Key: key,
+    ConditionExpression: 'updatedAt = :u',
+    ExpressionAttributeValues: { ':u': updatedAt },
+  },
+});
+
+export interface NewBooking {
+  serviceId: string;
+  staffId: string;
+  start: Date;
+  notes?: string | undefined;
+  /** An existing client (checked to exist in the transaction); public booking passes `newClient` instead. */
+  clientId: string;
+  source: 'staff' | 'online';
+  createdBy: string;
+  /** Online: bookings outside the notice, horizon or slot step are refused; staff may book any time. */
+  enforceRules: boolean;
+  /** Fields stored on the appointment item but never returned (online booking's token hash, booker). */
+  privateFields?: Item;
+}
+
+export interface BookingContext {
+  salon: Item;
+  settings: TenantSettings;
+  rules: BookingRules;
+  service: Service;
+  staff: Staff;
+  staffItem: Item;
+  serviceItem: Item;
+}
+
+/**
+ * Reads what a booking needs in one BatchGet: the salon, service, staff member, client (unless absent)
+ * and the staff member's days around the start.
+ */
+async function readForBooking(
+  scope: TenantScope,
+  b: { serviceId: string; staffId: string; start: Date; clientId?: string },
+  timezoneGuess: string | undefined,
+) {
+  const t = scope.tenantId;
+  // The salon-local date needs the timezone; before the salon is read, the UTC date ±1 covers every zone.
+  const utcDate = b.start.toISOString().slice(0, 10);
+  const dates = timezoneGuess
+    ? dayDates(b.start, timezoneGuess).around
+    : [addDays(utcDate, -2), addDays(utcDate, -1), utcDate, addDays(utcDate, 1), addDays(utcDate, 2)];
+  const keys = [
+    tenantMetaKey(t),
+    serviceKey(t, b.serviceId),
+    staffKey(t, b.staffId),
+    ...(b.clientId ? [clientKey(t, b.clientId)] : []),
+    ...dates.map((d) => staffDayKey(t, d, b.staffId)),
+  ];
+  return batchGet(scope, keys);
+}
+
+function bookingContext(scope: TenantScope, found: Map<string, Item>, b: { serviceId: string; staffId: string }): BookingContext {
+  const t = scope.tenantId;
+  const salon = liveSalon(found.get(tenantMetaKey(t).SK));
+  const settings = salon.settings as TenantSettings;
+  const serviceItem = found.get(serviceKey(t, b.serviceId).SK);
+  if (!serviceItem) throw unknownReference('serviceId', 'service');
+  const service = toService(serviceItem);
+  const staffItem = found.get(staffKey(t, b.staffId).SK);
+  if (!staffItem) throw unknownReference('staffId', 'staff member');
+  const staff = toStaff(staffItem);
+  if (!service.active) {
+    throw new ValidationError(
+      'This service is not offered any more.',
+      [{ in: 'body', path: 'serviceId', message: 'Inactive service' }],
+      'SERVICE_INACTIVE',
+    );
+  }
+  if (!staff.serviceIds.includes(service.serviceId)) {
+    throw new ValidationError(
+      'This staff member does not offer this service.',
+      [{ in: 'body', path: 'staffId', message: 'Does not offer the service' }],
+      'STAFF_DOES_NOT_OFFER_SERVICE',
+    );
+  }
+  return { salon, settings, rules: rulesOf(settings), service, staff, staffItem, serviceItem };
+}
+
+function daysRead(scope: TenantScope, found: Map<string, Item>, staffId: string, dates: string[]): DayRead[] {
+  return dates.map((d) => {
+    const key = staffDayKey(scope.tenantId, d, staffId);
+    const item = found.get(key.SK);
+    return { key, day: item ? staffDayOf(item) : undefined };
+  });
+}
+
+export interface BookingExtras {
+  /** More transaction items (online booking: the client, the booker's open bookings). */
+  items?: (appointment: Appointment, ctx: BookingContext) => TransactItem[];
+  /** Maps a failed extra item (index within `items`) to the error to answer. */
+  onExtraFailure?: (index: number) => Error | undefined;
+  recordFor?: RecordFor | undefined;
+  /** The client need not exist yet (it is created by `items`). */
+  clientCreated?: boolean;
+}
+
+/**
+ * Books one appointment. Reads (one BatchGet per attempt), checks in code, commits one transaction
+ * conditioned on what it read; a lost race re-reads, up to ATTEMPTS times.
+ */
+export async function bookAppointment(scope: TenantScope, b: NewBooking, extras: BookingExtras = {}): Promise<Appointment> {
+  const table = tableName();
+  const t = scope.tenantId;
+  let timezone: string | undefined;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    if (attempt > 0) await pause(attempt);
+    const found = await readForBooking(scope, { ...b, ...(extras.clientCreated ? { clientId: undefined } : {}) }, timezone);
+    const ctx = bookingContext(scope, found, b);
+    timezone = ctx.rules.timezone;
+    const clientItem = extras.clientCreated ? undefined : found.get(clientKey(t, b.clientId).SK);
+    if (!extras.clientCreated && !clientItem) throw unknownReference('clientId', 'client');
+    const { date, around } = dayDates(b.start, timezone);
+    const days = daysRead(scope, found, b.staffId, around);
+    const schedule = scheduleOf(
+      ctx.staff,
+      days.flatMap((d) => (d.day ? [d.day] : [])),
+    );
+    const now = new Date();
+    const reason = checkBookable(b.start, schedule, ctx.service, ctx.rules, now, {
+      enforceNotice: b.enforceRules,
+      enforceStep: b.enforceRules,
+    });
+    if (reason) throw slotUnavailable(reason, b.staffId, b.start, timezone);
+
+    const appointmentId = newId();
+    const span = occupiedSpan(b.start, ctx.service);
+    const end = new Date(b.start.getTime() + ctx.service.durationMinutes * 60_000);
+    const nowIso = now.toISOString();
+    const appointment: Appointment = {
+      appointmentId,
+      clientId: b.clientId,
+      serviceId: b.serviceId,
+      staffId: b.staffId,
+      start: toOffsetIso(b.start, timezone),
+      end: toOffsetIso(end, timezone),
+      status: 'scheduled',
+      ...(b.notes ? { notes: b.notes } : {}),
+      price: ctx.service.price,
+      source: b.source,
+      createdAt: nowIso,
+      updatedAt: nowIso,
+    };
+    const limits = ctx.salon.limits as { maxAppointmentsPerMonth?: number } | undefined;
+    const limit = Number(limits?.maxAppointmentsPerMonth ?? 0);
+    const claims = claimItems(table, days, date, appointmentId, span);
+    const extraItems = extras.items?.(appointment, ctx) ?? [];
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: table,
+          Item: {
+            ...appointmentKey(t, appointmentId),
+            ...appointmentIndexKeys(t, b.staffId, b.start.toISOString(), appointmentId),
+            [TABLE.entityAttribute]: 'appointment',
+            ...appointment,
+            ...b.privateFields,
+            serviceName: ctx.service.name,
+            durationMinutes: ctx.service.durationMinutes,
+            bufferBeforeMinutes: ctx.service.bufferBeforeMinutes,
+            bufferAfterMinutes: ctx.service.bufferAfterMinutes,
+            dayKey: staffDayKey(t, date, b.staffId).SK,
+            createdBy: b.createdBy,
+            version: 1,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      ...claims,
+      counterIncrement(monthlyUsageKey(t, monthIn(timezone, now)), 'maxAppointmentsPerMonth', limit, 1),
+      {
+        ConditionCheck: {
+          TableName: table,
+          Key: tenantMetaKey(t),
+          ConditionExpression:
+            'attribute_not_exists(deletedAt) AND limits.maxAppointmentsPerMonth = :limit AND settings.#tz = :tz',
+          ExpressionAttributeNames: { '#tz': 'timezone' },
+          ExpressionAttributeValues: { ':limit': limit, ':tz': timezone },
+        },
+      },
+      unchanged(table, staffKey(t, b.staffId), ctx.staffItem.updatedAt),
+      unchanged(table, serviceKey(t, b.serviceId), ctx.serviceItem.updatedAt),
+      ...(clientItem
+        ? [{ ConditionCheck: { TableName: table, Key: clientKey(t, b.clientId), ConditionExpression: 'attribute_exists(PK)' } }]
+        : []),
+      ...extraItems,
+      ...(extras.recordFor ? [extras.recordFor(appointment)] : []),
+    ];
+    const counterAt = 1 + claims.length;
+    const extrasAt = counterAt + 4 + (clientItem ? 1 : 0);
+    try {
+      await scope.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return appointment;
+    } catch (err) {
+      const failed = failedConditions(err);
+      if (hasTransactionConflict(err)) continue;
+      if (!failed) throw err;
+      if (failed.includes(counterAt)) {
+        const usage = await batchGet(scope, [monthlyUsageKey(t, monthIn(timezone, now))]);
+        const current = Number([...usage.values()][0]?.appointments ?? limit);
+        throw planLimitError(ctx.salon.plan as Plan, 'maxAppointmentsPerMonth', limit, current);
+      }
+      if (clientItem && failed.includes(extrasAt - 1)) throw unknownReference('clientId', 'client');
+      for (const i of failed) {
+        if (i >= extrasAt && i < extrasAt + extraItems.length) {
+          const mapped = extras.onExtraFailure?.(i - extrasAt);
+          if (mapped) throw mapped;
+        }
+      }
+      // The record's condition failing means the key was used: the caller answers from the record.
+      if (extras.recordFor && failed.includes(items.length - 1)) throw err;
+      // A day, the staff member, the service or the salon changed since we read them: read again.
+    }
+  }
+  throw busyRetry();
+}
+
+/** One consistent Get. */
+export async function getAppointment(scope: TenantScope, appointmentId: string): Promise<Item> {
+  const out = await scope.db.send(
+    new GetCommand({ TableName: tableName(), Key: appointmentKey(scope.tenantId, appointmentId), ConsistentRead: true }),
+  );
+  if (!out.Item) throw new NotFoundError();
+  return out.Item;
+}
+
+export interface AppointmentFilter {
+  from?: string | undefined;
+  to?: string | undefined;
+  staffId?: string | undefined;
+  clientId?: string | undefined;
+  status?: AppointmentStatus | undefined;
+}
+
+/**
+ * One Query on a timeline (GSI2, one staff member's, with `staffId`; GSI1, the salon's, without), by
+ * start time; client and status filter that page.
+ */
+export async function listAppointments(
+  scope: TenantScope,
+  filter: AppointmentFilter,
+  page: { limit: number; cursor?: string },
+): Promise<Page<Appointment>> {
+  const index = filter.staffId ? TABLE.indexes.gsi2 : TABLE.indexes.gsi1;
+  const pk = filter.staffId ? staffTimelinePk(scope.tenantId, filter.staffId) : appointmentTimelinePk(scope.tenantId);
+  const values: Record<string, unknown> = { ':pk': pk };
+  let range = '';
+  // Sort keys are `<start UTC>#<id>`: `~` sorts after every id, so `to` is exclusive of later starts only.
+  const from = filter.from ? new Date(filter.from).toISOString() : undefined;
+  const to = filter.to ? `${new Date(filter.to).toISOString()}` : undefined;
+  if (from && to) {
+    range = ' AND #sk BETWEEN :from AND :to';
+    values[':from'] = from;
+    values[':to'] = to;
+  } else if (from) {
+    range = ' AND #sk >= :from';
+    values[':from'] = from;
+  } else if (to) {
+    range = ' AND #sk <= :to';
+    values[':to'] = to;
+  }
+  const filters: string[] = [];
+  const names: Record<string, string> = { '#pk': index.partitionKey };
+  if (range) names['#sk'] = index.sortKey;
+  if (filter.clientId) {
+    filters.push('clientId = :client');
+    values[':client'] = filter.clientId;
+  }
+  if (filter.status) {
+    filters.push('#status = :status');
+    names['#status'] = 'status';
+    values[':status'] = filter.status;
+  }
+  const out = await scope.db.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: index.name,
+      KeyConditionExpression: `#pk = :pk${range}`,
+      ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      Limit: page.limit,
+      ExclusiveStartKey: decodeCursor(page.cursor, { attribute: index.partitionKey, value: pk }),
+    }),
+  );
+  return { items: (out.Items ?? []).map(toAppointment), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+}
+
+export interface AppointmentChange {
+  start?: Date | undefined;
+  staffId?: string | undefined;
+  notes?: string | null | undefined;
+  status?: AppointmentStatus | undefined;
+}
+
+export interface Actor {
+  userId: string;
+  /** `own`: the actor may only change appointments of the staff record linked to them. */
+  access: 'all' | 'own';
+}
+
+const transitionRefused = (from: AppointmentStatus, to: AppointmentStatus) =>
+  new ConflictError(
+    `An appointment that is ${from.replace('_', ' ')} cannot become ${to.replace('_', ' ')}.`,
+    { from, to },
+    'INVALID_TRANSITION',
+  );
+
+/** Frees a closed online booking's place among its booker's open bookings (repositories/public-booking.ts). */
+function releaseBooker(item: Item): TransactItem[] {
+  if (typeof item.bookerKey !== 'string') return [];
+  return [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: { PK: String(item.PK), SK: item.bookerKey },
+        UpdateExpression: 'REMOVE #open.#id',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: { '#open': 'open', '#id': String(item.appointmentId) },
+      },
+    },
+  ];
+}
+
+/**
+ * Reschedule, notes or status: BatchGet the salon and the appointment (plus the staff members, service
+ * and days a move or an `own` check needs), then one transaction conditioned on the appointment's
+ * version (and, for a move, on the target day's version).
+ */
+export async function changeAppointment(
+  scope: TenantScope,
+  appointmentId: string,
+  change: AppointmentChange,
+  actor: Actor,
+): Promise<Appointment> {
+  const table = tableName();
+  const t = scope.tenantId;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    if (attempt > 0) await pause(attempt);
+    const first = await batchGet(scope, [tenantMetaKey(t), appointmentKey(t, appointmentId)]);
+    const salon = liveSalon(first.get(tenantMetaKey(t).SK));
+    const current = first.get(appointmentKey(t, appointmentId).SK);
+    if (!current) throw new NotFoundError();
+    const settings = salon.settings as TenantSettings;
+    const timezone = settings.timezone;
+    const status = current.status as AppointmentStatus;
+    const currentStaffId = String(current.staffId);
+    const targetStaffId = change.staffId ?? currentStaffId;
+    const moves =
+      (change.start !== undefined && change.start.getTime() !== Date.parse(String(current.start))) ||
+      targetStaffId !== currentStaffId;
+    const newStart = change.start ?? new Date(String(current.start));
+
+    if (actor.access === 'own' && targetStaffId !== currentStaffId) {
+      throw new ForbiddenError('You may only move your own appointments, not give them to someone else.', {
+        permission: 'appointments:update',
+      });
+    }
+    if (change.status && change.status !== status && !canTransition(status, change.status))
+      throw transitionRefused(status, change.status);
+    if (moves && !canReschedule(status)) {
+      throw new ConflictError(
+        `An appointment that is ${status.replace('_', ' ')} cannot be moved.`,
+        { status },
+        'INVALID_TRANSITION',
+      );
+    }
+
+    const { date, around } = dayDates(newStart, timezone);
+    // Only a move or an `own` check needs more than the appointment.
+    const second =
+      moves || actor.access === 'own'
+        ? await batchGet(scope, [
+            staffKey(t, currentStaffId),
+            ...(moves ? [staffKey(t, targetStaffId), ...around.map((d) => staffDayKey(t, d, targetStaffId))] : []),
+          ])
+        : new Map<string, Item>();
+    const ownerStaff = second.get(staffKey(t, currentStaffId).SK);
+    if (actor.access === 'own' && ownerStaff?.userId !== actor.userId) {
+      throw new ForbiddenError('Your role only lets you change your own appointments.', { permission: 'appointments:update' });
+    }
+
+    const now = new Date().toISOString();
+    const sets: Record<string, unknown> = { updatedAt: now, version: Number(current.version) + 1 };
+    const removes: string[] = [];
+    const items: TransactItem[] = [];
+    if (change.notes !== undefined) {
+      if (change.notes === null) removes.push('notes');
+      else sets.notes = change.notes;
+    }
+    if (change.status && change.status !== status) {
+      sets.status = change.status;
+      if (!occupiesTime(change.status) && occupiesTime(status))
+        items.push(releaseItem(table, { PK: String(current.PK), SK: String(current.dayKey) }, appointmentId));
+      if (isOpen(status) && !isOpen(change.status)) items.push(...releaseBooker(current));
+    }
+    if (moves) {
+      const staffItem = second.get(staffKey(t, targetStaffId).SK);
+      if (!staffItem) throw unknownReference('staffId', 'staff member');
+      const staff = toStaff(staffItem);
+      // The booked service's timing is kept on the appointment: a later change to the service does not move it.
+      const timing = {
+        durationMinutes: Number(current.durationMinutes),
+        bufferBeforeMinutes: Number(current.bufferBeforeMinutes ?? 0),
+        bufferAfterMinutes: Number(current.bufferAfterMinutes ?? 0),
+      };
+      if (!staff.serviceIds.includes(String(current.serviceId))) {
+        throw new ValidationError(
+          'This staff member does not offer this service.',
+          [{ in: 'body', path: 'staffId', message: 'Does not offer the service' }],
+          'STAFF_DOES_NOT_OFFER_SERVICE',
+        );
+      }
+      const days = daysRead(scope, second, targetStaffId, around);
+      const schedule = scheduleOf(
+        staff,
+        days.flatMap((d) => (d.day ? [d.day] : [])),
+        appointmentId,
+      );
+      const reason = checkBookable(newStart, schedule, timing, rulesOf(settings), new Date(), {
+        enforceNotice: false,
+        enforceStep: false,
+      });
+      if (reason) throw slotUnavailable(reason, targetStaffId, newStart, timezone);
+      const span = occupiedSpan(newStart, timing);
+      const end = new Date(newStart.getTime() + timing.durationMinutes * 60_000);
+      const newDayKey = staffDayKey(t, date, targetStaffId);
+      Object.assign(sets, {
+        start: toOffsetIso(newStart, timezone),
+        end: toOffsetIso(end, timezone),
+        staffId: targetStaffId,
+        dayKey: newDayKey.SK,
+        ...appointmentIndexKeys(t, targetStaffId, newStart.toISOString(), appointmentId),
+      });
+      if (String(current.dayKey) !== newDayKey.SK)
+        items.push(releaseItem(table, { PK: String(current.PK), SK: String(current.dayKey) }, appointmentId));
+      items.push(
+        ...claimItems(table, days, date, appointmentId, span),
+        unchanged(table, staffKey(t, targetStaffId), staffItem.updatedAt),
+      );
+    }
+    if (actor.access === 'own') {
+      items.push({
+        ConditionCheck: {
+          TableName: table,
+          Key: staffKey(t, currentStaffId),
+          ConditionExpression: 'userId = :me',
+          ExpressionAttributeValues: { ':me': actor.userId },
+        },
+      });
+    }
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':read': current.version };
+    const setParts = Object.entries(sets).map(([k, v], i) => {
+      names[`#s${i}`] = k;
+      values[`:s${i}`] = v;
+      return `#s${i} = :s${i}`;
+    });
+    const removeParts = removes.map((k, i) => {
+      names[`#r${i}`] = k;
+      return `#r${i}`;
+    });
+    const update: TransactItem = {
+      Update: {
+        TableName: table,
+        Key: appointmentKey(t, appointmentId),
+        UpdateExpression: `SET ${setParts.join(', ')}${removeParts.length ? ` REMOVE ${removeParts.join(', ')}` : ''}`,
+        ConditionExpression: 'version = :read',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
+    try {
+      await scope.db.send(new TransactWriteCommand({ TransactItems: [update, ...items] }));
+      const merged: Item = { ...current, ...sets };
+      for (const k of removes) delete merged[k];
+      return toAppointment(merged);
+    } catch (err) {
+      if (hasTransactionConflict(err)) continue;
+      const failed = failedConditions(err);
+      if (!failed) throw err;
+      if (actor.access === 'own' && failed.includes(items.length)) {
+        throw new ForbiddenError('Your role only lets you change your own appointments.', { permission: 'appointments:update' });
+      }
+      // The appointment, a day or the staff member changed since read: read again.
+    }
+  }
+  throw busyRetry();
+}
+
+/** A token's stored form: its SHA-256, so a leaked table does not leak the means to cancel. */
+export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');

@@ -1,0 +1,84 @@
+/**
+ * The salon behind a public booking URL, and the per-IP request budget of the public write routes.
+ * Slug -> tenant id is read from the slug item and cached per container: a slug never moves to another
+ * salon while that salon exists (slugs are not editable and are released only by the purge, weeks after
+ * deletion), and whether the salon is live is re-read on every request with its catalog.
+ */
+import { createHash } from 'node:crypto';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { publicBookingConfig } from '../config';
+import { documentClient, tableName } from '../db/client';
+import { isConditionFailure } from '../db/conditions';
+import { publicRateKey, slugKey } from '../db/keys';
+import { TABLE } from '../db/table';
+import { isSuspended, type SubscriptionStatus } from '../domain/subscription';
+import { NotFoundError, RateLimitError } from '../errors';
+import type { Item } from './salon-schedule';
+import type { TenantScope } from './scope';
+
+const SLUG_CACHE_MS = 5 * 60_000;
+const SLUG_CACHE_SIZE = 500;
+const slugs = new Map<string, { tenantId: string; at: number }>();
+
+/** One Get, or none when cached. Unknown slug -> 404. */
+export async function publicScope(slug: string, now = Date.now()): Promise<TenantScope> {
+  const db = documentClient();
+  const cached = slugs.get(slug);
+  if (cached && now - cached.at < SLUG_CACHE_MS) return { tenantId: cached.tenantId, db };
+  const out = await db.send(new GetCommand({ TableName: tableName(), Key: slugKey(slug) }));
+  const tenantId = out.Item?.tenantId;
+  if (typeof tenantId !== 'string') throw new NotFoundError();
+  slugs.delete(slug);
+  slugs.set(slug, { tenantId, at: now });
+  if (slugs.size > SLUG_CACHE_SIZE) {
+    const [oldest] = slugs.keys();
+    if (oldest !== undefined) slugs.delete(oldest);
+  }
+  return { tenantId, db };
+}
+
+/** A deleted or suspended salon takes no bookings and shows nothing publicly: the same 404 as no salon. */
+export function assertPublic(salon: Item): void {
+  if (salon.deletedAt || isSuspended(salon.subscriptionStatus as SubscriptionStatus)) throw new NotFoundError();
+}
+
+const WINDOW_SECONDS = 600;
+
+/**
+ * Fixed-window counter, one conditional Update: over the budget -> 429. The IP is the one API Gateway
+ * saw (`requestContext.identity.sourceIp`), never a forwarded header a client can write; it is stored
+ * hashed and expires with its window.
+ */
+export async function consumePublicWrite(sourceIp: string, now = Date.now()): Promise<void> {
+  const requests = publicBookingConfig().writesPer10Minutes;
+  const windowSeconds = WINDOW_SECONDS;
+  const window = Math.floor(now / 1000 / windowSeconds);
+  const ipHash = createHash('sha256').update(sourceIp).digest('hex');
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: publicRateKey(ipHash, String(window)),
+        UpdateExpression: 'ADD #n :one SET #ttl = :expires, #entity = :entity',
+        ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
+        ExpressionAttributeNames: { '#n': 'requests', '#ttl': TABLE.ttlAttribute, '#entity': TABLE.entityAttribute },
+        ExpressionAttributeValues: {
+          ':one': 1,
+          ':max': requests,
+          ':expires': (window + 2) * windowSeconds,
+          ':entity': 'rateWindow',
+        },
+      }),
+    );
+  } catch (err) {
+    if (isConditionFailure(err)) {
+      throw new RateLimitError(`Too many booking requests from your address; retry in a few minutes.`);
+    }
+    throw err;
+  }
+}
+
+/** For tests: forget cached slugs. */
+export function clearSlugCache(): void {
+  slugs.clear();
+}

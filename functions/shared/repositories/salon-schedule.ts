@@ -1,0 +1,134 @@
+/**
+ * Reads booking needs: the salon's catalog (its own item, services and staff: one Query on the `SALON`
+ * sort-key prefix) and its staff days (occupied spans: one Query on `DAY#` around a date). Both work on
+ * a TenantScope: a tenant id and the client allowed to read it (the tenant role's for members, the
+ * function's own for public booking after the slug is resolved).
+ */
+import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '../db/client';
+import { SALON_SK, SERVICE_PREFIX, STAFF_DAY_PREFIX, STAFF_PREFIX, tenantPk } from '../db/keys';
+import type { BookingRules, Staff } from '../domain/schedule';
+import type { TenantSettings } from '../domain/tenant';
+import { addDays } from '../domain/zoned-time';
+import { NotFoundError } from '../errors';
+import type { TenantScope } from './scope';
+import { type Service, toService } from './services';
+import { toStaff } from './staff';
+
+export type Item = Record<string, unknown>;
+
+export interface SalonCatalog {
+  salon: Item;
+  settings: TenantSettings;
+  rules: BookingRules;
+  services: Map<string, Service>;
+  staff: Map<string, Staff>;
+}
+
+export function rulesOf(settings: TenantSettings): BookingRules {
+  return {
+    timezone: settings.timezone,
+    slotStepMinutes: settings.slotStepMinutes,
+    minimumNoticeMinutes: settings.minimumNoticeMinutes,
+    bookingHorizonDays: settings.bookingHorizonDays,
+  };
+}
+
+/** A salon that is deleted does not exist for booking. */
+export function liveSalon(item: Item | undefined): Item {
+  if (!item || item.deletedAt) throw new NotFoundError();
+  return item;
+}
+
+/** One Query (more only past 1 MB, hundreds of services and staff). */
+export async function readCatalog(scope: TenantScope, consistent = false): Promise<SalonCatalog> {
+  const items: Item[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await scope.db.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :salon)',
+        ExpressionAttributeValues: { ':pk': tenantPk(scope.tenantId), ':salon': SALON_SK },
+        ConsistentRead: consistent,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  const salon = liveSalon(items.find((i) => i.SK === SALON_SK));
+  const settings = salon.settings as TenantSettings;
+  const services = new Map<string, Service>();
+  const staff = new Map<string, Staff>();
+  for (const item of items) {
+    const sk = String(item.SK);
+    if (sk.startsWith(SERVICE_PREFIX)) services.set(String(item.serviceId), toService(item));
+    else if (sk.startsWith(STAFF_PREFIX)) staff.set(String(item.staffId), toStaff(item));
+  }
+  return { salon, settings, rules: rulesOf(settings), services, staff };
+}
+
+export interface Span {
+  start: Date;
+  end: Date;
+}
+
+/** A staff member's day item: the occupied spans by appointment id, and the version writers condition on. */
+export interface StaffDay {
+  staffId: string;
+  date: string;
+  version: number;
+  spans: Map<string, Span>;
+}
+
+export function staffDayOf(item: Item): StaffDay {
+  const spans = new Map<string, Span>();
+  for (const [id, span] of Object.entries((item.spans ?? {}) as Record<string, { start: string; end: string }>)) {
+    spans.set(id, { start: new Date(span.start), end: new Date(span.end) });
+  }
+  return { staffId: String(item.staffId), date: String(item.date), version: Number(item.version ?? 0), spans };
+}
+
+/**
+ * One Query: every staff member's day items from the day before `date` to the day after, so spans that
+ * cross midnight, or were filed under another date before a timezone change, still count.
+ */
+export async function readStaffDays(scope: TenantScope, date: string, consistent = false): Promise<StaffDay[]> {
+  const days: StaffDay[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await scope.db.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':pk': tenantPk(scope.tenantId),
+          ':from': `${STAFF_DAY_PREFIX}${addDays(date, -1)}#`,
+          ':to': `${STAFF_DAY_PREFIX}${addDays(date, 1)}#\uffff`,
+        },
+        ConsistentRead: consistent,
+        ExclusiveStartKey: start,
+      }),
+    );
+    days.push(...(out.Items ?? []).map(staffDayOf));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return days;
+}
+
+/** One BatchGet (repeated only for keys DynamoDB left unprocessed), consistent; items by sort key. */
+export async function batchGet(scope: TenantScope, keys: ReadonlyArray<{ PK: string; SK: string }>): Promise<Map<string, Item>> {
+  const table = tableName();
+  const unique = [...new Map(keys.map((k) => [k.SK, k])).values()];
+  const found = new Map<string, Item>();
+  let pending: Record<string, unknown>[] = unique;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+    if (attempt > 5) throw new Error('BatchGet kept leaving keys unprocessed');
+    const out = await scope.db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }));
+    for (const item of out.Responses?.[table] ?? []) found.set(String(item.SK), item);
+    pending = out.UnprocessedKeys?.[table]?.Keys ?? [];
+  }
+  return found;
+}

@@ -1,0 +1,308 @@
+/**
+ * A salon's staff: who works when, and which services they perform. One item each (`SALON#STAFF#<id>`,
+ * part of the booking catalog). Every write that names services or a member checks them in its own
+ * transaction (ConditionCheck on each service, on the membership), so a staff record never points at
+ * a service or member that was not there when it was written. A member is at most one staff record:
+ * `STAFF_USER#<userId>` is put (on condition it is free) and removed in the same transaction as the link.
+ * Staff do not count against a plan limit.
+ */
+import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '../db/client';
+import { failedConditions, hasTransactionConflict, isConditionFailure } from '../db/conditions';
+import { STAFF_PREFIX, membershipKeys, serviceKey, staffKey, staffUserKey, tenantPk } from '../db/keys';
+import { TABLE } from '../db/table';
+import { tenantDb } from '../db/tenant-client';
+import { updateParts } from '../db/update-expression';
+import { type Staff, type TimeOff, type TimeRange, WEEKDAYS, type WorkingHours } from '../domain/schedule';
+import type { CreateStaffInput, UpdateStaffInput } from '../domain/staff-input';
+import type { TenantContext } from '../domain/tenant-context';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import type { RecordFor, TransactItem } from './idempotency';
+import { newId } from './ids';
+import { type Page, decodeCursor, encodeCursor } from './pagination';
+
+export type { Staff } from '../domain/schedule';
+
+const ranges = (value: unknown): TimeRange[] =>
+  Array.isArray(value)
+    ? value.map((r: { start?: unknown; end?: unknown }) => ({ start: String(r.start), end: String(r.end) }))
+    : [];
+
+/** A staff item (from a Get, a Query of the catalog, or an update's result) as the API answers it. */
+export function toStaff(item: Record<string, unknown>): Staff {
+  const hours = (item.workingHours ?? {}) as Record<string, unknown>;
+  const workingHours: WorkingHours = {};
+  for (const day of WEEKDAYS) if (Array.isArray(hours[day])) workingHours[day] = ranges(hours[day]);
+  const staff: Staff = {
+    staffId: String(item.staffId),
+    name: String(item.name),
+    serviceIds: Array.isArray(item.serviceIds) ? item.serviceIds.map(String) : [],
+    workingHours,
+    timeOff: ranges(item.timeOff) satisfies TimeOff[],
+    createdAt: String(item.createdAt),
+    updatedAt: String(item.updatedAt),
+  };
+  if (typeof item.userId === 'string') staff.userId = item.userId;
+  return staff;
+}
+
+/** Attempts of a read-then-transact write before answering 409 (the record kept changing under us). */
+const ATTEMPTS = 3;
+const changedMeanwhile = () => new ConflictError('The staff member changed meanwhile; read it again and retry.');
+const userTaken = (userId: string) =>
+  new ConflictError('This member is already linked to another staff member of this salon.', { userId }, 'STAFF_USER_TAKEN');
+
+/** What a failed condition of a transaction item means; items without one (idempotency record) rethrow. */
+type Failure =
+  | { kind: 'staff' }
+  | { kind: 'service'; index: number; serviceId: string }
+  | { kind: 'member'; userId: string }
+  | { kind: 'userTaken'; userId: string };
+
+interface Step {
+  item: TransactItem;
+  failure?: Failure;
+}
+
+function serviceChecks(table: string, ctx: TenantContext, serviceIds: ReadonlyArray<string>): Step[] {
+  return serviceIds.map((serviceId, index) => ({
+    item: {
+      ConditionCheck: { TableName: table, Key: serviceKey(ctx.tenantId, serviceId), ConditionExpression: 'attribute_exists(PK)' },
+    },
+    failure: { kind: 'service', index, serviceId },
+  }));
+}
+
+function memberCheck(table: string, ctx: TenantContext, userId: string): Step {
+  const { PK, SK } = membershipKeys(ctx.tenantId, userId);
+  return {
+    item: { ConditionCheck: { TableName: table, Key: { PK, SK }, ConditionExpression: 'attribute_exists(PK)' } },
+    failure: { kind: 'member', userId },
+  };
+}
+
+function staffUserPut(table: string, ctx: TenantContext, userId: string, staffId: string): Step {
+  return {
+    item: {
+      Put: {
+        TableName: table,
+        Item: { ...staffUserKey(ctx.tenantId, userId), [TABLE.entityAttribute]: 'staffUser', userId, staffId },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    failure: { kind: 'userTaken', userId },
+  };
+}
+
+const staffUserDelete = (table: string, ctx: TenantContext, userId: string): Step => ({
+  item: { Delete: { TableName: table, Key: staffUserKey(ctx.tenantId, userId) } },
+});
+
+/**
+ * Runs the steps as one transaction. A cancelled one becomes the error its failed conditions mean:
+ * the staff record not as read, or another transaction on the same items (AWS only; unless
+ * `rethrowConflicts`), comes back as `'retry'` for the caller to read again; then unknown services or a
+ * non-member are 400 naming them, a member linked elsewhere is 409. Anything else rethrows (an
+ * idempotency record's failure, or a conflict with one, is for `idempotentCreate` to answer).
+ */
+async function transact(ctx: TenantContext, steps: ReadonlyArray<Step>, rethrowConflicts = false): Promise<'done' | 'retry'> {
+  try {
+    await tenantDb(ctx).send(new TransactWriteCommand({ TransactItems: steps.map((s) => s.item) }));
+    return 'done';
+  } catch (err) {
+    const failed = failedConditions(err);
+    if (!failed?.length) {
+      if (hasTransactionConflict(err) && !rethrowConflicts) return 'retry';
+      throw err;
+    }
+    const failures = failed.map((i) => steps[i]?.failure);
+    if (failures.some((f) => f === undefined)) throw err;
+    if (failures.some((f) => f?.kind === 'staff')) return 'retry';
+    const details = failures.flatMap((f) => {
+      if (f?.kind === 'service') {
+        return [{ in: 'body', path: `serviceIds.${f.index}`, message: `No service of this salon has the id ${f.serviceId}.` }];
+      }
+      if (f?.kind === 'member') return [{ in: 'body', path: 'userId', message: `${f.userId} is not a member of this salon.` }];
+      return [];
+    });
+    if (details.length) throw new ValidationError('The request names services or a member this salon does not have.', details);
+    const taken = failures.find((f) => f?.kind === 'userTaken');
+    if (taken?.kind === 'userTaken') throw userTaken(taken.userId);
+    throw err;
+  }
+}
+
+/**
+ * One transaction: the staff record, a ConditionCheck per service, and with a `userId` a ConditionCheck
+ * on the membership and the `STAFF_USER#` item; plus the idempotency record when a key was sent.
+ */
+export async function createStaff(ctx: TenantContext, input: CreateStaffInput, recordFor?: RecordFor): Promise<Staff> {
+  const table = tableName();
+  const now = new Date().toISOString();
+  const staffId = newId();
+  const workingHours: WorkingHours = input.workingHours;
+  const staff = toStaff({ ...input, workingHours, timeOff: input.timeOff ?? [], staffId, createdAt: now, updatedAt: now });
+  const steps: Step[] = [
+    {
+      item: {
+        Put: {
+          TableName: table,
+          Item: { ...staffKey(ctx.tenantId, staffId), [TABLE.entityAttribute]: 'staff', ...staff },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    },
+    ...serviceChecks(table, ctx, staff.serviceIds),
+    ...(staff.userId ? [memberCheck(table, ctx, staff.userId), staffUserPut(table, ctx, staff.userId, staffId)] : []),
+    ...(recordFor ? [{ item: recordFor(staff) }] : []),
+  ];
+  // A fresh ULID never collides: 'retry' is only a concurrent transaction on the same items (a racing
+  // link); with an Idempotency-Key it is more likely the same request twice, which idempotentCreate answers.
+  if ((await transact(ctx, steps, recordFor !== undefined)) === 'retry') {
+    throw new ConflictError('Another request was changing the same records; try again.');
+  }
+  return staff;
+}
+
+async function readStaff(ctx: TenantContext, staffId: string): Promise<Record<string, unknown>> {
+  const out = await tenantDb(ctx).send(
+    new GetCommand({ TableName: tableName(), Key: staffKey(ctx.tenantId, staffId), ConsistentRead: true }),
+  );
+  if (!out.Item) throw new NotFoundError();
+  return out.Item;
+}
+
+/** One consistent Get. */
+export async function getStaff(ctx: TenantContext, staffId: string): Promise<Staff> {
+  return toStaff(await readStaff(ctx, staffId));
+}
+
+/** One Query, in creation order. */
+export async function listStaff(ctx: TenantContext, page: { limit: number; cursor?: string }): Promise<Page<Staff>> {
+  const pk = tenantPk(ctx.tenantId);
+  const out = await tenantDb(ctx).send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': STAFF_PREFIX },
+      Limit: page.limit,
+      ExclusiveStartKey: decodeCursor(page.cursor, { attribute: TABLE.partitionKey, value: pk }),
+    }),
+  );
+  return { items: (out.Items ?? []).map(toStaff), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+}
+
+/** The staff record is there and still linked to the member we read (or to none). */
+function sameUserCondition(userId: string | undefined) {
+  return userId === undefined
+    ? { ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(userId)', values: {} }
+    : { ConditionExpression: 'attribute_exists(PK) AND userId = :was', values: { ':was': userId } };
+}
+
+/**
+ * Name, working hours, time off only: one conditional Update. With `serviceIds` or `userId`: Get, then
+ * one transaction that updates the record on condition its link is the one read, checks the services
+ * and the membership, and moves the `STAFF_USER#` item when the link changes; read again and retried
+ * when the record changed in between.
+ */
+export async function updateStaff(ctx: TenantContext, staffId: string, patch: UpdateStaffInput): Promise<Staff> {
+  const table = tableName();
+  const db = tenantDb(ctx);
+  const key = staffKey(ctx.tenantId, staffId);
+  const now = new Date().toISOString();
+  const parts = updateParts({ ...patch, updatedAt: now });
+  if (patch.serviceIds === undefined && patch.userId === undefined) {
+    try {
+      const out = await db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: key,
+          ...parts,
+          ConditionExpression: 'attribute_exists(PK)',
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toStaff(out.Attributes ?? {});
+    } catch (err) {
+      if (isConditionFailure(err)) throw new NotFoundError();
+      throw err;
+    }
+  }
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const current = await readStaff(ctx, staffId);
+    const oldUser = typeof current.userId === 'string' ? current.userId : undefined;
+    const newUser = patch.userId === undefined ? oldUser : (patch.userId ?? undefined);
+    const moves = newUser !== oldUser;
+    const same = sameUserCondition(oldUser);
+    const steps: Step[] = [
+      {
+        item: {
+          Update: {
+            TableName: table,
+            Key: key,
+            ...parts,
+            ConditionExpression: same.ConditionExpression,
+            ExpressionAttributeValues: { ...parts.ExpressionAttributeValues, ...same.values },
+          },
+        },
+        failure: { kind: 'staff' },
+      },
+      ...(patch.serviceIds ? serviceChecks(table, ctx, patch.serviceIds) : []),
+      ...(typeof patch.userId === 'string' ? [memberCheck(table, ctx, patch.userId)] : []),
+      ...(moves && newUser ? [staffUserPut(table, ctx, newUser, staffId)] : []),
+      ...(moves && oldUser ? [staffUserDelete(table, ctx, oldUser)] : []),
+    ];
+    if ((await transact(ctx, steps)) === 'retry') continue;
+    return toStaff({ ...current, ...patch, updatedAt: now });
+  }
+  throw changedMeanwhile();
+}
+
+/**
+ * An unlinked staff member: one Delete on condition it exists and is linked to nobody. A linked one: that
+ * Delete fails and hands back the record (ReturnValuesOnConditionCheckFailure), then one transaction
+ * deletes it on condition it is still linked to that member, with its `STAFF_USER#` item.
+ */
+export async function deleteStaff(ctx: TenantContext, staffId: string): Promise<void> {
+  const table = tableName();
+  const db = tenantDb(ctx);
+  const key = staffKey(ctx.tenantId, staffId);
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    let linkedTo: string | undefined;
+    try {
+      await db.send(
+        new DeleteCommand({
+          TableName: table,
+          Key: key,
+          ConditionExpression: sameUserCondition(undefined).ConditionExpression,
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return;
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      // The old item comes back in the wire format; without one, read to tell "missing" from "linked".
+      const old = (err as { Item?: Record<string, { S?: string } | undefined> }).Item;
+      const item = old ? { userId: old.userId?.S } : await readStaff(ctx, staffId);
+      linkedTo = typeof item.userId === 'string' ? item.userId : undefined;
+    }
+    if (linkedTo === undefined) continue;
+    const same = sameUserCondition(linkedTo);
+    const steps: Step[] = [
+      {
+        item: {
+          Delete: {
+            TableName: table,
+            Key: key,
+            ConditionExpression: same.ConditionExpression,
+            ExpressionAttributeValues: same.values,
+          },
+        },
+        failure: { kind: 'staff' },
+      },
+      staffUserDelete(table, ctx, linkedTo),
+    ];
+    if ((await transact(ctx, steps)) === 'done') return;
+  }
+  throw changedMeanwhile();
+}

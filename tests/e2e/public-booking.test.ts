@@ -1,0 +1,326 @@
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { appointmentKey, bookerKey, clientEmailKey, usageKey } from '../../functions/shared/db/keys';
+import { emailKeyHash } from '../../functions/shared/domain/email';
+import { addDays, localParts, toOffsetIso, weekdayOf, zonedInstant } from '../../functions/shared/domain/zoned-time';
+import { getItem, setPlan } from '../support/fixtures';
+import { api } from '../support/http';
+import { signUpAndSignIn } from '../support/tokens';
+
+type Session = Awaited<ReturnType<typeof signUpAndSignIn>>;
+type Booking = {
+  appointmentId: string;
+  clientId: string;
+  staffId: string;
+  start: string;
+  end: string;
+  status: string;
+  source: string;
+  manageToken: string;
+};
+type Slots = { date: string; timezone: string; slots: Array<{ start: string; staffId: string }> };
+
+let seq = 0;
+const unique = (base: string) => `${base}-${Date.now().toString(36)}-${(seq++).toString(36)}`;
+const MISSING_ID = '01JABCDEFGHJKMNPQRSTVWXYZ0';
+const TZ = 'America/New_York';
+const DAY = (() => {
+  let d = addDays(localParts(new Date(), TZ).date, 7);
+  while (weekdayOf(d) !== 'wed') d = addDays(d, 1);
+  return d;
+})();
+const at = (time: string, date = DAY) => toOffsetIso(zonedInstant(date, time, TZ) as Date, TZ);
+
+describe('public booking over HTTP', () => {
+  const e = inject('endpoints');
+  let owner: Session;
+  beforeAll(async () => {
+    owner = await signUpAndSignIn(e, 'public');
+  });
+
+  async function salon() {
+    const slug = unique('online');
+    const res = await api<{ id: string }>('POST', '/v1/tenants', {
+      token: owner.accessToken,
+      body: { name: 'Studio NYC', slug, timezone: TZ, currency: 'USD' },
+    });
+    expect(res.status).toBe(201);
+    const tenantId = res.body.id;
+    await setPlan(tenantId, 'professional');
+    const base = `/v1/tenants/${tenantId}`;
+    const post = async (path: string, body: unknown) => {
+      const r = await api<Record<string, string>>('POST', `${base}${path}`, { token: owner.accessToken, body });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      return r.body;
+    };
+    const cut = await post('/services', { name: 'Cut', durationMinutes: 45, price: { amount: 5500, currency: 'USD' } });
+    const hidden = await post('/services', {
+      name: 'Old',
+      durationMinutes: 30,
+      price: { amount: 1000, currency: 'USD' },
+      active: false,
+    });
+    const hours = { wed: [{ start: '10:00', end: '12:00' }] };
+    const ana = await post('/staff', { name: 'Ana', serviceIds: [cut.serviceId, hidden.serviceId], workingHours: hours });
+    const ben = await post('/staff', { name: 'Ben', serviceIds: [cut.serviceId], workingHours: hours });
+    return {
+      tenantId,
+      slug,
+      base,
+      serviceId: String(cut.serviceId),
+      hiddenId: String(hidden.serviceId),
+      ana: String(ana.staffId),
+      ben: String(ben.staffId),
+    };
+  }
+  type Salon = Awaited<ReturnType<typeof salon>>;
+  const settings = async (s: Salon, values: Record<string, number>) => {
+    const res = await api('PATCH', s.base, { token: owner.accessToken, body: { settings: values } });
+    expect(res.status).toBe(200);
+  };
+
+  const bookOnline = (s: Salon, body: Record<string, unknown>, headers?: Record<string, string>) =>
+    api<Booking>('POST', `/v1/public/${s.slug}/bookings`, {
+      body: { serviceId: s.serviceId, start: at('10:00'), client: { name: 'Zoe', email: 'zoe@example.test' }, ...body },
+      ...(headers ? { headers } : {}),
+    });
+
+  it('lists active services with who offers them, and their availability, without signing in', async () => {
+    const s = await salon();
+    const services = await api<{ items: Array<Record<string, unknown>>; nextCursor: null }>(
+      'GET',
+      `/v1/public/${s.slug}/services`,
+    );
+    expect(services.status).toBe(200);
+    expect(services.body).toEqual({
+      items: [
+        {
+          serviceId: s.serviceId,
+          name: 'Cut',
+          durationMinutes: 45,
+          price: { amount: 5500, currency: 'USD' },
+          staff: [
+            { staffId: s.ana, name: 'Ana' },
+            { staffId: s.ben, name: 'Ben' },
+          ],
+        },
+      ],
+      nextCursor: null,
+    });
+    const slots = await api<Slots>(
+      'GET',
+      `/v1/public/${s.slug}/availability?serviceId=${s.serviceId}&date=${DAY}&staffId=${s.ana}`,
+    );
+    expect(slots.status).toBe(200);
+    expect(slots.body.timezone).toBe(TZ);
+    expect(slots.body.slots.map((x) => x.start)).toEqual(
+      ['10:00', '10:15', '10:30', '10:45', '11:00', '11:15'].map((t) => at(t)),
+    );
+  });
+
+  it('books online: creates the client, hands out a manage token once, and cancels with it', async () => {
+    const s = await salon();
+    const email = `${unique('zoe')}@example.test`;
+    const res = await bookOnline(s, {
+      staffId: s.ana,
+      client: { name: 'Zoe', email: email.toUpperCase(), phone: '+1 212 555 0100' },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      staffId: s.ana,
+      start: at('10:00'),
+      end: at('10:45'),
+      status: 'scheduled',
+      source: 'online',
+    });
+    expect(res.body.manageToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const stored = await getItem(appointmentKey(s.tenantId, res.body.appointmentId));
+    expect(stored?.manageTokenHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(stored)).not.toContain(res.body.manageToken);
+    const emailItem = await getItem(clientEmailKey(s.tenantId, emailKeyHash(email)));
+    expect(emailItem?.clientId).toBe(res.body.clientId);
+    const client = await api('GET', `${s.base}/clients/${res.body.clientId}`, { token: owner.accessToken });
+    expect(client.body).toMatchObject({ name: 'Zoe', email, phone: '+1 212 555 0100' });
+    expect((await getItem(usageKey(s.tenantId)))?.clients).toBe(1);
+    // The members' API shows it; nothing private leaks there.
+    const seen = await api<Record<string, unknown>>('GET', `${s.base}/appointments/${res.body.appointmentId}`, {
+      token: owner.accessToken,
+    });
+    expect(seen.body).not.toHaveProperty('manageTokenHash');
+    expect(seen.body).not.toHaveProperty('manageToken');
+
+    const wrong = await api('POST', `/v1/public/${s.slug}/bookings/${res.body.appointmentId}/cancel`, {
+      body: { token: 'A'.repeat(43) },
+    });
+    expect(wrong.status).toBe(404);
+    const cancel = await api<Booking>('POST', `/v1/public/${s.slug}/bookings/${res.body.appointmentId}/cancel`, {
+      body: { token: res.body.manageToken },
+    });
+    expect(cancel.status).toBe(200);
+    expect(cancel.body.status).toBe('cancelled');
+    const again = await api<Booking>('POST', `/v1/public/${s.slug}/bookings/${res.body.appointmentId}/cancel`, {
+      body: { token: res.body.manageToken },
+    });
+    expect(again.status).toBe(200);
+    // The time is free again, and the booker's open bookings are back to none.
+    expect(
+      (await bookOnline(s, { staffId: s.ana, client: { name: 'Other', email: `${unique('o')}@example.test` } })).status,
+    ).toBe(201);
+    expect((await getItem(bookerKey(s.tenantId, emailKeyHash(email))))?.open).toEqual({});
+  });
+
+  it('links a returning client by email instead of creating another', async () => {
+    const s = await salon();
+    const email = `${unique('returning')}@example.test`;
+    const existing = await api<{ clientId: string }>('POST', `${s.base}/clients`, {
+      token: owner.accessToken,
+      body: { name: 'Known Client', email },
+    });
+    const res = await bookOnline(s, { client: { name: 'Someone Else', email } });
+    expect(res.status).toBe(201);
+    expect(res.body.clientId).toBe(existing.body.clientId);
+    // A stranger cannot rename the salon's client by booking with their email.
+    const client = await api('GET', `${s.base}/clients/${existing.body.clientId}`, { token: owner.accessToken });
+    expect(client.body).toMatchObject({ name: 'Known Client' });
+    expect((await getItem(usageKey(s.tenantId)))?.clients).toBe(1);
+  });
+
+  it('picks whoever is free when no staff member is named, and 409 when nobody is', async () => {
+    const s = await salon();
+    const first = await bookOnline(s, { client: { name: 'A', email: `${unique('a')}@example.test` } });
+    const second = await bookOnline(s, { client: { name: 'B', email: `${unique('b')}@example.test` } });
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(new Set([first.body.staffId, second.body.staffId])).toEqual(new Set([s.ana, s.ben]));
+    const third = await bookOnline(s, { client: { name: 'C', email: `${unique('c')}@example.test` } });
+    expect(third.status).toBe(409);
+    expect(third.body).toMatchObject({ error: { code: 'SLOT_UNAVAILABLE' } });
+  });
+
+  it('gives one slot to exactly one of 50 concurrent online bookings', async () => {
+    const s = await salon();
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        bookOnline(s, { staffId: s.ben, client: { name: `C${i}`, email: `${unique('race')}@example.test` } }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(49);
+    const list = await api<{ items: unknown[] }>('GET', `${s.base}/appointments?staffId=${s.ben}`, { token: owner.accessToken });
+    expect(list.body.items).toHaveLength(1);
+  });
+
+  it('applies the salon rules online: slot step, minimum notice, horizon, inactive services', async () => {
+    const s = await salon();
+    const offStep = await bookOnline(s, { staffId: s.ana, start: at('10:07') });
+    expect(offStep.body).toMatchObject({ error: { code: 'SLOT_UNAVAILABLE', details: { reason: 'off_step' } } });
+    const far = await bookOnline(s, { staffId: s.ana, start: at('10:00', addDays(DAY, 7 * 52)) });
+    expect(far.body).toMatchObject({ error: { code: 'SLOT_UNAVAILABLE', details: { reason: 'beyond_horizon' } } });
+    await settings(s, { minimumNoticeMinutes: 0 });
+    const past = await bookOnline(s, { staffId: s.ana, start: at('10:00', addDays(DAY, -14)) });
+    expect(past.body).toMatchObject({ error: { code: 'SLOT_UNAVAILABLE' } });
+    const inactive = await bookOnline(s, { staffId: s.ana, serviceId: s.hiddenId });
+    expect(inactive.status).toBe(400);
+    expect(inactive.body).toMatchObject({ error: { code: 'SERVICE_INACTIVE' } });
+  });
+
+  it('bounds open bookings per email, and a cancelled one gives its place back', async () => {
+    const s = await salon();
+    const email = `${unique('busy')}@example.test`;
+    await settings(s, { maxOpenBookingsPerEmail: 2 });
+    const a = await bookOnline(s, { staffId: s.ana, start: at('10:00'), client: { name: 'Busy', email } });
+    const b = await bookOnline(s, { staffId: s.ana, start: at('11:00'), client: { name: 'Busy', email } });
+    expect([a.status, b.status]).toEqual([201, 201]);
+    const c = await bookOnline(s, { staffId: s.ben, start: at('10:00'), client: { name: 'Busy', email } });
+    expect(c.status).toBe(409);
+    expect(c.body).toMatchObject({ error: { code: 'BOOKING_LIMIT_REACHED', details: { limit: 2 } } });
+    await api('POST', `/v1/public/${s.slug}/bookings/${a.body.appointmentId}/cancel`, { body: { token: a.body.manageToken } });
+    expect((await bookOnline(s, { staffId: s.ben, start: at('10:00'), client: { name: 'Busy', email } })).status).toBe(201);
+  });
+
+  it('refuses online cancellation inside the cancellation notice', async () => {
+    const s = await salon();
+    const res = await bookOnline(s, { staffId: s.ana });
+    await settings(s, { cancellationNoticeHours: 24 * 14 });
+    const late = await api('POST', `/v1/public/${s.slug}/bookings/${res.body.appointmentId}/cancel`, {
+      body: { token: res.body.manageToken },
+    });
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({ error: { code: 'CANCELLATION_WINDOW_PASSED' } });
+    expect((await getItem(appointmentKey(s.tenantId, res.body.appointmentId)))?.status).toBe('scheduled');
+  });
+
+  it('replays an idempotent online booking with the same token', async () => {
+    const s = await salon();
+    const key = { 'Idempotency-Key': unique('online') };
+    const first = await bookOnline(s, { staffId: s.ana }, key);
+    const again = await bookOnline(s, { staffId: s.ana }, key);
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect((await bookOnline(s, { staffId: s.ben }, key)).status).toBe(422);
+  });
+
+  it('answers 404 for unknown, suspended and deleted salons', async () => {
+    const s = await salon();
+    const paths = (slug: string) => [
+      ['GET', `/v1/public/${slug}/services`],
+      ['GET', `/v1/public/${slug}/availability?serviceId=${s.serviceId}&date=${DAY}`],
+    ];
+    for (const [method, path] of paths(unique('nobody'))) expect((await api(String(method), String(path))).status).toBe(404);
+    await setPlan(s.tenantId, 'starter', 'unpaid');
+    for (const [method, path] of paths(s.slug)) expect((await api(String(method), String(path))).status).toBe(404);
+    expect((await bookOnline(s, { staffId: s.ana })).status).toBe(404);
+    await setPlan(s.tenantId, 'starter', 'active');
+    expect((await api('GET', `/v1/public/${s.slug}/services`)).status).toBe(200);
+    await api('DELETE', `${s.base}`, { token: owner.accessToken });
+    for (const [method, path] of paths(s.slug)) expect((await api(String(method), String(path))).status).toBe(404);
+  });
+
+  describe('bad input changes nothing', () => {
+    let s: Salon;
+    beforeAll(async () => {
+      s = await salon();
+    });
+    it.each([
+      ['GET', '/v1/public/NOT_A_SLUG/services', undefined],
+      ['GET', '/v1/public/{slug}/availability?serviceId=nope&date=2031-01-01', undefined],
+      ['GET', '/v1/public/{slug}/availability?serviceId={service}', undefined],
+      ['POST', '/v1/public/{slug}/bookings', { serviceId: '{service}', start: '2031-01-01T10:00:00Z' }],
+      [
+        'POST',
+        '/v1/public/{slug}/bookings',
+        { serviceId: '{service}', start: '2031-01-01T10:00:00Z', client: { name: 'X', email: 'not-an-email' } },
+      ],
+      [
+        'POST',
+        '/v1/public/{slug}/bookings',
+        { serviceId: '{service}', start: '2031-01-01 10:00', client: { name: 'X', email: 'x@example.test' } },
+      ],
+      [
+        'POST',
+        '/v1/public/{slug}/bookings',
+        {
+          serviceId: '{service}',
+          start: '2031-01-01T10:00:00Z',
+          client: { name: 'X', email: 'x@example.test' },
+          status: 'confirmed',
+        },
+      ],
+      [
+        'POST',
+        '/v1/public/{slug}/bookings',
+        { serviceId: MISSING_ID, start: '2031-01-01T10:00:00Z', client: { name: 'X', email: 'x@example.test' } },
+      ],
+      ['POST', `/v1/public/{slug}/bookings/${MISSING_ID}/cancel`, { token: 'short' }],
+      ['POST', '/v1/public/{slug}/bookings/not-an-id/cancel', { token: 'A'.repeat(43) }],
+    ] as Array<[string, string, unknown]>)('%s %s %j -> 400', async (method, path, body) => {
+      const fill = (v: string) => v.replace('{slug}', s.slug).replace('{service}', s.serviceId);
+      const res = await api(method, fill(path), { body: body && JSON.parse(fill(JSON.stringify(body))) });
+      expect(res.status).toBe(400);
+      const list = await api<{ items: unknown[] }>('GET', `${s.base}/appointments`, { token: owner.accessToken });
+      expect(list.body.items).toHaveLength(0);
+      const clients = await api<{ items: unknown[] }>('GET', `${s.base}/clients`, { token: owner.accessToken });
+      expect(clients.body.items).toHaveLength(0);
+    });
+  });
+});

@@ -1,0 +1,189 @@
+/**
+ * DynamoDB calls per booking route, counted on a real client against DynamoDB Local: reads are one
+ * Query or Get (availability two, run side by side), writes read once and commit one transaction.
+ */
+import '../../support/stack-env';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { addDays, localParts, toOffsetIso, weekdayOf, zonedInstant } from '../../../functions/shared/domain/zoned-time';
+import {
+  bookAppointment,
+  changeAppointment,
+  getAppointment,
+  listAppointments,
+} from '../../../functions/shared/repositories/appointments';
+import { openSlots } from '../../../functions/shared/repositories/open-slots';
+import {
+  bookOnline,
+  cancelOnline,
+  publicAvailability,
+  publicServices,
+} from '../../../functions/shared/repositories/public-booking';
+import { clearSlugCache, consumePublicWrite, publicScope } from '../../../functions/shared/repositories/public-salon';
+import type { TenantScope } from '../../../functions/shared/repositories/scope';
+import { setPlan } from '../../support/fixtures';
+import { api } from '../../support/http';
+import { signUpAndSignIn } from '../../support/tokens';
+
+const TZ = 'Europe/Paris';
+const DAY = (() => {
+  let d = addDays(localParts(new Date(), TZ).date, 7);
+  while (weekdayOf(d) !== 'thu') d = addDays(d, 1);
+  return d;
+})();
+const at = (time: string) => zonedInstant(DAY, time, TZ) as Date;
+
+/** A document client that counts the DynamoDB operations it sends. */
+function countingClient() {
+  const e = inject('endpoints');
+  const base = new DynamoDBClient({ endpoint: e.dynamodbEndpoint, region: e.region, credentials: e.credentials });
+  const counts: Record<string, number> = {};
+  base.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = String(context.commandName).replace(/Command$/, '');
+      counts[name] = (counts[name] ?? 0) + 1;
+      return next(args);
+    },
+    { step: 'initialize', name: 'countCalls' },
+  );
+  const db = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+  return {
+    db,
+    take: () => {
+      const copy = { ...counts };
+      for (const k of Object.keys(counts)) delete counts[k];
+      return copy;
+    },
+  };
+}
+
+describe('DynamoDB calls per booking route (DynamoDB Local)', () => {
+  const e = inject('endpoints');
+  const counter = countingClient();
+  let scope: TenantScope;
+  let slug: string;
+  let ids: { serviceId: string; staffId: string; clientId: string };
+
+  beforeAll(async () => {
+    const owner = await signUpAndSignIn(e, 'counting');
+    slug = `count-${Date.now().toString(36)}`;
+    const t = await api<{ id: string }>('POST', '/v1/tenants', {
+      token: owner.accessToken,
+      body: { name: 'Count', slug, timezone: TZ },
+    });
+    await setPlan(t.body.id, 'professional');
+    const post = async (path: string, body: unknown) =>
+      (await api<Record<string, string>>('POST', `/v1/tenants/${t.body.id}${path}`, { token: owner.accessToken, body })).body;
+    const service = await post('/services', { name: 'Cut', durationMinutes: 30, price: { amount: 100, currency: 'EUR' } });
+    const staff = await post('/staff', {
+      name: 'Sam',
+      serviceIds: [service.serviceId],
+      workingHours: { thu: [{ start: '09:00', end: '18:00' }] },
+    });
+    const client = await post('/clients', { name: 'Ana' });
+    ids = { serviceId: String(service.serviceId), staffId: String(staff.staffId), clientId: String(client.clientId) };
+    scope = { tenantId: t.body.id, db: counter.db };
+  });
+
+  const booking = (time: string) => ({
+    ...ids,
+    start: at(time),
+    source: 'staff' as const,
+    createdBy: 'u',
+    enforceRules: false,
+  });
+
+  it('counts each route', async () => {
+    const table: Array<[string, () => Promise<unknown>, Record<string, number>]> = [
+      ['getAvailability', () => openSlots(scope, { serviceId: ids.serviceId, date: DAY }), { Query: 2 }],
+      ['createAppointment', () => bookAppointment(scope, booking('10:00')), { BatchGetItem: 1, TransactWriteItems: 1 }],
+      ['listAppointments', () => listAppointments(scope, {}, { limit: 50 }), { Query: 1 }],
+      [
+        'listAppointments ?staffId&from&to',
+        () =>
+          listAppointments(
+            scope,
+            { staffId: ids.staffId, from: `${DAY}T00:00:00Z`, to: `${DAY}T23:00:00Z`, status: 'scheduled' },
+            { limit: 50 },
+          ),
+        { Query: 1 },
+      ],
+    ];
+    for (const [name, run, expected] of table) {
+      counter.take();
+      await run();
+      expect({ name, calls: counter.take() }).toEqual({ name, calls: expected });
+    }
+    const booked = await bookAppointment(scope, booking('11:00'));
+    const steps: Array<[string, () => Promise<unknown>, Record<string, number>]> = [
+      ['getAppointment', () => getAppointment(scope, booked.appointmentId), { GetItem: 1 }],
+      [
+        'updateAppointment (status)',
+        () => changeAppointment(scope, booked.appointmentId, { status: 'confirmed' }, { userId: 'u', access: 'all' }),
+        { BatchGetItem: 1, TransactWriteItems: 1 },
+      ],
+      [
+        'updateAppointment (reschedule)',
+        () => changeAppointment(scope, booked.appointmentId, { start: at('15:00') }, { userId: 'u', access: 'all' }),
+        { BatchGetItem: 2, TransactWriteItems: 1 },
+      ],
+    ];
+    for (const [name, run, expected] of steps) {
+      counter.take();
+      await run();
+      expect({ name, calls: counter.take() }).toEqual({ name, calls: expected });
+    }
+  });
+
+  it('counts the public routes (slug cached after the first request)', async () => {
+    clearSlugCache();
+    await publicScope(slug);
+    const pub = { ...(await publicScope(slug)), db: counter.db };
+    const client = { name: 'Zoe', email: `zoe-${Date.now().toString(36)}@example.test` };
+    const table: Array<[string, () => Promise<unknown>, Record<string, number>]> = [
+      ['listPublicServices', () => publicServices(pub), { Query: 1 }],
+      ['getPublicAvailability', () => publicAvailability(pub, { serviceId: ids.serviceId, date: DAY }), { Query: 2 }],
+      [
+        'createPublicBooking (staff named)',
+        () => bookOnline(pub, { serviceId: ids.serviceId, staffId: ids.staffId, start: toOffsetIso(at('13:00'), TZ), client }),
+        { BatchGetItem: 2, TransactWriteItems: 1 },
+      ],
+      [
+        'createPublicBooking (anyone free)',
+        () => bookOnline(pub, { serviceId: ids.serviceId, start: toOffsetIso(at('14:00'), TZ), client }),
+        { Query: 1, BatchGetItem: 2, TransactWriteItems: 1 },
+      ],
+    ];
+    for (const [name, run, expected] of table) {
+      counter.take();
+      await run();
+      expect({ name, calls: counter.take() }).toEqual({ name, calls: expected });
+    }
+    const booked = await bookOnline(pub, {
+      serviceId: ids.serviceId,
+      staffId: ids.staffId,
+      start: toOffsetIso(at('16:00'), TZ),
+      client,
+    });
+    counter.take();
+    await cancelOnline(pub, booked.appointmentId, booked.manageToken);
+    // The token and notice are checked on one read; the cancellation itself re-reads in its transaction loop.
+    expect(counter.take()).toEqual({ BatchGetItem: 2, TransactWriteItems: 1 });
+  });
+
+  it('limits public writes per client IP in a fixed window', async () => {
+    const ip = `198.51.100.${Math.floor(Math.random() * 250)}`;
+    const now = Date.now();
+    process.env.PUBLIC_WRITES_PER_10_MIN = '5';
+    try {
+      for (let i = 0; i < 5; i++) await consumePublicWrite(ip, now);
+      await expect(consumePublicWrite(ip, now)).rejects.toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+      // Another address, or the next window, has its own budget.
+      await expect(consumePublicWrite(`${ip}1`, now)).resolves.toBeUndefined();
+      await expect(consumePublicWrite(ip, now + 600_000)).resolves.toBeUndefined();
+    } finally {
+      delete process.env.PUBLIC_WRITES_PER_10_MIN;
+    }
+  });
+});

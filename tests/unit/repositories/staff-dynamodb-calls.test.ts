@@ -1,0 +1,285 @@
+/**
+ * The DynamoDB calls each staff route makes, counted against a mocked client: reads are one Get or one
+ * Query, creates one transaction that checks the services and the member it names, and cancellation
+ * reasons (positional) map back to the ids that failed.
+ */
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { TenantContext } from '../../../functions/shared/domain/tenant-context';
+import { idempotencyRecordPut } from '../../../functions/shared/repositories/idempotency';
+import * as staff from '../../../functions/shared/repositories/staff';
+
+Object.assign(process.env, {
+  AWS_REGION: 'eu-west-3',
+  TABLE_NAME: 'unit',
+  TENANT_WRITE_ROLE_ARN: 'arn:aws:iam::000000000000:role/tenant-write',
+});
+const ddb = mockClient(DynamoDBDocumentClient);
+const tenantId = '01JABCDEFGHJKMNPQRSTVWXYZ0';
+const ctx = { tenantId, userId: 'u1', role: 'owner', plan: 'free', subscriptionStatus: 'active', access: 'all' } as TenantContext;
+const id = '01JABCDEFGHJKMNPQRSTVWXYZ1';
+const [svcA, svcB] = ['01JABCDEFGHJKMNPQRSTVWXYZ2', '01JABCDEFGHJKMNPQRSTVWXYZ3'];
+const now = '2026-01-01T00:00:00.000Z';
+const hours = { mon: [{ start: '09:00', end: '12:00' }] };
+const staffItem = {
+  PK: `TENANT#${tenantId}`,
+  SK: `SALON#STAFF#${id}`,
+  entity: 'staff',
+  staffId: id,
+  name: 'Camille',
+  serviceIds: [svcA],
+  workingHours: hours,
+  timeOff: [],
+  createdAt: now,
+  updatedAt: now,
+};
+const linked = { ...staffItem, userId: 'member-1' };
+const page = { limit: 50 };
+const input = { name: 'Camille', serviceIds: [] as string[], workingHours: hours };
+
+/** Calls per command name, e.g. { GetCommand: 1, TransactWriteCommand: 1 }. */
+function calls(): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const c of ddb.calls()) {
+    const name = (c.args[0] as object).constructor.name;
+    counts[name] = (counts[name] ?? 0) + 1;
+  }
+  return counts;
+}
+
+const transactItems = (n = 0) => ddb.commandCalls(TransactWriteCommand)[n]?.args[0].input.TransactItems ?? [];
+const kinds = (n = 0) => transactItems(n).map((i) => Object.keys(i)[0]);
+const sortKeys = (n = 0) =>
+  transactItems(n).map((i) => {
+    const op = Object.values(i)[0] as { Key?: { SK: string }; Item?: { SK: string } };
+    return (op.Key ?? op.Item)?.SK;
+  });
+const cancel = (codes: string[]) =>
+  new TransactionCanceledException({ message: 'x', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+const FAIL = 'ConditionalCheckFailed';
+
+describe('DynamoDB calls per staff route', () => {
+  beforeEach(() => {
+    ddb.reset();
+    ddb.on(GetCommand).resolves({ Item: staffItem });
+    ddb.on(QueryCommand).resolves({ Items: [staffItem] });
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(PutCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({ Attributes: { ...staffItem, name: 'B' } });
+    ddb.on(DeleteCommand).resolves({});
+  });
+
+  it.each([
+    ['createStaff', () => staff.createStaff(ctx, input), { TransactWriteCommand: 1 }],
+    [
+      'createStaff (services, member)',
+      () => staff.createStaff(ctx, { ...input, serviceIds: [svcA, svcB], userId: 'member-1' }),
+      { TransactWriteCommand: 1 },
+    ],
+    ['listStaff', () => staff.listStaff(ctx, page), { QueryCommand: 1 }],
+    ['getStaff', () => staff.getStaff(ctx, id), { GetCommand: 1 }],
+    ['updateStaff (name, hours, time off)', () => staff.updateStaff(ctx, id, { name: 'B', timeOff: [] }), { UpdateCommand: 1 }],
+    [
+      'updateStaff (services)',
+      () => staff.updateStaff(ctx, id, { serviceIds: [svcB] }),
+      { GetCommand: 1, TransactWriteCommand: 1 },
+    ],
+    ['updateStaff (link)', () => staff.updateStaff(ctx, id, { userId: 'member-2' }), { GetCommand: 1, TransactWriteCommand: 1 }],
+    ['deleteStaff (unlinked)', () => staff.deleteStaff(ctx, id), { DeleteCommand: 1 }],
+  ] as const)('%s', async (_name, run, expected) => {
+    await run();
+    expect(calls()).toEqual(expected);
+  });
+
+  it('reads with one consistent Get and lists with one Query of the staff prefix, in creation order', async () => {
+    expect(await staff.getStaff(ctx, id)).toEqual({
+      staffId: id,
+      name: 'Camille',
+      serviceIds: [svcA],
+      workingHours: hours,
+      timeOff: [],
+      createdAt: now,
+      updatedAt: now,
+    });
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({ ConsistentRead: true });
+    const listed = await staff.listStaff(ctx, { limit: 2 });
+    expect(listed.items.map((s) => s.staffId)).toEqual([id]);
+    const query = ddb.commandCalls(QueryCommand)[0]?.args[0].input;
+    expect(query).toMatchObject({
+      Limit: 2,
+      ExpressionAttributeValues: { ':pk': `TENANT#${tenantId}`, ':prefix': 'SALON#STAFF#' },
+    });
+    expect(query?.ScanIndexForward).not.toBe(false);
+  });
+
+  it('toStaff keeps the weekdays in order, drops what is not a staff field, and the link only when set', () => {
+    const out = staff.toStaff({
+      ...staffItem,
+      workingHours: { sun: [{ start: '10:00', end: '12:00' }], mon: [], holidays: [] },
+      userId: null,
+    });
+    expect(Object.keys(out.workingHours)).toEqual(['mon', 'sun']);
+    expect(out).not.toHaveProperty('userId');
+    expect(out).not.toHaveProperty('PK');
+    expect(out).not.toHaveProperty('entity');
+    expect(staff.toStaff(linked).userId).toBe('member-1');
+  });
+
+  it('creates in one transaction: staff, a check per service, the membership check, the member link, the idempotency record', async () => {
+    const claim = { routeId: 'createStaff', key: 'k', requestHash: 'h' };
+    const made = await staff.createStaff(ctx, { ...input, serviceIds: [svcA, svcB], userId: 'member-1' }, (r) =>
+      idempotencyRecordPut(ctx, claim, { statusCode: 201, body: JSON.stringify(r) }),
+    );
+    expect(kinds()).toEqual(['Put', 'ConditionCheck', 'ConditionCheck', 'ConditionCheck', 'Put', 'Put']);
+    expect(sortKeys()).toEqual([
+      `SALON#STAFF#${made.staffId}`,
+      `SALON#SERVICE#${svcA}`,
+      `SALON#SERVICE#${svcB}`,
+      'MEMBER#member-1',
+      'STAFF_USER#member-1',
+      expect.stringMatching(/^IDEMPOTENCY#createStaff#/),
+    ]);
+    const items = transactItems();
+    expect(items[0]?.Put?.Item).toMatchObject({ entity: 'staff', staffId: made.staffId, timeOff: [], userId: 'member-1' });
+    expect(items[0]?.Put?.ConditionExpression).toBe('attribute_not_exists(PK)');
+    expect(items[3]?.ConditionCheck?.Key).toEqual({ PK: `TENANT#${tenantId}`, SK: 'MEMBER#member-1' });
+    expect(items[4]?.Put).toMatchObject({
+      Item: { entity: 'staffUser', staffId: made.staffId, userId: 'member-1' },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    });
+    for (const item of items) {
+      const op = Object.values(item)[0] as { Key?: { PK: string }; Item?: { PK: string } };
+      expect((op.Key ?? op.Item)?.PK).toBe(`TENANT#${tenantId}`);
+    }
+  });
+
+  it('maps cancellation reasons back to the unknown service ids and the non-member (400), and a taken member (409)', async () => {
+    const body = { ...input, serviceIds: [svcA, svcB], userId: 'member-1' };
+    ddb.on(TransactWriteCommand).rejects(cancel(['None', 'None', FAIL, 'None', 'None']));
+    await expect(staff.createStaff(ctx, body)).rejects.toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      details: [{ in: 'body', path: 'serviceIds.1', message: expect.stringContaining(svcB) }],
+    });
+    ddb.on(TransactWriteCommand).rejects(cancel(['None', FAIL, FAIL, FAIL, 'None']));
+    await expect(staff.createStaff(ctx, body)).rejects.toMatchObject({
+      status: 400,
+      details: [
+        { path: 'serviceIds.0', message: expect.stringContaining(svcA) },
+        { path: 'serviceIds.1', message: expect.stringContaining(svcB) },
+        { path: 'userId', message: expect.stringContaining('member-1') },
+      ],
+    });
+    ddb.on(TransactWriteCommand).rejects(cancel(['None', 'None', 'None', 'None', FAIL]));
+    await expect(staff.createStaff(ctx, body)).rejects.toMatchObject({
+      status: 409,
+      code: 'STAFF_USER_TAKEN',
+      details: { userId: 'member-1' },
+    });
+  });
+
+  it('rethrows a failure of the idempotency record as is, for idempotentCreate to replay', async () => {
+    const failure = cancel(['None', FAIL]);
+    ddb.on(TransactWriteCommand).rejects(failure);
+    const claim = { routeId: 'createStaff', key: 'k', requestHash: 'h' };
+    await expect(
+      staff.createStaff(ctx, input, (r) => idempotencyRecordPut(ctx, claim, { statusCode: 201, body: JSON.stringify(r) })),
+    ).rejects.toBe(failure);
+  });
+
+  it('moves the member link on PATCH: update on condition of the link read, check the member, put the new link, delete the old', async () => {
+    ddb.on(GetCommand).resolves({ Item: linked });
+    const out = await staff.updateStaff(ctx, id, { userId: 'member-2', serviceIds: [svcB] });
+    expect(out).toMatchObject({ userId: 'member-2', serviceIds: [svcB], name: 'Camille' });
+    expect(kinds()).toEqual(['Update', 'ConditionCheck', 'ConditionCheck', 'Put', 'Delete']);
+    expect(sortKeys()).toEqual([
+      `SALON#STAFF#${id}`,
+      `SALON#SERVICE#${svcB}`,
+      'MEMBER#member-2',
+      'STAFF_USER#member-2',
+      'STAFF_USER#member-1',
+    ]);
+    const update = transactItems()[0]?.Update;
+    expect(update?.ConditionExpression).toBe('attribute_exists(PK) AND userId = :was');
+    expect(update?.ExpressionAttributeValues).toMatchObject({ ':was': 'member-1' });
+  });
+
+  it('unlinks with userId null (REMOVE and delete the link) and leaves the link alone when it does not change', async () => {
+    ddb.on(GetCommand).resolves({ Item: linked });
+    const out = await staff.updateStaff(ctx, id, { userId: null });
+    expect(out).not.toHaveProperty('userId');
+    expect(kinds()).toEqual(['Update', 'Delete']);
+    expect(transactItems()[0]?.Update?.UpdateExpression).toMatch(/REMOVE #u\d/);
+    expect(sortKeys()[1]).toBe('STAFF_USER#member-1');
+
+    await staff.updateStaff(ctx, id, { userId: 'member-1' });
+    expect(kinds(1)).toEqual(['Update', 'ConditionCheck']);
+  });
+
+  it('reads again when the record changed between the Get and the transaction, and gives up with 409 after 3 attempts', async () => {
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancel([FAIL, 'None']))
+      .resolves({});
+    await staff.updateStaff(ctx, id, { serviceIds: [svcA] });
+    expect(calls()).toEqual({ GetCommand: 2, TransactWriteCommand: 2 });
+
+    ddb.resetHistory();
+    ddb.on(TransactWriteCommand).rejects(cancel([FAIL, 'None']));
+    await expect(staff.updateStaff(ctx, id, { serviceIds: [svcA] })).rejects.toMatchObject({ status: 409, code: 'CONFLICT' });
+    expect(calls()).toEqual({ GetCommand: 3, TransactWriteCommand: 3 });
+  });
+
+  it('answers a racing transaction on the same items (AWS only) with a retry, then 409; with a key leaves it to idempotentCreate', async () => {
+    const conflict = cancel(['None', 'TransactionConflict']);
+    ddb.on(TransactWriteCommand).rejectsOnce(conflict).resolves({});
+    await staff.updateStaff(ctx, id, { userId: 'member-2' });
+    expect(calls()).toEqual({ GetCommand: 2, TransactWriteCommand: 2 });
+
+    ddb.on(TransactWriteCommand).rejects(conflict);
+    await expect(staff.createStaff(ctx, { ...input, userId: 'member-2' })).rejects.toMatchObject({
+      status: 409,
+      code: 'CONFLICT',
+    });
+    const claim = { routeId: 'createStaff', key: 'k', requestHash: 'h' };
+    await expect(
+      staff.createStaff(ctx, input, (r) => idempotencyRecordPut(ctx, claim, { statusCode: 201, body: JSON.stringify(r) })),
+    ).rejects.toBe(conflict);
+  });
+
+  it('deletes a linked staff member: the conditional Delete hands back the link, then one transaction deletes both', async () => {
+    ddb
+      .on(DeleteCommand)
+      .rejects(new ConditionalCheckFailedException({ message: 'x', $metadata: {}, Item: { userId: { S: 'member-1' } } }));
+    await staff.deleteStaff(ctx, id);
+    expect(calls()).toEqual({ DeleteCommand: 1, TransactWriteCommand: 1 });
+    expect(ddb.commandCalls(DeleteCommand)[0]?.args[0].input).toMatchObject({
+      ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(userId)',
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+    expect(kinds()).toEqual(['Delete', 'Delete']);
+    expect(sortKeys()).toEqual([`SALON#STAFF#${id}`, 'STAFF_USER#member-1']);
+    expect(transactItems()[0]?.Delete?.ExpressionAttributeValues).toEqual({ ':was': 'member-1' });
+  });
+
+  it('answers 404 for an id that is not the tenant’s, writing nothing', async () => {
+    ddb.on(GetCommand).resolves({});
+    ddb.on(DeleteCommand).rejects(new ConditionalCheckFailedException({ message: 'x', $metadata: {} }));
+    ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'x', $metadata: {} }));
+    await expect(staff.getStaff(ctx, id)).rejects.toMatchObject({ status: 404 });
+    await expect(staff.deleteStaff(ctx, id)).rejects.toMatchObject({ status: 404 });
+    await expect(staff.updateStaff(ctx, id, { name: 'B' })).rejects.toMatchObject({ status: 404 });
+    await expect(staff.updateStaff(ctx, id, { userId: 'member-2' })).rejects.toMatchObject({ status: 404 });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+});
