@@ -274,6 +274,16 @@ describe('appointments over HTTP', () => {
     expect((await getItem(appointmentKey(s.tenantId, theirs.appointmentId)))?.status).toBe('scheduled');
   });
 
+  it('refuses to delete a staff member with appointments to come, until they are cancelled', async () => {
+    const s = await salon();
+    const a = (await book(s, at('10:00'))).body;
+    const refused = await api('DELETE', `${s.base}/staff/${s.staffId}`, { token: owner.accessToken });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: { code: 'STAFF_HAS_APPOINTMENTS', details: { upcoming: 1 } } });
+    await api('PATCH', `${s.base}/appointments/${a.appointmentId}`, { token: owner.accessToken, body: { status: 'cancelled' } });
+    expect((await api('DELETE', `${s.base}/staff/${s.staffId}`, { token: owner.accessToken })).status).toBe(204);
+  });
+
   it('stops at the monthly plan limit under concurrency', async () => {
     const s = await salon();
     await setTenantFields(s.tenantId, {

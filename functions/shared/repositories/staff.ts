@@ -9,7 +9,7 @@
 import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { failedConditions, hasTransactionConflict, isConditionFailure } from '../db/conditions';
-import { STAFF_PREFIX, membershipKeys, serviceKey, staffKey, staffUserKey, tenantPk } from '../db/keys';
+import { STAFF_PREFIX, membershipKeys, serviceKey, staffKey, staffTimelinePk, staffUserKey, tenantPk } from '../db/keys';
 import { TABLE } from '../db/table';
 import { tenantDb } from '../db/tenant-client';
 import { updateParts } from '../db/update-expression';
@@ -259,6 +259,46 @@ export async function updateStaff(ctx: TenantContext, staffId: string, patch: Up
 }
 
 /**
+ * Deleting someone with appointments still to come would leave clients booked with nobody: those are
+ * moved or cancelled first (409 `STAFF_HAS_APPOINTMENTS`). One Query of the staff member's timeline
+ * (GSI2) from now on. A booking committed between this read and the delete is not caught.
+ */
+async function refuseWithUpcomingAppointments(ctx: TenantContext, staffId: string): Promise<void> {
+  const { gsi2 } = TABLE.indexes;
+  let start: Record<string, unknown> | undefined;
+  let upcoming = 0;
+  do {
+    const out = await tenantDb(ctx).send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: gsi2.name,
+        KeyConditionExpression: '#pk = :pk AND #sk >= :now',
+        FilterExpression: '#status IN (:s, :c, :p)',
+        ExpressionAttributeNames: { '#pk': gsi2.partitionKey, '#sk': gsi2.sortKey, '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':pk': staffTimelinePk(ctx.tenantId, staffId),
+          ':now': new Date().toISOString(),
+          ':s': 'scheduled',
+          ':c': 'confirmed',
+          ':p': 'in_progress',
+        },
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+      }),
+    );
+    upcoming += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start && upcoming === 0);
+  if (upcoming > 0) {
+    throw new ConflictError(
+      'This staff member still has appointments to come; move or cancel them first.',
+      { upcoming },
+      'STAFF_HAS_APPOINTMENTS',
+    );
+  }
+}
+
+/**
  * An unlinked staff member: one Delete on condition it exists and is linked to nobody. A linked one: that
  * Delete fails and hands back the record (ReturnValuesOnConditionCheckFailure), then one transaction
  * deletes it on condition it is still linked to that member, with its `STAFF_USER#` item.
@@ -267,6 +307,7 @@ export async function deleteStaff(ctx: TenantContext, staffId: string): Promise<
   const table = tableName();
   const db = tenantDb(ctx);
   const key = staffKey(ctx.tenantId, staffId);
+  await refuseWithUpcomingAppointments(ctx, staffId);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     let linkedTo: string | undefined;
     try {

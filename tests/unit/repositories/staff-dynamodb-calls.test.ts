@@ -95,7 +95,7 @@ describe('DynamoDB calls per staff route', () => {
       { GetCommand: 1, TransactWriteCommand: 1 },
     ],
     ['updateStaff (link)', () => staff.updateStaff(ctx, id, { userId: 'member-2' }), { GetCommand: 1, TransactWriteCommand: 1 }],
-    ['deleteStaff (unlinked)', () => staff.deleteStaff(ctx, id), { DeleteCommand: 1 }],
+    ['deleteStaff (unlinked)', () => staff.deleteStaff(ctx, id), { QueryCommand: 1, DeleteCommand: 1 }],
   ] as const)('%s', async (_name, run, expected) => {
     await run();
     expect(calls()).toEqual(expected);
@@ -262,7 +262,7 @@ describe('DynamoDB calls per staff route', () => {
       .on(DeleteCommand)
       .rejects(new ConditionalCheckFailedException({ message: 'x', $metadata: {}, Item: { userId: { S: 'member-1' } } }));
     await staff.deleteStaff(ctx, id);
-    expect(calls()).toEqual({ DeleteCommand: 1, TransactWriteCommand: 1 });
+    expect(calls()).toEqual({ QueryCommand: 1, DeleteCommand: 1, TransactWriteCommand: 1 });
     expect(ddb.commandCalls(DeleteCommand)[0]?.args[0].input).toMatchObject({
       ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(userId)',
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -270,6 +270,16 @@ describe('DynamoDB calls per staff route', () => {
     expect(kinds()).toEqual(['Delete', 'Delete']);
     expect(sortKeys()).toEqual([`SALON#STAFF#${id}`, 'STAFF_USER#member-1']);
     expect(transactItems()[0]?.Delete?.ExpressionAttributeValues).toEqual({ ':was': 'member-1' });
+  });
+
+  it('refuses to delete a staff member with appointments to come, writing nothing', async () => {
+    ddb.on(QueryCommand).resolves({ Count: 2, Items: [] });
+    await expect(staff.deleteStaff(ctx, id)).rejects.toMatchObject({ status: 409, code: 'STAFF_HAS_APPOINTMENTS' });
+    expect(calls()).toEqual({ QueryCommand: 1 });
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      IndexName: 'GSI2',
+      ExpressionAttributeValues: { ':pk': `TENANT#${tenantId}#STAFF#${id}#APPTS` },
+    });
   });
 
   it('answers 404 for an id that is not the tenant’s, writing nothing', async () => {
