@@ -20,7 +20,12 @@ export type ResourceAccess =
   | 'bucket:write'
   | 'kms:data-key'
   /** AdminGetUser and AdminCreateUser on the user pool (invitations). */
-  | 'userpool:invite';
+  | 'userpool:invite'
+  /**
+   * Public booking's own reads and writes outside any salon: GetItem of `SLUG#` items (which salon a slug
+   * names) and UpdateItem of `RATE#` items (the per-IP write budget), bound by dynamodb:LeadingKeys.
+   */
+  | 'table:public-lookup';
 
 /**
  * Billing configuration a function reads, beyond `access` (CDK sets the variables; for the secrets it
@@ -38,6 +43,12 @@ interface RouteBase {
   handler: string;
   access: ReadonlyArray<ResourceAccess>;
   billing?: ReadonlyArray<BillingConfigNeed>;
+  /**
+   * `slug`: a public route that serves one salon, named by the `{slug}` in its path. It resolves the slug
+   * with `table:public-lookup`, then reaches the salon's data (its `table:read`/`table:write`) only
+   * through the tenant role assumed for that salon, as tenant routes do.
+   */
+  tenantScope?: 'slug';
   summary: string;
 }
 
@@ -448,7 +459,8 @@ export const listPublicServices = {
   handler: 'functions/http/public/list-public-services.ts',
   auth: 'public',
   permission: 'public',
-  access: ['table:read'],
+  tenantScope: 'slug',
+  access: ['table:public-lookup', 'table:read'],
   summary: "A salon's bookable services and who offers them, for its online booking page.",
 } as const satisfies RouteDef;
 
@@ -458,7 +470,8 @@ export const getPublicAvailability = {
   handler: 'functions/http/public/get-public-availability.ts',
   auth: 'public',
   permission: 'public',
-  access: ['table:read'],
+  tenantScope: 'slug',
+  access: ['table:public-lookup', 'table:read'],
   summary: 'Free start times for a service on a date, for online booking.',
 } as const satisfies RouteDef;
 
@@ -468,7 +481,8 @@ export const createPublicBooking = {
   handler: 'functions/http/public/create-public-booking.ts',
   auth: 'public',
   permission: 'public',
-  access: ['table:write'],
+  tenantScope: 'slug',
+  access: ['table:public-lookup', 'table:write'],
   summary: 'Book online without an account; answers the appointment and its manage token.',
 } as const satisfies RouteDef;
 
@@ -478,7 +492,8 @@ export const cancelPublicBooking = {
   handler: 'functions/http/public/cancel-public-booking.ts',
   auth: 'public',
   permission: 'public',
-  access: ['table:write'],
+  tenantScope: 'slug',
+  access: ['table:public-lookup', 'table:write'],
   summary: "Cancel an online booking with its manage token, within the salon's cancellation notice.",
 } as const satisfies RouteDef;
 

@@ -99,7 +99,8 @@ export class ApiRoutes extends Construct {
       access: route.access,
       resources,
       config,
-      ...(route.auth === 'tenant' ? { tenantRoles: this.tenantRoles } : {}),
+      // Tenant routes, and public routes serving one salon by slug, reach its data only through the tenant role.
+      ...(route.auth === 'tenant' || route.tenantScope === 'slug' ? { tenantRoles: this.tenantRoles } : {}),
       ...(route.billing ? { environment: billingEnvironment(route.billing, config) } : {}),
     });
     if (route.billing) grantBillingSecrets(fn.function, route.billing, config);

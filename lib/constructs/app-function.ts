@@ -153,6 +153,22 @@ const ACCESS_BINDINGS: Readonly<Record<ResourceAccess, AccessBinding>> = {
     grant: (fn, { dataKey }) => dataKey.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt'),
     environment: ({ dataKey }) => ({ KMS_KEY_ID: dataKey.keyArn }),
   },
+  'table:public-lookup': {
+    viaTenantRole: undefined,
+    grant: (fn, { table }) => {
+      const leadingKeys = (prefix: string) => ({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${prefix}#*`] },
+        Null: { 'dynamodb:LeadingKeys': 'false' },
+      });
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [table.tableArn], conditions: leadingKeys('SLUG') }),
+      );
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [table.tableArn], conditions: leadingKeys('RATE') }),
+      );
+    },
+    environment: ({ table }) => ({ TABLE_NAME: table.tableName }),
+  },
   'userpool:invite': {
     viaTenantRole: undefined,
     grant: (fn, { userPool }) => userPool.grant(fn, 'cognito-idp:AdminGetUser', 'cognito-idp:AdminCreateUser'),

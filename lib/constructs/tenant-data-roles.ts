@@ -9,17 +9,22 @@
  * another salon's data.
  *
  * Two roles: `TenantRead` for routes that only read, `TenantWrite` for routes that write. Each trusts
- * exactly the execution roles of the functions that need it, and is created with the first of them, so
- * a route table without such routes gets no unassumable role.
+ * principals of this account that carry the tag `rendezvous:tenant-data` with its kind, which only the
+ * execution roles of the functions that need it get (with, on their side, sts:AssumeRole on that role
+ * only). A tag rather than a list of role ARNs: the trust policy stays the same size however many
+ * routes there are (a list hits the 2,048-character quota at about twenty functions). Each role is
+ * created with the first function that needs it, so a route table without such routes gets no
+ * unassumable role.
  */
+import { Stack, Tags } from 'aws-cdk-lib';
 import {
+  AccountPrincipal,
   type Conditions,
   type IRole,
   PolicyDocument,
   PolicyStatement,
-  PrincipalBase,
-  PrincipalPolicyFragment,
   Role,
+  SessionTagsPrincipal,
 } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledgeResolved } from '../nag';
@@ -34,6 +39,9 @@ export const TENANT_ROLE_ENVIRONMENT: Readonly<Record<TenantRoleKind, string>> =
   read: 'TENANT_READ_ROLE_ARN',
   write: 'TENANT_WRITE_ROLE_ARN',
 };
+
+/** The tag on an execution role that lets it assume the tenant role of the tag's value (`read`, `write`). */
+export const TENANT_ACCESS_TAG = 'rendezvous:tenant-data';
 
 /** The one session tag a tenant session carries. */
 export const TENANT_TAG = 'tenantId';
@@ -117,47 +125,12 @@ function tenantDataPolicy(kind: TenantRoleKind, resources: DataResources): Polic
   });
 }
 
-/**
- * The trust policy as ONE statement that lists every execution role allowed to assume the role (the
- * statement grows as functions are added; it is rendered at synthesis). One statement per role would
- * repeat the conditions and fill the trust policy's size quota much sooner.
- */
-class TaggedSessionAssumers extends PrincipalBase {
-  override readonly assumeRoleAction = 'sts:AssumeRole';
-  readonly statement = new PolicyStatement({
-    actions: ['sts:AssumeRole', 'sts:TagSession'],
-    conditions: TENANT_SESSION_CONDITIONS,
-  });
-  private readonly arns: string[] = [];
-
-  add(role: IRole): void {
-    this.arns.push(role.roleArn);
-    this.statement.addArnPrincipal(role.roleArn);
-  }
-
-  get policyFragment(): PrincipalPolicyFragment {
-    return new PrincipalPolicyFragment({ AWS: [...this.arns] }, TENANT_SESSION_CONDITIONS);
-  }
-
-  override addToAssumeRolePolicy(document: PolicyDocument): void {
-    document.addStatements(this.statement);
-  }
-
-  override dedupeString(): string | undefined {
-    return undefined;
-  }
-
-  override toString(): string {
-    return 'TaggedSessionAssumers';
-  }
-}
-
 export interface TenantDataRolesProps {
   readonly resources: DataResources;
 }
 
 export class TenantDataRoles extends Construct {
-  private readonly roles = new Map<TenantRoleKind, { role: Role; assumers: TaggedSessionAssumers }>();
+  private readonly roles = new Map<TenantRoleKind, Role>();
 
   constructor(
     scope: Construct,
@@ -174,8 +147,8 @@ export class TenantDataRoles extends Construct {
    * the grantee's reference to the role form no cycle).
    */
   grantAssume(kind: TenantRoleKind, grantee: IRole): Role {
-    const { role, assumers } = this.roles.get(kind) ?? this.createRole(kind);
-    assumers.add(grantee);
+    const role = this.roles.get(kind) ?? this.createRole(kind);
+    Tags.of(grantee).add(TENANT_ACCESS_TAG, kind);
     grantee.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['sts:AssumeRole', 'sts:TagSession'], resources: [role.roleArn] }),
     );
@@ -184,9 +157,9 @@ export class TenantDataRoles extends Construct {
 
   /** The tenant role of this kind; it exists once a function needs it. */
   roleFor(kind: TenantRoleKind): Role {
-    const entry = this.roles.get(kind);
-    if (!entry) throw new Error(`No function uses the tenant ${kind} role`);
-    return entry.role;
+    const role = this.roles.get(kind);
+    if (!role) throw new Error(`No function uses the tenant ${kind} role`);
+    return role;
   }
 
   /** The kinds some function uses, least privilege first. */
@@ -194,9 +167,14 @@ export class TenantDataRoles extends Construct {
     return TENANT_ROLE_KINDS.filter((kind) => this.roles.has(kind));
   }
 
-  private createRole(kind: TenantRoleKind): { role: Role; assumers: TaggedSessionAssumers } {
+  private createRole(kind: TenantRoleKind): Role {
     const { resources } = this.props;
-    const assumers = new TaggedSessionAssumers();
+    const assumers = new SessionTagsPrincipal(
+      new AccountPrincipal(Stack.of(this).account).withConditions({
+        ...TENANT_SESSION_CONDITIONS,
+        StringEquals: { [`aws:PrincipalTag/${TENANT_ACCESS_TAG}`]: kind },
+      }),
+    );
     const role = new Role(this, ROLE_IDS[kind], {
       assumedBy: assumers,
       description: `Tenant-scoped ${kind} access, assumed by tenant routes with the session tag ${TENANT_TAG}`,
@@ -218,8 +196,7 @@ export class TenantDataRoles extends Construct {
           'tag, which the trust policy requires, so the wildcard never reaches another tenant or bucket.',
       },
     ]);
-    const entry = { role, assumers };
-    this.roles.set(kind, entry);
-    return entry;
+    this.roles.set(kind, role);
+    return role;
   }
 }

@@ -109,6 +109,35 @@ describe('grants', () => {
     );
   });
 
+  it.each([
+    ['publicReadsSalon', 'read'],
+    ['publicWritesSalon', 'write'],
+  ] as const)(
+    'the public route %s looks up slugs and spends the IP budget by LeadingKeys, and reaches salon data only through the tenant %s role',
+    (routeId, kind) => {
+      const dynamo = statementsFor(routeId).filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
+      expect(dynamo.map((s) => ({ actions: actionsOf([s]), conditions: s.Condition }))).toEqual([
+        {
+          actions: ['dynamodb:GetItem'],
+          conditions: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SLUG#*'] },
+            Null: { 'dynamodb:LeadingKeys': 'false' },
+          },
+        },
+        {
+          actions: ['dynamodb:UpdateItem'],
+          conditions: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE#*'] },
+            Null: { 'dynamodb:LeadingKeys': 'false' },
+          },
+        },
+      ]);
+      const sts = statementsFor(routeId).filter((s) => actionsOf([s]).some((a) => a.startsWith('sts:')));
+      expect(actionsOf(sts).sort()).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+      expect(sts[0]?.Resource).toEqual({ 'Fn::GetAtt': [tenantRoleId(kind), 'Arn'] });
+    },
+  );
+
   it('no access means logs only', () => {
     expect(actionsFor('nothing').sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
   });

@@ -233,6 +233,17 @@ const syntheticUserRoute = (id: string, path: string, access: ResourceAccess[]):
   access,
   summary: `synthetic ${id}`,
 });
+const syntheticSlugRoute = (id: string, path: string, access: ResourceAccess[]): RouteEntry => ({
+  id,
+  method: 'POST',
+  path,
+  handler,
+  auth: 'public',
+  permission: 'public',
+  tenantScope: 'slug',
+  access,
+  summary: `synthetic ${id}`,
+});
 
 /**
  * A route table using every kind of access, for grant and cdk-nag tests (handlers must exist). Tenant
@@ -256,4 +267,6 @@ export const SYNTHETIC_ROUTES: ReadonlyArray<RouteEntry> = [
     'userpool:invite',
   ]),
   syntheticRoute('nothing', '/v1/tenants/{tenantId}/g', []),
+  syntheticSlugRoute('publicReadsSalon', '/v1/public/{slug}/a', ['table:public-lookup', 'table:read']),
+  syntheticSlugRoute('publicWritesSalon', '/v1/public/{slug}/b', ['table:public-lookup', 'table:write']),
 ];

@@ -12,7 +12,6 @@ import {
   dependencyCycle,
   environmentOf,
   type PolicyStatementJson,
-  principalRoleIds,
   resources,
   statementsOfRole,
   type SynthesizedApp,
@@ -24,9 +23,12 @@ type Kind = 'read' | 'write';
 const KINDS: ReadonlyArray<Kind> = ['read', 'write'];
 const VARIABLE: Record<Kind, string> = { read: 'TENANT_READ_ROLE_ARN', write: 'TENANT_WRITE_ROLE_ARN' };
 
-/** The tenant role a route needs: tenant routes only; write if it writes the table, read if it only reads it. */
+/**
+ * The tenant role a route needs: tenant routes, and public routes serving one salon by slug; write if it
+ * writes the table, read if it only reads it.
+ */
 function tenantRoleOf(route: RouteDef): Kind | undefined {
-  if (route.auth !== 'tenant') return undefined;
+  if (route.auth !== 'tenant' && route.tenantScope !== 'slug') return undefined;
   if (route.access.includes('table:write')) return 'write';
   return route.access.includes('table:read') ? 'read' : undefined;
 }
@@ -77,8 +79,24 @@ const tenantRoleStatements = () => KINDS.flatMap((kind) => statementsOfRole(dev.
 
 const tenantTableRoutes = routeList.filter((r) => tenantRoleOf(r) !== undefined);
 const directTableRoutes = routeList.filter(
-  (r) => r.auth !== 'tenant' && (r.access.includes('table:read') || r.access.includes('table:write')),
+  (r) => tenantRoleOf(r) === undefined && (r.access.includes('table:read') || r.access.includes('table:write')),
 );
+/** The execution roles tagged to assume the tenant role of `kind`. */
+const taggedRoleIds = (kind: Kind) =>
+  Object.entries(resources(dev.api))
+    .filter(
+      ([, r]) =>
+        r.Type === 'AWS::IAM::Role' &&
+        ((r.Properties?.Tags ?? []) as Array<{ Key: string; Value: string }>).some(
+          (t) => t.Key === 'rendezvous:tenant-data' && t.Value === kind,
+        ),
+    )
+    .map(([id]) => id);
+/** What public slug routes hold of their own: the slug lookup and the IP budget, each by LeadingKeys. */
+const LOOKUP_STATEMENTS = [
+  { Action: 'dynamodb:GetItem', prefix: 'SLUG#*' },
+  { Action: 'dynamodb:UpdateItem', prefix: 'RATE#*' },
+];
 
 describe('tenant roles', () => {
   it('the route table has tenant routes that read and tenant routes that write the table', () => {
@@ -96,23 +114,24 @@ describe('tenant roles', () => {
   });
 
   it.each(KINDS)(
-    'the %s role trusts exactly the execution roles of the tenant routes that need it, with one non-empty tenantId tag',
+    'the %s role trusts only this account’s principals tagged for it, with one non-empty tenantId tag; exactly the routes that need it are tagged',
     (kind) => {
       const trust = trustStatementsOfRole(dev.api, tenantRoleId(kind));
-      expect(trust.length).toBeGreaterThan(0);
-      for (const statement of trust) {
-        expect(statement.Effect).toBe('Allow');
-        expect(Object.keys(statement.Principal ?? {})).toEqual(['AWS']);
-        expect(actionList(statement).sort()).toEqual(['sts:AssumeRole', 'sts:TagSession']);
-        expect(statement.Condition).toEqual({
-          StringLike: { 'aws:RequestTag/tenantId': '?*' },
-          'ForAllValues:StringEquals': { 'aws:TagKeys': ['tenantId'] },
-        });
-      }
-      const trusted = trust.flatMap(principalRoleIds).sort();
+      expect(trust).toHaveLength(1);
+      const [statement] = trust;
+      expect(statement?.Effect).toBe('Allow');
+      expect(statement?.Principal).toEqual({
+        AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] },
+      });
+      expect(actionList(statement as PolicyStatementJson).sort()).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+      expect(statement?.Condition).toEqual({
+        StringLike: { 'aws:RequestTag/tenantId': '?*' },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': ['tenantId'] },
+        StringEquals: { 'aws:PrincipalTag/rendezvous:tenant-data': kind },
+      });
       const expected = tenantTableRoutes.filter((r) => tenantRoleOf(r) === kind).map((r) => roleId(r.id));
       expect(expected.length).toBeGreaterThan(0);
-      expect(trusted).toEqual([...expected].sort());
+      expect(taggedRoleIds(kind).sort()).toEqual([...expected].sort());
     },
   );
 
@@ -194,15 +213,19 @@ describe('tenant roles', () => {
     expect(forbiddenActionStatements(statements).flatMap(actionList)).toEqual(['dynamodb:Scan']);
   }, 60_000);
 
-  it.each(KINDS)('the trust policy of the %s role fits the IAM quota (2,048 characters) with real role ARNs', (kind) => {
-    // Each trusted role is an ARN of up to 31 + 64 characters once deployed (CloudFormation caps role
-    // names at 64). Past the quota, deployment fails: split the roles or raise the quota before then.
-    const longestArn = JSON.stringify(`arn:aws:iam::123456789012:role/${'x'.repeat(64)}`);
-    const document = resources(dev.api)[tenantRoleId(kind)]?.Properties?.AssumeRolePolicyDocument;
-    const deployed = JSON.stringify(document).replace(/\{"Fn::GetAtt":\["[A-Za-z0-9]+","Arn"\]\}/g, longestArn);
-    expect(deployed).not.toContain('Fn::');
-    expect(deployed.length).toBeLessThanOrEqual(2048);
-  });
+  it.each(KINDS)(
+    'the trust policy of the %s role names no function, so it fits the IAM quota (2,048 characters) whatever the routes',
+    (kind) => {
+      const document = resources(dev.api)[tenantRoleId(kind)]?.Properties?.AssumeRolePolicyDocument;
+      expect(JSON.stringify(document)).not.toContain('Fn::GetAtt');
+      const deployed = JSON.stringify(document).replace(
+        /\{"Fn::Join":\["",\["arn:",\{"Ref":"AWS::Partition"\},":iam::",\{"Ref":"AWS::AccountId"\},":root"\]\]\}/g,
+        '"arn:aws:iam::123456789012:root"',
+      );
+      expect(deployed).not.toContain('Fn::');
+      expect(deployed.length).toBeLessThanOrEqual(2048);
+    },
+  );
 
   it('the API stack has no dependency cycle (trust policies name function roles, function policies name tenant roles)', () => {
     expect(dependencyCycle(dev.api)).toBeUndefined();
@@ -212,10 +235,17 @@ describe('tenant roles', () => {
 describe.each(tenantTableRoutes.map((r) => [r.id, r] as const))('tenant route %s', (_id, route) => {
   const kind = tenantRoleOf(route) as Kind;
 
-  it('holds no DynamoDB permission of its own', () => {
+  it('holds no DynamoDB permission of its own (public slug routes: only the slug lookup and IP budget)', () => {
     const statements = statementsOfRole(dev.api, roleId(route.id));
-    const actions = actionsOf(statements);
-    expect(actions.filter((a) => a.startsWith('dynamodb:') || a === '*')).toEqual([]);
+    const own = statements.filter((s) => actionList(s).some((a) => a.startsWith('dynamodb:') || a === '*'));
+    if (route.tenantScope === 'slug') {
+      expect(
+        own.map((s) => ({ Action: s.Action, prefix: s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] })),
+      ).toEqual(LOOKUP_STATEMENTS.map((l) => ({ Action: l.Action, prefix: [l.prefix] })));
+      for (const s of own) expect(s.Condition?.Null).toEqual({ 'dynamodb:LeadingKeys': 'false' });
+      return;
+    }
+    expect(own).toEqual([]);
     expect(JSON.stringify(statements.map((s) => s.Resource))).not.toMatch(/Table/);
   });
 

@@ -46,15 +46,26 @@ async function assumeTenantRole(roleArn: string, tenantId: string): Promise<Cred
 }
 
 export function tenantDb(ctx: TenantContext): DynamoDBDocumentClient {
-  const cached = clients.get(ctx.tenantId);
+  return clientFor(ctx.tenantId);
+}
+
+/**
+ * For public booking: the salon's id as read from its `SLUG#` item in the table (never from the
+ * request), reached through the same tenant role as its members' requests.
+ */
+export function tenantDbForSlugOwner(slugItem: { readonly tenantId: string; readonly entity: 'slug' }): DynamoDBDocumentClient {
+  return clientFor(slugItem.tenantId);
+}
+
+function clientFor(tenantId: string): DynamoDBDocumentClient {
+  const cached = clients.get(tenantId);
   if (cached) {
-    clients.delete(ctx.tenantId);
-    clients.set(ctx.tenantId, cached);
+    clients.delete(tenantId);
+    clients.set(tenantId, cached);
     return cached;
   }
   const { roleArn } = tenantRoleConfig();
   const { endpoint } = tableConfig();
-  const tenantId = ctx.tenantId;
   const base = new DynamoDBClient({
     region: awsConfig().region,
     ...(endpoint ? { endpoint } : {}),

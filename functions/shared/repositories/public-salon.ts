@@ -10,6 +10,7 @@ import { publicBookingConfig } from '../config';
 import { documentClient, tableName } from '../db/client';
 import { isConditionFailure } from '../db/conditions';
 import { publicRateKey, slugKey } from '../db/keys';
+import { tenantDbForSlugOwner } from '../db/tenant-client';
 import { TABLE } from '../db/table';
 import { isSuspended, type SubscriptionStatus } from '../domain/subscription';
 import { NotFoundError, RateLimitError } from '../errors';
@@ -22,19 +23,21 @@ const slugs = new Map<string, { tenantId: string; at: number }>();
 
 /** One Get, or none when cached. Unknown slug -> 404. */
 export async function publicScope(slug: string, now = Date.now()): Promise<TenantScope> {
-  const db = documentClient();
   const cached = slugs.get(slug);
-  if (cached && now - cached.at < SLUG_CACHE_MS) return { tenantId: cached.tenantId, db };
-  const out = await db.send(new GetCommand({ TableName: tableName(), Key: slugKey(slug) }));
+  if (cached && now - cached.at < SLUG_CACHE_MS) {
+    return { tenantId: cached.tenantId, db: tenantDbForSlugOwner({ tenantId: cached.tenantId, entity: 'slug' }) };
+  }
+  // The function's own role may read `SLUG#` items and nothing else; the salon's data comes through its tenant role.
+  const out = await documentClient().send(new GetCommand({ TableName: tableName(), Key: slugKey(slug) }));
   const tenantId = out.Item?.tenantId;
-  if (typeof tenantId !== 'string') throw new NotFoundError();
+  if (typeof tenantId !== 'string' || out.Item?.entity !== 'slug') throw new NotFoundError();
   slugs.delete(slug);
   slugs.set(slug, { tenantId, at: now });
   if (slugs.size > SLUG_CACHE_SIZE) {
     const [oldest] = slugs.keys();
     if (oldest !== undefined) slugs.delete(oldest);
   }
-  return { tenantId, db };
+  return { tenantId, db: tenantDbForSlugOwner({ tenantId, entity: 'slug' }) };
 }
 
 /** A deleted or suspended salon takes no bookings and shows nothing publicly: the same 404 as no salon. */
