@@ -1,7 +1,12 @@
 /**
- * `npm run bench [-- --runs N] [-- --check]`: size and cold import time of every Lambda bundle, against
- * a floor made of only the AWS SDK clients the function uses. See bench/lib/report.ts for what each
- * column means. Results go to stdout (Markdown) and bench/results/bundles.json.
+ * `npm run bench [-- --runs N --warmup N --sequential --unpinned --check]`: size and cold import time of
+ * every Lambda bundle, against a floor made of only the AWS SDK clients the function uses. See
+ * bench/lib/report.ts for what each column means. Results go to stdout (Markdown) and
+ * bench/results/bundles.json.
+ *
+ * Import time is sampled as described in bench/lib/sampling.ts: pairs of fresh processes (function,
+ * floor) pinned to two CPUs, crossing over CPUs and start order from one pair to the next; CPU time of
+ * the import; ratio = median over blocks of two pairs, with a distribution-free 95 % interval.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -10,13 +15,15 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { authorizerEntry, routeList } from '../functions/routes';
-import { type BenchArgs, parseBenchArgs } from './lib/args';
+import { type BenchArgs, parseBenchArgs, USAGE } from './lib/args';
+import { pinnableCpus } from './lib/cpus';
+import { bytesOfPackages } from './lib/dependencies';
 import { esbuildFunctionOptions } from './lib/esbuild-options';
 import { type ImportTiming, importTimerScript, parseImportTiming } from './lib/import-timer';
-import { type BenchRow, floorList, footnotes, resultsTable } from './lib/report';
+import { acceptedNotes, type BenchRow, floorList, footnotes, resultsTable } from './lib/report';
+import { importStats, type SamplingPlan, samplePairs } from './lib/sampling';
 import { describeSdkImports, floorEntrySource, mergeSdkImports, parseSdkImports, type SdkImport } from './lib/sdk-imports';
-import { median } from './lib/stats';
-import { evaluate, TARGETS } from './lib/targets';
+import { ACCEPTED_DEPENDENCIES, evaluate, TARGETS } from './lib/targets';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsFile = path.join(repoRoot, 'bench/results/bundles.json');
@@ -33,59 +40,122 @@ interface Subject {
 interface Bundle {
   file: string;
   bytes: number;
-  metafile: Metafile;
+  /** What esbuild put into this output file, by input path, with the bytes each one left. */
+  inputs: Metafile['outputs'][string]['inputs'];
+  /** Every input this bundle's entry reaches, including files tree-shaken to nothing. */
+  reached: string[];
 }
 
-async function bundle(name: string, input: Subject['input'], outDir: string): Promise<Bundle> {
-  const outfile = path.join(outDir, `${name}.mjs`);
+const VIRTUAL = 'bench-entry';
+
+/**
+ * Builds many entry points in one esbuild run: each output is the same file a build of that entry alone
+ * gives (no code splitting), but shared dependencies are parsed once. Synthetic entries (`contents`)
+ * resolve their imports from the repository root.
+ */
+async function bundleAll(subjects: ReadonlyArray<Pick<Subject, 'id' | 'input'>>, outDir: string): Promise<Map<string, Bundle>> {
+  const contents = new Map<string, string>();
+  const entryPoints: Record<string, string> = {};
+  for (const { id, input } of subjects) {
+    if ('entry' in input) {
+      entryPoints[id] = input.entry;
+    } else {
+      contents.set(id, input.contents);
+      entryPoints[id] = `${VIRTUAL}:${id}`;
+    }
+  }
   const options: BuildOptions = {
     ...esbuildFunctionOptions(),
     bundle: true,
     metafile: true,
     write: true,
-    outfile,
+    entryPoints,
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
     absWorkingDir: repoRoot,
     logLevel: 'warning',
-    ...('entry' in input
-      ? { entryPoints: [input.entry] }
-      : { stdin: { contents: input.contents, resolveDir: repoRoot, sourcefile: `<${name} entry>`, loader: 'js' } }),
+    plugins: [
+      {
+        name: VIRTUAL,
+        setup(b) {
+          b.onResolve({ filter: new RegExp(`^${VIRTUAL}:`) }, (args) => ({
+            path: args.path.slice(VIRTUAL.length + 1),
+            namespace: VIRTUAL,
+          }));
+          b.onLoad({ filter: /.*/, namespace: VIRTUAL }, (args) => ({
+            contents: contents.get(args.path) ?? '',
+            resolveDir: repoRoot,
+            loader: 'js',
+          }));
+        },
+      },
+    ],
   };
   const { metafile } = await build(options);
-  if (metafile === undefined) throw new Error(`esbuild returned no metafile for ${name}`);
-  return { file: outfile, bytes: (await stat(outfile)).size, metafile };
+  if (metafile === undefined) throw new Error('esbuild returned no metafile');
+  const bundles = new Map<string, Bundle>();
+  for (const [outPath, output] of Object.entries(metafile.outputs)) {
+    const file = path.resolve(repoRoot, outPath);
+    const id = path.basename(file, '.mjs');
+    if (output.entryPoint === undefined || !(id in entryPoints)) continue;
+    bundles.set(id, {
+      file,
+      bytes: (await stat(file)).size,
+      inputs: output.inputs,
+      reached: reachedFrom(metafile, output.entryPoint),
+    });
+  }
+  const missing = subjects.filter(({ id }) => !bundles.has(id)).map(({ id }) => id);
+  if (missing.length > 0) throw new Error(`esbuild produced no bundle for ${missing.join(', ')}`);
+  return bundles;
+}
+
+/** The inputs an entry point reaches through its imports (the module graph a build of it alone would have). */
+function reachedFrom(metafile: Metafile, entryPoint: string): string[] {
+  const seen = new Set<string>([entryPoint]);
+  const queue = [entryPoint];
+  for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
+    for (const imported of metafile.inputs[next]?.imports ?? []) {
+      if (imported.external || seen.has(imported.path)) continue;
+      seen.add(imported.path);
+      queue.push(imported.path);
+    }
+  }
+  return [...seen];
 }
 
 const isOwnSource = (input: string) =>
-  !input.startsWith('<') && !input.split(/[\\/]/).includes('node_modules') && /\.[cm]?[jt]sx?$/.test(input);
+  !input.includes(':') && !input.split(/[\\/]/).includes('node_modules') && /\.[cm]?[jt]sx?$/.test(input);
 
 /**
  * SDK symbols imported by the project's own files in the bundle (dependencies excluded). A file that
  * esbuild shook down to nothing cannot have pulled SDK code in through its imports, only through
  * re-exports, so for such a file only its `export … from` count.
  */
-async function sdkImportsOf(metafile: Metafile): Promise<SdkImport[]> {
+async function sdkImportsOf(bundle: Bundle): Promise<SdkImport[]> {
   const contributing = new Set(
-    Object.values(metafile.outputs).flatMap((output) =>
-      Object.entries(output.inputs)
-        .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
-        .map(([input]) => input),
-    ),
+    Object.entries(bundle.inputs)
+      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .map(([input]) => input),
   );
-  const ownFiles = Object.keys(metafile.inputs).filter(isOwnSource);
   const lists = await Promise.all(
-    ownFiles.map(async (file) =>
-      parseSdkImports(await readFile(path.join(repoRoot, file), 'utf8'), contributing.has(file) ? 'all' : 'reexports'),
-    ),
+    bundle.reached
+      .filter(isOwnSource)
+      .map(async (file) =>
+        parseSdkImports(await readFile(path.join(repoRoot, file), 'utf8'), contributing.has(file) ? 'all' : 'reexports'),
+      ),
   );
   return mergeSdkImports(lists);
 }
 
-function timeImport(file: string): Promise<ImportTiming> {
+function timeImport(file: string, cpu: number | undefined): Promise<ImportTiming> {
   const script = importTimerScript(pathToFileURL(file).href);
+  const node = [process.execPath, '--input-type=module', '-e', script];
+  const [command, ...args] = cpu === undefined ? node : ['taskset', '-c', String(cpu), ...node];
   return new Promise((resolve) => {
     execFile(
-      process.execPath,
-      ['--input-type=module', '-e', script],
+      command as string,
+      args,
       // No AWS_* or application variables: importing a bundle must not need configuration (it is lazy).
       { env: { PATH: process.env.PATH ?? '' }, timeout: IMPORT_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
       (err, stdout, stderr) => {
@@ -94,27 +164,6 @@ function timeImport(file: string): Promise<ImportTiming> {
       },
     );
   });
-}
-
-interface Timings {
-  function: number[];
-  floor: number[];
-  error?: string;
-}
-
-/** Function and floor alternate so both see the same machine noise; the first pair warms the disk cache. */
-async function timePair(functionFile: string, floorFile: string, runs: number): Promise<Timings> {
-  const timings: Timings = { function: [], floor: [] };
-  for (let run = 0; run <= runs; run++) {
-    const fn = await timeImport(functionFile);
-    if ('error' in fn) return { ...timings, error: fn.error };
-    const floor = await timeImport(floorFile);
-    if ('error' in floor) return { ...timings, error: `floor bundle: ${floor.error}` };
-    if (run === 0) continue;
-    timings.function.push(fn.ms);
-    timings.floor.push(floor.ms);
-  }
-  return timings;
 }
 
 function subjects(): Subject[] {
@@ -132,19 +181,6 @@ function subjects(): Subject[] {
   ];
 }
 
-/**
- * Promise.all, but waits for every build to finish before failing: otherwise builds still writing into
- * the temp dir would outlive its removal.
- */
-async function settleAll<T>(promises: ReadonlyArray<Promise<T>>): Promise<T[]> {
-  const values: T[] = [];
-  for (const result of await Promise.allSettled(promises)) {
-    if (result.status === 'rejected') throw result.reason;
-    values.push(result.value);
-  }
-  return values;
-}
-
 function machine() {
   const cpus = os.cpus();
   return {
@@ -155,49 +191,72 @@ function machine() {
   };
 }
 
+const loadAverage = () => os.loadavg()[0]?.toFixed(2) ?? '?';
+
+/** Bytes of each accepted dependency in the function's one output file. */
+function acceptedIn(bundle: Bundle): BenchRow['accepted'] {
+  return bytesOfPackages(bundle.inputs, Object.keys(ACCEPTED_DEPENDENCIES));
+}
+
 async function main(): Promise<number> {
   let args: BenchArgs;
   try {
-    args = parseBenchArgs(process.argv.slice(2));
+    args = parseBenchArgs(process.argv.slice(2), process.env);
   } catch (err) {
-    process.stderr.write(`${(err as Error).message}\nUsage: npm run bench -- [--runs N] [--check]\n`);
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
     return 2;
   }
   const started = performance.now();
+  const loadAtStart = loadAverage();
+  const { runs, warmup, sequential } = args;
+  const plan: SamplingPlan = { runs, warmup, sequential, cpus: args.unpinned ? null : pinnableCpus() };
   const outDir = await mkdtemp(path.join(os.tmpdir(), 'rdv-bench-'));
   try {
     const list = subjects();
-    // Bundling is parallel (esbuild runs builds concurrently); timing is sequential so runs do not compete.
-    const built = await settleAll(
-      list.map(async (subject) => {
-        const fn = await bundle(subject.id, subject.input, outDir);
-        const floorSdk = await sdkImportsOf(fn.metafile);
-        const floor = await bundle(`${subject.id}.floor`, { contents: floorEntrySource(floorSdk) }, outDir);
-        return { subject, fn, floor, floorSdk };
-      }),
+    // One esbuild run for all functions, then one for all distinct floors; outputs are those of separate builds.
+    const bundles = await bundleAll(list, outDir);
+    const floorSdks = await Promise.all(list.map((subject) => sdkImportsOf(bundles.get(subject.id) as Bundle)));
+    const floorIds = new Map<string, string>();
+    for (const sdk of floorSdks) {
+      const source = floorEntrySource(sdk);
+      if (!floorIds.has(source)) floorIds.set(source, `floor-${floorIds.size}`);
+    }
+    const floors = await bundleAll(
+      [...floorIds].map(([contents, id]) => ({ id, input: { contents } })),
+      outDir,
     );
+    const built = list.map((subject, i) => {
+      const floorSdk = floorSdks[i] as SdkImport[];
+      const floorId = floorIds.get(floorEntrySource(floorSdk)) as string;
+      return { subject, fn: bundles.get(subject.id) as Bundle, floor: floors.get(floorId) as Bundle, floorSdk };
+    });
     const bundledAt = performance.now();
 
     const rows: BenchRow[] = [];
-    for (const { subject, fn, floor, floorSdk } of built) {
-      process.stderr.write(`timing ${subject.id}…\n`);
-      const timings = await timePair(fn.file, floor.file, args.runs);
-      const ok = timings.error === undefined;
-      const measured = {
-        bundleBytes: fn.bytes,
-        floorBytes: floor.bytes,
-        importMs: ok ? median(timings.function) : null,
-        floorImportMs: ok ? median(timings.floor) : null,
-        ...(ok ? {} : { error: timings.error }),
-      };
+    for (const [index, { subject, fn, floor, floorSdk }] of built.entries()) {
+      process.stderr.write(`timing ${subject.id} (${index + 1}/${built.length})…\n`);
+      const { pairs, error } = await samplePairs(timeImport, { function: fn.file, floor: floor.file }, plan);
+      const stats = error === undefined ? importStats(pairs) : null;
+      const accepted = acceptedIn(fn);
       rows.push({
         id: subject.id,
         kind: subject.kind,
         entries: subject.entries,
+        bundleBytes: fn.bytes,
+        floorBytes: floor.bytes,
         floorSdk,
-        samples: { function: timings.function, floor: timings.floor },
-        ...measured,
-        verdict: evaluate({ ...measured, floorHasSdk: floorSdk.length > 0 }),
+        accepted,
+        import: stats,
+        samples: pairs,
+        ...(error === undefined ? {} : { error }),
+        verdict: evaluate({
+          bundleBytes: fn.bytes,
+          floorBytes: floor.bytes,
+          acceptedBytes: accepted.reduce((sum, dep) => sum + dep.bytes, 0),
+          floorHasSdk: floorSdk.length > 0,
+          importRatio: stats?.ratio.median ?? null,
+          ...(error === undefined ? {} : { error }),
+        }),
       });
     }
 
@@ -211,11 +270,12 @@ async function main(): Promise<number> {
     const out = [
       `## Lambda bundles — ${date.slice(0, 10)}`,
       '',
-      `Machine: ${host.cpus} × ${host.cpuModel}, Node ${host.node} (Lambda runs node22), ${host.platform}. Date: ${date}.`,
+      `Machine: ${host.cpus} × ${host.cpuModel}, Node ${host.node} (Lambda runs node22), ${host.platform}. Date: ${date}. Load average (1 min) ${loadAtStart} at start, ${loadAverage()} at the end.`,
       '',
       resultsTable(rows),
       '',
-      ...footnotes(args.runs),
+      ...footnotes(plan),
+      ...acceptedNotes(rows),
       '',
       'Floors (AWS SDK symbols each function imports):',
       floorList(rows, describeSdkImports),
@@ -230,7 +290,7 @@ async function main(): Promise<number> {
     await mkdir(path.dirname(resultsFile), { recursive: true });
     await writeFile(
       resultsFile,
-      `${JSON.stringify({ date, machine: host, runs: args.runs, targets: TARGETS, totalSeconds, rows }, null, 2)}\n`,
+      `${JSON.stringify({ date, machine: host, plan, targets: TARGETS, totalSeconds, rows }, null, 2)}\n`,
     );
     process.stdout.write(`Wrote ${path.relative(repoRoot, resultsFile)}\n`);
 

@@ -1,22 +1,49 @@
 import { parseArgs } from 'node:util';
 
 export interface BenchArgs {
-  /** Fresh processes per bundle whose import time is measured (the warm-up run is extra). */
+  /** Pairs of fresh processes (function, floor) whose import time is kept, per bundle. */
   runs: number;
+  /** Pairs run first and discarded. */
+  warmup: number;
+  /** Run the two processes of a pair one after the other instead of together. */
+  sequential: boolean;
+  /** Leave CPU placement to the OS instead of pinning processes with taskset. */
+  unpinned: boolean;
   /** Exit non-zero when a target fails. */
   check: boolean;
 }
 
-export const DEFAULT_RUNS = 15;
+/** 12 blocks of two pairs (see bench/lib/sampling.ts). */
+export const DEFAULT_RUNS = 24;
+export const DEFAULT_WARMUP = 1;
+export const USAGE = 'Usage: npm run bench -- [--runs N] [--warmup N] [--sequential] [--unpinned] [--check]  (or BENCH_RUNS=N)';
 
-export function parseBenchArgs(argv: string[]): BenchArgs {
+function count(flag: string, raw: string | undefined, fallback: number, min: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${flag} must be an integer ≥ ${min}, got "${raw}"`);
+  return value;
+}
+
+/** Flags win over the environment (BENCH_RUNS, BENCH_WARMUP). */
+export function parseBenchArgs(argv: string[], env: Record<string, string | undefined> = {}): BenchArgs {
   const { values } = parseArgs({
     args: argv,
-    options: { runs: { type: 'string' }, check: { type: 'boolean', default: false } },
+    options: {
+      runs: { type: 'string' },
+      warmup: { type: 'string' },
+      sequential: { type: 'boolean', default: false },
+      unpinned: { type: 'boolean', default: false },
+      check: { type: 'boolean', default: false },
+    },
     strict: true,
     allowPositionals: false,
   });
-  const runs = values.runs === undefined ? DEFAULT_RUNS : Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got "${values.runs}"`);
-  return { runs, check: values.check };
+  return {
+    runs: count('--runs', values.runs ?? env.BENCH_RUNS, DEFAULT_RUNS, 1),
+    warmup: count('--warmup', values.warmup ?? env.BENCH_WARMUP, DEFAULT_WARMUP, 0),
+    sequential: values.sequential,
+    unpinned: values.unpinned,
+    check: values.check,
+  };
 }

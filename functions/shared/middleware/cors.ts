@@ -1,6 +1,7 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { corsConfig } from '../config';
+import { headerOf } from '../http/headers';
 
 /**
  * CORS for the web app: an allowed Origin is echoed back (never `*`), on success and error answers
@@ -9,7 +10,7 @@ import { corsConfig } from '../config';
  */
 export function cors(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   const apply = (request: middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult>) => {
-    const origin = Object.entries(request.event.headers ?? {}).find(([k]) => k.toLowerCase() === 'origin')?.[1];
+    const origin = headerOf(request.event, 'origin');
     if (!request.response) return;
     const headers: Record<string, string | number | boolean> = { ...request.response.headers, vary: 'origin' };
     if (origin && corsConfig().origins.includes(origin)) headers['access-control-allow-origin'] = origin;

@@ -5,14 +5,14 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { issueDetails } from '../validation';
 import { planLimitError } from '../domain/plan-limits';
 import type { RouteDef } from '../../routes';
 import { httpConfig } from '../config';
-import { type Permission, ROLES, accessFor } from '../domain/rbac';
-import { PLANS } from '../domain/plans';
-import { SUBSCRIPTION_STATUSES, isSuspended } from '../domain/subscription';
+import { type Permission, accessFor, isRole } from '../domain/rbac';
+import { PLANS, type Plan } from '../domain/plans';
+import { SUBSCRIPTION_STATUSES, type SubscriptionStatus, isSuspended } from '../domain/subscription';
 import type { TenantContext } from '../domain/tenant-context';
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../errors';
 import { cors } from './cors';
@@ -58,17 +58,54 @@ export interface RouteOptions {
 type CallerFor<R extends RouteDef> = R['auth'] extends 'public' ? undefined : Caller;
 type TenantFor<R extends RouteDef> = R['auth'] extends 'tenant' ? TenantContext : undefined;
 
-const AuthorizerContext = z.object({ userId: z.string().check(z.minLength(1)), username: z.string() });
-const TenantAuthorizerContext = z.object({
-  tenantId: z.string(),
-  role: z.enum(ROLES),
-  plan: z.enum(PLANS),
-  subscriptionStatus: z.enum(SUBSCRIPTION_STATUSES),
-  // API Gateway hands context values to the handler as strings.
-  apiCalls: z.optional(z.coerce.number()),
-  maxApiCalls: z.optional(z.coerce.number()),
-});
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/*
+ * The authorizer context is written by our own authorizer, so it is read with plain checks rather than
+ * zod schemas: routes without a schema of their own (health, plans, most reads) then bundle no validator.
+ */
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isOneOf = <T extends string>(values: ReadonlyArray<T>, value: unknown): value is T =>
+  (values as ReadonlyArray<unknown>).includes(value);
+
+/** A count from the context (API Gateway hands values over as strings): absent, a finite number, or NaN. */
+function countOf(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+interface TenantDecision {
+  tenantId: string;
+  role: TenantContext['role'];
+  plan: Plan;
+  subscriptionStatus: SubscriptionStatus;
+  apiCalls: number | undefined;
+  maxApiCalls: number | undefined;
+}
+
+function tenantDecisionOf(context: unknown): TenantDecision | undefined {
+  if (!isRecord(context)) return undefined;
+  const { tenantId, role, plan, subscriptionStatus } = context;
+  const apiCalls = countOf(context.apiCalls);
+  const maxApiCalls = countOf(context.maxApiCalls);
+  if (
+    typeof tenantId !== 'string' ||
+    !isRole(role) ||
+    !isOneOf(PLANS, plan) ||
+    !isOneOf(SUBSCRIPTION_STATUSES, subscriptionStatus) ||
+    Number.isNaN(apiCalls) ||
+    Number.isNaN(maxApiCalls)
+  ) {
+    return undefined;
+  }
+  return { tenantId, role, plan, subscriptionStatus, apiCalls, maxApiCalls };
+}
 
 function parse(schema: z.ZodMiniType | undefined, value: unknown, where: 'path' | 'query' | 'body'): unknown {
   if (!schema) return undefined;
@@ -83,10 +120,10 @@ function parse(schema: z.ZodMiniType | undefined, value: unknown, where: 'path' 
  */
 function tenantOf(route: RouteDef, event: APIGatewayProxyEvent, caller: Caller | undefined): TenantContext | undefined {
   if (route.auth !== 'tenant' || !caller) return undefined;
-  const parsed = TenantAuthorizerContext.safeParse(event.requestContext?.authorizer);
+  const decision = tenantDecisionOf(event.requestContext?.authorizer);
   // A decision made for another tenant (or none) never serves this path.
-  if (!parsed.success || parsed.data.tenantId !== event.pathParameters?.tenantId) throw new NotFoundError();
-  const { tenantId, role, plan, subscriptionStatus, apiCalls = 0, maxApiCalls = -1 } = parsed.data;
+  if (!decision || decision.tenantId !== event.pathParameters?.tenantId) throw new NotFoundError();
+  const { tenantId, role, plan, subscriptionStatus, apiCalls = 0, maxApiCalls = -1 } = decision;
   const permission: Permission = route.permission;
   const access = accessFor(role, permission);
   if (access === 'none') {
@@ -109,9 +146,11 @@ function tenantOf(route: RouteDef, event: APIGatewayProxyEvent, caller: Caller |
 function callerOf(route: RouteDef, event: APIGatewayProxyEvent): Caller | undefined {
   if (route.auth === 'public') return undefined;
   // Defence in depth: a misconfigured route without the authorizer must not run as anonymous.
-  const parsed = AuthorizerContext.safeParse(event.requestContext?.authorizer);
-  if (!parsed.success) throw new UnauthorizedError();
-  return parsed.data;
+  const context = event.requestContext?.authorizer;
+  if (!isRecord(context)) throw new UnauthorizedError();
+  const { userId, username } = context;
+  if (typeof userId !== 'string' || userId.length === 0 || typeof username !== 'string') throw new UnauthorizedError();
+  return { userId, username };
 }
 
 export function httpRoute<R extends RouteDef, S extends Schemas>(

@@ -1,19 +1,13 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors';
+import { headerOf } from '../http/headers';
 
 const bodies = new WeakMap<object, unknown>();
 
 /** The parsed JSON body of an event (undefined when there was none). */
 export function parsedBody(event: APIGatewayProxyEvent): unknown {
   return bodies.get(event);
-}
-
-function header(event: APIGatewayProxyEvent, name: string): string | undefined {
-  for (const [key, value] of Object.entries(event.headers ?? {})) {
-    if (key.toLowerCase() === name) return value ?? undefined;
-  }
-  return undefined;
 }
 
 /** Size limit first (before any work on the body), then media type, then JSON syntax. */
@@ -23,7 +17,7 @@ export function jsonBody(maxBytes: number): middy.MiddlewareObj<APIGatewayProxyE
       if (event.body === null || event.body === undefined || event.body === '') return;
       const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
       if (raw.byteLength > maxBytes) throw new PayloadTooLargeError(maxBytes);
-      const type = header(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
+      const type = headerOf(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
       if (type !== 'application/json' && !type?.endsWith('+json')) throw new UnsupportedMediaTypeError();
       try {
         bodies.set(event, JSON.parse(raw.toString('utf8')));
