@@ -9,15 +9,20 @@ type Check<T> = (value: unknown) => value is T;
 
 const nonEmpty: Check<string> = (v): v is string => typeof v === 'string' && v.length > 0;
 const httpUrl: Check<string> = (v): v is string => typeof v === 'string' && /^https?:\/\/[^\s/$.?#][^\s]*$/.test(v);
-const optional =
-  <T>(check: Check<T>): Check<T | undefined> =>
-  (v): v is T | undefined =>
-    v === undefined || check(v);
+/* @__NO_SIDE_EFFECTS__ */
+function optional<T>(check: Check<T>): Check<T | undefined> {
+  return (v): v is T | undefined => v === undefined || check(v);
+}
 const positiveInt: Check<number> = (v): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
 
 type Shape = Record<string, Check<unknown>>;
 type Parsed<S extends Shape> = { [K in keyof S]: S[K] extends Check<infer T> ? T : never };
 
+/**
+ * A section's parser, built lazily. Marked free of side effects so that a function's bundle keeps only
+ * the sections it reads (esbuild cannot tell on its own).
+ */
+/* @__NO_SIDE_EFFECTS__ */
 function section<S extends Shape>(name: string, shape: S, pick: (env: Env) => Record<keyof S, unknown>) {
   let cached: Parsed<S> | undefined;
   return (env: Env = process.env): Parsed<S> => {

@@ -9,6 +9,7 @@ import { handleStripeEvent, verifyStripeEvent } from '../shared/billing/webhook'
 import { headerOf } from '../shared/http/headers';
 import { ok } from '../shared/http/responses';
 import { httpRoute } from '../shared/middleware/http-route';
+import { keepRawBody } from '../shared/middleware/raw-body';
 
 /** Stripe's event payloads stay well below this; API Gateway's own limit is 10 MB. */
 const MAX_EVENT_BYTES = 512 * 1024;
@@ -22,5 +23,5 @@ export const handler = httpRoute(
     const { outcome } = await handleStripeEvent(verified);
     return ok({ received: true, outcome });
   },
-  { rawBody: { maxBytes: MAX_EVENT_BYTES } },
+  { rawBody: keepRawBody(MAX_EVENT_BYTES) },
 );

@@ -1,86 +1,102 @@
-/** What callers may send about appointments and availability, as zod schemas. */
+/**
+ * What callers may send about appointments and availability, as zod schemas.
+ *
+ * Every schema is built in a closure marked `@__PURE__`, so that a route bundles (and builds at cold
+ * start) only the schemas it uses: esbuild keeps any call it cannot prove free of side effects, and it
+ * reads zod's own `@__NO_SIDE_EFFECTS__` marks only inside zod's files.
+ */
 import * as z from 'zod/mini';
 import { ULID } from './tenant-context';
 import { APPOINTMENT_STATUSES } from './appointment-status';
 
-const Id = z.string().check(z.regex(ULID, 'Expected an id of 26 characters.'));
+const Id = /* @__PURE__ */ (() => z.string().check(z.regex(ULID, 'Expected an id of 26 characters.')))();
 /** An instant with its offset (`2026-03-02T10:00:00+01:00` or `...Z`); a bare local time is ambiguous. */
-export const Instant = z.iso.datetime({
-  offset: true,
-  message: 'Use an ISO 8601 date-time with an offset, e.g. 2026-03-02T10:00:00+01:00.',
-});
-const Notes = z.string().check(z.maxLength(2000));
-const LocalDate = z.string().check(
-  z.regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date as YYYY-MM-DD.'),
-  z.refine(
-    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
-    'No such date.',
-  ),
-);
+export const Instant = /* @__PURE__ */ (() =>
+  z.iso.datetime({
+    offset: true,
+    message: 'Use an ISO 8601 date-time with an offset, e.g. 2026-03-02T10:00:00+01:00.',
+  }))();
+const Notes = /* @__PURE__ */ (() => z.string().check(z.maxLength(2000)))();
+const LocalDate = /* @__PURE__ */ (() =>
+  z.string().check(
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date as YYYY-MM-DD.'),
+    z.refine(
+      (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+      'No such date.',
+    ),
+  ))();
+const Status = /* @__PURE__ */ (() => z.enum(APPOINTMENT_STATUSES))();
 
-export const CreateAppointmentBody = z.strictObject({
-  clientId: Id,
-  serviceId: Id,
-  staffId: Id,
-  start: Instant,
-  notes: z.optional(Notes),
-});
+export const CreateAppointmentBody = /* @__PURE__ */ (() =>
+  z.strictObject({
+    clientId: Id,
+    serviceId: Id,
+    staffId: Id,
+    start: Instant,
+    notes: z.optional(Notes),
+  }))();
 export type CreateAppointmentInput = z.infer<typeof CreateAppointmentBody>;
 
 /**
  * Reschedule (`start`, `staffId`), notes, or a status change; a status change travels alone so that a
  * transition is never half applied with a move.
  */
-export const UpdateAppointmentBody = z
-  .strictObject({
-    start: z.optional(Instant),
-    staffId: z.optional(Id),
-    notes: z.optional(z.nullable(Notes)),
-    status: z.optional(z.enum(APPOINTMENT_STATUSES)),
-  })
-  .check(
-    z.refine((b) => Object.keys(b).length > 0, 'Send at least one field to change.'),
-    z.refine(
-      (b) => b.status === undefined || (b.start === undefined && b.staffId === undefined),
-      'Change the status and the time or staff member in separate requests.',
-    ),
-  );
+export const UpdateAppointmentBody = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      start: z.optional(Instant),
+      staffId: z.optional(Id),
+      notes: z.optional(z.nullable(Notes)),
+      status: z.optional(Status),
+    })
+    .check(
+      z.refine((b) => Object.keys(b).length > 0, 'Send at least one field to change.'),
+      z.refine(
+        (b) => b.status === undefined || (b.start === undefined && b.staffId === undefined),
+        'Change the status and the time or staff member in separate requests.',
+      ),
+    ))();
 export type UpdateAppointmentInput = z.infer<typeof UpdateAppointmentBody>;
 
-export const ListAppointmentsQuery = z
-  .object({
-    from: z.optional(Instant),
-    to: z.optional(Instant),
-    staffId: z.optional(Id),
-    clientId: z.optional(Id),
-    status: z.optional(z.enum(APPOINTMENT_STATUSES)),
-  })
-  .check(z.refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), '`from` must be before `to`.'));
+export const ListAppointmentsQuery = /* @__PURE__ */ (() =>
+  z
+    .object({
+      from: z.optional(Instant),
+      to: z.optional(Instant),
+      staffId: z.optional(Id),
+      clientId: z.optional(Id),
+      status: z.optional(Status),
+    })
+    .check(z.refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), '`from` must be before `to`.')))();
 
-export const AvailabilityQuery = z.object({
-  serviceId: Id,
-  date: LocalDate,
-  staffId: z.optional(Id),
-});
+export const AvailabilityQuery = /* @__PURE__ */ (() =>
+  z.object({
+    serviceId: Id,
+    date: LocalDate,
+    staffId: z.optional(Id),
+  }))();
 export type AvailabilityInput = z.infer<typeof AvailabilityQuery>;
 
-const Email = z.email().check(z.maxLength(254));
-const Phone = z.string().check(z.regex(/^\+?[0-9][0-9 ().-]{2,30}$/, 'Use digits, spaces, ( ) . - and an optional leading +.'));
+const Email = /* @__PURE__ */ (() => z.email().check(z.maxLength(254)))();
+const Phone = /* @__PURE__ */ (() =>
+  z.string().check(z.regex(/^\+?[0-9][0-9 ().-]{2,30}$/, 'Use digits, spaces, ( ) . - and an optional leading +.')))();
 
-export const PublicBookingBody = z.strictObject({
-  serviceId: Id,
-  staffId: z.optional(Id),
-  start: Instant,
-  client: z.strictObject({
-    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
-    email: Email,
-    phone: z.optional(Phone),
-  }),
-  notes: z.optional(z.string().check(z.maxLength(500))),
-});
+export const PublicBookingBody = /* @__PURE__ */ (() =>
+  z.strictObject({
+    serviceId: Id,
+    staffId: z.optional(Id),
+    start: Instant,
+    client: z.strictObject({
+      name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+      email: Email,
+      phone: z.optional(Phone),
+    }),
+    notes: z.optional(z.string().check(z.maxLength(500))),
+  }))();
 export type PublicBookingInput = z.infer<typeof PublicBookingBody>;
 
 /** The manage token handed out with an online booking: 32 random bytes, base64url. */
-export const CancelBookingBody = z.strictObject({
-  token: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/, 'Expected the manage token of the booking.')),
-});
+export const CancelBookingBody = /* @__PURE__ */ (() =>
+  z.strictObject({
+    token: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/, 'Expected the manage token of the booking.')),
+  }))();

@@ -1,6 +1,10 @@
 /**
  * What a member may send about a tenant, as zod schemas. Kept apart from the entity so routes that only
  * read a tenant do not bundle (and build at cold start) every validator.
+ *
+ * Every schema is built in a closure marked `@__PURE__`, so that a function bundles (and builds at cold
+ * start) only the schemas it uses: esbuild keeps any call it cannot prove free of side effects, and it
+ * reads zod's own `@__NO_SIDE_EFFECTS__` marks only inside zod's files.
  */
 import * as z from 'zod/mini';
 
@@ -68,62 +72,71 @@ const isLocale = (locale: string) => {
     return false;
   }
 };
-const currencies = new Set(Intl.supportedValuesOf('currency'));
+/** Built at the first currency checked, not at cold start. */
+let currencies: ReadonlySet<string> | undefined;
+const isCurrency = (c: string) => {
+  currencies ??= new Set(Intl.supportedValuesOf('currency'));
+  return currencies.has(c);
+};
 
-export const Slug = z.string().check(
-  z.regex(/^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/, 'Use 3 to 63 lower-case letters, digits and single hyphens.'),
-  z.refine((s) => !RESERVED_SLUGS.has(s), 'This slug is reserved.'),
-);
-const Name = z.string().check(z.trim(), z.minLength(1), z.maxLength(120));
-const Email = z.email().check(z.maxLength(254));
-const TimeZone = z.string().check(z.refine(isTimeZone, 'Use an IANA time zone such as Europe/Paris.'));
-const Locale = z.string().check(z.maxLength(35), z.refine(isLocale, 'Use a BCP 47 locale such as fr-FR.'));
-const Currency = z.string().check(z.refine((c) => currencies.has(c), 'Use an ISO 4217 currency code such as EUR.'));
-const HexColor = z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, 'Use a hex colour such as #4F46E5.'));
-const DateFormat = z.enum(['dd/MM/yyyy', 'MM/dd/yyyy', 'yyyy-MM-dd', 'dd.MM.yyyy']);
+export const Slug = /* @__PURE__ */ (() =>
+  z.string().check(
+    z.regex(/^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/, 'Use 3 to 63 lower-case letters, digits and single hyphens.'),
+    z.refine((s) => !RESERVED_SLUGS.has(s), 'This slug is reserved.'),
+  ))();
+const Name = /* @__PURE__ */ (() => z.string().check(z.trim(), z.minLength(1), z.maxLength(120)))();
+const Email = /* @__PURE__ */ (() => z.email().check(z.maxLength(254)))();
+const TimeZone = /* @__PURE__ */ (() => z.string().check(z.refine(isTimeZone, 'Use an IANA time zone such as Europe/Paris.')))();
+const Locale = /* @__PURE__ */ (() =>
+  z.string().check(z.maxLength(35), z.refine(isLocale, 'Use a BCP 47 locale such as fr-FR.')))();
+const Currency = /* @__PURE__ */ (() => z.string().check(z.refine(isCurrency, 'Use an ISO 4217 currency code such as EUR.')))();
+const HexColor = /* @__PURE__ */ (() => z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, 'Use a hex colour such as #4F46E5.')))();
+const DateFormat = /* @__PURE__ */ (() => z.enum(['dd/MM/yyyy', 'MM/dd/yyyy', 'yyyy-MM-dd', 'dd.MM.yyyy']))();
 const int = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
 
-export const CreateTenantBody = z.strictObject({
-  name: Name,
-  slug: Slug,
-  billingEmail: z.optional(Email),
-  timezone: z.optional(TimeZone),
-  locale: z.optional(Locale),
-  currency: z.optional(Currency),
-});
+export const CreateTenantBody = /* @__PURE__ */ (() =>
+  z.strictObject({
+    name: Name,
+    slug: Slug,
+    billingEmail: z.optional(Email),
+    timezone: z.optional(TimeZone),
+    locale: z.optional(Locale),
+    currency: z.optional(Currency),
+  }))();
 export type CreateTenantInput = z.infer<typeof CreateTenantBody>;
 
 /**
  * Strict: a body naming plan, status, limits, features or Stripe ids is refused with 400, not silently
  * trimmed, so a client learns at once that those are not theirs to set.
  */
-export const UpdateTenantBody = z
-  .strictObject({
-    name: z.optional(Name),
-    billingEmail: z.optional(Email),
-    settings: z.optional(
-      z.strictObject({
-        timezone: z.optional(TimeZone),
-        locale: z.optional(Locale),
-        currency: z.optional(Currency),
-        dateFormat: z.optional(DateFormat),
-        weekStartsOn: z.optional(z.union([z.literal(0), z.literal(1)])),
-        slotStepMinutes: z.optional(
-          z.union([z.literal(5), z.literal(10), z.literal(15), z.literal(20), z.literal(30), z.literal(60)]),
-        ),
-        minimumNoticeMinutes: z.optional(int(0, 7 * 24 * 60)),
-        bookingHorizonDays: z.optional(int(1, 365)),
-        cancellationNoticeHours: z.optional(int(0, 14 * 24)),
-        maxOpenBookingsPerEmail: z.optional(int(1, 50)),
-      }),
-    ),
-    branding: z.optional(
-      z.strictObject({
-        primaryColor: z.optional(HexColor),
-        secondaryColor: z.optional(HexColor),
-        logoKey: z.optional(z.nullable(z.string().check(z.regex(/^logos\/[A-Za-z0-9._-]{1,200}$/)))),
-      }),
-    ),
-  })
-  .check(z.refine((b) => Object.keys(b).length > 0, 'Send at least one field to change.'));
+export const UpdateTenantBody = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      name: z.optional(Name),
+      billingEmail: z.optional(Email),
+      settings: z.optional(
+        z.strictObject({
+          timezone: z.optional(TimeZone),
+          locale: z.optional(Locale),
+          currency: z.optional(Currency),
+          dateFormat: z.optional(DateFormat),
+          weekStartsOn: z.optional(z.union([z.literal(0), z.literal(1)])),
+          slotStepMinutes: z.optional(
+            z.union([z.literal(5), z.literal(10), z.literal(15), z.literal(20), z.literal(30), z.literal(60)]),
+          ),
+          minimumNoticeMinutes: z.optional(int(0, 7 * 24 * 60)),
+          bookingHorizonDays: z.optional(int(1, 365)),
+          cancellationNoticeHours: z.optional(int(0, 14 * 24)),
+          maxOpenBookingsPerEmail: z.optional(int(1, 50)),
+        }),
+      ),
+      branding: z.optional(
+        z.strictObject({
+          primaryColor: z.optional(HexColor),
+          secondaryColor: z.optional(HexColor),
+          logoKey: z.optional(z.nullable(z.string().check(z.regex(/^logos\/[A-Za-z0-9._-]{1,200}$/)))),
+        }),
+      ),
+    })
+    .check(z.refine((b) => Object.keys(b).length > 0, 'Send at least one field to change.')))();
 export type UpdateTenantInput = z.infer<typeof UpdateTenantBody>;

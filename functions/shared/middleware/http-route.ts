@@ -19,7 +19,7 @@ import { cors } from './cors';
 import { errorHandler } from './error-handler';
 import { jsonBody, parsedBody } from './json-body';
 import { observability, requestIdOf } from './observability';
-import { rawBody, rawBodyOf } from './raw-body';
+import type { RawBodyOption } from './raw-body';
 
 /** Who is calling, as established by the authorizer (never read from the body or headers). */
 export interface Caller {
@@ -49,10 +49,11 @@ export interface RouteInput<S extends Schemas, A, T> {
 
 export interface RouteOptions {
   /**
-   * Webhooks that verify a signature over the exact bytes: the body is kept raw (up to `maxBytes`),
-   * neither parsed nor checked for a media type; `schemas.body` must then be absent.
+   * Webhooks that verify a signature over the exact bytes, with `keepRawBody(maxBytes)` from
+   * `./raw-body`: the body is kept raw (up to `maxBytes`), neither parsed nor checked for a media type;
+   * `schemas.body` must then be absent.
    */
-  rawBody?: { maxBytes: number };
+  rawBody?: RawBodyOption;
 }
 
 type CallerFor<R extends RouteDef> = R['auth'] extends 'public' ? undefined : Caller;
@@ -164,7 +165,7 @@ export function httpRoute<R extends RouteDef, S extends Schemas>(
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(observability(routeId))
     .use(cors())
-    .use(options.rawBody ? rawBody(options.rawBody.maxBytes) : jsonBody(httpConfig().maxBodyBytes))
+    .use(options.rawBody ? options.rawBody.middleware : jsonBody(httpConfig().maxBodyBytes))
     .use(errorHandler())
     .handler(async (event, context) => {
       const caller = callerOf(route, event);
@@ -176,7 +177,7 @@ export function httpRoute<R extends RouteDef, S extends Schemas>(
         body: parse(schemas.body, parsedBody(event), 'body'),
         requestId: requestIdOf(event, context),
         event,
-        rawBody: options.rawBody ? rawBodyOf(event) : undefined,
+        rawBody: options.rawBody?.read(event),
       } as RouteInput<S, CallerFor<R>, TenantFor<R>>;
       return fn(input);
     });

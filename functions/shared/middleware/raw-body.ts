@@ -23,3 +23,17 @@ export function rawBody(maxBytes: number): middy.MiddlewareObj<APIGatewayProxyEv
     },
   };
 }
+
+/** What `httpRoute`'s `rawBody` option takes: the middleware that keeps the body, and how to read it back. */
+export interface RawBodyOption {
+  middleware: middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>;
+  read: (event: APIGatewayProxyEvent) => Buffer | undefined;
+}
+
+/**
+ * `httpRoute(…, { rawBody: keepRawBody(maxBytes) })`: the route imports this module itself, so the
+ * routes that parse JSON do not bundle it.
+ */
+export function keepRawBody(maxBytes: number): RawBodyOption {
+  return { middleware: rawBody(maxBytes), read: rawBodyOf };
+}

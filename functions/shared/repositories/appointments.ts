@@ -8,7 +8,6 @@
  * appointment and its monthly counter (bounded by the plan's limit) and checks what the decision relied
  * on (the salon, staff member, service and client unchanged).
  */
-import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { failedConditions, hasTransactionConflict } from '../db/conditions';
@@ -33,6 +32,7 @@ import type { BookingRules, Staff } from '../domain/schedule';
 import type { TenantSettings } from '../domain/tenant';
 import { addDays, localParts, toOffsetIso } from '../domain/zoned-time';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { sha256Hex } from '../hash';
 import type { RecordFor, TransactItem } from './idempotency';
 import { newId } from './ids';
 import { type Page, decodeCursor, encodeCursor } from './pagination';
@@ -512,6 +512,90 @@ function releaseBooker(item: Item): TransactItem[] {
   ];
 }
 
+/** Where a change moves an appointment: another start, another staff member, or both. */
+interface MoveTarget {
+  staffId: string;
+  start: Date;
+}
+
+/**
+ * A move, planned in two steps: the keys it reads (read in one BatchGet with those of an `own` check),
+ * then, from what was read, the new time checked as a booking is and what the transaction sets and writes.
+ */
+interface PlannedMove {
+  keys: Array<{ PK: string; SK: string }>;
+  apply(found: Map<string, Item>): { sets: Record<string, unknown>; items: TransactItem[] };
+}
+
+type MovePlanner = (
+  scope: TenantScope,
+  appointmentId: string,
+  current: Item,
+  to: MoveTarget,
+  settings: TenantSettings,
+) => PlannedMove;
+
+/**
+ * Moving checks the new time against the target staff member's schedule and claims it in their day
+ * item (releasing the old day's when it changes), on condition of the versions read.
+ */
+const planMove: MovePlanner = (scope, appointmentId, current, to, settings) => {
+  const t = scope.tenantId;
+  const { timezone } = settings;
+  const { date, around } = dayDates(to.start, timezone);
+  return {
+    keys: [staffKey(t, to.staffId), ...around.map((d) => staffDayKey(t, d, to.staffId))],
+    apply(found) {
+      const table = tableName();
+      const staffItem = found.get(staffKey(t, to.staffId).SK);
+      if (!staffItem) throw unknownReference('staffId', 'staff member');
+      const staff = toStaff(staffItem);
+      // The booked service's timing is kept on the appointment: a later change to the service does not move it.
+      const timing = {
+        durationMinutes: Number(current.durationMinutes),
+        bufferBeforeMinutes: Number(current.bufferBeforeMinutes ?? 0),
+        bufferAfterMinutes: Number(current.bufferAfterMinutes ?? 0),
+      };
+      if (!staff.serviceIds.includes(String(current.serviceId))) {
+        throw new ValidationError(
+          'This staff member does not offer this service.',
+          [{ in: 'body', path: 'staffId', message: 'Does not offer the service' }],
+          'STAFF_DOES_NOT_OFFER_SERVICE',
+        );
+      }
+      const days = daysRead(scope, found, to.staffId, around);
+      const schedule = scheduleOf(
+        staff,
+        days.flatMap((d) => (d.day ? [d.day] : [])),
+        appointmentId,
+      );
+      const reason = checkBookable(to.start, schedule, timing, rulesOf(settings), new Date(), {
+        enforceNotice: false,
+        enforceStep: false,
+      });
+      if (reason) throw slotUnavailable(reason, to.staffId, to.start, timezone);
+      const span = occupiedSpan(to.start, timing);
+      const end = new Date(to.start.getTime() + timing.durationMinutes * 60_000);
+      const newDayKey = staffDayKey(t, date, to.staffId);
+      const sets = {
+        start: toOffsetIso(to.start, timezone),
+        end: toOffsetIso(end, timezone),
+        staffId: to.staffId,
+        dayKey: newDayKey.SK,
+        ...appointmentIndexKeys(t, to.staffId, to.start.toISOString(), appointmentId),
+      };
+      const items: TransactItem[] = [];
+      if (String(current.dayKey) !== newDayKey.SK)
+        items.push(releaseItem(table, { PK: String(current.PK), SK: String(current.dayKey) }, appointmentId));
+      items.push(
+        ...claimItems(table, days, date, appointmentId, span),
+        unchanged(table, staffKey(t, to.staffId), staffItem.updatedAt),
+      );
+      return { sets, items };
+    },
+  };
+};
+
 /**
  * Reschedule, notes or status: BatchGet the salon and the appointment (plus the staff members, service
  * and days a move or an `own` check needs), then one transaction conditioned on the appointment's
@@ -523,6 +607,29 @@ export async function changeAppointment(
   change: AppointmentChange,
   actor: Actor,
 ): Promise<Appointment> {
+  return applyChange(scope, appointmentId, change, actor, planMove);
+}
+
+/**
+ * A status change alone (online cancellation): `changeAppointment` without the means to move, so a
+ * function that only changes statuses does not bundle the schedule checks a move needs.
+ */
+export async function changeAppointmentStatus(
+  scope: TenantScope,
+  appointmentId: string,
+  status: AppointmentStatus,
+  actor: Actor,
+): Promise<Appointment> {
+  return applyChange(scope, appointmentId, { status }, actor);
+}
+
+async function applyChange(
+  scope: TenantScope,
+  appointmentId: string,
+  change: AppointmentChange,
+  actor: Actor,
+  planner?: MovePlanner,
+): Promise<Appointment> {
   const table = tableName();
   const t = scope.tenantId;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -532,7 +639,6 @@ export async function changeAppointment(
     const current = first.get(appointmentKey(t, appointmentId).SK);
     if (!current) throw new NotFoundError();
     const settings = salon.settings as TenantSettings;
-    const timezone = settings.timezone;
     const status = current.status as AppointmentStatus;
     const currentStaffId = String(current.staffId);
     const targetStaffId = change.staffId ?? currentStaffId;
@@ -555,15 +661,17 @@ export async function changeAppointment(
         'INVALID_TRANSITION',
       );
     }
+    let move: PlannedMove | undefined;
+    if (moves) {
+      // changeAppointmentStatus never moves: its change has neither a start nor a staff member.
+      if (!planner) throw new Error('A change that moves an appointment goes through changeAppointment');
+      move = planner(scope, appointmentId, current, { staffId: targetStaffId, start: newStart }, settings);
+    }
 
-    const { date, around } = dayDates(newStart, timezone);
     // Only a move or an `own` check needs more than the appointment.
     const second =
-      moves || actor.access === 'own'
-        ? await batchGet(scope, [
-            staffKey(t, currentStaffId),
-            ...(moves ? [staffKey(t, targetStaffId), ...around.map((d) => staffDayKey(t, d, targetStaffId))] : []),
-          ])
+      move || actor.access === 'own'
+        ? await batchGet(scope, [staffKey(t, currentStaffId), ...(move ? move.keys : [])])
         : new Map<string, Item>();
     const ownerStaff = second.get(staffKey(t, currentStaffId).SK);
     if (actor.access === 'own' && ownerStaff?.userId !== actor.userId) {
@@ -584,50 +692,10 @@ export async function changeAppointment(
         items.push(releaseItem(table, { PK: String(current.PK), SK: String(current.dayKey) }, appointmentId));
       if (isOpen(status) && !isOpen(change.status)) items.push(...releaseBooker(current));
     }
-    if (moves) {
-      const staffItem = second.get(staffKey(t, targetStaffId).SK);
-      if (!staffItem) throw unknownReference('staffId', 'staff member');
-      const staff = toStaff(staffItem);
-      // The booked service's timing is kept on the appointment: a later change to the service does not move it.
-      const timing = {
-        durationMinutes: Number(current.durationMinutes),
-        bufferBeforeMinutes: Number(current.bufferBeforeMinutes ?? 0),
-        bufferAfterMinutes: Number(current.bufferAfterMinutes ?? 0),
-      };
-      if (!staff.serviceIds.includes(String(current.serviceId))) {
-        throw new ValidationError(
-          'This staff member does not offer this service.',
-          [{ in: 'body', path: 'staffId', message: 'Does not offer the service' }],
-          'STAFF_DOES_NOT_OFFER_SERVICE',
-        );
-      }
-      const days = daysRead(scope, second, targetStaffId, around);
-      const schedule = scheduleOf(
-        staff,
-        days.flatMap((d) => (d.day ? [d.day] : [])),
-        appointmentId,
-      );
-      const reason = checkBookable(newStart, schedule, timing, rulesOf(settings), new Date(), {
-        enforceNotice: false,
-        enforceStep: false,
-      });
-      if (reason) throw slotUnavailable(reason, targetStaffId, newStart, timezone);
-      const span = occupiedSpan(newStart, timing);
-      const end = new Date(newStart.getTime() + timing.durationMinutes * 60_000);
-      const newDayKey = staffDayKey(t, date, targetStaffId);
-      Object.assign(sets, {
-        start: toOffsetIso(newStart, timezone),
-        end: toOffsetIso(end, timezone),
-        staffId: targetStaffId,
-        dayKey: newDayKey.SK,
-        ...appointmentIndexKeys(t, targetStaffId, newStart.toISOString(), appointmentId),
-      });
-      if (String(current.dayKey) !== newDayKey.SK)
-        items.push(releaseItem(table, { PK: String(current.PK), SK: String(current.dayKey) }, appointmentId));
-      items.push(
-        ...claimItems(table, days, date, appointmentId, span),
-        unchanged(table, staffKey(t, targetStaffId), staffItem.updatedAt),
-      );
+    if (move) {
+      const moved = move.apply(second);
+      Object.assign(sets, moved.sets);
+      items.push(...moved.items);
     }
     if (actor.access === 'own') {
       items.push({
@@ -679,4 +747,4 @@ export async function changeAppointment(
 }
 
 /** A token's stored form: its SHA-256, so a leaked table does not leak the means to cancel. */
-export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+export const tokenHash = (token: string) => sha256Hex(token);

@@ -4,13 +4,13 @@
  * with a condition that no live record holds the key: of two requests with one key, only one creates;
  * the other's whole transaction is cancelled and it answers from the record.
  */
-import { createHash } from 'node:crypto';
 import { GetCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { idempotencyKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import type { TenantContext } from '../domain/tenant-context';
 import { AppError } from '../errors';
+import { sha256Hex } from '../hash';
 import { type TenantScope, scopeOf } from './scope';
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
@@ -42,8 +42,6 @@ export class IdempotencyKeyReusedError extends AppError {
   }
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
 /** JSON with object keys sorted, so the same body hashes the same whatever its key order. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
@@ -56,10 +54,10 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-export const requestHash = (body: unknown) => sha256(canonicalJson(body ?? null));
+export const requestHash = (body: unknown) => sha256Hex(canonicalJson(body ?? null));
 
 function keyOf(ctx: { tenantId: string }, claim: IdempotencyClaim) {
-  return idempotencyKey(ctx.tenantId, claim.routeId, sha256(claim.key));
+  return idempotencyKey(ctx.tenantId, claim.routeId, sha256Hex(claim.key));
 }
 
 /** The conditional Put that claims the key: fails while a live (unexpired) record holds it. */

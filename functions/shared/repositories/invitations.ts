@@ -4,7 +4,6 @@
  * written with the invitation email in one transaction. Everything here runs with the tenant's
  * credentials; acceptance (invitation-acceptance.ts) runs for the invitee, who is not yet a member.
  */
-import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { appConfig } from '../config';
 import { tableName } from '../db/client';
@@ -21,6 +20,7 @@ import {
   usageKey,
 } from '../db/keys';
 import { TABLE } from '../db/table';
+import { emailKeyHash } from '../domain/email';
 import { type Plan, isUnlimited } from '../domain/plans';
 import { ROLE_RANK, type Role } from '../domain/rbac';
 import type { TenantContext } from '../domain/tenant-context';
@@ -33,7 +33,7 @@ import { planLimitError } from './usage';
 
 export const INVITATION_TTL_DAYS = 7;
 
-export const emailHash = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32);
+export const emailHash = (email: string) => emailKeyHash(email).slice(0, 32);
 
 export interface Invitation {
   invitationId: string;

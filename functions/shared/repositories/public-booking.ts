@@ -13,7 +13,7 @@ import type { AvailabilityInput, PublicBookingInput } from '../domain/appointmen
 import { emailKeyHash, normalizeEmail } from '../domain/email';
 import type { TenantSettings } from '../domain/tenant';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors';
-import { type Appointment, bookAppointment, changeAppointment, toAppointment, tokenHash } from './appointments';
+import { type Appointment, bookAppointment, changeAppointmentStatus, toAppointment, tokenHash } from './appointments';
 import type { RecordFor, TransactItem } from './idempotency';
 import { newId } from './ids';
 import { type AvailabilityAnswer, openSlots } from './open-slots';
@@ -266,5 +266,5 @@ export async function cancelOnline(
       'CANCELLATION_WINDOW_PASSED',
     );
   }
-  return changeAppointment(scope, appointmentId, { status: 'cancelled' }, { userId: 'online', access: 'all' });
+  return changeAppointmentStatus(scope, appointmentId, 'cancelled', { userId: 'online', access: 'all' });
 }

@@ -4,7 +4,6 @@
  * salon while that salon exists (slugs are not editable and are released only by the purge, weeks after
  * deletion), and whether the salon is live is re-read on every request with its catalog.
  */
-import { createHash } from 'node:crypto';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { publicBookingConfig } from '../config';
 import { documentClient, tableName } from '../db/client';
@@ -14,6 +13,7 @@ import { tenantDbForSlugOwner } from '../db/tenant-client';
 import { TABLE } from '../db/table';
 import { isSuspended, type SubscriptionStatus } from '../domain/subscription';
 import { NotFoundError, RateLimitError } from '../errors';
+import { sha256Hex } from '../hash';
 import type { Item } from './salon-schedule';
 import type { TenantScope } from './scope';
 
@@ -56,7 +56,7 @@ export async function consumePublicWrite(sourceIp: string, now = Date.now()): Pr
   const requests = publicBookingConfig().writesPer10Minutes;
   const windowSeconds = WINDOW_SECONDS;
   const window = Math.floor(now / 1000 / windowSeconds);
-  const ipHash = createHash('sha256').update(sourceIp).digest('hex');
+  const ipHash = sha256Hex(sourceIp);
   try {
     await documentClient().send(
       new UpdateCommand({
