@@ -12,9 +12,16 @@ import {
   ListUserPoolsCommand,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { CreateTableCommand, DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { TABLE } from '../functions/shared/db/table';
+import { LocalStartError } from './ports';
 
 export const LOCAL_REGION = 'us-east-1';
 /** s3rver insists on its own access key; the other emulators accept any, so one pair serves all. */
@@ -24,8 +31,16 @@ const CLIENT_NAME = 'rendezvous-local-web';
 
 export async function provisionTable(endpoint: string, tableName: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-  const { gsi1, gsi2 } = TABLE.indexes;
-  const attrs = [TABLE.partitionKey, TABLE.sortKey, gsi1.partitionKey, gsi1.sortKey, gsi2.partitionKey, gsi2.sortKey];
+  const indexes = Object.values(TABLE.indexes);
+  const attrs = [TABLE.partitionKey, TABLE.sortKey, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+  const indexSpec = (index: (typeof indexes)[number]) => ({
+    IndexName: index.name,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'ALL' as const },
+  });
   try {
     await client.send(
       new CreateTableCommand({
@@ -36,14 +51,7 @@ export async function provisionTable(endpoint: string, tableName: string): Promi
           { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
           { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: [gsi1, gsi2].map((index) => ({
-          IndexName: index.name,
-          KeySchema: [
-            { AttributeName: index.partitionKey, KeyType: 'HASH' },
-            { AttributeName: index.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        })),
+        GlobalSecondaryIndexes: indexes.map(indexSpec),
       }),
     );
     await client.send(
@@ -54,6 +62,16 @@ export async function provisionTable(endpoint: string, tableName: string): Promi
     );
   } catch (err) {
     if (!(err instanceof ResourceInUseException)) throw err;
+    // DynamoDB Local accepts an index added to an existing table but then fails every write that
+    // fills it (its SQLite table lacks the column): a table from an older version is refused instead.
+    const existing = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const present = new Set((existing.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+    const missing = indexes.filter((i) => !present.has(i.name)).map((i) => i.name);
+    if (missing.length > 0) {
+      throw new LocalStartError(
+        `The local table was made by an older version (no index ${missing.join(', ')}): stop, delete the data folder (.data/ unless RENDEZVOUS_DATA_DIR says otherwise) and start again.`,
+      );
+    }
   } finally {
     client.destroy();
   }

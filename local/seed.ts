@@ -16,6 +16,7 @@ import { createTenant } from '../functions/shared/repositories/onboarding';
 import { scopeOf } from '../functions/shared/repositories/scope';
 import { createService } from '../functions/shared/repositories/services';
 import { createStaff } from '../functions/shared/repositories/staff';
+import { LocalStartError } from './ports';
 import { cognitoAdmin, ensureUser } from './provision';
 
 export const DEMO_OWNER = { email: 'owner@demo-salon.test', password: 'DemoSalon2026!' };
@@ -38,8 +39,8 @@ export async function seedDemo(cognitoEndpoint: string, userPoolId: string): Pro
     const tenantId = String(existing.Item.tenantId);
     const salon = await documentClient().send(new GetCommand({ TableName: tableName(), Key: tenantMetaKey(tenantId) }));
     if (!salon.Item) {
-      throw new Error(
-        'The local data was written by an older version with another key layout: stop, delete .data/ and start again.',
+      throw new LocalStartError(
+        'The local data was written by an older version with another key layout: stop, delete the data folder (.data/ unless RENDEZVOUS_DATA_DIR says otherwise) and start again.',
       );
     }
     return { tenantId };

@@ -344,6 +344,34 @@ describe('appointments over HTTP', () => {
     });
   });
 
+  it('lists one client’s appointments from their own timeline, page after page', async () => {
+    const s = await salon();
+    const other = await s.post('/clients', { name: 'Bob' });
+    for (const [time, clientId] of [
+      ['09:00', s.clientId],
+      ['10:00', String(other.clientId)],
+      ['11:00', s.clientId],
+      ['14:00', String(other.clientId)],
+    ] as const) {
+      expect((await book(s, at(time), { clientId })).status).toBe(201);
+    }
+    const first = await api<Page<Appointment>>('GET', `${s.base}/appointments?clientId=${s.clientId}&limit=1`, {
+      token: owner.accessToken,
+    });
+    expect(first.body.items.map((a) => [a.clientId, a.start])).toEqual([[s.clientId, at('09:00')]]);
+    const second = await api<Page<Appointment>>(
+      'GET',
+      `${s.base}/appointments?clientId=${s.clientId}&limit=1&cursor=${first.body.nextCursor}`,
+      { token: owner.accessToken },
+    );
+    expect(second.body.items.map((a) => [a.clientId, a.start])).toEqual([[s.clientId, at('11:00')]]);
+    // A client's cursor does not open another timeline.
+    const forged = await api('GET', `${s.base}/appointments?limit=1&cursor=${first.body.nextCursor}`, {
+      token: owner.accessToken,
+    });
+    expect(forged.status).toBe(400);
+  });
+
   it('caps pages and follows cursors', async () => {
     const s = await salon();
     const starts = ['09:00', '10:00', '11:00'];

@@ -173,12 +173,17 @@ export function appointmentKey(tenantId: string, appointmentId: string) {
 }
 
 /**
- * Index keys of an appointment: GSI1 is the salon's timeline, GSI2 one staff member's, both sorted by
- * the start instant (UTC, so lexical order is time order). Both partition keys start with
- * `TENANT#<id>#`, which the tenant role's LeadingKeys rule covers.
+ * Index keys of an appointment: GSI1 is the salon's timeline, GSI2 one staff member's, GSI3 one
+ * client's, all sorted by the start instant (UTC, so lexical order is time order). Their partition keys
+ * start with `TENANT#<id>#`, which the tenant role's LeadingKeys rule covers.
  */
-export function appointmentIndexKeys(tenantId: string, staffId: string, startUtc: string, appointmentId: string) {
-  assertKeyPart(staffId, 'staffId');
+export function appointmentIndexKeys(
+  tenantId: string,
+  staffId: string,
+  clientId: string,
+  startUtc: string,
+  appointmentId: string,
+) {
   assertKeyPart(appointmentId, 'appointmentId');
   const sort = `${startUtc}${SEP}${appointmentId}`;
   return {
@@ -186,7 +191,14 @@ export function appointmentIndexKeys(tenantId: string, staffId: string, startUtc
     GSI1SK: sort,
     GSI2PK: staffTimelinePk(tenantId, staffId),
     GSI2SK: sort,
+    GSI3PK: clientTimelinePk(tenantId, clientId),
+    GSI3SK: sort,
   };
+}
+
+export function clientTimelinePk(tenantId: string, clientId: string): string {
+  assertKeyPart(clientId, 'clientId');
+  return `${tenantPk(tenantId)}${SEP}CLIENT${SEP}${clientId}${SEP}APPTS`;
 }
 
 export function appointmentTimelinePk(tenantId: string): string {

@@ -14,6 +14,8 @@ export const TABLE = {
     gsi1: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
     /** Time-ordered views: appointments by staff member or client, audit by actor. */
     gsi2: { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+    /** A client's appointments by start time (their history and what is coming). */
+    gsi3: { name: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
   },
 } as const;
 

@@ -15,6 +15,7 @@ import {
   appointmentIndexKeys,
   appointmentKey,
   appointmentTimelinePk,
+  clientTimelinePk,
   clientKey,
   monthlyUsageKey,
   serviceKey,
@@ -341,7 +342,7 @@ export async function bookAppointment(scope: TenantScope, b: NewBooking, extras:
           TableName: table,
           Item: {
             ...appointmentKey(t, appointmentId),
-            ...appointmentIndexKeys(t, b.staffId, b.start.toISOString(), appointmentId),
+            ...appointmentIndexKeys(t, b.staffId, b.clientId, b.start.toISOString(), appointmentId),
             [TABLE.entityAttribute]: 'appointment',
             ...appointment,
             ...b.privateFields,
@@ -423,16 +424,21 @@ export interface AppointmentFilter {
 }
 
 /**
- * One Query on a timeline (GSI2, one staff member's, with `staffId`; GSI1, the salon's, without), by
- * start time; client and status filter that page.
+ * One Query on a timeline by start time: one staff member's (GSI2) with `staffId`, else one client's
+ * (GSI3) with `clientId`, else the salon's (GSI1); `status` (and `clientId` beside `staffId`) filter
+ * the page.
  */
 export async function listAppointments(
   scope: TenantScope,
   filter: AppointmentFilter,
   page: { limit: number; cursor?: string },
 ): Promise<Page<Appointment>> {
-  const index = filter.staffId ? TABLE.indexes.gsi2 : TABLE.indexes.gsi1;
-  const pk = filter.staffId ? staffTimelinePk(scope.tenantId, filter.staffId) : appointmentTimelinePk(scope.tenantId);
+  const { gsi1, gsi2, gsi3 } = TABLE.indexes;
+  const [index, pk] = filter.staffId
+    ? [gsi2, staffTimelinePk(scope.tenantId, filter.staffId)]
+    : filter.clientId
+      ? [gsi3, clientTimelinePk(scope.tenantId, filter.clientId)]
+      : [gsi1, appointmentTimelinePk(scope.tenantId)];
   const values: Record<string, unknown> = { ':pk': pk };
   let range = '';
   // Sort keys are `<start UTC>#<id>`: `~` sorts after every id, so `to` is exclusive of later starts only.
@@ -452,7 +458,7 @@ export async function listAppointments(
   const filters: string[] = [];
   const names: Record<string, string> = { '#pk': index.partitionKey };
   if (range) names['#sk'] = index.sortKey;
-  if (filter.clientId) {
+  if (filter.clientId && index !== gsi3) {
     filters.push('clientId = :client');
     values[':client'] = filter.clientId;
   }
@@ -582,7 +588,7 @@ const planMove: MovePlanner = (scope, appointmentId, current, to, settings) => {
         end: toOffsetIso(end, timezone),
         staffId: to.staffId,
         dayKey: newDayKey.SK,
-        ...appointmentIndexKeys(t, to.staffId, to.start.toISOString(), appointmentId),
+        ...appointmentIndexKeys(t, to.staffId, String(current.clientId), to.start.toISOString(), appointmentId),
       };
       const items: TransactItem[] = [];
       if (String(current.dayKey) !== newDayKey.SK)

@@ -99,6 +99,7 @@ describe('DynamoDB calls per booking route (DynamoDB Local)', () => {
       ['getAvailability', () => openSlots(scope, { serviceId: ids.serviceId, date: DAY }), { Query: 2 }],
       ['createAppointment', () => bookAppointment(scope, booking('10:00')), { BatchGetItem: 1, TransactWriteItems: 1 }],
       ['listAppointments', () => listAppointments(scope, {}, { limit: 50 }), { Query: 1 }],
+      ['listAppointments ?clientId', () => listAppointments(scope, { clientId: ids.clientId }, { limit: 50 }), { Query: 1 }],
       [
         'listAppointments ?staffId&from&to',
         () =>
