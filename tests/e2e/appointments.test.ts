@@ -247,6 +247,27 @@ describe('appointments over HTTP', () => {
     void b;
   });
 
+  it('moves an appointment to the next day, the day after, and back, freeing each day it leaves', async () => {
+    const s = await salon();
+    const anytime = await s.post('/staff', allWeekStaffBody([s.serviceId]));
+    const staffId = String(anytime.staffId);
+    const a = (await book(s, at('10:00'), { staffId })).body;
+    const move = (date: string) =>
+      api<Appointment>('PATCH', `${s.base}/appointments/${a.appointmentId}`, {
+        token: owner.accessToken,
+        body: { start: toOffsetIso(zonedInstant(date, '10:00', TZ) as Date, TZ) },
+      });
+    for (const date of [addDays(DAY, 1), addDays(DAY, 3), DAY]) {
+      const res = await move(date);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.start.slice(0, 10)).toBe(date);
+    }
+    for (const date of [addDays(DAY, 1), addDays(DAY, 3)]) {
+      expect((await getItem(staffDayKey(s.tenantId, date, staffId)))?.spans).toEqual({});
+    }
+    expect(Object.keys((await getItem(staffDayKey(s.tenantId, DAY, staffId)))?.spans as object)).toEqual([a.appointmentId]);
+  });
+
   it('lets an employee change only the appointments of the staff record linked to them', async () => {
     const s = await salon();
     const employee = await signUpAndSignIn(e, 'employee');
@@ -262,6 +283,10 @@ describe('appointments over HTTP', () => {
     expect(forbidden.body).toMatchObject({ error: { code: 'FORBIDDEN', details: { permission: 'appointments:update' } } });
     const handOver = await asEmployee(own.appointmentId, { staffId: s.staffId });
     expect(handOver.status).toBe(403);
+    const later = await asEmployee(own.appointmentId, { start: at('15:00') });
+    expect(later.status, JSON.stringify(later.body)).toBe(200);
+    expect(later.body.start).toBe(at('15:00'));
+    expect((await asEmployee(theirs.appointmentId, { start: at('15:00') })).status).toBe(403);
     // Reading stays open to employees; creating is not theirs.
     expect((await api('GET', `${s.base}/appointments/${theirs.appointmentId}`, { token: employee.accessToken })).status).toBe(
       200,

@@ -122,7 +122,15 @@ interface DayRead {
  * Transaction items that claim `span` in the day item of `date` for `appointmentId`, on condition of the
  * version read, and check the neighbouring days are unchanged. Returns them with their count.
  */
-function claimItems(table: string, days: DayRead[], date: string, appointmentId: string, span: Span): TransactItem[] {
+function claimItems(
+  table: string,
+  days: DayRead[],
+  date: string,
+  appointmentId: string,
+  span: Span,
+  /** The day item a moved appointment leaves, when it is one of `days`: released here, in the same operation as its check. */
+  leaving?: string,
+): TransactItem[] {
   const items: TransactItem[] = [];
   const spanValue = { start: span.start.toISOString(), end: span.end.toISOString() };
   for (const { key, day } of days) {
@@ -151,6 +159,18 @@ function claimItems(table: string, days: DayRead[], date: string, appointmentId:
           ConditionExpression: 'version = :read',
           ExpressionAttributeNames: { '#id': appointmentId },
           ExpressionAttributeValues: { ':span': spanValue, ':next': day.version + 1, ':read': day.version },
+        },
+      });
+    } else if (day && key.SK === leaving) {
+      // One operation per item in a transaction: the neighbour's check and the release are one Update.
+      items.push({
+        Update: {
+          TableName: table,
+          Key: key,
+          UpdateExpression: 'REMOVE spans.#id',
+          ConditionExpression: 'version = :read',
+          ExpressionAttributeNames: { '#id': appointmentId },
+          ExpressionAttributeValues: { ':read': day.version },
         },
       });
     } else if (day) {
@@ -591,10 +611,13 @@ const planMove: MovePlanner = (scope, appointmentId, current, to, settings) => {
         ...appointmentIndexKeys(t, to.staffId, String(current.clientId), to.start.toISOString(), appointmentId),
       };
       const items: TransactItem[] = [];
-      if (String(current.dayKey) !== newDayKey.SK)
-        items.push(releaseItem(table, { PK: String(current.PK), SK: String(current.dayKey) }, appointmentId));
+      const leaving = String(current.dayKey);
+      const leavingIsNeighbour = days.some((d) => d.key.SK === leaving);
+      if (leaving !== newDayKey.SK && !leavingIsNeighbour) {
+        items.push(releaseItem(table, { PK: String(current.PK), SK: leaving }, appointmentId));
+      }
       items.push(
-        ...claimItems(table, days, date, appointmentId, span),
+        ...claimItems(table, days, date, appointmentId, span, leaving),
         unchanged(table, staffKey(t, to.staffId), staffItem.updatedAt),
       );
       return { sets, items };
@@ -703,7 +726,10 @@ async function applyChange(
       Object.assign(sets, moved.sets);
       items.push(...moved.items);
     }
-    if (actor.access === 'own') {
+    // With a move, the staff member is the same item (an `own` actor cannot hand over) and the move
+    // already checks it unchanged since the read that showed it linked to the actor: one operation per item.
+    const ownCheck = actor.access === 'own' && !move;
+    if (ownCheck) {
       items.push({
         ConditionCheck: {
           TableName: table,
@@ -743,7 +769,7 @@ async function applyChange(
       if (hasTransactionConflict(err)) continue;
       const failed = failedConditions(err);
       if (!failed) throw err;
-      if (actor.access === 'own' && failed.includes(items.length)) {
+      if (ownCheck && failed.includes(items.length)) {
         throw new ForbiddenError('Your role only lets you change your own appointments.', { permission: 'appointments:update' });
       }
       // The appointment, a day or the staff member changed since read: read again.
