@@ -1,4 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Appointment } from '../../functions/shared/repositories/appointments';
+import type { AvailabilityAnswer as Slots } from '../../functions/shared/repositories/open-slots';
+import type { Page } from '../../functions/shared/repositories/pagination';
 import { appointmentKey, monthlyUsageKey, staffDayKey } from '../../functions/shared/db/keys';
 import { monthIn } from '../../functions/shared/domain/calendar';
 import { addDays, localParts, toOffsetIso, weekdayOf, zonedInstant } from '../../functions/shared/domain/zoned-time';
@@ -8,20 +11,6 @@ import { allWeekStaffBody } from '../support/route-samples';
 import { signUpAndSignIn } from '../support/tokens';
 
 type Session = Awaited<ReturnType<typeof signUpAndSignIn>>;
-type Appointment = {
-  appointmentId: string;
-  clientId: string;
-  serviceId: string;
-  staffId: string;
-  start: string;
-  end: string;
-  status: string;
-  notes?: string;
-  price: { amount: number; currency: string };
-  source: string;
-};
-type Page<T> = { items: T[]; nextCursor: string | null };
-type Slots = { date: string; timezone: string; slots: Array<{ start: string; staffId: string }> };
 
 let seq = 0;
 const unique = (base: string) => `${base}-${Date.now().toString(36)}-${(seq++).toString(36)}`;

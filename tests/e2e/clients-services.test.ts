@@ -1,4 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Client } from '../../functions/shared/repositories/clients';
+import type { Page } from '../../functions/shared/repositories/pagination';
+import type { Service } from '../../functions/shared/repositories/services';
 import { usageKey } from '../../functions/shared/db/keys';
 import { PLAN_LIMITS } from '../../functions/shared/domain/plans';
 import { getItem, setPlan, setTenantFields } from '../support/fixtures';
@@ -7,25 +10,6 @@ import { sampleServiceBody } from '../support/route-samples';
 import { signUpAndSignIn } from '../support/tokens';
 
 type Session = Awaited<ReturnType<typeof signUpAndSignIn>>;
-type Client = {
-  clientId: string;
-  name: string;
-  email?: string;
-  phone?: string;
-  notes?: string;
-  createdAt: string;
-  updatedAt: string;
-};
-type Service = {
-  serviceId: string;
-  name: string;
-  durationMinutes: number;
-  price: { amount: number; currency: string };
-  bufferBeforeMinutes: number;
-  bufferAfterMinutes: number;
-  active: boolean;
-};
-type Page<T> = { items: T[]; nextCursor: string | null };
 
 let seq = 0;
 const unique = (base: string) => `${base}-${Date.now().toString(36)}-${(seq++).toString(36)}`;

@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import type { AvailabilityAnswer as Slots } from '../../functions/shared/repositories/open-slots';
+import type { OnlineBooking as Booking } from '../../functions/shared/repositories/public-booking';
 import { appointmentKey, bookerKey, clientEmailKey, usageKey } from '../../functions/shared/db/keys';
 import { emailKeyHash } from '../../functions/shared/domain/email';
 import { addDays, localParts, toOffsetIso, weekdayOf, zonedInstant } from '../../functions/shared/domain/zoned-time';
@@ -7,17 +9,6 @@ import { api } from '../support/http';
 import { signUpAndSignIn } from '../support/tokens';
 
 type Session = Awaited<ReturnType<typeof signUpAndSignIn>>;
-type Booking = {
-  appointmentId: string;
-  clientId: string;
-  staffId: string;
-  start: string;
-  end: string;
-  status: string;
-  source: string;
-  manageToken: string;
-};
-type Slots = { date: string; timezone: string; slots: Array<{ start: string; staffId: string }> };
 
 let seq = 0;
 const unique = (base: string) => `${base}-${Date.now().toString(36)}-${(seq++).toString(36)}`;
@@ -258,6 +249,23 @@ describe('public booking over HTTP', () => {
     expect(again.body).toEqual(first.body);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect((await bookOnline(s, { staffId: s.ben }, key)).status).toBe(422);
+  });
+
+  it('answers 404 for another salon’s booking, even with its token, and leaves it as it was', async () => {
+    const [mine, theirs] = await Promise.all([salon(), salon()]);
+    const booked = await bookOnline(theirs, { staffId: theirs.ana });
+    expect(booked.status).toBe(201);
+    const res = await api('POST', `/v1/public/${mine.slug}/bookings/${booked.body.appointmentId}/cancel`, {
+      body: { token: booked.body.manageToken },
+    });
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    expect((await getItem(appointmentKey(theirs.tenantId, booked.body.appointmentId)))?.status).toBe('scheduled');
+    // Positive control: through its own salon's slug it cancels.
+    const own = await api('POST', `/v1/public/${theirs.slug}/bookings/${booked.body.appointmentId}/cancel`, {
+      body: { token: booked.body.manageToken },
+    });
+    expect(own.status).toBe(200);
   });
 
   it('answers 404 for unknown, suspended and deleted salons', async () => {

@@ -8,7 +8,7 @@
  * appointment and its monthly counter (bounded by the plan's limit) and checks what the decision relied
  * on (the salon, staff member, service and client unchanged).
  */
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { failedConditions, hasTransactionConflict } from '../db/conditions';
 import {
@@ -37,11 +37,12 @@ import { sha256Hex } from '../hash';
 import type { RecordFor, TransactItem } from './idempotency';
 import { newId } from './ids';
 import { type Page, decodeCursor, encodeCursor } from './pagination';
-import { type Item, type Span, type StaffDay, batchGet, liveSalon, rulesOf, staffDayOf } from './salon-schedule';
+import { type Span, type StaffDay, batchGet, liveSalon, rulesOf, staffDayOf } from './salon-schedule';
 import type { TenantScope } from './scope';
 import { type Money, type Service, toService } from './services';
 import { toStaff } from './staff';
 import { counterIncrement, planLimitError } from './usage';
+import { type Item, readItem } from './tenant-items';
 
 export interface Appointment {
   appointmentId: string;
@@ -91,12 +92,16 @@ const REASONS: Record<Unbookable, string> = {
   slot_taken: 'The staff member is already booked then.',
 };
 
-export function slotUnavailable(reason: Unbookable, staffId: string, start: Date, timezone: string): ConflictError {
+function slotUnavailable(reason: Unbookable, staffId: string, start: Date, timezone: string): ConflictError {
   return new ConflictError(REASONS[reason], { reason, staffId, start: toOffsetIso(start, timezone) }, 'SLOT_UNAVAILABLE');
 }
 
 const busyRetry = () =>
-  new ConflictError('This staff member’s calendar is changing right now; retry shortly.', undefined, 'CALENDAR_BUSY');
+  new ConflictError(
+    'This calendar (or this booker’s bookings) kept changing under other requests; retry shortly.',
+    undefined,
+    'CALENDAR_BUSY',
+  );
 
 const unknownReference = (field: string, what: string) =>
   new ValidationError(`No ${what} with this id in this salon.`, [{ in: 'body', path: field, message: `Unknown ${what}` }]);
@@ -216,8 +221,8 @@ export interface NewBooking {
   staffId: string;
   start: Date;
   notes?: string | undefined;
-  /** An existing client (checked to exist in the transaction); public booking passes `newClient` instead. */
-  clientId: string;
+  /** An existing client (checked to exist in the transaction); online booking names it from `extras.prepare`. */
+  clientId?: string;
   source: 'staff' | 'online';
   createdBy: string;
   /** Online: bookings outside the notice, horizon or slot step are refused; staff may book any time. */
@@ -242,8 +247,9 @@ export interface BookingContext {
  */
 async function readForBooking(
   scope: TenantScope,
-  b: { serviceId: string; staffId: string; start: Date; clientId?: string },
+  b: { serviceId: string; staffId: string; start: Date; clientId?: string | undefined },
   timezoneGuess: string | undefined,
+  extraKeys: ReadonlyArray<{ PK: string; SK: string }>,
 ) {
   const t = scope.tenantId;
   // The salon-local date needs the timezone; before the salon is read, the UTC date ±1 covers every zone.
@@ -257,6 +263,7 @@ async function readForBooking(
     staffKey(t, b.staffId),
     ...(b.clientId ? [clientKey(t, b.clientId)] : []),
     ...dates.map((d) => staffDayKey(t, d, b.staffId)),
+    ...extraKeys,
   ];
   return batchGet(scope, keys);
 }
@@ -296,14 +303,21 @@ function daysRead(scope: TenantScope, found: Map<string, Item>, staffId: string,
   });
 }
 
+/** What online booking adds to a booking, decided from the same read (repositories/public-booking.ts). */
+export interface PreparedExtras {
+  /** The client the appointment is for (created, or checked, by `items`). */
+  clientId: string;
+  /** More transaction items: the client or a check of its email, the booker's open bookings. */
+  items: (appointment: Appointment, ctx: BookingContext) => TransactItem[];
+  /** The error to answer when one of `items` fails (by index); none: it changed since read, read again. */
+  onFailure?: (index: number) => Error | undefined;
+}
+
 export interface BookingExtras {
-  /** More transaction items (online booking: the client, the booker's open bookings). */
-  items?: (appointment: Appointment, ctx: BookingContext) => TransactItem[];
-  /** Maps a failed extra item (index within `items`) to the error to answer. */
-  onExtraFailure?: (index: number) => Error | undefined;
+  /** More keys for the booking's one BatchGet, handed to `prepare`. */
+  keys?: ReadonlyArray<{ PK: string; SK: string }>;
+  prepare?: (found: Map<string, Item>) => PreparedExtras;
   recordFor?: RecordFor | undefined;
-  /** The client need not exist yet (it is created by `items`). */
-  clientCreated?: boolean;
 }
 
 /**
@@ -316,11 +330,14 @@ export async function bookAppointment(scope: TenantScope, b: NewBooking, extras:
   let timezone: string | undefined;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     if (attempt > 0) await pause(attempt);
-    const found = await readForBooking(scope, { ...b, ...(extras.clientCreated ? { clientId: undefined } : {}) }, timezone);
+    const found = await readForBooking(scope, b, timezone, extras.keys ?? []);
     const ctx = bookingContext(scope, found, b);
     timezone = ctx.rules.timezone;
-    const clientItem = extras.clientCreated ? undefined : found.get(clientKey(t, b.clientId).SK);
-    if (!extras.clientCreated && !clientItem) throw unknownReference('clientId', 'client');
+    const prepared = extras.prepare?.(found);
+    const clientId = prepared?.clientId ?? b.clientId;
+    if (clientId === undefined) throw new Error('A booking names its client, or its extras do');
+    const clientItem = b.clientId ? found.get(clientKey(t, b.clientId).SK) : undefined;
+    if (b.clientId && !clientItem) throw unknownReference('clientId', 'client');
     const { date, around } = dayDates(b.start, timezone);
     const days = daysRead(scope, found, b.staffId, around);
     const schedule = scheduleOf(
@@ -340,7 +357,7 @@ export async function bookAppointment(scope: TenantScope, b: NewBooking, extras:
     const nowIso = now.toISOString();
     const appointment: Appointment = {
       appointmentId,
-      clientId: b.clientId,
+      clientId,
       serviceId: b.serviceId,
       staffId: b.staffId,
       start: toOffsetIso(b.start, timezone),
@@ -355,14 +372,14 @@ export async function bookAppointment(scope: TenantScope, b: NewBooking, extras:
     const limits = ctx.salon.limits as { maxAppointmentsPerMonth?: number } | undefined;
     const limit = Number(limits?.maxAppointmentsPerMonth ?? 0);
     const claims = claimItems(table, days, date, appointmentId, span);
-    const extraItems = extras.items?.(appointment, ctx) ?? [];
+    const extraItems = prepared?.items(appointment, ctx) ?? [];
     const items: TransactItem[] = [
       {
         Put: {
           TableName: table,
           Item: {
             ...appointmentKey(t, appointmentId),
-            ...appointmentIndexKeys(t, b.staffId, b.clientId, b.start.toISOString(), appointmentId),
+            ...appointmentIndexKeys(t, b.staffId, clientId, b.start.toISOString(), appointmentId),
             [TABLE.entityAttribute]: 'appointment',
             ...appointment,
             ...b.privateFields,
@@ -392,7 +409,7 @@ export async function bookAppointment(scope: TenantScope, b: NewBooking, extras:
       unchanged(table, staffKey(t, b.staffId), ctx.staffItem.updatedAt),
       unchanged(table, serviceKey(t, b.serviceId), ctx.serviceItem.updatedAt),
       ...(clientItem
-        ? [{ ConditionCheck: { TableName: table, Key: clientKey(t, b.clientId), ConditionExpression: 'attribute_exists(PK)' } }]
+        ? [{ ConditionCheck: { TableName: table, Key: clientKey(t, clientId), ConditionExpression: 'attribute_exists(PK)' } }]
         : []),
       ...extraItems,
       ...(extras.recordFor ? [extras.recordFor(appointment)] : []),
@@ -414,7 +431,7 @@ export async function bookAppointment(scope: TenantScope, b: NewBooking, extras:
       if (clientItem && failed.includes(extrasAt - 1)) throw unknownReference('clientId', 'client');
       for (const i of failed) {
         if (i >= extrasAt && i < extrasAt + extraItems.length) {
-          const mapped = extras.onExtraFailure?.(i - extrasAt);
+          const mapped = prepared?.onFailure?.(i - extrasAt);
           if (mapped) throw mapped;
         }
       }
@@ -428,11 +445,7 @@ export async function bookAppointment(scope: TenantScope, b: NewBooking, extras:
 
 /** One consistent Get. */
 export async function getAppointment(scope: TenantScope, appointmentId: string): Promise<Item> {
-  const out = await scope.db.send(
-    new GetCommand({ TableName: tableName(), Key: appointmentKey(scope.tenantId, appointmentId), ConsistentRead: true }),
-  );
-  if (!out.Item) throw new NotFoundError();
-  return out.Item;
+  return readItem(scope.db, appointmentKey(scope.tenantId, appointmentId));
 }
 
 export interface AppointmentFilter {
@@ -641,15 +654,17 @@ export async function changeAppointment(
 
 /**
  * A status change alone (online cancellation): `changeAppointment` without the means to move, so a
- * function that only changes statuses does not bundle the schedule checks a move needs.
+ * function that only changes statuses does not bundle the schedule checks a move needs. `read`: the
+ * salon and appointment as the caller just read them (a BatchGet of both), used for the first attempt.
  */
 export async function changeAppointmentStatus(
   scope: TenantScope,
   appointmentId: string,
   status: AppointmentStatus,
   actor: Actor,
+  read?: Map<string, Item>,
 ): Promise<Appointment> {
-  return applyChange(scope, appointmentId, { status }, actor);
+  return applyChange(scope, appointmentId, { status }, actor, undefined, read);
 }
 
 async function applyChange(
@@ -658,12 +673,13 @@ async function applyChange(
   change: AppointmentChange,
   actor: Actor,
   planner?: MovePlanner,
+  read?: Map<string, Item>,
 ): Promise<Appointment> {
   const table = tableName();
   const t = scope.tenantId;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     if (attempt > 0) await pause(attempt);
-    const first = await batchGet(scope, [tenantMetaKey(t), appointmentKey(t, appointmentId)]);
+    const first = attempt === 0 && read ? read : await batchGet(scope, [tenantMetaKey(t), appointmentKey(t, appointmentId)]);
     const salon = liveSalon(first.get(tenantMetaKey(t).SK));
     const current = first.get(appointmentKey(t, appointmentId).SK);
     if (!current) throw new NotFoundError();

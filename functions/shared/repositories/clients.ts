@@ -26,6 +26,7 @@ import type { RecordFor, TransactItem } from './idempotency';
 import { newId } from './ids';
 import { type Page, decodeCursor, encodeCursor } from './pagination';
 import { counterIncrement, planLimitError } from './usage';
+import { readItem } from './tenant-items';
 
 export interface Client {
   clientId: string;
@@ -130,13 +131,7 @@ export async function createClient(ctx: TenantContext, input: CreateClientInput,
   return client;
 }
 
-async function readClient(ctx: TenantContext, clientId: string): Promise<Record<string, unknown>> {
-  const out = await tenantDb(ctx).send(
-    new GetCommand({ TableName: tableName(), Key: clientKey(ctx.tenantId, clientId), ConsistentRead: true }),
-  );
-  if (!out.Item) throw new NotFoundError();
-  return out.Item;
-}
+const readClient = (ctx: TenantContext, clientId: string) => readItem(tenantDb(ctx), clientKey(ctx.tenantId, clientId));
 
 /** One Get. */
 export async function getClient(ctx: TenantContext, clientId: string): Promise<Client> {

@@ -3,16 +3,16 @@
  * move the tenant's owner count in the same transaction, with a condition that it never reaches zero,
  * so "the last owner" holds under concurrent requests too.
  */
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { tenantDb } from '../db/tenant-client';
 import { failedConditions } from '../db/conditions';
-import { MEMBER_PREFIX, membershipKeys, tenantMetaKey, tenantPk, usageKey } from '../db/keys';
-import { TABLE } from '../db/table';
+import { MEMBER_PREFIX, membershipKeys, tenantMetaKey, usageKey } from '../db/keys';
 import { ROLE_RANK, type Role } from '../domain/rbac';
 import type { TenantContext } from '../domain/tenant-context';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
-import { type Page, decodeCursor, encodeCursor } from './pagination';
+import { ConflictError, ForbiddenError } from '../errors';
+import type { Page } from './pagination';
+import { pageOfPrefix, readItem } from './tenant-items';
 
 export interface Member {
   userId: string;
@@ -29,25 +29,12 @@ const toMember = (item: Record<string, unknown>): Member => ({
 });
 
 export async function listMembers(ctx: TenantContext, page: { limit: number; cursor?: string }): Promise<Page<Member>> {
-  const pk = tenantPk(ctx.tenantId);
-  const out = await tenantDb(ctx).send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :member)',
-      ExpressionAttributeValues: { ':pk': pk, ':member': MEMBER_PREFIX },
-      Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, { attribute: TABLE.partitionKey, value: pk }),
-    }),
-  );
-  return { items: (out.Items ?? []).map(toMember), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return pageOfPrefix(tenantDb(ctx), ctx.tenantId, MEMBER_PREFIX, page, toMember);
 }
 
 async function getMember(ctx: TenantContext, userId: string): Promise<Member> {
   const { PK, SK } = membershipKeys(ctx.tenantId, userId);
-  const out = await tenantDb(ctx).send(new GetCommand({ TableName: tableName(), Key: { PK, SK }, ConsistentRead: true }));
-  const item = out.Item;
-  if (!item) throw new NotFoundError();
-  return toMember(item);
+  return toMember(await readItem(tenantDb(ctx), { PK, SK }));
 }
 
 /** Nobody acts on a member ranked above them, nor grants a role above their own. */

@@ -13,12 +13,21 @@ import type { AvailabilityInput, PublicBookingInput } from '../domain/appointmen
 import { emailKeyHash, normalizeEmail } from '../domain/email';
 import type { TenantSettings } from '../domain/tenant';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors';
-import { type Appointment, bookAppointment, changeAppointmentStatus, toAppointment, tokenHash } from './appointments';
+import {
+  type Appointment,
+  type BookingContext,
+  type PreparedExtras,
+  bookAppointment,
+  changeAppointmentStatus,
+  toAppointment,
+  tokenHash,
+} from './appointments';
 import type { RecordFor, TransactItem } from './idempotency';
 import { newId } from './ids';
 import { type AvailabilityAnswer, openSlots } from './open-slots';
 import { assertPublic } from './public-salon';
-import { type Item, batchGet, liveSalon, readCatalog } from './salon-schedule';
+import { batchGet, liveSalon, readCatalog } from './salon-schedule';
+import type { Item } from './tenant-items';
 import type { TenantScope } from './scope';
 import { counterIncrement } from './usage';
 
@@ -54,180 +63,184 @@ export async function publicAvailability(scope: TenantScope, query: Availability
 
 export type OnlineBooking = Appointment & { manageToken: string };
 
-/** A booker's item changed or a client with this email appeared meanwhile: read again. */
-class StaleBookerRead extends Error {}
-
-const ATTEMPTS = 4;
-
 /**
  * Books online: without `staffId`, the first staff member offering the service who is free then.
- * Reads: the booker and email items (one BatchGet), the catalog only without `staffId`, then the
- * booking's own reads; one transaction.
+ * Reads: the catalog only without `staffId`; then, per staff member tried, the booking's one BatchGet
+ * (with the client's email item and the booker's open bookings) and one transaction, which also links
+ * or creates the client and counts the booking among the booker's open ones. A lost race reads again.
  */
 export async function bookOnline(scope: TenantScope, input: PublicBookingInput, recordFor?: RecordFor): Promise<OnlineBooking> {
   const t = scope.tenantId;
-  const table = tableName();
   const email = normalizeEmail(input.client.email);
   const hash = emailKeyHash(email);
-  const start = new Date(input.start);
-  let staffIds: string[];
-  if (input.staffId) {
-    staffIds = [input.staffId];
-  } else {
-    const catalog = await readCatalog(scope);
-    assertPublic(catalog.salon);
-    if (!catalog.services.has(input.serviceId)) {
-      throw new ValidationError('No service with this id in this salon.', [
-        { in: 'body', path: 'serviceId', message: 'Unknown service' },
-      ]);
-    }
-    staffIds = [...catalog.staff.values()].filter((s) => s.serviceIds.includes(input.serviceId)).map((s) => s.staffId);
-    if (staffIds.length === 0) {
-      throw new ConflictError('Nobody offers this service at the moment.', { reason: 'slot_taken' }, 'SLOT_UNAVAILABLE');
-    }
-  }
   const manageToken = randomBytes(32).toString('base64url');
-
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const found = await batchGet(scope, [clientEmailKey(t, hash), bookerKey(t, hash)]);
+  const staffIds = input.staffId ? [input.staffId] : await staffOffering(scope, input.serviceId);
+  const prepare = (found: Map<string, Item>): PreparedExtras => {
     const emailItem = found.get(clientEmailKey(t, hash).SK);
     const booker = found.get(bookerKey(t, hash).SK);
     const clientId = typeof emailItem?.clientId === 'string' ? emailItem.clientId : newId();
-    let lastError: unknown;
-    for (const staffId of staffIds) {
-      try {
-        const appointment = await bookAppointment(
-          scope,
-          {
-            serviceId: input.serviceId,
-            staffId,
-            start,
-            notes: input.notes,
-            clientId,
-            source: 'online',
-            createdBy: 'online',
-            enforceRules: true,
-            privateFields: { manageTokenHash: tokenHash(manageToken), bookerKey: bookerKey(t, hash).SK },
-          },
-          {
-            clientCreated: !emailItem,
-            items: (appt, ctx) => {
-              assertPublic(ctx.salon);
-              const now = new Date();
-              const open = Object.entries((booker?.open ?? {}) as Record<string, string>).filter(
-                ([, end]) => Date.parse(end) > now.getTime(),
-              );
-              const max = (ctx.salon.settings as TenantSettings).maxOpenBookingsPerEmail;
-              if (open.length >= max) {
-                throw new ConflictError(
-                  `This email already has ${open.length} upcoming bookings here, the most this salon takes online; cancel one or call the salon.`,
-                  { limit: max },
-                  'BOOKING_LIMIT_REACHED',
-                );
-              }
-              const endIso = new Date(Date.parse(appt.end)).toISOString();
-              const items: TransactItem[] = [];
-              if (emailItem) {
-                items.push({
-                  ConditionCheck: {
-                    TableName: table,
-                    Key: clientEmailKey(t, hash),
-                    ConditionExpression: 'clientId = :id',
-                    ExpressionAttributeValues: { ':id': clientId },
-                  },
-                });
-              } else {
-                const now = appt.createdAt;
-                const limits = ctx.salon.limits as { maxClients?: number } | undefined;
-                items.push(
-                  {
-                    Put: {
-                      TableName: table,
-                      Item: {
-                        ...clientKey(t, clientId),
-                        ...clientEmailLookupKeys(t, hash, clientId),
-                        [TABLE.entityAttribute]: 'client',
-                        clientId,
-                        name: input.client.name,
-                        email,
-                        ...(input.client.phone ? { phone: input.client.phone } : {}),
-                        createdAt: now,
-                        updatedAt: now,
-                      },
-                      ConditionExpression: 'attribute_not_exists(PK)',
-                    },
-                  },
-                  {
-                    Put: {
-                      TableName: table,
-                      Item: { ...clientEmailKey(t, hash), [TABLE.entityAttribute]: 'clientEmail', clientId, email },
-                      ConditionExpression: 'attribute_not_exists(PK)',
-                    },
-                  },
-                  counterIncrement(usageKey(t), 'maxClients', Number(limits?.maxClients ?? 0), 1),
-                );
-              }
-              const stillOpen = Object.fromEntries(open);
-              items.push(
-                booker
-                  ? {
-                      Update: {
-                        TableName: table,
-                        Key: bookerKey(t, hash),
-                        UpdateExpression: 'SET #open = :open, version = :next',
-                        ConditionExpression: 'version = :read',
-                        ExpressionAttributeNames: { '#open': 'open' },
-                        ExpressionAttributeValues: {
-                          ':open': { ...stillOpen, [appt.appointmentId]: endIso },
-                          ':next': Number(booker.version) + 1,
-                          ':read': booker.version,
-                        },
-                      },
-                    }
-                  : {
-                      Put: {
-                        TableName: table,
-                        Item: {
-                          ...bookerKey(t, hash),
-                          [TABLE.entityAttribute]: 'booker',
-                          open: { [appt.appointmentId]: endIso },
-                          version: 1,
-                        },
-                        ConditionExpression: 'attribute_not_exists(PK)',
-                      },
-                    },
-              );
-              return items;
-            },
-            onExtraFailure: (index) => {
-              // The new client's counter is the one extra whose failure is final: the plan's client limit.
-              if (!emailItem && index === 2) {
-                return new AppError(
-                  402,
-                  'PLAN_LIMIT_EXCEEDED',
-                  'This salon cannot take new clients online at the moment; call the salon.',
-                );
-              }
-              return new StaleBookerRead();
-            },
-            recordFor: recordFor && ((appt) => recordFor({ ...(appt as Appointment), manageToken })),
-          },
-        );
-        return { ...appointment, manageToken };
-      } catch (err) {
-        lastError = err;
-        if (err instanceof StaleBookerRead) break;
-        if (err instanceof ConflictError && err.code === 'SLOT_UNAVAILABLE' && staffIds.length > 1) continue;
-        throw err;
-      }
+    return {
+      clientId,
+      items: (appt, ctx) => {
+        assertPublic(ctx.salon);
+        const open = openBookings(booker, ctx.salon.settings as TenantSettings);
+        return [
+          emailItem ? sameClientCheck(t, hash, clientId) : newClientItems(t, hash, clientId, email, input, ctx, appt.createdAt),
+          bookerWrite(t, hash, booker, open, appt),
+        ].flat();
+      },
+      // The new client's counter is the one extra whose failure is final: the plan's client limit.
+      onFailure: (index) =>
+        !emailItem && index === 2
+          ? new AppError(402, 'PLAN_LIMIT_EXCEEDED', 'This salon cannot take new clients online at the moment; call the salon.')
+          : undefined,
+    };
+  };
+  for (const [i, staffId] of staffIds.entries()) {
+    try {
+      const appointment = await bookAppointment(
+        scope,
+        {
+          serviceId: input.serviceId,
+          staffId,
+          start: new Date(input.start),
+          notes: input.notes,
+          source: 'online',
+          createdBy: 'online',
+          enforceRules: true,
+          privateFields: { manageTokenHash: tokenHash(manageToken), bookerKey: bookerKey(t, hash).SK },
+        },
+        {
+          keys: [clientEmailKey(t, hash), bookerKey(t, hash)],
+          prepare,
+          recordFor: recordFor && ((appt) => recordFor({ ...(appt as Appointment), manageToken })),
+        },
+      );
+      return { ...appointment, manageToken };
+    } catch (err) {
+      const last = i === staffIds.length - 1;
+      if (!last && err instanceof ConflictError && err.code === 'SLOT_UNAVAILABLE') continue;
+      throw err;
     }
-    if (!(lastError instanceof StaleBookerRead)) throw lastError;
   }
-  throw new ConflictError(
-    'Your booking could not be saved because it was changing at the same time; retry.',
-    undefined,
-    'CONFLICT',
-  );
+  throw new Error('unreachable: staffOffering never answers an empty list');
+}
+
+/** The salon's staff offering a service, in catalog order (one Query); none -> 409. */
+async function staffOffering(scope: TenantScope, serviceId: string): Promise<string[]> {
+  const catalog = await readCatalog(scope);
+  assertPublic(catalog.salon);
+  if (!catalog.services.has(serviceId)) {
+    throw new ValidationError('No service with this id in this salon.', [
+      { in: 'body', path: 'serviceId', message: 'Unknown service' },
+    ]);
+  }
+  const staffIds = [...catalog.staff.values()].filter((s) => s.serviceIds.includes(serviceId)).map((s) => s.staffId);
+  if (staffIds.length === 0) {
+    throw new ConflictError('Nobody offers this service at the moment.', { reason: 'slot_taken' }, 'SLOT_UNAVAILABLE');
+  }
+  return staffIds;
+}
+
+/** The booker's bookings that have not ended; at the salon's limit -> 409 BOOKING_LIMIT_REACHED. */
+function openBookings(booker: Item | undefined, settings: TenantSettings): Array<[string, string]> {
+  const now = Date.now();
+  const open = Object.entries((booker?.open ?? {}) as Record<string, string>).filter(([, end]) => Date.parse(end) > now);
+  const max = settings.maxOpenBookingsPerEmail;
+  if (open.length >= max) {
+    throw new ConflictError(
+      `This email already has ${open.length} upcoming bookings here, the most this salon takes online; cancel one or call the salon.`,
+      { limit: max },
+      'BOOKING_LIMIT_REACHED',
+    );
+  }
+  return open;
+}
+
+/** The email still names the client it named when read. */
+const sameClientCheck = (t: string, hash: string, clientId: string): TransactItem => ({
+  ConditionCheck: {
+    TableName: tableName(),
+    Key: clientEmailKey(t, hash),
+    ConditionExpression: 'clientId = :id',
+    ExpressionAttributeValues: { ':id': clientId },
+  },
+});
+
+/** A new client with its email item and its place in `maxClients` (index 2: the limit). */
+function newClientItems(
+  t: string,
+  hash: string,
+  clientId: string,
+  email: string,
+  input: PublicBookingInput,
+  ctx: BookingContext,
+  now: string,
+): TransactItem[] {
+  const table = tableName();
+  const limits = ctx.salon.limits as { maxClients?: number } | undefined;
+  return [
+    {
+      Put: {
+        TableName: table,
+        Item: {
+          ...clientKey(t, clientId),
+          ...clientEmailLookupKeys(t, hash, clientId),
+          [TABLE.entityAttribute]: 'client',
+          clientId,
+          name: input.client.name,
+          email,
+          ...(input.client.phone ? { phone: input.client.phone } : {}),
+          createdAt: now,
+          updatedAt: now,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    {
+      Put: {
+        TableName: table,
+        Item: { ...clientEmailKey(t, hash), [TABLE.entityAttribute]: 'clientEmail', clientId, email },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    counterIncrement(usageKey(t), 'maxClients', Number(limits?.maxClients ?? 0), 1),
+  ];
+}
+
+/** The booker's open bookings with this one added (ended ones dropped), on condition of the version read. */
+function bookerWrite(
+  t: string,
+  hash: string,
+  booker: Item | undefined,
+  open: Array<[string, string]>,
+  appt: Appointment,
+): TransactItem {
+  const table = tableName();
+  const endIso = new Date(Date.parse(appt.end)).toISOString();
+  if (!booker) {
+    return {
+      Put: {
+        TableName: table,
+        Item: { ...bookerKey(t, hash), [TABLE.entityAttribute]: 'booker', open: { [appt.appointmentId]: endIso }, version: 1 },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    };
+  }
+  return {
+    Update: {
+      TableName: table,
+      Key: bookerKey(t, hash),
+      UpdateExpression: 'SET #open = :open, version = :next',
+      ConditionExpression: 'version = :read',
+      ExpressionAttributeNames: { '#open': 'open' },
+      ExpressionAttributeValues: {
+        ':open': { ...Object.fromEntries(open), [appt.appointmentId]: endIso },
+        ':next': Number(booker.version) + 1,
+        ':read': booker.version,
+      },
+    },
+  };
 }
 
 /**
@@ -266,5 +279,6 @@ export async function cancelOnline(
       'CANCELLATION_WINDOW_PASSED',
     );
   }
-  return changeAppointmentStatus(scope, appointmentId, 'cancelled', { userId: 'online', access: 'all' });
+  // The change starts from this read (it re-reads only after a lost race).
+  return changeAppointmentStatus(scope, appointmentId, 'cancelled', { userId: 'online', access: 'all' }, found);
 }

@@ -14,7 +14,7 @@ import { TABLE } from '../db/table';
 import { isSuspended, type SubscriptionStatus } from '../domain/subscription';
 import { NotFoundError, RateLimitError } from '../errors';
 import { sha256Hex } from '../hash';
-import type { Item } from './salon-schedule';
+import type { Item } from './tenant-items';
 import type { TenantScope } from './scope';
 
 const SLUG_CACHE_MS = 5 * 60_000;

@@ -12,10 +12,9 @@ import type { TenantSettings } from '../domain/tenant';
 import { addDays } from '../domain/zoned-time';
 import { NotFoundError } from '../errors';
 import type { TenantScope } from './scope';
+import type { Item } from './tenant-items';
 import { type Service, toService } from './services';
 import { toStaff } from './staff';
-
-export type Item = Record<string, unknown>;
 
 export interface SalonCatalog {
   salon: Item;

@@ -1,8 +1,8 @@
 /** A salon's services: what it sells, how long it takes (plus buffers) and its price. One item each. */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { isConditionFailure } from '../db/conditions';
-import { SERVICE_PREFIX, serviceKey, tenantPk } from '../db/keys';
+import { SERVICE_PREFIX, serviceKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { tenantDb } from '../db/tenant-client';
 import { updateParts } from '../db/update-expression';
@@ -11,7 +11,8 @@ import type { TenantContext } from '../domain/tenant-context';
 import { NotFoundError } from '../errors';
 import type { RecordFor } from './idempotency';
 import { newId } from './ids';
-import { type Page, decodeCursor, encodeCursor } from './pagination';
+import type { Page } from './pagination';
+import { pageOfPrefix, readItem } from './tenant-items';
 
 export interface Money {
   amount: number;
@@ -64,26 +65,12 @@ export async function createService(ctx: TenantContext, input: CreateServiceInpu
 
 /** One Get. */
 export async function getService(ctx: TenantContext, serviceId: string): Promise<Service> {
-  const out = await tenantDb(ctx).send(
-    new GetCommand({ TableName: tableName(), Key: serviceKey(ctx.tenantId, serviceId), ConsistentRead: true }),
-  );
-  if (!out.Item) throw new NotFoundError();
-  return toService(out.Item);
+  return toService(await readItem(tenantDb(ctx), serviceKey(ctx.tenantId, serviceId)));
 }
 
 /** One Query, in creation order. */
 export async function listServices(ctx: TenantContext, page: { limit: number; cursor?: string }): Promise<Page<Service>> {
-  const pk = tenantPk(ctx.tenantId);
-  const out = await tenantDb(ctx).send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': SERVICE_PREFIX },
-      Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, { attribute: TABLE.partitionKey, value: pk }),
-    }),
-  );
-  return { items: (out.Items ?? []).map(toService), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return pageOfPrefix(tenantDb(ctx), ctx.tenantId, SERVICE_PREFIX, page, toService);
 }
 
 /** One conditional Update (404 when the service is not this salon's). */

@@ -6,10 +6,10 @@
  * `STAFF_USER#<userId>` is put (on condition it is free) and removed in the same transaction as the link.
  * Staff do not count against a plan limit.
  */
-import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { failedConditions, hasTransactionConflict, isConditionFailure } from '../db/conditions';
-import { STAFF_PREFIX, membershipKeys, serviceKey, staffKey, staffTimelinePk, staffUserKey, tenantPk } from '../db/keys';
+import { STAFF_PREFIX, membershipKeys, serviceKey, staffKey, staffTimelinePk, staffUserKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { tenantDb } from '../db/tenant-client';
 import { updateParts } from '../db/update-expression';
@@ -19,7 +19,8 @@ import type { TenantContext } from '../domain/tenant-context';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { RecordFor, TransactItem } from './idempotency';
 import { newId } from './ids';
-import { type Page, decodeCursor, encodeCursor } from './pagination';
+import type { Page } from './pagination';
+import { pageOfPrefix, readItem } from './tenant-items';
 
 export type { Staff } from '../domain/schedule';
 
@@ -164,13 +165,7 @@ export async function createStaff(ctx: TenantContext, input: CreateStaffInput, r
   return staff;
 }
 
-async function readStaff(ctx: TenantContext, staffId: string): Promise<Record<string, unknown>> {
-  const out = await tenantDb(ctx).send(
-    new GetCommand({ TableName: tableName(), Key: staffKey(ctx.tenantId, staffId), ConsistentRead: true }),
-  );
-  if (!out.Item) throw new NotFoundError();
-  return out.Item;
-}
+const readStaff = (ctx: TenantContext, staffId: string) => readItem(tenantDb(ctx), staffKey(ctx.tenantId, staffId));
 
 /** One consistent Get. */
 export async function getStaff(ctx: TenantContext, staffId: string): Promise<Staff> {
@@ -179,17 +174,7 @@ export async function getStaff(ctx: TenantContext, staffId: string): Promise<Sta
 
 /** One Query, in creation order. */
 export async function listStaff(ctx: TenantContext, page: { limit: number; cursor?: string }): Promise<Page<Staff>> {
-  const pk = tenantPk(ctx.tenantId);
-  const out = await tenantDb(ctx).send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': STAFF_PREFIX },
-      Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, { attribute: TABLE.partitionKey, value: pk }),
-    }),
-  );
-  return { items: (out.Items ?? []).map(toStaff), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return pageOfPrefix(tenantDb(ctx), ctx.tenantId, STAFF_PREFIX, page, toStaff);
 }
 
 /** The staff record is there and still linked to the member we read (or to none). */

@@ -3,30 +3,13 @@
  * route is one Get or one Query, no route scans, and creates write in one transaction.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { TenantContext } from '../../../functions/shared/domain/tenant-context';
+import { calls, ctx, ddb, tenantId } from '../../support/dynamodb-mock';
 import * as clients from '../../../functions/shared/repositories/clients';
 import { idempotencyRecordPut } from '../../../functions/shared/repositories/idempotency';
 import * as services from '../../../functions/shared/repositories/services';
 
-Object.assign(process.env, {
-  AWS_REGION: 'eu-west-3',
-  TABLE_NAME: 'unit',
-  TENANT_WRITE_ROLE_ARN: 'arn:aws:iam::000000000000:role/tenant-write',
-});
-const ddb = mockClient(DynamoDBDocumentClient);
-const tenantId = '01JABCDEFGHJKMNPQRSTVWXYZ0';
-const ctx = { tenantId, userId: 'u1', role: 'owner', plan: 'free', subscriptionStatus: 'active', access: 'all' } as TenantContext;
 const id = '01JABCDEFGHJKMNPQRSTVWXYZ1';
 const now = '2026-01-01T00:00:00.000Z';
 const clientItem = { clientId: id, name: 'A', email: 'a@example.test', createdAt: now, updatedAt: now };
@@ -39,16 +22,6 @@ const serviceItem = {
   updatedAt: now,
 };
 const page = { limit: 50 };
-
-/** Calls per command name, e.g. { GetCommand: 1, TransactWriteCommand: 1 }. */
-function calls(): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const c of ddb.calls()) {
-    const name = (c.args[0] as object).constructor.name;
-    counts[name] = (counts[name] ?? 0) + 1;
-  }
-  return counts;
-}
 
 describe('DynamoDB calls per clients/services route', () => {
   beforeEach(() => {

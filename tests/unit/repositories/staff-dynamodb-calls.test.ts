@@ -4,29 +4,12 @@
  * reasons (positional) map back to the ids that failed.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { TenantContext } from '../../../functions/shared/domain/tenant-context';
+import { calls, ctx, ddb, tenantId } from '../../support/dynamodb-mock';
 import { idempotencyRecordPut } from '../../../functions/shared/repositories/idempotency';
 import * as staff from '../../../functions/shared/repositories/staff';
 
-Object.assign(process.env, {
-  AWS_REGION: 'eu-west-3',
-  TABLE_NAME: 'unit',
-  TENANT_WRITE_ROLE_ARN: 'arn:aws:iam::000000000000:role/tenant-write',
-});
-const ddb = mockClient(DynamoDBDocumentClient);
-const tenantId = '01JABCDEFGHJKMNPQRSTVWXYZ0';
-const ctx = { tenantId, userId: 'u1', role: 'owner', plan: 'free', subscriptionStatus: 'active', access: 'all' } as TenantContext;
 const id = '01JABCDEFGHJKMNPQRSTVWXYZ1';
 const [svcA, svcB] = ['01JABCDEFGHJKMNPQRSTVWXYZ2', '01JABCDEFGHJKMNPQRSTVWXYZ3'];
 const now = '2026-01-01T00:00:00.000Z';
@@ -46,16 +29,6 @@ const staffItem = {
 const linked = { ...staffItem, userId: 'member-1' };
 const page = { limit: 50 };
 const input = { name: 'Camille', serviceIds: [] as string[], workingHours: hours };
-
-/** Calls per command name, e.g. { GetCommand: 1, TransactWriteCommand: 1 }. */
-function calls(): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const c of ddb.calls()) {
-    const name = (c.args[0] as object).constructor.name;
-    counts[name] = (counts[name] ?? 0) + 1;
-  }
-  return counts;
-}
 
 const transactItems = (n = 0) => ddb.commandCalls(TransactWriteCommand)[n]?.args[0].input.TransactItems ?? [];
 const kinds = (n = 0) => transactItems(n).map((i) => Object.keys(i)[0]);

@@ -1,26 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { TenantContext } from '../../../functions/shared/domain/tenant-context';
+import { ctx, ddb } from '../../support/dynamodb-mock';
 import { idempotencyKeyOf, idempotentCreate } from '../../../functions/shared/middleware/idempotency';
 import { canonicalJson, requestHash } from '../../../functions/shared/repositories/idempotency';
 
-Object.assign(process.env, {
-  AWS_REGION: 'eu-west-3',
-  TABLE_NAME: 'unit',
-  TENANT_WRITE_ROLE_ARN: 'arn:aws:iam::000000000000:role/tenant-write',
-});
-const ddb = mockClient(DynamoDBDocumentClient);
-const ctx = {
-  tenantId: '01JABCDEFGHJKMNPQRSTVWXYZ0',
-  userId: 'u1',
-  role: 'owner',
-  plan: 'free',
-  subscriptionStatus: 'active',
-  access: 'all',
-} as TenantContext;
 const eventWith = (headers: Record<string, string>) => ({ headers }) as unknown as APIGatewayProxyEvent;
 const cancelled = (code: string) =>
   new TransactionCanceledException({ message: 'x', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: code }] });
