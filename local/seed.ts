@@ -55,6 +55,8 @@ export async function seedDemo(cognitoEndpoint: string, userPoolId: string): Pro
     role: 'owner',
     plan: tenant.plan,
     subscriptionStatus: tenant.subscriptionStatus,
+    // The owner holds every permission; the guard reads this one only to know suspension applies.
+    permission: 'services:create',
     access: 'all',
   } as unknown as TenantContext);
   return { tenantId: tenant.id };

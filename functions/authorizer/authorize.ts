@@ -1,15 +1,18 @@
 /**
  * API Gateway REQUEST authorizer for every non-public route.
  * 1. Verifies the Cognito access token; any failure is a bare "Unauthorized" (401, handler never runs).
- * 2. On tenant routes (a `{tenantId}` in the path), looks the membership up in DynamoDB. Not a member,
- *    or no such tenant: Deny, which the API answers 404 exactly like an unknown id.
+ * 2. On tenant routes (a `{tenantId}` in the path), looks the membership up in DynamoDB and hands the
+ *    role, plan and state to the handler. A malformed tenant id: Deny, which the API answers 404 exactly
+ *    like an unknown id. Not a member (yet), or no such tenant: Allow without a role, so that a cached
+ *    refusal never outlives a join: the handler decides again from DynamoDB and answers 404 while it holds.
  * The decision is cached by API Gateway per token and tenant id (the identity sources), never across
- * tenants.
+ * tenants. Reads may trust it for that long; writes are decided again (functions/shared/middleware/tenant-gate.ts).
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { resolveTenantAccess } from '../shared/auth/tenant-access';
 import { bearerToken } from '../shared/auth/bearer';
 import { verifyAccessToken } from '../shared/auth/verify-token';
+import { ULID } from '../shared/domain/tenant-context';
 import { logger } from '../shared/logger';
 
 /**
@@ -48,10 +51,11 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
   const tenantId = event.pathParameters?.tenantId;
   if (tenantId === undefined) return { ...policy(verified.sub, 'Allow', event.methodArn), context: identity };
 
+  if (!ULID.test(tenantId)) return policy(verified.sub, 'Deny', event.methodArn);
   const access = await resolveTenantAccess(tenantId, verified.sub);
   if (!access) {
-    logger.info('tenant access denied', { requestId, tenantId, userId: verified.sub });
-    return policy(verified.sub, 'Deny', event.methodArn);
+    logger.info('not a member: the handler decides again', { requestId, tenantId, userId: verified.sub });
+    return { ...policy(verified.sub, 'Allow', event.methodArn), context: { ...identity, tenantId } };
   }
   return {
     ...policy(verified.sub, 'Allow', event.methodArn),

@@ -20,6 +20,7 @@ export const ctx = {
   role: 'owner',
   plan: 'free',
   subscriptionStatus: 'active',
+  permission: 'clients:create',
   access: 'all',
 } as TenantContext;
 

@@ -1,10 +1,11 @@
 import { createAppointment as route } from '../../routes';
 import { CreateAppointmentBody } from '../../shared/domain/appointment-input';
 import { TenantParams } from '../../shared/http/params';
-import { httpRoute } from '../../shared/middleware/http-route';
+import { httpRoute } from '../../shared/middleware/tenant-route';
 import { idempotentCreate } from '../../shared/middleware/idempotency';
 import { bookAppointment } from '../../shared/repositories/appointments';
 import { scopeOf } from '../../shared/repositories/scope';
+import { memberGuard } from '../../shared/repositories/write-guard';
 
 export const handler = httpRoute(
   'createAppointment',
@@ -15,7 +16,7 @@ export const handler = httpRoute(
       bookAppointment(
         scopeOf(tenant),
         { ...body, start: new Date(body.start), source: 'staff', createdBy: tenant.userId, enforceRules: false },
-        { recordFor },
+        { recordFor, guard: memberGuard(tenant) },
       ),
     ),
 );

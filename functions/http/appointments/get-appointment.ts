@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { getAppointment as route } from '../../routes';
 import { Ulid } from '../../shared/http/params';
 import { ok } from '../../shared/http/responses';
-import { httpRoute } from '../../shared/middleware/http-route';
+import { httpRoute } from '../../shared/middleware/tenant-route';
 import { getAppointment, toAppointment } from '../../shared/repositories/appointments';
 import { scopeOf } from '../../shared/repositories/scope';
 

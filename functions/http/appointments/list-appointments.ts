@@ -3,7 +3,7 @@ import { listAppointments as route } from '../../routes';
 import { ListAppointmentsQuery } from '../../shared/domain/appointment-input';
 import { PageQuery, TenantParams, pageOf } from '../../shared/http/params';
 import { ok } from '../../shared/http/responses';
-import { httpRoute } from '../../shared/middleware/http-route';
+import { httpRoute } from '../../shared/middleware/tenant-route';
 import { listAppointments } from '../../shared/repositories/appointments';
 import { scopeOf } from '../../shared/repositories/scope';
 

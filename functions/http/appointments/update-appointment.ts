@@ -3,9 +3,10 @@ import { updateAppointment as route } from '../../routes';
 import { UpdateAppointmentBody } from '../../shared/domain/appointment-input';
 import { Ulid } from '../../shared/http/params';
 import { ok } from '../../shared/http/responses';
-import { httpRoute } from '../../shared/middleware/http-route';
+import { httpRoute } from '../../shared/middleware/tenant-route';
 import { changeAppointment } from '../../shared/repositories/appointments';
 import { scopeOf } from '../../shared/repositories/scope';
+import { memberGuard } from '../../shared/repositories/write-guard';
 
 const Params = z.object({ tenantId: Ulid, appointmentId: Ulid });
 
@@ -19,7 +20,7 @@ export const handler = httpRoute(
         scopeOf(tenant),
         params.appointmentId,
         { ...body, start: body.start === undefined ? undefined : new Date(body.start) },
-        { userId: tenant.userId, access: tenant.access },
+        { userId: tenant.userId, access: tenant.access, guard: memberGuard(tenant) },
       ),
     ),
 );

@@ -2,7 +2,7 @@ import { getAvailability as route } from '../../routes';
 import { AvailabilityQuery } from '../../shared/domain/appointment-input';
 import { TenantParams } from '../../shared/http/params';
 import { ok } from '../../shared/http/responses';
-import { httpRoute } from '../../shared/middleware/http-route';
+import { httpRoute } from '../../shared/middleware/tenant-route';
 import { openSlots } from '../../shared/repositories/open-slots';
 import { scopeOf } from '../../shared/repositories/scope';
 

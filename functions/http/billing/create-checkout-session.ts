@@ -4,7 +4,7 @@ import { startCheckout } from '../../shared/billing/checkout';
 import { PLANS } from '../../shared/domain/plans';
 import { ok } from '../../shared/http/responses';
 import { TenantParams } from '../../shared/http/params';
-import { httpRoute } from '../../shared/middleware/http-route';
+import { httpRoute } from '../../shared/middleware/tenant-route';
 
 /** Every plan passes the schema, so free and enterprise get their own answer rather than "invalid". */
 const CheckoutBody = z.strictObject({ plan: z.enum(PLANS) });

@@ -1,7 +1,7 @@
 import { createClient as route } from '../../routes';
 import { CreateClientBody } from '../../shared/domain/client-input';
 import { TenantParams } from '../../shared/http/params';
-import { httpRoute } from '../../shared/middleware/http-route';
+import { httpRoute } from '../../shared/middleware/tenant-route';
 import { idempotentCreate } from '../../shared/middleware/idempotency';
 import { createClient } from '../../shared/repositories/clients';
 

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { listClients as route } from '../../routes';
 import { PageQuery, TenantParams, pageOf } from '../../shared/http/params';
 import { ok } from '../../shared/http/responses';
-import { httpRoute } from '../../shared/middleware/http-route';
+import { httpRoute } from '../../shared/middleware/tenant-route';
 import { listClients } from '../../shared/repositories/clients';
 
 const Query = z.extend(PageQuery, { email: z.optional(z.email().check(z.maxLength(254))) });

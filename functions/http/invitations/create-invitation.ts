@@ -2,7 +2,7 @@ import { createInvitation as route } from '../../routes';
 import { ROLES } from '../../shared/domain/rbac';
 import { created } from '../../shared/http/responses';
 import { TenantParams } from '../../shared/http/params';
-import { httpRoute } from '../../shared/middleware/http-route';
+import { httpRoute } from '../../shared/middleware/tenant-route';
 import { createInvitation } from '../../shared/repositories/invitations';
 import * as z from 'zod/mini';
 

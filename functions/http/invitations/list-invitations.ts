@@ -1,7 +1,7 @@
 import { listInvitations as route } from '../../routes';
 import { ok } from '../../shared/http/responses';
 import { PageQuery, TenantParams, pageOf } from '../../shared/http/params';
-import { httpRoute } from '../../shared/middleware/http-route';
+import { httpRoute } from '../../shared/middleware/tenant-route';
 import { listInvitations } from '../../shared/repositories/invitations';
 
 export const handler = httpRoute(

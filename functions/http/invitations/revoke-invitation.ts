@@ -1,7 +1,7 @@
 import { revokeInvitation as route } from '../../routes';
 import { noContent } from '../../shared/http/responses';
 import { Ulid } from '../../shared/http/params';
-import { httpRoute } from '../../shared/middleware/http-route';
+import { httpRoute } from '../../shared/middleware/tenant-route';
 import { revokeInvitation } from '../../shared/repositories/invitations';
 import * as z from 'zod/mini';
 

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { removeMember as route } from '../../routes';
 import { noContent } from '../../shared/http/responses';
 import { ExternalId, Ulid } from '../../shared/http/params';
-import { httpRoute } from '../../shared/middleware/http-route';
+import { httpRoute } from '../../shared/middleware/tenant-route';
 import { removeMember } from '../../shared/repositories/memberships';
 
 const Params = z.object({ tenantId: Ulid, userId: ExternalId });

@@ -3,7 +3,7 @@ import { updateMember as route } from '../../routes';
 import { ROLES } from '../../shared/domain/rbac';
 import { ok } from '../../shared/http/responses';
 import { ExternalId, Ulid } from '../../shared/http/params';
-import { httpRoute } from '../../shared/middleware/http-route';
+import { httpRoute } from '../../shared/middleware/tenant-route';
 import { changeMemberRole } from '../../shared/repositories/memberships';
 
 const Params = z.object({ tenantId: Ulid, userId: ExternalId });

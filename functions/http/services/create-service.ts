@@ -1,7 +1,7 @@
 import { createService as route } from '../../routes';
 import { CreateServiceBody } from '../../shared/domain/service-input';
 import { TenantParams } from '../../shared/http/params';
-import { httpRoute } from '../../shared/middleware/http-route';
+import { httpRoute } from '../../shared/middleware/tenant-route';
 import { idempotentCreate } from '../../shared/middleware/idempotency';
 import { createService } from '../../shared/repositories/services';
 

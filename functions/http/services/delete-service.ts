@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { deleteService as route } from '../../routes';
 import { Ulid } from '../../shared/http/params';
 import { noContent } from '../../shared/http/responses';
-import { httpRoute } from '../../shared/middleware/http-route';
+import { httpRoute } from '../../shared/middleware/tenant-route';
 import { deleteService } from '../../shared/repositories/services';
 
 const Params = z.object({ tenantId: Ulid, serviceId: Ulid });

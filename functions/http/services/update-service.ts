@@ -3,7 +3,7 @@ import { updateService as route } from '../../routes';
 import { UpdateServiceBody } from '../../shared/domain/service-input';
 import { Ulid } from '../../shared/http/params';
 import { ok } from '../../shared/http/responses';
-import { httpRoute } from '../../shared/middleware/http-route';
+import { httpRoute } from '../../shared/middleware/tenant-route';
 import { updateService } from '../../shared/repositories/services';
 
 const Params = z.object({ tenantId: Ulid, serviceId: Ulid });

@@ -1,7 +1,7 @@
 import { createStaff as route } from '../../routes';
 import { CreateStaffBody } from '../../shared/domain/staff-input';
 import { TenantParams } from '../../shared/http/params';
-import { httpRoute } from '../../shared/middleware/http-route';
+import { httpRoute } from '../../shared/middleware/tenant-route';
 import { idempotentCreate } from '../../shared/middleware/idempotency';
 import { createStaff } from '../../shared/repositories/staff';
 

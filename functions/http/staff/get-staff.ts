@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { getStaff as route } from '../../routes';
 import { Ulid } from '../../shared/http/params';
 import { ok } from '../../shared/http/responses';
-import { httpRoute } from '../../shared/middleware/http-route';
+import { httpRoute } from '../../shared/middleware/tenant-route';
 import { getStaff } from '../../shared/repositories/staff';
 
 const Params = z.object({ tenantId: Ulid, staffId: Ulid });

@@ -3,7 +3,7 @@ import { updateStaff as route } from '../../routes';
 import { UpdateStaffBody } from '../../shared/domain/staff-input';
 import { Ulid } from '../../shared/http/params';
 import { ok } from '../../shared/http/responses';
-import { httpRoute } from '../../shared/middleware/http-route';
+import { httpRoute } from '../../shared/middleware/tenant-route';
 import { updateStaff } from '../../shared/repositories/staff';
 
 const Params = z.object({ tenantId: Ulid, staffId: Ulid });

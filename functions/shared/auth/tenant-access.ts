@@ -3,7 +3,7 @@
  * subscription state is the tenant, and how many API calls has it made this month? One BatchGetItem,
  * strongly consistent.
  */
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client';
 import { membershipKeys, monthlyUsageKey, tenantMetaKey } from '../db/keys';
 import { monthIn } from '../domain/calendar';
@@ -20,14 +20,23 @@ export interface TenantAccess {
   maxApiCalls: number;
 }
 
-export async function resolveTenantAccess(tenantId: string, userId: string, now = new Date()): Promise<TenantAccess | undefined> {
+/**
+ * `db`: the authorizer reads with its own role; a tenant route's handler, which re-decides writes and
+ * refusals, reads with the path tenant's role (its only way into the table).
+ */
+export async function resolveTenantAccess(
+  tenantId: string,
+  userId: string,
+  options: { now?: Date; db?: DynamoDBDocumentClient } = {},
+): Promise<TenantAccess | undefined> {
+  const now = options.now ?? new Date();
   if (!ULID.test(tenantId)) return undefined;
   const meta = tenantMetaKey(tenantId);
   const member = membershipKeys(tenantId, userId);
   // The tenant's month is one of these two whatever its timezone; the right one is picked below.
   const months = [...new Set([monthIn('Etc/GMT+12', now), monthIn('Etc/GMT-14', now)])];
   const table = tableName();
-  const out = await documentClient().send(
+  const out = await (options.db ?? documentClient()).send(
     new BatchGetCommand({
       RequestItems: {
         [table]: {

@@ -57,6 +57,14 @@ export function tenantDbForSlugOwner(slugItem: { readonly tenantId: string; read
   return clientFor(slugItem.tenantId);
 }
 
+/**
+ * For the tenant gate only: the path's tenant (a ULID the authorizer checked) before any TenantContext
+ * exists, to decide again from DynamoDB whether the caller may act there.
+ */
+export function tenantDbForAccessCheck(pathTenantId: string): DynamoDBDocumentClient {
+  return clientFor(pathTenantId);
+}
+
 function clientFor(tenantId: string): DynamoDBDocumentClient {
   const cached = clients.get(tenantId);
   if (cached) {

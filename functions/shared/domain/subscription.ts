@@ -12,6 +12,8 @@ export const SUBSCRIPTION_STATUSES = [
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
 /** Statuses in which the salon may read and pay but not write. */
+export const SUSPENDED_STATUSES = ['canceled', 'unpaid'] as const satisfies ReadonlyArray<SubscriptionStatus>;
+
 export function isSuspended(status: SubscriptionStatus): boolean {
-  return status === 'canceled' || status === 'unpaid';
+  return (SUSPENDED_STATUSES as ReadonlyArray<SubscriptionStatus>).includes(status);
 }

@@ -1,4 +1,4 @@
-import type { Role } from './rbac';
+import type { Permission, Role } from './rbac';
 import type { Plan } from './plans';
 import type { SubscriptionStatus } from './subscription';
 
@@ -15,6 +15,8 @@ export interface TenantContext {
   readonly role: Role;
   readonly plan: Plan;
   readonly subscriptionStatus: SubscriptionStatus;
+  /** The route's permission, which the caller's role grants (writes prove it again in their transaction). */
+  readonly permission: Permission;
   /** `own` when the caller's role only grants the route's permission on records linked to them. */
   readonly access: 'all' | 'own';
   readonly [verified]: true;

@@ -7,14 +7,10 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { issueDetails } from '../validation';
-import { planLimitError } from '../domain/plan-limits';
 import type { RouteDef } from '../../routes';
 import { httpConfig } from '../config';
-import { type Permission, accessFor, isRole } from '../domain/rbac';
-import { PLANS, type Plan } from '../domain/plans';
-import { SUBSCRIPTION_STATUSES, type SubscriptionStatus, isSuspended } from '../domain/subscription';
 import type { TenantContext } from '../domain/tenant-context';
-import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../errors';
+import { UnauthorizedError, ValidationError } from '../errors';
 import { cors } from './cors';
 import { errorHandler } from './error-handler';
 import { jsonBody, parsedBody } from './json-body';
@@ -56,92 +52,17 @@ export interface RouteOptions {
   rawBody?: RawBodyOption;
 }
 
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 type CallerFor<R extends RouteDef> = R['auth'] extends 'public' ? undefined : Caller;
 type TenantFor<R extends RouteDef> = R['auth'] extends 'tenant' ? TenantContext : undefined;
-
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/*
- * The authorizer context is written by our own authorizer, so it is read with plain checks rather than
- * zod schemas: routes without a schema of their own (health, plans, most reads) then bundle no validator.
- */
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-const isOneOf = <T extends string>(values: ReadonlyArray<T>, value: unknown): value is T =>
-  (values as ReadonlyArray<unknown>).includes(value);
-
-/** A count from the context (API Gateway hands values over as strings): absent, a finite number, or NaN. */
-function countOf(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  try {
-    const n = Number(value);
-    return Number.isFinite(n) ? n : Number.NaN;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-interface TenantDecision {
-  tenantId: string;
-  role: TenantContext['role'];
-  plan: Plan;
-  subscriptionStatus: SubscriptionStatus;
-  apiCalls: number | undefined;
-  maxApiCalls: number | undefined;
-}
-
-function tenantDecisionOf(context: unknown): TenantDecision | undefined {
-  if (!isRecord(context)) return undefined;
-  const { tenantId, role, plan, subscriptionStatus } = context;
-  const apiCalls = countOf(context.apiCalls);
-  const maxApiCalls = countOf(context.maxApiCalls);
-  if (
-    typeof tenantId !== 'string' ||
-    !isRole(role) ||
-    !isOneOf(PLANS, plan) ||
-    !isOneOf(SUBSCRIPTION_STATUSES, subscriptionStatus) ||
-    Number.isNaN(apiCalls) ||
-    Number.isNaN(maxApiCalls)
-  ) {
-    return undefined;
-  }
-  return { tenantId, role, plan, subscriptionStatus, apiCalls, maxApiCalls };
-}
 
 function parse(schema: z.ZodMiniType | undefined, value: unknown, where: 'path' | 'query' | 'body'): unknown {
   if (!schema) return undefined;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new ValidationError(`The request ${where} is invalid.`, issueDetails(result.error.issues, where));
-}
-
-/**
- * The one place a TenantContext is made: from what the authorizer read in DynamoDB, for the tenant in
- * the path, after the route's permission and the tenant's subscription state are checked.
- */
-function tenantOf(route: RouteDef, event: APIGatewayProxyEvent, caller: Caller | undefined): TenantContext | undefined {
-  if (route.auth !== 'tenant' || !caller) return undefined;
-  const decision = tenantDecisionOf(event.requestContext?.authorizer);
-  // A decision made for another tenant (or none) never serves this path.
-  if (!decision || decision.tenantId !== event.pathParameters?.tenantId) throw new NotFoundError();
-  const { tenantId, role, plan, subscriptionStatus, apiCalls = 0, maxApiCalls = -1 } = decision;
-  const permission: Permission = route.permission;
-  const access = accessFor(role, permission);
-  if (access === 'none') {
-    throw new ForbiddenError(`Your role (${role}) does not grant ${permission}.`, { permission, role });
-  }
-  if (isSuspended(subscriptionStatus) && !READ_METHODS.has(event.httpMethod) && !permission.startsWith('billing:')) {
-    throw new ForbiddenError(
-      'This salon is suspended until its subscription is paid; reading and billing still work.',
-      { subscriptionStatus },
-      'TENANT_SUSPENDED',
-    );
-  }
-  // Metered from access logs and read by the authorizer (so up to its cache TTL late); billing stays open.
-  if (maxApiCalls >= 0 && apiCalls >= maxApiCalls && !permission.startsWith('billing:')) {
-    throw planLimitError(plan, 'maxApiCalls', maxApiCalls, apiCalls);
-  }
-  return { tenantId, userId: caller.userId, role, plan, subscriptionStatus, access } as TenantContext;
 }
 
 function callerOf(route: RouteDef, event: APIGatewayProxyEvent): Caller | undefined {
@@ -154,6 +75,12 @@ function callerOf(route: RouteDef, event: APIGatewayProxyEvent): Caller | undefi
   return { userId, username };
 }
 
+export type TenantRouteDef = RouteDef & { auth: 'tenant' };
+
+/** Makes the TenantContext of a tenant route's request (middleware/tenant-gate.ts), or refuses it. */
+export type TenantGate = (route: TenantRouteDef, event: APIGatewayProxyEvent, caller: Caller) => Promise<TenantContext>;
+
+/** The edge of public and user routes. Tenant routes use `httpRoute` of ./tenant-route, which adds the gate. */
 export function httpRoute<R extends RouteDef, S extends Schemas>(
   routeId: string,
   route: R,
@@ -161,7 +88,21 @@ export function httpRoute<R extends RouteDef, S extends Schemas>(
   fn: (input: RouteInput<S, CallerFor<R>, TenantFor<R>>) => Promise<APIGatewayProxyResult>,
   options: RouteOptions = {},
 ) {
+  // Keeps the gate (and its DynamoDB and STS clients) out of the bundles of routes that need none.
+  if (route.auth === 'tenant') throw new Error(`${routeId}: build tenant routes with middleware/tenant-route.ts`);
+  return httpEdge(routeId, route, schemas, fn, options);
+}
+
+export function httpEdge<R extends RouteDef, S extends Schemas>(
+  routeId: string,
+  route: R,
+  schemas: S,
+  fn: (input: RouteInput<S, CallerFor<R>, TenantFor<R>>) => Promise<APIGatewayProxyResult>,
+  options: RouteOptions = {},
+  gate?: TenantGate,
+) {
   if (options.rawBody && schemas.body) throw new Error(`${routeId}: a raw-body route cannot have a body schema`);
+  if (route.auth === 'tenant' && !gate) throw new Error(`${routeId}: a tenant route needs the tenant gate`);
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(observability(routeId))
     .use(cors())
@@ -169,9 +110,10 @@ export function httpRoute<R extends RouteDef, S extends Schemas>(
     .use(errorHandler())
     .handler(async (event, context) => {
       const caller = callerOf(route, event);
+      const tenant = route.auth === 'tenant' && caller && gate ? await gate(route as TenantRouteDef, event, caller) : undefined;
       const input = {
         caller,
-        tenant: tenantOf(route, event, caller),
+        tenant,
         params: parse(schemas.params, event.pathParameters ?? {}, 'path'),
         query: parse(schemas.query, event.queryStringParameters ?? {}, 'query'),
         body: parse(schemas.body, parsedBody(event), 'body'),

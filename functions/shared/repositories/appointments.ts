@@ -11,6 +11,7 @@
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { failedConditions, hasTransactionConflict } from '../db/conditions';
+import type { MemberGuard } from './write-guard';
 import {
   appointmentIndexKeys,
   appointmentKey,
@@ -314,6 +315,7 @@ export interface PreparedExtras {
 }
 
 export interface BookingExtras {
+  guard?: MemberGuard | undefined;
   /** More keys for the booking's one BatchGet, handed to `prepare`. */
   keys?: ReadonlyArray<{ PK: string; SK: string }>;
   prepare?: (found: Map<string, Item>) => PreparedExtras;
@@ -400,10 +402,11 @@ export async function bookAppointment(scope: TenantScope, b: NewBooking, extras:
         ConditionCheck: {
           TableName: table,
           Key: tenantMetaKey(t),
-          ConditionExpression:
-            'attribute_not_exists(deletedAt) AND limits.maxAppointmentsPerMonth = :limit AND settings.#tz = :tz',
-          ExpressionAttributeNames: { '#tz': 'timezone' },
-          ExpressionAttributeValues: { ':limit': limit, ':tz': timezone },
+          ConditionExpression: `attribute_not_exists(deletedAt) AND limits.maxAppointmentsPerMonth = :limit AND settings.#tz = :tz${
+            extras.guard ? ` AND ${extras.guard.salon.expression}` : ''
+          }`,
+          ExpressionAttributeNames: { '#tz': 'timezone', ...extras.guard?.salon.names },
+          ExpressionAttributeValues: { ':limit': limit, ':tz': timezone, ...extras.guard?.salon.values },
         },
       },
       unchanged(table, staffKey(t, b.staffId), ctx.staffItem.updatedAt),
@@ -416,6 +419,8 @@ export async function bookAppointment(scope: TenantScope, b: NewBooking, extras:
     ];
     const counterAt = 1 + claims.length;
     const extrasAt = counterAt + 4 + (clientItem ? 1 : 0);
+    const guardAt = items.length;
+    items.push(...(extras.guard?.items ?? []));
     try {
       await scope.db.send(new TransactWriteCommand({ TransactItems: items }));
       return appointment;
@@ -423,6 +428,11 @@ export async function bookAppointment(scope: TenantScope, b: NewBooking, extras:
       const failed = failedConditions(err);
       if (hasTransactionConflict(err)) continue;
       if (!failed) throw err;
+      // The caller's membership, or the salon (whose check carries the guard): authorization first.
+      if (extras.guard && failed.some((i) => i >= guardAt || i === counterAt + 1)) {
+        const lost = await extras.guard.lost();
+        if (lost) throw lost;
+      }
       if (failed.includes(counterAt)) {
         const usage = await batchGet(scope, [monthlyUsageKey(t, monthIn(timezone, now))]);
         const current = Number([...usage.values()][0]?.appointments ?? limit);
@@ -436,7 +446,7 @@ export async function bookAppointment(scope: TenantScope, b: NewBooking, extras:
         }
       }
       // The record's condition failing means the key was used: the caller answers from the record.
-      if (extras.recordFor && failed.includes(items.length - 1)) throw err;
+      if (extras.recordFor && failed.includes(guardAt - 1)) throw err;
       // A day, the staff member, the service or the salon changed since we read them: read again.
     }
   }
@@ -526,6 +536,8 @@ export interface Actor {
   userId: string;
   /** `own`: the actor may only change appointments of the staff record linked to them. */
   access: 'all' | 'own';
+  /** A member's write: what it proves about the caller in its own transaction (memberGuard). */
+  guard?: MemberGuard | undefined;
 }
 
 const transitionRefused = (from: AppointmentStatus, to: AppointmentStatus) =>
@@ -776,8 +788,10 @@ async function applyChange(
         ExpressionAttributeValues: values,
       },
     };
+    const guardAt = 1 + items.length;
+    const guardItems = actor.guard ? [...actor.guard.items, actor.guard.salonItem] : [];
     try {
-      await scope.db.send(new TransactWriteCommand({ TransactItems: [update, ...items] }));
+      await scope.db.send(new TransactWriteCommand({ TransactItems: [update, ...items, ...guardItems] }));
       const merged: Item = { ...current, ...sets };
       for (const k of removes) delete merged[k];
       return toAppointment(merged);
@@ -785,6 +799,10 @@ async function applyChange(
       if (hasTransactionConflict(err)) continue;
       const failed = failedConditions(err);
       if (!failed) throw err;
+      if (actor.guard && failed.some((i) => i >= guardAt)) {
+        const lost = await actor.guard.lost();
+        if (lost) throw lost;
+      }
       if (ownCheck && failed.includes(items.length)) {
         throw new ForbiddenError('Your role only lets you change your own appointments.', { permission: 'appointments:update' });
       }

@@ -2,14 +2,15 @@
  * The salon's billing fields, as tenant routes read and write them (tenant-scoped credentials: only
  * the salon's own `SALON` item). The webhook writes the rest (repositories/stripe-events.ts).
  */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
-import { isConditionFailure } from '../db/conditions';
+import { step, transact } from '../db/transact';
 import { tenantMetaKey } from '../db/keys';
 import { tenantDb } from '../db/tenant-client';
 import { type BillingView, billingView } from '../domain/billing';
 import type { TenantContext } from '../domain/tenant-context';
 import { NotFoundError } from '../errors';
+import { authorizationLost, callerStep, withSalonGuard } from './write-guard';
 
 export interface BillingAccount extends BillingView {
   name: string;
@@ -47,22 +48,30 @@ export async function getBillingAccount(ctx: TenantContext): Promise<BillingAcco
 
 /**
  * Stores the salon's Stripe customer id unless one is already there, and returns the one that stands:
- * of two concurrent checkouts, both keep the first id written.
+ * of two concurrent checkouts, both keep the first id written. The caller's role (billing:manage) is
+ * proven in the same transaction.
  */
 export async function saveCustomerId(ctx: TenantContext, customerId: string): Promise<string> {
+  const alreadySet = new Error('customer id already set');
   try {
-    await tenantDb(ctx).send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: tenantMetaKey(ctx.tenantId),
-        UpdateExpression: 'SET stripeCustomerId = :c',
-        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(stripeCustomerId)',
-        ExpressionAttributeValues: { ':c': customerId },
-      }),
-    );
+    await transact(tenantDb(ctx), [
+      callerStep(ctx),
+      step(
+        'salon',
+        {
+          Update: {
+            TableName: tableName(),
+            Key: tenantMetaKey(ctx.tenantId),
+            UpdateExpression: 'SET stripeCustomerId = :c',
+            ...withSalonGuard(ctx, { expression: 'attribute_not_exists(stripeCustomerId)', values: { ':c': customerId } }),
+          },
+        },
+        async () => (await authorizationLost(ctx)) ?? alreadySet,
+      ),
+    ]);
     return customerId;
   } catch (err) {
-    if (!isConditionFailure(err)) throw err;
+    if (err !== alreadySet) throw err;
     const stored = str((await readMeta(ctx)).stripeCustomerId);
     if (!stored) throw new NotFoundError();
     return stored;

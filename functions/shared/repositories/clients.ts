@@ -4,15 +4,9 @@
  * lookup by exact email. Clients count against the plan's `maxClients`: the usage counter moves in the
  * same transaction, bounded by the limit read from the tenant, which a condition checks is unchanged.
  */
-import {
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
-import { failedConditions, isConditionFailure } from '../db/conditions';
+import { StaleReadError, type Step, step, transact } from '../db/transact';
 import { CLIENT_PREFIX, clientEmailKey, clientEmailLookupKeys, clientKey, tenantMetaKey, tenantPk, usageKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { tenantDb } from '../db/tenant-client';
@@ -22,11 +16,12 @@ import { emailKeyHash, normalizeEmail } from '../domain/email';
 import type { Plan } from '../domain/plans';
 import type { TenantContext } from '../domain/tenant-context';
 import { ConflictError, NotFoundError } from '../errors';
-import type { RecordFor, TransactItem } from './idempotency';
+import type { RecordFor } from './idempotency';
 import { newId } from './ids';
 import { type Page, decodeCursor, encodeCursor } from './pagination';
 import { counterIncrement, planLimitError } from './usage';
 import { readItem } from './tenant-items';
+import { authorizationLost, callerStep, guardSteps, withSalonGuard } from './write-guard';
 
 export interface Client {
   clientId: string;
@@ -57,19 +52,22 @@ const changedMeanwhile = () => new ConflictError('The client changed meanwhile; 
 /** Attempts of a read-then-transact write before answering 409 (the item kept changing under us). */
 const ATTEMPTS = 3;
 
-function emailItemPut(table: string, ctx: TenantContext, clientId: string, email: string): TransactItem {
-  return {
-    Put: {
-      TableName: table,
-      Item: { ...clientEmailKey(ctx.tenantId, emailKeyHash(email)), [TABLE.entityAttribute]: 'clientEmail', clientId, email },
-      ConditionExpression: 'attribute_not_exists(PK)',
+function emailItemPut(table: string, ctx: TenantContext, clientId: string, email: string): Step {
+  return step(
+    'clientEmail',
+    {
+      Put: {
+        TableName: table,
+        Item: { ...clientEmailKey(ctx.tenantId, emailKeyHash(email)), [TABLE.entityAttribute]: 'clientEmail', clientId, email },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
     },
-  };
+    () => emailTaken(email),
+  );
 }
 
-const emailItemDelete = (table: string, ctx: TenantContext, email: string): TransactItem => ({
-  Delete: { TableName: table, Key: clientEmailKey(ctx.tenantId, emailKeyHash(email)) },
-});
+const emailItemDelete = (table: string, ctx: TenantContext, email: string): Step =>
+  step('oldClientEmail', { Delete: { TableName: table, Key: clientEmailKey(ctx.tenantId, emailKeyHash(email)) } });
 
 /** The client is there and still has the email we read (or none), so its email item is the one we move. */
 function sameEmailCondition(email: string | undefined) {
@@ -78,7 +76,7 @@ function sameEmailCondition(email: string | undefined) {
     : { ConditionExpression: 'attribute_exists(PK) AND email = :was', values: { ':was': email } };
 }
 
-/** Get tenant (limit) + one transaction: client, counter, tenant check, email item, idempotency record. */
+/** Get tenant (limit) + one transaction: guard, client, counter, tenant check, email item, idempotency record. */
 export async function createClient(ctx: TenantContext, input: CreateClientInput, recordFor?: RecordFor): Promise<Client> {
   const table = tableName();
   const db = tenantDb(ctx);
@@ -91,8 +89,20 @@ export async function createClient(ctx: TenantContext, input: CreateClientInput,
   const clientId = newId();
   const email = input.email === undefined ? undefined : normalizeEmail(input.email);
   const client = toClient({ ...input, email, clientId, createdAt: now, updatedAt: now });
-  const items: TransactItem[] = [
-    {
+  await transact(db, [
+    callerStep(ctx),
+    step(
+      'salon',
+      {
+        ConditionCheck: {
+          TableName: table,
+          Key: tenantMetaKey(ctx.tenantId),
+          ...withSalonGuard(ctx, { expression: 'limits.maxClients = :limit', values: { ':limit': limit } }),
+        },
+      },
+      async () => (await authorizationLost(ctx)) ?? new ConflictError('The salon changed meanwhile; try again.'),
+    ),
+    step('client', {
       Put: {
         TableName: table,
         Item: {
@@ -103,31 +113,14 @@ export async function createClient(ctx: TenantContext, input: CreateClientInput,
         },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
-    },
-    counterIncrement(usageKey(ctx.tenantId), 'maxClients', limit, 1),
-    {
-      ConditionCheck: {
-        TableName: table,
-        Key: tenantMetaKey(ctx.tenantId),
-        ConditionExpression: 'attribute_not_exists(deletedAt) AND limits.maxClients = :limit',
-        ExpressionAttributeValues: { ':limit': limit },
-      },
-    },
+    }),
     ...(email ? [emailItemPut(table, ctx, clientId, email)] : []),
-    ...(recordFor ? [recordFor(client)] : []),
-  ];
-  try {
-    await db.send(new TransactWriteCommand({ TransactItems: items }));
-  } catch (err) {
-    const failed = failedConditions(err);
-    if (email && failed?.includes(3)) throw emailTaken(email);
-    if (failed?.includes(1)) {
+    step('clientCount', counterIncrement(usageKey(ctx.tenantId), 'maxClients', limit, 1), async () => {
       const usage = await db.send(new GetCommand({ TableName: table, Key: usageKey(ctx.tenantId), ConsistentRead: true }));
-      throw planLimitError(tenant.plan as Plan, 'maxClients', limit, Number(usage.Item?.clients ?? limit));
-    }
-    if (failed?.includes(2)) throw new ConflictError('The salon changed meanwhile; try again.');
-    throw err;
-  }
+      return planLimitError(tenant.plan as Plan, 'maxClients', limit, Number(usage.Item?.clients ?? limit));
+    }),
+    ...(recordFor ? [step('idempotency', recordFor(client))] : []),
+  ]);
   return client;
 }
 
@@ -177,6 +170,10 @@ export async function listClients(
  * Without `email` in the patch: one conditional Update. With it: Get, then one transaction that updates
  * the client (and its GSI1 keys) and moves its email item, so two clients never share an email.
  */
+/**
+ * Without an email change: one transaction (guard, the update if the client exists), then one Get. With
+ * one: Get, then one transaction that also moves the email item, on condition the email is the one read.
+ */
 export async function updateClient(ctx: TenantContext, clientId: string, patch: UpdateClientInput): Promise<Client> {
   const table = tableName();
   const db = tenantDb(ctx);
@@ -184,22 +181,22 @@ export async function updateClient(ctx: TenantContext, clientId: string, patch: 
   const now = new Date().toISOString();
   const { email: emailPatch, ...rest } = patch;
   if (emailPatch === undefined) {
-    const parts = updateParts({ ...rest, updatedAt: now });
-    try {
-      const out = await db.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: key,
-          ...parts,
-          ConditionExpression: 'attribute_exists(PK)',
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return toClient(out.Attributes ?? {});
-    } catch (err) {
-      if (isConditionFailure(err)) throw new NotFoundError();
-      throw err;
-    }
+    await transact(db, [
+      ...guardSteps(ctx),
+      step(
+        'client',
+        {
+          Update: {
+            TableName: table,
+            Key: key,
+            ...updateParts({ ...rest, updatedAt: now }),
+            ConditionExpression: 'attribute_exists(PK)',
+          },
+        },
+        () => new NotFoundError(),
+      ),
+    ]);
+    return toClient(await readClient(ctx, clientId));
   }
   const newEmail = emailPatch === null ? undefined : normalizeEmail(emailPatch);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -215,25 +212,27 @@ export async function updateClient(ctx: TenantContext, clientId: string, patch: 
       updatedAt: now,
     });
     const same = sameEmailCondition(oldEmail);
-    const items: TransactWriteCommandInput['TransactItems'] = [
-      {
-        Update: {
-          TableName: table,
-          Key: key,
-          ...parts,
-          ConditionExpression: same.ConditionExpression,
-          ExpressionAttributeValues: { ...parts.ExpressionAttributeValues, ...same.values },
-        },
-      },
-      ...(moves && newEmail ? [emailItemPut(table, ctx, clientId, newEmail)] : []),
-      ...(moves && oldEmail ? [emailItemDelete(table, ctx, oldEmail)] : []),
-    ];
     try {
-      await db.send(new TransactWriteCommand({ TransactItems: items }));
+      await transact(db, [
+        ...guardSteps(ctx),
+        step(
+          'client',
+          {
+            Update: {
+              TableName: table,
+              Key: key,
+              ...parts,
+              ConditionExpression: same.ConditionExpression,
+              ExpressionAttributeValues: { ...parts.ExpressionAttributeValues, ...same.values },
+            },
+          },
+          () => new StaleReadError('client'),
+        ),
+        ...(moves && newEmail ? [emailItemPut(table, ctx, clientId, newEmail)] : []),
+        ...(moves && oldEmail ? [emailItemDelete(table, ctx, oldEmail)] : []),
+      ]);
     } catch (err) {
-      const failed = failedConditions(err);
-      if (newEmail && moves && failed?.includes(1)) throw emailTaken(newEmail);
-      if (failed?.includes(0)) continue;
+      if (err instanceof StaleReadError) continue;
       throw err;
     }
     const merged: Record<string, unknown> = { ...current, ...rest, updatedAt: now };
@@ -245,7 +244,7 @@ export async function updateClient(ctx: TenantContext, clientId: string, patch: 
   throw changedMeanwhile();
 }
 
-/** Get (for the email), then one transaction: the client, its email item, the counter given back. */
+/** Get (for the email), then one transaction: guard, the client, its email item, the counter given back. */
 export async function deleteClient(ctx: TenantContext, clientId: string): Promise<void> {
   const table = tableName();
   const db = tenantDb(ctx);
@@ -254,25 +253,26 @@ export async function deleteClient(ctx: TenantContext, clientId: string): Promis
     const email = typeof current.email === 'string' ? current.email : undefined;
     const same = sameEmailCondition(email);
     try {
-      await db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: table,
-                Key: clientKey(ctx.tenantId, clientId),
-                ConditionExpression: same.ConditionExpression,
-                ...(email ? { ExpressionAttributeValues: same.values } : {}),
-              },
+      await transact(db, [
+        ...guardSteps(ctx),
+        step(
+          'client',
+          {
+            Delete: {
+              TableName: table,
+              Key: clientKey(ctx.tenantId, clientId),
+              ConditionExpression: same.ConditionExpression,
+              ...(email ? { ExpressionAttributeValues: same.values } : {}),
             },
-            counterIncrement(usageKey(ctx.tenantId), 'maxClients', -1, -1),
-            ...(email ? [emailItemDelete(table, ctx, email)] : []),
-          ],
-        }),
-      );
+          },
+          () => new StaleReadError('client'),
+        ),
+        step('clientCount', counterIncrement(usageKey(ctx.tenantId), 'maxClients', -1, -1)),
+        ...(email ? [emailItemDelete(table, ctx, email)] : []),
+      ]);
       return;
     } catch (err) {
-      if (failedConditions(err)?.includes(0)) continue;
+      if (err instanceof StaleReadError) continue;
       throw err;
     }
   }

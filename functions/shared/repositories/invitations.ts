@@ -4,11 +4,11 @@
  * written with the invitation email in one transaction. Everything here runs with the tenant's
  * credentials; acceptance (invitation-acceptance.ts) runs for the invitee, who is not yet a member.
  */
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { appConfig } from '../config';
 import { tableName } from '../db/client';
 import { tenantDb } from '../db/tenant-client';
-import { failedConditions } from '../db/conditions';
+import { step, transact } from '../db/transact';
 import {
   INVITE_PREFIX,
   invitationEmailKey,
@@ -22,7 +22,7 @@ import {
 import { TABLE } from '../db/table';
 import { emailKeyHash } from '../domain/email';
 import { type Plan, isUnlimited } from '../domain/plans';
-import { ROLE_RANK, type Role } from '../domain/rbac';
+import { ROLE_RANK, type Role, isRole } from '../domain/rbac';
 import type { TenantContext } from '../domain/tenant-context';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { findOrCreateUserByEmail } from '../identity/user-directory';
@@ -30,6 +30,7 @@ import { newId } from './ids';
 import { queueEmail } from './outbox';
 import { type Page, decodeCursor, encodeCursor } from './pagination';
 import { planLimitError } from './usage';
+import { guardSteps } from './write-guard';
 
 export const INVITATION_TTL_DAYS = 7;
 
@@ -94,51 +95,44 @@ export async function createInvitation(ctx: TenantContext, input: { email: strin
     [TABLE.ttlAttribute]: expires,
   };
   const acceptUrl = `${appConfig().appUrl}/invitations/${invitationId}`;
-  try {
-    await tenantDb(ctx).send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: table,
-              Item: {
-                ...invitationKey(ctx.tenantId, invitationId),
-                ...invitationLookupKeys(invitationId),
-                [TABLE.entityAttribute]: 'invitation',
-                ...common,
-                createdAt: now.toISOString(),
-              },
-            },
-          },
-          {
-            Put: {
-              TableName: table,
-              Item: {
-                ...invitationEmailKey(ctx.tenantId, emailHash(email)),
-                [TABLE.entityAttribute]: 'invitationLock',
-                ...common,
-              },
-              // An expired lock (TTL not yet applied) does not block a new invitation.
-              ConditionExpression: 'attribute_not_exists(PK) OR #ttl < :now',
-              ExpressionAttributeNames: { '#ttl': TABLE.ttlAttribute },
-              ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
-            },
-          },
-          queueEmail(
-            table,
-            ctx.tenantId,
-            { template: 'invitation', to: email, data: { tenantName: String(tenant.name), role: input.role, acceptUrl } },
-            now.toISOString(),
-          ),
-        ],
-      }),
-    );
-  } catch (err) {
-    if (failedConditions(err)?.includes(1)) {
-      throw new ConflictError('This person already has a pending invitation.', { email }, 'INVITATION_PENDING');
-    }
-    throw err;
-  }
+  await transact(tenantDb(ctx), [
+    ...guardSteps(ctx),
+    step('invitation', {
+      Put: {
+        TableName: table,
+        Item: {
+          ...invitationKey(ctx.tenantId, invitationId),
+          ...invitationLookupKeys(invitationId),
+          [TABLE.entityAttribute]: 'invitation',
+          ...common,
+          createdAt: now.toISOString(),
+        },
+      },
+    }),
+    step(
+      'emailLock',
+      {
+        Put: {
+          TableName: table,
+          Item: { ...invitationEmailKey(ctx.tenantId, emailHash(email)), [TABLE.entityAttribute]: 'invitationLock', ...common },
+          // An expired lock (TTL not yet applied) does not block a new invitation.
+          ConditionExpression: 'attribute_not_exists(PK) OR #ttl < :now',
+          ExpressionAttributeNames: { '#ttl': TABLE.ttlAttribute },
+          ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
+        },
+      },
+      () => new ConflictError('This person already has a pending invitation.', { email }, 'INVITATION_PENDING'),
+    ),
+    step(
+      'email',
+      queueEmail(
+        table,
+        ctx.tenantId,
+        { template: 'invitation', to: email, data: { tenantName: String(tenant.name), role: input.role, acceptUrl } },
+        now.toISOString(),
+      ),
+    ),
+  ]);
   return toInvitation({ ...common, createdAt: now.toISOString() });
 }
 
@@ -158,31 +152,38 @@ export async function listInvitations(ctx: TenantContext, page: { limit: number;
   return { items: (out.Items ?? []).map(toInvitation), nextCursor: encodeCursor(out.LastEvaluatedKey) };
 }
 
+/** Nobody revokes an invitation to a role above their own ("never acts above your own role"). */
 export async function revokeInvitation(ctx: TenantContext, invitationId: string): Promise<void> {
   const table = tableName();
   const found = await tenantDb(ctx).send(
     new GetCommand({ TableName: table, Key: invitationKey(ctx.tenantId, invitationId), ConsistentRead: true }),
   );
   if (!found.Item) throw new NotFoundError();
-  try {
-    await tenantDb(ctx).send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: table,
-              Key: invitationKey(ctx.tenantId, invitationId),
-              ConditionExpression: 'attribute_exists(PK)',
-            },
-          },
-          { Delete: { TableName: table, Key: invitationEmailKey(ctx.tenantId, emailHash(String(found.Item.email))) } },
-        ],
-      }),
-    );
-  } catch (err) {
-    if (failedConditions(err)?.includes(0)) throw new NotFoundError();
-    throw err;
+  const role = found.Item.role as Role;
+  if (!isRole(role)) throw new Error('Invitation item without a valid role');
+  if (ROLE_RANK[role] > ROLE_RANK[ctx.role]) {
+    throw new ForbiddenError(`A ${ctx.role} cannot revoke an invitation to the ${role} role.`, {
+      role: ctx.role,
+      invitedRole: role,
+    });
   }
+  await transact(tenantDb(ctx), [
+    ...guardSteps(ctx),
+    step(
+      'invitation',
+      {
+        Delete: {
+          TableName: table,
+          Key: invitationKey(ctx.tenantId, invitationId),
+          ConditionExpression: 'attribute_exists(PK)',
+        },
+      },
+      () => new NotFoundError(),
+    ),
+    step('emailLock', {
+      Delete: { TableName: table, Key: invitationEmailKey(ctx.tenantId, emailHash(String(found.Item?.email))) },
+    }),
+  ]);
 }
 
 function pick(keys: { PK: string; SK: string }) {

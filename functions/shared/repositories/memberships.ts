@@ -1,18 +1,19 @@
 /**
  * Memberships: who belongs to a tenant with which role. Role changes and removals that touch owners
  * move the tenant's owner count in the same transaction, with a condition that it never reaches zero,
- * so "the last owner" holds under concurrent requests too.
+ * so "the last owner" holds under concurrent requests too. Each also proves the caller's own role in
+ * that transaction, so a caller demoted or removed meanwhile cannot act on the strength of the old role.
  */
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { tenantDb } from '../db/tenant-client';
-import { failedConditions } from '../db/conditions';
+import { type Step, step, transact } from '../db/transact';
 import { MEMBER_PREFIX, membershipKeys, tenantMetaKey, usageKey } from '../db/keys';
 import { ROLE_RANK, type Role } from '../domain/rbac';
 import type { TenantContext } from '../domain/tenant-context';
 import { ConflictError, ForbiddenError } from '../errors';
 import type { Page } from './pagination';
 import { pageOfPrefix, readItem } from './tenant-items';
+import { authorizationLost, callerStep, salonStep, withSalonGuard } from './write-guard';
 
 export interface Member {
   userId: string;
@@ -50,88 +51,98 @@ function assertCanManage(ctx: TenantContext, target: Member, newRole?: Role): vo
 const LAST_OWNER = () =>
   new ConflictError('A salon keeps at least one owner: make someone else owner first.', undefined, 'LAST_OWNER');
 
+/**
+ * One transaction: the target's role on condition it is the one read, the owner count when owners
+ * change (never below one), and the caller's own role and the salon's state (write-guard.ts). Acting on
+ * oneself, the target's condition is the caller's: the role read is the role the gate decided with.
+ */
 export async function changeMemberRole(ctx: TenantContext, userId: string, role: Role): Promise<Member> {
   const target = await getMember(ctx, userId);
   assertCanManage(ctx, target, role);
   if (target.role === role) return target;
   const delta = (role === 'owner' ? 1 : 0) - (target.role === 'owner' ? 1 : 0);
-  const table = tableName();
   const keys = membershipKeys(ctx.tenantId, userId);
-  try {
-    await tenantDb(ctx).send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: table,
-              Key: { PK: keys.PK, SK: keys.SK },
-              UpdateExpression: 'SET #role = :role, updatedAt = :now',
-              // The role we checked is still the role: a concurrent change makes us start over (409).
-              ConditionExpression: '#role = :was',
-              ExpressionAttributeNames: { '#role': 'role' },
-              ExpressionAttributeValues: { ':role': role, ':was': target.role, ':now': new Date().toISOString() },
-            },
-          },
-          ...(delta === 0 ? [] : [ownerCountChange(table, ctx.tenantId, delta)]),
-        ],
-      }),
-    );
-  } catch (err) {
-    const failed = failedConditions(err);
-    if (failed?.includes(1)) throw LAST_OWNER();
-    if (failed?.includes(0)) throw new ConflictError('This member changed meanwhile; read it again and retry.');
-    throw err;
-  }
+  await transact(tenantDb(ctx), [
+    ...callerUnlessSelf(ctx, userId),
+    step(
+      'member',
+      {
+        Update: {
+          TableName: tableName(),
+          Key: { PK: keys.PK, SK: keys.SK },
+          UpdateExpression: 'SET #role = :role, updatedAt = :now',
+          // The role we checked is still the role: a concurrent change makes us start over (409).
+          ConditionExpression: '#role = :was',
+          ExpressionAttributeNames: { '#role': 'role' },
+          ExpressionAttributeValues: { ':role': role, ':was': target.role, ':now': new Date().toISOString() },
+        },
+      },
+      () => memberChanged(ctx, userId),
+    ),
+    salonOwnerStep(ctx, delta),
+  ]);
   return { ...target, role };
 }
 
 export async function removeMember(ctx: TenantContext, userId: string): Promise<void> {
   const target = await getMember(ctx, userId);
   assertCanManage(ctx, target);
-  const table = tableName();
   const keys = membershipKeys(ctx.tenantId, userId);
-  try {
-    await tenantDb(ctx).send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: table,
-              Key: { PK: keys.PK, SK: keys.SK },
-              ConditionExpression: '#role = :was',
-              ExpressionAttributeNames: { '#role': 'role' },
-              ExpressionAttributeValues: { ':was': target.role },
-            },
-          },
-          {
-            Update: {
-              TableName: table,
-              Key: usageKey(ctx.tenantId),
-              UpdateExpression: 'ADD #users :minus',
-              ExpressionAttributeNames: { '#users': 'users' },
-              ExpressionAttributeValues: { ':minus': -1 },
-            },
-          },
-          ...(target.role === 'owner' ? [ownerCountChange(table, ctx.tenantId, -1)] : []),
-        ],
-      }),
-    );
-  } catch (err) {
-    const failed = failedConditions(err);
-    if (failed?.includes(2)) throw LAST_OWNER();
-    if (failed?.includes(0)) throw new ConflictError('This member changed meanwhile; read it again and retry.');
-    throw err;
-  }
+  await transact(tenantDb(ctx), [
+    ...callerUnlessSelf(ctx, userId),
+    step(
+      'member',
+      {
+        Delete: {
+          TableName: tableName(),
+          Key: { PK: keys.PK, SK: keys.SK },
+          ConditionExpression: '#role = :was',
+          ExpressionAttributeNames: { '#role': 'role' },
+          ExpressionAttributeValues: { ':was': target.role },
+        },
+      },
+      () => memberChanged(ctx, userId),
+    ),
+    step('users', {
+      Update: {
+        TableName: tableName(),
+        Key: usageKey(ctx.tenantId),
+        UpdateExpression: 'ADD #users :minus',
+        ExpressionAttributeNames: { '#users': 'users' },
+        ExpressionAttributeValues: { ':minus': -1 },
+      },
+    }),
+    salonOwnerStep(ctx, target.role === 'owner' ? -1 : 0),
+  ]);
 }
 
-function ownerCountChange(table: string, tenantId: string, delta: number) {
-  return {
-    Update: {
-      TableName: table,
-      Key: tenantMetaKey(tenantId),
-      UpdateExpression: 'ADD ownerCount :delta',
-      ConditionExpression: delta < 0 ? 'ownerCount > :one' : 'attribute_exists(PK)',
-      ExpressionAttributeValues: { ':delta': delta, ...(delta < 0 ? { ':one': 1 } : {}) },
+/** A transaction touches an item once: acting on oneself, the target's own condition stands for the caller's. */
+const callerUnlessSelf = (ctx: TenantContext, userId: string): Step[] => (userId === ctx.userId ? [] : [callerStep(ctx)]);
+
+/** The target changed or left meanwhile; acting on oneself, that is the caller's authorization. */
+async function memberChanged(ctx: TenantContext, userId: string): Promise<Error> {
+  const lost = userId === ctx.userId ? await authorizationLost(ctx) : undefined;
+  return lost ?? new ConflictError('This member changed meanwhile; read it again and retry.');
+}
+
+/**
+ * The salon item, once: its guard, and with owners changing the owner count, which never drops below
+ * one (a failure with the salon still writable for the caller is the last owner leaving).
+ */
+function salonOwnerStep(ctx: TenantContext, delta: number): Step {
+  if (delta === 0) return salonStep(ctx);
+  const own =
+    delta < 0 ? { expression: 'ownerCount > :one', values: { ':one': 1 } } : { expression: 'attribute_exists(PK)', values: {} };
+  return step(
+    'ownerCount',
+    {
+      Update: {
+        TableName: tableName(),
+        Key: tenantMetaKey(ctx.tenantId),
+        UpdateExpression: 'ADD ownerCount :delta',
+        ...withSalonGuard(ctx, { expression: own.expression, values: { ...own.values, ':delta': delta } }),
+      },
     },
-  };
+    async () => (await authorizationLost(ctx)) ?? LAST_OWNER(),
+  );
 }

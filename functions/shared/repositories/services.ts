@@ -1,7 +1,5 @@
 /** A salon's services: what it sells, how long it takes (plus buffers) and its price. One item each. */
-import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
-import { isConditionFailure } from '../db/conditions';
 import { SERVICE_PREFIX, serviceKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { tenantDb } from '../db/tenant-client';
@@ -9,6 +7,8 @@ import { updateParts } from '../db/update-expression';
 import type { CreateServiceInput, UpdateServiceInput } from '../domain/service-input';
 import type { TenantContext } from '../domain/tenant-context';
 import { NotFoundError } from '../errors';
+import { step, transact } from '../db/transact';
+import { guardSteps } from './write-guard';
 import type { RecordFor } from './idempotency';
 import { newId } from './ids';
 import type { Page } from './pagination';
@@ -46,20 +46,22 @@ export function toService(item: Record<string, unknown>): Service {
   };
 }
 
-/** One Put, or with an Idempotency-Key one transaction: the service and the idempotency record. */
+/** One transaction: the service, the write guard, and the idempotency record when a key was sent. */
 export async function createService(ctx: TenantContext, input: CreateServiceInput, recordFor?: RecordFor): Promise<Service> {
-  const table = tableName();
   const now = new Date().toISOString();
   const serviceId = newId();
   const service = toService({ ...input, serviceId, createdAt: now, updatedAt: now });
-  const put = {
-    TableName: table,
-    Item: { ...serviceKey(ctx.tenantId, serviceId), [TABLE.entityAttribute]: 'service', ...service },
-    ConditionExpression: 'attribute_not_exists(PK)',
-  };
-  const db = tenantDb(ctx);
-  if (recordFor) await db.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, recordFor(service)] }));
-  else await db.send(new PutCommand(put));
+  await transact(tenantDb(ctx), [
+    ...guardSteps(ctx),
+    step('service', {
+      Put: {
+        TableName: tableName(),
+        Item: { ...serviceKey(ctx.tenantId, serviceId), [TABLE.entityAttribute]: 'service', ...service },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    }),
+    ...(recordFor ? [step('idempotency', recordFor(service))] : []),
+  ]);
   return service;
 }
 
@@ -73,37 +75,37 @@ export async function listServices(ctx: TenantContext, page: { limit: number; cu
   return pageOfPrefix(tenantDb(ctx), ctx.tenantId, SERVICE_PREFIX, page, toService);
 }
 
-/** One conditional Update (404 when the service is not this salon's). */
+/** One transaction (the update if the service is this salon's, else 404; the write guard), then one Get. */
 export async function updateService(ctx: TenantContext, serviceId: string, patch: UpdateServiceInput): Promise<Service> {
-  try {
-    const out = await tenantDb(ctx).send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: serviceKey(ctx.tenantId, serviceId),
-        ...updateParts({ ...patch, updatedAt: new Date().toISOString() }),
-        ConditionExpression: 'attribute_exists(PK)',
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return toService(out.Attributes ?? {});
-  } catch (err) {
-    if (isConditionFailure(err)) throw new NotFoundError();
-    throw err;
-  }
+  const key = serviceKey(ctx.tenantId, serviceId);
+  await transact(tenantDb(ctx), [
+    ...guardSteps(ctx),
+    step(
+      'service',
+      {
+        Update: {
+          TableName: tableName(),
+          Key: key,
+          ...updateParts({ ...patch, updatedAt: new Date().toISOString() }),
+          ConditionExpression: 'attribute_exists(PK)',
+        },
+      },
+      () => new NotFoundError(),
+    ),
+  ]);
+  return toService(await readItem(tenantDb(ctx), key));
 }
 
-/** One conditional Delete. */
+/** One transaction: the delete if the service is this salon's (else 404), and the write guard. */
 export async function deleteService(ctx: TenantContext, serviceId: string): Promise<void> {
-  try {
-    await tenantDb(ctx).send(
-      new DeleteCommand({
-        TableName: tableName(),
-        Key: serviceKey(ctx.tenantId, serviceId),
-        ConditionExpression: 'attribute_exists(PK)',
-      }),
-    );
-  } catch (err) {
-    if (isConditionFailure(err)) throw new NotFoundError();
-    throw err;
-  }
+  await transact(tenantDb(ctx), [
+    ...guardSteps(ctx),
+    step(
+      'service',
+      {
+        Delete: { TableName: tableName(), Key: serviceKey(ctx.tenantId, serviceId), ConditionExpression: 'attribute_exists(PK)' },
+      },
+      () => new NotFoundError(),
+    ),
+  ]);
 }

@@ -6,9 +6,9 @@
  * `STAFF_USER#<userId>` is put (on condition it is free) and removed in the same transaction as the link.
  * Staff do not count against a plan limit.
  */
-import { DeleteCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
-import { failedConditions, hasTransactionConflict, isConditionFailure } from '../db/conditions';
+import { failedConditions, hasTransactionConflict } from '../db/conditions';
 import { STAFF_PREFIX, membershipKeys, serviceKey, staffKey, staffTimelinePk, staffUserKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { tenantDb } from '../db/tenant-client';
@@ -21,6 +21,7 @@ import type { RecordFor, TransactItem } from './idempotency';
 import { newId } from './ids';
 import type { Page } from './pagination';
 import { pageOfPrefix, readItem } from './tenant-items';
+import { authorizationLost, guardSteps } from './write-guard';
 
 export type { Staff } from '../domain/schedule';
 
@@ -56,9 +57,12 @@ const userTaken = (userId: string) =>
 /** What a failed condition of a transaction item means; items without one (idempotency record) rethrow. */
 type Failure =
   | { kind: 'staff' }
+  | { kind: 'missing' }
   | { kind: 'service'; index: number; serviceId: string }
   | { kind: 'member'; userId: string }
-  | { kind: 'userTaken'; userId: string };
+  | { kind: 'userTaken'; userId: string }
+  /** The caller's role or the salon's state (write-guard.ts). */
+  | { kind: 'guard' };
 
 interface Step {
   item: TransactItem;
@@ -100,13 +104,24 @@ const staffUserDelete = (table: string, ctx: TenantContext, userId: string): Ste
 });
 
 /**
+ * The write guard's steps first. Linking the caller themselves, the caller's step (their role, so their
+ * membership) stands for the member check: a transaction touches an item once.
+ */
+function guarded(ctx: TenantContext, steps: ReadonlyArray<Step>): Step[] {
+  const guard = guardSteps(ctx).map((g): Step => ({ item: g.item, failure: { kind: 'guard' } }));
+  const own = steps.filter((s) => !(s.failure?.kind === 'member' && s.failure.userId === ctx.userId));
+  return [...guard, ...own];
+}
+
+/**
  * Runs the steps as one transaction. A cancelled one becomes the error its failed conditions mean:
  * the staff record not as read, or another transaction on the same items (AWS only; unless
  * `rethrowConflicts`), comes back as `'retry'` for the caller to read again; then unknown services or a
  * non-member are 400 naming them, a member linked elsewhere is 409. Anything else rethrows (an
  * idempotency record's failure, or a conflict with one, is for `idempotentCreate` to answer).
  */
-async function transact(ctx: TenantContext, steps: ReadonlyArray<Step>, rethrowConflicts = false): Promise<'done' | 'retry'> {
+async function transact(ctx: TenantContext, own: ReadonlyArray<Step>, rethrowConflicts = false): Promise<'done' | 'retry'> {
+  const steps = guarded(ctx, own);
   try {
     await tenantDb(ctx).send(new TransactWriteCommand({ TransactItems: steps.map((s) => s.item) }));
     return 'done';
@@ -117,7 +132,12 @@ async function transact(ctx: TenantContext, steps: ReadonlyArray<Step>, rethrowC
       throw err;
     }
     const failures = failed.map((i) => steps[i]?.failure);
+    if (failures.some((f) => f?.kind === 'guard')) {
+      const lost = await authorizationLost(ctx);
+      if (lost) throw lost;
+    }
     if (failures.some((f) => f === undefined)) throw err;
+    if (failures.some((f) => f?.kind === 'missing')) throw new NotFoundError();
     if (failures.some((f) => f?.kind === 'staff')) return 'retry';
     const details = failures.flatMap((f) => {
       if (f?.kind === 'service') {
@@ -197,21 +217,15 @@ export async function updateStaff(ctx: TenantContext, staffId: string, patch: Up
   const now = new Date().toISOString();
   const parts = updateParts({ ...patch, updatedAt: now });
   if (patch.serviceIds === undefined && patch.userId === undefined) {
-    try {
-      const out = await db.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: key,
-          ...parts,
-          ConditionExpression: 'attribute_exists(PK)',
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return toStaff(out.Attributes ?? {});
-    } catch (err) {
-      if (isConditionFailure(err)) throw new NotFoundError();
-      throw err;
-    }
+    const steps: Step[] = [
+      {
+        item: { Update: { TableName: table, Key: key, ...parts, ConditionExpression: 'attribute_exists(PK)' } },
+        failure: { kind: 'missing' },
+      },
+    ];
+    if ((await transact(ctx, steps)) === 'retry') throw changedMeanwhile();
+    // A transaction returns no attributes: one consistent Get answers the record as it now stands.
+    return toStaff(await readItem(db, key));
   }
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const current = await readStaff(ctx, staffId);
@@ -284,35 +298,16 @@ async function refuseWithUpcomingAppointments(ctx: TenantContext, staffId: strin
 }
 
 /**
- * An unlinked staff member: one Delete on condition it exists and is linked to nobody. A linked one: that
- * Delete fails and hands back the record (ReturnValuesOnConditionCheckFailure), then one transaction
- * deletes it on condition it is still linked to that member, with its `STAFF_USER#` item.
+ * Get (for the link), then one transaction: the record on condition it is still linked to the member read
+ * (or to nobody), its `STAFF_USER#` item when linked, and the write guard; read again if the link moved.
  */
 export async function deleteStaff(ctx: TenantContext, staffId: string): Promise<void> {
   const table = tableName();
-  const db = tenantDb(ctx);
   const key = staffKey(ctx.tenantId, staffId);
   await refuseWithUpcomingAppointments(ctx, staffId);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    let linkedTo: string | undefined;
-    try {
-      await db.send(
-        new DeleteCommand({
-          TableName: table,
-          Key: key,
-          ConditionExpression: sameUserCondition(undefined).ConditionExpression,
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return;
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-      // The old item comes back in the wire format; without one, read to tell "missing" from "linked".
-      const old = (err as { Item?: Record<string, { S?: string } | undefined> }).Item;
-      const item = old ? { userId: old.userId?.S } : await readStaff(ctx, staffId);
-      linkedTo = typeof item.userId === 'string' ? item.userId : undefined;
-    }
-    if (linkedTo === undefined) continue;
+    const current = await readStaff(ctx, staffId);
+    const linkedTo = typeof current.userId === 'string' ? current.userId : undefined;
     const same = sameUserCondition(linkedTo);
     const steps: Step[] = [
       {
@@ -321,12 +316,12 @@ export async function deleteStaff(ctx: TenantContext, staffId: string): Promise<
             TableName: table,
             Key: key,
             ConditionExpression: same.ConditionExpression,
-            ExpressionAttributeValues: same.values,
+            ...(linkedTo ? { ExpressionAttributeValues: same.values } : {}),
           },
         },
         failure: { kind: 'staff' },
       },
-      staffUserDelete(table, ctx, linkedTo),
+      ...(linkedTo ? [staffUserDelete(table, ctx, linkedTo)] : []),
     ];
     if ((await transact(ctx, steps)) === 'done') return;
   }

@@ -2,16 +2,17 @@
  * Tenant items. Creation is one transaction (tenant, slug reservation, owner membership, usage
  * counters, welcome email): it happens whole or not at all.
  */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { tenantDb } from '../db/tenant-client';
-import { isConditionFailure } from '../db/conditions';
+import { step, transact } from '../db/transact';
 import { PURGE_QUEUE, tenantMetaKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { DELETED_TENANT_RETENTION_DAYS, type Tenant } from '../domain/tenant';
 import type { UpdateTenantInput } from '../domain/tenant-input';
 import type { TenantContext } from '../domain/tenant-context';
 import { NotFoundError } from '../errors';
+import { authorizationLost, callerStep, withSalonGuard } from './write-guard';
 
 const TENANT_FIELDS = [
   'id',
@@ -34,18 +35,21 @@ function toTenant(item: Record<string, unknown>): Tenant {
   return out as unknown as Tenant;
 }
 
-export async function getTenant(ctx: TenantContext): Promise<Tenant> {
-  const out = await tenantDb(ctx).send(new GetCommand({ TableName: tableName(), Key: tenantMetaKey(ctx.tenantId) }));
+export async function getTenant(ctx: TenantContext, options: { consistent?: boolean } = {}): Promise<Tenant> {
+  const out = await tenantDb(ctx).send(
+    new GetCommand({ TableName: tableName(), Key: tenantMetaKey(ctx.tenantId), ConsistentRead: options.consistent === true }),
+  );
   if (!out.Item || out.Item.deletedAt) throw new NotFoundError();
   return toTenant(out.Item);
 }
 
 /**
  * Nested settings and branding are merged field by field, so two admins changing different settings at
- * once both win. The item must exist and not be deleted.
+ * once both win. One transaction: the salon's update, on condition it is alive (and not suspended), and
+ * the caller's role (write-guard.ts).
  */
 export async function updateTenant(ctx: TenantContext, patch: UpdateTenantInput): Promise<Tenant> {
-  const names: Record<string, string> = { '#updatedAt': 'updatedAt', '#deletedAt': 'deletedAt' };
+  const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
   const values: Record<string, unknown> = { ':now': new Date().toISOString() };
   const sets = ['#updatedAt = :now'];
   const removes: string[] = [];
@@ -64,23 +68,24 @@ export async function updateTenant(ctx: TenantContext, patch: UpdateTenantInput)
   if (patch.billingEmail !== undefined) set(['billingEmail'], patch.billingEmail);
   for (const [k, v] of Object.entries(patch.settings ?? {})) if (v !== undefined) set(['settings', k], v);
   for (const [k, v] of Object.entries(patch.branding ?? {})) if (v !== undefined) set(['branding', k], v);
-  try {
-    const out = await tenantDb(ctx).send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: tenantMetaKey(ctx.tenantId),
-        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#deletedAt)',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return toTenant(out.Attributes ?? {});
-  } catch (err) {
-    if (isConditionFailure(err)) throw new NotFoundError();
-    throw err;
-  }
+  const db = tenantDb(ctx);
+  await transact(db, [
+    callerStep(ctx),
+    step(
+      'salon',
+      {
+        Update: {
+          TableName: tableName(),
+          Key: tenantMetaKey(ctx.tenantId),
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          ...withSalonGuard(ctx, { names, values }),
+        },
+      },
+      async () => (await authorizationLost(ctx)) ?? new NotFoundError(),
+    ),
+  ]);
+  // A transaction returns no attributes: one consistent Get answers the salon as it now stands.
+  return getTenant(ctx, { consistent: true });
 }
 
 /**
@@ -90,30 +95,24 @@ export async function updateTenant(ctx: TenantContext, patch: UpdateTenantInput)
 export async function softDeleteTenant(ctx: TenantContext): Promise<void> {
   const now = new Date();
   const purgeAfter = new Date(now.getTime() + DELETED_TENANT_RETENTION_DAYS * 86_400_000);
-  try {
-    await tenantDb(ctx).send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: tenantMetaKey(ctx.tenantId),
-        // GSI2 lists deleted tenants by purge date for the purge schedule.
-        UpdateExpression:
-          'SET #deletedAt = :now, deletedBy = :by, purgeAfter = :purge, updatedAt = :now, #gpk = :queue, #gsk = :purge',
-        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#deletedAt)',
-        ExpressionAttributeNames: {
-          '#deletedAt': 'deletedAt',
-          '#gpk': TABLE.indexes.gsi2.partitionKey,
-          '#gsk': TABLE.indexes.gsi2.sortKey,
+  await transact(tenantDb(ctx), [
+    callerStep(ctx),
+    step(
+      'salon',
+      {
+        Update: {
+          TableName: tableName(),
+          Key: tenantMetaKey(ctx.tenantId),
+          // GSI2 lists deleted tenants by purge date for the purge schedule.
+          UpdateExpression:
+            'SET #deletedAt = :now, deletedBy = :by, purgeAfter = :purge, updatedAt = :now, #gpk = :queue, #gsk = :purge',
+          ...withSalonGuard(ctx, {
+            names: { '#deletedAt': 'deletedAt', '#gpk': TABLE.indexes.gsi2.partitionKey, '#gsk': TABLE.indexes.gsi2.sortKey },
+            values: { ':now': now.toISOString(), ':by': ctx.userId, ':purge': purgeAfter.toISOString(), ':queue': PURGE_QUEUE },
+          }),
         },
-        ExpressionAttributeValues: {
-          ':now': now.toISOString(),
-          ':by': ctx.userId,
-          ':purge': purgeAfter.toISOString(),
-          ':queue': PURGE_QUEUE,
-        },
-      }),
-    );
-  } catch (err) {
-    if (isConditionFailure(err)) throw new NotFoundError();
-    throw err;
-  }
+      },
+      async () => (await authorizationLost(ctx)) ?? new NotFoundError(),
+    ),
+  ]);
 }

@@ -1,6 +1,6 @@
 /**
- * The billing handlers through their real Middy edge, without any backend: no Stripe key (the local
- * default) and no table configured, so anything that reached Stripe or DynamoDB would fail loudly.
+ * The webhook through its real Middy edge, without any backend: no table configured, so anything that
+ * reached DynamoDB would fail loudly. (Checkout and portal: checkout-handlers.test.ts.)
  */
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import Stripe from 'stripe';
@@ -11,8 +11,6 @@ const TENANT = '01JABCDEFGHJKMNPQRSTVWXYZ0';
 const context = { awsRequestId: 'lambda-req', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
 
 type Handler = (e: APIGatewayProxyEvent, c: Context) => Promise<{ statusCode: number; body: string }>;
-let checkout: Handler;
-let portal: Handler;
 let webhook: Handler;
 
 beforeAll(async () => {
@@ -21,8 +19,6 @@ beforeAll(async () => {
   }
   process.env.STRIPE_WEBHOOK_SECRET = SECRET;
   process.env.STRIPE_PRICE_STARTER = 'price_s';
-  checkout = (await import('../../../functions/http/billing/create-checkout-session')).handler as unknown as Handler;
-  portal = (await import('../../../functions/http/billing/create-portal-session')).handler as unknown as Handler;
   webhook = (await import('../../../functions/webhooks/receive-stripe-event')).handler as unknown as Handler;
 });
 
@@ -54,35 +50,6 @@ async function call(h: Handler, e: APIGatewayProxyEvent) {
     body: JSON.parse(res.body) as { error?: { code: string; message: string }; outcome?: string },
   };
 }
-
-describe('checkout and portal without a Stripe key', () => {
-  it.each([
-    ['checkout', () => checkout, `/v1/tenants/${TENANT}/billing/checkout`, { plan: 'starter' }],
-    ['portal', () => portal, `/v1/tenants/${TENANT}/billing/portal`, {}],
-  ] as const)('%s answers 503 BILLING_UNAVAILABLE saying what to configure', async (_n, h, path, body) => {
-    const res = await call(h(), event('POST', path, { body: JSON.stringify(body) }));
-    expect(res.status).toBe(503);
-    expect(res.body.error?.code).toBe('BILLING_UNAVAILABLE');
-    expect(res.body.error?.message).toContain('STRIPE_SECRET_KEY');
-  });
-
-  it.each(['free', 'enterprise'])('checkout refuses the %s plan with 400 first', async (plan) => {
-    const res = await call(checkout, event('POST', `/v1/tenants/${TENANT}/billing/checkout`, { body: JSON.stringify({ plan }) }));
-    expect([res.status, res.body.error?.code]).toEqual([400, 'PLAN_NOT_PURCHASABLE']);
-  });
-
-  it('checkout refuses an unknown plan as invalid', async () => {
-    const res = await call(checkout, event('POST', `/v1/tenants/${TENANT}/billing/checkout`, { body: '{"plan":"gold"}' }));
-    expect([res.status, res.body.error?.code]).toEqual([400, 'VALIDATION_FAILED']);
-  });
-
-  it('is owner-only: an admin (billing:read) gets 403', async () => {
-    const e = event('POST', `/v1/tenants/${TENANT}/billing/checkout`, { body: '{"plan":"starter"}' });
-    (e.requestContext.authorizer as Record<string, unknown>).role = 'admin';
-    const res = await call(checkout, e);
-    expect([res.status, res.body.error?.code]).toEqual([403, 'FORBIDDEN']);
-  });
-});
 
 describe('webhook edge', () => {
   const payload = JSON.stringify({ id: 'evt_unit', object: 'event', type: 'customer.created', created: 1, data: { object: {} } });

@@ -43,7 +43,7 @@ describe('DynamoDB calls per clients/services route', () => {
     ['listClients', () => clients.listClients(ctx, page), { QueryCommand: 1 }],
     ['listClients?email=', () => clients.listClients(ctx, page, { email: 'a@example.test' }), { QueryCommand: 1 }],
     ['getClient', () => clients.getClient(ctx, id), { GetCommand: 1 }],
-    ['updateClient (no email)', () => clients.updateClient(ctx, id, { name: 'B' }), { UpdateCommand: 1 }],
+    ['updateClient (no email)', () => clients.updateClient(ctx, id, { name: 'B' }), { TransactWriteCommand: 1, GetCommand: 1 }],
     [
       'updateClient (email)',
       () => clients.updateClient(ctx, id, { email: 'b@example.test' }),
@@ -53,12 +53,12 @@ describe('DynamoDB calls per clients/services route', () => {
     [
       'createService',
       () => services.createService(ctx, { name: 'Cut', durationMinutes: 30, price: { amount: 1, currency: 'EUR' } }),
-      { PutCommand: 1 },
+      { TransactWriteCommand: 1 },
     ],
     ['listServices', () => services.listServices(ctx, page), { QueryCommand: 1 }],
     ['getService', () => services.getService(ctx, id), { GetCommand: 1 }],
-    ['updateService', () => services.updateService(ctx, id, { active: false }), { UpdateCommand: 1 }],
-    ['deleteService', () => services.deleteService(ctx, id), { DeleteCommand: 1 }],
+    ['updateService', () => services.updateService(ctx, id, { active: false }), { TransactWriteCommand: 1, GetCommand: 1 }],
+    ['deleteService', () => services.deleteService(ctx, id), { TransactWriteCommand: 1 }],
   ] as const)('%s', async (_name, run, expected) => {
     await run();
     expect(calls()).toEqual(expected);
@@ -73,17 +73,20 @@ describe('DynamoDB calls per clients/services route', () => {
     );
   });
 
-  it('creates a client in one transaction: client, bounded counter, tenant limit check, email item, idempotency record', async () => {
+  it('creates a client in one transaction: caller, salon (limit and state), client, email item, bounded counter, idempotency record', async () => {
     const claim = { routeId: 'createClient', key: 'k', requestHash: 'h' };
     await clients.createClient(ctx, { name: 'A', email: 'a@example.test' }, (r) =>
       idempotencyRecordPut(ctx, claim, { statusCode: 201, body: JSON.stringify(r) }),
     );
     const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    expect(items.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'ConditionCheck', 'Put', 'Put']);
-    expect(items[1]?.Update?.ConditionExpression).toContain('<= :max');
-    expect(items[1]?.Update?.ExpressionAttributeValues).toMatchObject({ ':amount': 1, ':max': 49 });
-    expect(items[2]?.ConditionCheck?.ExpressionAttributeValues).toEqual({ ':limit': 50 });
-    expect(items[4]?.Put?.Item).toMatchObject({ entity: 'idempotencyRecord', statusCode: 201, requestHash: 'h' });
+    expect(items.map((i) => Object.keys(i)[0])).toEqual(['ConditionCheck', 'ConditionCheck', 'Put', 'Put', 'Update', 'Put']);
+    expect(items[0]?.ConditionCheck?.Key).toEqual({ PK: `TENANT#${tenantId}`, SK: 'MEMBER#u1' });
+    expect(items[0]?.ConditionCheck?.ExpressionAttributeValues).toEqual({ ':gRole': 'owner' });
+    expect(items[1]?.ConditionCheck?.ConditionExpression).toContain('attribute_not_exists(#gDeletedAt)');
+    expect(items[1]?.ConditionCheck?.ExpressionAttributeValues).toMatchObject({ ':limit': 50, ':gSuspended0': 'canceled' });
+    expect(items[4]?.Update?.ConditionExpression).toContain('<= :max');
+    expect(items[4]?.Update?.ExpressionAttributeValues).toMatchObject({ ':amount': 1, ':max': 49 });
+    expect(items[5]?.Put?.Item).toMatchObject({ entity: 'idempotencyRecord', statusCode: 201, requestHash: 'h' });
     for (const item of items) {
       const key = Object.values(item)[0] as { Key?: { PK: string }; Item?: { PK: string } };
       expect((key.Key ?? key.Item)?.PK).toBe(`TENANT#${tenantId}`);
@@ -93,12 +96,13 @@ describe('DynamoDB calls per clients/services route', () => {
   it('maps cancellation reasons to 409 CLIENT_EMAIL_TAKEN and 402 PLAN_LIMIT_EXCEEDED', async () => {
     const cancel = (codes: string[]) =>
       new TransactionCanceledException({ message: 'x', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
-    ddb.on(TransactWriteCommand).rejects(cancel(['None', 'None', 'None', 'ConditionalCheckFailed']));
+    // Steps: caller, salon, client, [client email], client count.
+    ddb.on(TransactWriteCommand).rejects(cancel(['None', 'None', 'None', 'ConditionalCheckFailed', 'ConditionalCheckFailed']));
     await expect(clients.createClient(ctx, { name: 'A', email: 'a@example.test' })).rejects.toMatchObject({
       status: 409,
       code: 'CLIENT_EMAIL_TAKEN',
     });
-    ddb.on(TransactWriteCommand).rejects(cancel(['None', 'ConditionalCheckFailed', 'None']));
+    ddb.on(TransactWriteCommand).rejects(cancel(['None', 'None', 'None', 'ConditionalCheckFailed']));
     await expect(clients.createClient(ctx, { name: 'A' })).rejects.toMatchObject({ status: 402, code: 'PLAN_LIMIT_EXCEEDED' });
   });
 

@@ -1,9 +1,10 @@
 /**
  * The DynamoDB calls each staff route makes, counted against a mocked client: reads are one Get or one
  * Query, creates one transaction that checks the services and the member it names, and cancellation
- * reasons (positional) map back to the ids that failed.
+ * reasons map back to the ids that failed. Every write transaction starts with the write guard (the
+ * caller's membership, the salon): `own` leaves those two out.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { calls, ctx, ddb, tenantId } from '../../support/dynamodb-mock';
@@ -30,7 +31,10 @@ const linked = { ...staffItem, userId: 'member-1' };
 const page = { limit: 50 };
 const input = { name: 'Camille', serviceIds: [] as string[], workingHours: hours };
 
-const transactItems = (n = 0) => ddb.commandCalls(TransactWriteCommand)[n]?.args[0].input.TransactItems ?? [];
+const allItems = (n = 0) => ddb.commandCalls(TransactWriteCommand)[n]?.args[0].input.TransactItems ?? [];
+/** The write's own items, after the guard's two. */
+const transactItems = (n = 0) => allItems(n).slice(2);
+const GUARD_OK = ['None', 'None'];
 const kinds = (n = 0) => transactItems(n).map((i) => Object.keys(i)[0]);
 const sortKeys = (n = 0) =>
   transactItems(n).map((i) => {
@@ -38,7 +42,11 @@ const sortKeys = (n = 0) =>
     return (op.Key ?? op.Item)?.SK;
   });
 const cancel = (codes: string[]) =>
-  new TransactionCanceledException({ message: 'x', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+  new TransactionCanceledException({
+    message: 'x',
+    $metadata: {},
+    CancellationReasons: [...GUARD_OK, ...codes].map((Code) => ({ Code })),
+  });
 const FAIL = 'ConditionalCheckFailed';
 
 describe('DynamoDB calls per staff route', () => {
@@ -61,14 +69,18 @@ describe('DynamoDB calls per staff route', () => {
     ],
     ['listStaff', () => staff.listStaff(ctx, page), { QueryCommand: 1 }],
     ['getStaff', () => staff.getStaff(ctx, id), { GetCommand: 1 }],
-    ['updateStaff (name, hours, time off)', () => staff.updateStaff(ctx, id, { name: 'B', timeOff: [] }), { UpdateCommand: 1 }],
+    [
+      'updateStaff (name, hours, time off)',
+      () => staff.updateStaff(ctx, id, { name: 'B', timeOff: [] }),
+      { TransactWriteCommand: 1, GetCommand: 1 },
+    ],
     [
       'updateStaff (services)',
       () => staff.updateStaff(ctx, id, { serviceIds: [svcB] }),
       { GetCommand: 1, TransactWriteCommand: 1 },
     ],
     ['updateStaff (link)', () => staff.updateStaff(ctx, id, { userId: 'member-2' }), { GetCommand: 1, TransactWriteCommand: 1 }],
-    ['deleteStaff (unlinked)', () => staff.deleteStaff(ctx, id), { QueryCommand: 1, DeleteCommand: 1 }],
+    ['deleteStaff (unlinked)', () => staff.deleteStaff(ctx, id), { QueryCommand: 1, GetCommand: 1, TransactWriteCommand: 1 }],
   ] as const)('%s', async (_name, run, expected) => {
     await run();
     expect(calls()).toEqual(expected);
@@ -106,6 +118,27 @@ describe('DynamoDB calls per staff route', () => {
     expect(out).not.toHaveProperty('PK');
     expect(out).not.toHaveProperty('entity');
     expect(staff.toStaff(linked).userId).toBe('member-1');
+  });
+
+  it('starts every write with the guard: the caller still holds their role, the salon is alive and not suspended', async () => {
+    await staff.createStaff(ctx, input);
+    const [caller, salon] = allItems();
+    expect(caller?.ConditionCheck).toMatchObject({
+      Key: { PK: `TENANT#${tenantId}`, SK: 'MEMBER#u1' },
+      ConditionExpression: '#gRole = :gRole',
+      ExpressionAttributeValues: { ':gRole': 'owner' },
+    });
+    expect(salon?.ConditionCheck?.Key).toEqual({ PK: `TENANT#${tenantId}`, SK: 'SALON' });
+    expect(salon?.ConditionCheck?.ConditionExpression).toContain('NOT (#gStatus IN (:gSuspended0, :gSuspended1))');
+  });
+
+  it('linking the caller themselves, their guard step stands for the member check (one operation per item)', async () => {
+    await staff.createStaff(ctx, { ...input, userId: 'u1' });
+    const keys = allItems().map((i) => {
+      const op = Object.values(i)[0] as { Key?: { SK: string }; Item?: { SK: string } };
+      return (op.Key ?? op.Item)?.SK;
+    });
+    expect(keys).toEqual(['MEMBER#u1', 'SALON', expect.stringMatching(/^SALON#STAFF#/), 'STAFF_USER#u1']);
   });
 
   it('creates in one transaction: staff, a check per service, the membership check, the member link, the idempotency record', async () => {
@@ -230,16 +263,10 @@ describe('DynamoDB calls per staff route', () => {
     ).rejects.toBe(conflict);
   });
 
-  it('deletes a linked staff member: the conditional Delete hands back the link, then one transaction deletes both', async () => {
-    ddb
-      .on(DeleteCommand)
-      .rejects(new ConditionalCheckFailedException({ message: 'x', $metadata: {}, Item: { userId: { S: 'member-1' } } }));
+  it('deletes a linked staff member: a Get for the link, then one transaction deletes both on condition of it', async () => {
+    ddb.on(GetCommand).resolves({ Item: linked });
     await staff.deleteStaff(ctx, id);
-    expect(calls()).toEqual({ QueryCommand: 1, DeleteCommand: 1, TransactWriteCommand: 1 });
-    expect(ddb.commandCalls(DeleteCommand)[0]?.args[0].input).toMatchObject({
-      ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(userId)',
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    });
+    expect(calls()).toEqual({ QueryCommand: 1, GetCommand: 1, TransactWriteCommand: 1 });
     expect(kinds()).toEqual(['Delete', 'Delete']);
     expect(sortKeys()).toEqual([`SALON#STAFF#${id}`, 'STAFF_USER#member-1']);
     expect(transactItems()[0]?.Delete?.ExpressionAttributeValues).toEqual({ ':was': 'member-1' });
@@ -257,12 +284,12 @@ describe('DynamoDB calls per staff route', () => {
 
   it('answers 404 for an id that is not the tenant’s, writing nothing', async () => {
     ddb.on(GetCommand).resolves({});
-    ddb.on(DeleteCommand).rejects(new ConditionalCheckFailedException({ message: 'x', $metadata: {} }));
-    ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'x', $metadata: {} }));
     await expect(staff.getStaff(ctx, id)).rejects.toMatchObject({ status: 404 });
     await expect(staff.deleteStaff(ctx, id)).rejects.toMatchObject({ status: 404 });
-    await expect(staff.updateStaff(ctx, id, { name: 'B' })).rejects.toMatchObject({ status: 404 });
     await expect(staff.updateStaff(ctx, id, { userId: 'member-2' })).rejects.toMatchObject({ status: 404 });
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    // A plain update goes straight to its transaction, whose condition refuses a record that is not there.
+    ddb.on(TransactWriteCommand).rejects(cancel([FAIL]));
+    await expect(staff.updateStaff(ctx, id, { name: 'B' })).rejects.toMatchObject({ status: 404 });
   });
 });

@@ -1,0 +1,21 @@
+/**
+ * The edge of tenant routes: the shared HTTP edge plus the tenant gate, which makes the request's
+ * TenantContext (middleware/tenant-gate.ts). Only tenant routes bundle the gate.
+ */
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { type RouteInput, type RouteOptions, type TenantRouteDef, httpEdge } from './http-route';
+import { tenantContextOf } from './tenant-gate';
+import type { Caller } from './http-route';
+import type { TenantContext } from '../domain/tenant-context';
+
+type EdgeSchemas = Parameters<typeof httpEdge>[2];
+
+export function httpRoute<R extends TenantRouteDef, S extends EdgeSchemas>(
+  routeId: string,
+  route: R,
+  schemas: S,
+  fn: (input: RouteInput<S, Caller, TenantContext>) => Promise<APIGatewayProxyResult>,
+  options: RouteOptions = {},
+) {
+  return httpEdge(routeId, route, schemas, fn as Parameters<typeof httpEdge<R, S>>[3], options, tenantContextOf);
+}
