@@ -40,7 +40,8 @@ export default async function setup(project: TestProject) {
       KMS_PORT: '0',
       STS_PORT: '0',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
-      AUTHORIZER_CACHE_SECONDS: '0',
+      // As deployed: reads may trust a decision this long; writes and refusals never do (tenant-gate.ts).
+      AUTHORIZER_CACHE_SECONDS: '60',
       // Every test request comes from 127.0.0.1; the limiter itself is tested on its own.
       PUBLIC_WRITES_PER_10_MIN: '1000000',
       STRIPE_SECRET_KEY: stripe.secretKey,
