@@ -101,75 +101,53 @@ const ownedSalon = (h: Held): OwnedSalon => ({
   name: String(h.tenant?.name),
 });
 
-interface Step {
-  name: 'membership' | 'users' | 'salon';
-  item: TransactItem;
-}
-
 /**
  * The removal of one membership as read: the membership (on condition its role is still the one read),
  * the salon's `users` counter, and the salon itself, whose owner count drops with an owner (never below
  * one while the salon is live, as in removeMember) or which must still exist (so a counter is never
  * written into a salon purged meanwhile). A salon already purged leaves only its membership to delete.
  */
-function removalSteps(table: string, userId: string, h: Held & { membership: Item }): Step[] {
+function removalSteps(table: string, userId: string, h: Held & { membership: Item }): TransactItem[] {
   const role = h.membership.role as Role;
-  const membership: Step = {
-    name: 'membership',
-    item: {
-      Delete: {
-        TableName: table,
-        Key: membershipKey(h.tenantId, userId),
-        ConditionExpression: 'attribute_exists(PK) AND #role = :was',
-        ExpressionAttributeNames: { '#role': 'role' },
-        ExpressionAttributeValues: { ':was': role },
-      },
+  const membership: TransactItem = {
+    Delete: {
+      TableName: table,
+      Key: membershipKey(h.tenantId, userId),
+      ConditionExpression: 'attribute_exists(PK) AND #role = :was',
+      ExpressionAttributeNames: { '#role': 'role' },
+      ExpressionAttributeValues: { ':was': role },
     },
   };
   if (!h.tenant) return [membership];
   const salonKey = tenantMetaKey(h.tenantId);
-  const salon: Step =
+  const salon: TransactItem =
     role === 'owner'
       ? {
-          name: 'salon',
-          item: {
-            Update: {
-              TableName: table,
-              Key: salonKey,
-              UpdateExpression: 'ADD ownerCount :minus',
-              ConditionExpression: 'attribute_exists(PK) AND (ownerCount > :one OR attribute_exists(deletedAt))',
-              ExpressionAttributeValues: { ':minus': -1, ':one': 1 },
-            },
+          Update: {
+            TableName: table,
+            Key: salonKey,
+            UpdateExpression: 'ADD ownerCount :minus',
+            ConditionExpression: 'attribute_exists(PK) AND (ownerCount > :one OR attribute_exists(deletedAt))',
+            ExpressionAttributeValues: { ':minus': -1, ':one': 1 },
           },
         }
-      : {
-          name: 'salon',
-          item: { ConditionCheck: { TableName: table, Key: salonKey, ConditionExpression: 'attribute_exists(PK)' } },
-        };
-  const users: Step = {
-    name: 'users',
-    item: {
-      Update: {
-        TableName: table,
-        Key: usageKey(h.tenantId),
-        UpdateExpression: 'ADD #users :minus',
-        ExpressionAttributeNames: { '#users': 'users' },
-        ExpressionAttributeValues: { ':minus': -1 },
-      },
+      : { ConditionCheck: { TableName: table, Key: salonKey, ConditionExpression: 'attribute_exists(PK)' } };
+  const users: TransactItem = {
+    Update: {
+      TableName: table,
+      Key: usageKey(h.tenantId),
+      UpdateExpression: 'ADD #users :minus',
+      ExpressionAttributeNames: { '#users': 'users' },
+      ExpressionAttributeValues: { ':minus': -1 },
     },
   };
   return [membership, users, salon];
 }
 
-/** Which named steps failed their condition, or undefined when the error is not a cancelled transaction. */
-function failedSteps(err: unknown, steps: ReadonlyArray<Step>): Set<Step['name']> | undefined {
-  const failed = failedConditions(err);
-  return failed && new Set(failed.flatMap((i) => steps[i]?.name ?? []));
-}
-
 /**
- * Removes one membership; a membership already gone is done. A lost race (its role changed, the salon
- * was purged or another transaction held an item) reads again; becoming the last owner meanwhile is 409.
+ * Removes one membership; a membership already gone is done. Whichever condition failed (its role
+ * changed, the owner count reached one, the salon was purged, or another transaction held an item),
+ * the answer is the same: read both again and decide from that; becoming the last owner meanwhile is 409.
  */
 async function removeMembership(userId: string, first: Held): Promise<void> {
   const table = tableName();
@@ -178,13 +156,13 @@ async function removeMembership(userId: string, first: Held): Promise<void> {
     const { membership } = held;
     if (!membership) return;
     if (isLastOwner(held)) throw lastOwnerError([ownedSalon(held)]);
-    const steps = removalSteps(table, userId, { ...held, membership });
     try {
-      await documentClient().send(new TransactWriteCommand({ TransactItems: steps.map((s) => s.item) }));
+      await documentClient().send(
+        new TransactWriteCommand({ TransactItems: removalSteps(table, userId, { ...held, membership }) }),
+      );
       return;
     } catch (err) {
-      const failed = failedSteps(err, steps);
-      if (!failed?.size && !hasTransactionConflict(err)) throw err;
+      if (!failedConditions(err)?.length && !hasTransactionConflict(err)) throw err;
       if (attempt >= ATTEMPTS) throw new ConflictError('Your memberships are changing meanwhile; try again.');
     }
     const [again] = await readHeld(userId, [held.tenantId]);
