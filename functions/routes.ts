@@ -21,6 +21,8 @@ export type ResourceAccess =
   | 'kms:data-key'
   /** AdminGetUser and AdminCreateUser on the user pool (invitations). */
   | 'userpool:invite'
+  /** AdminDeleteUser on the user pool (account deletion). */
+  | 'userpool:delete-user'
   /**
    * Public booking's own reads and writes outside any salon: GetItem of `SLUG#` items (which salon a slug
    * names) and UpdateItem of `RATE#` items (the per-IP write budget), bound by dynamodb:LeadingKeys.
@@ -75,6 +77,16 @@ export const getMe = {
   permission: 'authenticated',
   access: ['table:read'],
   summary: 'The signed-in user and the salons they belong to, with their role in each.',
+} as const satisfies RouteDef;
+
+export const deleteMe = {
+  method: 'DELETE',
+  path: '/v1/me',
+  handler: 'functions/http/me/delete-me.ts',
+  auth: 'user',
+  permission: 'authenticated',
+  access: ['table:write', 'userpool:delete-user'],
+  summary: 'Delete your account: leave every salon (409 LAST_OWNER while you are the last owner of one), then the user; 204.',
 } as const satisfies RouteDef;
 
 export const createTenant = {
@@ -500,6 +512,7 @@ export const cancelPublicBooking = {
 export const routes = {
   getHealth,
   getMe,
+  deleteMe,
   createTenant,
   getTenant,
   updateTenant,

@@ -196,7 +196,8 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       tableName: TABLE_NAME,
       bucketName: BUCKET_NAME,
       kmsKeyId: kms.keyId,
-      credentials: LOCAL_CREDENTIALS,
+      // A copy: the SDK marks the credential objects its clients used with an internal `$source`.
+      credentials: { accessKeyId: LOCAL_CREDENTIALS.accessKeyId, secretAccessKey: LOCAL_CREDENTIALS.secretAccessKey },
       demo: { ...DEMO_OWNER, tenantId: demo.tenantId, slug: DEMO_SALON.slug },
       stripeWebhookSecret: billing.webhookSecret,
       stripePrices: billing.prices,

@@ -174,6 +174,11 @@ const ACCESS_BINDINGS: Readonly<Record<ResourceAccess, AccessBinding>> = {
     grant: (fn, { userPool }) => userPool.grant(fn, 'cognito-idp:AdminGetUser', 'cognito-idp:AdminCreateUser'),
     environment: ({ userPool }) => ({ USER_POOL_ID: userPool.userPoolId }),
   },
+  'userpool:delete-user': {
+    viaTenantRole: undefined,
+    grant: (fn, { userPool }) => userPool.grant(fn, 'cognito-idp:AdminDeleteUser'),
+    environment: ({ userPool }) => ({ USER_POOL_ID: userPool.userPoolId }),
+  },
 };
 
 export class AppFunction extends Construct {

@@ -27,6 +27,13 @@ export interface IdentityStackProps extends StackProps {
 /** Standard attributes the app client may write; no custom attribute exists, so none is writable. */
 export const CLIENT_WRITABLE_ATTRIBUTES = { email: true, givenName: true, familyName: true, locale: true } as const;
 
+/** Lifetimes of the web client's tokens (README, "Sign-in and tokens"). */
+export const TOKEN_VALIDITY = {
+  access: Duration.minutes(15),
+  id: Duration.minutes(15),
+  refresh: Duration.days(30),
+} as const;
+
 export class IdentityStack extends Stack {
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
@@ -96,10 +103,13 @@ export class IdentityStack extends Stack {
       },
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
+      // A deleted or disabled user's tokens still verify until they expire, and the authorizer checks
+      // signatures only: short access and ID tokens bound that window. Refresh tokens die with the user
+      // (and on sign-out, revocation), so they can stay long and keep people signed in.
       enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
+      accessTokenValidity: TOKEN_VALIDITY.access,
+      idTokenValidity: TOKEN_VALIDITY.id,
+      refreshTokenValidity: TOKEN_VALIDITY.refresh,
       readAttributes: new ClientAttributes().withStandardAttributes({ ...CLIENT_WRITABLE_ATTRIBUTES, emailVerified: true }),
       writeAttributes: new ClientAttributes().withStandardAttributes(CLIENT_WRITABLE_ATTRIBUTES),
     });

@@ -109,6 +109,18 @@ describe('grants', () => {
     );
   });
 
+  it('userpool:delete-user may delete users of the user pool, and neither read nor create them', () => {
+    const statements = statementsOfRole(
+      app.api,
+      id(app.stacks.api.routes.functionFor('deletesUsers').role.node.defaultChild),
+    ).filter((s) => actionsOf([s]).some((a) => a.startsWith('cognito-idp:')));
+    expect(actionsOf(statements)).toEqual(['cognito-idp:AdminDeleteUser']);
+    expect(JSON.stringify(statements.map((s) => s.Resource))).toMatch(/UserPool/);
+    expect(actionsFor('deletesUsers').some((a) => a.startsWith('dynamodb:') || a.startsWith('s3:') || a.startsWith('kms:'))).toBe(
+      false,
+    );
+  });
+
   it.each([
     ['publicReadsSalon', 'read'],
     ['publicWritesSalon', 'write'],

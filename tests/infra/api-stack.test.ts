@@ -186,13 +186,17 @@ describe('least privilege, from route.access', () => {
     expect(actions.some((a) => a.startsWith('sts:'))).toBe(table && !direct(route));
     expect(actions.some((a) => a.startsWith('s3:'))).toBe(has('bucket:read') || has('bucket:write'));
     expect(actions.some((a) => a.startsWith('kms:'))).toBe(has('kms:data-key'));
-    expect(actions.some((a) => a.startsWith('cognito-idp:'))).toBe(has('userpool:invite'));
+    expect(actions.filter((a) => a.startsWith('cognito-idp:')).sort()).toEqual([
+      ...(has('userpool:invite') ? ['cognito-idp:AdminCreateUser'] : []),
+      ...(has('userpool:delete-user') ? ['cognito-idp:AdminDeleteUser'] : []),
+      ...(has('userpool:invite') ? ['cognito-idp:AdminGetUser'] : []),
+    ]);
     expect('TABLE_NAME' in variables).toBe(table);
     expect('TENANT_WRITE_ROLE_ARN' in variables).toBe(has('table:write') && !direct(route));
     expect('TENANT_READ_ROLE_ARN' in variables).toBe(has('table:read') && !has('table:write') && !direct(route));
     expect('BUCKET_NAME' in variables).toBe(has('bucket:read') || has('bucket:write'));
     expect('KMS_KEY_ID' in variables).toBe(has('kms:data-key'));
-    expect('USER_POOL_ID' in variables).toBe(has('userpool:invite'));
+    expect('USER_POOL_ID' in variables).toBe(has('userpool:invite') || has('userpool:delete-user'));
     // Logs: its own log group only.
     const logStatements = statementsOfRole(dev.api, roleId(route.id)).filter((s) =>
       actionsOf([s]).some((a) => a.startsWith('logs:')),

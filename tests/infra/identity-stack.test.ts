@@ -81,9 +81,19 @@ describe('app client', () => {
       AllowedOAuthScopes: expect.arrayContaining(['openid', 'email', 'profile']),
       SupportedIdentityProviders: ['COGNITO'],
       PreventUserExistenceErrors: 'ENABLED',
-      AccessTokenValidity: 60,
-      TokenValidityUnits: expect.objectContaining({ AccessToken: 'minutes' }),
     });
+  });
+
+  it('issues 15-minute access and ID tokens, 30-day refresh tokens, and can revoke them', () => {
+    for (const app of [dev, prod]) {
+      expect(client(app)).toMatchObject({
+        AccessTokenValidity: 15,
+        IdTokenValidity: 15,
+        RefreshTokenValidity: 30 * 24 * 60,
+        TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' },
+        EnableTokenRevocation: true,
+      });
+    }
   });
 
   it('takes callback and logout URLs from the stage config', () => {

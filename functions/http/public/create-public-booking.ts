@@ -2,8 +2,9 @@ import { createPublicBooking as route } from '../../routes';
 import { PublicBookingBody } from '../../shared/domain/appointment-input';
 import { httpRoute } from '../../shared/middleware/http-route';
 import { idempotentCreate } from '../../shared/middleware/idempotency';
-import { bookOnline } from '../../shared/repositories/public-booking';
+import { type OnlineBooking, bookOnline } from '../../shared/repositories/public-booking';
 import { consumePublicWrite, publicScope } from '../../shared/repositories/public-salon';
+import { publicNewBooking } from './booking-answer';
 import { SlugParams } from './params';
 
 export const handler = httpRoute(
@@ -13,6 +14,11 @@ export const handler = httpRoute(
   async ({ params, body, event }) => {
     await consumePublicWrite(event.requestContext.identity.sourceIp);
     const scope = await publicScope(params.slug);
-    return idempotentCreate(scope, 'createPublicBooking', event, body, (recordFor) => bookOnline(scope, body, recordFor));
+    // The replay of an Idempotency-Key answers the recorded body: it is recorded in its public form too.
+    return idempotentCreate(scope, 'createPublicBooking', event, body, async (recordFor) =>
+      publicNewBooking(
+        await bookOnline(scope, body, recordFor && ((answer) => recordFor(publicNewBooking(answer as OnlineBooking)))),
+      ),
+    );
   },
 );

@@ -1,10 +1,30 @@
-import { GetUserCommand, NotAuthorizedException } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  GetUserCommand,
+  NotAuthorizedException,
+  PasswordResetRequiredException,
+  UserNotConfirmedException,
+  UserNotFoundException,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { UnauthorizedError } from '../errors';
 import { cognitoClient } from './cognito-client';
 
 export interface UserProfile {
   email: string;
   emailVerified: boolean;
+}
+
+/**
+ * Cognito's answers meaning "this token's user may no longer act", although the token itself still
+ * verifies: deleted (UserNotFound), disabled or signed out globally (NotAuthorized), and the states
+ * that block sign-in. The token outlives them until it expires, so each is a 401, never a 500.
+ */
+export function isUserGone(err: unknown): boolean {
+  return (
+    err instanceof UserNotFoundException ||
+    err instanceof NotAuthorizedException ||
+    err instanceof UserNotConfirmedException ||
+    err instanceof PasswordResetRequiredException
+  );
 }
 
 /**
@@ -17,8 +37,7 @@ export async function currentUserProfile(accessToken: string): Promise<UserProfi
     const attr = (name: string) => out.UserAttributes?.find((a) => a.Name === name)?.Value;
     return { email: attr('email') ?? '', emailVerified: attr('email_verified') === 'true' };
   } catch (err) {
-    // A token revoked (global sign-out) since the authorizer cached its decision.
-    if (err instanceof NotAuthorizedException) throw new UnauthorizedError();
+    if (isUserGone(err)) throw new UnauthorizedError();
     throw err;
   }
 }

@@ -1,8 +1,14 @@
 /**
  * The Cognito user pool as a directory of people: find a user by email, or create one for an
- * invitation (Cognito emails them a temporary password; our invitation email carries the accept link).
+ * invitation (Cognito emails them a temporary password; our invitation email carries the accept link),
+ * and delete one who deletes their account.
  */
-import { AdminCreateUserCommand, AdminGetUserCommand, UserNotFoundException } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminGetUserCommand,
+  UserNotFoundException,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { userPoolConfig } from '../config';
 import { cognitoClient } from './cognito-client';
 
@@ -33,4 +39,16 @@ export async function findOrCreateUserByEmail(email: string): Promise<{ userId: 
   const sub = subOf(created.User?.Attributes);
   if (!sub) throw new Error('Cognito created a user without a subject');
   return { userId: sub, created: true };
+}
+
+/**
+ * Deletes a user by their subject (the pool's username for sign-in by email). A user already gone is
+ * done: a second `DELETE /v1/me` racing the first must not fail.
+ */
+export async function deleteUserById(userId: string): Promise<void> {
+  try {
+    await cognitoClient().send(new AdminDeleteUserCommand({ UserPoolId: userPoolConfig().userPoolId, Username: userId }));
+  } catch (err) {
+    if (!(err instanceof UserNotFoundException)) throw err;
+  }
 }

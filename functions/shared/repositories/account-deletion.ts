@@ -1,0 +1,184 @@
+/**
+ * Deleting one's own account (`DELETE /v1/me`): leave every salon, then the user pool. Memberships go
+ * first, each in its own transaction that keeps the salon's `users` counter and `ownerCount` right
+ * (the same counters as removing a member, repositories/memberships.ts), so a crash halfway leaves a
+ * state the next call finishes; the Cognito user goes last. Runs with the function's own role: the
+ * caller's salons are found through GSI1 (`USER#<id>`), which no tenant role may read.
+ */
+import { BatchGetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, tableName } from '../db/client';
+import { failedConditions, hasTransactionConflict } from '../db/conditions';
+import { TENANT_PREFIX, membershipKeys, tenantMetaKey, usageKey, userPk } from '../db/keys';
+import { TABLE } from '../db/table';
+import type { Role } from '../domain/rbac';
+import { ConflictError } from '../errors';
+import type { TransactItem } from './idempotency';
+
+/** A salon that would be left without an owner. */
+export interface OwnedSalon {
+  tenantId: string;
+  slug: string;
+  name: string;
+}
+
+export const lastOwnerError = (salons: ReadonlyArray<OwnedSalon>) =>
+  new ConflictError(
+    'You are the last owner of a salon: make someone else owner, or delete the salon, first.',
+    { salons },
+    'LAST_OWNER',
+  );
+
+type Item = Record<string, unknown>;
+
+/** What one membership removal starts from: the membership and its salon, read consistently. */
+interface Held {
+  tenantId: string;
+  membership: Item | undefined;
+  tenant: Item | undefined;
+}
+
+/** Attempts per membership before answering 409: each lost race (a concurrent role change) re-reads. */
+const ATTEMPTS = 5;
+
+/** The salons GSI1 lists for the user (eventually consistent: only a hint of what to read). */
+async function listedTenants(userId: string): Promise<string[]> {
+  const { gsi1 } = TABLE.indexes;
+  const ids: string[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: gsi1.name,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :tenant)',
+        ExpressionAttributeNames: { '#pk': gsi1.partitionKey, '#sk': gsi1.sortKey },
+        ExpressionAttributeValues: { ':pk': userPk(userId), ':tenant': TENANT_PREFIX },
+        ProjectionExpression: 'tenantId',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) ids.push(String(item.tenantId));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return ids;
+}
+
+const membershipKey = (tenantId: string, userId: string) => {
+  const { PK, SK } = membershipKeys(tenantId, userId);
+  return { PK, SK };
+};
+
+/** Each membership and its salon, read consistently (BatchGet: 100 keys, two per salon). */
+async function readHeld(userId: string, tenantIds: ReadonlyArray<string>): Promise<Held[]> {
+  const table = tableName();
+  const found = new Map<string, Item>();
+  const id = (k: { PK: unknown; SK: unknown }) => `${String(k.PK)}\n${String(k.SK)}`;
+  for (let i = 0; i < tenantIds.length; i += 50) {
+    let keys: Item[] = tenantIds.slice(i, i + 50).flatMap((t) => [membershipKey(t, userId), tenantMetaKey(t)]);
+    while (keys.length) {
+      const out = await documentClient().send(
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }),
+      );
+      for (const item of out.Responses?.[table] ?? []) found.set(id(item as { PK: unknown; SK: unknown }), item);
+      keys = (out.UnprocessedKeys?.[table]?.Keys as Item[] | undefined) ?? [];
+    }
+  }
+  return tenantIds.map((tenantId) => ({
+    tenantId,
+    membership: found.get(id(membershipKey(tenantId, userId))),
+    tenant: found.get(id(tenantMetaKey(tenantId))),
+  }));
+}
+
+const isLive = (tenant: Item | undefined): tenant is Item => tenant !== undefined && tenant.deletedAt === undefined;
+
+/** The caller is an owner of a live salon that has no other owner. */
+const isLastOwner = (h: Held) => h.membership?.role === 'owner' && isLive(h.tenant) && Number(h.tenant.ownerCount ?? 0) <= 1;
+
+const ownedSalon = (h: Held): OwnedSalon => ({
+  tenantId: h.tenantId,
+  slug: String(h.tenant?.slug),
+  name: String(h.tenant?.name),
+});
+
+/**
+ * The removal of one membership as read: the membership (on condition its role is still the one read),
+ * the salon's `users` counter, and the salon itself, whose owner count drops with an owner (never below
+ * one while the salon is live, as in removeMember) or which must still exist (so a counter is never
+ * written into a salon purged meanwhile). A salon already purged leaves only its membership to delete.
+ */
+function removalSteps(table: string, userId: string, h: Held & { membership: Item }): TransactItem[] {
+  const role = h.membership.role as Role;
+  const membership: TransactItem = {
+    Delete: {
+      TableName: table,
+      Key: membershipKey(h.tenantId, userId),
+      ConditionExpression: 'attribute_exists(PK) AND #role = :was',
+      ExpressionAttributeNames: { '#role': 'role' },
+      ExpressionAttributeValues: { ':was': role },
+    },
+  };
+  if (!h.tenant) return [membership];
+  const salonKey = tenantMetaKey(h.tenantId);
+  const salon: TransactItem =
+    role === 'owner'
+      ? {
+          Update: {
+            TableName: table,
+            Key: salonKey,
+            UpdateExpression: 'ADD ownerCount :minus',
+            ConditionExpression: 'attribute_exists(PK) AND (ownerCount > :one OR attribute_exists(deletedAt))',
+            ExpressionAttributeValues: { ':minus': -1, ':one': 1 },
+          },
+        }
+      : { ConditionCheck: { TableName: table, Key: salonKey, ConditionExpression: 'attribute_exists(PK)' } };
+  const users: TransactItem = {
+    Update: {
+      TableName: table,
+      Key: usageKey(h.tenantId),
+      UpdateExpression: 'ADD #users :minus',
+      ExpressionAttributeNames: { '#users': 'users' },
+      ExpressionAttributeValues: { ':minus': -1 },
+    },
+  };
+  return [membership, users, salon];
+}
+
+/**
+ * Removes one membership; a membership already gone is done. Whichever condition failed (its role
+ * changed, the owner count reached one, the salon was purged, or another transaction held an item),
+ * the answer is the same: read both again and decide from that; becoming the last owner meanwhile is 409.
+ */
+async function removeMembership(userId: string, first: Held): Promise<void> {
+  const table = tableName();
+  let held = first;
+  for (let attempt = 1; ; attempt++) {
+    const { membership } = held;
+    if (!membership) return;
+    if (isLastOwner(held)) throw lastOwnerError([ownedSalon(held)]);
+    try {
+      await documentClient().send(
+        new TransactWriteCommand({ TransactItems: removalSteps(table, userId, { ...held, membership }) }),
+      );
+      return;
+    } catch (err) {
+      if (!failedConditions(err)?.length && !hasTransactionConflict(err)) throw err;
+      if (attempt >= ATTEMPTS) throw new ConflictError('Your memberships are changing meanwhile; try again.');
+    }
+    const [again] = await readHeld(userId, [held.tenantId]);
+    if (!again) return;
+    held = again;
+  }
+}
+
+/**
+ * Leaves every salon, refusing (409 LAST_OWNER, naming the salons, before anything changes) while the
+ * user is the last owner of a live one. Each removal is idempotent, so calling this again finishes a
+ * call that stopped halfway.
+ */
+export async function leaveAllSalons(userId: string): Promise<void> {
+  const held = (await readHeld(userId, [...new Set(await listedTenants(userId))])).filter((h) => h.membership);
+  const lastOwned = held.filter(isLastOwner);
+  if (lastOwned.length > 0) throw lastOwnerError(lastOwned.map(ownedSalon));
+  for (const h of held) await removeMembership(userId, h);
+}
