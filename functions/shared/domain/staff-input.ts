@@ -8,6 +8,7 @@
  */
 import * as z from 'zod/mini';
 import { ExternalId, Ulid } from '../http/params';
+import { windowInstant } from './date-window';
 import type { TimeOff, TimeRange, Weekday } from './schedule';
 
 export const MAX_SERVICES_PER_STAFF = 50;
@@ -66,10 +67,7 @@ export const WorkingHoursBody = /* @__PURE__ */ (() =>
   }))();
 
 const Instant = /* @__PURE__ */ (() =>
-  z.iso.datetime({
-    offset: true,
-    error: 'Use an ISO 8601 date-time with an offset, e.g. 2026-03-01T09:00:00+01:00.',
-  }))();
+  windowInstant('Use an ISO 8601 date-time with an offset, e.g. 2026-03-01T09:00:00+01:00.'))();
 const MAX_TIME_OFF_MS = MAX_TIME_OFF_DAYS * 86_400_000;
 
 const TimeOffEntry = /* @__PURE__ */ (() =>
