@@ -46,10 +46,8 @@ export const WindowDate = /* @__PURE__ */ (() =>
  */
 export function windowInstant(formatMessage: string) {
   const format = z.iso.datetime({ offset: true, error: formatMessage });
-  return z
-    .string()
-    .check(
-      z.refine((s) => format.safeParse(s).success, formatMessage),
-      z.refine((s) => !format.safeParse(s).success || isInstantInWindow(Date.parse(s)), INSTANT_WINDOW_MESSAGE),
-    );
+  return z.string().check(
+    z.refine((s) => format.safeParse(s).success, formatMessage),
+    z.refine((s) => !format.safeParse(s).success || isInstantInWindow(Date.parse(s)), INSTANT_WINDOW_MESSAGE),
+  );
 }

@@ -50,9 +50,11 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 export class InvalidCursorError extends ValidationError {
   constructor() {
-    super('The cursor is not valid for this list; start again without it.', [
-      { in: 'query', path: 'cursor', message: 'Invalid cursor' },
-    ], 'INVALID_CURSOR');
+    super(
+      'The cursor is not valid for this list; start again without it.',
+      [{ in: 'query', path: 'cursor', message: 'Invalid cursor' }],
+      'INVALID_CURSOR',
+    );
   }
 }
 
