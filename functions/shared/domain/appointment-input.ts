@@ -9,6 +9,7 @@ import * as z from 'zod/mini';
 import { ULID } from './tenant-context';
 import { APPOINTMENT_STATUSES } from './appointment-status';
 import { WindowDate, windowInstant } from './date-window';
+import { displayName } from './text';
 
 const Id = /* @__PURE__ */ (() => z.string().check(z.regex(ULID, 'Expected an id of 26 characters.')))();
 /** An instant with its offset (`2026-03-02T10:00:00+01:00` or `...Z`), inside the API's date window. */
@@ -77,7 +78,7 @@ export const PublicBookingBody = /* @__PURE__ */ (() =>
     staffId: z.optional(Id),
     start: Instant,
     client: z.strictObject({
-      name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+      name: displayName(),
       email: Email,
       phone: z.optional(Phone),
     }),

@@ -10,13 +10,14 @@ import * as z from 'zod/mini';
 import { ExternalId, Ulid } from '../http/params';
 import { windowInstant } from './date-window';
 import type { TimeOff, TimeRange, Weekday } from './schedule';
+import { displayName } from './text';
 
 export const MAX_SERVICES_PER_STAFF = 50;
 export const MAX_RANGES_PER_DAY = 6;
 export const MAX_TIME_OFF = 100;
 export const MAX_TIME_OFF_DAYS = 366;
 
-const Name = /* @__PURE__ */ (() => z.string().check(z.trim(), z.minLength(1), z.maxLength(120)))();
+const Name = /* @__PURE__ */ (() => displayName())();
 
 const START = /^([01]\d|2[0-3]):[0-5]\d$/;
 const END = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
