@@ -49,6 +49,11 @@ interface RouteBase {
    * through the tenant role assumed for that salon, as tenant routes do.
    */
   tenantScope?: 'slug';
+  /**
+   * A list that pages with `?limit=` and `?cursor=` (the previous page's `nextCursor`); a bad cursor is
+   * 400 INVALID_CURSOR. Tests fuzz every such route's cursor.
+   */
+  paged?: true;
   summary: string;
 }
 
@@ -134,6 +139,7 @@ export const listMembers = {
   auth: 'tenant',
   permission: 'users:read',
   access: ['table:read'],
+  paged: true,
   summary: 'Members of the salon with their roles.',
 } as const satisfies RouteDef;
 
@@ -174,6 +180,7 @@ export const listInvitations = {
   auth: 'tenant',
   permission: 'users:read',
   access: ['table:read'],
+  paged: true,
   summary: 'Pending invitations.',
 } as const satisfies RouteDef;
 
@@ -268,6 +275,7 @@ export const listClients = {
   auth: 'tenant',
   permission: 'clients:read',
   access: ['table:read'],
+  paged: true,
   summary: 'Clients a page at a time, or the one client with an exact email (?email=).',
 } as const satisfies RouteDef;
 
@@ -318,6 +326,7 @@ export const listServices = {
   auth: 'tenant',
   permission: 'services:read',
   access: ['table:read'],
+  paged: true,
   summary: 'Services a page at a time.',
 } as const satisfies RouteDef;
 
@@ -369,6 +378,7 @@ export const listStaff = {
   auth: 'tenant',
   permission: 'appointments:read',
   access: ['table:read'],
+  paged: true,
   summary: 'Staff members a page at a time.',
 } as const satisfies RouteDef;
 
@@ -430,6 +440,7 @@ export const listAppointments = {
   auth: 'tenant',
   permission: 'appointments:read',
   access: ['table:read'],
+  paged: true,
   summary: 'Appointments by start time, optionally from/to, by staff member, client or status.',
 } as const satisfies RouteDef;
 
