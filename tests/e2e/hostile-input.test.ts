@@ -95,9 +95,16 @@ describe('hostile input over HTTP', () => {
   const withQuery = (path: string, query: string) => `${path}${path.includes('?') ? '&' : '?'}${query}`;
 
   describe('cursors: every paged route of the route table', () => {
-    it('has paged routes to fuzz (the table is not empty)', () => {
-      expect(pagedRoutes.map((r) => r.id).sort()).toEqual(
-        ['listAppointments', 'listClients', 'listInvitations', 'listMembers', 'listServices', 'listStaff'].sort(),
+    it('has paged routes to fuzz (the table marks at least the known lists)', () => {
+      expect(pagedRoutes.map((r) => r.id)).toEqual(
+        expect.arrayContaining([
+          'listAppointments',
+          'listClients',
+          'listInvitations',
+          'listMembers',
+          'listServices',
+          'listStaff',
+        ]),
       );
     });
 

@@ -147,7 +147,7 @@ export function steppedInstants(date: string, stepMinutes: number, timeZone: str
 }
 
 export function weekdayOf(date: string): Weekday {
-  const sundayFirst = new Date(`${date}T00:00:00Z`).getUTCDay() || 0;
+  const sundayFirst = new Date(`${date}T00:00:00Z`).getUTCDay();
   return WEEKDAYS[(sundayFirst + 6) % 7] as Weekday;
 }
 
