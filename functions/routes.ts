@@ -51,6 +51,11 @@ interface RouteBase {
    * through the tenant role assumed for that salon, as tenant routes do.
    */
   tenantScope?: 'slug';
+  /**
+   * A list that pages with `?limit=` and `?cursor=` (the previous page's `nextCursor`); a bad cursor is
+   * 400 INVALID_CURSOR. Tests fuzz every such route's cursor.
+   */
+  paged?: true;
   summary: string;
 }
 
@@ -146,6 +151,7 @@ export const listMembers = {
   auth: 'tenant',
   permission: 'users:read',
   access: ['table:read'],
+  paged: true,
   summary: 'Members of the salon with their roles.',
 } as const satisfies RouteDef;
 
@@ -186,6 +192,7 @@ export const listInvitations = {
   auth: 'tenant',
   permission: 'users:read',
   access: ['table:read'],
+  paged: true,
   summary: 'Pending invitations.',
 } as const satisfies RouteDef;
 
@@ -280,6 +287,7 @@ export const listClients = {
   auth: 'tenant',
   permission: 'clients:read',
   access: ['table:read'],
+  paged: true,
   summary: 'Clients a page at a time, or the one client with an exact email (?email=).',
 } as const satisfies RouteDef;
 
@@ -330,6 +338,7 @@ export const listServices = {
   auth: 'tenant',
   permission: 'services:read',
   access: ['table:read'],
+  paged: true,
   summary: 'Services a page at a time.',
 } as const satisfies RouteDef;
 
@@ -381,6 +390,7 @@ export const listStaff = {
   auth: 'tenant',
   permission: 'appointments:read',
   access: ['table:read'],
+  paged: true,
   summary: 'Staff members a page at a time.',
 } as const satisfies RouteDef;
 
@@ -442,6 +452,7 @@ export const listAppointments = {
   auth: 'tenant',
   permission: 'appointments:read',
   access: ['table:read'],
+  paged: true,
   summary: 'Appointments by start time, optionally from/to, by staff member, client or status.',
 } as const satisfies RouteDef;
 

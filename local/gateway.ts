@@ -33,6 +33,11 @@ interface CompiledRoute {
   params: string[];
 }
 
+/** A map from caller-chosen names: a null-prototype object, as JSON-decoded events are plain data. */
+function dictionary<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 function compile(route: RouteDef & { id: string }): CompiledRoute {
   const params: string[] = [];
   const source = route.path
@@ -158,21 +163,22 @@ export async function startGateway(opts: GatewayOptions): Promise<LocalGateway> 
     }
     const body = chunks.length ? Buffer.concat(chunks).toString('utf8') : null;
 
-    const headers: Record<string, string> = {};
-    const multiValueHeaders: Record<string, string[]> = {};
+    // Request data is keyed by names the caller picks (`constructor`, `__proto__`): no prototype to hit.
+    const headers = dictionary<string>();
+    const multiValueHeaders = dictionary<string[]>();
     for (let i = 0; i < req.rawHeaders.length; i += 2) {
       const name = req.rawHeaders[i] ?? '';
       const value = req.rawHeaders[i + 1] ?? '';
       headers[name] = value;
       multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
     }
-    const query: Record<string, string> = {};
-    const multiQuery: Record<string, string[]> = {};
+    const query = dictionary<string>();
+    const multiQuery = dictionary<string[]>();
     for (const [k, v] of url.searchParams) {
       query[k] = v;
       multiQuery[k] = [...(multiQuery[k] ?? []), v];
     }
-    const pathParameters: Record<string, string> = {};
+    const pathParameters = dictionary<string>();
     try {
       params.forEach((name, i) => {
         pathParameters[name] = decodeURIComponent(match.values[i] ?? '');

@@ -1,7 +1,8 @@
 /**
  * `POST /v1/webhooks/stripe`: the body stays raw until Stripe's signature over it is verified; only
- * then is it read as an event and applied. Answers 400 for a bad signature (nothing changes), 2xx for
- * anything verified that needs no retry, 5xx for failures of ours (Stripe retries).
+ * then is it read as an event and applied. Answers 400 for a bad signature or a signed body that is no
+ * event at all (nothing changes), 2xx for anything verified that needs no retry (an unusable event is
+ * `ignored`, with the reason), 5xx for failures of ours (Stripe retries).
  */
 import { receiveStripeEvent as route } from '../routes';
 import { stripeWebhookSecret } from '../shared/billing/secrets';
@@ -20,8 +21,8 @@ export const handler = httpRoute(
   {},
   async ({ rawBody, event }) => {
     const verified = verifyStripeEvent(rawBody, headerOf(event, 'stripe-signature'), await stripeWebhookSecret());
-    const { outcome } = await handleStripeEvent(verified);
-    return ok({ received: true, outcome });
+    // Every verified event is acknowledged (2xx), ignored ones with the reason, so Stripe stops retrying them.
+    return ok({ received: true, ...(await handleStripeEvent(verified)) });
   },
   { rawBody: keepRawBody(MAX_EVENT_BYTES) },
 );

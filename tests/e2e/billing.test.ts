@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { stripeEventKey, tenantMetaKey } from '../../functions/shared/db/keys';
+import { stripeCustomerKey, stripeEventKey, tenantMetaKey } from '../../functions/shared/db/keys';
 import { PLANS, PLAN_FEATURES, PLAN_LIMITS, PLAN_MONTHLY_PRICE } from '../../functions/shared/domain/plans';
 import { addMember, getItem } from '../support/fixtures';
 import { api } from '../support/http';
@@ -141,6 +141,55 @@ describe('billing over HTTP', () => {
     });
     expect((await deliver(later)).body.outcome).toBe('applied');
     expect(await billing(tenantId)).toMatchObject({ plan: 'starter', cancelAtPeriodEnd: true });
+  });
+
+  it('acknowledges signed but unusable events as ignored (2xx), refuses signed non-events with 400, never 500, changes nothing', async () => {
+    const tenantId = await createTenant();
+    const customer = stripeId('cus');
+    const sub: SubscriptionState = { id: stripeId('sub'), customer, tenantId, status: 'active', price: prices.professional };
+    const before = await meta(tenantId);
+    const good = subscription(sub);
+    const event = (type: string, fields: Record<string, unknown>) => ({ ...stripeEvent(type, good), ...fields });
+    const ignored: Array<[string, Record<string, unknown>]> = [
+      ['no data', (({ data: _d, ...rest }) => rest)(stripeEvent('customer.subscription.updated', good))],
+      ['data null', event('customer.subscription.updated', { data: null })],
+      ['data.object null', event('customer.subscription.created', { data: { object: null } })],
+      ['data.object a string', event('invoice.paid', { data: { object: 'in_1' } })],
+      ['data.object an array', event('checkout.session.completed', { data: { object: [] } })],
+      ['items.data an object', event('customer.subscription.updated', { data: { object: { ...good, items: { data: {} } } } })],
+      ['customer a number', event('customer.subscription.updated', { data: { object: { ...good, customer: 42 } } })],
+      ['customer with a separator', event('customer.subscription.updated', { data: { object: { ...good, customer: 'cus#x' } } })],
+      [
+        'a period end beyond Date',
+        event('customer.subscription.updated', { data: { object: subscription({ ...sub, periodEnd: 9e15 }) } }),
+      ],
+      ['created a string', event('customer.subscription.updated', { created: 'soon' })],
+      ['invoice lines a number', event('invoice.paid', { data: { object: { ...invoice(sub, true), lines: { data: 7 } } } })],
+    ];
+    for (const [name, body] of ignored) {
+      const res = await deliver(body);
+      expect([name, res.status, res.body.received, res.body.outcome]).toEqual([name, 200, true, 'ignored']);
+      expect((res.body as { ignored?: unknown }).ignored, name).toEqual(expect.any(String));
+      expect(await getItem(stripeEventKey(String(body.id)))).toBeUndefined();
+    }
+    const notEvents: Array<[string, string]> = [
+      ['an array', '[]'],
+      ['a string', '"evt_1"'],
+      ['null', 'null'],
+      ['a number', '42'],
+      ['an empty object', '{}'],
+      ['no type', JSON.stringify({ id: stripeId('evt'), object: 'event', data: { object: good } })],
+      ['an id with a separator', JSON.stringify({ ...stripeEvent('customer.subscription.updated', good), id: 'evt#1' })],
+      ['a numeric id', JSON.stringify({ ...stripeEvent('customer.subscription.updated', good), id: 7 })],
+    ];
+    for (const [name, raw] of notEvents) {
+      const res = await deliver(undefined, { body: raw, signature: sign(raw) });
+      expect([name, res.status, res.body.error?.code]).toEqual([name, 400, 'INVALID_EVENT']);
+    }
+    expect(await meta(tenantId)).toEqual(before);
+    expect(await getItem(stripeCustomerKey(customer))).toBeUndefined();
+    // Positive control: the same subscription, well formed, applies.
+    expect((await deliver(stripeEvent('customer.subscription.updated', good))).body.outcome).toBe('applied');
   });
 
   it('answers 2xx to events it does not use or that name no salon of ours, and changes nothing', async () => {

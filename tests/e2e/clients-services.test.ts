@@ -198,7 +198,7 @@ describe('clients and services over HTTP', () => {
   });
 
   describe.each(['clients', 'services'] as const)('%s lists', (resource) => {
-    it('page with a cursor that cannot be forged, and cap the page size', async () => {
+    it('page in creation order with the cursor they hand out', async () => {
       const t = await salon();
       const body = (i: number) => (resource === 'clients' ? { name: `P${i}` } : { ...sampleServiceBody(), name: `P${i}` });
       for (let i = 0; i < 3; i++) expect((await call('POST', `/v1/tenants/${t}/${resource}`, body(i))).status).toBe(201);
@@ -212,11 +212,7 @@ describe('clients and services over HTTP', () => {
       expect(second.body.items.map((i) => i.name)).toEqual(['P2']);
       const all = await call<Page<unknown>>('GET', `/v1/tenants/${t}/${resource}`);
       expect(all.body.items).toHaveLength(3);
-      const forged = Buffer.from(JSON.stringify({ PK: `TENANT#${MISSING_ID}`, SK: 'CLIENT#x' })).toString('base64url');
-      for (const query of [`cursor=${forged}`, 'cursor=%%%', 'limit=0', 'limit=101', 'limit=abc', 'limit=-1']) {
-        const res = await call('GET', `/v1/tenants/${t}/${resource}?${query}`);
-        expect([query, res.status]).toEqual([query, 400]);
-      }
+      // Forged cursors and bad limits: the route-table fuzz in hostile-input.test.ts, for every paged route.
     });
   });
 

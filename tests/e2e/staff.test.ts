@@ -266,7 +266,7 @@ describe('staff over HTTP', () => {
     });
   });
 
-  it('pages with a cursor that cannot be forged, in creation order, and caps the page size', async () => {
+  it('pages in creation order with the cursor it hands out', async () => {
     const t = await salon();
     for (let i = 0; i < 3; i++) expect((await create(t, { ...sampleStaffBody(), name: `P${i}` })).status).toBe(201);
     const first = await call<Page<Staff>>('GET', `/v1/tenants/${t}/staff?limit=2`);
@@ -275,11 +275,7 @@ describe('staff over HTTP', () => {
     const second = await call<Page<Staff>>('GET', `/v1/tenants/${t}/staff?limit=2&cursor=${first.body.nextCursor}`);
     expect(second.body.items.map((s) => s.name)).toEqual(['P2']);
     expect(second.body.nextCursor).toBeNull();
-    const forged = Buffer.from(JSON.stringify({ PK: `TENANT#${MISSING_ID}`, SK: 'SALON#STAFF#x' })).toString('base64url');
-    for (const query of [`cursor=${forged}`, 'cursor=%%%', 'limit=0', 'limit=101', 'limit=abc', 'limit=-1']) {
-      const res = await call('GET', `/v1/tenants/${t}/staff?${query}`);
-      expect([query, res.status]).toEqual([query, 400]);
-    }
+    // Forged cursors and bad limits: the route-table fuzz in hostile-input.test.ts, for every paged route.
   });
 
   describe('bad input on every route answers 400 and writes nothing', () => {

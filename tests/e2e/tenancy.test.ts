@@ -292,7 +292,7 @@ describe('tenancy over HTTP', () => {
       expect(await getItem(usageKey(t.id))).toMatchObject({ users: 1 });
     });
 
-    it('lists members a page at a time with a cursor that cannot be forged', async () => {
+    it('lists members a page at a time', async () => {
       const t = await createTenant(owner.accessToken);
       await addMember(t.id, other.userId, other.email, 'viewer');
       const first = await api<{ items: unknown[]; nextCursor: string | null }>('GET', `/v1/tenants/${t.id}/members?limit=1`, {
@@ -310,13 +310,7 @@ describe('tenancy over HTTP', () => {
       );
       expect(second.body.items).toHaveLength(1);
       expect(second.body.items).not.toEqual(first.body.items);
-      const forged = Buffer.from(JSON.stringify({ PK: 'TENANT#01JABCDEFGHJKMNPQRSTVWXYZ0', SK: 'MEMBER#x' })).toString(
-        'base64url',
-      );
-      for (const query of [`cursor=${forged}`, 'cursor=%%%', 'limit=0', 'limit=101', 'limit=abc']) {
-        const res = await api('GET', `/v1/tenants/${t.id}/members?${query}`, { token: owner.accessToken });
-        expect([query, res.status]).toEqual([query, 400]);
-      }
+      // Forged cursors and bad limits: the route-table fuzz in hostile-input.test.ts, for every paged route.
     });
   });
 

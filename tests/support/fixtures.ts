@@ -1,8 +1,8 @@
 /** Direct DynamoDB set-up for tests: states the API builds over several steps, made in one. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { membershipKeys, tenantMetaKey, usageKey } from '../../functions/shared/db/keys';
+import { membershipKeys, tenantMetaKey, tenantPk, usageKey } from '../../functions/shared/db/keys';
 import { PLAN_FEATURES, PLAN_LIMITS, type Plan } from '../../functions/shared/domain/plans';
 import type { Role } from '../../functions/shared/domain/rbac';
 
@@ -92,4 +92,34 @@ export async function setPlan(tenantId: string, plan: Plan, subscriptionStatus =
     subscriptionStatus,
     ...(plan === 'free' ? {} : { stripeCustomerId: `cus_fixture_${tenantId.toLowerCase()}` }),
   });
+}
+
+/**
+ * Every item of a tenant's partition, in key order, except the monthly counters each request moves (API
+ * calls), and queued emails without their delivery state (the local mailer sends them meanwhile): what
+ * "changes nothing" compares before and after a refused request.
+ */
+export async function tenantItems(tenantId: string): Promise<Array<Record<string, unknown>>> {
+  const items: Array<Record<string, unknown>> = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': tenantPk(tenantId) },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      const sk = String(item.SK);
+      if (sk.startsWith('USAGE#')) continue;
+      items.push(
+        sk.startsWith('OUTBOX#') ? { PK: item.PK, SK: sk, template: item.template, to: item.to, data: item.data } : item,
+      );
+    }
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
 }

@@ -19,6 +19,10 @@ export interface SampleContext {
   staffId: string;
   /** An appointment of the tenant with that staff member. */
   appointmentId?: string;
+  /** The tenant's slug, for its public routes. */
+  slug?: string;
+  /** The email of `clientId`, for lookups by email. */
+  clientEmail?: string;
 }
 
 /** Starts of the sample appointments: far ahead, on an hour, one for the fixture and one for the create. */
@@ -85,11 +89,42 @@ const params: Record<string, (c: SampleContext) => string> = {
   serviceId: (c) => c.serviceId,
   staffId: (c) => c.staffId,
   appointmentId: (c) => c.appointmentId ?? '01JABCDEFGHJKMNPQRSTVWXYZ0',
+  slug: (c) => c.slug ?? 'no-such-salon',
 };
 
 /** Query strings of routes that require one. */
 const queries: Partial<Record<RouteId, (c: SampleContext) => string>> = {
   getAvailability: (c) => `?serviceId=${c.serviceId}&date=2031-03-04`,
+  getPublicAvailability: (c) => `?serviceId=${c.serviceId}&date=2031-03-04`,
+};
+
+/** Whether a route needs a query string to answer 200 (so "no query at all" is bad input for it). */
+export const requiresQuery = (route: RouteDef & { id: RouteId }) => queries[route.id] !== undefined;
+
+/**
+ * The pages a paged route serves, as query strings (each another partition, index or range of the same
+ * list); '' alone for a route not listed here.
+ */
+const pageVariants: Partial<Record<RouteId, (c: SampleContext) => string[]>> = {
+  listClients: (c) => ['', ...(c.clientEmail ? [`email=${encodeURIComponent(c.clientEmail)}`] : [])],
+  listAppointments: (c) => ['', `staffId=${c.staffId}`, `clientId=${c.clientId}`],
+};
+
+export const pagedRoutes = routeList.filter((r) => r.paged === true);
+
+export function pageVariantsOf(route: RouteDef & { id: RouteId }, c: SampleContext): string[] {
+  return pageVariants[route.id]?.(c) ?? [''];
+}
+
+/** Bodies of the routes outside a tenant that take one (public booking, onboarding). */
+const otherBodies: Partial<Record<RouteId, (c: SampleContext) => unknown>> = {
+  createTenant: () => ({ name: 'Sample Salon', slug: `sample-${unique()}` }),
+  createPublicBooking: (c) => ({
+    serviceId: c.serviceId,
+    start: SAMPLE_BOOKING_START,
+    client: { name: 'Online Client', email: `online-${unique()}@example.test` },
+  }),
+  cancelPublicBooking: () => ({ token: 'A'.repeat(43) }),
 };
 
 export const tenantRoutes = routeList.filter((r): r is RouteDef & { id: RouteId; auth: 'tenant' } => r.auth === 'tenant');
@@ -100,8 +135,10 @@ export function sampleRequest(route: RouteDef & { id: RouteId }, c: SampleContex
     if (!fill) throw new Error(`No sample value for path parameter {${name}} of ${route.id}`);
     return fill(c);
   });
-  const body = bodies[route.id];
-  if (!body && ['POST', 'PUT', 'PATCH'].includes(route.method)) throw new Error(`No sample body for ${route.id}`);
+  const body = bodies[route.id] ?? otherBodies[route.id];
+  if (!body && ['POST', 'PUT', 'PATCH'].includes(route.method) && route.auth === 'tenant') {
+    throw new Error(`No sample body for ${route.id}`);
+  }
   const query = queries[route.id]?.(c) ?? '';
   return body ? { path: `${path}${query}`, body: body(c) } : { path: `${path}${query}` };
 }

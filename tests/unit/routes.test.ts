@@ -35,6 +35,14 @@ describe('route table', () => {
     }
   });
 
+  it('marks exactly the routes whose handler reads a page (a cursor) as paged, so the cursor fuzz covers them all', () => {
+    for (const r of routeList) {
+      const source = readFileSync(join(root, r.handler), 'utf8');
+      expect([r.id, /\bpageOf\(|\bcursor\b/.test(source)]).toEqual([r.id, r.paged === true]);
+      if (r.paged) expect([r.id, r.method]).toEqual([r.id, 'GET']);
+    }
+  });
+
   it('points every route at a handler file that uses its own route definition', () => {
     for (const r of [...routeList]) {
       const file = join(root, r.handler);

@@ -162,7 +162,53 @@ function fromCheckout(event: Stripe.Event, session: Stripe.Checkout.Session): Re
   };
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Stripe ids (`cus_…`, `sub_…`, `price_…`, `si_…`): they become key parts and attribute values. */
+const STRIPE_ID = /^[A-Za-z0-9_]{1,255}$/;
+const isStripeId = (value: unknown) => typeof value === 'string' && STRIPE_ID.test(value);
+/** Epoch seconds a salon could be billed at: 2000..2100, so the ISO dates we store from them exist. */
+const isBillingTime = (value: unknown) =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 946_684_800 && value < 4_133_980_800;
+
+/**
+ * What a change read from a signed but ill-typed event (wrong types read as ids, numbers as times)
+ * must look like before it is written anywhere; the first field that does not fit, else undefined.
+ */
+function misfit(change: BillingChange): string | undefined {
+  // Only compared with other events' (ordering), never stored as a date.
+  if (typeof change.at !== 'number' || !Number.isSafeInteger(change.at) || change.at < 0) return 'created';
+  if (change.tenantId !== undefined && typeof change.tenantId !== 'string') return 'tenantId';
+  if (!isStripeId(change.customerId)) return 'customer';
+  if (!isStripeId(change.subscriptionId)) return 'subscription';
+  const { set } = change;
+  if (set.priceId !== undefined && !isStripeId(set.priceId)) return 'price';
+  if (set.subscriptionItemId !== undefined && !isStripeId(set.subscriptionItemId)) return 'subscription item';
+  if (set.currentPeriodEnd !== undefined && !isBillingTime(set.currentPeriodEnd)) return 'period end';
+  if (set.cancelAtPeriodEnd !== undefined && typeof set.cancelAtPeriodEnd !== 'boolean') return 'cancel_at_period_end';
+  return undefined;
+}
+
+/**
+ * The billing change a verified event means, or why it is ignored. A signed event that is unusable
+ * (no `data.object`, fields of the wrong type) is ignored too: Stripe would only send it again.
+ */
 export function readStripeEvent(event: Stripe.Event, prices: PlanPrices): Reading {
+  const data: unknown = (event as { data?: unknown }).data;
+  if (!isObject(data) || !isObject(data.object)) return { ignore: 'event without a data.object' };
+  let reading: Reading;
+  try {
+    reading = readObject(event, prices);
+  } catch (err) {
+    if (err instanceof TypeError) return { ignore: `malformed ${event.type} event` };
+    throw err;
+  }
+  if ('ignore' in reading) return reading;
+  const field = misfit(reading.change);
+  return field ? { ignore: `malformed ${event.type} event (${field})` } : reading;
+}
+
+function readObject(event: Stripe.Event, prices: PlanPrices): Reading {
   switch (event.type) {
     case 'checkout.session.completed':
       return fromCheckout(event, event.data.object);

@@ -16,17 +16,32 @@ export const SIGNATURE_TOLERANCE_SECONDS = 300;
 export function verifyStripeEvent(payload: Buffer | undefined, signature: string | undefined, secret: string): Stripe.Event {
   if (!signature) throw new ValidationError('The Stripe-Signature header is missing.', undefined, 'INVALID_SIGNATURE');
   if (!payload?.length) throw new ValidationError('The request has no body to verify.', undefined, 'INVALID_SIGNATURE');
+  let event: unknown;
   try {
-    return Stripe.webhooks.constructEvent(payload, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
+    event = Stripe.webhooks.constructEvent(payload, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
   } catch (err) {
     // Wrong secret, tampered body, stale or malformed header: one answer, the reason only in our logs.
     logger.warn('Stripe signature refused', { reason: (err as Error).message });
     throw new ValidationError('The Stripe signature does not match this body.', undefined, 'INVALID_SIGNATURE');
   }
+  // Signed JSON that is no event at all (an array, a string, no id or type) cannot even be acknowledged as one.
+  if (!isEventShaped(event)) throw new ValidationError('The body is not a Stripe event.', undefined, 'INVALID_EVENT');
+  return event;
+}
+
+/** Event ids become key parts (`STRIPE_EVENT#<id>`): Stripe's own alphabet only. */
+const EVENT_ID = /^[A-Za-z0-9_]{1,255}$/;
+
+function isEventShaped(value: unknown): value is Stripe.Event {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { id, type } = value as { id?: unknown; type?: unknown };
+  return typeof id === 'string' && EVENT_ID.test(id) && typeof type === 'string' && type.length > 0 && type.length <= 255;
 }
 
 export interface EventResult {
   outcome: Outcome | 'ignored';
+  /** Why, for an ignored event. */
+  ignored?: string;
 }
 
 export async function handleStripeEvent(event: Stripe.Event): Promise<EventResult> {
@@ -35,7 +50,7 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<EventResul
   const base = { eventId: event.id, eventType: event.type };
   if ('ignore' in reading) {
     logger.info('Stripe event ignored', { ...base, reason: reading.ignore });
-    return { outcome: 'ignored' };
+    return { outcome: 'ignored', ignored: reading.ignore };
   }
   const { change } = reading;
   const tenantId = change.tenantId ?? (await tenantForCustomer(change.customerId));

@@ -8,23 +8,14 @@
 import * as z from 'zod/mini';
 import { ULID } from './tenant-context';
 import { APPOINTMENT_STATUSES } from './appointment-status';
+import { WindowDate, windowInstant } from './date-window';
+import { displayName } from './text';
 
 const Id = /* @__PURE__ */ (() => z.string().check(z.regex(ULID, 'Expected an id of 26 characters.')))();
-/** An instant with its offset (`2026-03-02T10:00:00+01:00` or `...Z`); a bare local time is ambiguous. */
+/** An instant with its offset (`2026-03-02T10:00:00+01:00` or `...Z`), inside the API's date window. */
 export const Instant = /* @__PURE__ */ (() =>
-  z.iso.datetime({
-    offset: true,
-    message: 'Use an ISO 8601 date-time with an offset, e.g. 2026-03-02T10:00:00+01:00.',
-  }))();
+  windowInstant('Use an ISO 8601 date-time with an offset, e.g. 2026-03-02T10:00:00+01:00.'))();
 const Notes = /* @__PURE__ */ (() => z.string().check(z.maxLength(2000)))();
-const LocalDate = /* @__PURE__ */ (() =>
-  z.string().check(
-    z.regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date as YYYY-MM-DD.'),
-    z.refine(
-      (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
-      'No such date.',
-    ),
-  ))();
 const Status = /* @__PURE__ */ (() => z.enum(APPOINTMENT_STATUSES))();
 
 export const CreateAppointmentBody = /* @__PURE__ */ (() =>
@@ -72,7 +63,7 @@ export const ListAppointmentsQuery = /* @__PURE__ */ (() =>
 export const AvailabilityQuery = /* @__PURE__ */ (() =>
   z.object({
     serviceId: Id,
-    date: LocalDate,
+    date: WindowDate,
     staffId: z.optional(Id),
   }))();
 export type AvailabilityInput = z.infer<typeof AvailabilityQuery>;
@@ -87,7 +78,7 @@ export const PublicBookingBody = /* @__PURE__ */ (() =>
     staffId: z.optional(Id),
     start: Instant,
     client: z.strictObject({
-      name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+      name: displayName(),
       email: Email,
       phone: z.optional(Phone),
     }),

@@ -3,8 +3,9 @@
  * closure so that a route bundles only those it uses (see appointment-input.ts).
  */
 import * as z from 'zod/mini';
+import { displayName } from './text';
 
-const Name = /* @__PURE__ */ (() => z.string().check(z.trim(), z.minLength(1), z.maxLength(120)))();
+const Name = /* @__PURE__ */ (() => displayName())();
 const Email = /* @__PURE__ */ (() => z.email().check(z.maxLength(254)))();
 const Phone = /* @__PURE__ */ (() =>
   z.string().check(z.regex(/^\+?[0-9][0-9 ().-]{2,30}$/, 'Use digits, spaces, ( ) . - and an optional leading +.')))();

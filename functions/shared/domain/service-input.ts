@@ -5,6 +5,7 @@
  * closure marked `@__PURE__` so that a route bundles only those it uses (see appointment-input.ts).
  */
 import * as z from 'zod/mini';
+import { displayName } from './text';
 
 /** Built at the first currency checked, not at cold start. */
 let currencies: ReadonlySet<string> | undefined;
@@ -14,7 +15,7 @@ const isCurrency = (c: string) => {
 };
 const int = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
 
-const Name = /* @__PURE__ */ (() => z.string().check(z.trim(), z.minLength(1), z.maxLength(120)))();
+const Name = /* @__PURE__ */ (() => displayName())();
 const Currency = /* @__PURE__ */ (() => z.string().check(z.refine(isCurrency, 'Use an ISO 4217 currency code such as EUR.')))();
 export const Money = /* @__PURE__ */ (() => z.strictObject({ amount: int(0, 100_000_000), currency: Currency }))();
 const Duration = /* @__PURE__ */ (() => int(1, 24 * 60))();

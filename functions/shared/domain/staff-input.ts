@@ -8,14 +8,16 @@
  */
 import * as z from 'zod/mini';
 import { ExternalId, Ulid } from '../http/params';
+import { windowInstant } from './date-window';
 import type { TimeOff, TimeRange, Weekday } from './schedule';
+import { displayName } from './text';
 
 export const MAX_SERVICES_PER_STAFF = 50;
 export const MAX_RANGES_PER_DAY = 6;
 export const MAX_TIME_OFF = 100;
 export const MAX_TIME_OFF_DAYS = 366;
 
-const Name = /* @__PURE__ */ (() => z.string().check(z.trim(), z.minLength(1), z.maxLength(120)))();
+const Name = /* @__PURE__ */ (() => displayName())();
 
 const START = /^([01]\d|2[0-3]):[0-5]\d$/;
 const END = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
@@ -66,10 +68,7 @@ export const WorkingHoursBody = /* @__PURE__ */ (() =>
   }))();
 
 const Instant = /* @__PURE__ */ (() =>
-  z.iso.datetime({
-    offset: true,
-    error: 'Use an ISO 8601 date-time with an offset, e.g. 2026-03-01T09:00:00+01:00.',
-  }))();
+  windowInstant('Use an ISO 8601 date-time with an offset, e.g. 2026-03-01T09:00:00+01:00.'))();
 const MAX_TIME_OFF_MS = MAX_TIME_OFF_DAYS * 86_400_000;
 
 const TimeOffEntry = /* @__PURE__ */ (() =>

@@ -7,6 +7,7 @@
  * reads zod's own `@__NO_SIDE_EFFECTS__` marks only inside zod's files.
  */
 import * as z from 'zod/mini';
+import { displayName } from './text';
 
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'www',
@@ -84,7 +85,7 @@ export const Slug = /* @__PURE__ */ (() =>
     z.regex(/^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/, 'Use 3 to 63 lower-case letters, digits and single hyphens.'),
     z.refine((s) => !RESERVED_SLUGS.has(s), 'This slug is reserved.'),
   ))();
-const Name = /* @__PURE__ */ (() => z.string().check(z.trim(), z.minLength(1), z.maxLength(120)))();
+const Name = /* @__PURE__ */ (() => displayName())();
 const Email = /* @__PURE__ */ (() => z.email().check(z.maxLength(254)))();
 const TimeZone = /* @__PURE__ */ (() => z.string().check(z.refine(isTimeZone, 'Use an IANA time zone such as Europe/Paris.')))();
 const Locale = /* @__PURE__ */ (() =>

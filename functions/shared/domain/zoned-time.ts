@@ -2,6 +2,10 @@
  * Wall-clock <-> instant conversion in an IANA timezone, with no dependency: the offset at an instant is
  * read from `Intl.DateTimeFormat`, and a wall time is resolved by trying the offsets in force around it.
  * Dates are `YYYY-MM-DD`, times `HH:MM`; offsets are assumed to be whole minutes (true since the 1970s).
+ * The API accepts dates of 2000..2100 only (date-window.ts), but these functions are total over every
+ * date a `Date` can hold (`±YYYYYY-MM-DD` beyond year 9999, as `toISOString` writes them): at the ends of
+ * that range, where no wall clock can be computed, they find no instants rather than throw. Only
+ * malformed strings throw.
  */
 import { WEEKDAYS, type Weekday } from './schedule';
 
@@ -24,6 +28,8 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
     f = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
+      // The era, so that years before 1 (printed as 1 BC, 2 BC...) read back right.
+      era: 'short',
       year: 'numeric',
       month: '2-digit',
       day: '2-digit',
@@ -36,18 +42,35 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The wall clock in `timeZone` at an instant, as if it were a UTC timestamp (ms), to the second. */
+/** `Date`'s own range: ±100,000,000 days around the epoch. */
+const MAX_MS = 8.64e15;
+
+/** The wall clock in `timeZone` at an instant, as if it were a UTC timestamp (ms), to the second; NaN outside `Date`'s range. */
 function wallClock(instant: number, timeZone: string): number {
+  if (!(Math.abs(instant) <= MAX_MS)) return Number.NaN;
   const n: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
-  for (const p of formatter(timeZone).formatToParts(instant)) n[p.type] = Number(p.value);
-  return Date.UTC(n.year ?? 0, (n.month ?? 1) - 1, n.day ?? 1, n.hour ?? 0, n.minute ?? 0, n.second ?? 0);
+  let bc = false;
+  for (const p of formatter(timeZone).formatToParts(instant)) {
+    if (p.type === 'era') bc = p.value === 'BC';
+    else n[p.type] = Number(p.value);
+  }
+  const year = n.year ?? 0;
+  // Not Date.UTC: it reads years 0..99 as 1900..1999.
+  const wall = new Date(0);
+  wall.setUTCFullYear(bc ? 1 - year : year, (n.month ?? 1) - 1, n.day ?? 1);
+  return wall.setUTCHours(n.hour ?? 0, n.minute ?? 0, n.second ?? 0, 0);
 }
 
 function offsetAt(instant: number, timeZone: string): number {
   return wallClock(instant, timeZone) - Math.floor(instant / 1000) * 1000;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE = /^(\d{4}|[+-]\d{6})-\d{2}-\d{2}$/;
+
+/** The `YYYY-MM-DD` (or `±YYYYYY-MM-DD`) of a UTC timestamp, as `toISOString` writes it. */
+function isoDateOf(ms: number): string {
+  return new Date(ms).toISOString().split('T')[0] as string;
+}
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
 
 /** `date time` read as UTC (ms); `24:00` rolls over to the next day. Throws on malformed input. */
@@ -128,32 +151,40 @@ export function weekdayOf(date: string): Weekday {
   return WEEKDAYS[(sundayFirst + 6) % 7] as Weekday;
 }
 
+/** At the very ends of `Date`'s range, where the zone's wall clock cannot be held, the UTC one is used. */
 export function localParts(instant: Date, timeZone: string): LocalParts {
-  const wall = new Date(wallClock(instant.getTime(), timeZone));
-  const date = wall.toISOString().slice(0, 10);
+  const t = instant.getTime();
+  if (!Number.isFinite(t)) throw new RangeError('Invalid instant');
+  const clock = wallClock(t, timeZone);
+  const wall = new Date(Number.isNaN(clock) ? t : clock);
+  const date = isoDateOf(wall.getTime());
   const minutesOfDay = wall.getUTCHours() * 60 + wall.getUTCMinutes();
-  return { date, time: wall.toISOString().slice(11, 16), weekday: weekdayOf(date), minutesOfDay };
+  return { date, time: wall.toISOString().split('T')[1]?.slice(0, 5) ?? '00:00', weekday: weekdayOf(date), minutesOfDay };
 }
 
 /** `2026-03-29T03:00:00+02:00`: seconds always shown, and `+00:00` rather than `Z`, so every zone reads alike. */
 export function toOffsetIso(instant: Date, timeZone: string): string {
   const t = instant.getTime();
-  const offsetMinutes = Math.round(offsetAt(t, timeZone) / MINUTE);
+  if (!Number.isFinite(t)) throw new RangeError('Invalid instant');
+  const offset = offsetAt(t, timeZone);
+  if (Number.isNaN(offset)) return instant.toISOString().replace(/\.\d{3}Z$/, '+00:00');
+  const offsetMinutes = Math.round(offset / MINUTE);
   const sign = offsetMinutes < 0 ? '-' : '+';
   const abs = Math.abs(offsetMinutes);
-  const wall = new Date(wallClock(t, timeZone)).toISOString().slice(0, 19);
+  const wall = new Date(wallClock(t, timeZone)).toISOString().replace(/\.\d{3}Z$/, '');
   return `${wall}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
+/** The date `n` days on, saturated at the ends of `Date`'s range. */
 export function addDays(date: string, n: number): string {
-  return new Date(wallMs(date, '00:00') + n * DAY).toISOString().slice(0, 10);
+  return isoDateOf(Math.min(MAX_MS, Math.max(-MAX_MS, wallMs(date, '00:00') + n * DAY)));
 }
 
 /** A real calendar date in `YYYY-MM-DD` form (rejects `2026-02-30`). */
 export function isValidDate(date: string): boolean {
   if (!DATE.test(date)) return false;
-  const parsed = new Date(`${date}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
+  const parsed = Date.parse(`${date}T00:00:00Z`);
+  return !Number.isNaN(parsed) && isoDateOf(parsed) === date;
 }
 
 /**

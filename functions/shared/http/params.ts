@@ -20,9 +20,10 @@ export const PageQuery = /* @__PURE__ */ (() =>
         .pipe(z.string().check(z.regex(/^\d{1,3}$/, `Use a whole number from 1 to ${PAGE_SIZE.max}.`)), z.transform(Number))
         .check(z.refine((n) => n >= 1 && n <= PAGE_SIZE.max, `Use a whole number from 1 to ${PAGE_SIZE.max}.`)),
     ),
-    cursor: z.optional(z.string().check(z.maxLength(2048))),
+    // Checked (length included) by the list that reads it, so every bad cursor is one INVALID_CURSOR.
+    cursor: z.optional(z.string()),
   }))();
 
 export function pageOf(query: { limit?: number | undefined; cursor?: string | undefined }) {
-  return { limit: query.limit ?? PAGE_SIZE.default, ...(query.cursor ? { cursor: query.cursor } : {}) };
+  return { limit: query.limit ?? PAGE_SIZE.default, ...(query.cursor !== undefined ? { cursor: query.cursor } : {}) };
 }

@@ -13,6 +13,7 @@ import { tableName } from '../db/client';
 import { failedConditions, hasTransactionConflict } from '../db/conditions';
 import type { MemberGuard } from './write-guard';
 import {
+  APPOINTMENT_PREFIX,
   appointmentIndexKeys,
   appointmentKey,
   appointmentTimelinePk,
@@ -24,6 +25,7 @@ import {
   staffKey,
   staffTimelinePk,
   tenantMetaKey,
+  tenantPk,
 } from '../db/keys';
 import { TABLE } from '../db/table';
 import { type AppointmentStatus, canReschedule, canTransition, isOpen, occupiesTime } from '../domain/appointment-status';
@@ -37,7 +39,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { sha256Hex } from '../hash';
 import type { RecordFor, TransactItem } from './idempotency';
 import { newId } from './ids';
-import { type Page, decodeCursor, encodeCursor } from './pagination';
+import { type Page, decodeCursor, encodeCursor, equals, idUnder, within } from './pagination';
 import { type Span, type StaffDay, batchGet, liveSalon, rulesOf, staffDayOf } from './salon-schedule';
 import type { TenantScope } from './scope';
 import { type Money, type Service, toService } from './services';
@@ -458,6 +460,9 @@ export async function getAppointment(scope: TenantScope, appointmentId: string):
   return readItem(scope.db, appointmentKey(scope.tenantId, appointmentId));
 }
 
+/** `<start, UTC ISO>#<appointment id>`: the sort key of the three timelines. */
+const TIMELINE_SORT_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9A-HJKMNP-TV-Z]{26}$/;
+
 export interface AppointmentFilter {
   from?: string | undefined;
   to?: string | undefined;
@@ -519,7 +524,13 @@ export async function listAppointments(
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
       Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, { attribute: index.partitionKey, value: pk }),
+      // An index page's key: the appointment's base keys and this index's keys, inside the asked range.
+      ExclusiveStartKey: decodeCursor(page.cursor, {
+        [TABLE.partitionKey]: equals(tenantPk(scope.tenantId)),
+        [TABLE.sortKey]: idUnder(APPOINTMENT_PREFIX),
+        [index.partitionKey]: equals(pk),
+        [index.sortKey]: within(TIMELINE_SORT_KEY, from, to),
+      }),
     }),
   );
   return { items: (out.Items ?? []).map(toAppointment), nextCursor: encodeCursor(out.LastEvaluatedKey) };

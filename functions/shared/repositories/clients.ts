@@ -18,7 +18,7 @@ import type { TenantContext } from '../domain/tenant-context';
 import { ConflictError, NotFoundError } from '../errors';
 import type { RecordFor } from './idempotency';
 import { newId } from './ids';
-import { type Page, decodeCursor, encodeCursor } from './pagination';
+import { type Page, decodeCursor, encodeCursor, equals, idUnder } from './pagination';
 import { counterIncrement, planLimitError } from './usage';
 import { readItem } from './tenant-items';
 import { authorizationLost, callerStep, guardSteps, withSalonGuard } from './write-guard';
@@ -150,7 +150,13 @@ export async function listClients(
       ExpressionAttributeNames: { '#pk': gsi1.partitionKey },
       ExpressionAttributeValues: { ':pk': pk },
       Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, { attribute: gsi1.partitionKey, value: pk }),
+      // An index page's key: the item's base keys and its GSI1 keys.
+      ExclusiveStartKey: decodeCursor(page.cursor, {
+        [TABLE.partitionKey]: equals(tenantPk(ctx.tenantId)),
+        [TABLE.sortKey]: idUnder(CLIENT_PREFIX),
+        [gsi1.partitionKey]: equals(pk),
+        [gsi1.sortKey]: idUnder(CLIENT_PREFIX),
+      }),
     };
   } else {
     const pk = tenantPk(ctx.tenantId);
@@ -159,7 +165,7 @@ export async function listClients(
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': pk, ':prefix': CLIENT_PREFIX },
       Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, { attribute: TABLE.partitionKey, value: pk }),
+      ExclusiveStartKey: decodeCursor(page.cursor, { [TABLE.partitionKey]: equals(pk), [TABLE.sortKey]: idUnder(CLIENT_PREFIX) }),
     };
   }
   const out = await tenantDb(ctx).send(new QueryCommand(query));

@@ -28,7 +28,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { findOrCreateUserByEmail } from '../identity/user-directory';
 import { newId } from './ids';
 import { queueEmail } from './outbox';
-import { type Page, decodeCursor, encodeCursor } from './pagination';
+import { type Page, decodeCursor, encodeCursor, equals, idUnder } from './pagination';
 import { planLimitError } from './usage';
 import { guardSteps } from './write-guard';
 
@@ -146,7 +146,7 @@ export async function listInvitations(ctx: TenantContext, page: { limit: number;
       ExpressionAttributeNames: { '#ttl': TABLE.ttlAttribute },
       ExpressionAttributeValues: { ':pk': pk, ':prefix': INVITE_PREFIX, ':now': Math.floor(Date.now() / 1000) },
       Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, { attribute: TABLE.partitionKey, value: pk }),
+      ExclusiveStartKey: decodeCursor(page.cursor, { [TABLE.partitionKey]: equals(pk), [TABLE.sortKey]: idUnder(INVITE_PREFIX) }),
     }),
   );
   return { items: (out.Items ?? []).map(toInvitation), nextCursor: encodeCursor(out.LastEvaluatedKey) };

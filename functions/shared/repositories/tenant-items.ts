@@ -7,7 +7,7 @@ import { tableName } from '../db/client';
 import { tenantPk } from '../db/keys';
 import { TABLE } from '../db/table';
 import { NotFoundError } from '../errors';
-import { type Page, decodeCursor, encodeCursor } from './pagination';
+import { type Page, decodeCursor, encodeCursor, equals, idUnder } from './pagination';
 
 export type Item = Record<string, unknown>;
 
@@ -33,7 +33,7 @@ export async function pageOfPrefix<T>(
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
       Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, { attribute: TABLE.partitionKey, value: pk }),
+      ExclusiveStartKey: decodeCursor(page.cursor, { [TABLE.partitionKey]: equals(pk), [TABLE.sortKey]: idUnder(prefix) }),
     }),
   );
   return { items: (out.Items ?? []).map(map), nextCursor: encodeCursor(out.LastEvaluatedKey) };

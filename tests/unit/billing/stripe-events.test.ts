@@ -123,3 +123,59 @@ describe('reading Stripe events', () => {
     expect(read('customer.subscription.created', subscription(anonymous))).toMatchObject({ change: { tenantId: undefined } });
   });
 });
+
+describe('signed but unusable Stripe events', () => {
+  const raw = (event: Record<string, unknown>) => readStripeEvent(event as unknown as Stripe.Event, prices);
+  const base = { id: 'evt_1', object: 'event', created: 1_800_000_000 };
+  const good = subscription(sub);
+  const cases: Array<[string, Record<string, unknown>]> = [
+    ['no data', { ...base, type: 'customer.subscription.updated' }],
+    ['data null', { ...base, type: 'customer.subscription.updated', data: null }],
+    ['data.object null', { ...base, type: 'invoice.paid', data: { object: null } }],
+    ['data.object a string', { ...base, type: 'checkout.session.completed', data: { object: 'cs_1' } }],
+    ['data.object an array', { ...base, type: 'customer.subscription.created', data: { object: [] } }],
+    [
+      'items.data not an array',
+      { ...base, type: 'customer.subscription.updated', data: { object: { ...good, items: { data: {} } } } },
+    ],
+    ['customer a number', { ...base, type: 'customer.subscription.updated', data: { object: { ...good, customer: 42 } } }],
+    [
+      'subscription id with a separator',
+      { ...base, type: 'customer.subscription.updated', data: { object: { ...good, id: 'sub#x' } } },
+    ],
+    [
+      'period end beyond Date',
+      {
+        ...base,
+        type: 'customer.subscription.updated',
+        data: { object: subscription({ ...sub, periodEnd: 9e15 }) },
+      },
+    ],
+    ['created a string', { ...base, created: 'yesterday', type: 'customer.subscription.updated', data: { object: good } }],
+    [
+      'invoice lines not a list',
+      { ...base, type: 'invoice.paid', data: { object: { ...invoice(sub, true), lines: { data: 7 } } } },
+    ],
+    [
+      'checkout reference id not a string',
+      {
+        ...base,
+        type: 'checkout.session.completed',
+        data: {
+          object: {
+            ...checkoutSession({ tenantId, customer: 'cus_1', subscription: 'sub_1', plan: 'starter' }),
+            client_reference_id: 7,
+          },
+        },
+      },
+    ],
+  ];
+  it.each(cases)('%s: ignored with a reason, never thrown', (_name, event) => {
+    const reading = raw(event);
+    expect(reading).toEqual({ ignore: expect.any(String) });
+  });
+
+  it('still reads the same event when well formed (positive control)', () => {
+    expect(raw({ ...base, type: 'customer.subscription.updated', data: { object: good } })).toHaveProperty('change');
+  });
+});

@@ -130,3 +130,52 @@ describe('httpRoute edge', () => {
     expect(res.body).toEqual({ userId: 'u-1', username: 'u-1' });
   });
 });
+
+describe('events keyed by prototype names (API Gateway hands Lambda plain JSON)', () => {
+  const names = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+  // JSON.parse makes each name an own property, `__proto__` included, as Lambda's runtime does.
+  const keyed = (extra: Record<string, string>) =>
+    `{${[...names.map((n) => `"${n}":"1"`), ...Object.entries(extra).map(([k, v]) => `"${k}":"${v}"`)].join(',')}}`;
+  const plainEvent = (): APIGatewayProxyEvent =>
+    JSON.parse(
+      JSON.stringify({ ...event(), headers: null, queryStringParameters: null })
+        .replace(
+          '"headers":null',
+          `"headers":${keyed({ 'Content-Type': 'application/json', 'Idempotency-Key': 'k-1', Authorization: 'Bearer a.b.c' })}`,
+        )
+        .replace('"queryStringParameters":null', `"queryStringParameters":${keyed({ limit: '5' })}`),
+    ) as APIGatewayProxyEvent;
+
+  it('parses the query, reads the headers and answers normally', async () => {
+    const { idempotencyKeyOf } = await import('../../../functions/shared/middleware/idempotency');
+    const { bearerToken } = await import('../../../functions/shared/auth/bearer');
+    const { headerOf } = await import('../../../functions/shared/http/headers');
+    const seen: unknown[] = [];
+    const h = httpRoute(
+      'proto',
+      publicRoute,
+      { ...schemas, query: z.object({ limit: z.optional(z.string()), cursor: z.optional(z.string()) }) },
+      async ({ query, event: e }) => {
+        seen.push(query, idempotencyKeyOf(e), bearerToken(e.headers), headerOf(e, 'constructor'), headerOf(e, 'origin'));
+        return created({ ok: true });
+      },
+    );
+    const e = plainEvent();
+    expect(Object.hasOwn(e.headers, '__proto__')).toBe(true);
+    const res = await invoke(e, h);
+    expect(res.status).toBe(201);
+    expect(seen).toEqual([{ limit: '5' }, 'k-1', 'a.b.c', '1', undefined]);
+  });
+
+  it('refuses them as unknown fields of a strict query, with a 400 naming each', async () => {
+    const h = httpRoute(
+      'proto-strict',
+      publicRoute,
+      { ...schemas, query: z.strictObject({ limit: z.optional(z.string()) }) },
+      async () => created({}),
+    );
+    const res = await invoke(plainEvent(), h);
+    expect(res.status).toBe(400);
+    expect((res.body.error as { details: Array<{ path: string }> }).details.map((d) => d.path).sort()).toEqual([...names].sort());
+  });
+});

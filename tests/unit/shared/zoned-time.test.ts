@@ -6,6 +6,7 @@ import {
   localParts,
   steppedInstants,
   toOffsetIso,
+  weekdayOf,
   zonedInstant,
   zonedInstantOrNext,
   zonedInstants,
@@ -192,5 +193,37 @@ describe('calendar helpers', () => {
     ['', false],
   ])('isValidTimeZone(%j) = %s', (tz, expected) => {
     expect(isValidTimeZone(tz)).toBe(expected);
+  });
+});
+
+describe('extreme dates (defence in depth: validation keeps them out, but nothing here may throw on them)', () => {
+  const zones = ['Europe/Paris', 'Pacific/Kiritimati', 'Etc/GMT+12', 'America/New_York'];
+  const extremes = ['9999-12-31', '+010000-01-01', '0000-01-01', '-000001-01-01', '+275760-09-13', '-271821-04-20', '0050-06-01'];
+  it.each(extremes.flatMap((d) => zones.map((tz) => [d, tz] as const)))('%s in %s', (date, tz) => {
+    const slots = steppedInstants(date, 60, tz);
+    expect(slots.length).toBeLessThanOrEqual(25);
+    for (const s of slots) {
+      expect(localParts(s, tz).date).toBe(date);
+      expect(toOffsetIso(s, tz).startsWith(date)).toBe(true);
+    }
+    expect(() => zonedInstantOrNext(date, '24:00', tz)).not.toThrow();
+    expect(() => zonedInstants(date, '12:00', tz)).not.toThrow();
+    expect(isValidDate(addDays(date, 1))).toBe(true);
+    expect(isValidDate(addDays(date, -1))).toBe(true);
+    expect(weekdayOf(date)).toMatch(/^(mon|tue|wed|thu|fri|sat|sun)$/);
+  });
+
+  it('reads years before 100 as such (not as 19xx) and 9999-12-31 in full', () => {
+    expect(toOffsetIso(zonedInstant('0050-06-01', '12:00', 'Etc/GMT+12') as Date, 'Etc/GMT+12')).toBe(
+      '0050-06-01T12:00:00-12:00',
+    );
+    expect(steppedInstants('9999-12-31', 60, 'Europe/Paris')).toHaveLength(24);
+    expect(addDays('9999-12-31', 1)).toBe('+010000-01-01');
+  });
+
+  it('finds nothing past the end of Date rather than throwing', () => {
+    expect(zonedInstants('+275760-09-13', '12:00', 'Etc/GMT+12')).toEqual([]);
+    expect(addDays('+275760-09-13', 5)).toBe('+275760-09-13');
+    expect(toOffsetIso(new Date(8.64e15), 'Pacific/Kiritimati')).toBe('+275760-09-13T00:00:00+00:00');
   });
 });
