@@ -5,14 +5,14 @@
  * state the next call finishes; the Cognito user goes last. Runs with the function's own role: the
  * caller's salons are found through GSI1 (`USER#<id>`), which no tenant role may read.
  */
-import { BatchGetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client';
 import { failedConditions, hasTransactionConflict } from '../db/conditions';
-import { TENANT_PREFIX, membershipKeys, tenantMetaKey, usageKey, userPk } from '../db/keys';
-import { TABLE } from '../db/table';
+import { membershipKeys, tenantMetaKey, usageKey } from '../db/keys';
 import type { Role } from '../domain/rbac';
 import { ConflictError } from '../errors';
 import type { TransactItem } from './idempotency';
+import { membershipRefsOfUser } from './user-memberships';
 
 /** A salon that would be left without an owner. */
 export interface OwnedSalon {
@@ -39,29 +39,6 @@ interface Held {
 
 /** Attempts per membership before answering 409: each lost race (a concurrent role change) re-reads. */
 const ATTEMPTS = 5;
-
-/** The salons GSI1 lists for the user (eventually consistent: only a hint of what to read). */
-async function listedTenants(userId: string): Promise<string[]> {
-  const { gsi1 } = TABLE.indexes;
-  const ids: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: gsi1.name,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :tenant)',
-        ExpressionAttributeNames: { '#pk': gsi1.partitionKey, '#sk': gsi1.sortKey },
-        ExpressionAttributeValues: { ':pk': userPk(userId), ':tenant': TENANT_PREFIX },
-        ProjectionExpression: 'tenantId',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) ids.push(String(item.tenantId));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return ids;
-}
 
 const membershipKey = (tenantId: string, userId: string) => {
   const { PK, SK } = membershipKeys(tenantId, userId);
@@ -177,7 +154,9 @@ async function removeMembership(userId: string, first: Held): Promise<void> {
  * call that stopped halfway.
  */
 export async function leaveAllSalons(userId: string): Promise<void> {
-  const held = (await readHeld(userId, [...new Set(await listedTenants(userId))])).filter((h) => h.membership);
+  const held = (await readHeld(userId, [...new Set((await membershipRefsOfUser(userId)).map((m) => m.tenantId))])).filter(
+    (h) => h.membership,
+  );
   const lastOwned = held.filter(isLastOwner);
   if (lastOwned.length > 0) throw lastOwnerError(lastOwned.map(ownedSalon));
   for (const h of held) await removeMembership(userId, h);

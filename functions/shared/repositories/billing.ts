@@ -4,13 +4,13 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
-import { step, transact } from '../db/transact';
+import { transact } from '../db/transact';
 import { tenantMetaKey } from '../db/keys';
 import { tenantDb } from '../db/tenant-client';
 import { type BillingView, billingView } from '../domain/billing';
 import type { TenantContext } from '../domain/tenant-context';
 import { NotFoundError } from '../errors';
-import { authorizationLost, callerStep, withSalonGuard } from './write-guard';
+import { salonUpdateSteps } from './write-guard';
 
 export interface BillingAccount extends BillingView {
   name: string;
@@ -54,21 +54,18 @@ export async function getBillingAccount(ctx: TenantContext): Promise<BillingAcco
 export async function saveCustomerId(ctx: TenantContext, customerId: string): Promise<string> {
   const alreadySet = new Error('customer id already set');
   try {
-    await transact(tenantDb(ctx), [
-      callerStep(ctx),
-      step(
-        'salon',
+    await transact(
+      tenantDb(ctx),
+      salonUpdateSteps(
+        ctx,
         {
-          Update: {
-            TableName: tableName(),
-            Key: tenantMetaKey(ctx.tenantId),
-            UpdateExpression: 'SET stripeCustomerId = :c',
-            ...withSalonGuard(ctx, { expression: 'attribute_not_exists(stripeCustomerId)', values: { ':c': customerId } }),
-          },
+          expression: 'SET stripeCustomerId = :c',
+          condition: 'attribute_not_exists(stripeCustomerId)',
+          values: { ':c': customerId },
         },
-        async () => (await authorizationLost(ctx)) ?? alreadySet,
+        () => alreadySet,
       ),
-    ]);
+    );
     return customerId;
   } catch (err) {
     if (err !== alreadySet) throw err;

@@ -5,14 +5,14 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { tenantDb } from '../db/tenant-client';
-import { step, transact } from '../db/transact';
+import { transact } from '../db/transact';
 import { PURGE_QUEUE, tenantMetaKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { DELETED_TENANT_RETENTION_DAYS, type Tenant } from '../domain/tenant';
 import type { UpdateTenantInput } from '../domain/tenant-input';
 import type { TenantContext } from '../domain/tenant-context';
 import { NotFoundError } from '../errors';
-import { authorizationLost, callerStep, withSalonGuard } from './write-guard';
+import { salonUpdateSteps } from './write-guard';
 
 const TENANT_FIELDS = [
   'id',
@@ -68,22 +68,14 @@ export async function updateTenant(ctx: TenantContext, patch: UpdateTenantInput)
   if (patch.billingEmail !== undefined) set(['billingEmail'], patch.billingEmail);
   for (const [k, v] of Object.entries(patch.settings ?? {})) if (v !== undefined) set(['settings', k], v);
   for (const [k, v] of Object.entries(patch.branding ?? {})) if (v !== undefined) set(['branding', k], v);
-  const db = tenantDb(ctx);
-  await transact(db, [
-    callerStep(ctx),
-    step(
-      'salon',
-      {
-        Update: {
-          TableName: tableName(),
-          Key: tenantMetaKey(ctx.tenantId),
-          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-          ...withSalonGuard(ctx, { names, values }),
-        },
-      },
-      async () => (await authorizationLost(ctx)) ?? new NotFoundError(),
+  await transact(
+    tenantDb(ctx),
+    salonUpdateSteps(
+      ctx,
+      { expression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`, names, values },
+      () => new NotFoundError(),
     ),
-  ]);
+  );
   // A transaction returns no attributes: one consistent Get answers the salon as it now stands.
   return getTenant(ctx, { consistent: true });
 }
@@ -95,24 +87,17 @@ export async function updateTenant(ctx: TenantContext, patch: UpdateTenantInput)
 export async function softDeleteTenant(ctx: TenantContext): Promise<void> {
   const now = new Date();
   const purgeAfter = new Date(now.getTime() + DELETED_TENANT_RETENTION_DAYS * 86_400_000);
-  await transact(tenantDb(ctx), [
-    callerStep(ctx),
-    step(
-      'salon',
+  await transact(
+    tenantDb(ctx),
+    salonUpdateSteps(
+      ctx,
       {
-        Update: {
-          TableName: tableName(),
-          Key: tenantMetaKey(ctx.tenantId),
-          // GSI2 lists deleted tenants by purge date for the purge schedule.
-          UpdateExpression:
-            'SET #deletedAt = :now, deletedBy = :by, purgeAfter = :purge, updatedAt = :now, #gpk = :queue, #gsk = :purge',
-          ...withSalonGuard(ctx, {
-            names: { '#deletedAt': 'deletedAt', '#gpk': TABLE.indexes.gsi2.partitionKey, '#gsk': TABLE.indexes.gsi2.sortKey },
-            values: { ':now': now.toISOString(), ':by': ctx.userId, ':purge': purgeAfter.toISOString(), ':queue': PURGE_QUEUE },
-          }),
-        },
+        // GSI2 lists deleted tenants by purge date for the purge schedule.
+        expression: 'SET #deletedAt = :now, deletedBy = :by, purgeAfter = :purge, updatedAt = :now, #gpk = :queue, #gsk = :purge',
+        names: { '#deletedAt': 'deletedAt', '#gpk': TABLE.indexes.gsi2.partitionKey, '#gsk': TABLE.indexes.gsi2.sortKey },
+        values: { ':now': now.toISOString(), ':by': ctx.userId, ':purge': purgeAfter.toISOString(), ':queue': PURGE_QUEUE },
       },
-      async () => (await authorizationLost(ctx)) ?? new NotFoundError(),
+      () => new NotFoundError(),
     ),
-  ]);
+  );
 }

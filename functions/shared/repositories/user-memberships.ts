@@ -12,10 +12,10 @@ export interface MembershipSummary {
   role: Role;
 }
 
-/** Every live tenant a user belongs to: one Query on GSI1, one BatchGet of the tenants. */
-export async function listMembershipsOfUser(userId: string): Promise<MembershipSummary[]> {
+/** The salons GSI1 lists for a user, with the role in each (eventually consistent, every page). */
+export async function membershipRefsOfUser(userId: string): Promise<Array<{ tenantId: string; role: Role }>> {
   const { gsi1 } = TABLE.indexes;
-  const memberships: Array<{ tenantId: string; role: Role }> = [];
+  const refs: Array<{ tenantId: string; role: Role }> = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await documentClient().send(
@@ -28,9 +28,15 @@ export async function listMembershipsOfUser(userId: string): Promise<MembershipS
         ExclusiveStartKey: startKey,
       }),
     );
-    for (const item of page.Items ?? []) memberships.push({ tenantId: String(item.tenantId), role: item.role as Role });
+    for (const item of page.Items ?? []) refs.push({ tenantId: String(item.tenantId), role: item.role as Role });
     startKey = page.LastEvaluatedKey;
   } while (startKey);
+  return refs;
+}
+
+/** Every live tenant a user belongs to: one Query on GSI1, one BatchGet of the tenants. */
+export async function listMembershipsOfUser(userId: string): Promise<MembershipSummary[]> {
+  const memberships = await membershipRefsOfUser(userId);
   if (memberships.length === 0) return [];
 
   const table = tableName();

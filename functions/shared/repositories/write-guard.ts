@@ -151,3 +151,34 @@ export function memberGuard(ctx: TenantContext): MemberGuard {
     lost: () => authorizationLost(ctx),
   };
 }
+
+/**
+ * A write whose own step is an Update of the salon item: the caller's step and that Update, with the
+ * salon's guard ANDed into its condition. `otherwise`: what the Update's own condition failing means
+ * when the caller and the salon are fine.
+ */
+export function salonUpdateSteps(
+  ctx: TenantContext,
+  update: { expression: string; condition?: string; names?: Record<string, string>; values?: Record<string, unknown> },
+  otherwise: () => Error,
+): Step[] {
+  return [
+    callerStep(ctx),
+    step(
+      'salon',
+      {
+        Update: {
+          TableName: tableName(),
+          Key: tenantMetaKey(ctx.tenantId),
+          UpdateExpression: update.expression,
+          ...withSalonGuard(ctx, {
+            ...(update.condition ? { expression: update.condition } : {}),
+            ...(update.names ? { names: update.names } : {}),
+            ...(update.values ? { values: update.values } : {}),
+          }),
+        },
+      },
+      async () => (await authorizationLost(ctx)) ?? otherwise(),
+    ),
+  ];
+}
