@@ -527,13 +527,12 @@ export async function listAppointments(
     values[':status'] = filter.status;
     // A pending hold past its expiry is listed (and filtered) as expired, as toAppointment shows it.
     if (filter.status === 'pending' || filter.status === 'expired') {
-      values[':pending'] = 'pending';
       values[':now'] = new Date().toISOString();
-      filters.push(
-        filter.status === 'pending'
-          ? '(#status = :status AND holdExpiresAt > :now)'
-          : '(#status = :status OR (#status = :pending AND holdExpiresAt <= :now))',
-      );
+      if (filter.status === 'pending') filters.push('(#status = :status AND holdExpiresAt > :now)');
+      else {
+        values[':pending'] = 'pending';
+        filters.push('(#status = :status OR (#status = :pending AND holdExpiresAt <= :now))');
+      }
     } else filters.push('#status = :status');
   }
   const out = await scope.db.send(
