@@ -168,11 +168,16 @@ describe('public booking over HTTP', () => {
     const stored = await getItem(appointmentKey(s.tenantId, res.body.appointmentId));
     expect(stored?.manageTokenHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(stored)).not.toContain(res.body.manageToken);
+    // Unconfirmed, the booker is no client yet: throwaway emails neither fill the client list nor `maxClients`.
+    expect(await getItem(clientEmailKey(s.tenantId, emailKeyHash(email)))).toBeUndefined();
+    expect((await api('GET', `${s.base}/clients/${res.body.clientId}`, { token: owner.accessToken })).status).toBe(404);
+    expect((await confirmFromEmail(s, res.body, email)).clientId).toBe(res.body.clientId);
     const emailItem = await getItem(clientEmailKey(s.tenantId, emailKeyHash(email)));
     expect(emailItem?.clientId).toBe(res.body.clientId);
     const client = await api('GET', `${s.base}/clients/${res.body.clientId}`, { token: owner.accessToken });
     expect(client.body).toMatchObject({ name: 'Zoe', email, phone: '+1 212 555 0100' });
     expect((await getItem(usageKey(s.tenantId)))?.clients).toBe(1);
+    expect((await getItem(appointmentKey(s.tenantId, res.body.appointmentId)))?.pendingClient).toBeUndefined();
     // The members' API shows it; nothing private leaks there.
     const seen = await api<Record<string, unknown>>('GET', `${s.base}/appointments/${res.body.appointmentId}`, {
       token: owner.accessToken,
@@ -180,7 +185,7 @@ describe('public booking over HTTP', () => {
     expect(seen.body).not.toHaveProperty('manageTokenHash');
     expect(seen.body).not.toHaveProperty('manageToken');
     expect(seen.body).not.toHaveProperty('confirmTokenHash');
-    await confirmFromEmail(s, res.body, email);
+    expect(seen.body).not.toHaveProperty('pendingClient');
 
     const wrong = await api('POST', `/v1/public/${s.slug}/bookings/${res.body.appointmentId}/cancel`, {
       body: { token: 'A'.repeat(43) },
@@ -215,6 +220,25 @@ describe('public booking over HTTP', () => {
     // A stranger cannot rename the salon's client by booking with their email.
     const client = await api('GET', `${s.base}/clients/${existing.body.clientId}`, { token: owner.accessToken });
     expect(client.body).toMatchObject({ name: 'Known Client' });
+    expect((await getItem(usageKey(s.tenantId)))?.clients).toBe(1);
+  });
+
+  it('links the confirmed booking to the client who took the email while it was pending', async () => {
+    const s = await salon();
+    const email = `${unique('meanwhile')}@example.test`;
+    const res = await bookOnline(s, { client: { name: 'Online Name', email } });
+    expect(res.status).toBe(201);
+    const known = await api<{ clientId: string }>('POST', `${s.base}/clients`, {
+      token: owner.accessToken,
+      body: { name: 'Known Meanwhile', email },
+    });
+    expect(known.status).toBe(201);
+    const confirmed = await confirmFromEmail(s, res.body, email);
+    expect(confirmed.clientId).toBe(known.body.clientId);
+    const theirs = await api<{ items: Booking[] }>('GET', `${s.base}/appointments?clientId=${known.body.clientId}`, {
+      token: owner.accessToken,
+    });
+    expect(theirs.body.items.map((a) => [a.appointmentId, a.status])).toEqual([[res.body.appointmentId, 'scheduled']]);
     expect((await getItem(usageKey(s.tenantId)))?.clients).toBe(1);
   });
 

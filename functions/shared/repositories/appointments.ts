@@ -336,6 +336,8 @@ export interface PreparedExtras {
   items: (appointment: Appointment, ctx: BookingContext) => TransactItem[];
   /** The error to answer when one of `items` fails (by index); none: it changed since read, read again. */
   onFailure?: (index: number) => Error | undefined;
+  /** More private fields of the appointment item, decided from the same read. */
+  fields?: (appointment: Appointment, ctx: BookingContext) => Item;
 }
 
 export interface BookingExtras {
@@ -410,6 +412,7 @@ export async function bookAppointment(scope: TenantScope, b: NewBooking, extras:
             [TABLE.entityAttribute]: 'appointment',
             ...appointment,
             ...b.privateFields,
+            ...prepared?.fields?.(appointment, ctx),
             serviceName: ctx.service.name,
             durationMinutes: ctx.service.durationMinutes,
             bufferBeforeMinutes: ctx.service.bufferBeforeMinutes,

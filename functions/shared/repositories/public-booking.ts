@@ -17,12 +17,14 @@ import { appConfig } from '../config';
 import { tableName } from '../db/client';
 import { failedConditions, hasTransactionConflict } from '../db/conditions';
 import {
+  appointmentIndexKeys,
   appointmentKey,
   bookerKey,
   clientEmailKey,
   clientEmailLookupKeys,
   clientKey,
   pendingHoldsKey,
+  staffKey,
   tenantMetaKey,
   usageKey,
 } from '../db/keys';
@@ -35,7 +37,6 @@ import { addDays } from '../domain/zoned-time';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors';
 import {
   type Appointment,
-  type BookingContext,
   type PreparedExtras,
   bookAppointment,
   changeAppointmentStatus,
@@ -114,22 +115,23 @@ export async function bookOnline(scope: TenantScope, input: PublicBookingInput, 
         const settings = ctx.salon.settings as TenantSettings;
         // Pending holds do not count here: only confirmed bookings can lock an email out.
         const open = openBookings(booker, settings);
-        const client = emailItem
-          ? sameClientCheck(t, hash, clientId)
-          : newClientItems(t, hash, clientId, email, input, ctx, appt.createdAt);
-        if (appt.status !== 'pending') return [client, bookerWrite(bookerKey(t, hash), booker, open, appt)].flat();
+        if (appt.status !== 'pending') {
+          const client = emailItem
+            ? sameClientCheck(t, hash, clientId)
+            : newClientItems(t, hash, clientId, bookerOf(input), limitsOf(ctx.salon), appt.createdAt);
+          return [client, bookerWrite(bookerKey(t, hash), booker, open, appt)].flat();
+        }
+        // A new client is created at confirmation only: unconfirmed throwaway emails add no clients.
         const holdsKey = pendingHoldsKey(t, appt.start.slice(0, 10));
         return [
-          client,
+          emailItem ? [sameClientCheck(t, hash, clientId)] : [],
           holdsWrite(holdsKey, found.get(holdsKey.SK), holdPolicy(settings).maxPerDay, appt),
           confirmationEmail(t, String(ctx.salon.slug), String(ctx.salon.name), email, appt, confirmToken),
         ].flat();
       },
+      fields: (appt) => (appt.status === 'pending' && !emailItem ? { pendingClient: bookerOf(input) } : {}),
       // The new client's counter is the one extra whose failure is final: the plan's client limit.
-      onFailure: (index) =>
-        !emailItem && index === 2
-          ? new AppError(402, 'PLAN_LIMIT_EXCEEDED', 'This salon cannot take new clients online at the moment; call the salon.')
-          : undefined,
+      onFailure: (index) => (!emailItem && index === 2 ? clientLimitReached() : undefined),
     };
   };
   for (const [i, staffId] of staffIds.entries()) {
@@ -211,18 +213,32 @@ const sameClientCheck = (t: string, hash: string, clientId: string): TransactIte
   },
 });
 
+/** Who books, as a new client would be created: the email normalized. */
+interface Booker {
+  name: string;
+  email: string;
+  phone?: string;
+}
+const bookerOf = (input: PublicBookingInput): Booker => ({
+  name: input.client.name,
+  email: normalizeEmail(input.client.email),
+  ...(input.client.phone ? { phone: input.client.phone } : {}),
+});
+const limitsOf = (salon: Item) => Number((salon.limits as { maxClients?: number } | undefined)?.maxClients ?? 0);
+
+const clientLimitReached = () =>
+  new AppError(402, 'PLAN_LIMIT_EXCEEDED', 'This salon cannot take new clients online at the moment; call the salon.');
+
 /** A new client with its email item and its place in `maxClients` (index 2: the limit). */
 function newClientItems(
   t: string,
   hash: string,
   clientId: string,
-  email: string,
-  input: PublicBookingInput,
-  ctx: BookingContext,
+  client: Booker,
+  maxClients: number,
   now: string,
 ): TransactItem[] {
   const table = tableName();
-  const limits = ctx.salon.limits as { maxClients?: number } | undefined;
   return [
     {
       Put: {
@@ -232,9 +248,9 @@ function newClientItems(
           ...clientEmailLookupKeys(t, hash, clientId),
           [TABLE.entityAttribute]: 'client',
           clientId,
-          name: input.client.name,
-          email,
-          ...(input.client.phone ? { phone: input.client.phone } : {}),
+          name: client.name,
+          email: client.email,
+          ...(client.phone ? { phone: client.phone } : {}),
           createdAt: now,
           updatedAt: now,
         },
@@ -244,11 +260,11 @@ function newClientItems(
     {
       Put: {
         TableName: table,
-        Item: { ...clientEmailKey(t, hash), [TABLE.entityAttribute]: 'clientEmail', clientId, email },
+        Item: { ...clientEmailKey(t, hash), [TABLE.entityAttribute]: 'clientEmail', clientId, email: client.email },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     },
-    counterIncrement(usageKey(t), 'maxClients', Number(limits?.maxClients ?? 0), 1),
+    counterIncrement(usageKey(t), 'maxClients', maxClients, 1),
   ];
 }
 
@@ -395,28 +411,51 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
       );
     }
     const bookerRef = { PK: String(item.PK), SK: String(item.bookerKey) };
-    const booker = (await batchGet(scope, [bookerRef])).get(bookerRef.SK);
+    // A booker who was not a client when booking becomes one now (or is linked to whoever took the email since).
+    const newcomer = item.pendingClient as Booker | undefined;
+    const hash = newcomer ? emailKeyHash(newcomer.email) : undefined;
+    const second = await batchGet(scope, [bookerRef, ...(hash ? [clientEmailKey(t, hash)] : [])]);
+    const booker = second.get(bookerRef.SK);
     const open = openBookings(booker, salon.settings as TenantSettings);
     const nowIso = now.toISOString();
-    const confirmed: Appointment = { ...appointment, status: 'scheduled', updatedAt: nowIso };
+    const emailItem = hash ? second.get(clientEmailKey(t, hash).SK) : undefined;
+    const clientId = typeof emailItem?.clientId === 'string' ? emailItem.clientId : appointment.clientId;
+    const confirmed: Appointment = { ...appointment, clientId, status: 'scheduled', updatedAt: nowIso };
     delete confirmed.holdExpiresAt;
+    const sets: Record<string, unknown> = {
+      clientId,
+      ...appointmentIndexKeys(t, appointment.staffId, clientId, new Date(appointment.start).toISOString(), appointmentId),
+    };
+    const clientItems =
+      newcomer && hash
+        ? emailItem
+          ? [sameClientCheck(t, hash, clientId)]
+          : newClientItems(t, hash, clientId, newcomer, limitsOf(salon), nowIso)
+        : [];
+    const setNames = Object.keys(sets);
     const items: TransactItem[] = [
       {
         Update: {
           TableName: table,
           Key: appointmentKey(t, appointmentId),
-          UpdateExpression:
-            'SET #status = :scheduled, confirmedAt = :now, updatedAt = :now, version = :next REMOVE holdExpiresAt',
+          UpdateExpression: `SET #status = :scheduled, confirmedAt = :now, updatedAt = :now, version = :next, ${setNames
+            .map((_, i) => `#f${i} = :f${i}`)
+            .join(', ')} REMOVE holdExpiresAt, pendingClient`,
           ConditionExpression: 'version = :read AND #status = :pending AND holdExpiresAt > :now',
-          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(setNames.map((k, i) => [`#f${i}`, k])) },
           ExpressionAttributeValues: {
             ':scheduled': 'scheduled',
             ':pending': 'pending',
             ':now': nowIso,
             ':next': Number(item.version) + 1,
             ':read': item.version,
+            ...Object.fromEntries(setNames.map((k, i) => [`:f${i}`, sets[k]])),
           },
         },
+      },
+      // A staff member deleted meanwhile (their deletion does not wait for holds) cannot be booked.
+      {
+        ConditionCheck: { TableName: table, Key: staffKey(t, appointment.staffId), ConditionExpression: 'attribute_exists(PK)' },
       },
       {
         // The span lasts from now on; the version moves so a booking that read the hold as expired re-reads.
@@ -431,13 +470,25 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
       },
       ...releaseHold(t, item),
       bookerWrite(bookerRef, booker, open, confirmed),
+      ...clientItems,
     ];
+    const staffAt = 1;
+    const clientCounterAt = newcomer && !emailItem ? items.length - 1 : -1;
     try {
       await scope.db.send(new TransactWriteCommand({ TransactItems: items }));
       return confirmed;
     } catch (err) {
       if (hasTransactionConflict(err)) continue;
-      if (!failedConditions(err)) throw err;
+      const failed = failedConditions(err);
+      if (!failed) throw err;
+      if (failed.includes(clientCounterAt)) throw clientLimitReached();
+      if (failed.includes(staffAt)) {
+        throw new ConflictError(
+          'The staff member of this booking no longer takes appointments here; book again.',
+          { reason: 'staff_gone', staffId: appointment.staffId },
+          'SLOT_UNAVAILABLE',
+        );
+      }
       // Confirmed by a concurrent request, expired, or the booker's bookings changed: read again.
       await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
     }
