@@ -529,6 +529,18 @@ describe('public booking over HTTP', () => {
       ]);
     });
 
+    it('refuses to confirm a hold whose staff member was deleted meanwhile', async () => {
+      const s = await salon();
+      const email = `${unique('gone')}@example.test`;
+      const res = await bookOnline(s, { staffId: s.ana, client: { name: 'Gone', email } });
+      const { token } = await confirmationEmail(email, res.body.appointmentId);
+      expect((await api('DELETE', `${s.base}/staff/${s.ana}`, { token: owner.accessToken })).status).toBe(204);
+      const late = await confirm(s, res.body.appointmentId, token);
+      expect(late.status).toBe(409);
+      expect(late.body).toMatchObject({ error: { code: 'SLOT_UNAVAILABLE', details: { reason: 'staff_gone' } } });
+      expect((await getItem(appointmentKey(s.tenantId, res.body.appointmentId)))?.status).toBe('pending');
+    });
+
     it('books at once, with no email, when the salon turns confirmation off', async () => {
       const s = await salon();
       await settings(s, { onlineBookingConfirmation: 'none' });
