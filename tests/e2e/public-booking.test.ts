@@ -14,7 +14,9 @@ import {
 } from '../../functions/shared/db/keys';
 import { emailKeyHash } from '../../functions/shared/domain/email';
 import { addDays, localParts, toOffsetIso, weekdayOf, zonedInstant } from '../../functions/shared/domain/zoned-time';
-import { backdateHold, getItem, setPlan } from '../support/fixtures';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { queueEmail } from '../../functions/shared/repositories/outbox';
+import { backdateHold, db, getItem, setPlan } from '../support/fixtures';
 import { api } from '../support/http';
 import { signUpAndSignIn } from '../support/tokens';
 
@@ -539,6 +541,33 @@ describe('public booking over HTTP', () => {
       expect(late.status).toBe(409);
       expect(late.body).toMatchObject({ error: { code: 'SLOT_UNAVAILABLE', details: { reason: 'staff_gone' } } });
       expect((await getItem(appointmentKey(s.tenantId, res.body.appointmentId)))?.status).toBe('pending');
+    });
+
+    it('never sends a confirmation email whose hold is already over, and drops its link', async () => {
+      const s = await salon();
+      const to = `${unique('moot')}@example.test`;
+      const now = new Date();
+      const queued = queueEmail(
+        inject('endpoints').tableName,
+        s.tenantId,
+        { template: 'booking-confirmation', to, data: { salonName: 'Studio NYC', confirmUrl: 'https://x.test/#token=secret' } },
+        now.toISOString(),
+        { expiresAt: new Date(now.getTime() - 1000), blankAfterSend: true },
+      );
+      await db().send(new PutCommand(queued.Put));
+      const key = { PK: String(queued.Put.Item.PK), SK: String(queued.Put.Item.SK) };
+      // Past its expiry the item is dropped by the mailer (status expired, data removed) or deleted by TTL.
+      let item: Record<string, unknown> | undefined;
+      for (let i = 0; i < 40; i++) {
+        item = await getItem(key);
+        if (item?.status !== 'queued') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      if (item) {
+        expect(item.status).toBe('expired');
+        expect(item).not.toHaveProperty('data');
+      }
+      expect(readdirSync(join(inject('dataDir'), 'outbox')).filter((f) => f.includes(`_${to}_`))).toEqual([]);
     });
 
     it('books at once, with no email, when the salon turns confirmation off', async () => {
