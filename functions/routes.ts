@@ -506,7 +506,7 @@ export const createPublicBooking = {
   permission: 'public',
   tenantScope: 'slug',
   access: ['table:public-lookup', 'table:write'],
-  summary: 'Book online without an account; answers the appointment and its manage token.',
+  summary: 'Book online without an account; answers the appointment (pending until confirmed) and its manage token.',
 } as const satisfies RouteDef;
 
 export const cancelPublicBooking = {
@@ -518,6 +518,17 @@ export const cancelPublicBooking = {
   tenantScope: 'slug',
   access: ['table:public-lookup', 'table:write'],
   summary: "Cancel an online booking with its manage token, within the salon's cancellation notice.",
+} as const satisfies RouteDef;
+
+export const confirmPublicBooking = {
+  method: 'POST',
+  path: '/v1/public/{slug}/bookings/{appointmentId}/confirm',
+  handler: 'functions/http/public/confirm-public-booking.ts',
+  auth: 'public',
+  permission: 'public',
+  tenantScope: 'slug',
+  access: ['table:public-lookup', 'table:write'],
+  summary: 'Confirm a pending online booking with the token from its email, before its hold expires.',
 } as const satisfies RouteDef;
 
 export const routes = {
@@ -565,6 +576,7 @@ export const routes = {
   getPublicAvailability,
   createPublicBooking,
   cancelPublicBooking,
+  confirmPublicBooking,
 } as const;
 
 export type RouteId = keyof typeof routes;

@@ -2,7 +2,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { membershipKeys, tenantMetaKey, tenantPk, usageKey } from '../../functions/shared/db/keys';
+import {
+  appointmentKey,
+  membershipKeys,
+  pendingHoldsKey,
+  tenantMetaKey,
+  tenantPk,
+  usageKey,
+} from '../../functions/shared/db/keys';
 import { PLAN_FEATURES, PLAN_LIMITS, type Plan } from '../../functions/shared/domain/plans';
 import type { Role } from '../../functions/shared/domain/rbac';
 
@@ -115,11 +122,34 @@ export async function tenantItems(tenantId: string): Promise<Array<Record<string
     for (const item of out.Items ?? []) {
       const sk = String(item.SK);
       if (sk.startsWith('USAGE#')) continue;
-      items.push(
-        sk.startsWith('OUTBOX#') ? { PK: item.PK, SK: sk, template: item.template, to: item.to, data: item.data } : item,
-      );
+      items.push(sk.startsWith('OUTBOX#') ? { PK: item.PK, SK: sk, template: item.template, to: item.to } : item);
     }
     start = out.LastEvaluatedKey;
   } while (start);
   return items;
+}
+
+/**
+ * Time travel for one pending online booking: its hold's expiry moved to a moment ago wherever the hold
+ * is written (the appointment, its span in the staff day, its place among the day's holds), as if its
+ * `pendingHoldMinutes` had passed. Everything after that is the platform's own reading of the clock.
+ */
+export async function backdateHold(tenantId: string, appointmentId: string): Promise<void> {
+  const appt = await getItem(appointmentKey(tenantId, appointmentId));
+  if (appt?.status !== 'pending') throw new Error(`${appointmentId} is not a pending hold`);
+  const past = new Date(Date.now() - 1000).toISOString();
+  const set = (key: Record<string, string>, path: string) =>
+    db().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: key,
+        UpdateExpression: `SET ${path} = :past`,
+        ConditionExpression: 'attribute_exists(PK)',
+        ...(path.includes('#id') ? { ExpressionAttributeNames: { '#id': appointmentId } } : {}),
+        ExpressionAttributeValues: { ':past': past },
+      }),
+    );
+  await set(appointmentKey(tenantId, appointmentId), 'holdExpiresAt');
+  await set({ PK: String(appt.PK), SK: String(appt.dayKey) }, 'spans.#id.holdUntil');
+  await set(pendingHoldsKey(tenantId, String(appt.start).slice(0, 10)), 'holds.#id');
 }

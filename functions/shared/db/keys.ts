@@ -230,6 +230,16 @@ export function bookerKey(tenantId: string, emailHash: string) {
   return { PK: tenantPk(tenantId), SK: `BOOKER${SEP}${emailHash}` };
 }
 
+/**
+ * A salon's unconfirmed online bookings on one salon-local date (appointment id -> hold expiry), what
+ * `maxPendingHoldsPerDay` bounds; written on condition of its version. Not under `DAY#`, which holds
+ * staff days only.
+ */
+export function pendingHoldsKey(tenantId: string, date: string) {
+  assertKeyPart(date, 'date');
+  return { PK: tenantPk(tenantId), SK: `HOLDS${SEP}${date}` };
+}
+
 /** A fixed-window request counter for one client IP (hashed) on the public booking routes; TTL'd. */
 export function publicRateKey(ipHash: string, window: string) {
   assertKeyPart(ipHash, 'ipHash');

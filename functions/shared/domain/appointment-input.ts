@@ -91,3 +91,8 @@ export const CancelBookingBody = /* @__PURE__ */ (() =>
   z.strictObject({
     token: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/, 'Expected the manage token of the booking.')),
   }))();
+
+export const ConfirmBookingBody = /* @__PURE__ */ (() =>
+  z.strictObject({
+    token: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/, 'Expected the confirmation token from the booking email.')),
+  }))();

@@ -8,7 +8,8 @@
  * - That span must lie inside ONE working range of the date's weekday (its ends resolved with
  *   `zonedInstantOrNext`, so a range starting in a gap starts when the clocks jump), and overlap no time off
  *   and no busy span. Busy spans are the occupied spans of existing appointments, buffers included; all
- *   intervals are half-open, so back-to-back is fine.
+ *   intervals are half-open, so back-to-back is fine. A busy span held by a pending online booking stops
+ *   counting at its `holdUntil` (compared with `now`).
  * - Online booking also needs `now + minimumNotice <= start <= now + bookingHorizonDays`.
  */
 import type { BookingRules, ServiceTiming, TimeOff, WorkingHours } from './schedule';
@@ -20,6 +21,8 @@ const DAY = 24 * 60 * MINUTE;
 export interface Interval {
   start: Date;
   end: Date;
+  /** A pending hold's expiry: from then on the span is free (the day item keeps it until its next write). */
+  holdUntil?: Date | undefined;
 }
 
 export interface StaffSchedule {
@@ -76,7 +79,7 @@ export function occupiedSpan(start: Date, service: ServiceTiming): Interval {
 
 export function availableSlots(q: SlotQuery): Slot[] {
   const { date, rules, service, now } = q;
-  const days = q.staff.map((s) => ({ staffId: s.staffId, day: staffDay(s, date, rules.timezone) }));
+  const days = q.staff.map((s) => ({ staffId: s.staffId, day: staffDay(s, date, rules.timezone, now) }));
   const slots: Slot[] = [];
   for (const start of steppedInstants(date, rules.slotStepMinutes, rules.timezone)) {
     if (windowProblem(start, rules, now)) continue;
@@ -106,7 +109,7 @@ export function checkBookable(
   if (opts.enforceStep && (local.minutesOfDay % rules.slotStepMinutes !== 0 || start.getTime() % MINUTE !== 0)) {
     return 'off_step';
   }
-  return conflict(toSpan(occupiedSpan(start, service)), staffDay(staff, local.date, rules.timezone));
+  return conflict(toSpan(occupiedSpan(start, service)), staffDay(staff, local.date, rules.timezone, now));
 }
 
 function windowProblem(start: Date, rules: BookingRules, now: Date): Unbookable | undefined {
@@ -124,7 +127,12 @@ function conflict(span: Span, day: StaffDay): Unbookable | undefined {
   return undefined;
 }
 
-function staffDay(staff: StaffSchedule, date: string, timeZone: string): StaffDay {
+/** Whether a busy span still occupies time at `now`: lasting, or held by a hold not yet expired. */
+export function stillBusy(span: Interval, now: Date): boolean {
+  return span.holdUntil === undefined || span.holdUntil.getTime() > now.getTime();
+}
+
+function staffDay(staff: StaffSchedule, date: string, timeZone: string, now: Date): StaffDay {
   const ranges = staff.workingHours[weekdayOf(date)] ?? [];
   return {
     working: ranges.map((r) => ({
@@ -132,7 +140,7 @@ function staffDay(staff: StaffSchedule, date: string, timeZone: string): StaffDa
       end: zonedInstantOrNext(date, r.end, timeZone).getTime(),
     })),
     timeOff: staff.timeOff.map((o) => ({ start: Date.parse(o.start), end: Date.parse(o.end) })),
-    busy: staff.busy.map(toSpan),
+    busy: staff.busy.filter((b) => stillBusy(b, now)).map(toSpan),
   };
 }
 

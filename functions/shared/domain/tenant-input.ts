@@ -129,6 +129,9 @@ export const UpdateTenantBody = /* @__PURE__ */ (() =>
           bookingHorizonDays: z.optional(int(1, 365)),
           cancellationNoticeHours: z.optional(int(0, 14 * 24)),
           maxOpenBookingsPerEmail: z.optional(int(1, 50)),
+          onlineBookingConfirmation: z.optional(z.enum(['required', 'none'])),
+          pendingHoldMinutes: z.optional(int(5, 24 * 60)),
+          maxPendingHoldsPerDay: z.optional(int(1, 200)),
         }),
       ),
       branding: z.optional(

@@ -17,6 +17,29 @@ export interface TenantSettings {
   bookingHorizonDays: number;
   cancellationNoticeHours: number;
   maxOpenBookingsPerEmail: number;
+  /** `required`: an online booking holds its slot as `pending` until the booker confirms from the emailed link. */
+  onlineBookingConfirmation?: OnlineBookingConfirmation;
+  /** How long an unconfirmed online booking holds its slot. */
+  pendingHoldMinutes?: number;
+  /** Unconfirmed online bookings a salon holds at once for one (salon-local) day. */
+  maxPendingHoldsPerDay?: number;
+}
+
+export type OnlineBookingConfirmation = 'required' | 'none';
+
+/** Salons created before these settings existed read the defaults (optional above for that reason). */
+export const HOLD_DEFAULTS = {
+  onlineBookingConfirmation: 'required' as OnlineBookingConfirmation,
+  pendingHoldMinutes: 30,
+  maxPendingHoldsPerDay: 10,
+};
+
+export function holdPolicy(settings: TenantSettings) {
+  return {
+    confirmation: settings.onlineBookingConfirmation ?? HOLD_DEFAULTS.onlineBookingConfirmation,
+    holdMinutes: settings.pendingHoldMinutes ?? HOLD_DEFAULTS.pendingHoldMinutes,
+    maxPerDay: settings.maxPendingHoldsPerDay ?? HOLD_DEFAULTS.maxPendingHoldsPerDay,
+  };
 }
 
 export interface TenantBranding {
@@ -66,6 +89,7 @@ export function newTenant(input: CreateTenantInput & { id: string; ownerEmail: s
       bookingHorizonDays: 60,
       cancellationNoticeHours: 24,
       maxOpenBookingsPerEmail: 3,
+      ...HOLD_DEFAULTS,
     },
     branding: { primaryColor: '#4F46E5', secondaryColor: '#0EA5E9' },
     createdAt: input.now,

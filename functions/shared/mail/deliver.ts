@@ -1,6 +1,7 @@
 /**
  * Drains the email outbox: reads queued emails oldest first (GSI2), hands each to a sender, and marks
- * it sent with a condition, so two drainers never send the same email twice.
+ * it sent with a condition, so two drainers never send the same email twice. An email whose data carries
+ * a secret (`blankAfterSend`) loses that data once sent; one past its expiry is dropped unsent.
  */
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client';
@@ -33,22 +34,31 @@ export async function deliverQueued(send: EmailSender, max = 25): Promise<number
   let sent = 0;
   for (const item of out.Items ?? []) {
     const key = { PK: String(item.PK), SK: String(item.SK) };
+    const ttl = Number(item[TABLE.ttlAttribute] ?? Number.POSITIVE_INFINITY);
+    // A moot email (a hold already over): dropped unsent, its data (a token) removed; TTL may lag by days.
+    const moot = ttl * 1000 <= Date.now();
     try {
       // Claim first: a concurrent drainer loses the condition and skips the email.
       await documentClient().send(
         new UpdateCommand({
           TableName: tableName(),
           Key: key,
-          UpdateExpression: 'SET #status = :sending REMOVE #gpk, #gsk',
+          UpdateExpression: `SET #status = :sending REMOVE #gpk, #gsk${moot ? ', #data' : ''}`,
           ConditionExpression: '#status = :queued',
-          ExpressionAttributeNames: { '#status': 'status', '#gpk': gsi2.partitionKey, '#gsk': gsi2.sortKey },
-          ExpressionAttributeValues: { ':sending': 'sending', ':queued': 'queued' },
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#gpk': gsi2.partitionKey,
+            '#gsk': gsi2.sortKey,
+            ...(moot ? { '#data': 'data' } : {}),
+          },
+          ExpressionAttributeValues: { ':sending': moot ? 'expired' : 'sending', ':queued': 'queued' },
         }),
       );
     } catch (err) {
       if (isConditionFailure(err)) continue;
       throw err;
     }
+    if (moot) continue;
     const rendered = renderEmail(item.template as EmailTemplate, (item.data ?? {}) as Record<string, string>);
     await send({
       ...rendered,
@@ -61,8 +71,8 @@ export async function deliverQueued(send: EmailSender, max = 25): Promise<number
       new UpdateCommand({
         TableName: tableName(),
         Key: key,
-        UpdateExpression: 'SET #status = :sent, sentAt = :now',
-        ExpressionAttributeNames: { '#status': 'status' },
+        UpdateExpression: `SET #status = :sent, sentAt = :now${item.blankAfterSend ? ' REMOVE #data' : ''}`,
+        ExpressionAttributeNames: { '#status': 'status', ...(item.blankAfterSend ? { '#data': 'data' } : {}) },
         ExpressionAttributeValues: { ':sent': 'sent', ':now': new Date().toISOString() },
       }),
     );

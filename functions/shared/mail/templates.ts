@@ -18,5 +18,10 @@ export function renderEmail(template: EmailTemplate, data: Record<string, string
         subject: `You are invited to join ${data.tenantName} on Rendezvous`,
         text: `You have been invited to join "${data.tenantName}" as ${data.role}.\n\nSign in and accept: ${data.acceptUrl}\n\nThis invitation expires in 7 days.\n`,
       };
+    case 'booking-confirmation':
+      return {
+        subject: `Confirm your booking at ${data.salonName}`,
+        text: `You booked an appointment at "${data.salonName}" starting ${data.start}.\n\nConfirm it here: ${data.confirmUrl}\n\nUntil you confirm, the time is only held for you, until ${data.holdExpiresAt}; after that it is released.\nIf you did not book this, ignore this email.\n`,
+      };
   }
 }

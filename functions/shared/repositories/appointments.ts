@@ -20,6 +20,7 @@ import {
   clientTimelinePk,
   clientKey,
   monthlyUsageKey,
+  pendingHoldsKey,
   serviceKey,
   staffDayKey,
   staffKey,
@@ -28,8 +29,15 @@ import {
   tenantPk,
 } from '../db/keys';
 import { TABLE } from '../db/table';
-import { type AppointmentStatus, canReschedule, canTransition, isOpen, occupiesTime } from '../domain/appointment-status';
-import { type StaffSchedule, type Unbookable, checkBookable, occupiedSpan } from '../domain/availability';
+import {
+  type AppointmentStatus,
+  canReschedule,
+  canTransition,
+  effectiveStatus,
+  isOpen,
+  occupiesTime,
+} from '../domain/appointment-status';
+import { type StaffSchedule, type Unbookable, checkBookable, occupiedSpan, stillBusy } from '../domain/availability';
 import { monthIn } from '../domain/calendar';
 import type { Plan } from '../domain/plans';
 import type { BookingRules, Staff } from '../domain/schedule';
@@ -56,6 +64,8 @@ export interface Appointment {
   start: string;
   end: string;
   status: AppointmentStatus;
+  /** A pending online booking: when its hold on the slot ends unless the booker confirms. */
+  holdExpiresAt?: string;
   notes?: string;
   price: Money;
   source: 'staff' | 'online';
@@ -63,8 +73,11 @@ export interface Appointment {
   updatedAt: string;
 }
 
-export function toAppointment(item: Item): Appointment {
+/** A pending hold past its expiry reads as `expired`, whether or not that was written yet. */
+export function toAppointment(item: Item, now = Date.now()): Appointment {
   const price = (item.price ?? {}) as Partial<Money>;
+  const holdExpiresAt = typeof item.holdExpiresAt === 'string' ? item.holdExpiresAt : undefined;
+  const status = effectiveStatus(item.status as AppointmentStatus, holdExpiresAt, now);
   return {
     appointmentId: String(item.appointmentId),
     clientId: String(item.clientId),
@@ -72,7 +85,8 @@ export function toAppointment(item: Item): Appointment {
     staffId: String(item.staffId),
     start: String(item.start),
     end: String(item.end),
-    status: item.status as AppointmentStatus,
+    status,
+    ...(holdExpiresAt && (status === 'pending' || status === 'expired') ? { holdExpiresAt } : {}),
     ...(typeof item.notes === 'string' ? { notes: item.notes } : {}),
     price: { amount: Number(price.amount), currency: String(price.currency) },
     source: item.source === 'online' ? 'online' : 'staff',
@@ -140,7 +154,12 @@ function claimItems(
   leaving?: string,
 ): TransactItem[] {
   const items: TransactItem[] = [];
-  const spanValue = { start: span.start.toISOString(), end: span.end.toISOString() };
+  const spanValue = {
+    start: span.start.toISOString(),
+    end: span.end.toISOString(),
+    ...(span.holdUntil ? { holdUntil: span.holdUntil.toISOString() } : {}),
+  };
+  const now = new Date();
   for (const { key, day } of days) {
     const own = key.SK.includes(`#${date}#`);
     if (own && !day) {
@@ -159,13 +178,17 @@ function claimItems(
         },
       });
     } else if (own && day) {
+      // Expired holds leave the day item here, on the version read (a confirmation bumps it first).
+      const expired = [...day.spans].filter(([id, s]) => id !== appointmentId && !stillBusy(s, now)).map(([id]) => id);
+      const names: Record<string, string> = { '#id': appointmentId };
+      for (const [i, id] of expired.entries()) names[`#x${i}`] = id;
       items.push({
         Update: {
           TableName: table,
           Key: key,
-          UpdateExpression: 'SET spans.#id = :span, version = :next',
+          UpdateExpression: `SET spans.#id = :span, version = :next${expired.length ? ` REMOVE ${expired.map((_, i) => `spans.#x${i}`).join(', ')}` : ''}`,
           ConditionExpression: 'version = :read',
-          ExpressionAttributeNames: { '#id': appointmentId },
+          ExpressionAttributeNames: names,
           ExpressionAttributeValues: { ':span': spanValue, ':next': day.version + 1, ':read': day.version },
         },
       });
@@ -232,6 +255,8 @@ export interface NewBooking {
   enforceRules: boolean;
   /** Fields stored on the appointment item but never returned (online booking's token hash, booker). */
   privateFields?: Item;
+  /** An unconfirmed online booking: `pending`, its span held until the instant answered (none: a lasting booking). */
+  holdUntil?: ((ctx: BookingContext, now: Date) => Date | undefined) | undefined;
 }
 
 export interface BookingContext {
@@ -314,6 +339,8 @@ export interface PreparedExtras {
   items: (appointment: Appointment, ctx: BookingContext) => TransactItem[];
   /** The error to answer when one of `items` fails (by index); none: it changed since read, read again. */
   onFailure?: (index: number) => Error | undefined;
+  /** More private fields of the appointment item, decided from the same read. */
+  fields?: (appointment: Appointment, ctx: BookingContext) => Item;
 }
 
 export interface BookingExtras {
@@ -356,7 +383,8 @@ export async function bookAppointment(scope: TenantScope, b: NewBooking, extras:
     if (reason) throw slotUnavailable(reason, b.staffId, b.start, timezone);
 
     const appointmentId = newId();
-    const span = occupiedSpan(b.start, ctx.service);
+    const holdUntil = b.holdUntil?.(ctx, now);
+    const span = { ...occupiedSpan(b.start, ctx.service), ...(holdUntil ? { holdUntil } : {}) };
     const end = new Date(b.start.getTime() + ctx.service.durationMinutes * 60_000);
     const nowIso = now.toISOString();
     const appointment: Appointment = {
@@ -366,7 +394,8 @@ export async function bookAppointment(scope: TenantScope, b: NewBooking, extras:
       staffId: b.staffId,
       start: toOffsetIso(b.start, timezone),
       end: toOffsetIso(end, timezone),
-      status: 'scheduled',
+      status: holdUntil ? 'pending' : 'scheduled',
+      ...(holdUntil ? { holdExpiresAt: holdUntil.toISOString() } : {}),
       ...(b.notes ? { notes: b.notes } : {}),
       price: ctx.service.price,
       source: b.source,
@@ -387,6 +416,7 @@ export async function bookAppointment(scope: TenantScope, b: NewBooking, extras:
             [TABLE.entityAttribute]: 'appointment',
             ...appointment,
             ...b.privateFields,
+            ...prepared?.fields?.(appointment, ctx),
             serviceName: ctx.service.name,
             durationMinutes: ctx.service.durationMinutes,
             bufferBeforeMinutes: ctx.service.bufferBeforeMinutes,
@@ -511,9 +541,17 @@ export async function listAppointments(
     values[':client'] = filter.clientId;
   }
   if (filter.status) {
-    filters.push('#status = :status');
     names['#status'] = 'status';
     values[':status'] = filter.status;
+    // A pending hold past its expiry is listed (and filtered) as expired, as toAppointment shows it.
+    if (filter.status === 'pending' || filter.status === 'expired') {
+      values[':now'] = new Date().toISOString();
+      if (filter.status === 'pending') filters.push('(#status = :status AND holdExpiresAt > :now)');
+      else {
+        values[':pending'] = 'pending';
+        filters.push('(#status = :status OR (#status = :pending AND holdExpiresAt <= :now))');
+      }
+    } else filters.push('#status = :status');
   }
   const out = await scope.db.send(
     new QueryCommand({
@@ -566,9 +604,31 @@ function releaseBooker(item: Item): TransactItem[] {
       Update: {
         TableName: tableName(),
         Key: { PK: String(item.PK), SK: item.bookerKey },
-        UpdateExpression: 'REMOVE #open.#id',
+        // The version moves too, so a booking that read the map before cannot write the place back.
+        UpdateExpression: 'REMOVE #open.#id ADD version :one',
         ConditionExpression: 'attribute_exists(PK)',
         ExpressionAttributeNames: { '#open': 'open', '#id': String(item.appointmentId) },
+        ExpressionAttributeValues: { ':one': 1 },
+      },
+    },
+  ];
+}
+
+/**
+ * Frees a pending online booking's place among its salon-local day's holds (repositories/public-booking.ts):
+ * the date of its stored start, which a pending booking never changes.
+ */
+export function releaseHold(tenantId: string, item: Item): TransactItem[] {
+  if (item.status !== 'pending') return [];
+  return [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: pendingHoldsKey(tenantId, String(item.start).slice(0, 10)),
+        UpdateExpression: 'REMOVE holds.#id ADD version :one',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: { '#id': String(item.appointmentId) },
+        ExpressionAttributeValues: { ':one': 1 },
       },
     },
   ];
@@ -759,6 +819,7 @@ async function applyChange(
       if (!occupiesTime(change.status) && occupiesTime(status))
         items.push(releaseItem(table, { PK: String(current.PK), SK: String(current.dayKey) }, appointmentId));
       if (isOpen(status) && !isOpen(change.status)) items.push(...releaseBooker(current));
+      items.push(...releaseHold(t, current));
     }
     if (move) {
       const moved = move.apply(second);

@@ -9,7 +9,7 @@ import { newId } from './ids';
 
 export const OUTBOX_QUEUED = 'OUTBOX#queued';
 
-export type EmailTemplate = 'welcome' | 'invitation';
+export type EmailTemplate = 'welcome' | 'invitation' | 'booking-confirmation';
 
 export interface QueuedEmail {
   template: EmailTemplate;
@@ -17,7 +17,14 @@ export interface QueuedEmail {
   data: Record<string, string>;
 }
 
-export function queueEmail(table: string, tenantId: string, email: QueuedEmail, now: string) {
+export interface QueueOptions {
+  /** Past this the email is moot: the mailer drops it unsent, and TTL deletes the item. */
+  expiresAt?: Date;
+  /** The data carries a secret (a token in a link): the mailer removes it once the email is sent. */
+  blankAfterSend?: boolean;
+}
+
+export function queueEmail(table: string, tenantId: string, email: QueuedEmail, now: string, options: QueueOptions = {}) {
   const id = newId();
   const { gsi2 } = TABLE.indexes;
   return {
@@ -33,6 +40,8 @@ export function queueEmail(table: string, tenantId: string, email: QueuedEmail, 
         ...email,
         status: 'queued',
         createdAt: now,
+        ...(options.expiresAt ? { [TABLE.ttlAttribute]: Math.ceil(options.expiresAt.getTime() / 1000) } : {}),
+        ...(options.blankAfterSend ? { blankAfterSend: true } : {}),
       },
     },
   };

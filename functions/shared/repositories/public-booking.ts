@@ -1,27 +1,50 @@
 /**
  * Online booking by the salon's clients, without an account. A booking links the client by email (or
- * creates the client) and counts in the booker's open bookings (`BOOKER#<hash>`: appointment id ->
- * end, bounded by `maxOpenBookingsPerEmail`, written on condition of the version read), all in the
- * booking's own transaction. It hands out a manage token once; only its hash is stored.
+ * creates the client), all in the booking's own transaction. It hands out a manage token once; only
+ * its hash is stored.
+ *
+ * With `onlineBookingConfirmation: required` (the default) the booking is `pending`: its span in the
+ * staff day holds the slot until `holdExpiresAt` only, it takes a place among the day's holds
+ * (`HOLDS#<date>`: appointment id -> expiry, bounded by `maxPendingHoldsPerDay`), and the same
+ * transaction queues an email with a confirmation token (a second token, only emailed, so confirming
+ * proves the address). Confirming makes it `scheduled` and counts it in the booker's open bookings
+ * (`BOOKER#<hash>`: appointment id -> end, bounded by `maxOpenBookingsPerEmail`); with `none`, the
+ * booking is `scheduled` and counted at once. Both maps are written on condition of the version read.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { appConfig } from '../config';
 import { tableName } from '../db/client';
-import { appointmentKey, bookerKey, clientEmailKey, clientEmailLookupKeys, clientKey, tenantMetaKey, usageKey } from '../db/keys';
+import { failedConditions, hasTransactionConflict } from '../db/conditions';
+import {
+  appointmentIndexKeys,
+  appointmentKey,
+  bookerKey,
+  clientEmailKey,
+  clientEmailLookupKeys,
+  clientKey,
+  pendingHoldsKey,
+  staffKey,
+  tenantMetaKey,
+  usageKey,
+} from '../db/keys';
 import { TABLE } from '../db/table';
 import { isOpen } from '../domain/appointment-status';
 import type { AvailabilityInput, PublicBookingInput } from '../domain/appointment-input';
 import { emailKeyHash, normalizeEmail } from '../domain/email';
-import type { TenantSettings } from '../domain/tenant';
+import { type TenantSettings, holdPolicy } from '../domain/tenant';
+import { addDays } from '../domain/zoned-time';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors';
 import {
   type Appointment,
-  type BookingContext,
   type PreparedExtras,
   bookAppointment,
   changeAppointmentStatus,
+  releaseHold,
   toAppointment,
   tokenHash,
 } from './appointments';
+import { queueEmail } from './outbox';
 import type { RecordFor, TransactItem } from './idempotency';
 import { newId } from './ids';
 import { type AvailabilityAnswer, openSlots } from './open-slots';
@@ -63,6 +86,8 @@ export async function publicAvailability(scope: TenantScope, query: Availability
 
 export type OnlineBooking = Appointment & { manageToken: string };
 
+const newToken = () => randomBytes(32).toString('base64url');
+
 /**
  * Books online: without `staffId`, the first staff member offering the service who is free then.
  * Reads: the catalog only without `staffId`; then, per staff member tried, the booking's one BatchGet
@@ -73,8 +98,12 @@ export async function bookOnline(scope: TenantScope, input: PublicBookingInput, 
   const t = scope.tenantId;
   const email = normalizeEmail(input.client.email);
   const hash = emailKeyHash(email);
-  const manageToken = randomBytes(32).toString('base64url');
+  const manageToken = newToken();
+  const confirmToken = newToken();
   const staffIds = input.staffId ? [input.staffId] : await staffOffering(scope, input.serviceId);
+  // The salon-local date of the start is within a day of its UTC date: its holds item is one of these.
+  const utcDate = new Date(input.start).toISOString().slice(0, 10);
+  const holdKeys = [addDays(utcDate, -1), utcDate, addDays(utcDate, 1)].map((d) => pendingHoldsKey(t, d));
   const prepare = (found: Map<string, Item>): PreparedExtras => {
     const emailItem = found.get(clientEmailKey(t, hash).SK);
     const booker = found.get(bookerKey(t, hash).SK);
@@ -83,17 +112,26 @@ export async function bookOnline(scope: TenantScope, input: PublicBookingInput, 
       clientId,
       items: (appt, ctx) => {
         assertPublic(ctx.salon);
-        const open = openBookings(booker, ctx.salon.settings as TenantSettings);
+        const settings = ctx.salon.settings as TenantSettings;
+        // Pending holds do not count here: only confirmed bookings can lock an email out.
+        const open = openBookings(booker, settings);
+        if (appt.status !== 'pending') {
+          const client = emailItem
+            ? sameClientCheck(t, hash, clientId)
+            : newClientItems(t, hash, clientId, bookerOf(input), limitsOf(ctx.salon), appt.createdAt);
+          return [client, bookerWrite(bookerKey(t, hash), booker, open, appt)].flat();
+        }
+        // A new client is created at confirmation only: unconfirmed throwaway emails add no clients.
+        const holdsKey = pendingHoldsKey(t, appt.start.slice(0, 10));
         return [
-          emailItem ? sameClientCheck(t, hash, clientId) : newClientItems(t, hash, clientId, email, input, ctx, appt.createdAt),
-          bookerWrite(t, hash, booker, open, appt),
+          emailItem ? [sameClientCheck(t, hash, clientId)] : [],
+          holdsWrite(holdsKey, found.get(holdsKey.SK), holdPolicy(settings).maxPerDay, appt),
+          confirmationEmail(t, String(ctx.salon.slug), String(ctx.salon.name), email, appt, confirmToken),
         ].flat();
       },
+      fields: (appt) => (appt.status === 'pending' && !emailItem ? { pendingClient: bookerOf(input) } : {}),
       // The new client's counter is the one extra whose failure is final: the plan's client limit.
-      onFailure: (index) =>
-        !emailItem && index === 2
-          ? new AppError(402, 'PLAN_LIMIT_EXCEEDED', 'This salon cannot take new clients online at the moment; call the salon.')
-          : undefined,
+      onFailure: (index) => (!emailItem && index === 2 ? clientLimitReached() : undefined),
     };
   };
   for (const [i, staffId] of staffIds.entries()) {
@@ -108,10 +146,18 @@ export async function bookOnline(scope: TenantScope, input: PublicBookingInput, 
           source: 'online',
           createdBy: 'online',
           enforceRules: true,
-          privateFields: { manageTokenHash: tokenHash(manageToken), bookerKey: bookerKey(t, hash).SK },
+          holdUntil: (ctx, now) => {
+            const policy = holdPolicy(ctx.settings);
+            return policy.confirmation === 'required' ? new Date(now.getTime() + policy.holdMinutes * 60_000) : undefined;
+          },
+          privateFields: {
+            manageTokenHash: tokenHash(manageToken),
+            confirmTokenHash: tokenHash(confirmToken),
+            bookerKey: bookerKey(t, hash).SK,
+          },
         },
         {
-          keys: [clientEmailKey(t, hash), bookerKey(t, hash)],
+          keys: [clientEmailKey(t, hash), bookerKey(t, hash), ...holdKeys],
           prepare,
           recordFor: recordFor && ((appt) => recordFor({ ...(appt as Appointment), manageToken })),
         },
@@ -167,18 +213,32 @@ const sameClientCheck = (t: string, hash: string, clientId: string): TransactIte
   },
 });
 
+/** Who books, as a new client would be created: the email normalized. */
+interface Booker {
+  name: string;
+  email: string;
+  phone?: string;
+}
+const bookerOf = (input: PublicBookingInput): Booker => ({
+  name: input.client.name,
+  email: normalizeEmail(input.client.email),
+  ...(input.client.phone ? { phone: input.client.phone } : {}),
+});
+const limitsOf = (salon: Item) => Number((salon.limits as { maxClients?: number } | undefined)?.maxClients ?? 0);
+
+const clientLimitReached = () =>
+  new AppError(402, 'PLAN_LIMIT_EXCEEDED', 'This salon cannot take new clients online at the moment; call the salon.');
+
 /** A new client with its email item and its place in `maxClients` (index 2: the limit). */
 function newClientItems(
   t: string,
   hash: string,
   clientId: string,
-  email: string,
-  input: PublicBookingInput,
-  ctx: BookingContext,
+  client: Booker,
+  maxClients: number,
   now: string,
 ): TransactItem[] {
   const table = tableName();
-  const limits = ctx.salon.limits as { maxClients?: number } | undefined;
   return [
     {
       Put: {
@@ -188,9 +248,9 @@ function newClientItems(
           ...clientEmailLookupKeys(t, hash, clientId),
           [TABLE.entityAttribute]: 'client',
           clientId,
-          name: input.client.name,
-          email,
-          ...(input.client.phone ? { phone: input.client.phone } : {}),
+          name: client.name,
+          email: client.email,
+          ...(client.phone ? { phone: client.phone } : {}),
           createdAt: now,
           updatedAt: now,
         },
@@ -200,18 +260,17 @@ function newClientItems(
     {
       Put: {
         TableName: table,
-        Item: { ...clientEmailKey(t, hash), [TABLE.entityAttribute]: 'clientEmail', clientId, email },
+        Item: { ...clientEmailKey(t, hash), [TABLE.entityAttribute]: 'clientEmail', clientId, email: client.email },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     },
-    counterIncrement(usageKey(t), 'maxClients', Number(limits?.maxClients ?? 0), 1),
+    counterIncrement(usageKey(t), 'maxClients', maxClients, 1),
   ];
 }
 
 /** The booker's open bookings with this one added (ended ones dropped), on condition of the version read. */
 function bookerWrite(
-  t: string,
-  hash: string,
+  key: { PK: string; SK: string },
   booker: Item | undefined,
   open: Array<[string, string]>,
   appt: Appointment,
@@ -222,7 +281,7 @@ function bookerWrite(
     return {
       Put: {
         TableName: table,
-        Item: { ...bookerKey(t, hash), [TABLE.entityAttribute]: 'booker', open: { [appt.appointmentId]: endIso }, version: 1 },
+        Item: { ...key, [TABLE.entityAttribute]: 'booker', open: { [appt.appointmentId]: endIso }, version: 1 },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     };
@@ -230,7 +289,7 @@ function bookerWrite(
   return {
     Update: {
       TableName: table,
-      Key: bookerKey(t, hash),
+      Key: key,
       UpdateExpression: 'SET #open = :open, version = :next',
       ConditionExpression: 'version = :read',
       ExpressionAttributeNames: { '#open': 'open' },
@@ -241,6 +300,245 @@ function bookerWrite(
       },
     },
   };
+}
+
+/**
+ * The day's holds with this one added (expired ones dropped), on condition of the version read; the day
+ * already at `max` live holds -> 429 PENDING_HOLDS_FULL, nothing written.
+ */
+function holdsWrite(key: { PK: string; SK: string }, item: Item | undefined, max: number, appt: Appointment): TransactItem {
+  const table = tableName();
+  const now = Date.now();
+  const live = Object.entries((item?.holds ?? {}) as Record<string, string>).filter(([, until]) => Date.parse(until) > now);
+  if (live.length >= max) {
+    throw new AppError(
+      429,
+      'PENDING_HOLDS_FULL',
+      'This salon already holds as many unconfirmed online bookings for this day as it takes; retry later or call the salon.',
+      { limit: max },
+    );
+  }
+  const holds = { ...Object.fromEntries(live), [appt.appointmentId]: String(appt.holdExpiresAt) };
+  if (!item) {
+    return {
+      Put: {
+        TableName: table,
+        Item: { ...key, [TABLE.entityAttribute]: 'pendingHolds', holds, version: 1 },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    };
+  }
+  return {
+    Update: {
+      TableName: table,
+      Key: key,
+      UpdateExpression: 'SET holds = :holds, version = :next',
+      ConditionExpression: 'version = :read',
+      ExpressionAttributeValues: { ':holds': holds, ':next': Number(item.version) + 1, ':read': item.version },
+    },
+  };
+}
+
+/**
+ * The email with the confirmation link. The token sits in the outbox item only until it is sent (the
+ * mailer then removes the item's data) and at most until the hold ends (TTL). The link carries it in
+ * the fragment, which browsers do not send to the web app's server.
+ */
+function confirmationEmail(
+  t: string,
+  slug: string,
+  salonName: string,
+  to: string,
+  appt: Appointment,
+  token: string,
+): TransactItem {
+  const confirmUrl = `${appConfig().appUrl}/book/${slug}/bookings/${appt.appointmentId}/confirm#token=${token}`;
+  return queueEmail(
+    tableName(),
+    t,
+    {
+      template: 'booking-confirmation',
+      to,
+      data: { salonName, start: appt.start, holdExpiresAt: String(appt.holdExpiresAt), confirmUrl },
+    },
+    appt.createdAt,
+    { expiresAt: new Date(String(appt.holdExpiresAt)), blankAfterSend: true },
+  );
+}
+
+/** The stored token hash matches the given token (constant time); otherwise 404, like an unknown booking. */
+function checkToken(item: Item | undefined, field: 'manageTokenHash' | 'confirmTokenHash', token: string): Item {
+  const stored = typeof item?.[field] === 'string' ? Buffer.from(String(item[field]), 'hex') : undefined;
+  const given = Buffer.from(tokenHash(token), 'hex');
+  if (!item || !stored || stored.length !== given.length || !timingSafeEqual(stored, given)) throw new NotFoundError();
+  return item;
+}
+
+const holdExpired = (appt: Appointment) =>
+  new AppError(410, 'HOLD_EXPIRED', 'This booking was not confirmed in time and its slot has been released; book again.', {
+    holdExpiresAt: appt.holdExpiresAt,
+  });
+
+const CONFIRM_ATTEMPTS = 8;
+
+/**
+ * Confirms a pending online booking with the emailed token: it becomes `scheduled`, its span lasting,
+ * its place among the day's holds freed, and it counts among the booker's open bookings (at the limit ->
+ * 409 BOOKING_LIMIT_REACHED, still pending). After the hold's expiry -> 410 HOLD_EXPIRED, and the
+ * booking is written `expired` with its span and hold released. Confirming again answers the booking.
+ * Reads: one BatchGet (salon, booking), one Get (booker); writes: one transaction.
+ */
+export async function confirmOnline(scope: TenantScope, appointmentId: string, token: string): Promise<Appointment> {
+  const t = scope.tenantId;
+  const table = tableName();
+  for (let attempt = 0; attempt < CONFIRM_ATTEMPTS; attempt++) {
+    const found = await batchGet(scope, [tenantMetaKey(t), appointmentKey(t, appointmentId)]);
+    const salon = liveSalon(found.get(tenantMetaKey(t).SK));
+    assertPublic(salon);
+    const item = checkToken(found.get(appointmentKey(t, appointmentId).SK), 'confirmTokenHash', token);
+    const now = new Date();
+    const appointment = toAppointment(item, now.getTime());
+    if (typeof item.confirmedAt === 'string') return appointment;
+    if (appointment.status === 'expired') {
+      await expireHold(scope, item);
+      throw holdExpired(appointment);
+    }
+    if (appointment.status !== 'pending') {
+      throw new ConflictError(
+        `This booking is ${appointment.status.replace('_', ' ')} and cannot be confirmed.`,
+        { status: appointment.status },
+        'INVALID_TRANSITION',
+      );
+    }
+    const bookerRef = { PK: String(item.PK), SK: String(item.bookerKey) };
+    // A booker who was not a client when booking becomes one now (or is linked to whoever took the email since).
+    const newcomer = item.pendingClient as Booker | undefined;
+    const hash = newcomer ? emailKeyHash(newcomer.email) : undefined;
+    const second = await batchGet(scope, [bookerRef, ...(hash ? [clientEmailKey(t, hash)] : [])]);
+    const booker = second.get(bookerRef.SK);
+    const open = openBookings(booker, salon.settings as TenantSettings);
+    const nowIso = now.toISOString();
+    const emailItem = hash ? second.get(clientEmailKey(t, hash).SK) : undefined;
+    const clientId = typeof emailItem?.clientId === 'string' ? emailItem.clientId : appointment.clientId;
+    const confirmed: Appointment = { ...appointment, clientId, status: 'scheduled', updatedAt: nowIso };
+    delete confirmed.holdExpiresAt;
+    const sets: Record<string, unknown> = {
+      clientId,
+      ...appointmentIndexKeys(t, appointment.staffId, clientId, new Date(appointment.start).toISOString(), appointmentId),
+    };
+    const clientItems =
+      newcomer && hash
+        ? emailItem
+          ? [sameClientCheck(t, hash, clientId)]
+          : newClientItems(t, hash, clientId, newcomer, limitsOf(salon), nowIso)
+        : [];
+    const setNames = Object.keys(sets);
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: table,
+          Key: appointmentKey(t, appointmentId),
+          UpdateExpression: `SET #status = :scheduled, confirmedAt = :now, updatedAt = :now, version = :next, ${setNames
+            .map((_, i) => `#f${i} = :f${i}`)
+            .join(', ')} REMOVE holdExpiresAt, pendingClient`,
+          ConditionExpression: 'version = :read AND #status = :pending AND holdExpiresAt > :now',
+          ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(setNames.map((k, i) => [`#f${i}`, k])) },
+          ExpressionAttributeValues: {
+            ':scheduled': 'scheduled',
+            ':pending': 'pending',
+            ':now': nowIso,
+            ':next': Number(item.version) + 1,
+            ':read': item.version,
+            ...Object.fromEntries(setNames.map((k, i) => [`:f${i}`, sets[k]])),
+          },
+        },
+      },
+      // A staff member deleted meanwhile (their deletion does not wait for holds) cannot be booked.
+      {
+        ConditionCheck: { TableName: table, Key: staffKey(t, appointment.staffId), ConditionExpression: 'attribute_exists(PK)' },
+      },
+      {
+        // The span lasts from now on; the version moves so a booking that read the hold as expired re-reads.
+        Update: {
+          TableName: table,
+          Key: { PK: String(item.PK), SK: String(item.dayKey) },
+          UpdateExpression: 'REMOVE spans.#id.holdUntil ADD version :one',
+          ConditionExpression: 'attribute_exists(spans.#id)',
+          ExpressionAttributeNames: { '#id': appointmentId },
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      },
+      ...releaseHold(t, item),
+      bookerWrite(bookerRef, booker, open, confirmed),
+      ...clientItems,
+    ];
+    const staffAt = 1;
+    const clientCounterAt = newcomer && !emailItem ? items.length - 1 : -1;
+    try {
+      await scope.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return confirmed;
+    } catch (err) {
+      if (hasTransactionConflict(err)) continue;
+      const failed = failedConditions(err);
+      if (!failed) throw err;
+      if (failed.includes(clientCounterAt)) throw clientLimitReached();
+      if (failed.includes(staffAt)) {
+        throw new ConflictError(
+          'The staff member of this booking no longer takes appointments here; book again.',
+          { reason: 'staff_gone', staffId: appointment.staffId },
+          'SLOT_UNAVAILABLE',
+        );
+      }
+      // Confirmed by a concurrent request, expired, or the booker's bookings changed: read again.
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
+    }
+  }
+  throw new ConflictError('This booking kept changing under other requests; retry shortly.', undefined, 'CALENDAR_BUSY');
+}
+
+/**
+ * Writes an expired hold `expired` and releases its span and its place among the day's holds. Removing
+ * a span never creates an overlap, so the day's version is not needed; a lost race (already written)
+ * leaves nothing to do.
+ */
+async function expireHold(scope: TenantScope, item: Item): Promise<void> {
+  const table = tableName();
+  try {
+    await scope.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table,
+              Key: { PK: String(item.PK), SK: String(item.SK) },
+              UpdateExpression: 'SET #status = :expired, updatedAt = :now, version = :next',
+              ConditionExpression: 'version = :read AND #status = :pending',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':expired': 'expired',
+                ':pending': 'pending',
+                ':now': new Date().toISOString(),
+                ':next': Number(item.version) + 1,
+                ':read': item.version,
+              },
+            },
+          },
+          {
+            Update: {
+              TableName: table,
+              Key: { PK: String(item.PK), SK: String(item.dayKey) },
+              UpdateExpression: 'REMOVE spans.#id',
+              ConditionExpression: 'attribute_exists(PK)',
+              ExpressionAttributeNames: { '#id': String(item.appointmentId) },
+            },
+          },
+          ...releaseHold(scope.tenantId, item),
+        ],
+      }),
+    );
+  } catch (err) {
+    if (!failedConditions(err) && !hasTransactionConflict(err)) throw err;
+  }
 }
 
 /**
@@ -258,12 +556,13 @@ export async function cancelOnline(
   const found = await batchGet(scope, [tenantMetaKey(t), appointmentKey(t, appointmentId)]);
   const salon = liveSalon(found.get(tenantMetaKey(t).SK));
   assertPublic(salon);
-  const item: Item | undefined = found.get(appointmentKey(t, appointmentId).SK);
-  const stored = typeof item?.manageTokenHash === 'string' ? Buffer.from(item.manageTokenHash, 'hex') : undefined;
-  const given = Buffer.from(tokenHash(token), 'hex');
-  if (!item || !stored || stored.length !== given.length || !timingSafeEqual(stored, given)) throw new NotFoundError();
-  const appointment = toAppointment(item);
+  const item = checkToken(found.get(appointmentKey(t, appointmentId).SK), 'manageTokenHash', token);
+  const appointment = toAppointment(item, now.getTime());
   if (appointment.status === 'cancelled') return appointment;
+  // An unconfirmed hold may be given back at any time: it frees the slot for someone else.
+  if (appointment.status === 'pending') {
+    return changeAppointmentStatus(scope, appointmentId, 'cancelled', { userId: 'online', access: 'all' }, found);
+  }
   if (!isOpen(appointment.status)) {
     throw new ConflictError(
       `This booking is ${appointment.status.replace('_', ' ')} and cannot be cancelled.`,

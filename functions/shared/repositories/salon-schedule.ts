@@ -71,6 +71,8 @@ export async function readCatalog(scope: TenantScope, consistent = false): Promi
 export interface Span {
   start: Date;
   end: Date;
+  /** A pending online booking's hold: the span stops occupying time at this instant. */
+  holdUntil?: Date;
 }
 
 /** A staff member's day item: the occupied spans by appointment id, and the version writers condition on. */
@@ -83,8 +85,14 @@ export interface StaffDay {
 
 export function staffDayOf(item: Item): StaffDay {
   const spans = new Map<string, Span>();
-  for (const [id, span] of Object.entries((item.spans ?? {}) as Record<string, { start: string; end: string }>)) {
-    spans.set(id, { start: new Date(span.start), end: new Date(span.end) });
+  for (const [id, span] of Object.entries(
+    (item.spans ?? {}) as Record<string, { start: string; end: string; holdUntil?: string }>,
+  )) {
+    spans.set(id, {
+      start: new Date(span.start),
+      end: new Date(span.end),
+      ...(span.holdUntil ? { holdUntil: new Date(span.holdUntil) } : {}),
+    });
   }
   return { staffId: String(item.staffId), date: String(item.date), version: Number(item.version ?? 0), spans };
 }

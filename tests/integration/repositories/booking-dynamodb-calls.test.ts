@@ -3,6 +3,8 @@
  * Query or Get (availability two, run side by side), writes read once and commit one transaction.
  */
 import '../../support/stack-env';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -17,6 +19,7 @@ import { openSlots } from '../../../functions/shared/repositories/open-slots';
 import {
   bookOnline,
   cancelOnline,
+  confirmOnline,
   publicAvailability,
   publicServices,
 } from '../../../functions/shared/repositories/public-booking';
@@ -167,6 +170,21 @@ describe('DynamoDB calls per booking route (DynamoDB Local)', () => {
       start: toOffsetIso(at('16:00'), TZ),
       client,
     });
+    // The confirmation token, from the email the local mailer wrote.
+    const dir = join(inject('dataDir'), 'outbox');
+    let token: string | undefined;
+    for (let i = 0; i < 80 && !token; i++) {
+      for (const f of readdirSync(dir)) {
+        token ??= readFileSync(join(dir, f), 'utf8').match(
+          new RegExp(`/bookings/${booked.appointmentId}/confirm#token=([A-Za-z0-9_-]{43})`),
+        )?.[1];
+      }
+      if (!token) await new Promise((r) => setTimeout(r, 100));
+    }
+    counter.take();
+    await confirmOnline(pub, booked.appointmentId, String(token));
+    // The salon and booking, then the booker (and the email's client item, for a newcomer); one transaction.
+    expect(counter.take()).toEqual({ BatchGetItem: 2, TransactWriteItems: 1 });
     counter.take();
     await cancelOnline(pub, booked.appointmentId, booked.manageToken);
     // The token and notice are checked on the read the cancellation then starts from.

@@ -485,3 +485,30 @@ describe('checkBookable', () => {
     expect(checkBookable(start, member, service(duration), zonedRules, early, online)).toBe(expected);
   });
 });
+
+describe('pending holds', () => {
+  const held = (until: string) => ({ ...busy('10:00', '11:00'), holdUntil: new Date(until) });
+  const slotsAt = (now: string, b: StaffSchedule['busy']) =>
+    availableSlots({
+      date: MON,
+      rules: RULES,
+      service: service(60),
+      staff: [staff('ann', MORNING, { busy: b })],
+      now: new Date(now),
+    }).map((s) => toOffsetIso(s.start, RULES.timezone).slice(11, 16));
+
+  it('occupy their span until they expire, and not from that instant on', () => {
+    const until = '2026-06-10T08:30:00Z';
+    expect(slotsAt('2026-06-10T08:29:59Z', [held(until)])).toEqual(['09:00', '11:00']);
+    expect(slotsAt(until, [held(until)])).toEqual(['09:00', '09:30', '10:00', '10:30', '11:00']);
+    // A lasting span never expires.
+    expect(slotsAt('2030-01-01T00:00:00Z', [busy('10:00', '11:00')]).length).toBe(0);
+  });
+
+  it('checkBookable agrees: slot_taken while held, bookable once expired', () => {
+    const s = staff('ann', MORNING, { busy: [held('2026-06-10T08:30:00Z')] });
+    const opts = { enforceNotice: false, enforceStep: true };
+    expect(checkBookable(paris('10:00'), s, service(60), RULES, new Date('2026-06-10T08:00:00Z'), opts)).toBe('slot_taken');
+    expect(checkBookable(paris('10:00'), s, service(60), RULES, new Date('2026-06-10T08:30:00Z'), opts)).toBeUndefined();
+  });
+});
