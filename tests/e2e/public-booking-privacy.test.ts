@@ -79,7 +79,12 @@ describe('public answers carry no client id', () => {
     expect(headerNames(returning.headers)).toEqual(headerNames(fresh.headers));
     for (const answer of [fresh.body, returning.body]) {
       expect(answer).not.toHaveProperty('clientId');
-      expect(answer).toMatchObject({ status: 'scheduled', source: 'online', notes: 'Window seat' });
+      expect(answer).toMatchObject({
+        status: 'pending',
+        holdExpiresAt: expect.any(String),
+        source: 'online',
+        notes: 'Window seat',
+      });
     }
     // The ids exist (the salon sees them), but never in the public answer.
     const newClientId = await clientIdOf(s, fresh.body.appointmentId);

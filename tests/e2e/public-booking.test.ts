@@ -172,8 +172,10 @@ describe('public booking over HTTP', () => {
     expect(JSON.stringify(stored)).not.toContain(res.body.manageToken);
     // Unconfirmed, the booker is no client yet: throwaway emails neither fill the client list nor `maxClients`.
     expect(await getItem(clientEmailKey(s.tenantId, emailKeyHash(email)))).toBeUndefined();
-    expect((await api('GET', `${s.base}/clients/${res.body.clientId}`, { token: owner.accessToken })).status).toBe(404);
-    expect((await confirmFromEmail(s, res.body, email)).clientId).toBe(res.body.clientId);
+    expect((await api('GET', `${s.base}/clients/${String(stored?.clientId)}`, { token: owner.accessToken })).status).toBe(404);
+    const confirmedAnswer = await confirmFromEmail(s, res.body, email);
+    expect(confirmedAnswer).toMatchObject({ appointmentId: res.body.appointmentId, status: 'scheduled' });
+    expect(confirmedAnswer).not.toHaveProperty('clientId');
     const emailItem = await getItem(clientEmailKey(s.tenantId, emailKeyHash(email)));
     expect(emailItem?.clientId).toBe(stored?.clientId);
     const client = await api('GET', `${s.base}/clients/${String(stored?.clientId)}`, { token: owner.accessToken });
@@ -235,8 +237,8 @@ describe('public booking over HTTP', () => {
       body: { name: 'Known Meanwhile', email },
     });
     expect(known.status).toBe(201);
-    const confirmed = await confirmFromEmail(s, res.body, email);
-    expect(confirmed.clientId).toBe(known.body.clientId);
+    await confirmFromEmail(s, res.body, email);
+    expect((await getItem(appointmentKey(s.tenantId, res.body.appointmentId)))?.clientId).toBe(known.body.clientId);
     const theirs = await api<{ items: Booking[] }>('GET', `${s.base}/appointments?clientId=${known.body.clientId}`, {
       token: owner.accessToken,
     });

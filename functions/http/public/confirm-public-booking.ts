@@ -4,6 +4,7 @@ import { ok } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/middleware/http-route';
 import { confirmOnline } from '../../shared/repositories/public-booking';
 import { consumePublicWrite, publicScope } from '../../shared/repositories/public-salon';
+import { publicBooking } from './booking-answer';
 import { BookingParams } from './params';
 
 export const handler = httpRoute(
@@ -12,6 +13,6 @@ export const handler = httpRoute(
   { params: BookingParams, body: ConfirmBookingBody },
   async ({ params, body, event }) => {
     await consumePublicWrite(event.requestContext.identity.sourceIp);
-    return ok(await confirmOnline(await publicScope(params.slug), params.appointmentId, body.token));
+    return ok(publicBooking(await confirmOnline(await publicScope(params.slug), params.appointmentId, body.token)));
   },
 );
