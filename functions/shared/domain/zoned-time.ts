@@ -20,6 +20,8 @@ export interface LocalParts {
 }
 
 // Building a formatter costs far more than using one, and every call of availability uses the same zone.
+// Bounded (zone names come from tenant settings): past the bound the oldest is dropped.
+const MAX_FORMATTERS = 64;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
@@ -37,6 +39,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
       minute: '2-digit',
       second: '2-digit',
     });
+    if (formatters.size >= MAX_FORMATTERS) formatters.delete(formatters.keys().next().value as string);
     formatters.set(timeZone, f);
   }
   return f;
