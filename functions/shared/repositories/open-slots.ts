@@ -87,7 +87,7 @@ export async function openSlotsInRange(
   check?: CatalogCheck,
 ): Promise<RangeAvailabilityAnswer | AvailabilitySummary> {
   const { from, to } = query;
-  const readDays = (staffIds: string[]) => readStaffDaysBetween(scope, from, to, { staffIds });
+  const readDays = (staffIds: string[] | undefined) => readStaffDaysBetween(scope, from, to, { staffIds });
   // With a staff member named, their days are read alongside the catalog, awaited once it passed its checks.
   const early: Promise<StaffDay[]> | undefined = query.staffId !== undefined ? readDays([query.staffId]) : undefined;
   early?.catch(() => undefined);
@@ -105,7 +105,8 @@ export async function openSlotsInRange(
     }
     staff = [one];
   }
-  const dayItems = await (early ?? readDays(staff.map((s) => s.staffId)));
+  // No filter when everyone offers the service: it would leave nothing on the server.
+  const dayItems = await (early ?? readDays(staff.length < salon.staff.size ? staff.map((s) => s.staffId) : undefined));
   const busyByStaff = new Map<string, Span[]>();
   for (const day of dayItems) {
     const list = busyByStaff.get(day.staffId) ?? [];

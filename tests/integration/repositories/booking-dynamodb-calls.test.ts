@@ -16,7 +16,7 @@ import {
   getAppointment,
   listAppointments,
 } from '../../../functions/shared/repositories/appointments';
-import { availability, openSlots } from '../../../functions/shared/repositories/open-slots';
+import { availability, openSlots, openSlotsInRange } from '../../../functions/shared/repositories/open-slots';
 import {
   bookOnline,
   cancelOnline,
@@ -134,13 +134,14 @@ describe('DynamoDB calls per booking route (DynamoDB Local)', () => {
   it("reads a month's staff days for the staff members that matter only", async () => {
     await bookAppointment(scope, booking('17:00'));
     counter.queried.length = 0;
-    const month = await availability(scope, { serviceId: ids.serviceId, from: DAY, to: addDays(DAY, 30) });
+    const month = await openSlotsInRange(scope, { serviceId: ids.serviceId, from: DAY, to: addDays(DAY, 30), summary: false });
     const [catalog, days] = counter.queried;
     expect(counter.queried).toHaveLength(2);
     expect(catalog?.returned).toBe(6); // the salon, two services, three staff members
     // Six day items of the staff who do not offer the service are read, and left on the server.
     expect(days).toEqual({ scanned: 7, returned: 1 });
-    expect('days' in month && month.days[0]?.slots.some((x) => x.start.includes('T17:00:00'))).toBe(false);
+    expect(month.days[0]?.slots.length).toBeGreaterThan(0);
+    expect(month.days[0]?.slots.some((x) => x.start.includes('T17:00:00'))).toBe(false);
     counter.take();
   });
 
