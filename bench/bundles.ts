@@ -1,5 +1,8 @@
 /**
- * `npm run bench [-- --runs N --warmup N --sequential --unpinned --check]`: size and cold import time of
+ * `npm run bench [-- --only bundles,engine,handler --runs N --warmup N --sequential --unpinned --check]`.
+ * Sections: `bundles` (below), `engine` and `handler` (availability CPU, bench/availability.ts).
+ *
+ * bundles: size and cold import time of
  * every Lambda bundle, against a floor made of only the AWS SDK clients the function uses. See
  * bench/lib/report.ts for what each column means. Results go to stdout (Markdown) and
  * bench/results/bundles.json.
@@ -24,6 +27,14 @@ import { acceptedNotes, type BenchRow, floorList, footnotes, resultsTable } from
 import { importStats, type SamplingPlan, samplePairs } from './lib/sampling';
 import { describeSdkImports, floorEntrySource, mergeSdkImports, parseSdkImports, type SdkImport } from './lib/sdk-imports';
 import { ACCEPTED_DEPENDENCIES, evaluate, TARGETS } from './lib/targets';
+import {
+  availabilityVerdicts,
+  engineSection,
+  engineTable,
+  handlerSection,
+  handlerTable,
+  writeAvailabilityResults,
+} from './availability';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsFile = path.join(repoRoot, 'bench/results/bundles.json');
@@ -206,6 +217,48 @@ async function main(): Promise<number> {
     process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
     return 2;
   }
+  let code = 0;
+  if (args.only.includes('bundles')) code = await bundlesSection(args);
+  if (args.only.includes('engine') || args.only.includes('handler')) {
+    code = Math.max(code, await availabilitySections(args));
+  }
+  return code;
+}
+
+/** The engine and handler sections (bench/availability.ts); stdout Markdown, bench/results/availability.json. */
+async function availabilitySections(args: BenchArgs): Promise<number> {
+  const loadAtStart = loadAverage();
+  const engine = args.only.includes('engine') ? engineSection() : [];
+  const handler = args.only.includes('handler') ? await handlerSection() : [];
+  const host = machine();
+  const date = new Date().toISOString();
+  const verdicts = availabilityVerdicts(engine, handler);
+  const out = [
+    `## Availability CPU — ${date.slice(0, 10)}`,
+    '',
+    `Machine: ${host.cpus} × ${host.cpuModel}, Node ${host.node}. Load average (1 min) ${loadAtStart} at start, ${loadAverage()} at the end: the cores are shared, so figures move with the load; compare columns of one run.`,
+    '',
+    ...(engine.length
+      ? [
+          '### Engine (median CPU per call, formatted answer; before = the previous engine, a month as 31 one-day calls)',
+          '',
+          engineTable(engine),
+          '',
+        ]
+      : []),
+    ...(handler.length
+      ? ['### Handler (warm, in process, stub DynamoDB HTTP handler; median CPU per request)', '', handlerTable(handler), '']
+      : []),
+    ...verdicts,
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+  await mkdir(path.dirname(resultsFile), { recursive: true });
+  const file = await writeAvailabilityResults(repoRoot, { date, machine: host, engine, handler, verdicts });
+  process.stdout.write(`Wrote ${path.relative(repoRoot, file)}\n`);
+  return args.check && verdicts.some((v) => v.startsWith('FAIL')) ? 1 : 0;
+}
+
+async function bundlesSection(args: BenchArgs): Promise<number> {
   const started = performance.now();
   const loadAtStart = loadAverage();
   const { runs, warmup, sequential } = args;

@@ -432,7 +432,7 @@ export const getAvailability = {
   auth: 'tenant',
   permission: 'appointments:read',
   access: ['table:read'],
-  summary: 'Free start times for a service on a date (salon timezone), per staff member.',
+  summary: 'Free start times for a service on a date or up to 42 dates (salon timezone), per staff member.',
 } as const satisfies RouteDef;
 
 export const createAppointment = {
@@ -495,7 +495,7 @@ export const getPublicAvailability = {
   permission: 'public',
   tenantScope: 'slug',
   access: ['table:public-lookup', 'table:read'],
-  summary: 'Free start times for a service on a date, for online booking.',
+  summary: 'Free start times for a service on a date or up to 42 dates, for online booking.',
 } as const satisfies RouteDef;
 
 export const createPublicBooking = {

@@ -11,12 +11,30 @@ export interface BenchArgs {
   unpinned: boolean;
   /** Exit non-zero when a target fails. */
   check: boolean;
+  /** The sections to run, in this order: bundles, the availability engine, the availability handler. */
+  only: BenchSection[];
+}
+
+export const BENCH_SECTIONS = ['bundles', 'engine', 'handler'] as const;
+export type BenchSection = (typeof BENCH_SECTIONS)[number];
+
+/** `--only engine,handler` (or `--only engine --only handler`); every section without it. */
+function sections(raw: string[] | undefined): BenchSection[] {
+  if (!raw || raw.length === 0) return [...BENCH_SECTIONS];
+  const asked = new Set(raw.flatMap((r) => r.split(',')).map((r) => r.trim()));
+  for (const name of asked) {
+    if (!(BENCH_SECTIONS as readonly string[]).includes(name)) {
+      throw new Error(`--only takes ${BENCH_SECTIONS.join(', ')} (comma-separated), got "${name}"`);
+    }
+  }
+  return BENCH_SECTIONS.filter((s) => asked.has(s));
 }
 
 /** 12 blocks of two pairs (see bench/lib/sampling.ts). */
 export const DEFAULT_RUNS = 24;
 export const DEFAULT_WARMUP = 1;
-export const USAGE = 'Usage: npm run bench -- [--runs N] [--warmup N] [--sequential] [--unpinned] [--check]  (or BENCH_RUNS=N)';
+export const USAGE =
+  'Usage: npm run bench -- [--only bundles,engine,handler] [--runs N] [--warmup N] [--sequential] [--unpinned] [--check]  (or BENCH_RUNS=N)';
 
 function count(flag: string, raw: string | undefined, fallback: number, min: number): number {
   if (raw === undefined || raw === '') return fallback;
@@ -35,6 +53,7 @@ export function parseBenchArgs(argv: string[], env: Record<string, string | unde
       sequential: { type: 'boolean', default: false },
       unpinned: { type: 'boolean', default: false },
       check: { type: 'boolean', default: false },
+      only: { type: 'string', multiple: true },
     },
     strict: true,
     allowPositionals: false,
@@ -45,5 +64,6 @@ export function parseBenchArgs(argv: string[], env: Record<string, string | unde
     sequential: values.sequential,
     unpinned: values.unpinned,
     check: values.check,
+    only: sections(values.only),
   };
 }

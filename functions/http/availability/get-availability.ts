@@ -3,12 +3,12 @@ import { AvailabilityQuery } from '../../shared/domain/appointment-input';
 import { TenantParams } from '../../shared/http/params';
 import { ok } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/middleware/tenant-route';
-import { openSlots } from '../../shared/repositories/open-slots';
+import { availability } from '../../shared/repositories/open-slots';
 import { scopeOf } from '../../shared/repositories/scope';
 
 export const handler = httpRoute(
   'getAvailability',
   route,
   { params: TenantParams, query: AvailabilityQuery },
-  async ({ tenant, query }) => ok(await openSlots(scopeOf(tenant), query)),
+  async ({ tenant, query }) => ok(await availability(scopeOf(tenant), query)),
 );

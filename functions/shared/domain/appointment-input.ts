@@ -60,12 +60,45 @@ export const ListAppointmentsQuery = /* @__PURE__ */ (() =>
     })
     .check(z.refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), '`from` must be before `to`.')))();
 
+/** The longest range one availability request may cover, both ends included: six weeks, a month view. */
+export const MAX_AVAILABILITY_DAYS = 42;
+
+const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+
+/**
+ * One date (`date`), or a range (`from` and `to`, both included, at most 42 days); `summary=1` (range
+ * only) answers a count per date instead of the slots.
+ */
 export const AvailabilityQuery = /* @__PURE__ */ (() =>
-  z.object({
-    serviceId: Id,
-    date: WindowDate,
-    staffId: z.optional(Id),
-  }))();
+  z
+    .object({
+      serviceId: Id,
+      date: z.optional(WindowDate),
+      from: z.optional(WindowDate),
+      to: z.optional(WindowDate),
+      staffId: z.optional(Id),
+      summary: z.optional(z.enum(['1', 'true', '0', 'false'])),
+    })
+    .check(
+      z.refine((q) => (q.date === undefined) !== (q.from === undefined && q.to === undefined), {
+        message: 'Send either `date`, or `from` and `to`.',
+        path: ['date'],
+      }),
+      z.refine((q) => q.date !== undefined || (q.from !== undefined) === (q.to !== undefined), {
+        message: 'Send both `from` and `to`.',
+        path: ['to'],
+      }),
+      z.refine((q) => !q.from || !q.to || q.from <= q.to, { message: '`to` must not be before `from`.', path: ['to'] }),
+      // NaN (a malformed date, reported by its own check) passes.
+      z.refine((q) => !q.from || !q.to || !(dayNumber(q.to) - dayNumber(q.from) >= MAX_AVAILABILITY_DAYS), {
+        message: `Ask for at most ${MAX_AVAILABILITY_DAYS} days, \`from\` and \`to\` included.`,
+        path: ['to'],
+      }),
+      z.refine((q) => q.summary === undefined || q.date === undefined, {
+        message: '`summary` goes with `from` and `to`.',
+        path: ['summary'],
+      }),
+    ))();
 export type AvailabilityInput = z.infer<typeof AvailabilityQuery>;
 
 const Email = /* @__PURE__ */ (() => z.email().check(z.maxLength(254)))();

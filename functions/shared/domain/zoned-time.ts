@@ -20,6 +20,8 @@ export interface LocalParts {
 }
 
 // Building a formatter costs far more than using one, and every call of availability uses the same zone.
+// Bounded (zone names come from tenant settings): past the bound the oldest is dropped.
+const MAX_FORMATTERS = 64;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
@@ -37,6 +39,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
       minute: '2-digit',
       second: '2-digit',
     });
+    if (formatters.size >= MAX_FORMATTERS) formatters.delete(formatters.keys().next().value as string);
     formatters.set(timeZone, f);
   }
   return f;
@@ -198,4 +201,112 @@ export function isValidTimeZone(timeZone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * One date's clock in a zone, resolved once so that a whole day of starts, bounds and offsets costs a
+ * handful of `Intl` calls instead of several per start: `first` and `next` are the instants of its
+ * 00:00 and 24:00 (as `zonedInstantOrNext` gives them), `before` the offset from `first`, `after` the
+ * offset up to `next`, `change` the instant the offset goes from one to the other (`next` when it does
+ * not). `exact` says the arithmetic below agrees with the general functions on this date: whole-minute
+ * offsets, at most one change, at a minute, with midnight and 24:00 where that change puts them. Days
+ * that fail it (Apia's skipped 2011-12-30, far-off years) take the general path.
+ */
+export interface ZonedDay {
+  date: string;
+  timeZone: string;
+  /** `date 00:00` read as UTC (ms). */
+  midnight: number;
+  first: number;
+  next: number;
+  before: number;
+  after: number;
+  change: number;
+  exact: boolean;
+}
+
+export function zonedDay(date: string, timeZone: string): ZonedDay {
+  const midnight = wallMs(date, '00:00');
+  const first = zonedInstantOrNext(date, '00:00', timeZone).getTime();
+  const next = zonedInstantOrNext(date, '24:00', timeZone).getTime();
+  const before = offsetAt(first, timeZone);
+  const after = offsetAt(next - 1, timeZone);
+  const day: ZonedDay = { date, timeZone, midnight, first, next, before, after, change: next, exact: false };
+  if (!(before % MINUTE === 0 && after % MINUTE === 0 && first % MINUTE === 0 && next % MINUTE === 0)) return day;
+  if (before === after) {
+    day.exact = next === midnight + DAY - after && first >= midnight - before;
+    return day;
+  }
+  if (first !== midnight - before || next !== midnight + DAY - after) return day;
+  // Bisect, by the minute, to the first instant showing the new offset.
+  let lo = first;
+  let hi = next - MINUTE;
+  if (offsetAt(hi, timeZone) !== after) return day;
+  while (hi - lo > MINUTE) {
+    const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
+    if (offsetAt(mid, timeZone) === before) lo = mid;
+    else hi = mid;
+  }
+  day.change = hi;
+  day.exact = offsetAt(hi - 1000, timeZone) === before && offsetAt(hi, timeZone) === after;
+  return day;
+}
+
+/** `zonedInstantOrNext(day.date, time)` in ms, by arithmetic on an exact day. */
+export function dayInstantOrNext(day: ZonedDay, time: string): number {
+  if (!day.exact) return zonedInstantOrNext(day.date, time, day.timeZone).getTime();
+  if (time === '00:00') return day.first;
+  if (time === '24:00') return day.next;
+  const wall = wallMs(day.date, time);
+  if (day.before === day.after) return Math.max(day.first, wall - day.before);
+  // The earlier instant in an overlap; in a gap, the change itself.
+  const early = wall - day.before;
+  if (early >= day.first && early < day.change) return early;
+  const late = wall - day.after;
+  return Math.max(late, day.change);
+}
+
+/** A start of `steppedInstants`, with the wall minute and offset it shows. */
+export interface SteppedStart {
+  at: number;
+  minute: number;
+  offset: number;
+}
+
+/** `steppedInstants(day.date, step)` with what formatting needs; general functions on an inexact day. */
+export function dayStarts(day: ZonedDay, stepMinutes: number): SteppedStart[] {
+  const out: SteppedStart[] = [];
+  if (!day.exact) {
+    for (const at of steppedInstants(day.date, stepMinutes, day.timeZone)) {
+      const t = at.getTime();
+      out.push({ at: t, minute: localParts(at, day.timeZone).minutesOfDay, offset: offsetAt(t, day.timeZone) });
+    }
+    return out;
+  }
+  for (let m = 0; m < 24 * 60; m += stepMinutes) {
+    const wall = day.midnight + m * MINUTE;
+    const early = wall - day.before;
+    if (early >= day.first && early < day.change) out.push({ at: early, minute: m, offset: day.before });
+    if (day.before === day.after) continue;
+    const late = wall - day.after;
+    if (late >= day.change && late < day.next) out.push({ at: late, minute: m, offset: day.after });
+  }
+  if (day.before !== day.after) out.sort((a, b) => a.at - b.at);
+  return out;
+}
+
+const clockLabels: string[] = Array.from({ length: 24 * 60 }, (_, m) => `${pad(Math.floor(m / 60))}:${pad(m % 60)}:00`);
+const offsetLabels = new Map<number, string>();
+
+/** `toOffsetIso` of a start of `dayStarts`, without `Intl` on an exact day. */
+export function startOffsetIso(day: ZonedDay, start: SteppedStart): string {
+  if (!day.exact) return toOffsetIso(new Date(start.at), day.timeZone);
+  let suffix = offsetLabels.get(start.offset);
+  if (suffix === undefined) {
+    const minutes = Math.round(start.offset / MINUTE);
+    const abs = Math.abs(minutes);
+    suffix = `${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+    offsetLabels.set(start.offset, suffix);
+  }
+  return `${day.date}T${clockLabels[start.minute]}${suffix}`;
 }

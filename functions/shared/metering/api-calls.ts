@@ -28,7 +28,10 @@ export function tallyApiCalls(records: Iterable<AccessLogRecord>): Map<string, n
     if (!tenantId || (r.errorType && r.errorType !== '-')) continue;
     const at = Number(r.requestTimeEpoch);
     if (!Number.isFinite(at) || at <= 0) continue;
-    byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), at]);
+    // Appended in place: copying the list per call made a tally quadratic in its calls.
+    const list = byTenant.get(tenantId);
+    if (list) list.push(at);
+    else byTenant.set(tenantId, [at]);
   }
   return byTenant;
 }

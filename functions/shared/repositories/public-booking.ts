@@ -47,7 +47,7 @@ import {
 import { queueEmail } from './outbox';
 import type { RecordFor, TransactItem } from './idempotency';
 import { newId } from './ids';
-import { type AvailabilityAnswer, openSlots } from './open-slots';
+import { type AnyAvailabilityAnswer, availability } from './open-slots';
 import { assertPublic } from './public-salon';
 import { batchGet, liveSalon, readCatalog } from './salon-schedule';
 import type { Item } from './tenant-items';
@@ -80,8 +80,8 @@ export async function publicServices(scope: TenantScope): Promise<{ items: Publi
 }
 
 /** Two Queries, like the members' availability, for a live salon only. */
-export async function publicAvailability(scope: TenantScope, query: AvailabilityInput): Promise<AvailabilityAnswer> {
-  return openSlots(scope, query, new Date(), (catalog) => assertPublic(catalog.salon));
+export async function publicAvailability(scope: TenantScope, query: AvailabilityInput): Promise<AnyAvailabilityAnswer> {
+  return availability(scope, query, new Date(), (catalog) => assertPublic(catalog.salon));
 }
 
 export type OnlineBooking = Appointment & { manageToken: string };

@@ -1,6 +1,6 @@
 /**
  * Reads booking needs: the salon's catalog (its own item, services and staff: one Query on the `SALON`
- * sort-key prefix) and its staff days (occupied spans: one Query on `DAY#` around a date). Both work on
+ * sort-key prefix) and its staff days (occupied spans: one Query on `DAY#` around a date or a range). Both work on
  * a TenantScope: a tenant id and the client allowed to read it (the tenant role's for members, the
  * function's own for public booking after the slug is resolved).
  */
@@ -102,6 +102,28 @@ export function staffDayOf(item: Item): StaffDay {
  * cross midnight, or were filed under another date before a timezone change, still count.
  */
 export async function readStaffDays(scope: TenantScope, date: string, consistent = false): Promise<StaffDay[]> {
+  return readStaffDaysBetween(scope, date, date, { consistent });
+}
+
+/** Past this many staff members a filter is not worth its expression (and `IN` takes at most 100 operands). */
+const MAX_FILTERED_STAFF = 100;
+
+/**
+ * The day items from the day before `from` to the day after `to`, in one Query (its pages all read).
+ * With `staffIds`, only those staff members' items come back: day items are keyed date first
+ * (`DAY#<date>#<staffId>`), so a staff member has no key range of their own, and one item per staff
+ * member and date by BatchGet would cost far more (each item rounds up to 4 KB of read capacity; a
+ * Query rounds the sum). A filter reads (and bills) the same items but returns and decodes only these.
+ */
+export async function readStaffDaysBetween(
+  scope: TenantScope,
+  from: string,
+  to: string,
+  opts: { staffIds?: ReadonlyArray<string> | undefined; consistent?: boolean } = {},
+): Promise<StaffDay[]> {
+  const staffIds = opts.staffIds && opts.staffIds.length <= MAX_FILTERED_STAFF ? opts.staffIds : undefined;
+  if (staffIds?.length === 0) return [];
+  const names = staffIds?.map((_, i) => `:s${i}`) ?? [];
   const days: StaffDay[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -109,12 +131,14 @@ export async function readStaffDays(scope: TenantScope, date: string, consistent
       new QueryCommand({
         TableName: tableName(),
         KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+        ...(staffIds ? { FilterExpression: `staffId IN (${names.join(', ')})` } : {}),
         ExpressionAttributeValues: {
           ':pk': tenantPk(scope.tenantId),
-          ':from': `${STAFF_DAY_PREFIX}${addDays(date, -1)}#`,
-          ':to': `${STAFF_DAY_PREFIX}${addDays(date, 1)}#\uffff`,
+          ':from': `${STAFF_DAY_PREFIX}${addDays(from, -1)}#`,
+          ':to': `${STAFF_DAY_PREFIX}${addDays(to, 1)}#\uffff`,
+          ...Object.fromEntries(names.map((name, i) => [name, staffIds?.[i]])),
         },
-        ConsistentRead: consistent,
+        ConsistentRead: opts.consistent ?? false,
         ExclusiveStartKey: start,
       }),
     );

@@ -1,6 +1,7 @@
 /**
  * DynamoDB calls per booking route, counted on a real client against DynamoDB Local: reads are one
- * Query or Get (availability two, run side by side), writes read once and commit one transaction.
+ * Query or Get (availability two, for a date or a 42-day range alike), writes read once and commit one
+ * transaction.
  */
 import '../../support/stack-env';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -15,7 +16,7 @@ import {
   getAppointment,
   listAppointments,
 } from '../../../functions/shared/repositories/appointments';
-import { openSlots } from '../../../functions/shared/repositories/open-slots';
+import { availability, openSlots, openSlotsInRange } from '../../../functions/shared/repositories/open-slots';
 import {
   bookOnline,
   cancelOnline,
@@ -42,17 +43,23 @@ function countingClient() {
   const e = inject('endpoints');
   const base = new DynamoDBClient({ endpoint: e.dynamodbEndpoint, region: e.region, credentials: e.credentials });
   const counts: Record<string, number> = {};
+  /** Items each Query read (ScannedCount) and returned (Count, after any filter). */
+  const queried: Array<{ scanned: number; returned: number }> = [];
   base.middlewareStack.add(
     (next, context) => async (args) => {
       const name = String(context.commandName).replace(/Command$/, '');
       counts[name] = (counts[name] ?? 0) + 1;
-      return next(args);
+      const result = await next(args);
+      const out = result.output as { Count?: number; ScannedCount?: number };
+      if (name === 'Query') queried.push({ scanned: out.ScannedCount ?? 0, returned: out.Count ?? 0 });
+      return result;
     },
     { step: 'initialize', name: 'countCalls' },
   );
   const db = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
   return {
     db,
+    queried,
     take: () => {
       const copy = { ...counts };
       for (const k of Object.keys(counts)) delete counts[k];
@@ -84,9 +91,36 @@ describe('DynamoDB calls per booking route (DynamoDB Local)', () => {
       serviceIds: [service.serviceId],
       workingHours: { thu: [{ start: '09:00', end: '18:00' }] },
     });
+    // Two staff members who do not offer the service, with appointments of their own in the month.
+    const nails = await post('/services', { name: 'Nails', durationMinutes: 30, price: { amount: 100, currency: 'EUR' } });
+    const others = [
+      await post('/staff', {
+        name: 'Ola',
+        serviceIds: [nails.serviceId],
+        workingHours: { thu: [{ start: '09:00', end: '18:00' }] },
+      }),
+      await post('/staff', {
+        name: 'Pia',
+        serviceIds: [nails.serviceId],
+        workingHours: { thu: [{ start: '09:00', end: '18:00' }] },
+      }),
+    ];
     const client = await post('/clients', { name: 'Ana' });
     ids = { serviceId: String(service.serviceId), staffId: String(staff.staffId), clientId: String(client.clientId) };
     scope = { tenantId: t.body.id, db: counter.db };
+    for (const other of others) {
+      for (const week of [0, 7, 14]) {
+        await bookAppointment(scope, {
+          clientId: ids.clientId,
+          serviceId: String(nails.serviceId),
+          staffId: String(other.staffId),
+          start: zonedInstant(addDays(DAY, week), '12:00', TZ) as Date,
+          source: 'staff',
+          createdBy: 'u',
+          enforceRules: false,
+        });
+      }
+    }
   });
 
   const booking = (time: string) => ({
@@ -97,9 +131,38 @@ describe('DynamoDB calls per booking route (DynamoDB Local)', () => {
     enforceRules: false,
   });
 
+  it("reads a month's staff days for the staff members that matter only", async () => {
+    await bookAppointment(scope, booking('17:00'));
+    counter.queried.length = 0;
+    const month = await openSlotsInRange(scope, { serviceId: ids.serviceId, from: DAY, to: addDays(DAY, 30), summary: false });
+    const [catalog, days] = counter.queried;
+    expect(counter.queried).toHaveLength(2);
+    expect(catalog?.returned).toBe(6); // the salon, two services, three staff members
+    // Six day items of the staff who do not offer the service are read, and left on the server.
+    expect(days).toEqual({ scanned: 7, returned: 1 });
+    expect(month.days[0]?.slots.length).toBeGreaterThan(0);
+    expect(month.days[0]?.slots.some((x) => x.start.includes('T17:00:00'))).toBe(false);
+    counter.take();
+  });
+
   it('counts each route', async () => {
     const table: Array<[string, () => Promise<unknown>, Record<string, number>]> = [
       ['getAvailability', () => openSlots(scope, { serviceId: ids.serviceId, date: DAY }), { Query: 2 }],
+      [
+        'getAvailability ?from&to (a month)',
+        () => availability(scope, { serviceId: ids.serviceId, from: DAY, to: addDays(DAY, 30) }),
+        { Query: 2 },
+      ],
+      [
+        'getAvailability ?from&to&summary (42 days)',
+        () => availability(scope, { serviceId: ids.serviceId, from: DAY, to: addDays(DAY, 41), summary: '1' }),
+        { Query: 2 },
+      ],
+      [
+        'getAvailability ?from&to&staffId (a month)',
+        () => availability(scope, { serviceId: ids.serviceId, staffId: ids.staffId, from: DAY, to: addDays(DAY, 30) }),
+        { Query: 2 },
+      ],
       ['createAppointment', () => bookAppointment(scope, booking('10:00')), { BatchGetItem: 1, TransactWriteItems: 1 }],
       ['listAppointments', () => listAppointments(scope, {}, { limit: 50 }), { Query: 1 }],
       ['listAppointments ?clientId', () => listAppointments(scope, { clientId: ids.clientId }, { limit: 50 }), { Query: 1 }],

@@ -96,6 +96,7 @@ describe('parseBenchArgs', () => {
       sequential: false,
       unpinned: false,
       check: false,
+      only: ['bundles', 'engine', 'handler'],
     });
     expect([DEFAULT_RUNS, DEFAULT_WARMUP]).toEqual([24, 1]);
   });
@@ -108,6 +109,7 @@ describe('parseBenchArgs', () => {
       sequential: true,
       unpinned: true,
       check: false,
+      only: ['bundles', 'engine', 'handler'],
     });
   });
 
@@ -123,6 +125,13 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs([], { BENCH_RUNS: 'many' })).toThrow(/--runs/);
     expect(() => parseBenchArgs(['--warmup', '-1'])).toThrow(/--warmup/);
     expect(() => parseBenchArgs(['--fast'])).toThrow();
+    expect(() => parseBenchArgs(['--only', 'engines'])).toThrow(/--only/);
+  });
+
+  it('runs only the sections asked for, in their usual order', () => {
+    expect(parseBenchArgs(['--only', 'engine']).only).toEqual(['engine']);
+    expect(parseBenchArgs(['--only', 'handler,engine']).only).toEqual(['engine', 'handler']);
+    expect(parseBenchArgs(['--only', 'handler', '--only=bundles']).only).toEqual(['bundles', 'handler']);
   });
 });
 

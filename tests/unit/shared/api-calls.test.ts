@@ -19,3 +19,20 @@ describe('tallyApiCalls', () => {
     expect(Object.fromEntries([...tally].map(([k, v]) => [k, v.length]))).toEqual({ [T1]: 2, [T2]: 1 });
   });
 });
+
+describe('tallyApiCalls at volume', () => {
+  it('keeps every one of 20,000 calls, in order, per tenant', () => {
+    const records = Array.from({ length: 20_000 }, (_, i) => ({
+      path: `/prod/v1/tenants/${i % 3 === 0 ? T2 : T1}/clients`,
+      requestTimeEpoch: 1_700_000_000_000 + i,
+      errorType: '-',
+    }));
+    const tally = tallyApiCalls(records);
+    const t1 = tally.get(T1) ?? [];
+    const t2 = tally.get(T2) ?? [];
+    expect(t1.length + t2.length).toBe(20_000);
+    expect(t2.length).toBe(6667);
+    expect(t2.slice(0, 3)).toEqual([1_700_000_000_000, 1_700_000_000_003, 1_700_000_000_006]);
+    expect(t1.every((at, i) => i === 0 || at > (t1[i - 1] as number))).toBe(true);
+  });
+});

@@ -6,6 +6,10 @@ import {
   localParts,
   steppedInstants,
   toOffsetIso,
+  dayInstantOrNext,
+  dayStarts,
+  startOffsetIso,
+  zonedDay,
   weekdayOf,
   zonedInstant,
   zonedInstantOrNext,
@@ -225,5 +229,33 @@ describe('extreme dates (defence in depth: validation keeps them out, but nothin
     expect(zonedInstants('+275760-09-13', '12:00', 'Etc/GMT+12')).toEqual([]);
     expect(addDays('+275760-09-13', 5)).toBe('+275760-09-13');
     expect(toOffsetIso(new Date(8.64e15), 'Pacific/Kiritimati')).toBe('+275760-09-13T00:00:00+00:00');
+  });
+});
+
+describe('zonedDay: one date resolved once, agreeing with the general functions', () => {
+  const days: Array<[string, string, boolean]> = [
+    ['2026-06-15', 'Europe/Paris', true],
+    ['2026-03-29', 'Europe/Paris', true],
+    ['2026-10-25', 'Europe/Paris', true],
+    ['2026-11-01', 'America/New_York', true],
+    ['2026-04-05', 'Australia/Lord_Howe', true],
+    ['2026-10-04', 'Australia/Lord_Howe', true],
+    ['2026-09-06', 'America/Santiago', true],
+    ['2026-06-15', 'Asia/Kathmandu', true],
+    // The day Apia skipped: no wall time exists, the general path answers.
+    ['2011-12-30', 'Pacific/Apia', false],
+  ];
+  it.each(days)('%s in %s (exact: %s)', (date, tz, exact) => {
+    const day = zonedDay(date, tz);
+    expect(day.exact).toBe(exact);
+    for (let m = 0; m <= 24 * 60; m += 15) {
+      const time = m === 1440 ? '24:00' : `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+      expect([time, dayInstantOrNext(day, time)]).toEqual([time, zonedInstantOrNext(date, time, tz).getTime()]);
+    }
+    for (const step of [5, 15, 60]) {
+      const starts = dayStarts(day, step);
+      expect(starts.map((s) => s.at)).toEqual(steppedInstants(date, step, tz).map((t) => t.getTime()));
+      for (const s of starts) expect(startOffsetIso(day, s)).toBe(toOffsetIso(new Date(s.at), tz));
+    }
   });
 });

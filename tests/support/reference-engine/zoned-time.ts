@@ -1,0 +1,201 @@
+/**
+ * Wall-clock <-> instant conversion in an IANA timezone, with no dependency: the offset at an instant is
+ * read from `Intl.DateTimeFormat`, and a wall time is resolved by trying the offsets in force around it.
+ * Dates are `YYYY-MM-DD`, times `HH:MM`; offsets are assumed to be whole minutes (true since the 1970s).
+ * The API accepts dates of 2000..2100 only (date-window.ts), but these functions are total over every
+ * date a `Date` can hold (`±YYYYYY-MM-DD` beyond year 9999, as `toISOString` writes them): at the ends of
+ * that range, where no wall clock can be computed, they find no instants rather than throw. Only
+ * malformed strings throw.
+ */
+import { WEEKDAYS, type Weekday } from '../../../functions/shared/domain/schedule';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+export interface LocalParts {
+  date: string;
+  time: string;
+  weekday: Weekday;
+  minutesOfDay: number;
+}
+
+// Building a formatter costs far more than using one, and every call of availability uses the same zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    // h23: some locales and engines otherwise print midnight as `24`.
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      // The era, so that years before 1 (printed as 1 BC, 2 BC...) read back right.
+      era: 'short',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** `Date`'s own range: ±100,000,000 days around the epoch. */
+const MAX_MS = 8.64e15;
+
+/** The wall clock in `timeZone` at an instant, as if it were a UTC timestamp (ms), to the second; NaN outside `Date`'s range. */
+function wallClock(instant: number, timeZone: string): number {
+  if (!(Math.abs(instant) <= MAX_MS)) return Number.NaN;
+  const n: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
+  let bc = false;
+  for (const p of formatter(timeZone).formatToParts(instant)) {
+    if (p.type === 'era') bc = p.value === 'BC';
+    else n[p.type] = Number(p.value);
+  }
+  const year = n.year ?? 0;
+  // Not Date.UTC: it reads years 0..99 as 1900..1999.
+  const wall = new Date(0);
+  wall.setUTCFullYear(bc ? 1 - year : year, (n.month ?? 1) - 1, n.day ?? 1);
+  return wall.setUTCHours(n.hour ?? 0, n.minute ?? 0, n.second ?? 0, 0);
+}
+
+function offsetAt(instant: number, timeZone: string): number {
+  return wallClock(instant, timeZone) - Math.floor(instant / 1000) * 1000;
+}
+
+const DATE = /^(\d{4}|[+-]\d{6})-\d{2}-\d{2}$/;
+
+/** The `YYYY-MM-DD` (or `±YYYYYY-MM-DD`) of a UTC timestamp, as `toISOString` writes it. */
+function isoDateOf(ms: number): string {
+  return new Date(ms).toISOString().split('T')[0] as string;
+}
+const TIME = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
+
+/** `date time` read as UTC (ms); `24:00` rolls over to the next day. Throws on malformed input. */
+function wallMs(date: string, time: string): number {
+  if (!isValidDate(date) || !TIME.test(time)) throw new RangeError(`Invalid wall time: ${date} ${time}`);
+  const [h = 0, m = 0] = time.split(':').map(Number);
+  return Date.parse(`${date}T00:00:00Z`) + (h * 60 + m) * MINUTE;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/**
+ * Every instant at which the wall clock in `timeZone` shows `date time`, earliest first: none in a
+ * spring-forward gap, two in a fall-back overlap.
+ */
+export function zonedInstants(date: string, time: string, timeZone: string): Date[] {
+  const wall = wallMs(date, time);
+  // The true offset is one of those in force a day either side (no zone changes twice within 48 h).
+  const offsets = new Set([offsetAt(wall - DAY, timeZone), offsetAt(wall, timeZone), offsetAt(wall + DAY, timeZone)]);
+  return [...offsets]
+    .map((offset) => wall - offset)
+    .filter((t) => wallClock(t, timeZone) === wall)
+    .sort((a, b) => a - b)
+    .map((t) => new Date(t));
+}
+
+/** The instant the wall clock shows `date time`; `undefined` in a spring-forward gap, the earlier one in an overlap. */
+export function zonedInstant(date: string, time: string, timeZone: string): Date | undefined {
+  return zonedInstants(date, time, timeZone)[0];
+}
+
+/** Like `zonedInstant`, but a wall time in a gap resolves to the first instant after the gap (the jump itself). */
+export function zonedInstantOrNext(date: string, time: string, timeZone: string): Date {
+  const found = zonedInstant(date, time, timeZone);
+  if (found) return found;
+  const wall = wallMs(date, time);
+  const before = offsetAt(wall - DAY, timeZone);
+  const after = offsetAt(wall + DAY, timeZone);
+  // Clocks read earlier than `wall` at `lo` and later at `hi`: bisect to the minute the clocks jumped.
+  let lo = wall - Math.max(before, after);
+  let hi = wall - Math.min(before, after);
+  while (hi - lo > MINUTE) {
+    const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
+    if (wallClock(mid, timeZone) > wall) hi = mid;
+    else lo = mid;
+  }
+  return new Date(hi);
+}
+
+/**
+ * Every instant on `date` whose wall clock shows a multiple of `stepMinutes` since midnight, in order: wall
+ * times in a gap are absent, those in an overlap appear twice.
+ */
+export function steppedInstants(date: string, stepMinutes: number, timeZone: string): Date[] {
+  const first = zonedInstantOrNext(date, '00:00', timeZone).getTime();
+  const next = zonedInstantOrNext(date, '24:00', timeZone).getTime();
+  const minutes: number[] = [];
+  for (let m = 0; m < 24 * 60; m += stepMinutes) minutes.push(m);
+  const offset = offsetAt(first, timeZone);
+  if (offsetAt(next - 1, timeZone) === offset) {
+    // No change within the day (~363 days a year): one offset serves every wall time, no formatting needed.
+    // Only a midnight skipped by a change just before `first` leaves wall times that precede it.
+    const midnight = wallMs(date, '00:00');
+    return minutes
+      .map((m) => midnight + m * MINUTE - offset)
+      .filter((t) => t >= first)
+      .map((t) => new Date(t));
+  }
+  return minutes
+    .flatMap((m) => zonedInstants(date, `${pad(Math.floor(m / 60))}:${pad(m % 60)}`, timeZone))
+    .sort((a, b) => a.getTime() - b.getTime());
+}
+
+export function weekdayOf(date: string): Weekday {
+  const sundayFirst = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return WEEKDAYS[(sundayFirst + 6) % 7] as Weekday;
+}
+
+/** At the very ends of `Date`'s range, where the zone's wall clock cannot be held, the UTC one is used. */
+export function localParts(instant: Date, timeZone: string): LocalParts {
+  const t = instant.getTime();
+  if (!Number.isFinite(t)) throw new RangeError('Invalid instant');
+  const clock = wallClock(t, timeZone);
+  const wall = new Date(Number.isNaN(clock) ? t : clock);
+  const date = isoDateOf(wall.getTime());
+  const minutesOfDay = wall.getUTCHours() * 60 + wall.getUTCMinutes();
+  return { date, time: wall.toISOString().split('T')[1]?.slice(0, 5) ?? '00:00', weekday: weekdayOf(date), minutesOfDay };
+}
+
+/** `2026-03-29T03:00:00+02:00`: seconds always shown, and `+00:00` rather than `Z`, so every zone reads alike. */
+export function toOffsetIso(instant: Date, timeZone: string): string {
+  const t = instant.getTime();
+  if (!Number.isFinite(t)) throw new RangeError('Invalid instant');
+  const offset = offsetAt(t, timeZone);
+  if (Number.isNaN(offset)) return instant.toISOString().replace(/\.\d{3}Z$/, '+00:00');
+  const offsetMinutes = Math.round(offset / MINUTE);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  const wall = new Date(wallClock(t, timeZone)).toISOString().replace(/\.\d{3}Z$/, '');
+  return `${wall}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** The date `n` days on, saturated at the ends of `Date`'s range. */
+export function addDays(date: string, n: number): string {
+  return isoDateOf(Math.min(MAX_MS, Math.max(-MAX_MS, wallMs(date, '00:00') + n * DAY)));
+}
+
+/** A real calendar date in `YYYY-MM-DD` form (rejects `2026-02-30`). */
+export function isValidDate(date: string): boolean {
+  if (!DATE.test(date)) return false;
+  const parsed = Date.parse(`${date}T00:00:00Z`);
+  return !Number.isNaN(parsed) && isoDateOf(parsed) === date;
+}
+
+/**
+ * A zone name `Intl` knows. Not checked against `Intl.supportedValuesOf('timeZone')`: on Node 20 that list
+ * holds ICU's legacy names only (`Asia/Calcutta`, no `Asia/Kolkata`, no `UTC`).
+ */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
