@@ -58,6 +58,14 @@ export const publicBookingConfig = section('publicBooking', { writesPer10Minutes
   writesPer10Minutes: Number(env.PUBLIC_WRITES_PER_10_MIN ?? 20),
 }));
 
+/**
+ * Multiplies every plan's request rate (domain/plans.ts). Never set on AWS (1); the local test stack
+ * raises it because all its tests share a few salons, and the limiter's tests set a salon's own limit.
+ */
+export const tenantRateConfig = section('tenantRate', { factor: positiveInt }, (env) => ({
+  factor: Number(env.TENANT_RATE_LIMIT_FACTOR ?? 1),
+}));
+
 export const identityConfig = section('identity', { endpoint: optional(httpUrl) }, (env) => ({
   endpoint: env.COGNITO_ENDPOINT || undefined,
 }));
