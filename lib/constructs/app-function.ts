@@ -17,6 +17,7 @@ import { Construct } from 'constructs';
 import type { ResourceAccess } from '../../functions/routes';
 import { functionBundling } from '../bundling';
 import { acknowledge, acknowledgeResolved } from '../nag';
+import { METRICS_NAMESPACE } from '../../functions/shared/metric-names';
 import { repoRoot } from '../paths';
 import type { StageConfig } from '../stage-config';
 import { TENANT_ROLE_ENVIRONMENT, TENANT_ROLE_KINDS, type TenantDataRoles, type TenantRoleKind } from './tenant-data-roles';
@@ -218,6 +219,7 @@ export class AppFunction extends Construct {
 
     const environment: Record<string, string> = {
       POWERTOOLS_SERVICE_NAME: 'rendezvous',
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       POWERTOOLS_LOG_LEVEL: config.functions.logLevel,
       MAX_BODY_BYTES: String(config.functions.maxBodyBytes),
       APP_URL: config.appUrl,
