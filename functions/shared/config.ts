@@ -66,6 +66,30 @@ export const tenantRateConfig = section('tenantRate', { factor: positiveInt }, (
   factor: Number(env.TENANT_RATE_LIMIT_FACTOR ?? 1),
 }));
 
+/**
+ * What `GET /v1/health?deep=1` probes besides the table (functions/shared/health/probes.ts). The
+ * endpoints only point at the local emulators.
+ */
+export const healthProbeConfig = section(
+  'healthProbe',
+  {
+    bucketName: nonEmpty,
+    s3Endpoint: optional(httpUrl),
+    kmsKeyId: nonEmpty,
+    kmsEndpoint: optional(httpUrl),
+    userPoolId: nonEmpty,
+    cognitoEndpoint: optional(httpUrl),
+  },
+  (env) => ({
+    bucketName: env.BUCKET_NAME,
+    s3Endpoint: env.S3_ENDPOINT || undefined,
+    kmsKeyId: env.KMS_KEY_ID,
+    kmsEndpoint: env.KMS_ENDPOINT || undefined,
+    userPoolId: env.USER_POOL_ID,
+    cognitoEndpoint: env.COGNITO_ENDPOINT || undefined,
+  }),
+);
+
 export const identityConfig = section('identity', { endpoint: optional(httpUrl) }, (env) => ({
   endpoint: env.COGNITO_ENDPOINT || undefined,
 }));

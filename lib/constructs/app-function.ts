@@ -170,6 +170,19 @@ const ACCESS_BINDINGS: Readonly<Record<ResourceAccess, AccessBinding>> = {
     },
     environment: ({ table }) => ({ TABLE_NAME: table.tableName }),
   },
+  'platform:health-probe': {
+    viaTenantRole: undefined,
+    grant: (fn, { bucket, dataKey, userPool }) => {
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+      dataKey.grant(fn, 'kms:DescribeKey');
+      userPool.grant(fn, 'cognito-idp:DescribeUserPool');
+    },
+    environment: ({ bucket, dataKey, userPool }) => ({
+      BUCKET_NAME: bucket.bucketName,
+      KMS_KEY_ID: dataKey.keyArn,
+      USER_POOL_ID: userPool.userPoolId,
+    }),
+  },
   'userpool:invite': {
     viaTenantRole: undefined,
     grant: (fn, { userPool }) => userPool.grant(fn, 'cognito-idp:AdminGetUser', 'cognito-idp:AdminCreateUser'),
