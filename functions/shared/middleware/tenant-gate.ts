@@ -6,6 +6,9 @@
  * here (one consistent BatchGet) and then proves the role and the salon's state again inside its own
  * transaction (repositories/write-guard.ts). A refusal is never trusted from the cache either, so a
  * join, an upgrade or an un-suspension takes effect at once.
+ *
+ * Every member's request then spends one request of the salon's rate budget (repositories/request-rate.ts),
+ * before any refusal and before the handler: 429 RATE_LIMITED once the plan's rate is spent.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { type TenantAccess, resolveTenantAccess } from '../auth/tenant-access';
