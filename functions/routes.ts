@@ -27,7 +27,12 @@ export type ResourceAccess =
    * Public booking's own reads and writes outside any salon: GetItem of `SLUG#` items (which salon a slug
    * names) and UpdateItem of `RATE#` items (the per-IP write budget), bound by dynamodb:LeadingKeys.
    */
-  | 'table:public-lookup';
+  | 'table:public-lookup'
+  /**
+   * Deep health (`GET /v1/health?deep=1`): HeadBucket (s3:ListBucket) on the app bucket, DescribeKey on
+   * the data key, DescribeUserPool on the user pool; metadata only, no object, key material or user.
+   */
+  | 'platform:health-probe';
 
 /**
  * Billing configuration a function reads, beyond `access` (CDK sets the variables; for the secrets it
@@ -70,8 +75,8 @@ export const getHealth = {
   handler: 'functions/http/health/get-health.ts',
   auth: 'public',
   permission: 'public',
-  access: ['table:read'],
-  summary: 'Liveness and the state of DynamoDB.',
+  access: ['table:read', 'platform:health-probe'],
+  summary: 'Liveness and the state of DynamoDB; with ?deep=1, of every dependency.',
 } as const satisfies RouteDef;
 
 export const getMe = {

@@ -150,6 +150,8 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       JWKS_URI: `${tokenIssuer}/.well-known/jwks.json`,
       POWERTOOLS_LOG_LEVEL: opts.logLevel,
       POWERTOOLS_SERVICE_NAME: 'rendezvous',
+      // EMF lines would flood the terminal; POWERTOOLS_METRICS_DISABLED=false shows them.
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED || 'true',
       APP_URL: process.env.APP_URL || 'http://localhost:5173',
       CORS_ALLOWED_ORIGINS: corsOrigins().join(','),
       // Billing: no Stripe key unless the caller set STRIPE_SECRET_KEY (checkout and portal answer 503).

@@ -67,6 +67,8 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
       subscriptionStatus: access.subscriptionStatus,
       apiCalls: access.apiCalls,
       maxApiCalls: access.maxApiCalls,
+      ...(access.rateOverride.perMinute ? { requestsPerMinute: access.rateOverride.perMinute } : {}),
+      ...(access.rateOverride.perSecond ? { requestsPerSecond: access.rateOverride.perSecond } : {}),
     },
   };
 }

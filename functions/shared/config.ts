@@ -58,6 +58,38 @@ export const publicBookingConfig = section('publicBooking', { writesPer10Minutes
   writesPer10Minutes: Number(env.PUBLIC_WRITES_PER_10_MIN ?? 20),
 }));
 
+/**
+ * Multiplies every plan's request rate (domain/plans.ts). Never set on AWS (1); the local test stack
+ * raises it because all its tests share a few salons, and the limiter's tests set a salon's own limit.
+ */
+export const tenantRateConfig = section('tenantRate', { factor: positiveInt }, (env) => ({
+  factor: Number(env.TENANT_RATE_LIMIT_FACTOR ?? 1),
+}));
+
+/**
+ * What `GET /v1/health?deep=1` probes besides the table (functions/shared/health/probes.ts). The
+ * endpoints only point at the local emulators.
+ */
+export const healthProbeConfig = section(
+  'healthProbe',
+  {
+    bucketName: nonEmpty,
+    s3Endpoint: optional(httpUrl),
+    kmsKeyId: nonEmpty,
+    kmsEndpoint: optional(httpUrl),
+    userPoolId: nonEmpty,
+    cognitoEndpoint: optional(httpUrl),
+  },
+  (env) => ({
+    bucketName: env.BUCKET_NAME,
+    s3Endpoint: env.S3_ENDPOINT || undefined,
+    kmsKeyId: env.KMS_KEY_ID,
+    kmsEndpoint: env.KMS_ENDPOINT || undefined,
+    userPoolId: env.USER_POOL_ID,
+    cognitoEndpoint: env.COGNITO_ENDPOINT || undefined,
+  }),
+);
+
 export const identityConfig = section('identity', { endpoint: optional(httpUrl) }, (env) => ({
   endpoint: env.COGNITO_ENDPOINT || undefined,
 }));

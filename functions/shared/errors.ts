@@ -71,8 +71,16 @@ export class PlanLimitError extends AppError {
 }
 
 export class RateLimitError extends AppError {
-  constructor(message = 'Too many requests; retry later.') {
-    super(429, 'RATE_LIMITED', message);
+  /**
+   * `retryAfterSeconds` becomes the Retry-After header; `headers` are more answer headers (the
+   * RateLimit fields), both set by the error handler.
+   */
+  constructor(
+    message = 'Too many requests; retry later.',
+    readonly retryAfterSeconds?: number,
+    readonly headers?: Readonly<Record<string, string>>,
+  ) {
+    super(429, 'RATE_LIMITED', message, retryAfterSeconds === undefined ? undefined : { retryAfterSeconds });
   }
 }
 

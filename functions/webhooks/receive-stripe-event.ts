@@ -9,6 +9,7 @@ import { stripeWebhookSecret } from '../shared/billing/secrets';
 import { handleStripeEvent, verifyStripeEvent } from '../shared/billing/webhook';
 import { headerOf } from '../shared/http/headers';
 import { ok } from '../shared/http/responses';
+import { BUSINESS_METRICS, recordEvent } from '../shared/metrics';
 import { httpRoute } from '../shared/middleware/http-route';
 import { keepRawBody } from '../shared/middleware/raw-body';
 
@@ -22,7 +23,9 @@ export const handler = httpRoute(
   async ({ rawBody, event }) => {
     const verified = verifyStripeEvent(rawBody, headerOf(event, 'stripe-signature'), await stripeWebhookSecret());
     // Every verified event is acknowledged (2xx), ignored ones with the reason, so Stripe stops retrying them.
-    return ok({ received: true, ...(await handleStripeEvent(verified)) });
+    const result = await handleStripeEvent(verified);
+    if (result.outcome === 'applied') recordEvent(BUSINESS_METRICS.webhookEventApplied, { eventType: verified.type });
+    return ok({ received: true, ...result });
   },
   { rawBody: keepRawBody(MAX_EVENT_BYTES) },
 );

@@ -17,6 +17,7 @@ import { Construct } from 'constructs';
 import type { ResourceAccess } from '../../functions/routes';
 import { functionBundling } from '../bundling';
 import { acknowledge, acknowledgeResolved } from '../nag';
+import { METRICS_NAMESPACE } from '../../functions/shared/metric-names';
 import { repoRoot } from '../paths';
 import type { StageConfig } from '../stage-config';
 import { TENANT_ROLE_ENVIRONMENT, TENANT_ROLE_KINDS, type TenantDataRoles, type TenantRoleKind } from './tenant-data-roles';
@@ -169,6 +170,19 @@ const ACCESS_BINDINGS: Readonly<Record<ResourceAccess, AccessBinding>> = {
     },
     environment: ({ table }) => ({ TABLE_NAME: table.tableName }),
   },
+  'platform:health-probe': {
+    viaTenantRole: undefined,
+    grant: (fn, { bucket, dataKey, userPool }) => {
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+      dataKey.grant(fn, 'kms:DescribeKey');
+      userPool.grant(fn, 'cognito-idp:DescribeUserPool');
+    },
+    environment: ({ bucket, dataKey, userPool }) => ({
+      BUCKET_NAME: bucket.bucketName,
+      KMS_KEY_ID: dataKey.keyArn,
+      USER_POOL_ID: userPool.userPoolId,
+    }),
+  },
   'userpool:invite': {
     viaTenantRole: undefined,
     grant: (fn, { userPool }) => userPool.grant(fn, 'cognito-idp:AdminGetUser', 'cognito-idp:AdminCreateUser'),
@@ -218,6 +232,7 @@ export class AppFunction extends Construct {
 
     const environment: Record<string, string> = {
       POWERTOOLS_SERVICE_NAME: 'rendezvous',
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       POWERTOOLS_LOG_LEVEL: config.functions.logLevel,
       MAX_BODY_BYTES: String(config.functions.maxBodyBytes),
       APP_URL: config.appUrl,

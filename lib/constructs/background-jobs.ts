@@ -8,8 +8,10 @@ import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledgeResolved } from '../nag';
+import { acknowledge, acknowledgeResolved } from '../nag';
 import type { StageConfig } from '../stage-config';
 import { AppFunction, type AppResources } from './app-function';
 
@@ -22,6 +24,8 @@ export interface BackgroundJobsProps {
 export class BackgroundJobs extends Construct {
   readonly metering: AppFunction;
   readonly purge: AppFunction;
+  /** Where each job's invocations land once their retries are spent (alarmed on in monitoring.ts). */
+  readonly deadLetterQueues: Record<string, Queue> = {};
 
   constructor(scope: Construct, id: string, props: BackgroundJobsProps) {
     super(scope, id);
@@ -33,6 +37,11 @@ export class BackgroundJobs extends Construct {
       access: ['table:write'],
       resources,
       config,
+    });
+    // CloudWatch Logs invokes asynchronously: a batch that fails its retries is kept, not lost.
+    this.metering.function.configureAsyncInvoke({
+      retryAttempts: 2,
+      onFailure: new SqsDestination(this.deadLetterQueue('Metering')),
     });
     new SubscriptionFilter(this, 'AccessLogSubscription', {
       logGroup: props.accessLogs,
@@ -54,7 +63,11 @@ export class BackgroundJobs extends Construct {
     });
     new Schedule(this, 'DailyPurge', {
       schedule: ScheduleExpression.rate(Duration.days(1)),
-      target: new LambdaInvoke(this.purge.function, { retryAttempts: 2, role: schedulerRole }),
+      target: new LambdaInvoke(this.purge.function, {
+        retryAttempts: 2,
+        role: schedulerRole,
+        deadLetterQueue: this.deadLetterQueue('Purge'),
+      }),
       description: 'Daily purge of deleted tenants past their retention period',
     });
     acknowledgeResolved(schedulerRole, (ref) => [
@@ -63,5 +76,20 @@ export class BackgroundJobs extends Construct {
         reason: "CDK's invoke grant adds the function's versions and aliases (<arn>:*): the one purge function only.",
       },
     ]);
+  }
+
+  private deadLetterQueue(name: string): Queue {
+    const queue = new Queue(this, `${name}DeadLetters`, {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      queue,
+      'AwsSolutions-SQS3',
+      'This queue is itself a dead-letter queue (of an asynchronous invocation), alarmed on its depth.',
+    );
+    this.deadLetterQueues[name] = queue;
+    return queue;
   }
 }

@@ -98,6 +98,24 @@ const tableIndexesArn = ({ table }: DataResources) => `${table.tableArn}/index/*
 /** The session tenant's objects; IAM substitutes the tag per request. */
 const tenantObjectsArn = ({ bucket }: DataResources) => `${bucket.bucketArn}/tenants/${PRINCIPAL_TENANT_ID}/*`;
 
+/** The partition of the session tenant's request counters (functions/shared/db/keys.ts tenantRateKey). */
+export const TENANT_RATE_PARTITION = `TENANT#${PRINCIPAL_TENANT_ID}#RATE`;
+
+/**
+ * Every tenant request spends the salon's request budget (the tenant gate), reads included: the read
+ * role's one write is that counter, in a partition that holds nothing else. The write role's
+ * UpdateItem already covers it.
+ */
+const requestCounterStatement = ({ table }: DataResources) =>
+  new PolicyStatement({
+    actions: ['dynamodb:UpdateItem'],
+    resources: [table.tableArn],
+    conditions: {
+      'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [TENANT_RATE_PARTITION] },
+      Null: { 'dynamodb:LeadingKeys': 'false' },
+    },
+  });
+
 function tenantDataPolicy(kind: TenantRoleKind, resources: DataResources): PolicyDocument {
   const { table, bucket, dataKey } = resources;
   return new PolicyDocument({
@@ -107,6 +125,7 @@ function tenantDataPolicy(kind: TenantRoleKind, resources: DataResources): Polic
         resources: [table.tableArn, tableIndexesArn(resources)],
         conditions: LEADING_KEYS_CONDITIONS,
       }),
+      ...(kind === 'read' ? [requestCounterStatement(resources)] : []),
       new PolicyStatement({
         actions: [...OBJECT_ACTIONS[kind]],
         resources: [tenantObjectsArn(resources)],

@@ -10,6 +10,7 @@ import type { Construct } from 'constructs';
 import { authorizerEntry, routeList } from '../../functions/routes';
 import { ApiFirewall } from '../constructs/api-firewall';
 import { BackgroundJobs } from '../constructs/background-jobs';
+import { Monitoring } from '../constructs/monitoring';
 import { ApiRoutes, type RouteEntry } from '../constructs/api-routes';
 import type { DataResources } from '../constructs/app-function';
 import { addGatewayResponses } from '../constructs/gateway-responses';
@@ -43,16 +44,21 @@ export const ACCESS_LOG_FIELDS = {
   authorizerStatus: '$context.authorizer.status',
   authorizerLatency: '$context.authorizer.latency',
   principalId: '$context.authorizer.principalId',
+  // The salon of tenant routes, as the authorizer saw it: what the per-salon views rank (monitoring.ts).
+  tenantId: '$context.authorizer.tenantId',
   // Milliseconds: what API-call metering uses to place a call in the tenant's month.
   requestTimeEpoch: '$context.requestTimeEpoch',
   errorType: '$context.error.responseType',
   wafResponseCode: '$context.wafResponseCode',
 } as const;
 
+const WEBHOOK_ROUTE_ID = 'receiveStripeEvent';
+
 export class ApiStack extends Stack {
   readonly api: RestApi;
   readonly routes: ApiRoutes;
   readonly accessLogs: LogGroup;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -115,7 +121,7 @@ export class ApiStack extends Stack {
       acknowledge(method, 'AwsSolutions-COG4', 'CORS preflight: browsers send it without credentials; it reaches no function.');
     }
 
-    new BackgroundJobs(this, 'Jobs', {
+    const jobs = new BackgroundJobs(this, 'Jobs', {
       accessLogs: this.accessLogs,
       resources: {
         table: props.data.table,
@@ -148,6 +154,22 @@ export class ApiStack extends Stack {
       );
     }
 
+    const routes = props.routes ?? routeList;
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      prefix: config.stackPrefix,
+      api: this.api,
+      accessLogs: this.accessLogs,
+      routeIds: routes.map((r) => r.id),
+      authorizer: this.routes.authorizerFunction.function,
+      table: props.data.table,
+      deadLetterQueues: jobs.deadLetterQueues,
+      ...(routes.some((r) => r.id === WEBHOOK_ROUTE_ID) ? { webhookRouteId: WEBHOOK_ROUTE_ID } : {}),
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.monitoring.topic.topicArn,
+      description: 'Subscribe to receive alarms (README: Alarms)',
+    });
   }
 }

@@ -27,6 +27,22 @@ describe('platform edge over HTTP (local runtime)', () => {
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
   });
 
+  it('GET /v1/health?deep=1 probes DynamoDB, S3, KMS and Cognito, each up with its latency', async () => {
+    const res = await api<{ status: string; checks: Record<string, { status: string; latencyMs: number }> }>(
+      'GET',
+      '/v1/health?deep=1',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('ok');
+    expect(Object.keys(res.body.checks).sort()).toEqual(['cognito', 'dynamodb', 'kms', 's3']);
+    for (const check of Object.values(res.body.checks)) expect(check).toEqual({ status: 'up', latencyMs: expect.any(Number) });
+    expect(res.headers.get('retry-after')).toBeNull();
+  });
+
+  it('GET /v1/health?deep=maybe is 400', async () => {
+    expect((await api('GET', '/v1/health?deep=maybe')).status).toBe(400);
+  });
+
   it.each([
     ['GET', '/v1/nothing-here'],
     ['GET', '/health'],

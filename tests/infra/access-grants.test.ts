@@ -109,6 +109,17 @@ describe('grants', () => {
     );
   });
 
+  it('platform:health-probe may read metadata only: HeadBucket, DescribeKey, DescribeUserPool', () => {
+    const statements = statementsOfRole(app.api, id(app.stacks.api.routes.functionFor('probesHealth').role.node.defaultChild));
+    const actions = actionsOf(statements.filter((s) => !actionsOf([s]).some((a) => a.startsWith('logs:'))));
+    expect(actions.sort()).toEqual(['cognito-idp:DescribeUserPool', 'kms:DescribeKey', 's3:ListBucket']);
+    const resourcesJson = JSON.stringify(statements.map((s) => s.Resource));
+    expect(resourcesJson).toMatch(/Bucket/);
+    expect(resourcesJson).toMatch(/DataKey/);
+    expect(resourcesJson).toMatch(/UserPool/);
+    expect(resourcesJson).not.toContain('/*');
+  });
+
   it('userpool:delete-user may delete users of the user pool, and neither read nor create them', () => {
     const statements = statementsOfRole(
       app.api,

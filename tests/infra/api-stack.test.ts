@@ -184,19 +184,21 @@ describe('least privilege, from route.access', () => {
     expect(actions.some((a) => a.startsWith('dynamodb:'))).toBe((table && direct(route)) || has('table:public-lookup'));
     expect(WRITE_ACTIONS.every((a) => actions.includes(a))).toBe(has('table:write') && direct(route));
     expect(actions.some((a) => a.startsWith('sts:'))).toBe(table && !direct(route));
-    expect(actions.some((a) => a.startsWith('s3:'))).toBe(has('bucket:read') || has('bucket:write'));
-    expect(actions.some((a) => a.startsWith('kms:'))).toBe(has('kms:data-key'));
+    const probes = has('platform:health-probe');
+    expect(actions.some((a) => a.startsWith('s3:'))).toBe(has('bucket:read') || has('bucket:write') || probes);
+    expect(actions.some((a) => a.startsWith('kms:'))).toBe(has('kms:data-key') || probes);
     expect(actions.filter((a) => a.startsWith('cognito-idp:')).sort()).toEqual([
       ...(has('userpool:invite') ? ['cognito-idp:AdminCreateUser'] : []),
       ...(has('userpool:delete-user') ? ['cognito-idp:AdminDeleteUser'] : []),
       ...(has('userpool:invite') ? ['cognito-idp:AdminGetUser'] : []),
+      ...(probes ? ['cognito-idp:DescribeUserPool'] : []),
     ]);
     expect('TABLE_NAME' in variables).toBe(table);
     expect('TENANT_WRITE_ROLE_ARN' in variables).toBe(has('table:write') && !direct(route));
     expect('TENANT_READ_ROLE_ARN' in variables).toBe(has('table:read') && !has('table:write') && !direct(route));
-    expect('BUCKET_NAME' in variables).toBe(has('bucket:read') || has('bucket:write'));
-    expect('KMS_KEY_ID' in variables).toBe(has('kms:data-key'));
-    expect('USER_POOL_ID' in variables).toBe(has('userpool:invite') || has('userpool:delete-user'));
+    expect('BUCKET_NAME' in variables).toBe(has('bucket:read') || has('bucket:write') || probes);
+    expect('KMS_KEY_ID' in variables).toBe(has('kms:data-key') || probes);
+    expect('USER_POOL_ID' in variables).toBe(has('userpool:invite') || has('userpool:delete-user') || probes);
     // Logs: its own log group only.
     const logStatements = statementsOfRole(dev.api, roleId(route.id)).filter((s) =>
       actionsOf([s]).some((a) => a.startsWith('logs:')),

@@ -269,6 +269,7 @@ export const SYNTHETIC_ROUTES: ReadonlyArray<RouteEntry> = [
     'userpool:delete-user',
   ]),
   syntheticRoute('nothing', '/v1/tenants/{tenantId}/g', []),
+  syntheticUserRoute('probesHealth', '/v1/synthetic/d', ['platform:health-probe']),
   syntheticSlugRoute('publicReadsSalon', '/v1/public/{slug}/a', ['table:public-lookup', 'table:read']),
   syntheticSlugRoute('publicWritesSalon', '/v1/public/{slug}/b', ['table:public-lookup', 'table:write']),
 ];

@@ -53,8 +53,21 @@ function unguardedDynamoDbStatements(statements: ReadonlyArray<PolicyStatementJs
     const leadingKeys = s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
     const nullGuard = s.Condition?.Null?.['dynamodb:LeadingKeys'];
     const bound = JSON.stringify(leadingKeys) === JSON.stringify(TENANT_KEY_PATTERNS) && nullGuard === 'false';
-    return !bound;
+    return !bound && !isRequestCounterStatement(s);
   });
+}
+
+/** The read role's one write: UpdateItem of the session tenant's request-counter partition only. */
+function isRequestCounterStatement(s: PolicyStatementJson): boolean {
+  return (
+    JSON.stringify(actionList(s)) === '["dynamodb:UpdateItem"]' &&
+    JSON.stringify(s.Condition) ===
+      JSON.stringify({
+        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`TENANT#${SESSION_TENANT}#RATE`] },
+        Null: { 'dynamodb:LeadingKeys': 'false' },
+      }) &&
+    !JSON.stringify(s.Resource).includes('/index/')
+  );
 }
 
 /** Allow statements with Scan, a wildcard action (`*`, `dynamodb:*`, `dynamodb:Get*`...) or NotAction. */
@@ -136,7 +149,7 @@ describe('tenant roles', () => {
   );
 
   it('every DynamoDB statement is bound to the session tenant: LeadingKeys TENANT#<tag> and the Null guard', () => {
-    const dynamoDb = tenantRoleStatements().filter(reachesDynamoDb);
+    const dynamoDb = tenantRoleStatements().filter((s) => reachesDynamoDb(s) && !isRequestCounterStatement(s));
     expect(dynamoDb.length).toBeGreaterThanOrEqual(KINDS.length);
     expect(unguardedDynamoDbStatements(tenantRoleStatements())).toEqual([]);
     for (const statement of dynamoDb) {
@@ -157,10 +170,12 @@ describe('tenant roles', () => {
     expect(actionsOf(tenantRoleStatements())).not.toContain('dynamodb:Scan');
   });
 
-  it('the read role reads only', () => {
-    expect(actionsOf(statementsOfRole(dev.api, tenantRoleId('read'))).sort()).toEqual(
+  it('the read role reads only, but for spending its request budget (UpdateItem of TENANT#<tag>#RATE alone)', () => {
+    const statements = statementsOfRole(dev.api, tenantRoleId('read'));
+    expect(actionsOf(statements.filter((s) => !isRequestCounterStatement(s))).sort()).toEqual(
       [...DYNAMODB_READ, 's3:GetObject', 's3:ListBucket', 'kms:Decrypt'].sort(),
     );
+    expect(statements.filter(isRequestCounterStatement)).toHaveLength(1);
   });
 
   it('the write role reads and writes items, objects and data keys', () => {

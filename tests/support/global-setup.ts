@@ -44,6 +44,8 @@ export default async function setup(project: TestProject) {
       AUTHORIZER_CACHE_SECONDS: '60',
       // Every test request comes from 127.0.0.1; the limiter itself is tested on its own.
       PUBLIC_WRITES_PER_10_MIN: '1000000',
+      // Tests share a few salons; the salon limiter's own tests set a salon's limit (limits.requestsPerMinute).
+      TENANT_RATE_LIMIT_FACTOR: '1000',
       STRIPE_SECRET_KEY: stripe.secretKey,
       STRIPE_API_URL: stripe.url,
       // The platform generates its own webhook secret (endpoints.json); the developer's must not leak in.

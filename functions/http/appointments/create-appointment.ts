@@ -1,6 +1,7 @@
 import { createAppointment as route } from '../../routes';
 import { CreateAppointmentBody } from '../../shared/domain/appointment-input';
 import { TenantParams } from '../../shared/http/params';
+import { BUSINESS_METRICS, recordEvent } from '../../shared/metrics';
 import { httpRoute } from '../../shared/middleware/tenant-route';
 import { idempotentCreate } from '../../shared/middleware/idempotency';
 import { bookAppointment } from '../../shared/repositories/appointments';
@@ -12,11 +13,13 @@ export const handler = httpRoute(
   route,
   { params: TenantParams, body: CreateAppointmentBody },
   async ({ tenant, body, event }) =>
-    idempotentCreate(tenant, 'createAppointment', event, body, (recordFor) =>
-      bookAppointment(
+    idempotentCreate(tenant, 'createAppointment', event, body, async (recordFor) => {
+      const booked = await bookAppointment(
         scopeOf(tenant),
         { ...body, start: new Date(body.start), source: 'staff', createdBy: tenant.userId, enforceRules: false },
         { recordFor, guard: memberGuard(tenant) },
-      ),
-    ),
+      );
+      recordEvent(BUSINESS_METRICS.appointmentBooked, { tenantId: tenant.tenantId });
+      return booked;
+    }),
 );

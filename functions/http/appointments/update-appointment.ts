@@ -3,6 +3,7 @@ import { updateAppointment as route } from '../../routes';
 import { UpdateAppointmentBody } from '../../shared/domain/appointment-input';
 import { Ulid } from '../../shared/http/params';
 import { ok } from '../../shared/http/responses';
+import { BUSINESS_METRICS, type BusinessMetric, recordEvent } from '../../shared/metrics';
 import { httpRoute } from '../../shared/middleware/tenant-route';
 import { changeAppointment } from '../../shared/repositories/appointments';
 import { scopeOf } from '../../shared/repositories/scope';
@@ -10,17 +11,24 @@ import { memberGuard } from '../../shared/repositories/write-guard';
 
 const Params = z.object({ tenantId: Ulid, appointmentId: Ulid });
 
+const STATUS_EVENTS: Readonly<Record<string, BusinessMetric>> = {
+  cancelled: BUSINESS_METRICS.appointmentCancelled,
+  no_show: BUSINESS_METRICS.appointmentNoShow,
+};
+
 export const handler = httpRoute(
   'updateAppointment',
   route,
   { params: Params, body: UpdateAppointmentBody },
-  async ({ tenant, params, body }) =>
-    ok(
-      await changeAppointment(
-        scopeOf(tenant),
-        params.appointmentId,
-        { ...body, start: body.start === undefined ? undefined : new Date(body.start) },
-        { userId: tenant.userId, access: tenant.access, guard: memberGuard(tenant) },
-      ),
-    ),
+  async ({ tenant, params, body }) => {
+    const changed = await changeAppointment(
+      scopeOf(tenant),
+      params.appointmentId,
+      { ...body, start: body.start === undefined ? undefined : new Date(body.start) },
+      { userId: tenant.userId, access: tenant.access, guard: memberGuard(tenant) },
+    );
+    const event = STATUS_EVENTS[body.status ?? ''];
+    if (event) recordEvent(event, { tenantId: tenant.tenantId });
+    return ok(changed);
+  },
 );

@@ -1,6 +1,7 @@
 import { cancelPublicBooking as route } from '../../routes';
 import { CancelBookingBody } from '../../shared/domain/appointment-input';
 import { ok } from '../../shared/http/responses';
+import { BUSINESS_METRICS, recordEvent } from '../../shared/metrics';
 import { httpRoute } from '../../shared/middleware/http-route';
 import { cancelOnline } from '../../shared/repositories/public-booking';
 import { consumePublicWrite, publicScope } from '../../shared/repositories/public-salon';
@@ -13,6 +14,9 @@ export const handler = httpRoute(
   { params: BookingParams, body: CancelBookingBody },
   async ({ params, body, event }) => {
     await consumePublicWrite(event.requestContext.identity.sourceIp);
-    return ok(publicBooking(await cancelOnline(await publicScope(params.slug), params.appointmentId, body.token)));
+    const scope = await publicScope(params.slug);
+    const cancelled = await cancelOnline(scope, params.appointmentId, body.token);
+    recordEvent(BUSINESS_METRICS.appointmentCancelled, { tenantId: scope.tenantId, source: 'online' });
+    return ok(publicBooking(cancelled));
   },
 );

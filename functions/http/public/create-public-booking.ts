@@ -1,5 +1,6 @@
 import { createPublicBooking as route } from '../../routes';
 import { PublicBookingBody } from '../../shared/domain/appointment-input';
+import { BUSINESS_METRICS, recordEvent } from '../../shared/metrics';
 import { httpRoute } from '../../shared/middleware/http-route';
 import { idempotentCreate } from '../../shared/middleware/idempotency';
 import { type OnlineBooking, bookOnline } from '../../shared/repositories/public-booking';
@@ -15,10 +16,14 @@ export const handler = httpRoute(
     await consumePublicWrite(event.requestContext.identity.sourceIp);
     const scope = await publicScope(params.slug);
     // The replay of an Idempotency-Key answers the recorded body: it is recorded in its public form too.
-    return idempotentCreate(scope, 'createPublicBooking', event, body, async (recordFor) =>
-      publicNewBooking(
-        await bookOnline(scope, body, recordFor && ((answer) => recordFor(publicNewBooking(answer as OnlineBooking)))),
-      ),
-    );
+    return idempotentCreate(scope, 'createPublicBooking', event, body, async (recordFor) => {
+      const booked = await bookOnline(
+        scope,
+        body,
+        recordFor && ((answer) => recordFor(publicNewBooking(answer as OnlineBooking))),
+      );
+      recordEvent(BUSINESS_METRICS.onlineBooking, { tenantId: scope.tenantId });
+      return publicNewBooking(booked);
+    });
   },
 );

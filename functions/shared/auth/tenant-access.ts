@@ -7,7 +7,7 @@ import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynam
 import { documentClient, tableName } from '../db/client';
 import { membershipKeys, monthlyUsageKey, tenantMetaKey } from '../db/keys';
 import { monthIn } from '../domain/calendar';
-import type { Plan } from '../domain/plans';
+import type { Plan, RateLimit } from '../domain/plans';
 import { type Role, isRole } from '../domain/rbac';
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../domain/subscription';
 import { ULID } from '../domain/tenant-context';
@@ -18,7 +18,11 @@ export interface TenantAccess {
   subscriptionStatus: SubscriptionStatus;
   apiCalls: number;
   maxApiCalls: number;
+  /** The salon's own request rate, when `limits` sets one (else its plan's applies). */
+  rateOverride: Partial<RateLimit>;
 }
+
+const countIn = (value: unknown): number | undefined => (typeof value === 'number' && value > 0 ? value : undefined);
 
 /**
  * `db`: the authorizer reads with its own role; a tenant route's handler, which re-decides writes and
@@ -42,7 +46,8 @@ export async function resolveTenantAccess(
         [table]: {
           Keys: [meta, { PK: member.PK, SK: member.SK }, ...months.map((m) => monthlyUsageKey(tenantId, m))],
           ConsistentRead: true,
-          ProjectionExpression: 'SK, #role, #plan, subscriptionStatus, deletedAt, limits.maxApiCalls, settings.#tz, apiCalls',
+          ProjectionExpression:
+            'SK, #role, #plan, subscriptionStatus, deletedAt, limits.maxApiCalls, limits.requestsPerMinute, limits.requestsPerSecond, settings.#tz, apiCalls',
           ExpressionAttributeNames: { '#role': 'role', '#plan': 'plan', '#tz': 'timezone' },
         },
       },
@@ -63,5 +68,9 @@ export async function resolveTenantAccess(
     subscriptionStatus: status,
     apiCalls: Number(items.get(month)?.apiCalls ?? 0),
     maxApiCalls: Number(tenant.limits?.maxApiCalls ?? -1),
+    rateOverride: {
+      ...(countIn(tenant.limits?.requestsPerMinute) ? { perMinute: countIn(tenant.limits?.requestsPerMinute) } : {}),
+      ...(countIn(tenant.limits?.requestsPerSecond) ? { perSecond: countIn(tenant.limits?.requestsPerSecond) } : {}),
+    },
   };
 }

@@ -240,6 +240,14 @@ export function pendingHoldsKey(tenantId: string, date: string) {
   return { PK: tenantPk(tenantId), SK: `HOLDS${SEP}${date}` };
 }
 
+/**
+ * A salon's request counter for one minute (tenant gate). Its own partition under the tenant prefix:
+ * the tenant read role may update it (and nothing else), and one salon's flood heats only this key.
+ */
+export function tenantRateKey(tenantId: string, minute: number) {
+  return { PK: `${tenantPk(tenantId)}${SEP}RATE`, SK: `MINUTE${SEP}${minute}` };
+}
+
 /** A fixed-window request counter for one client IP (hashed) on the public booking routes; TTL'd. */
 export function publicRateKey(ipHash: string, window: string) {
   assertKeyPart(ipHash, 'ipHash');

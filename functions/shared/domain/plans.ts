@@ -61,3 +61,35 @@ export function planAllowing(limit: LimitName, needed: number): Plan | undefined
     return isUnlimited(value) || value >= needed;
   });
 }
+
+/**
+ * Request rate per salon, enforced by the tenant gate on every tenant route before the handler runs
+ * (middleware/tenant-gate.ts): a fixed one-minute window plus a one-second burst cap, both counted by
+ * one conditional UpdateItem. Unlike the monthly `maxApiCalls`, this protects the platform from one
+ * salon's runaway client; it is not a billed quantity.
+ */
+export interface RateLimit {
+  perMinute: number;
+  /** Most requests in any one second: a page load's fan-out passes, a tight loop does not. */
+  perSecond: number;
+}
+
+export const PLAN_RATE_LIMITS: Readonly<Record<Plan, Readonly<RateLimit>>> = {
+  free: { perMinute: 20, perSecond: 10 },
+  starter: { perMinute: 100, perSecond: 25 },
+  professional: { perMinute: 500, perSecond: 100 },
+  enterprise: { perMinute: 2_000, perSecond: 300 },
+};
+
+/**
+ * The salon's rate: its own `limits.requestsPerMinute`/`requestsPerSecond` when set (a negotiated
+ * contract; the billing webhook resets `limits` on a plan change), else its plan's, times `factor`
+ * (1 in production; the local test stack raises it so that only the limiter's own tests meet it).
+ */
+export function rateLimitFor(plan: Plan, override: Partial<RateLimit> = {}, factor = 1): RateLimit {
+  const base = PLAN_RATE_LIMITS[plan];
+  return {
+    perMinute: override.perMinute ?? base.perMinute * factor,
+    perSecond: override.perSecond ?? base.perSecond * factor,
+  };
+}

@@ -1,6 +1,6 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { AppError, toErrorBody } from '../errors';
+import { AppError, RateLimitError, toErrorBody } from '../errors';
 import { json } from '../http/responses';
 import { logger } from '../logger';
 import { requestIdOf } from './observability';
@@ -14,7 +14,14 @@ export function errorHandler(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGat
       if (!(error instanceof AppError)) {
         logger.error('unhandled error', error instanceof Error ? error : String(error));
       }
-      request.response = json(status, body);
+      request.response = json(status, body, error instanceof RateLimitError ? rateLimitHeaders(error) : undefined);
     },
+  };
+}
+
+function rateLimitHeaders(error: RateLimitError): Record<string, string> {
+  return {
+    ...error.headers,
+    ...(error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(error.retryAfterSeconds) }),
   };
 }

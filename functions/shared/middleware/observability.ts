@@ -1,6 +1,8 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { PlanLimitError, RateLimitError } from '../errors';
 import { logger } from '../logger';
+import { BUSINESS_METRICS, recordEvent, recordRequest } from '../metrics';
 
 /** API Gateway's request id: the one clients see in error bodies and ops find in access logs. */
 export function requestIdOf(event: Partial<APIGatewayProxyEvent> | undefined, context: Partial<Context>): string {
@@ -13,7 +15,8 @@ type Timing = {
 
 /**
  * Tags every log line of the invocation with request id (and tenant id when the path has one), and
- * writes one access line per request. Never logs the event: it holds tokens.
+ * writes one access line and one metrics line (count, latency, 4xx, 5xx per route; metrics.ts) per
+ * request, plus the limit refusals it answered. Never logs the event: it holds tokens.
  */
 export function observability(
   routeId: string,
@@ -21,13 +24,23 @@ export function observability(
   const done = (request: middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context, Timing>) => {
     const started = Number(request.internal.startedAt ?? performance.now());
     const status = request.response?.statusCode ?? 500;
+    const durationMs = Math.round(performance.now() - started);
     logger[status >= 500 ? 'error' : 'info']('request', {
       route: routeId,
       method: request.event.httpMethod,
       status,
-      durationMs: Math.round(performance.now() - started),
+      durationMs,
     });
     logger.resetKeys();
+    const tenantId = request.event.pathParameters?.tenantId;
+    const requestId = requestIdOf(request.event, request.context);
+    recordRequest({ route: routeId, status, latencyMs: durationMs, tenantId, requestId });
+    const { error } = request;
+    if (error instanceof RateLimitError) recordEvent(BUSINESS_METRICS.rateLimitRefusal, { route: routeId, tenantId });
+    if (error instanceof PlanLimitError) {
+      const limitName = (error.details as { limitName?: string } | undefined)?.limitName;
+      recordEvent(BUSINESS_METRICS.planLimitRefusal, { route: routeId, tenantId, limitName });
+    }
   };
   return {
     before: async (request) => {

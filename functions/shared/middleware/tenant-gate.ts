@@ -6,16 +6,21 @@
  * here (one consistent BatchGet) and then proves the role and the salon's state again inside its own
  * transaction (repositories/write-guard.ts). A refusal is never trusted from the cache either, so a
  * join, an upgrade or an un-suspension takes effect at once.
+ *
+ * Every member's request then spends one request of the salon's rate budget (repositories/request-rate.ts),
+ * before any refusal and before the handler: 429 RATE_LIMITED once the plan's rate is spent.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { type TenantAccess, resolveTenantAccess } from '../auth/tenant-access';
 import { tenantDbForAccessCheck } from '../db/tenant-client';
 import { planLimitError } from '../domain/plan-limits';
-import { PLANS } from '../domain/plans';
+import { PLANS, rateLimitFor } from '../domain/plans';
 import { accessFor, isRole } from '../domain/rbac';
 import { SUBSCRIPTION_STATUSES, isSuspended } from '../domain/subscription';
 import type { TenantContext } from '../domain/tenant-context';
 import { type AppError, ForbiddenError, NotFoundError } from '../errors';
+import { tenantRateConfig } from '../config';
+import { type RateState, spendRequest } from '../repositories/request-rate';
 import { type Caller, type TenantRouteDef, isRecord } from './http-route';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -43,16 +48,21 @@ function cachedDecisionOf(context: unknown, tenantId: string): TenantAccess | un
   const { role, plan, subscriptionStatus } = context;
   const apiCalls = countOf(context.apiCalls);
   const maxApiCalls = countOf(context.maxApiCalls);
+  const perMinute = countOf(context.requestsPerMinute);
+  const perSecond = countOf(context.requestsPerSecond);
   if (
     !isRole(role) ||
     !isOneOf(PLANS, plan) ||
     !isOneOf(SUBSCRIPTION_STATUSES, subscriptionStatus) ||
     Number.isNaN(apiCalls) ||
-    Number.isNaN(maxApiCalls)
+    Number.isNaN(maxApiCalls) ||
+    Number.isNaN(perMinute) ||
+    Number.isNaN(perSecond)
   ) {
     return undefined;
   }
-  return { role, plan, subscriptionStatus, apiCalls: apiCalls ?? 0, maxApiCalls: maxApiCalls ?? -1 };
+  const rateOverride = { ...(perMinute ? { perMinute } : {}), ...(perSecond ? { perSecond } : {}) };
+  return { role, plan, subscriptionStatus, apiCalls: apiCalls ?? 0, maxApiCalls: maxApiCalls ?? -1, rateOverride };
 }
 
 /** Why this decision does not let the caller run this route, or undefined when it does. */
@@ -87,6 +97,13 @@ export async function freshAccess(tenantId: string, userId: string): Promise<Ten
   return resolveTenantAccess(tenantId, userId, { db: tenantDbForAccessCheck(tenantId) });
 }
 
+const rateStates = new WeakMap<APIGatewayProxyEvent, RateState>();
+
+/** What the gate spent of the salon's request budget for this request (for the RateLimit headers). */
+export function rateStateOf(event: APIGatewayProxyEvent): RateState | undefined {
+  return rateStates.get(event);
+}
+
 export async function tenantContextOf(
   route: TenantRouteDef,
   event: APIGatewayProxyEvent,
@@ -95,12 +112,16 @@ export async function tenantContextOf(
   const tenantId = event.pathParameters?.tenantId;
   if (typeof tenantId !== 'string') throw new NotFoundError();
   const method = event.httpMethod;
+  let access: TenantAccess | undefined;
   if (READ_METHODS.has(method)) {
     const cached = cachedDecisionOf(event.requestContext?.authorizer, tenantId);
-    if (cached && !refusalOf(route, method, cached)) return contextOf(route, tenantId, caller, cached);
+    if (cached && !refusalOf(route, method, cached)) access = cached;
   }
-  const access = await freshAccess(tenantId, caller.userId);
+  access ??= await freshAccess(tenantId, caller.userId);
   if (!access) throw new NotFoundError();
+  // Only members spend a salon's budget: anyone's token could otherwise exhaust another salon's.
+  const limit = rateLimitFor(access.plan, access.rateOverride, tenantRateConfig().factor);
+  rateStates.set(event, await spendRequest(tenantDbForAccessCheck(tenantId), tenantId, limit));
   const refusal = refusalOf(route, method, access);
   if (refusal) throw refusal;
   return contextOf(route, tenantId, caller, access);

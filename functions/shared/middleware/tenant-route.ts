@@ -4,7 +4,8 @@
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { type RouteInput, type RouteOptions, type TenantRouteDef, httpEdge } from './http-route';
-import { tenantContextOf } from './tenant-gate';
+import { rateLimitHeaders } from '../repositories/request-rate';
+import { rateStateOf, tenantContextOf } from './tenant-gate';
 import type { Caller } from './http-route';
 import type { TenantContext } from '../domain/tenant-context';
 
@@ -17,5 +18,11 @@ export function httpRoute<R extends TenantRouteDef, S extends EdgeSchemas>(
   fn: (input: RouteInput<S, Caller, TenantContext>) => Promise<APIGatewayProxyResult>,
   options: RouteOptions = {},
 ) {
-  return httpEdge(routeId, route, schemas, fn as Parameters<typeof httpEdge<R, S>>[3], options, tenantContextOf);
+  // The gate has spent the request by the time `fn` runs: its answer tells what is left.
+  const withRateHeaders = async (input: RouteInput<S, Caller, TenantContext>) => {
+    const result = await fn(input);
+    const state = rateStateOf(input.event);
+    return state ? { ...result, headers: { ...result.headers, ...rateLimitHeaders(state) } } : result;
+  };
+  return httpEdge(routeId, route, schemas, withRateHeaders as Parameters<typeof httpEdge<R, S>>[3], options, tenantContextOf);
 }

@@ -75,7 +75,8 @@ export async function consumePublicWrite(sourceIp: string, now = Date.now()): Pr
     );
   } catch (err) {
     if (isConditionFailure(err)) {
-      throw new RateLimitError(`Too many booking requests from your address; retry in a few minutes.`);
+      const retryAfter = (window + 1) * windowSeconds - Math.floor(now / 1000);
+      throw new RateLimitError('Too many booking requests from your address; retry in a few minutes.', retryAfter);
     }
     throw err;
   }

@@ -3,7 +3,7 @@
  * gate decides writes again from DynamoDB (mocked here: the salon and the caller's membership), so the
  * cached authorizer decision never authorizes them; nothing reaches Stripe and nothing is written.
  */
-import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ddb } from '../../support/dynamodb-mock';
@@ -22,8 +22,12 @@ beforeAll(async () => {
   portal = (await import('../../../functions/http/billing/create-portal-session')).handler as unknown as Handler;
 });
 
-/** What the gate's one BatchGet finds: the salon and the caller's membership with `role`. */
+/**
+ * What the gate's one BatchGet finds: the salon and the caller's membership with `role`; and the salon's
+ * request counter (the gate's one UpdateItem) with room left.
+ */
 function member(role: string) {
+  ddb.on(UpdateCommand).resolves({ Attributes: { requests: 1 } });
   ddb.on(BatchGetCommand).resolves({
     Responses: {
       unit: [

@@ -1,0 +1,23 @@
+/** Metric names and namespace, shared by the functions (metrics.ts) and the alarms and dashboard (lib/). */
+export const METRICS_NAMESPACE = 'Rendezvous';
+
+/** Per route (dimensions service, route); emitted by middleware/observability.ts for every request. */
+export const REQUEST_METRICS = {
+  requests: 'Requests',
+  latency: 'Latency',
+  clientErrors: 'Errors4xx',
+  serverErrors: 'Errors5xx',
+} as const;
+
+/** Business events (dimension service only), emitted where they happen. */
+export const BUSINESS_METRICS = {
+  appointmentBooked: 'AppointmentsBooked',
+  appointmentCancelled: 'AppointmentsCancelled',
+  appointmentNoShow: 'AppointmentsNoShow',
+  onlineBooking: 'OnlineBookings',
+  webhookEventApplied: 'WebhookEventsApplied',
+  planLimitRefusal: 'PlanLimitRefusals',
+  rateLimitRefusal: 'RateLimitRefusals',
+} as const;
+
+export type BusinessMetric = (typeof BUSINESS_METRICS)[keyof typeof BUSINESS_METRICS];

@@ -1,0 +1,102 @@
+/**
+ * A salon's request budget (domain/plans.ts RateLimit), spent by the tenant gate once per request: one
+ * conditional UpdateItem on the salon's counter of the current minute, which also counts the current
+ * second. DynamoDB serializes updates of one item, so the count is exact under any concurrency: with a
+ * limit of N, exactly N requests of a minute pass. Counters live in their own partition
+ * (`TENANT#<id>#RATE`, keys.ts) and expire two minutes after their window.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '../db/client';
+import { isConditionFailure } from '../db/conditions';
+import { tenantRateKey } from '../db/keys';
+import { TABLE } from '../db/table';
+import type { RateLimit } from '../domain/plans';
+import { RateLimitError } from '../errors';
+
+export interface RateState {
+  limit: RateLimit;
+  /** Requests left in this minute after this one. */
+  remaining: number;
+  /** Seconds until the minute's window resets. */
+  resetSeconds: number;
+}
+
+/** IETF draft-ietf-httpapi-ratelimit-headers: the policy (quota per window) and what is left of it. */
+export function rateLimitHeaders(state: RateState): Record<string, string> {
+  const { limit, remaining, resetSeconds } = state;
+  return {
+    'ratelimit-policy': `"minute";q=${limit.perMinute};w=60, "burst";q=${limit.perSecond};w=1`,
+    ratelimit: `"minute";r=${Math.max(0, remaining)};t=${resetSeconds}`,
+  };
+}
+
+const numberOf = (value: unknown): number => {
+  // The failed item comes back marshalled ({ N: "20" }) from the low-level error.
+  const raw = typeof value === 'object' && value !== null && 'N' in value ? (value as { N: unknown }).N : value;
+  const n = Number(raw ?? 0);
+  return Number.isFinite(n) ? n : 0;
+};
+
+/** Spends one request of the salon's budget, or throws 429 RATE_LIMITED with when to retry. */
+export async function spendRequest(
+  db: DynamoDBDocumentClient,
+  tenantId: string,
+  limit: RateLimit,
+  now = Date.now(),
+): Promise<RateState> {
+  const minute = Math.floor(now / 60_000);
+  const second = Math.floor(now / 1000) % 60;
+  const resetSeconds = 60 - second;
+  try {
+    const out = await db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: tenantRateKey(tenantId, minute),
+        UpdateExpression: 'ADD #n :one, #s :one SET #ttl = :expires, #entity = :entity',
+        ConditionExpression: '(attribute_not_exists(#n) OR #n < :perMinute) AND (attribute_not_exists(#s) OR #s < :perSecond)',
+        ExpressionAttributeNames: {
+          '#n': 'requests',
+          '#s': `s${second}`,
+          '#ttl': TABLE.ttlAttribute,
+          '#entity': TABLE.entityAttribute,
+        },
+        ExpressionAttributeValues: {
+          ':one': 1,
+          ':perMinute': limit.perMinute,
+          ':perSecond': limit.perSecond,
+          ':expires': (minute + 3) * 60,
+          ':entity': 'requestRate',
+        },
+        ReturnValues: 'UPDATED_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return { limit, remaining: limit.perMinute - numberOf(out.Attributes?.requests), resetSeconds };
+  } catch (err) {
+    if (isConditionFailure(err)) {
+      const old = (err as { Item?: Record<string, unknown> }).Item ?? {};
+      const minuteSpent = numberOf(old.requests) >= limit.perMinute;
+      const state = { limit, remaining: limit.perMinute - numberOf(old.requests), resetSeconds };
+      throw new RateLimitError(
+        minuteSpent
+          ? `This salon's plan allows ${limit.perMinute} requests a minute; retry when the minute ends.`
+          : `This salon's plan allows ${limit.perSecond} requests a second; slow down.`,
+        minuteSpent ? resetSeconds : 1,
+        rateLimitHeaders(state),
+      );
+    }
+    // One salon flooding its own counter key is throttled on that key alone: that is its limit too.
+    if (
+      (err as { name?: string }).name === 'ThrottlingException' ||
+      (err as { name?: string }).name === 'ProvisionedThroughputExceededException'
+    ) {
+      throw new RateLimitError(
+        'Too many requests for this salon; retry shortly.',
+        1,
+        rateLimitHeaders({ limit, remaining: 0, resetSeconds }),
+      );
+    }
+    throw err;
+  }
+}
