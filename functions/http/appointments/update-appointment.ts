@@ -10,17 +10,16 @@ import { memberGuard } from '../../shared/repositories/write-guard';
 
 const Params = z.object({ tenantId: Ulid, appointmentId: Ulid });
 
-export const handler = httpRoute(
-  'updateAppointment',
-  route,
-  { params: Params, body: UpdateAppointmentBody },
-  async ({ tenant, params, body }) =>
-    ok(
-      await changeAppointment(
-        scopeOf(tenant),
-        params.appointmentId,
-        { ...body, start: body.start === undefined ? undefined : new Date(body.start) },
-        { userId: tenant.userId, access: tenant.access, guard: memberGuard(tenant) },
-      ),
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: Params, body: UpdateAppointmentBody };
+
+export const handler = httpRoute('updateAppointment', route, schemas, async ({ tenant, params, body }) =>
+  ok(
+    await changeAppointment(
+      scopeOf(tenant),
+      params.appointmentId,
+      { ...body, start: body.start === undefined ? undefined : new Date(body.start) },
+      { userId: tenant.userId, access: tenant.access, guard: memberGuard(tenant) },
     ),
+  ),
 );

@@ -22,12 +22,16 @@ async function probeDynamo(): Promise<{ status: 'ok' | 'unavailable'; latencyMs:
   }
 }
 
-export const handler = httpRoute('getHealth', route, {}, async () => {
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = {};
+
+export const handler = httpRoute('getHealth', route, schemas, async () => {
   const dynamodb = await probeDynamo();
   const healthy = dynamodb.status === 'ok';
-  return json(healthy ? 200 : 503, {
-    status: healthy ? 'ok' : 'unavailable',
-    time: new Date().toISOString(),
-    checks: { dynamodb },
-  });
+  // A 503 says when to look again, as every 503 of the API does.
+  return json(
+    healthy ? 200 : 503,
+    { status: healthy ? 'ok' : 'unavailable', time: new Date().toISOString(), checks: { dynamodb } },
+    healthy ? undefined : { 'retry-after': '10' },
+  );
 });

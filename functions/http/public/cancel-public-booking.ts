@@ -7,12 +7,10 @@ import { consumePublicWrite, publicScope } from '../../shared/repositories/publi
 import { publicBooking } from './booking-answer';
 import { BookingParams } from './params';
 
-export const handler = httpRoute(
-  'cancelPublicBooking',
-  route,
-  { params: BookingParams, body: CancelBookingBody },
-  async ({ params, body, event }) => {
-    await consumePublicWrite(event.requestContext.identity.sourceIp);
-    return ok(publicBooking(await cancelOnline(await publicScope(params.slug), params.appointmentId, body.token)));
-  },
-);
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: BookingParams, body: CancelBookingBody };
+
+export const handler = httpRoute('cancelPublicBooking', route, schemas, async ({ params, body, event }) => {
+  await consumePublicWrite(event.requestContext.identity.sourceIp);
+  return ok(publicBooking(await cancelOnline(await publicScope(params.slug), params.appointmentId, body.token)));
+});
