@@ -75,7 +75,10 @@ export async function consumePublicWrite(sourceIp: string, now = Date.now()): Pr
     );
   } catch (err) {
     if (isConditionFailure(err)) {
-      throw new RateLimitError(`Too many booking requests from your address; retry in a few minutes.`);
+      throw new RateLimitError(
+        'Too many booking requests from your address; retry in a few minutes.',
+        (window + 1) * windowSeconds - now / 1000,
+      );
     }
     throw err;
   }
