@@ -6,11 +6,14 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderOpenApi } from '../docs/openapi';
+import { renderOpenApi, renderServedDocument } from '../docs/openapi';
 import { renderReference } from '../docs/render-reference';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 writeFileSync(join(root, 'docs', 'reference.md'), renderReference());
 console.log('docs/reference.md written');
-writeFileSync(join(root, 'docs', 'openapi.json'), await renderOpenApi());
+const openApi = await renderOpenApi();
+writeFileSync(join(root, 'docs', 'openapi.json'), openApi);
 console.log('docs/openapi.json written');
+writeFileSync(join(root, 'functions', 'http', 'openapi', 'document.ts'), renderServedDocument(openApi));
+console.log('functions/http/openapi/document.ts written');

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { renderOpenApi } from '../../docs/openapi';
 import { renderReference } from '../../docs/render-reference';
@@ -25,6 +26,12 @@ describe('docs/openapi.json', () => {
 
   it('matches the route table, the handlers’ schemas and functions/http/contract.ts (run `npm run docs`)', async () => {
     expect(committed).toBe(await renderOpenApi());
+  }, 60_000);
+
+  it('is what GET /v1/openapi.json bundles (functions/http/openapi/document.ts, packed by `npm run docs`)', async () => {
+    const { OPENAPI_GZIP_BASE64 } = await import('../../functions/http/openapi/document');
+    // Compared unpacked: gzip's bytes may differ between zlib versions, the document may not.
+    expect(gunzipSync(Buffer.from(OPENAPI_GZIP_BASE64, 'base64')).toString('utf8')).toBe(JSON.stringify(doc));
   });
 
   it('passes `redocly lint` with redocly.yaml, offline (no telemetry, no update check)', async () => {
@@ -103,5 +110,5 @@ describe('docs/openapi.json', () => {
     expect(body.required).toBe(true);
     expect(body.content['application/json'].schema).toMatchObject({ required: ['name'], additionalProperties: false });
     expect(schemas.body.safeParse({ name: 'Ada', extra: 1 }).success).toBe(false);
-  });
+  }, 30_000);
 });
