@@ -79,6 +79,16 @@ export const getHealth = {
   summary: 'Liveness and the state of DynamoDB; with ?deep=1, of every dependency.',
 } as const satisfies RouteDef;
 
+export const getOpenApi = {
+  method: 'GET',
+  path: '/v1/openapi.json',
+  handler: 'functions/http/openapi/get-openapi.ts',
+  auth: 'public',
+  permission: 'public',
+  access: [],
+  summary: "This API's contract: the OpenAPI 3.1 document (docs/openapi.json, made by `npm run docs`).",
+} as const satisfies RouteDef;
+
 export const getMe = {
   method: 'GET',
   path: '/v1/me',
@@ -538,6 +548,7 @@ export const confirmPublicBooking = {
 
 export const routes = {
   getHealth,
+  getOpenApi,
   getMe,
   deleteMe,
   createTenant,

@@ -15,6 +15,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { type RouteDef, authorizerEntry, routeList } from '../functions/routes';
+import { EXPOSED_HEADERS } from '../functions/shared/http/headers';
 
 type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 type AuthorizerHandler = (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
@@ -55,7 +56,9 @@ function compile(route: RouteDef & { id: string }): CompiledRoute {
 /** As API Gateway's CORS set-up does: preflights and gateway-made answers carry the allowed origin. */
 function corsHeaders(req: IncomingMessage, allowed: ReadonlyArray<string>): Record<string, string> {
   const origin = req.headers.origin;
-  return origin && allowed.includes(origin) ? { 'access-control-allow-origin': origin, vary: 'origin' } : { vary: 'origin' };
+  return origin && allowed.includes(origin)
+    ? { 'access-control-allow-origin': origin, 'access-control-expose-headers': EXPOSED_HEADERS.join(','), vary: 'origin' }
+    : { vary: 'origin' };
 }
 
 const PREFLIGHT = {

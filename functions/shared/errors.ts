@@ -5,6 +5,9 @@
 export type ErrorDetails = Record<string, unknown> | ReadonlyArray<unknown>;
 
 export class AppError extends Error {
+  /** Seconds a client should wait before retrying; the error handler sends it as `Retry-After`. */
+  readonly retryAfterSeconds?: number;
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -52,6 +55,15 @@ export class ConflictError extends AppError {
   }
 }
 
+/** Another request with the same Idempotency-Key is being processed: retry in a moment. */
+export class IdempotencyKeyInProgressError extends ConflictError {
+  override readonly retryAfterSeconds = 1;
+
+  constructor() {
+    super('A request with this Idempotency-Key is in progress; retry shortly.', undefined, 'IDEMPOTENCY_KEY_IN_PROGRESS');
+  }
+}
+
 export class PayloadTooLargeError extends AppError {
   constructor(limitBytes: number) {
     super(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${limitBytes} bytes.`, { limitBytes });
@@ -70,23 +82,29 @@ export class PlanLimitError extends AppError {
   }
 }
 
+/** Every 429 says when to come back (`Retry-After`). */
 export class RateLimitError extends AppError {
-  /**
-   * `retryAfterSeconds` becomes the Retry-After header; `headers` are more answer headers (the
-   * RateLimit fields), both set by the error handler.
-   */
+  override readonly retryAfterSeconds: number;
+
+  /** `retryAfterSeconds` becomes the Retry-After header; `headers` are more answer headers (the RateLimit fields). */
   constructor(
     message = 'Too many requests; retry later.',
-    readonly retryAfterSeconds?: number,
+    retryAfterSeconds = 60,
     readonly headers?: Readonly<Record<string, string>>,
   ) {
-    super(429, 'RATE_LIMITED', message, retryAfterSeconds === undefined ? undefined : { retryAfterSeconds });
+    const wait = Math.max(1, Math.ceil(retryAfterSeconds));
+    super(429, 'RATE_LIMITED', message, { retryAfterSeconds: wait });
+    this.retryAfterSeconds = wait;
   }
 }
 
+/** Every 503 says when to come back (`Retry-After`): a dependency that failed may answer again soon. */
 export class ServiceUnavailableError extends AppError {
-  constructor(code: string, message: string) {
+  override readonly retryAfterSeconds: number;
+
+  constructor(code: string, message: string, retryAfterSeconds = 30) {
     super(503, code, message);
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
   }
 }
 

@@ -16,10 +16,13 @@ import { keepRawBody } from '../shared/middleware/raw-body';
 /** Stripe's event payloads stay well below this; API Gateway's own limit is 10 MB. */
 const MAX_EVENT_BYTES = 512 * 1024;
 
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = {};
+
 export const handler = httpRoute(
   'receiveStripeEvent',
   route,
-  {},
+  schemas,
   async ({ rawBody, event }) => {
     const verified = verifyStripeEvent(rawBody, headerOf(event, 'stripe-signature'), await stripeWebhookSecret());
     // Every verified event is acknowledged (2xx), ignored ones with the reason, so Stripe stops retrying them.

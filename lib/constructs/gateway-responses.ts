@@ -3,6 +3,7 @@
  * same error envelope the handlers use: {"error":{"code","message"},"requestId"}.
  */
 import { ResponseType, type RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { EXPOSED_HEADERS } from '../../functions/shared/http/headers';
 
 export interface GatewayError {
   readonly type: ResponseType;
@@ -59,7 +60,10 @@ export function addGatewayResponses(api: RestApi, appOrigin: string): void {
       responseHeaders: {
         'Content-Type': "'application/json'",
         'Access-Control-Allow-Origin': `'${appOrigin}'`,
+        'Access-Control-Expose-Headers': `'${EXPOSED_HEADERS.join(',')}'`,
         Vary: "'Origin'",
+        // Every 429 says when to retry, as the handlers' do (API Gateway's throttle refills each second).
+        ...(error.type === ResponseType.THROTTLED ? { 'Retry-After': "'1'" } : {}),
       },
       templates: { 'application/json': errorTemplate(error) },
     });

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   AdminConfirmSignUpCommand,
   CognitoIdentityProviderClient,
@@ -160,6 +162,30 @@ describe('platform edge over HTTP (local runtime)', () => {
       const other = await api('GET', '/v1/health', { headers: { origin: 'https://evil.example' } });
       expect(other.headers.get('access-control-allow-origin')).toBeNull();
     });
+
+    it('exposes the request id, the replay flag and Retry-After on handler and gateway answers alike', async () => {
+      const exposed = (res: { headers: Headers }) => (res.headers.get('access-control-expose-headers') ?? '').split(',');
+      const wanted = ['x-amzn-requestid', 'idempotent-replayed', 'retry-after'];
+      const handlerMade = await api('GET', '/v1/health', { headers: { origin: app } });
+      expect(exposed(handlerMade)).toEqual(expect.arrayContaining(wanted));
+      const gatewayDenied = await api('GET', '/v1/me', { headers: { origin: app } });
+      expect(gatewayDenied.status).toBe(401);
+      expect(exposed(gatewayDenied)).toEqual(expect.arrayContaining(wanted));
+      const gatewayUnknown = await api('GET', '/v1/no-such-route', { headers: { origin: app } });
+      expect(gatewayUnknown.status).toBe(404);
+      expect(exposed(gatewayUnknown)).toEqual(expect.arrayContaining(wanted));
+      const other = await api('GET', '/v1/me', { headers: { origin: 'https://evil.example' } });
+      expect(other.headers.get('access-control-expose-headers')).toBeNull();
+    });
+  });
+
+  it('GET /v1/openapi.json serves the committed contract without a token', async () => {
+    const res = await api('GET', '/v1/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/application\/json/);
+    const committed = JSON.parse(readFileSync(join(import.meta.dirname, '../../docs/openapi.json'), 'utf8'));
+    expect(res.body).toEqual(committed);
+    expect(Object.keys(committed.paths).length).toBeGreaterThan(20);
   });
 
   it('GET /v1/me answers the signed-in user (positive control for the 401s)', async () => {

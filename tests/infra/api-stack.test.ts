@@ -231,7 +231,10 @@ describe('gateway responses', () => {
       'gatewayresponse.header.Content-Type': "'application/json'",
       // The web app must be able to read gateway-made errors too.
       'gatewayresponse.header.Access-Control-Allow-Origin': "'http://localhost:5173'",
+      'gatewayresponse.header.Access-Control-Expose-Headers': "'x-amzn-requestid,idempotent-replayed,retry-after'",
       'gatewayresponse.header.Vary': "'Origin'",
+      // Every 429 says when to retry, as the handlers' 429s do.
+      ...(status === '429' ? { 'gatewayresponse.header.Retry-After': "'1'" } : {}),
     });
     const template = (props.ResponseTemplates as Record<string, string>)['application/json'] ?? '';
     expect(template).toContain(`{"error":{"code":"${code}","message":`);

@@ -1,4 +1,5 @@
 import { inject } from 'vitest';
+import { contractViolation } from './contract';
 
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -6,7 +7,10 @@ export interface ApiResponse<T = unknown> {
   body: T;
 }
 
-/** Calls the running local API; JSON bodies are encoded unless a raw string is given. */
+/**
+ * Calls the running local API; JSON bodies are encoded unless a raw string is given. Every answer is held
+ * to docs/openapi.json (./contract.ts): one that breaks the contract fails the test that made the call.
+ */
 export async function api<T = Record<string, unknown>>(
   method: string,
   path: string,
@@ -21,5 +25,8 @@ export async function api<T = Record<string, unknown>>(
   if (body !== undefined) headers['content-type'] ??= 'application/json';
   const res = await fetch(`${apiUrl.replace('localhost', '127.0.0.1')}${path}`, { method, headers, body });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as T };
+  const parsed: unknown = text ? JSON.parse(text) : undefined;
+  const violation = contractViolation(method, path, res.status, res.headers, parsed);
+  if (violation) throw new Error(`Contract (docs/openapi.json): ${violation}\n${text.slice(0, 2000)}`);
+  return { status: res.status, headers: res.headers, body: parsed as T };
 }

@@ -8,18 +8,17 @@ import { bookAppointment } from '../../shared/repositories/appointments';
 import { scopeOf } from '../../shared/repositories/scope';
 import { memberGuard } from '../../shared/repositories/write-guard';
 
-export const handler = httpRoute(
-  'createAppointment',
-  route,
-  { params: TenantParams, body: CreateAppointmentBody },
-  async ({ tenant, body, event }) =>
-    idempotentCreate(tenant, 'createAppointment', event, body, async (recordFor) => {
-      const booked = await bookAppointment(
-        scopeOf(tenant),
-        { ...body, start: new Date(body.start), source: 'staff', createdBy: tenant.userId, enforceRules: false },
-        { recordFor, guard: memberGuard(tenant) },
-      );
-      recordEvent(BUSINESS_METRICS.appointmentBooked, { tenantId: tenant.tenantId });
-      return booked;
-    }),
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: TenantParams, body: CreateAppointmentBody };
+
+export const handler = httpRoute('createAppointment', route, schemas, async ({ tenant, body, event }) =>
+  idempotentCreate(tenant, 'createAppointment', event, body, async (recordFor) => {
+    const booked = await bookAppointment(
+      scopeOf(tenant),
+      { ...body, start: new Date(body.start), source: 'staff', createdBy: tenant.userId, enforceRules: false },
+      { recordFor, guard: memberGuard(tenant) },
+    );
+    recordEvent(BUSINESS_METRICS.appointmentBooked, { tenantId: tenant.tenantId });
+    return booked;
+  }),
 );

@@ -8,6 +8,9 @@ import { scopeOf } from '../../shared/repositories/scope';
 
 const Params = z.object({ tenantId: Ulid, appointmentId: Ulid });
 
-export const handler = httpRoute('getAppointment', route, { params: Params }, async ({ tenant, params }) =>
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: Params };
+
+export const handler = httpRoute('getAppointment', route, schemas, async ({ tenant, params }) =>
   ok(toAppointment(await getAppointment(scopeOf(tenant), params.appointmentId))),
 );

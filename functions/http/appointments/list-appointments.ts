@@ -9,6 +9,9 @@ import { scopeOf } from '../../shared/repositories/scope';
 
 const Query = z.intersection(PageQuery, ListAppointmentsQuery);
 
-export const handler = httpRoute('listAppointments', route, { params: TenantParams, query: Query }, async ({ tenant, query }) =>
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: TenantParams, query: Query };
+
+export const handler = httpRoute('listAppointments', route, schemas, async ({ tenant, query }) =>
   ok(await listAppointments(scopeOf(tenant), query, pageOf(query))),
 );

@@ -16,19 +16,17 @@ const STATUS_EVENTS: Readonly<Record<string, BusinessMetric>> = {
   no_show: BUSINESS_METRICS.appointmentNoShow,
 };
 
-export const handler = httpRoute(
-  'updateAppointment',
-  route,
-  { params: Params, body: UpdateAppointmentBody },
-  async ({ tenant, params, body }) => {
-    const changed = await changeAppointment(
-      scopeOf(tenant),
-      params.appointmentId,
-      { ...body, start: body.start === undefined ? undefined : new Date(body.start) },
-      { userId: tenant.userId, access: tenant.access, guard: memberGuard(tenant) },
-    );
-    const event = STATUS_EVENTS[body.status ?? ''];
-    if (event) recordEvent(event, { tenantId: tenant.tenantId });
-    return ok(changed);
-  },
-);
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: Params, body: UpdateAppointmentBody };
+
+export const handler = httpRoute('updateAppointment', route, schemas, async ({ tenant, params, body }) => {
+  const changed = await changeAppointment(
+    scopeOf(tenant),
+    params.appointmentId,
+    { ...body, start: body.start === undefined ? undefined : new Date(body.start) },
+    { userId: tenant.userId, access: tenant.access, guard: memberGuard(tenant) },
+  );
+  const event = STATUS_EVENTS[body.status ?? ''];
+  if (event) recordEvent(event, { tenantId: tenant.tenantId });
+  return ok(changed);
+});

@@ -6,9 +6,9 @@ import { httpRoute } from '../../shared/middleware/tenant-route';
 import { availability } from '../../shared/repositories/open-slots';
 import { scopeOf } from '../../shared/repositories/scope';
 
-export const handler = httpRoute(
-  'getAvailability',
-  route,
-  { params: TenantParams, query: AvailabilityQuery },
-  async ({ tenant, query }) => ok(await availability(scopeOf(tenant), query)),
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: TenantParams, query: AvailabilityQuery };
+
+export const handler = httpRoute('getAvailability', route, schemas, async ({ tenant, query }) =>
+  ok(await availability(scopeOf(tenant), query)),
 );

@@ -9,9 +9,9 @@ import { httpRoute } from '../../shared/middleware/tenant-route';
 /** Every plan passes the schema, so free and enterprise get their own answer rather than "invalid". */
 const CheckoutBody = z.strictObject({ plan: z.enum(PLANS) });
 
-export const handler = httpRoute(
-  'createCheckoutSession',
-  route,
-  { params: TenantParams, body: CheckoutBody },
-  async ({ tenant, body }) => ok(await startCheckout(tenant, body.plan)),
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: TenantParams, body: CheckoutBody };
+
+export const handler = httpRoute('createCheckoutSession', route, schemas, async ({ tenant, body }) =>
+  ok(await startCheckout(tenant, body.plan)),
 );

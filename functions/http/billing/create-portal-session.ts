@@ -8,6 +8,7 @@ import { httpRoute } from '../../shared/middleware/tenant-route';
 /** Nothing to choose: the portal returns to the salon's billing page. An empty object (or no body) is fine. */
 const PortalBody = z.optional(z.strictObject({}));
 
-export const handler = httpRoute('createPortalSession', route, { params: TenantParams, body: PortalBody }, async ({ tenant }) =>
-  ok(await openPortal(tenant)),
-);
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: TenantParams, body: PortalBody };
+
+export const handler = httpRoute('createPortalSession', route, schemas, async ({ tenant }) => ok(await openPortal(tenant)));

@@ -4,6 +4,7 @@ import { TenantParams } from '../../shared/http/params';
 import { httpRoute } from '../../shared/middleware/tenant-route';
 import { getBilling } from '../../shared/repositories/billing';
 
-export const handler = httpRoute('getBilling', route, { params: TenantParams }, async ({ tenant }) =>
-  ok(await getBilling(tenant)),
-);
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: TenantParams };
+
+export const handler = httpRoute('getBilling', route, schemas, async ({ tenant }) => ok(await getBilling(tenant)));

@@ -5,10 +5,9 @@ import { httpRoute } from '../../shared/middleware/tenant-route';
 import { idempotentCreate } from '../../shared/middleware/idempotency';
 import { createClient } from '../../shared/repositories/clients';
 
-export const handler = httpRoute(
-  'createClient',
-  route,
-  { params: TenantParams, body: CreateClientBody },
-  async ({ tenant, body, event }) =>
-    idempotentCreate(tenant, 'createClient', event, body, (recordFor) => createClient(tenant, body, recordFor)),
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: TenantParams, body: CreateClientBody };
+
+export const handler = httpRoute('createClient', route, schemas, async ({ tenant, body, event }) =>
+  idempotentCreate(tenant, 'createClient', event, body, (recordFor) => createClient(tenant, body, recordFor)),
 );

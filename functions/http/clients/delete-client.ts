@@ -7,7 +7,10 @@ import { deleteClient } from '../../shared/repositories/clients';
 
 const Params = z.object({ tenantId: Ulid, clientId: Ulid });
 
-export const handler = httpRoute('deleteClient', route, { params: Params }, async ({ tenant, params }) => {
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: Params };
+
+export const handler = httpRoute('deleteClient', route, schemas, async ({ tenant, params }) => {
   await deleteClient(tenant, params.clientId);
   return noContent();
 });

@@ -7,6 +7,9 @@ import { getClient } from '../../shared/repositories/clients';
 
 const Params = z.object({ tenantId: Ulid, clientId: Ulid });
 
-export const handler = httpRoute('getClient', route, { params: Params }, async ({ tenant, params }) =>
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: Params };
+
+export const handler = httpRoute('getClient', route, schemas, async ({ tenant, params }) =>
   ok(await getClient(tenant, params.clientId)),
 );

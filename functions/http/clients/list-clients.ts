@@ -7,6 +7,9 @@ import { listClients } from '../../shared/repositories/clients';
 
 const Query = z.extend(PageQuery, { email: z.optional(z.email().check(z.maxLength(254))) });
 
-export const handler = httpRoute('listClients', route, { params: TenantParams, query: Query }, async ({ tenant, query }) =>
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: TenantParams, query: Query };
+
+export const handler = httpRoute('listClients', route, schemas, async ({ tenant, query }) =>
   ok(await listClients(tenant, pageOf(query), { email: query.email })),
 );

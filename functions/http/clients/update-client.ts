@@ -8,9 +8,9 @@ import { updateClient } from '../../shared/repositories/clients';
 
 const Params = z.object({ tenantId: Ulid, clientId: Ulid });
 
-export const handler = httpRoute(
-  'updateClient',
-  route,
-  { params: Params, body: UpdateClientBody },
-  async ({ tenant, params, body }) => ok(await updateClient(tenant, params.clientId, body)),
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: Params, body: UpdateClientBody };
+
+export const handler = httpRoute('updateClient', route, schemas, async ({ tenant, params, body }) =>
+  ok(await updateClient(tenant, params.clientId, body)),
 );

@@ -24,7 +24,10 @@ function deepChecks(now = Date.now()): Promise<Record<string, ProbeResult>> {
   return checks;
 }
 
-export const handler = httpRoute('getHealth', route, { query: Query }, async ({ query }) => {
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { query: Query };
+
+export const handler = httpRoute('getHealth', route, schemas, async ({ query }) => {
   const deep = query.deep === '1' || query.deep === 'true';
   const time = new Date().toISOString();
   if (!deep) {
@@ -32,7 +35,11 @@ export const handler = httpRoute('getHealth', route, { query: Query }, async ({ 
     const { dynamodb } = await runProbes([dynamoProbe]);
     const up = dynamodb?.status === 'up';
     const check = { status: up ? 'ok' : 'unavailable', latencyMs: dynamodb?.latencyMs ?? 0 };
-    return json(up ? 200 : 503, { status: up ? 'ok' : 'unavailable', time, checks: { dynamodb: check } });
+    return json(
+      up ? 200 : 503,
+      { status: up ? 'ok' : 'unavailable', time, checks: { dynamodb: check } },
+      up ? undefined : { 'retry-after': String(RETRY_AFTER_SECONDS) },
+    );
   }
   const checks = await deepChecks();
   const healthy = Object.values(checks).every((c) => c.status === 'up');

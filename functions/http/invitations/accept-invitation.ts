@@ -10,7 +10,10 @@ import * as z from 'zod/mini';
 
 const Params = z.object({ invitationId: Ulid });
 
-export const handler = httpRoute('acceptInvitation', route, { params: Params }, async ({ params, caller, event }) => {
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: Params };
+
+export const handler = httpRoute('acceptInvitation', route, schemas, async ({ params, caller, event }) => {
   const token = bearerToken(event.headers);
   if (!token) throw new UnauthorizedError();
   const profile = await currentUserProfile(token);

@@ -8,6 +8,9 @@ import * as z from 'zod/mini';
 
 const Body = z.strictObject({ email: z.email().check(z.maxLength(254)), role: z.enum(ROLES) });
 
-export const handler = httpRoute('createInvitation', route, { params: TenantParams, body: Body }, async ({ tenant, body }) =>
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: TenantParams, body: Body };
+
+export const handler = httpRoute('createInvitation', route, schemas, async ({ tenant, body }) =>
   created(await createInvitation(tenant, body)),
 );

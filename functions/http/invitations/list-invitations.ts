@@ -4,9 +4,9 @@ import { PageQuery, TenantParams, pageOf } from '../../shared/http/params';
 import { httpRoute } from '../../shared/middleware/tenant-route';
 import { listInvitations } from '../../shared/repositories/invitations';
 
-export const handler = httpRoute(
-  'listInvitations',
-  route,
-  { params: TenantParams, query: PageQuery },
-  async ({ tenant, query }) => ok(await listInvitations(tenant, pageOf(query))),
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: TenantParams, query: PageQuery };
+
+export const handler = httpRoute('listInvitations', route, schemas, async ({ tenant, query }) =>
+  ok(await listInvitations(tenant, pageOf(query))),
 );

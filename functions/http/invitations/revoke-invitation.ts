@@ -7,7 +7,10 @@ import * as z from 'zod/mini';
 
 const Params = z.object({ tenantId: Ulid, invitationId: Ulid });
 
-export const handler = httpRoute('revokeInvitation', route, { params: Params }, async ({ tenant, params }) => {
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: Params };
+
+export const handler = httpRoute('revokeInvitation', route, schemas, async ({ tenant, params }) => {
   await revokeInvitation(tenant, params.invitationId);
   return noContent();
 });

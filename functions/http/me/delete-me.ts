@@ -11,7 +11,10 @@ import { leaveAllSalons } from '../../shared/repositories/account-deletion';
  * Memberships first, the user last: a call that stops halfway is finished by the next one, while the
  * token still works. Once the user is gone, the token answers 401 here as everywhere.
  */
-export const handler = httpRoute('deleteMe', route, {}, async ({ caller, event }) => {
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = {};
+
+export const handler = httpRoute('deleteMe', route, schemas, async ({ caller, event }) => {
   const token = bearerToken(event.headers);
   if (!token) throw new UnauthorizedError();
   // A deleted or disabled user's token still verifies until it expires: Cognito says whether they are.

@@ -6,7 +6,10 @@ import { currentUserProfile } from '../../shared/identity/current-user';
 import { httpRoute } from '../../shared/middleware/http-route';
 import { listMembershipsOfUser } from '../../shared/repositories/user-memberships';
 
-export const handler = httpRoute('getMe', route, {}, async ({ caller, event }) => {
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = {};
+
+export const handler = httpRoute('getMe', route, schemas, async ({ caller, event }) => {
   const token = bearerToken(event.headers);
   if (!token) throw new UnauthorizedError();
   const [profile, memberships] = await Promise.all([currentUserProfile(token), listMembershipsOfUser(caller.userId)]);

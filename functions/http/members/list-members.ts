@@ -4,6 +4,9 @@ import { PageQuery, TenantParams, pageOf } from '../../shared/http/params';
 import { httpRoute } from '../../shared/middleware/tenant-route';
 import { listMembers } from '../../shared/repositories/memberships';
 
-export const handler = httpRoute('listMembers', route, { params: TenantParams, query: PageQuery }, async ({ tenant, query }) =>
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: TenantParams, query: PageQuery };
+
+export const handler = httpRoute('listMembers', route, schemas, async ({ tenant, query }) =>
   ok(await listMembers(tenant, pageOf(query))),
 );

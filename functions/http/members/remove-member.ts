@@ -7,7 +7,10 @@ import { removeMember } from '../../shared/repositories/memberships';
 
 const Params = z.object({ tenantId: Ulid, userId: ExternalId });
 
-export const handler = httpRoute('removeMember', route, { params: Params }, async ({ tenant, params }) => {
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: Params };
+
+export const handler = httpRoute('removeMember', route, schemas, async ({ tenant, params }) => {
   await removeMember(tenant, params.userId);
   return noContent();
 });

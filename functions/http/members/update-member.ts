@@ -9,6 +9,9 @@ import { changeMemberRole } from '../../shared/repositories/memberships';
 const Params = z.object({ tenantId: Ulid, userId: ExternalId });
 const Body = z.strictObject({ role: z.enum(ROLES) });
 
-export const handler = httpRoute('updateMember', route, { params: Params, body: Body }, async ({ tenant, params, body }) =>
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: Params, body: Body };
+
+export const handler = httpRoute('updateMember', route, schemas, async ({ tenant, params, body }) =>
   ok(await changeMemberRole(tenant, params.userId, body.role)),
 );

@@ -4,6 +4,9 @@ import { pricingTable } from '../../shared/domain/billing';
 import { ok } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/middleware/http-route';
 
-export const handler = httpRoute('listPlans', route, {}, async () =>
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = {};
+
+export const handler = httpRoute('listPlans', route, schemas, async () =>
   ok({ items: pricingTable(billingConfig().currency), nextCursor: null }),
 );

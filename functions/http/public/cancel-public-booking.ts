@@ -8,15 +8,13 @@ import { consumePublicWrite, publicScope } from '../../shared/repositories/publi
 import { publicBooking } from './booking-answer';
 import { BookingParams } from './params';
 
-export const handler = httpRoute(
-  'cancelPublicBooking',
-  route,
-  { params: BookingParams, body: CancelBookingBody },
-  async ({ params, body, event }) => {
-    await consumePublicWrite(event.requestContext.identity.sourceIp);
-    const scope = await publicScope(params.slug);
-    const cancelled = await cancelOnline(scope, params.appointmentId, body.token);
-    recordEvent(BUSINESS_METRICS.appointmentCancelled, { tenantId: scope.tenantId, source: 'online' });
-    return ok(publicBooking(cancelled));
-  },
-);
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: BookingParams, body: CancelBookingBody };
+
+export const handler = httpRoute('cancelPublicBooking', route, schemas, async ({ params, body, event }) => {
+  await consumePublicWrite(event.requestContext.identity.sourceIp);
+  const scope = await publicScope(params.slug);
+  const cancelled = await cancelOnline(scope, params.appointmentId, body.token);
+  recordEvent(BUSINESS_METRICS.appointmentCancelled, { tenantId: scope.tenantId, source: 'online' });
+  return ok(publicBooking(cancelled));
+});

@@ -7,12 +7,10 @@ import { consumePublicWrite, publicScope } from '../../shared/repositories/publi
 import { publicBooking } from './booking-answer';
 import { BookingParams } from './params';
 
-export const handler = httpRoute(
-  'confirmPublicBooking',
-  route,
-  { params: BookingParams, body: ConfirmBookingBody },
-  async ({ params, body, event }) => {
-    await consumePublicWrite(event.requestContext.identity.sourceIp);
-    return ok(publicBooking(await confirmOnline(await publicScope(params.slug), params.appointmentId, body.token)));
-  },
-);
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: BookingParams, body: ConfirmBookingBody };
+
+export const handler = httpRoute('confirmPublicBooking', route, schemas, async ({ params, body, event }) => {
+  await consumePublicWrite(event.requestContext.identity.sourceIp);
+  return ok(publicBooking(await confirmOnline(await publicScope(params.slug), params.appointmentId, body.token)));
+});

@@ -6,9 +6,9 @@ import { publicAvailability } from '../../shared/repositories/public-booking';
 import { publicScope } from '../../shared/repositories/public-salon';
 import { SlugParams } from './params';
 
-export const handler = httpRoute(
-  'getPublicAvailability',
-  route,
-  { params: SlugParams, query: AvailabilityQuery },
-  async ({ params, query }) => ok(await publicAvailability(await publicScope(params.slug), query)),
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: SlugParams, query: AvailabilityQuery };
+
+export const handler = httpRoute('getPublicAvailability', route, schemas, async ({ params, query }) =>
+  ok(await publicAvailability(await publicScope(params.slug), query)),
 );

@@ -5,6 +5,9 @@ import { publicServices } from '../../shared/repositories/public-booking';
 import { publicScope } from '../../shared/repositories/public-salon';
 import { SlugParams } from './params';
 
-export const handler = httpRoute('listPublicServices', route, { params: SlugParams }, async ({ params }) =>
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: SlugParams };
+
+export const handler = httpRoute('listPublicServices', route, schemas, async ({ params }) =>
   ok(await publicServices(await publicScope(params.slug))),
 );

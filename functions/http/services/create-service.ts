@@ -5,10 +5,9 @@ import { httpRoute } from '../../shared/middleware/tenant-route';
 import { idempotentCreate } from '../../shared/middleware/idempotency';
 import { createService } from '../../shared/repositories/services';
 
-export const handler = httpRoute(
-  'createService',
-  route,
-  { params: TenantParams, body: CreateServiceBody },
-  async ({ tenant, body, event }) =>
-    idempotentCreate(tenant, 'createService', event, body, (recordFor) => createService(tenant, body, recordFor)),
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: TenantParams, body: CreateServiceBody };
+
+export const handler = httpRoute('createService', route, schemas, async ({ tenant, body, event }) =>
+  idempotentCreate(tenant, 'createService', event, body, (recordFor) => createService(tenant, body, recordFor)),
 );

@@ -7,7 +7,10 @@ import { deleteService } from '../../shared/repositories/services';
 
 const Params = z.object({ tenantId: Ulid, serviceId: Ulid });
 
-export const handler = httpRoute('deleteService', route, { params: Params }, async ({ tenant, params }) => {
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: Params };
+
+export const handler = httpRoute('deleteService', route, schemas, async ({ tenant, params }) => {
   await deleteService(tenant, params.serviceId);
   return noContent();
 });

@@ -7,6 +7,9 @@ import { getService } from '../../shared/repositories/services';
 
 const Params = z.object({ tenantId: Ulid, serviceId: Ulid });
 
-export const handler = httpRoute('getService', route, { params: Params }, async ({ tenant, params }) =>
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: Params };
+
+export const handler = httpRoute('getService', route, schemas, async ({ tenant, params }) =>
   ok(await getService(tenant, params.serviceId)),
 );

@@ -4,6 +4,9 @@ import { ok } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/middleware/tenant-route';
 import { listServices } from '../../shared/repositories/services';
 
-export const handler = httpRoute('listServices', route, { params: TenantParams, query: PageQuery }, async ({ tenant, query }) =>
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: TenantParams, query: PageQuery };
+
+export const handler = httpRoute('listServices', route, schemas, async ({ tenant, query }) =>
   ok(await listServices(tenant, pageOf(query))),
 );

@@ -8,9 +8,9 @@ import { updateService } from '../../shared/repositories/services';
 
 const Params = z.object({ tenantId: Ulid, serviceId: Ulid });
 
-export const handler = httpRoute(
-  'updateService',
-  route,
-  { params: Params, body: UpdateServiceBody },
-  async ({ tenant, params, body }) => ok(await updateService(tenant, params.serviceId, body)),
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: Params, body: UpdateServiceBody };
+
+export const handler = httpRoute('updateService', route, schemas, async ({ tenant, params, body }) =>
+  ok(await updateService(tenant, params.serviceId, body)),
 );

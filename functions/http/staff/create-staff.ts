@@ -5,10 +5,9 @@ import { httpRoute } from '../../shared/middleware/tenant-route';
 import { idempotentCreate } from '../../shared/middleware/idempotency';
 import { createStaff } from '../../shared/repositories/staff';
 
-export const handler = httpRoute(
-  'createStaff',
-  route,
-  { params: TenantParams, body: CreateStaffBody },
-  async ({ tenant, body, event }) =>
-    idempotentCreate(tenant, 'createStaff', event, body, (recordFor) => createStaff(tenant, body, recordFor)),
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: TenantParams, body: CreateStaffBody };
+
+export const handler = httpRoute('createStaff', route, schemas, async ({ tenant, body, event }) =>
+  idempotentCreate(tenant, 'createStaff', event, body, (recordFor) => createStaff(tenant, body, recordFor)),
 );

@@ -7,7 +7,10 @@ import { deleteStaff } from '../../shared/repositories/staff';
 
 const Params = z.object({ tenantId: Ulid, staffId: Ulid });
 
-export const handler = httpRoute('deleteStaff', route, { params: Params }, async ({ tenant, params }) => {
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: Params };
+
+export const handler = httpRoute('deleteStaff', route, schemas, async ({ tenant, params }) => {
   await deleteStaff(tenant, params.staffId);
   return noContent();
 });

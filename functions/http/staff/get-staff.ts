@@ -7,6 +7,9 @@ import { getStaff } from '../../shared/repositories/staff';
 
 const Params = z.object({ tenantId: Ulid, staffId: Ulid });
 
-export const handler = httpRoute('getStaff', route, { params: Params }, async ({ tenant, params }) =>
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: Params };
+
+export const handler = httpRoute('getStaff', route, schemas, async ({ tenant, params }) =>
   ok(await getStaff(tenant, params.staffId)),
 );

@@ -4,6 +4,9 @@ import { ok } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/middleware/tenant-route';
 import { listStaff } from '../../shared/repositories/staff';
 
-export const handler = httpRoute('listStaff', route, { params: TenantParams, query: PageQuery }, async ({ tenant, query }) =>
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: TenantParams, query: PageQuery };
+
+export const handler = httpRoute('listStaff', route, schemas, async ({ tenant, query }) =>
   ok(await listStaff(tenant, pageOf(query))),
 );

@@ -8,9 +8,9 @@ import { updateStaff } from '../../shared/repositories/staff';
 
 const Params = z.object({ tenantId: Ulid, staffId: Ulid });
 
-export const handler = httpRoute(
-  'updateStaff',
-  route,
-  { params: Params, body: UpdateStaffBody },
-  async ({ tenant, params, body }) => ok(await updateStaff(tenant, params.staffId, body)),
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: Params, body: UpdateStaffBody };
+
+export const handler = httpRoute('updateStaff', route, schemas, async ({ tenant, params, body }) =>
+  ok(await updateStaff(tenant, params.staffId, body)),
 );

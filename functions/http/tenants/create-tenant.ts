@@ -7,7 +7,10 @@ import { currentUserProfile } from '../../shared/identity/current-user';
 import { httpRoute } from '../../shared/middleware/http-route';
 import { createTenant } from '../../shared/repositories/onboarding';
 
-export const handler = httpRoute('createTenant', route, { body: CreateTenantBody }, async ({ body, caller, event }) => {
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { body: CreateTenantBody };
+
+export const handler = httpRoute('createTenant', route, schemas, async ({ body, caller, event }) => {
   const token = bearerToken(event.headers);
   if (!token) throw new UnauthorizedError();
   const profile = await currentUserProfile(token);

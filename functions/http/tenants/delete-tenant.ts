@@ -4,7 +4,10 @@ import { TenantParams } from '../../shared/http/params';
 import { httpRoute } from '../../shared/middleware/tenant-route';
 import { softDeleteTenant } from '../../shared/repositories/tenants';
 
-export const handler = httpRoute('deleteTenant', route, { params: TenantParams }, async ({ tenant }) => {
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: TenantParams };
+
+export const handler = httpRoute('deleteTenant', route, schemas, async ({ tenant }) => {
   await softDeleteTenant(tenant);
   return noContent();
 });

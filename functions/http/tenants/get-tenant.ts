@@ -4,4 +4,7 @@ import { TenantParams } from '../../shared/http/params';
 import { httpRoute } from '../../shared/middleware/tenant-route';
 import { getTenant } from '../../shared/repositories/tenants';
 
-export const handler = httpRoute('getTenant', route, { params: TenantParams }, async ({ tenant }) => ok(await getTenant(tenant)));
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: TenantParams };
+
+export const handler = httpRoute('getTenant', route, schemas, async ({ tenant }) => ok(await getTenant(tenant)));

@@ -4,4 +4,7 @@ import { TenantParams } from '../../shared/http/params';
 import { httpRoute } from '../../shared/middleware/tenant-route';
 import { getUsage } from '../../shared/repositories/usage';
 
-export const handler = httpRoute('getUsage', route, { params: TenantParams }, async ({ tenant }) => ok(await getUsage(tenant)));
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: TenantParams };
+
+export const handler = httpRoute('getUsage', route, schemas, async ({ tenant }) => ok(await getUsage(tenant)));

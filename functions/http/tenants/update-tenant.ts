@@ -5,9 +5,9 @@ import { TenantParams } from '../../shared/http/params';
 import { httpRoute } from '../../shared/middleware/tenant-route';
 import { updateTenant } from '../../shared/repositories/tenants';
 
-export const handler = httpRoute(
-  'updateTenant',
-  route,
-  { params: TenantParams, body: UpdateTenantBody },
-  async ({ tenant, body }) => ok(await updateTenant(tenant, body)),
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: TenantParams, body: UpdateTenantBody };
+
+export const handler = httpRoute('updateTenant', route, schemas, async ({ tenant, body }) =>
+  ok(await updateTenant(tenant, body)),
 );

@@ -8,3 +8,10 @@ export function headerOf(event: APIGatewayProxyEvent, name: string): string | un
   }
   return undefined;
 }
+
+/**
+ * Answer headers a browser app may read (CORS hides all but a few by default): the request id to quote,
+ * whether an Idempotency-Key replayed, and when to retry. Handler answers, the local gateway's own and
+ * API Gateway's gateway responses all expose them.
+ */
+export const EXPOSED_HEADERS = ['x-amzn-requestid', 'idempotent-replayed', 'retry-after'] as const;

@@ -1,7 +1,7 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { corsConfig } from '../config';
-import { headerOf } from '../http/headers';
+import { EXPOSED_HEADERS, headerOf } from '../http/headers';
 
 /**
  * CORS for the web app: an allowed Origin is echoed back (never `*`), on success and error answers
@@ -13,7 +13,10 @@ export function cors(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProx
     const origin = headerOf(request.event, 'origin');
     if (!request.response) return;
     const headers: Record<string, string | number | boolean> = { ...request.response.headers, vary: 'origin' };
-    if (origin && corsConfig().origins.includes(origin)) headers['access-control-allow-origin'] = origin;
+    if (origin && corsConfig().origins.includes(origin)) {
+      headers['access-control-allow-origin'] = origin;
+      headers['access-control-expose-headers'] = EXPOSED_HEADERS.join(',');
+    }
     request.response.headers = headers;
   };
   return { after: async (request) => apply(request), onError: async (request) => apply(request) };

@@ -8,7 +8,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { hasTransactionConflict } from '../db/conditions';
 import type { TenantContext } from '../domain/tenant-context';
-import { ConflictError, ValidationError } from '../errors';
+import { IdempotencyKeyInProgressError, ValidationError } from '../errors';
 import { headerOf } from '../http/headers';
 import { baseHeaders, created } from '../http/responses';
 import { type RecordFor, idempotencyRecordPut, readIdempotencyRecord, requestHash } from '../repositories/idempotency';
@@ -56,11 +56,7 @@ export async function idempotentCreate<T>(
       return { statusCode: stored.statusCode, headers: { ...baseHeaders, 'idempotent-replayed': 'true' }, body: stored.body };
     }
     if (hasTransactionConflict(err)) {
-      throw new ConflictError(
-        'A request with this Idempotency-Key is in progress; retry shortly.',
-        undefined,
-        'IDEMPOTENCY_KEY_IN_PROGRESS',
-      );
+      throw new IdempotencyKeyInProgressError();
     }
     throw err;
   }

@@ -19,6 +19,7 @@ const subjects = [
   'getAvailability',
   'cancelPublicBooking',
   'updateAppointment',
+  'getOpenApi',
 ] as const;
 type Subject = (typeof subjects)[number];
 
@@ -83,5 +84,20 @@ describe('function bundles', () => {
     // At most the module's two numeric constants, which esbuild keeps.
     expect(bundle('cancelPublicBooking').bytesOf(availability)).toBeLessThan(100);
     expect(bundle('cancelPublicBooking').text).not.toContain('The staff member is off then.');
+  });
+
+  it('leave the contract out: no response schemas, no JSON Schema generator, no validator', () => {
+    for (const id of subjects) {
+      expect(bundle(id).bytesOf('functions/http/contract.ts'), id).toBe(0);
+      expect(bundle(id).bytesOf('docs/openapi.ts'), id).toBe(0);
+      expect(bundle(id).bytesOf('node_modules/ajv'), id).toBe(0);
+      expect(bundle(id).bytesOf('zod/v4/core/to-json-schema'), id).toBe(0);
+    }
+    // The document route carries the committed document, packed, and only it does.
+    const packed = 'functions/http/openapi/document.ts';
+    expect(bundle('getOpenApi').bytesOf(packed)).toBeGreaterThan(5_000);
+    expect(bundle('getOpenApi').bytesOf(packed)).toBeLessThan(30_000);
+    expect(bundle('getOpenApi').bytesOf('docs/openapi.json')).toBe(0);
+    expect(bundle('getTenant').bytesOf(packed)).toBe(0);
   });
 });

@@ -1,0 +1,310 @@
+/**
+ * What every route answers when it succeeds: status and body schema, by route id. Request schemas live
+ * in each handler (`export const schemas`), which validates with them; this module is read only by the
+ * OpenAPI generator (docs/openapi.ts) and, through docs/openapi.json, by the e2e suite, which checks
+ * every answer against it. No handler imports it, so no bundle carries it.
+ */
+import * as z from 'zod/mini';
+import type { RouteId } from '../routes';
+import { APPOINTMENT_STATUSES } from '../shared/domain/appointment-status';
+import { PLANS } from '../shared/domain/plans';
+import { ROLES } from '../shared/domain/rbac';
+import { WEEKDAYS } from '../shared/domain/schedule';
+import { SUBSCRIPTION_STATUSES } from '../shared/domain/subscription';
+
+const Instant = z.iso.datetime({ offset: true });
+const Id = z.string();
+const Count = z.int();
+const Money = z.strictObject({ amount: z.int(), currency: z.string() });
+
+/** `{"items":[...],"nextCursor":...}`: the previous page's `nextCursor` is the next request's `cursor`. */
+const Page = (item: z.ZodMiniType) => z.strictObject({ items: z.array(item), nextCursor: z.nullable(z.string()) });
+
+const Limits = z.strictObject({
+  maxUsers: Count,
+  maxStorage: Count,
+  maxApiCalls: Count,
+  maxClients: Count,
+  maxAppointmentsPerMonth: Count,
+  /** A salon's own request rate, when it has one (else its plan's). */
+  requestsPerMinute: z.optional(Count),
+  requestsPerSecond: z.optional(Count),
+});
+const Features = z.strictObject({
+  onlineBooking: z.boolean(),
+  smsReminders: z.boolean(),
+  apiAccess: z.boolean(),
+  advancedAnalytics: z.boolean(),
+  customBranding: z.boolean(),
+});
+const Plan = z.enum(PLANS);
+const Role = z.enum(ROLES);
+const SubscriptionStatus = z.enum(SUBSCRIPTION_STATUSES);
+
+const Tenant = z.strictObject({
+  id: Id,
+  slug: z.string(),
+  name: z.string(),
+  plan: Plan,
+  subscriptionStatus: SubscriptionStatus,
+  billingEmail: z.string(),
+  limits: Limits,
+  features: Features,
+  settings: z.strictObject({
+    timezone: z.string(),
+    locale: z.string(),
+    currency: z.string(),
+    dateFormat: z.string(),
+    weekStartsOn: z.union([z.literal(0), z.literal(1)]),
+    slotStepMinutes: Count,
+    minimumNoticeMinutes: Count,
+    bookingHorizonDays: Count,
+    cancellationNoticeHours: Count,
+    maxOpenBookingsPerEmail: Count,
+    onlineBookingConfirmation: z.optional(z.enum(['required', 'none'])),
+    pendingHoldMinutes: z.optional(Count),
+    maxPendingHoldsPerDay: z.optional(Count),
+  }),
+  branding: z.strictObject({ primaryColor: z.string(), secondaryColor: z.string(), logoKey: z.optional(z.string()) }),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+
+const Member = z.strictObject({ userId: Id, email: z.string(), role: Role, joinedAt: Instant });
+const Invitation = z.strictObject({
+  invitationId: Id,
+  email: z.string(),
+  role: Role,
+  invitedBy: Id,
+  createdAt: Instant,
+  expiresAt: Instant,
+});
+const SalonMembership = z.strictObject({ tenantId: Id, slug: z.string(), name: z.string(), role: Role });
+
+const Client = z.strictObject({
+  clientId: Id,
+  name: z.string(),
+  email: z.optional(z.string()),
+  phone: z.optional(z.string()),
+  notes: z.optional(z.string()),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+
+const Service = z.strictObject({
+  serviceId: Id,
+  name: z.string(),
+  durationMinutes: Count,
+  price: Money,
+  bufferBeforeMinutes: Count,
+  bufferAfterMinutes: Count,
+  active: z.boolean(),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+
+const TimeRange = z.strictObject({ start: z.string(), end: z.string() });
+const Staff = z.strictObject({
+  staffId: Id,
+  name: z.string(),
+  serviceIds: z.array(Id),
+  workingHours: z.strictObject(Object.fromEntries(WEEKDAYS.map((d) => [d, z.optional(z.array(TimeRange))]))),
+  timeOff: z.array(z.strictObject({ start: Instant, end: Instant })),
+  userId: z.optional(Id),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+
+const bookingFields = {
+  appointmentId: Id,
+  serviceId: Id,
+  staffId: Id,
+  start: Instant,
+  end: Instant,
+  status: z.enum(APPOINTMENT_STATUSES),
+  /** While an online booking waits for its confirmation: until when the slot is held. */
+  holdExpiresAt: z.optional(Instant),
+  notes: z.optional(z.string()),
+  price: Money,
+  source: z.enum(['staff', 'online']),
+  createdAt: Instant,
+  updatedAt: Instant,
+};
+const Appointment = z.strictObject({ ...bookingFields, clientId: Id });
+/** An anonymous booker never sees the client id. */
+const PublicBooking = z.strictObject(bookingFields);
+
+const Slot = z.strictObject({ start: Instant, staffId: Id });
+/** One date (`date`), a range (`from`/`to`), or a range's per-date counts (`summary=1`). */
+const Availability = z.union([
+  z.strictObject({ date: z.iso.date(), timezone: z.string(), slots: z.array(Slot) }),
+  z.strictObject({ timezone: z.string(), days: z.array(z.strictObject({ date: z.iso.date(), slots: z.array(Slot) })) }),
+  z.strictObject({ timezone: z.string(), days: z.array(z.strictObject({ date: z.iso.date(), count: Count })) }),
+]);
+
+/** Liveness (`checks.dynamodb`: ok/unavailable), or with `deep=1` every dependency up/down. */
+const Health = z.union([
+  z.strictObject({
+    status: z.enum(['ok', 'unavailable']),
+    time: Instant,
+    checks: z.strictObject({
+      dynamodb: z.strictObject({ status: z.enum(['ok', 'unavailable']), latencyMs: Count }),
+    }),
+  }),
+  z.strictObject({
+    status: z.enum(['ok', 'unavailable']),
+    time: Instant,
+    checks: z.record(z.string(), z.strictObject({ status: z.enum(['up', 'down']), latencyMs: Count })),
+  }),
+]);
+
+/** The one error answer of every route (handlers and gateway alike). */
+export const ErrorEnvelope = z.strictObject({
+  error: z.strictObject({
+    code: z.string().check(z.regex(/^[A-Z][A-Z0-9_]*$/)),
+    message: z.string(),
+    details: z.optional(z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())])),
+  }),
+  requestId: z.string(),
+});
+
+export interface Answer {
+  status: 200 | 201 | 204;
+  /** Absent: no body (204). */
+  body?: z.ZodMiniType;
+  description: string;
+  /** Other statuses a route answers with a body of its own rather than the error envelope. */
+  also?: Partial<Record<number, { body: z.ZodMiniType; description: string }>>;
+  /** What a route reads beyond its handler's `schemas` (a raw body verified by signature, its header). */
+  request?: {
+    body?: { schema: z.ZodMiniType; description: string };
+    headers?: ReadonlyArray<{ name: string; description: string }>;
+  };
+}
+
+const ok = (body: z.ZodMiniType, description: string): Answer => ({ status: 200, body, description });
+const created = (body: z.ZodMiniType, description: string): Answer => ({ status: 201, body, description });
+const gone = (description: string): Answer => ({ status: 204, description });
+
+export const answers = {
+  getHealth: {
+    ...ok(Health, 'Everything the API needs answers.'),
+    also: { 503: { body: Health, description: 'A dependency is unavailable (same shape, status `unavailable`).' } },
+  },
+  getOpenApi: ok(z.looseObject({ openapi: z.string() }), 'This document.'),
+  getMe: ok(
+    z.strictObject({ userId: Id, email: z.string(), emailVerified: z.boolean(), memberships: z.array(SalonMembership) }),
+    'You and your salons.',
+  ),
+  deleteMe: gone('The account is deleted.'),
+  createTenant: created(Tenant, 'The new salon; you are its owner.'),
+  getTenant: ok(Tenant, 'The salon.'),
+  updateTenant: ok(Tenant, 'The salon as changed.'),
+  deleteTenant: gone('The salon is deleted (purged after the retention period).'),
+  getUsage: ok(
+    z.strictObject({
+      plan: Plan,
+      limits: Limits,
+      usage: z.strictObject({
+        users: Count,
+        clients: Count,
+        appointmentsThisMonth: Count,
+        storageBytes: Count,
+        apiCallsThisMonth: Count,
+      }),
+    }),
+    'Plan, limits (-1: unlimited) and usage.',
+  ),
+  listMembers: ok(Page(Member), 'A page of members.'),
+  updateMember: ok(Member, 'The member with their role.'),
+  removeMember: gone('The member is removed.'),
+  createInvitation: created(Invitation, 'The invitation (emailed).'),
+  listInvitations: ok(Page(Invitation), 'A page of pending invitations.'),
+  revokeInvitation: gone('The invitation is withdrawn.'),
+  acceptInvitation: ok(SalonMembership, 'The salon you joined, with your role.'),
+  listPlans: ok(
+    Page(
+      z.strictObject({
+        plan: Plan,
+        price: z.nullable(Money),
+        interval: z.literal('month'),
+        purchasable: z.boolean(),
+        limits: Limits,
+        features: Features,
+      }),
+    ),
+    'Every plan (one page; price null: on quote).',
+  ),
+  getBilling: ok(
+    z.strictObject({
+      plan: Plan,
+      subscriptionStatus: SubscriptionStatus,
+      suspended: z.boolean(),
+      currentPeriodEnd: z.nullable(Instant),
+      cancelAtPeriodEnd: z.boolean(),
+      hasCustomer: z.boolean(),
+    }),
+    'The subscription as members see it.',
+  ),
+  createCheckoutSession: ok(
+    z.strictObject({ url: z.url(), flow: z.enum(['checkout', 'plan-change']) }),
+    'Where to send the owner: Stripe Checkout, or the portal confirming a plan change.',
+  ),
+  createPortalSession: ok(z.strictObject({ url: z.url() }), 'The Stripe Customer Portal URL.'),
+  receiveStripeEvent: {
+    ...ok(
+      z.strictObject({
+        received: z.literal(true),
+        outcome: z.enum(['applied', 'duplicate', 'stale', 'not-applicable', 'unknown-tenant', 'foreign-customer', 'ignored']),
+        ignored: z.optional(z.string()),
+      }),
+      'The event is verified and settled (no retry needed).',
+    ),
+    request: {
+      body: {
+        schema: z.looseObject({ id: z.string(), type: z.string() }),
+        description: 'A Stripe event, exactly as Stripe sent it: the signature covers these bytes.',
+      },
+      headers: [{ name: 'Stripe-Signature', description: "Stripe's signature over the raw body." }],
+    },
+  },
+  createClient: created(Client, 'The new client.'),
+  listClients: ok(Page(Client), 'A page of clients.'),
+  getClient: ok(Client, 'The client.'),
+  updateClient: ok(Client, 'The client as changed.'),
+  deleteClient: gone('The client is deleted.'),
+  createService: created(Service, 'The new service.'),
+  listServices: ok(Page(Service), 'A page of services.'),
+  getService: ok(Service, 'The service.'),
+  updateService: ok(Service, 'The service as changed.'),
+  deleteService: gone('The service is deleted.'),
+  createStaff: created(Staff, 'The new staff member.'),
+  listStaff: ok(Page(Staff), 'A page of staff members.'),
+  getStaff: ok(Staff, 'The staff member.'),
+  updateStaff: ok(Staff, 'The staff member as changed.'),
+  deleteStaff: gone('The staff member is deleted.'),
+  getAvailability: ok(Availability, 'Free start times, in the salon timezone.'),
+  createAppointment: created(Appointment, 'The booked appointment.'),
+  listAppointments: ok(Page(Appointment), 'A page of appointments by start time.'),
+  getAppointment: ok(Appointment, 'The appointment.'),
+  updateAppointment: ok(Appointment, 'The appointment as changed.'),
+  listPublicServices: ok(
+    Page(
+      z.strictObject({
+        serviceId: Id,
+        name: z.string(),
+        durationMinutes: Count,
+        price: Money,
+        staff: z.array(z.strictObject({ staffId: Id, name: z.string() })),
+      }),
+    ),
+    'Bookable services and who offers them (one page).',
+  ),
+  getPublicAvailability: ok(Availability, 'Free start times, in the salon timezone.'),
+  createPublicBooking: created(
+    z.strictObject({ ...bookingFields, manageToken: z.string() }),
+    'The booking (pending until confirmed from the emailed link, when the salon requires it) and, once only, the token that manages it.',
+  ),
+  cancelPublicBooking: ok(PublicBooking, 'The booking, cancelled.'),
+  confirmPublicBooking: ok(PublicBooking, 'The booking, confirmed (scheduled).'),
+} as const satisfies Record<RouteId, Answer>;
