@@ -519,9 +519,10 @@ export async function listAppointments(
       : [gsi1, appointmentTimelinePk(scope.tenantId)];
   const values: Record<string, unknown> = { ':pk': pk };
   let range = '';
-  // Sort keys are `<start UTC>#<id>`: `~` sorts after every id, so `to` is exclusive of later starts only.
+  // Sort keys are `<start UTC>#<id>`, so the bare instants bound a half-open range: a start at `from` is
+  // in (`<from>#<id>` > `<from>`), a start at `to` is out (`<to>#<id>` > `<to>`).
   const from = filter.from ? new Date(filter.from).toISOString() : undefined;
-  const to = filter.to ? `${new Date(filter.to).toISOString()}` : undefined;
+  const to = filter.to ? new Date(filter.to).toISOString() : undefined;
   if (from && to) {
     range = ' AND #sk BETWEEN :from AND :to';
     values[':from'] = from;
