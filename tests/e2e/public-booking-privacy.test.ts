@@ -38,6 +38,9 @@ describe('public answers carry no client id', () => {
     expect(res.status).toBe(201);
     await setPlan(res.body.id, 'professional');
     const base = `/v1/tenants/${res.body.id}`;
+    // Booked at once, so a new email becomes a client when booking: the case whose answer could tell.
+    const set = await api('PATCH', base, { token, body: { settings: { onlineBookingConfirmation: 'none' } } });
+    expect(set.status).toBe(200);
     const post = async (path: string, body: unknown) => {
       const r = await api<Record<string, string>>('POST', `${base}${path}`, { token, body });
       expect(r.status, JSON.stringify(r.body)).toBe(201);

@@ -13,6 +13,8 @@ export interface PublicBooking {
   start: string;
   end: string;
   status: Appointment['status'];
+  /** A pending booking: when its hold ends unless confirmed (README, online booking). */
+  holdExpiresAt?: string;
   notes?: string;
   price: Appointment['price'];
   source: Appointment['source'];
@@ -28,6 +30,7 @@ export function publicBooking(a: Appointment): PublicBooking {
     start: a.start,
     end: a.end,
     status: a.status,
+    ...(a.holdExpiresAt === undefined ? {} : { holdExpiresAt: a.holdExpiresAt }),
     ...(a.notes === undefined ? {} : { notes: a.notes }),
     price: a.price,
     source: a.source,
