@@ -5,10 +5,10 @@
  * state the next call finishes; the Cognito user goes last. Runs with the function's own role: the
  * caller's salons are found through GSI1 (`USER#<id>`), which no tenant role may read.
  */
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client';
 import { hasTransactionConflict } from '../db/conditions';
 import { membershipKeys, tenantMetaKey, usageKey } from '../db/keys';
+import { batchGetAll } from '../db/read';
 import { StaleReadError, type Step, step, transact } from '../db/transact';
 import type { Role } from '../domain/rbac';
 import { ConflictError } from '../errors';
@@ -48,19 +48,10 @@ const membershipKey = (tenantId: string, userId: string) => {
 
 /** Each membership and its salon, read consistently (BatchGet: 100 keys, two per salon). */
 async function readHeld(userId: string, tenantIds: ReadonlyArray<string>): Promise<Held[]> {
-  const table = tableName();
-  const found = new Map<string, Item>();
   const id = (k: { PK: unknown; SK: unknown }) => `${String(k.PK)}\n${String(k.SK)}`;
-  for (let i = 0; i < tenantIds.length; i += 50) {
-    let keys: Item[] = tenantIds.slice(i, i + 50).flatMap((t) => [membershipKey(t, userId), tenantMetaKey(t)]);
-    while (keys.length) {
-      const out = await documentClient().send(
-        new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }),
-      );
-      for (const item of out.Responses?.[table] ?? []) found.set(id(item as { PK: unknown; SK: unknown }), item);
-      keys = (out.UnprocessedKeys?.[table]?.Keys as Item[] | undefined) ?? [];
-    }
-  }
+  const keys = tenantIds.flatMap((t) => [membershipKey(t, userId), tenantMetaKey(t)]);
+  const items = await batchGetAll(documentClient(), keys, { consistent: true });
+  const found = new Map(items.map((item) => [id(item as { PK: unknown; SK: unknown }), item]));
   return tenantIds.map((tenantId) => ({
     tenantId,
     membership: found.get(id(membershipKey(tenantId, userId))),

@@ -20,6 +20,7 @@ import type { RecordFor } from './idempotency';
 import { newId } from './ids';
 import { type Page, decodeCursor, encodeCursor, equals, idUnder } from './pagination';
 import { counterIncrement, planLimitError } from './usage';
+import { updateOr404 } from './guarded-update';
 import { readItem } from './tenant-items';
 import { authorizationLost, callerStep, guardSteps, withSalonGuard } from './write-guard';
 
@@ -186,24 +187,7 @@ export async function updateClient(ctx: TenantContext, clientId: string, patch: 
   const key = clientKey(ctx.tenantId, clientId);
   const now = new Date().toISOString();
   const { email: emailPatch, ...rest } = patch;
-  if (emailPatch === undefined) {
-    await transact(db, [
-      ...guardSteps(ctx),
-      step(
-        'client',
-        {
-          Update: {
-            TableName: table,
-            Key: key,
-            ...updateParts({ ...rest, updatedAt: now }),
-            ConditionExpression: 'attribute_exists(PK)',
-          },
-        },
-        () => new NotFoundError(),
-      ),
-    ]);
-    return toClient(await readClient(ctx, clientId));
-  }
+  if (emailPatch === undefined) return toClient(await updateOr404(ctx, 'client', key, { ...rest, updatedAt: now }));
   const newEmail = emailPatch === null ? undefined : normalizeEmail(emailPatch);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const current = await readClient(ctx, clientId);

@@ -6,11 +6,12 @@
  * `STAFF_USER#<userId>` is put (on condition it is free) and removed in the same transaction as the link.
  * Staff do not count against a plan limit.
  */
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { hasTransactionConflict } from '../db/conditions';
 import { STAFF_PREFIX, membershipKeys, serviceKey, staffKey, staffTimelinePk, staffUserKey } from '../db/keys';
 import { TABLE } from '../db/table';
+import { queryPages } from '../db/read';
 import { tenantDb } from '../db/tenant-client';
 import { type Step as NamedStep, failedSteps, step } from '../db/transact';
 import { updateParts } from '../db/update-expression';
@@ -21,6 +22,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { RecordFor, TransactItem } from './idempotency';
 import { newId } from './ids';
 import type { Page } from './pagination';
+import { updateOr404 } from './guarded-update';
 import { pageOfPrefix, readItem } from './tenant-items';
 import { authorizationLost, guardSteps } from './write-guard';
 
@@ -225,21 +227,11 @@ function sameUserCondition(userId: string | undefined) {
  */
 export async function updateStaff(ctx: TenantContext, staffId: string, patch: UpdateStaffInput): Promise<Staff> {
   const table = tableName();
-  const db = tenantDb(ctx);
   const key = staffKey(ctx.tenantId, staffId);
   const now = new Date().toISOString();
   const parts = updateParts({ ...patch, updatedAt: now });
   if (patch.serviceIds === undefined && patch.userId === undefined) {
-    const steps: Step[] = [
-      named(
-        'staff',
-        { Update: { TableName: table, Key: key, ...parts, ConditionExpression: 'attribute_exists(PK)' } },
-        { kind: 'missing' },
-      ),
-    ];
-    if ((await transact(ctx, steps)) === 'retry') throw changedMeanwhile();
-    // A transaction returns no attributes: one consistent Get answers the record as it now stands.
-    return toStaff(await readItem(db, key));
+    return toStaff(await updateOr404(ctx, 'staff', key, { ...patch, updatedAt: now }, changedMeanwhile));
   }
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const current = await readStaff(ctx, staffId);
@@ -279,30 +271,26 @@ export async function updateStaff(ctx: TenantContext, staffId: string, patch: Up
  */
 async function refuseWithUpcomingAppointments(ctx: TenantContext, staffId: string): Promise<void> {
   const { gsi2 } = TABLE.indexes;
-  let start: Record<string, unknown> | undefined;
   let upcoming = 0;
-  do {
-    const out = await tenantDb(ctx).send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: gsi2.name,
-        KeyConditionExpression: '#pk = :pk AND #sk >= :now',
-        FilterExpression: '#status IN (:s, :c, :p)',
-        ExpressionAttributeNames: { '#pk': gsi2.partitionKey, '#sk': gsi2.sortKey, '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':pk': staffTimelinePk(ctx.tenantId, staffId),
-          ':now': new Date().toISOString(),
-          ':s': 'scheduled',
-          ':c': 'confirmed',
-          ':p': 'in_progress',
-        },
-        Select: 'COUNT',
-        ExclusiveStartKey: start,
-      }),
-    );
-    upcoming += out.Count ?? 0;
-    start = out.LastEvaluatedKey;
-  } while (start && upcoming === 0);
+  for await (const page of queryPages(tenantDb(ctx), {
+    TableName: tableName(),
+    IndexName: gsi2.name,
+    KeyConditionExpression: '#pk = :pk AND #sk >= :now',
+    FilterExpression: '#status IN (:s, :c, :p)',
+    ExpressionAttributeNames: { '#pk': gsi2.partitionKey, '#sk': gsi2.sortKey, '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':pk': staffTimelinePk(ctx.tenantId, staffId),
+      ':now': new Date().toISOString(),
+      ':s': 'scheduled',
+      ':c': 'confirmed',
+      ':p': 'in_progress',
+    },
+    Select: 'COUNT',
+  })) {
+    upcoming += page.Count ?? 0;
+    // One is enough to refuse: no need to count them all.
+    if (upcoming > 0) break;
+  }
   if (upcoming > 0) {
     throw new ConflictError(
       'This staff member still has appointments to come; move or cancel them first.',
