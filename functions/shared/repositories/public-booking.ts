@@ -21,12 +21,9 @@ import {
   appointmentKey,
   bookerKey,
   clientEmailKey,
-  clientEmailLookupKeys,
-  clientKey,
   pendingHoldsKey,
   staffKey,
   tenantMetaKey,
-  usageKey,
 } from '../db/keys';
 import { TABLE } from '../db/table';
 import { isOpen } from '../domain/appointment-status';
@@ -44,6 +41,7 @@ import {
   toAppointment,
   tokenHash,
 } from './appointments';
+import { clientEmailCheck, newClientSteps as newClient } from '../entities/client';
 import { queueEmail } from './outbox';
 import type { RecordFor, TransactItem } from './idempotency';
 import { newId } from './ids';
@@ -52,7 +50,6 @@ import { assertPublic } from './public-salon';
 import { batchGet, liveSalon, readCatalog } from './salon-schedule';
 import type { Item } from './tenant-items';
 import type { TenantScope } from './scope';
-import { counterIncrement } from './usage';
 
 export interface PublicService {
   serviceId: string;
@@ -118,7 +115,7 @@ export async function bookOnline(scope: TenantScope, input: PublicBookingInput, 
         if (appt.status !== 'pending') {
           const client = emailItem
             ? sameClientCheck(t, hash, clientId)
-            : newClientSteps(t, hash, clientId, bookerOf(input), limitsOf(ctx.salon), appt.createdAt);
+            : newClientSteps(t, clientId, bookerOf(input), limitsOf(ctx.salon), appt.createdAt);
           return [client, bookerWrite(bookerKey(t, hash), booker, open, appt)].flat();
         }
         // A new client is created at confirmation only: unconfirmed throwaway emails add no clients.
@@ -207,18 +204,7 @@ function openBookings(booker: Item | undefined, settings: TenantSettings): Array
 
 /** The email still names the client it named when read; else read again. */
 const sameClientCheck = (t: string, hash: string, clientId: string): Step =>
-  step(
-    'clientEmail',
-    {
-      ConditionCheck: {
-        TableName: tableName(),
-        Key: clientEmailKey(t, hash),
-        ConditionExpression: 'clientId = :id',
-        ExpressionAttributeValues: { ':id': clientId },
-      },
-    },
-    readAgain,
-  );
+  clientEmailCheck(tableName(), t, hash, clientId, readAgain);
 
 /** Who books, as a new client would be created: the email normalized. */
 interface Booker {
@@ -237,46 +223,15 @@ const clientLimitReached = () =>
   new AppError(402, 'PLAN_LIMIT_EXCEEDED', 'This salon cannot take new clients online at the moment; call the salon.');
 
 /**
- * A new client with its email item and its place in `maxClients`: the counter is the one step whose
- * failure is final (the plan's client limit); the others taken meanwhile mean read again.
+ * A new client (entities/client.ts) with its email item and its place in `maxClients`: the counter is the
+ * one step whose failure is final (the plan's client limit); the others taken meanwhile mean read again.
  */
-function newClientSteps(t: string, hash: string, clientId: string, client: Booker, maxClients: number, now: string): Step[] {
-  const table = tableName();
-  return [
-    step(
-      'newClient',
-      {
-        Put: {
-          TableName: table,
-          Item: {
-            ...clientKey(t, clientId),
-            ...clientEmailLookupKeys(t, hash, clientId),
-            [TABLE.entityAttribute]: 'client',
-            clientId,
-            name: client.name,
-            email: client.email,
-            ...(client.phone ? { phone: client.phone } : {}),
-            createdAt: now,
-            updatedAt: now,
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
-      readAgain,
-    ),
-    step(
-      'newClientEmail',
-      {
-        Put: {
-          TableName: table,
-          Item: { ...clientEmailKey(t, hash), [TABLE.entityAttribute]: 'clientEmail', clientId, email: client.email },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
-      readAgain,
-    ),
-    step('clientCount', counterIncrement(usageKey(t), 'maxClients', maxClients, 1), clientLimitReached),
-  ];
+function newClientSteps(t: string, clientId: string, client: Booker, maxClients: number, now: string): Step[] {
+  return newClient(tableName(), t, { clientId, ...client, createdAt: now, updatedAt: now }, maxClients, {
+    clientTaken: readAgain,
+    emailTaken: readAgain,
+    limitReached: clientLimitReached,
+  });
 }
 
 /** Changed since read (another booking or confirmation of the booker, another hold that day): read again. */
@@ -448,7 +403,7 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
       newcomer && hash
         ? emailItem
           ? [sameClientCheck(t, hash, clientId)]
-          : newClientSteps(t, hash, clientId, newcomer, limitsOf(salon), nowIso)
+          : newClientSteps(t, clientId, newcomer, limitsOf(salon), nowIso)
         : [];
     const setNames = Object.keys(sets);
     const steps: Step[] = [
