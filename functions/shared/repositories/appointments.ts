@@ -39,7 +39,9 @@ import {
   occupiesTime,
 } from '../domain/appointment-status';
 import { type StaffSchedule, type Unbookable, checkBookable, occupiedSpan, stillBusy } from '../domain/availability';
+import { appointmentEnd, bookedPrice, eligibility, ownRefusal } from '../domain/booking-rules';
 import { monthIn } from '../domain/calendar';
+import { str } from '../entities/codec';
 import type { Plan } from '../domain/plans';
 import type { BookingRules, Staff } from '../domain/schedule';
 import type { TenantSettings } from '../domain/tenant';
@@ -119,6 +121,13 @@ const busyRetry = () =>
     'This calendar (or this booker’s bookings) kept changing under other requests; retry shortly.',
     undefined,
     'CALENDAR_BUSY',
+  );
+
+const doesNotOffer = () =>
+  new ValidationError(
+    'This staff member does not offer this service.',
+    [{ in: 'body', path: 'staffId', message: 'Does not offer the service' }],
+    'STAFF_DOES_NOT_OFFER_SERVICE',
   );
 
 const unknownReference = (field: string, what: string) =>
@@ -317,20 +326,15 @@ function bookingContext(scope: TenantScope, found: Map<string, Item>, b: { servi
   const staffItem = found.get(staffKey(t, b.staffId).SK);
   if (!staffItem) throw unknownReference('staffId', 'staff member');
   const staff = toStaff(staffItem);
-  if (!service.active) {
+  const ineligible = eligibility(service, staff);
+  if (ineligible === 'service_inactive') {
     throw new ValidationError(
       'This service is not offered any more.',
       [{ in: 'body', path: 'serviceId', message: 'Inactive service' }],
       'SERVICE_INACTIVE',
     );
   }
-  if (!staff.serviceIds.includes(service.serviceId)) {
-    throw new ValidationError(
-      'This staff member does not offer this service.',
-      [{ in: 'body', path: 'staffId', message: 'Does not offer the service' }],
-      'STAFF_DOES_NOT_OFFER_SERVICE',
-    );
-  }
+  if (ineligible) throw doesNotOffer();
   return { salon, settings, rules: rulesOf(settings), service, staff, staffItem, serviceItem };
 }
 
@@ -398,7 +402,7 @@ export async function bookAppointment(scope: TenantScope, b: NewBooking, extras:
     const appointmentId = newId();
     const holdUntil = b.holdUntil?.(ctx, now);
     const span = { ...occupiedSpan(b.start, ctx.service), ...(holdUntil ? { holdUntil } : {}) };
-    const end = new Date(b.start.getTime() + ctx.service.durationMinutes * 60_000);
+    const end = appointmentEnd(b.start, ctx.service.durationMinutes);
     const nowIso = now.toISOString();
     const appointment: Appointment = {
       appointmentId,
@@ -410,7 +414,7 @@ export async function bookAppointment(scope: TenantScope, b: NewBooking, extras:
       status: holdUntil ? 'pending' : 'scheduled',
       ...(holdUntil ? { holdExpiresAt: holdUntil.toISOString() } : {}),
       ...(b.notes ? { notes: b.notes } : {}),
-      price: ctx.service.price,
+      price: bookedPrice(ctx.service),
       source: b.source,
       createdAt: nowIso,
       updatedAt: nowIso,
@@ -702,13 +706,8 @@ const planMove: MovePlanner = (scope, appointmentId, current, to, settings) => {
         bufferBeforeMinutes: Number(current.bufferBeforeMinutes ?? 0),
         bufferAfterMinutes: Number(current.bufferAfterMinutes ?? 0),
       };
-      if (!staff.serviceIds.includes(String(current.serviceId))) {
-        throw new ValidationError(
-          'This staff member does not offer this service.',
-          [{ in: 'body', path: 'staffId', message: 'Does not offer the service' }],
-          'STAFF_DOES_NOT_OFFER_SERVICE',
-        );
-      }
+      // The booked service may since be inactive: only whether the target offers it matters for a move.
+      if (eligibility({ serviceId: str(current, 'appointment', 'serviceId'), active: true }, staff)) throw doesNotOffer();
       const days = daysRead(scope, found, to.staffId, around);
       const schedule = scheduleOf(
         staff,
@@ -721,7 +720,7 @@ const planMove: MovePlanner = (scope, appointmentId, current, to, settings) => {
       });
       if (reason) throw slotUnavailable(reason, to.staffId, to.start, timezone);
       const span = occupiedSpan(to.start, timing);
-      const end = new Date(to.start.getTime() + timing.durationMinutes * 60_000);
+      const end = appointmentEnd(to.start, timing.durationMinutes);
       const newDayKey = staffDayKey(t, date, to.staffId);
       const sets = {
         start: toOffsetIso(to.start, timezone),
@@ -799,7 +798,8 @@ async function applyChange(
       targetStaffId !== currentStaffId;
     const newStart = change.start ?? new Date(String(current.start));
 
-    if (actor.access === 'own' && targetStaffId !== currentStaffId) {
+    const staffChange = { currentStaffId, targetStaffId };
+    if (ownRefusal(actor, staffChange) === 'hand_over') {
       throw new ForbiddenError('You may only move your own appointments, not give them to someone else.', {
         permission: 'appointments:update',
       });
@@ -826,7 +826,8 @@ async function applyChange(
         ? await batchGet(scope, [staffKey(t, currentStaffId), ...(move ? move.keys : [])])
         : new Map<string, Item>();
     const ownerStaff = second.get(staffKey(t, currentStaffId).SK);
-    if (actor.access === 'own' && ownerStaff?.userId !== actor.userId) {
+    const ownerUserId = typeof ownerStaff?.userId === 'string' ? ownerStaff.userId : undefined;
+    if (ownRefusal(actor, staffChange, ownerUserId, actor.access === 'own') === 'not_own') {
       throw new ForbiddenError('Your role only lets you change your own appointments.', { permission: 'appointments:update' });
     }
 

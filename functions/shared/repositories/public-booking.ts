@@ -27,6 +27,7 @@ import {
 } from '../db/keys';
 import { TABLE } from '../db/table';
 import { isOpen } from '../domain/appointment-status';
+import { atOpenBookingsLimit, openBookings as openBookingsOf, withinCancellationNotice } from '../domain/booking-rules';
 import type { AvailabilityInput, PublicBookingInput } from '../domain/appointment-input';
 import { emailKeyHash, normalizeEmail } from '../domain/email';
 import { type TenantSettings, holdPolicy } from '../domain/tenant';
@@ -189,10 +190,9 @@ async function staffOffering(scope: TenantScope, serviceId: string): Promise<str
 
 /** The booker's bookings that have not ended; at the salon's limit -> 409 BOOKING_LIMIT_REACHED. */
 function openBookings(booker: Item | undefined, settings: TenantSettings): Array<[string, string]> {
-  const now = Date.now();
-  const open = Object.entries((booker?.open ?? {}) as Record<string, string>).filter(([, end]) => Date.parse(end) > now);
+  const open = openBookingsOf((booker?.open ?? {}) as Record<string, string>, new Date());
   const max = settings.maxOpenBookingsPerEmail;
-  if (open.length >= max) {
+  if (atOpenBookingsLimit(open.length, max)) {
     throw new ConflictError(
       `This email already has ${open.length} upcoming bookings here, the most this salon takes online; cancel one or call the salon.`,
       { limit: max },
@@ -568,7 +568,7 @@ export async function cancelOnline(
     );
   }
   const noticeHours = (salon.settings as TenantSettings).cancellationNoticeHours;
-  if (Date.parse(appointment.start) - now.getTime() < noticeHours * 3_600_000) {
+  if (!withinCancellationNotice(new Date(appointment.start), now, noticeHours)) {
     throw new ConflictError(
       `Online cancellation closes ${noticeHours} hours before the appointment; call the salon.`,
       { cancellationNoticeHours: noticeHours },
