@@ -41,7 +41,7 @@ import {
 import { type StaffSchedule, type Unbookable, checkBookable, occupiedSpan, stillBusy } from '../domain/availability';
 import { appointmentEnd, bookedPrice, eligibility, ownRefusal } from '../domain/booking-rules';
 import { monthIn } from '../domain/calendar';
-import { str } from '../entities/codec';
+import { CorruptItemError, num, str } from '../entities/codec';
 import type { Plan } from '../domain/plans';
 import type { BookingRules, Staff } from '../domain/schedule';
 import type { TenantSettings } from '../domain/tenant';
@@ -78,23 +78,25 @@ export interface Appointment {
 
 /** A pending hold past its expiry reads as `expired`, whether or not that was written yet. */
 export function toAppointment(item: Item, now = Date.now()): Appointment {
-  const price = (item.price ?? {}) as Partial<Money>;
+  const e = 'appointment';
+  const price = item.price;
+  if (typeof price !== 'object' || price === null) throw new CorruptItemError(e, 'price');
   const holdExpiresAt = typeof item.holdExpiresAt === 'string' ? item.holdExpiresAt : undefined;
-  const status = effectiveStatus(item.status as AppointmentStatus, holdExpiresAt, now);
+  const status = effectiveStatus(str(item, e, 'status') as AppointmentStatus, holdExpiresAt, now);
   return {
-    appointmentId: String(item.appointmentId),
-    clientId: String(item.clientId),
-    serviceId: String(item.serviceId),
-    staffId: String(item.staffId),
-    start: String(item.start),
-    end: String(item.end),
+    appointmentId: str(item, e, 'appointmentId'),
+    clientId: str(item, e, 'clientId'),
+    serviceId: str(item, e, 'serviceId'),
+    staffId: str(item, e, 'staffId'),
+    start: str(item, e, 'start'),
+    end: str(item, e, 'end'),
     status,
     ...(holdExpiresAt && (status === 'pending' || status === 'expired') ? { holdExpiresAt } : {}),
     ...(typeof item.notes === 'string' ? { notes: item.notes } : {}),
-    price: { amount: Number(price.amount), currency: String(price.currency) },
+    price: { amount: num(price as Item, e, 'amount'), currency: str(price as Item, e, 'currency') },
     source: item.source === 'online' ? 'online' : 'staff',
-    createdAt: String(item.createdAt),
-    updatedAt: String(item.updatedAt),
+    createdAt: str(item, e, 'createdAt'),
+    updatedAt: str(item, e, 'updatedAt'),
   };
 }
 
