@@ -43,12 +43,6 @@ export class NotFoundError extends AppError {
   }
 }
 
-export class MethodNotAllowedError extends AppError {
-  constructor(allowed: ReadonlyArray<string>) {
-    super(405, 'METHOD_NOT_ALLOWED', 'This method is not allowed on this resource.', { allowed });
-  }
-}
-
 export class ConflictError extends AppError {
   constructor(message: string, details?: ErrorDetails, code = 'CONFLICT') {
     super(409, code, message, details);

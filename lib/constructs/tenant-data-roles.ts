@@ -27,6 +27,7 @@ import {
   SessionTagsPrincipal,
 } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { KEY_SEPARATOR, TENANT_PREFIX } from '../../functions/shared/db/keys';
 import { acknowledgeResolved } from '../nag';
 import type { DataResources } from './app-function';
 
@@ -63,7 +64,7 @@ export const TENANT_SESSION_CONDITIONS: Conditions = {
  */
 const LEADING_KEYS_CONDITIONS: Conditions = {
   'ForAllValues:StringLike': {
-    'dynamodb:LeadingKeys': [`TENANT#${PRINCIPAL_TENANT_ID}`, `TENANT#${PRINCIPAL_TENANT_ID}#*`],
+    'dynamodb:LeadingKeys': [`${TENANT_PREFIX}${PRINCIPAL_TENANT_ID}`, `${TENANT_PREFIX}${PRINCIPAL_TENANT_ID}${KEY_SEPARATOR}*`],
   },
   Null: { 'dynamodb:LeadingKeys': 'false' },
 };

@@ -6,6 +6,7 @@
  * request without keys). Every other request passes through untouched.
  */
 import { type IncomingMessage, type Server, createServer, request } from 'node:http';
+import { KEY_SEPARATOR, TENANT_PREFIX } from '../../functions/shared/db/keys';
 import { TABLE } from '../../functions/shared/db/table';
 import type { LocalSts } from './sts';
 
@@ -79,8 +80,8 @@ export function leadingKeys(operation: string, body: DynamoRequest): string[] {
 export function isAllowed(operation: string, body: DynamoRequest, tenantId: string): boolean {
   if (!ALLOWED.has(operation)) return false;
   const keys = leadingKeys(operation, body);
-  const own = `TENANT#${tenantId}`;
-  return keys.length > 0 && keys.every((k) => k === own || k.startsWith(`${own}#`));
+  const own = `${TENANT_PREFIX}${tenantId}`;
+  return keys.length > 0 && keys.every((k) => k === own || k.startsWith(`${own}${KEY_SEPARATOR}`));
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -114,7 +115,7 @@ export async function startDynamoGuard(opts: { port: number; upstream: string; s
         res.end(
           JSON.stringify({
             __type: 'com.amazonaws.dynamodb.v20120810#AccessDeniedException',
-            message: `User: arn:aws:sts::000000000000:assumed-role/tenant/${session.sessionName} is not authorized to perform: dynamodb:${operation} (local IAM guard: dynamodb:LeadingKeys must be TENANT#${tenantId ?? '?'})`,
+            message: `User: arn:aws:sts::000000000000:assumed-role/tenant/${session.sessionName} is not authorized to perform: dynamodb:${operation} (local IAM guard: dynamodb:LeadingKeys must be ${TENANT_PREFIX}${tenantId ?? '?'})`,
           }),
         );
         return;

@@ -124,6 +124,27 @@ describe('appointments over HTTP', () => {
     expect(month?.appointments).toBe(1);
   });
 
+  it('lists by start with from inclusive and to exclusive, on every timeline', async () => {
+    const s = await salon();
+    const res = await book(s, at('10:00'));
+    expect(res.status).toBe(201);
+    const ids = async (query: string) => {
+      const r = await api<Page<Appointment>>('GET', `${s.base}/appointments?${query}`, { token: owner.accessToken });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body.items.map((a) => a.appointmentId);
+    };
+    const q = (from: string | undefined, to: string | undefined, extra = '') =>
+      [from && `from=${encodeURIComponent(at(from))}`, to && `to=${encodeURIComponent(at(to))}`, extra].filter(Boolean).join('&');
+    for (const timeline of ['', `staffId=${s.staffId}`, `clientId=${s.clientId}`]) {
+      expect(await ids(q('09:00', '10:00', timeline)), timeline).toEqual([]);
+      expect(await ids(q(undefined, '10:00', timeline)), timeline).toEqual([]);
+      expect(await ids(q('10:00', '10:01', timeline)), timeline).toEqual([res.body.appointmentId]);
+      expect(await ids(q('10:00', undefined, timeline)), timeline).toEqual([res.body.appointmentId]);
+      expect(await ids(q('09:00', '10:01', timeline)), timeline).toEqual([res.body.appointmentId]);
+      expect(await ids(q('10:01', undefined, timeline)), timeline).toEqual([]);
+    }
+  });
+
   it('gives one staff slot to exactly one of 50 concurrent bookings', async () => {
     const s = await salon();
     const results = await Promise.all(Array.from({ length: 50 }, () => book(s, at('14:00'))));

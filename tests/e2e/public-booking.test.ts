@@ -172,10 +172,13 @@ describe('public booking over HTTP', () => {
     expect(JSON.stringify(stored)).not.toContain(res.body.manageToken);
     // Unconfirmed, the booker is no client yet: throwaway emails neither fill the client list nor `maxClients`.
     expect(await getItem(clientEmailKey(s.tenantId, emailKeyHash(email)))).toBeUndefined();
+    // The public answer names no client: the stored booking does.
+    expect(res.body).not.toHaveProperty('clientId');
     expect((await api('GET', `${s.base}/clients/${String(stored?.clientId)}`, { token: owner.accessToken })).status).toBe(404);
     const confirmedAnswer = await confirmFromEmail(s, res.body, email);
     expect(confirmedAnswer).toMatchObject({ appointmentId: res.body.appointmentId, status: 'scheduled' });
     expect(confirmedAnswer).not.toHaveProperty('clientId');
+    expect((await getItem(appointmentKey(s.tenantId, res.body.appointmentId)))?.clientId).toBe(stored?.clientId);
     const emailItem = await getItem(clientEmailKey(s.tenantId, emailKeyHash(email)));
     expect(emailItem?.clientId).toBe(stored?.clientId);
     const client = await api('GET', `${s.base}/clients/${String(stored?.clientId)}`, { token: owner.accessToken });

@@ -45,8 +45,3 @@ export async function stripeWebhookSecret(): Promise<string> {
     'The Stripe webhook is not configured: set STRIPE_WEBHOOK_SECRET, or STRIPE_WEBHOOK_SECRET_PARAMETER on AWS.',
   );
 }
-
-/** For tests: forget what was read. */
-export function clearSecretCache(): void {
-  cache.clear();
-}

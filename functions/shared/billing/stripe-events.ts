@@ -43,16 +43,6 @@ export interface BillingChange {
 
 export type Reading = { change: BillingChange } | { ignore: string };
 
-export const HANDLED_EVENT_TYPES = [
-  'checkout.session.completed',
-  'customer.subscription.created',
-  'customer.subscription.updated',
-  'customer.subscription.deleted',
-  'invoice.paid',
-  'invoice.payment_succeeded',
-  'invoice.payment_failed',
-] as const;
-
 const idOf = (value: string | { id: string } | null | undefined): string | undefined =>
   typeof value === 'string' ? value : (value?.id ?? undefined);
 

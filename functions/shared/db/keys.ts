@@ -5,6 +5,8 @@
 const SEP = '#';
 
 export const TENANT_PREFIX = `TENANT${SEP}`;
+/** What separates key parts: IAM's LeadingKeys (lib/constructs/tenant-data-roles.ts) and the local guard restate it. */
+export const KEY_SEPARATOR = SEP;
 
 export function tenantPk(tenantId: string): string {
   assertKeyPart(tenantId, 'tenantId');

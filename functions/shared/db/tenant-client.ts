@@ -90,8 +90,3 @@ function clientFor(tenantId: string): DynamoDBDocumentClient {
   }
   return client;
 }
-
-/** For tests: how many tenant clients this container holds. */
-export function tenantClientCount(): number {
-  return clients.size;
-}

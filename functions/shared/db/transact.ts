@@ -28,22 +28,48 @@ export function failedSteps(err: unknown, steps: ReadonlyArray<Step>): Step[] | 
   return steps.filter((_, i) => reasons[i]?.Code === 'ConditionalCheckFailed');
 }
 
+/** The names of the failed steps, for callers whose answer weighs several of them together. */
+export function failedStepNames(err: unknown, steps: ReadonlyArray<Step>): Set<string> | undefined {
+  const failed = failedSteps(err, steps);
+  return failed && new Set(failed.map((s) => s.name));
+}
+
+export interface TransactOptions {
+  /**
+   * Names of steps asked before the others, in this order (the rest follow in list order): the order of
+   * the answers, without reordering the items (a list's order is also what tests and readers follow).
+   */
+  readonly answerFirst?: ReadonlyArray<string>;
+  /** What to throw when every failed step answered `undefined`; without it the raw error rethrows. */
+  readonly otherwise?: () => Error;
+}
+
 /**
  * Runs the steps as one transaction. On a failed condition the failed steps are asked, in the order
- * they are listed (so list the ones whose answer matters most first), for their error.
+ * they are listed (so list the ones whose answer matters most first, or name them in `answerFirst`),
+ * for their error.
  */
-export async function transact(db: DynamoDBDocumentClient, steps: ReadonlyArray<Step>): Promise<void> {
+export async function transact(
+  db: DynamoDBDocumentClient,
+  steps: ReadonlyArray<Step>,
+  options: TransactOptions = {},
+): Promise<void> {
   try {
     await db.send(new TransactWriteCommand({ TransactItems: steps.map((s) => s.item) }));
   } catch (err) {
     const failed = failedSteps(err, steps);
     if (!failed) throw err;
-    for (const s of failed) {
+    const first = options.answerFirst ?? [];
+    const rank = (s: Step) => {
+      const i = first.indexOf(s.name);
+      return i === -1 ? first.length : i;
+    };
+    for (const s of [...failed].sort((a, b) => rank(a) - rank(b))) {
       if (!s.fails) throw err;
       const mapped = await s.fails();
       if (mapped) throw mapped;
     }
-    throw err;
+    throw options.otherwise?.() ?? err;
   }
 }
 

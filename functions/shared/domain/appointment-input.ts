@@ -26,7 +26,6 @@ export const CreateAppointmentBody = /* @__PURE__ */ (() =>
     start: Instant,
     notes: z.optional(Notes),
   }))();
-export type CreateAppointmentInput = z.infer<typeof CreateAppointmentBody>;
 
 /**
  * Reschedule (`start`, `staffId`), notes, or a status change; a status change travels alone so that a
@@ -47,7 +46,6 @@ export const UpdateAppointmentBody = /* @__PURE__ */ (() =>
         'Change the status and the time or staff member in separate requests.',
       ),
     ))();
-export type UpdateAppointmentInput = z.infer<typeof UpdateAppointmentBody>;
 
 export const ListAppointmentsQuery = /* @__PURE__ */ (() =>
   z

@@ -5,10 +5,11 @@
  * state the next call finishes; the Cognito user goes last. Runs with the function's own role: the
  * caller's salons are found through GSI1 (`USER#<id>`), which no tenant role may read.
  */
-import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client';
-import { failedConditions, hasTransactionConflict } from '../db/conditions';
+import { hasTransactionConflict } from '../db/conditions';
 import { membershipKeys, tenantMetaKey, usageKey } from '../db/keys';
+import { batchGetAll } from '../db/read';
+import { StaleReadError, type Step, step, transact } from '../db/transact';
 import type { Role } from '../domain/rbac';
 import { ConflictError } from '../errors';
 import type { TransactItem } from './idempotency';
@@ -47,19 +48,10 @@ const membershipKey = (tenantId: string, userId: string) => {
 
 /** Each membership and its salon, read consistently (BatchGet: 100 keys, two per salon). */
 async function readHeld(userId: string, tenantIds: ReadonlyArray<string>): Promise<Held[]> {
-  const table = tableName();
-  const found = new Map<string, Item>();
   const id = (k: { PK: unknown; SK: unknown }) => `${String(k.PK)}\n${String(k.SK)}`;
-  for (let i = 0; i < tenantIds.length; i += 50) {
-    let keys: Item[] = tenantIds.slice(i, i + 50).flatMap((t) => [membershipKey(t, userId), tenantMetaKey(t)]);
-    while (keys.length) {
-      const out = await documentClient().send(
-        new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }),
-      );
-      for (const item of out.Responses?.[table] ?? []) found.set(id(item as { PK: unknown; SK: unknown }), item);
-      keys = (out.UnprocessedKeys?.[table]?.Keys as Item[] | undefined) ?? [];
-    }
-  }
+  const keys = tenantIds.flatMap((t) => [membershipKey(t, userId), tenantMetaKey(t)]);
+  const items = await batchGetAll(documentClient(), keys, { consistent: true });
+  const found = new Map(items.map((item) => [id(item as { PK: unknown; SK: unknown }), item]));
   return tenantIds.map((tenantId) => ({
     tenantId,
     membership: found.get(id(membershipKey(tenantId, userId))),
@@ -84,7 +76,7 @@ const ownedSalon = (h: Held): OwnedSalon => ({
  * one while the salon is live, as in removeMember) or which must still exist (so a counter is never
  * written into a salon purged meanwhile). A salon already purged leaves only its membership to delete.
  */
-function removalSteps(table: string, userId: string, h: Held & { membership: Item }): TransactItem[] {
+function removalSteps(table: string, userId: string, h: Held & { membership: Item }): Step[] {
   const role = h.membership.role as Role;
   const membership: TransactItem = {
     Delete: {
@@ -95,7 +87,8 @@ function removalSteps(table: string, userId: string, h: Held & { membership: Ite
       ExpressionAttributeValues: { ':was': role },
     },
   };
-  if (!h.tenant) return [membership];
+  const stale = (name: string) => () => new StaleReadError(name);
+  if (!h.tenant) return [step('membership', membership, stale('membership'))];
   const salonKey = tenantMetaKey(h.tenantId);
   const salon: TransactItem =
     role === 'owner'
@@ -118,7 +111,7 @@ function removalSteps(table: string, userId: string, h: Held & { membership: Ite
       ExpressionAttributeValues: { ':minus': -1 },
     },
   };
-  return [membership, users, salon];
+  return [step('membership', membership, stale('membership')), step('users', users), step('salon', salon, stale('salon'))];
 }
 
 /**
@@ -134,12 +127,10 @@ async function removeMembership(userId: string, first: Held): Promise<void> {
     if (!membership) return;
     if (isLastOwner(held)) throw lastOwnerError([ownedSalon(held)]);
     try {
-      await documentClient().send(
-        new TransactWriteCommand({ TransactItems: removalSteps(table, userId, { ...held, membership }) }),
-      );
+      await transact(documentClient(), removalSteps(table, userId, { ...held, membership }));
       return;
     } catch (err) {
-      if (!failedConditions(err)?.length && !hasTransactionConflict(err)) throw err;
+      if (!(err instanceof StaleReadError) && !hasTransactionConflict(err)) throw err;
       if (attempt >= ATTEMPTS) throw new ConflictError('Your memberships are changing meanwhile; try again.');
     }
     const [again] = await readHeld(userId, [held.tenantId]);

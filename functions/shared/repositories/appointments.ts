@@ -8,9 +8,10 @@
  * appointment and its monthly counter (bounded by the plan's limit) and checks what the decision relied
  * on (the salon, staff member, service and client unchanged).
  */
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
-import { failedConditions, hasTransactionConflict } from '../db/conditions';
+import { hasTransactionConflict } from '../db/conditions';
+import { StaleReadError, type Step, step, transact } from '../db/transact';
 import type { MemberGuard } from './write-guard';
 import {
   APPOINTMENT_PREFIX,
@@ -38,7 +39,9 @@ import {
   occupiesTime,
 } from '../domain/appointment-status';
 import { type StaffSchedule, type Unbookable, checkBookable, occupiedSpan, stillBusy } from '../domain/availability';
+import { appointmentEnd, bookedPrice, eligibility, ownRefusal } from '../domain/booking-rules';
 import { monthIn } from '../domain/calendar';
+import { CorruptItemError, num, str } from '../entities/codec';
 import type { Plan } from '../domain/plans';
 import type { BookingRules, Staff } from '../domain/schedule';
 import type { TenantSettings } from '../domain/tenant';
@@ -75,23 +78,25 @@ export interface Appointment {
 
 /** A pending hold past its expiry reads as `expired`, whether or not that was written yet. */
 export function toAppointment(item: Item, now = Date.now()): Appointment {
-  const price = (item.price ?? {}) as Partial<Money>;
+  const e = 'appointment';
+  const price = item.price;
+  if (typeof price !== 'object' || price === null) throw new CorruptItemError(e, 'price');
   const holdExpiresAt = typeof item.holdExpiresAt === 'string' ? item.holdExpiresAt : undefined;
-  const status = effectiveStatus(item.status as AppointmentStatus, holdExpiresAt, now);
+  const status = effectiveStatus(str(item, e, 'status') as AppointmentStatus, holdExpiresAt, now);
   return {
-    appointmentId: String(item.appointmentId),
-    clientId: String(item.clientId),
-    serviceId: String(item.serviceId),
-    staffId: String(item.staffId),
-    start: String(item.start),
-    end: String(item.end),
+    appointmentId: str(item, e, 'appointmentId'),
+    clientId: str(item, e, 'clientId'),
+    serviceId: str(item, e, 'serviceId'),
+    staffId: str(item, e, 'staffId'),
+    start: str(item, e, 'start'),
+    end: str(item, e, 'end'),
     status,
     ...(holdExpiresAt && (status === 'pending' || status === 'expired') ? { holdExpiresAt } : {}),
     ...(typeof item.notes === 'string' ? { notes: item.notes } : {}),
-    price: { amount: Number(price.amount), currency: String(price.currency) },
+    price: { amount: num(price as Item, e, 'amount'), currency: str(price as Item, e, 'currency') },
     source: item.source === 'online' ? 'online' : 'staff',
-    createdAt: String(item.createdAt),
-    updatedAt: String(item.updatedAt),
+    createdAt: str(item, e, 'createdAt'),
+    updatedAt: str(item, e, 'updatedAt'),
   };
 }
 
@@ -118,6 +123,13 @@ const busyRetry = () =>
     'This calendar (or this booker’s bookings) kept changing under other requests; retry shortly.',
     undefined,
     'CALENDAR_BUSY',
+  );
+
+const doesNotOffer = () =>
+  new ValidationError(
+    'This staff member does not offer this service.',
+    [{ in: 'body', path: 'staffId', message: 'Does not offer the service' }],
+    'STAFF_DOES_NOT_OFFER_SERVICE',
   );
 
 const unknownReference = (field: string, what: string) =>
@@ -152,7 +164,7 @@ function claimItems(
   span: Span,
   /** The day item a moved appointment leaves, when it is one of `days`: released here, in the same operation as its check. */
   leaving?: string,
-): TransactItem[] {
+): Step[] {
   const items: TransactItem[] = [];
   const spanValue = {
     start: span.start.toISOString(),
@@ -217,12 +229,16 @@ function claimItems(
       items.push({ ConditionCheck: { TableName: table, Key: key, ConditionExpression: 'attribute_not_exists(PK)' } });
     }
   }
-  return items;
+  // One item per day read, in order: a day changed since read means read again.
+  return items.map((item, i) => dayStep(days[i]?.key.SK ?? String(i), item));
 }
 
+const stale = (name: string) => () => new StaleReadError(name);
+const dayStep = (sk: string, item: TransactItem) => step(`day:${sk}`, item, stale(`day:${sk}`));
+
 /** Frees an appointment's span: removing time never creates an overlap, so no version is needed. */
-function releaseItem(table: string, dayKey: { PK: string; SK: string }, appointmentId: string): TransactItem {
-  return {
+function releaseItem(table: string, dayKey: { PK: string; SK: string }, appointmentId: string): Step {
+  return dayStep(dayKey.SK, {
     Update: {
       TableName: table,
       Key: dayKey,
@@ -230,17 +246,23 @@ function releaseItem(table: string, dayKey: { PK: string; SK: string }, appointm
       ConditionExpression: 'attribute_exists(PK)',
       ExpressionAttributeNames: { '#id': appointmentId },
     },
-  };
+  });
 }
 
-const unchanged = (table: string, key: { PK: string; SK: string }, updatedAt: unknown): TransactItem => ({
-  ConditionCheck: {
-    TableName: table,
-    Key: key,
-    ConditionExpression: 'updatedAt = :u',
-    ExpressionAttributeValues: { ':u': updatedAt },
-  },
-});
+/** What a decision relied on (a staff member, a service) is as read; changed meanwhile: read again. */
+const unchanged = (name: string, table: string, key: { PK: string; SK: string }, updatedAt: unknown): Step =>
+  step(
+    name,
+    {
+      ConditionCheck: {
+        TableName: table,
+        Key: key,
+        ConditionExpression: 'updatedAt = :u',
+        ExpressionAttributeValues: { ':u': updatedAt },
+      },
+    },
+    stale(name),
+  );
 
 export interface NewBooking {
   serviceId: string;
@@ -306,20 +328,15 @@ function bookingContext(scope: TenantScope, found: Map<string, Item>, b: { servi
   const staffItem = found.get(staffKey(t, b.staffId).SK);
   if (!staffItem) throw unknownReference('staffId', 'staff member');
   const staff = toStaff(staffItem);
-  if (!service.active) {
+  const ineligible = eligibility(service, staff);
+  if (ineligible === 'service_inactive') {
     throw new ValidationError(
       'This service is not offered any more.',
       [{ in: 'body', path: 'serviceId', message: 'Inactive service' }],
       'SERVICE_INACTIVE',
     );
   }
-  if (!staff.serviceIds.includes(service.serviceId)) {
-    throw new ValidationError(
-      'This staff member does not offer this service.',
-      [{ in: 'body', path: 'staffId', message: 'Does not offer the service' }],
-      'STAFF_DOES_NOT_OFFER_SERVICE',
-    );
-  }
+  if (ineligible) throw doesNotOffer();
   return { salon, settings, rules: rulesOf(settings), service, staff, staffItem, serviceItem };
 }
 
@@ -335,10 +352,12 @@ function daysRead(scope: TenantScope, found: Map<string, Item>, staffId: string,
 export interface PreparedExtras {
   /** The client the appointment is for (created, or checked, by `items`). */
   clientId: string;
-  /** More transaction items: the client or a check of its email, the booker's open bookings. */
-  items: (appointment: Appointment, ctx: BookingContext) => TransactItem[];
-  /** The error to answer when one of `items` fails (by index); none: it changed since read, read again. */
-  onFailure?: (index: number) => Error | undefined;
+  /**
+   * More steps: the client or a check of its email, the booker's open bookings. Each answers its own
+   * failure (asked in this order, after the booking's own final answers); `undefined`: changed since
+   * read, read again.
+   */
+  steps: (appointment: Appointment, ctx: BookingContext) => Step[];
   /** More private fields of the appointment item, decided from the same read. */
   fields?: (appointment: Appointment, ctx: BookingContext) => Item;
 }
@@ -385,7 +404,7 @@ export async function bookAppointment(scope: TenantScope, b: NewBooking, extras:
     const appointmentId = newId();
     const holdUntil = b.holdUntil?.(ctx, now);
     const span = { ...occupiedSpan(b.start, ctx.service), ...(holdUntil ? { holdUntil } : {}) };
-    const end = new Date(b.start.getTime() + ctx.service.durationMinutes * 60_000);
+    const end = appointmentEnd(b.start, ctx.service.durationMinutes);
     const nowIso = now.toISOString();
     const appointment: Appointment = {
       appointmentId,
@@ -397,7 +416,7 @@ export async function bookAppointment(scope: TenantScope, b: NewBooking, extras:
       status: holdUntil ? 'pending' : 'scheduled',
       ...(holdUntil ? { holdExpiresAt: holdUntil.toISOString() } : {}),
       ...(b.notes ? { notes: b.notes } : {}),
-      price: ctx.service.price,
+      price: bookedPrice(ctx.service),
       source: b.source,
       createdAt: nowIso,
       updatedAt: nowIso,
@@ -405,81 +424,83 @@ export async function bookAppointment(scope: TenantScope, b: NewBooking, extras:
     const limits = ctx.salon.limits as { maxAppointmentsPerMonth?: number } | undefined;
     const limit = Number(limits?.maxAppointmentsPerMonth ?? 0);
     const claims = claimItems(table, days, date, appointmentId, span);
-    const extraItems = prepared?.items(appointment, ctx) ?? [];
-    const items: TransactItem[] = [
-      {
-        Put: {
-          TableName: table,
-          Item: {
-            ...appointmentKey(t, appointmentId),
-            ...appointmentIndexKeys(t, b.staffId, clientId, b.start.toISOString(), appointmentId),
-            [TABLE.entityAttribute]: 'appointment',
-            ...appointment,
-            ...b.privateFields,
-            ...prepared?.fields?.(appointment, ctx),
-            serviceName: ctx.service.name,
-            durationMinutes: ctx.service.durationMinutes,
-            bufferBeforeMinutes: ctx.service.bufferBeforeMinutes,
-            bufferAfterMinutes: ctx.service.bufferAfterMinutes,
-            dayKey: staffDayKey(t, date, b.staffId).SK,
-            createdBy: b.createdBy,
-            version: 1,
+    const extraSteps = prepared?.steps(appointment, ctx) ?? [];
+    const month = monthIn(timezone, now);
+    const guard = extras.guard;
+    const steps: Step[] = [
+      step(
+        'appointment',
+        {
+          Put: {
+            TableName: table,
+            Item: {
+              ...appointmentKey(t, appointmentId),
+              ...appointmentIndexKeys(t, b.staffId, clientId, b.start.toISOString(), appointmentId),
+              [TABLE.entityAttribute]: 'appointment',
+              ...appointment,
+              ...b.privateFields,
+              ...prepared?.fields?.(appointment, ctx),
+              serviceName: ctx.service.name,
+              durationMinutes: ctx.service.durationMinutes,
+              bufferBeforeMinutes: ctx.service.bufferBeforeMinutes,
+              bufferAfterMinutes: ctx.service.bufferAfterMinutes,
+              dayKey: staffDayKey(t, date, b.staffId).SK,
+              createdBy: b.createdBy,
+              version: 1,
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
           },
-          ConditionExpression: 'attribute_not_exists(PK)',
         },
-      },
+        stale('appointment'),
+      ),
       ...claims,
-      counterIncrement(monthlyUsageKey(t, monthIn(timezone, now)), 'maxAppointmentsPerMonth', limit, 1),
-      {
-        ConditionCheck: {
-          TableName: table,
-          Key: tenantMetaKey(t),
-          ConditionExpression: `attribute_not_exists(deletedAt) AND limits.maxAppointmentsPerMonth = :limit AND settings.#tz = :tz${
-            extras.guard ? ` AND ${extras.guard.salon.expression}` : ''
-          }`,
-          ExpressionAttributeNames: { '#tz': 'timezone', ...extras.guard?.salon.names },
-          ExpressionAttributeValues: { ':limit': limit, ':tz': timezone, ...extras.guard?.salon.values },
+      step('monthlyCount', counterIncrement(monthlyUsageKey(t, month), 'maxAppointmentsPerMonth', limit, 1), async () => {
+        const usage = await batchGet(scope, [monthlyUsageKey(t, month)]);
+        const current = Number([...usage.values()][0]?.appointments ?? limit);
+        return planLimitError(ctx.salon.plan as Plan, 'maxAppointmentsPerMonth', limit, current);
+      }),
+      // The salon's check carries the guard's half: authorization first, else its limit or timezone moved.
+      step(
+        'salon',
+        {
+          ConditionCheck: {
+            TableName: table,
+            Key: tenantMetaKey(t),
+            ConditionExpression: `attribute_not_exists(deletedAt) AND limits.maxAppointmentsPerMonth = :limit AND settings.#tz = :tz${
+              guard ? ` AND ${guard.salon.expression}` : ''
+            }`,
+            ExpressionAttributeNames: { '#tz': 'timezone', ...guard?.salon.names },
+            ExpressionAttributeValues: { ':limit': limit, ':tz': timezone, ...guard?.salon.values },
+          },
         },
-      },
-      unchanged(table, staffKey(t, b.staffId), ctx.staffItem.updatedAt),
-      unchanged(table, serviceKey(t, b.serviceId), ctx.serviceItem.updatedAt),
+        async () => guard?.lost(),
+      ),
+      unchanged('staff', table, staffKey(t, b.staffId), ctx.staffItem.updatedAt),
+      unchanged('service', table, serviceKey(t, b.serviceId), ctx.serviceItem.updatedAt),
       ...(clientItem
-        ? [{ ConditionCheck: { TableName: table, Key: clientKey(t, clientId), ConditionExpression: 'attribute_exists(PK)' } }]
+        ? [
+            step(
+              'client',
+              { ConditionCheck: { TableName: table, Key: clientKey(t, clientId), ConditionExpression: 'attribute_exists(PK)' } },
+              () => unknownReference('clientId', 'client'),
+            ),
+          ]
         : []),
-      ...extraItems,
-      ...(extras.recordFor ? [extras.recordFor(appointment)] : []),
+      ...extraSteps,
+      // No answer of its own: the key was used, and the caller answers from the record.
+      ...(extras.recordFor ? [step('idempotency', extras.recordFor(appointment))] : []),
+      ...(guard?.steps ?? []),
     ];
-    const counterAt = 1 + claims.length;
-    const extrasAt = counterAt + 4 + (clientItem ? 1 : 0);
-    const guardAt = items.length;
-    items.push(...(extras.guard?.items ?? []));
     try {
-      await scope.db.send(new TransactWriteCommand({ TransactItems: items }));
+      await transact(scope.db, steps, {
+        answerFirst: ['caller', 'salon', 'monthlyCount', 'client', ...extraSteps.map((x) => x.name), 'idempotency'],
+        otherwise: stale('booking'),
+      });
       return appointment;
     } catch (err) {
-      const failed = failedConditions(err);
-      if (hasTransactionConflict(err)) continue;
-      if (!failed) throw err;
-      // The caller's membership, or the salon (whose check carries the guard): authorization first.
-      if (extras.guard && failed.some((i) => i >= guardAt || i === counterAt + 1)) {
-        const lost = await extras.guard.lost();
-        if (lost) throw lost;
-      }
-      if (failed.includes(counterAt)) {
-        const usage = await batchGet(scope, [monthlyUsageKey(t, monthIn(timezone, now))]);
-        const current = Number([...usage.values()][0]?.appointments ?? limit);
-        throw planLimitError(ctx.salon.plan as Plan, 'maxAppointmentsPerMonth', limit, current);
-      }
-      if (clientItem && failed.includes(extrasAt - 1)) throw unknownReference('clientId', 'client');
-      for (const i of failed) {
-        if (i >= extrasAt && i < extrasAt + extraItems.length) {
-          const mapped = prepared?.onFailure?.(i - extrasAt);
-          if (mapped) throw mapped;
-        }
-      }
-      // The record's condition failing means the key was used: the caller answers from the record.
-      if (extras.recordFor && failed.includes(guardAt - 1)) throw err;
       // A day, the staff member, the service or the salon changed since we read them: read again.
+      if (err instanceof StaleReadError || hasTransactionConflict(err)) continue;
+      throw err;
     }
   }
   throw busyRetry();
@@ -519,9 +540,10 @@ export async function listAppointments(
       : [gsi1, appointmentTimelinePk(scope.tenantId)];
   const values: Record<string, unknown> = { ':pk': pk };
   let range = '';
-  // Sort keys are `<start UTC>#<id>`: `~` sorts after every id, so `to` is exclusive of later starts only.
+  // Sort keys are `<start UTC>#<id>`, so the bare instants bound a half-open range: a start at `from` is
+  // in (`<from>#<id>` > `<from>`), a start at `to` is out (`<to>#<id>` > `<to>`).
   const from = filter.from ? new Date(filter.from).toISOString() : undefined;
-  const to = filter.to ? `${new Date(filter.to).toISOString()}` : undefined;
+  const to = filter.to ? new Date(filter.to).toISOString() : undefined;
   if (from && to) {
     range = ' AND #sk BETWEEN :from AND :to';
     values[':from'] = from;
@@ -597,20 +619,24 @@ const transitionRefused = (from: AppointmentStatus, to: AppointmentStatus) =>
   );
 
 /** Frees a closed online booking's place among its booker's open bookings (repositories/public-booking.ts). */
-function releaseBooker(item: Item): TransactItem[] {
+function releaseBooker(item: Item): Step[] {
   if (typeof item.bookerKey !== 'string') return [];
   return [
-    {
-      Update: {
-        TableName: tableName(),
-        Key: { PK: String(item.PK), SK: item.bookerKey },
-        // The version moves too, so a booking that read the map before cannot write the place back.
-        UpdateExpression: 'REMOVE #open.#id ADD version :one',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeNames: { '#open': 'open', '#id': String(item.appointmentId) },
-        ExpressionAttributeValues: { ':one': 1 },
+    step(
+      'booker',
+      {
+        Update: {
+          TableName: tableName(),
+          Key: { PK: String(item.PK), SK: item.bookerKey },
+          // The version moves too, so a booking that read the map before cannot write the place back.
+          UpdateExpression: 'REMOVE #open.#id ADD version :one',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: { '#open': 'open', '#id': String(item.appointmentId) },
+          ExpressionAttributeValues: { ':one': 1 },
+        },
       },
-    },
+      stale('booker'),
+    ),
   ];
 }
 
@@ -618,19 +644,23 @@ function releaseBooker(item: Item): TransactItem[] {
  * Frees a pending online booking's place among its salon-local day's holds (repositories/public-booking.ts):
  * the date of its stored start, which a pending booking never changes.
  */
-export function releaseHold(tenantId: string, item: Item): TransactItem[] {
+export function releaseHold(tenantId: string, item: Item): Step[] {
   if (item.status !== 'pending') return [];
   return [
-    {
-      Update: {
-        TableName: tableName(),
-        Key: pendingHoldsKey(tenantId, String(item.start).slice(0, 10)),
-        UpdateExpression: 'REMOVE holds.#id ADD version :one',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeNames: { '#id': String(item.appointmentId) },
-        ExpressionAttributeValues: { ':one': 1 },
+    step(
+      'holds',
+      {
+        Update: {
+          TableName: tableName(),
+          Key: pendingHoldsKey(tenantId, String(item.start).slice(0, 10)),
+          UpdateExpression: 'REMOVE holds.#id ADD version :one',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: { '#id': String(item.appointmentId) },
+          ExpressionAttributeValues: { ':one': 1 },
+        },
       },
-    },
+      stale('holds'),
+    ),
   ];
 }
 
@@ -646,7 +676,7 @@ interface MoveTarget {
  */
 interface PlannedMove {
   keys: Array<{ PK: string; SK: string }>;
-  apply(found: Map<string, Item>): { sets: Record<string, unknown>; items: TransactItem[] };
+  apply(found: Map<string, Item>): { sets: Record<string, unknown>; items: Step[] };
 }
 
 type MovePlanner = (
@@ -678,13 +708,8 @@ const planMove: MovePlanner = (scope, appointmentId, current, to, settings) => {
         bufferBeforeMinutes: Number(current.bufferBeforeMinutes ?? 0),
         bufferAfterMinutes: Number(current.bufferAfterMinutes ?? 0),
       };
-      if (!staff.serviceIds.includes(String(current.serviceId))) {
-        throw new ValidationError(
-          'This staff member does not offer this service.',
-          [{ in: 'body', path: 'staffId', message: 'Does not offer the service' }],
-          'STAFF_DOES_NOT_OFFER_SERVICE',
-        );
-      }
+      // The booked service may since be inactive: only whether the target offers it matters for a move.
+      if (eligibility({ serviceId: str(current, 'appointment', 'serviceId'), active: true }, staff)) throw doesNotOffer();
       const days = daysRead(scope, found, to.staffId, around);
       const schedule = scheduleOf(
         staff,
@@ -697,7 +722,7 @@ const planMove: MovePlanner = (scope, appointmentId, current, to, settings) => {
       });
       if (reason) throw slotUnavailable(reason, to.staffId, to.start, timezone);
       const span = occupiedSpan(to.start, timing);
-      const end = new Date(to.start.getTime() + timing.durationMinutes * 60_000);
+      const end = appointmentEnd(to.start, timing.durationMinutes);
       const newDayKey = staffDayKey(t, date, to.staffId);
       const sets = {
         start: toOffsetIso(to.start, timezone),
@@ -706,7 +731,7 @@ const planMove: MovePlanner = (scope, appointmentId, current, to, settings) => {
         dayKey: newDayKey.SK,
         ...appointmentIndexKeys(t, to.staffId, String(current.clientId), to.start.toISOString(), appointmentId),
       };
-      const items: TransactItem[] = [];
+      const items: Step[] = [];
       const leaving = String(current.dayKey);
       const leavingIsNeighbour = days.some((d) => d.key.SK === leaving);
       if (leaving !== newDayKey.SK && !leavingIsNeighbour) {
@@ -714,7 +739,7 @@ const planMove: MovePlanner = (scope, appointmentId, current, to, settings) => {
       }
       items.push(
         ...claimItems(table, days, date, appointmentId, span, leaving),
-        unchanged(table, staffKey(t, to.staffId), staffItem.updatedAt),
+        unchanged('staff', table, staffKey(t, to.staffId), staffItem.updatedAt),
       );
       return { sets, items };
     },
@@ -775,7 +800,8 @@ async function applyChange(
       targetStaffId !== currentStaffId;
     const newStart = change.start ?? new Date(String(current.start));
 
-    if (actor.access === 'own' && targetStaffId !== currentStaffId) {
+    const staffChange = { currentStaffId, targetStaffId };
+    if (ownRefusal(actor, staffChange) === 'hand_over') {
       throw new ForbiddenError('You may only move your own appointments, not give them to someone else.', {
         permission: 'appointments:update',
       });
@@ -802,14 +828,15 @@ async function applyChange(
         ? await batchGet(scope, [staffKey(t, currentStaffId), ...(move ? move.keys : [])])
         : new Map<string, Item>();
     const ownerStaff = second.get(staffKey(t, currentStaffId).SK);
-    if (actor.access === 'own' && ownerStaff?.userId !== actor.userId) {
+    const ownerUserId = typeof ownerStaff?.userId === 'string' ? ownerStaff.userId : undefined;
+    if (ownRefusal(actor, staffChange, ownerUserId, actor.access === 'own') === 'not_own') {
       throw new ForbiddenError('Your role only lets you change your own appointments.', { permission: 'appointments:update' });
     }
 
     const now = new Date().toISOString();
     const sets: Record<string, unknown> = { updatedAt: now, version: Number(current.version) + 1 };
     const removes: string[] = [];
-    const items: TransactItem[] = [];
+    const items: Step[] = [];
     if (change.notes !== undefined) {
       if (change.notes === null) removes.push('notes');
       else sets.notes = change.notes;
@@ -830,14 +857,21 @@ async function applyChange(
     // already checks it unchanged since the read that showed it linked to the actor: one operation per item.
     const ownCheck = actor.access === 'own' && !move;
     if (ownCheck) {
-      items.push({
-        ConditionCheck: {
-          TableName: table,
-          Key: staffKey(t, currentStaffId),
-          ConditionExpression: 'userId = :me',
-          ExpressionAttributeValues: { ':me': actor.userId },
-        },
-      });
+      items.push(
+        step(
+          'owner',
+          {
+            ConditionCheck: {
+              TableName: table,
+              Key: staffKey(t, currentStaffId),
+              ConditionExpression: 'userId = :me',
+              ExpressionAttributeValues: { ':me': actor.userId },
+            },
+          },
+          () =>
+            new ForbiddenError('Your role only lets you change your own appointments.', { permission: 'appointments:update' }),
+        ),
+      );
     }
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':read': current.version };
@@ -850,35 +884,33 @@ async function applyChange(
       names[`#r${i}`] = k;
       return `#r${i}`;
     });
-    const update: TransactItem = {
-      Update: {
-        TableName: table,
-        Key: appointmentKey(t, appointmentId),
-        UpdateExpression: `SET ${setParts.join(', ')}${removeParts.length ? ` REMOVE ${removeParts.join(', ')}` : ''}`,
-        ConditionExpression: 'version = :read',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
+    const update = step(
+      'appointment',
+      {
+        Update: {
+          TableName: table,
+          Key: appointmentKey(t, appointmentId),
+          UpdateExpression: `SET ${setParts.join(', ')}${removeParts.length ? ` REMOVE ${removeParts.join(', ')}` : ''}`,
+          ConditionExpression: 'version = :read',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
       },
-    };
-    const guardAt = 1 + items.length;
-    const guardItems = actor.guard ? [...actor.guard.items, actor.guard.salonItem] : [];
+      stale('appointment'),
+    );
+    const guardSteps = actor.guard ? [...actor.guard.steps, actor.guard.salonStep] : [];
     try {
-      await scope.db.send(new TransactWriteCommand({ TransactItems: [update, ...items, ...guardItems] }));
+      // Authorization first, then the `own` check; the appointment, a day or the staff member changed: read again.
+      await transact(scope.db, [update, ...items, ...guardSteps], {
+        answerFirst: ['caller', 'salon', 'owner'],
+        otherwise: stale('change'),
+      });
       const merged: Item = { ...current, ...sets };
       for (const k of removes) delete merged[k];
       return toAppointment(merged);
     } catch (err) {
-      if (hasTransactionConflict(err)) continue;
-      const failed = failedConditions(err);
-      if (!failed) throw err;
-      if (actor.guard && failed.some((i) => i >= guardAt)) {
-        const lost = await actor.guard.lost();
-        if (lost) throw lost;
-      }
-      if (ownCheck && failed.includes(items.length)) {
-        throw new ForbiddenError('Your role only lets you change your own appointments.', { permission: 'appointments:update' });
-      }
-      // The appointment, a day or the staff member changed since read: read again.
+      if (err instanceof StaleReadError || hasTransactionConflict(err)) continue;
+      throw err;
     }
   }
   throw busyRetry();

@@ -6,11 +6,10 @@
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
-import { StaleReadError, type Step, step, transact } from '../db/transact';
-import { CLIENT_PREFIX, clientEmailKey, clientEmailLookupKeys, clientKey, tenantMetaKey, tenantPk, usageKey } from '../db/keys';
+import { StaleReadError, step, transact } from '../db/transact';
+import { CLIENT_PREFIX, clientEmailLookupKeys, clientKey, tenantMetaKey, tenantPk, usageKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { tenantDb } from '../db/tenant-client';
-import { updateParts } from '../db/update-expression';
 import type { CreateClientInput, UpdateClientInput } from '../domain/client-input';
 import { emailKeyHash, normalizeEmail } from '../domain/email';
 import type { Plan } from '../domain/plans';
@@ -19,62 +18,27 @@ import { ConflictError, NotFoundError } from '../errors';
 import type { RecordFor } from './idempotency';
 import { newId } from './ids';
 import { type Page, decodeCursor, encodeCursor, equals, idUnder } from './pagination';
-import { counterIncrement, planLimitError } from './usage';
+import { planLimitError } from './usage';
+import { updateOr404 } from './guarded-update';
 import { readItem } from './tenant-items';
+import {
+  CLIENT_OPTIONAL,
+  type Client,
+  newClientSteps,
+  clientEmailChangeSteps,
+  clientRemovalSteps,
+  toClient,
+} from '../entities/client';
 import { authorizationLost, callerStep, guardSteps, withSalonGuard } from './write-guard';
 
-export interface Client {
-  clientId: string;
-  name: string;
-  email?: string;
-  phone?: string;
-  notes?: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-const OPTIONAL = ['email', 'phone', 'notes'] as const;
-
-export function toClient(item: Record<string, unknown>): Client {
-  const client: Client = {
-    clientId: String(item.clientId),
-    name: String(item.name),
-    createdAt: String(item.createdAt),
-    updatedAt: String(item.updatedAt),
-  };
-  for (const field of OPTIONAL) if (typeof item[field] === 'string') client[field] = item[field];
-  return client;
-}
+export type { Client } from '../entities/client';
+export { toClient } from '../entities/client';
 
 const emailTaken = (email: string) =>
   new ConflictError('Another client of this salon has this email address.', { email }, 'CLIENT_EMAIL_TAKEN');
 const changedMeanwhile = () => new ConflictError('The client changed meanwhile; read it again and retry.');
 /** Attempts of a read-then-transact write before answering 409 (the item kept changing under us). */
 const ATTEMPTS = 3;
-
-function emailItemPut(table: string, ctx: TenantContext, clientId: string, email: string): Step {
-  return step(
-    'clientEmail',
-    {
-      Put: {
-        TableName: table,
-        Item: { ...clientEmailKey(ctx.tenantId, emailKeyHash(email)), [TABLE.entityAttribute]: 'clientEmail', clientId, email },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    },
-    () => emailTaken(email),
-  );
-}
-
-const emailItemDelete = (table: string, ctx: TenantContext, email: string): Step =>
-  step('oldClientEmail', { Delete: { TableName: table, Key: clientEmailKey(ctx.tenantId, emailKeyHash(email)) } });
-
-/** The client is there and still has the email we read (or none), so its email item is the one we move. */
-function sameEmailCondition(email: string | undefined) {
-  return email === undefined
-    ? { ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(email)', values: {} }
-    : { ConditionExpression: 'attribute_exists(PK) AND email = :was', values: { ':was': email } };
-}
 
 /** Get tenant (limit) + one transaction: guard, client, counter, tenant check, email item, idempotency record. */
 export async function createClient(ctx: TenantContext, input: CreateClientInput, recordFor?: RecordFor): Promise<Client> {
@@ -102,22 +66,12 @@ export async function createClient(ctx: TenantContext, input: CreateClientInput,
       },
       async () => (await authorizationLost(ctx)) ?? new ConflictError('The salon changed meanwhile; try again.'),
     ),
-    step('client', {
-      Put: {
-        TableName: table,
-        Item: {
-          ...clientKey(ctx.tenantId, clientId),
-          ...(email ? clientEmailLookupKeys(ctx.tenantId, emailKeyHash(email), clientId) : {}),
-          [TABLE.entityAttribute]: 'client',
-          ...client,
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
+    ...newClientSteps(table, ctx.tenantId, client, limit, {
+      emailTaken: () => emailTaken(String(email)),
+      limitReached: async () => {
+        const usage = await db.send(new GetCommand({ TableName: table, Key: usageKey(ctx.tenantId), ConsistentRead: true }));
+        return planLimitError(tenant.plan as Plan, 'maxClients', limit, Number(usage.Item?.clients ?? limit));
       },
-    }),
-    ...(email ? [emailItemPut(table, ctx, clientId, email)] : []),
-    step('clientCount', counterIncrement(usageKey(ctx.tenantId), 'maxClients', limit, 1), async () => {
-      const usage = await db.send(new GetCommand({ TableName: table, Key: usageKey(ctx.tenantId), ConsistentRead: true }));
-      return planLimitError(tenant.plan as Plan, 'maxClients', limit, Number(usage.Item?.clients ?? limit));
     }),
     ...(recordFor ? [step('idempotency', recordFor(client))] : []),
   ]);
@@ -186,63 +140,26 @@ export async function updateClient(ctx: TenantContext, clientId: string, patch: 
   const key = clientKey(ctx.tenantId, clientId);
   const now = new Date().toISOString();
   const { email: emailPatch, ...rest } = patch;
-  if (emailPatch === undefined) {
-    await transact(db, [
-      ...guardSteps(ctx),
-      step(
-        'client',
-        {
-          Update: {
-            TableName: table,
-            Key: key,
-            ...updateParts({ ...rest, updatedAt: now }),
-            ConditionExpression: 'attribute_exists(PK)',
-          },
-        },
-        () => new NotFoundError(),
-      ),
-    ]);
-    return toClient(await readClient(ctx, clientId));
-  }
+  if (emailPatch === undefined) return toClient(await updateOr404(ctx, 'client', key, { ...rest, updatedAt: now }));
   const newEmail = emailPatch === null ? undefined : normalizeEmail(emailPatch);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const current = await readClient(ctx, clientId);
     const oldEmail = typeof current.email === 'string' ? current.email : undefined;
-    const moves = oldEmail !== newEmail;
-    const lookup = newEmail ? clientEmailLookupKeys(ctx.tenantId, emailKeyHash(newEmail), clientId) : undefined;
-    const parts = updateParts({
-      ...rest,
-      email: newEmail ?? null,
-      [TABLE.indexes.gsi1.partitionKey]: lookup?.GSI1PK ?? null,
-      [TABLE.indexes.gsi1.sortKey]: lookup?.GSI1SK ?? null,
-      updatedAt: now,
-    });
-    const same = sameEmailCondition(oldEmail);
+    const _moves = oldEmail !== newEmail;
     try {
       await transact(db, [
         ...guardSteps(ctx),
-        step(
-          'client',
-          {
-            Update: {
-              TableName: table,
-              Key: key,
-              ...parts,
-              ConditionExpression: same.ConditionExpression,
-              ExpressionAttributeValues: { ...parts.ExpressionAttributeValues, ...same.values },
-            },
-          },
-          () => new StaleReadError('client'),
-        ),
-        ...(moves && newEmail ? [emailItemPut(table, ctx, clientId, newEmail)] : []),
-        ...(moves && oldEmail ? [emailItemDelete(table, ctx, oldEmail)] : []),
+        ...clientEmailChangeSteps(table, ctx.tenantId, clientId, { ...rest, updatedAt: now }, oldEmail, newEmail, {
+          changed: () => new StaleReadError('client'),
+          emailTaken: () => emailTaken(String(newEmail)),
+        }),
       ]);
     } catch (err) {
       if (err instanceof StaleReadError) continue;
       throw err;
     }
     const merged: Record<string, unknown> = { ...current, ...rest, updatedAt: now };
-    for (const field of OPTIONAL) if (merged[field] === null) delete merged[field];
+    for (const field of CLIENT_OPTIONAL) if (merged[field] === null) delete merged[field];
     if (newEmail) merged.email = newEmail;
     else delete merged.email;
     return toClient(merged);
@@ -257,24 +174,10 @@ export async function deleteClient(ctx: TenantContext, clientId: string): Promis
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const current = await readClient(ctx, clientId);
     const email = typeof current.email === 'string' ? current.email : undefined;
-    const same = sameEmailCondition(email);
     try {
       await transact(db, [
         ...guardSteps(ctx),
-        step(
-          'client',
-          {
-            Delete: {
-              TableName: table,
-              Key: clientKey(ctx.tenantId, clientId),
-              ConditionExpression: same.ConditionExpression,
-              ...(email ? { ExpressionAttributeValues: same.values } : {}),
-            },
-          },
-          () => new StaleReadError('client'),
-        ),
-        step('clientCount', counterIncrement(usageKey(ctx.tenantId), 'maxClients', -1, -1)),
-        ...(email ? [emailItemDelete(table, ctx, email)] : []),
+        ...clientRemovalSteps(table, ctx.tenantId, clientId, email, () => new StaleReadError('client')),
       ]);
       return;
     } catch (err) {

@@ -3,11 +3,11 @@
  * 404, as if the invitation did not exist. Runs with the function's own role: the invitee is not a
  * member yet, so no tenant credentials exist for them.
  */
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client';
-import { failedConditions } from '../db/conditions';
 import { invitationEmailKey, invitationKey, invitationLookupKeys, membershipKeys, tenantMetaKey, usageKey } from '../db/keys';
 import { TABLE } from '../db/table';
+import { step, transact } from '../db/transact';
 import type { Plan } from '../domain/plans';
 import type { Role } from '../domain/rbac';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
@@ -57,53 +57,52 @@ export async function acceptInvitation(
   const tenant = tenantRead.Item;
   if (!tenant || tenant.deletedAt) throw new NotFoundError();
   const limit = Number((tenant.limits as { maxUsers?: number } | undefined)?.maxUsers ?? 0);
-  try {
-    await documentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: table,
-              Key: invitationKey(tenantId, invitationId),
-              ConditionExpression: 'attribute_exists(PK) AND #ttl > :now',
-              ExpressionAttributeNames: { '#ttl': TABLE.ttlAttribute },
-              ExpressionAttributeValues: { ':now': nowSeconds },
-            },
+  await transact(documentClient(), [
+    step(
+      'invitation',
+      {
+        Delete: {
+          TableName: table,
+          Key: invitationKey(tenantId, invitationId),
+          ConditionExpression: 'attribute_exists(PK) AND #ttl > :now',
+          ExpressionAttributeNames: { '#ttl': TABLE.ttlAttribute },
+          ExpressionAttributeValues: { ':now': nowSeconds },
+        },
+      },
+      () => new NotFoundError(),
+    ),
+    step('invitationEmail', { Delete: { TableName: table, Key: invitationEmailKey(tenantId, emailHash(who.email)) } }),
+    step(
+      'membership',
+      {
+        Put: {
+          TableName: table,
+          Item: {
+            ...membershipKeys(tenantId, who.userId),
+            [TABLE.entityAttribute]: 'membership',
+            tenantId,
+            userId: who.userId,
+            email: who.email.trim().toLowerCase(),
+            role,
+            joinedAt: new Date().toISOString(),
           },
-          { Delete: { TableName: table, Key: invitationEmailKey(tenantId, emailHash(who.email)) } },
-          {
-            Put: {
-              TableName: table,
-              Item: {
-                ...membershipKeys(tenantId, who.userId),
-                [TABLE.entityAttribute]: 'membership',
-                tenantId,
-                userId: who.userId,
-                email: who.email.trim().toLowerCase(),
-                role,
-                joinedAt: new Date().toISOString(),
-              },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-          counterIncrement(usageKey(tenantId), 'maxUsers', limit, 1),
-          tenantStillAccepts(table, tenantId, limit, role === 'owner'),
-        ],
-      }),
-    );
-  } catch (err) {
-    const failed = failedConditions(err);
-    if (failed?.includes(0)) throw new NotFoundError();
-    if (failed?.includes(2)) throw new ConflictError('You are already a member of this salon.', undefined, 'ALREADY_MEMBER');
-    if (failed?.includes(3)) {
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      () => new ConflictError('You are already a member of this salon.', undefined, 'ALREADY_MEMBER'),
+    ),
+    step('userCount', counterIncrement(usageKey(tenantId), 'maxUsers', limit, 1), async () => {
       const usage = await documentClient().send(
         new GetCommand({ TableName: table, Key: usageKey(tenantId), ConsistentRead: true }),
       );
-      throw planLimitError(tenant.plan as Plan, 'maxUsers', limit, Number(usage.Item?.users ?? limit));
-    }
-    if (failed?.includes(4)) throw new ConflictError('The salon changed meanwhile; try again.');
-    throw err;
-  }
+      return planLimitError(tenant.plan as Plan, 'maxUsers', limit, Number(usage.Item?.users ?? limit));
+    }),
+    step(
+      'salon',
+      tenantStillAccepts(table, tenantId, limit, role === 'owner'),
+      () => new ConflictError('The salon changed meanwhile; try again.'),
+    ),
+  ]);
   return { tenantId, slug: String(tenant.slug), name: String(tenant.name), role };
 }
 

@@ -3,11 +3,10 @@
  * reservation, the owner membership, the usage counters and the welcome email: all or nothing.
  * Runs with the function's own role (the tenant does not exist yet, so no tenant role applies).
  */
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client';
-import { failedConditions } from '../db/conditions';
 import { membershipKeys, slugKey, tenantMetaKey, usageKey } from '../db/keys';
 import { TABLE } from '../db/table';
+import { step, transact } from '../db/transact';
 import { type Tenant, newTenant } from '../domain/tenant';
 import type { CreateTenantInput } from '../domain/tenant-input';
 import { ConflictError } from '../errors';
@@ -18,57 +17,55 @@ export async function createTenant(owner: { userId: string; email: string }, inp
   const now = new Date().toISOString();
   const tenant = newTenant({ ...input, id: newId(), ownerEmail: owner.email, now });
   const table = tableName();
-  try {
-    await documentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: table,
-              Item: { ...tenantMetaKey(tenant.id), [TABLE.entityAttribute]: 'tenant', ...tenant, ownerCount: 1 },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-          {
-            Put: {
-              TableName: table,
-              Item: { ...slugKey(tenant.slug), [TABLE.entityAttribute]: 'slug', tenantId: tenant.id, createdAt: now },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-          {
-            Put: {
-              TableName: table,
-              Item: {
-                ...membershipKeys(tenant.id, owner.userId),
-                [TABLE.entityAttribute]: 'membership',
-                tenantId: tenant.id,
-                userId: owner.userId,
-                email: owner.email,
-                role: 'owner',
-                joinedAt: now,
-              },
-            },
-          },
-          {
-            Put: {
-              TableName: table,
-              Item: { ...usageKey(tenant.id), [TABLE.entityAttribute]: 'usage', users: 1, clients: 0, storageBytes: 0 },
-            },
-          },
-          queueEmail(
-            table,
-            tenant.id,
-            { template: 'welcome', to: owner.email, data: { tenantName: tenant.name, slug: tenant.slug } },
-            now,
-          ),
-        ],
-      }),
-    );
-  } catch (err) {
-    const failed = failedConditions(err);
-    if (failed?.includes(1)) throw new ConflictError('This slug is already taken.', { slug: tenant.slug }, 'SLUG_TAKEN');
-    throw err;
-  }
+  // A fresh ULID never collides: only the slug's condition can fail, and a failure of another step rethrows.
+  await transact(documentClient(), [
+    step('tenant', {
+      Put: {
+        TableName: table,
+        Item: { ...tenantMetaKey(tenant.id), [TABLE.entityAttribute]: 'tenant', ...tenant, ownerCount: 1 },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    }),
+    step(
+      'slug',
+      {
+        Put: {
+          TableName: table,
+          Item: { ...slugKey(tenant.slug), [TABLE.entityAttribute]: 'slug', tenantId: tenant.id, createdAt: now },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      () => new ConflictError('This slug is already taken.', { slug: tenant.slug }, 'SLUG_TAKEN'),
+    ),
+    step('membership', {
+      Put: {
+        TableName: table,
+        Item: {
+          ...membershipKeys(tenant.id, owner.userId),
+          [TABLE.entityAttribute]: 'membership',
+          tenantId: tenant.id,
+          userId: owner.userId,
+          email: owner.email,
+          role: 'owner',
+          joinedAt: now,
+        },
+      },
+    }),
+    step('usage', {
+      Put: {
+        TableName: table,
+        Item: { ...usageKey(tenant.id), [TABLE.entityAttribute]: 'usage', users: 1, clients: 0, storageBytes: 0 },
+      },
+    }),
+    step(
+      'welcome',
+      queueEmail(
+        table,
+        tenant.id,
+        { template: 'welcome', to: owner.email, data: { tenantName: tenant.name, slug: tenant.slug } },
+        now,
+      ),
+    ),
+  ]);
   return tenant;
 }

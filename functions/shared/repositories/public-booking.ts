@@ -12,24 +12,22 @@
  * booking is `scheduled` and counted at once. Both maps are written on condition of the version read.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { appConfig } from '../config';
 import { tableName } from '../db/client';
-import { failedConditions, hasTransactionConflict } from '../db/conditions';
+import { hasTransactionConflict } from '../db/conditions';
+import { StaleReadError, type Step, step, transact } from '../db/transact';
 import {
   appointmentIndexKeys,
   appointmentKey,
   bookerKey,
   clientEmailKey,
-  clientEmailLookupKeys,
-  clientKey,
   pendingHoldsKey,
   staffKey,
   tenantMetaKey,
-  usageKey,
 } from '../db/keys';
 import { TABLE } from '../db/table';
 import { isOpen } from '../domain/appointment-status';
+import { atOpenBookingsLimit, openBookings as openBookingsOf, withinCancellationNotice } from '../domain/booking-rules';
 import type { AvailabilityInput, PublicBookingInput } from '../domain/appointment-input';
 import { emailKeyHash, normalizeEmail } from '../domain/email';
 import { type TenantSettings, holdPolicy } from '../domain/tenant';
@@ -44,6 +42,7 @@ import {
   toAppointment,
   tokenHash,
 } from './appointments';
+import { clientEmailCheck, newClientSteps as newClient } from '../entities/client';
 import { queueEmail } from './outbox';
 import type { RecordFor, TransactItem } from './idempotency';
 import { newId } from './ids';
@@ -52,7 +51,6 @@ import { assertPublic } from './public-salon';
 import { batchGet, liveSalon, readCatalog } from './salon-schedule';
 import type { Item } from './tenant-items';
 import type { TenantScope } from './scope';
-import { counterIncrement } from './usage';
 
 export interface PublicService {
   serviceId: string;
@@ -110,7 +108,7 @@ export async function bookOnline(scope: TenantScope, input: PublicBookingInput, 
     const clientId = typeof emailItem?.clientId === 'string' ? emailItem.clientId : newId();
     return {
       clientId,
-      items: (appt, ctx) => {
+      steps: (appt, ctx) => {
         assertPublic(ctx.salon);
         const settings = ctx.salon.settings as TenantSettings;
         // Pending holds do not count here: only confirmed bookings can lock an email out.
@@ -118,7 +116,7 @@ export async function bookOnline(scope: TenantScope, input: PublicBookingInput, 
         if (appt.status !== 'pending') {
           const client = emailItem
             ? sameClientCheck(t, hash, clientId)
-            : newClientItems(t, hash, clientId, bookerOf(input), limitsOf(ctx.salon), appt.createdAt);
+            : newClientSteps(t, clientId, bookerOf(input), limitsOf(ctx.salon), appt.createdAt);
           return [client, bookerWrite(bookerKey(t, hash), booker, open, appt)].flat();
         }
         // A new client is created at confirmation only: unconfirmed throwaway emails add no clients.
@@ -126,12 +124,14 @@ export async function bookOnline(scope: TenantScope, input: PublicBookingInput, 
         return [
           emailItem ? [sameClientCheck(t, hash, clientId)] : [],
           holdsWrite(holdsKey, found.get(holdsKey.SK), holdPolicy(settings).maxPerDay, appt),
-          confirmationEmail(t, String(ctx.salon.slug), String(ctx.salon.name), email, appt, confirmToken),
+          step(
+            'confirmationEmail',
+            confirmationEmail(t, String(ctx.salon.slug), String(ctx.salon.name), email, appt, confirmToken),
+            readAgain,
+          ),
         ].flat();
       },
       fields: (appt) => (appt.status === 'pending' && !emailItem ? { pendingClient: bookerOf(input) } : {}),
-      // The new client's counter is the one extra whose failure is final: the plan's client limit.
-      onFailure: (index) => (!emailItem && index === 2 ? clientLimitReached() : undefined),
     };
   };
   for (const [i, staffId] of staffIds.entries()) {
@@ -190,10 +190,9 @@ async function staffOffering(scope: TenantScope, serviceId: string): Promise<str
 
 /** The booker's bookings that have not ended; at the salon's limit -> 409 BOOKING_LIMIT_REACHED. */
 function openBookings(booker: Item | undefined, settings: TenantSettings): Array<[string, string]> {
-  const now = Date.now();
-  const open = Object.entries((booker?.open ?? {}) as Record<string, string>).filter(([, end]) => Date.parse(end) > now);
+  const open = openBookingsOf((booker?.open ?? {}) as Record<string, string>, new Date());
   const max = settings.maxOpenBookingsPerEmail;
-  if (open.length >= max) {
+  if (atOpenBookingsLimit(open.length, max)) {
     throw new ConflictError(
       `This email already has ${open.length} upcoming bookings here, the most this salon takes online; cancel one or call the salon.`,
       { limit: max },
@@ -203,15 +202,9 @@ function openBookings(booker: Item | undefined, settings: TenantSettings): Array
   return open;
 }
 
-/** The email still names the client it named when read. */
-const sameClientCheck = (t: string, hash: string, clientId: string): TransactItem => ({
-  ConditionCheck: {
-    TableName: tableName(),
-    Key: clientEmailKey(t, hash),
-    ConditionExpression: 'clientId = :id',
-    ExpressionAttributeValues: { ':id': clientId },
-  },
-});
+/** The email still names the client it named when read; else read again. */
+const sameClientCheck = (t: string, hash: string, clientId: string): Step =>
+  clientEmailCheck(tableName(), t, hash, clientId, readAgain);
 
 /** Who books, as a new client would be created: the email normalized. */
 interface Booker {
@@ -229,47 +222,25 @@ const limitsOf = (salon: Item) => Number((salon.limits as { maxClients?: number 
 const clientLimitReached = () =>
   new AppError(402, 'PLAN_LIMIT_EXCEEDED', 'This salon cannot take new clients online at the moment; call the salon.');
 
-/** A new client with its email item and its place in `maxClients` (index 2: the limit). */
-function newClientItems(
-  t: string,
-  hash: string,
-  clientId: string,
-  client: Booker,
-  maxClients: number,
-  now: string,
-): TransactItem[] {
-  const table = tableName();
-  return [
-    {
-      Put: {
-        TableName: table,
-        Item: {
-          ...clientKey(t, clientId),
-          ...clientEmailLookupKeys(t, hash, clientId),
-          [TABLE.entityAttribute]: 'client',
-          clientId,
-          name: client.name,
-          email: client.email,
-          ...(client.phone ? { phone: client.phone } : {}),
-          createdAt: now,
-          updatedAt: now,
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    },
-    {
-      Put: {
-        TableName: table,
-        Item: { ...clientEmailKey(t, hash), [TABLE.entityAttribute]: 'clientEmail', clientId, email: client.email },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    },
-    counterIncrement(usageKey(t), 'maxClients', maxClients, 1),
-  ];
+/**
+ * A new client (entities/client.ts) with its email item and its place in `maxClients`: the counter is the
+ * one step whose failure is final (the plan's client limit); the others taken meanwhile mean read again.
+ */
+function newClientSteps(t: string, clientId: string, client: Booker, maxClients: number, now: string): Step[] {
+  return newClient(tableName(), t, { clientId, ...client, createdAt: now, updatedAt: now }, maxClients, {
+    clientTaken: readAgain,
+    emailTaken: readAgain,
+    limitReached: clientLimitReached,
+  });
 }
 
+/** Changed since read (another booking or confirmation of the booker, another hold that day): read again. */
+const readAgain = () => undefined;
+
 /** The booker's open bookings with this one added (ended ones dropped), on condition of the version read. */
-function bookerWrite(
+const bookerWrite = (...args: Parameters<typeof bookerItem>): Step => step('booker', bookerItem(...args), readAgain);
+
+function bookerItem(
   key: { PK: string; SK: string },
   booker: Item | undefined,
   open: Array<[string, string]>,
@@ -306,7 +277,9 @@ function bookerWrite(
  * The day's holds with this one added (expired ones dropped), on condition of the version read; the day
  * already at `max` live holds -> 429 PENDING_HOLDS_FULL, nothing written.
  */
-function holdsWrite(key: { PK: string; SK: string }, item: Item | undefined, max: number, appt: Appointment): TransactItem {
+const holdsWrite = (...args: Parameters<typeof holdsItem>): Step => step('holds', holdsItem(...args), readAgain);
+
+function holdsItem(key: { PK: string; SK: string }, item: Item | undefined, max: number, appt: Appointment): TransactItem {
   const table = tableName();
   const now = Date.now();
   const live = Object.entries((item?.holds ?? {}) as Record<string, string>).filter(([, until]) => Date.parse(until) > now);
@@ -430,65 +403,79 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
       newcomer && hash
         ? emailItem
           ? [sameClientCheck(t, hash, clientId)]
-          : newClientItems(t, hash, clientId, newcomer, limitsOf(salon), nowIso)
+          : newClientSteps(t, clientId, newcomer, limitsOf(salon), nowIso)
         : [];
     const setNames = Object.keys(sets);
-    const items: TransactItem[] = [
-      {
-        Update: {
-          TableName: table,
-          Key: appointmentKey(t, appointmentId),
-          UpdateExpression: `SET #status = :scheduled, confirmedAt = :now, updatedAt = :now, version = :next, ${setNames
-            .map((_, i) => `#f${i} = :f${i}`)
-            .join(', ')} REMOVE holdExpiresAt, pendingClient`,
-          ConditionExpression: 'version = :read AND #status = :pending AND holdExpiresAt > :now',
-          ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(setNames.map((k, i) => [`#f${i}`, k])) },
-          ExpressionAttributeValues: {
-            ':scheduled': 'scheduled',
-            ':pending': 'pending',
-            ':now': nowIso,
-            ':next': Number(item.version) + 1,
-            ':read': item.version,
-            ...Object.fromEntries(setNames.map((k, i) => [`:f${i}`, sets[k]])),
+    const steps: Step[] = [
+      step(
+        'appointment',
+        {
+          Update: {
+            TableName: table,
+            Key: appointmentKey(t, appointmentId),
+            UpdateExpression: `SET #status = :scheduled, confirmedAt = :now, updatedAt = :now, version = :next, ${setNames
+              .map((_, i) => `#f${i} = :f${i}`)
+              .join(', ')} REMOVE holdExpiresAt, pendingClient`,
+            ConditionExpression: 'version = :read AND #status = :pending AND holdExpiresAt > :now',
+            ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(setNames.map((k, i) => [`#f${i}`, k])) },
+            ExpressionAttributeValues: {
+              ':scheduled': 'scheduled',
+              ':pending': 'pending',
+              ':now': nowIso,
+              ':next': Number(item.version) + 1,
+              ':read': item.version,
+              ...Object.fromEntries(setNames.map((k, i) => [`:f${i}`, sets[k]])),
+            },
           },
         },
-      },
+        readAgain,
+      ),
       // A staff member deleted meanwhile (their deletion does not wait for holds) cannot be booked.
-      {
-        ConditionCheck: { TableName: table, Key: staffKey(t, appointment.staffId), ConditionExpression: 'attribute_exists(PK)' },
-      },
-      {
-        // The span lasts from now on; the version moves so a booking that read the hold as expired re-reads.
-        Update: {
-          TableName: table,
-          Key: { PK: String(item.PK), SK: String(item.dayKey) },
-          UpdateExpression: 'REMOVE spans.#id.holdUntil ADD version :one',
-          ConditionExpression: 'attribute_exists(spans.#id)',
-          ExpressionAttributeNames: { '#id': appointmentId },
-          ExpressionAttributeValues: { ':one': 1 },
+      step(
+        'staff',
+        {
+          ConditionCheck: {
+            TableName: table,
+            Key: staffKey(t, appointment.staffId),
+            ConditionExpression: 'attribute_exists(PK)',
+          },
         },
-      },
+        () =>
+          new ConflictError(
+            'The staff member of this booking no longer takes appointments here; book again.',
+            { reason: 'staff_gone', staffId: appointment.staffId },
+            'SLOT_UNAVAILABLE',
+          ),
+      ),
+      // The span lasts from now on; the version moves so a booking that read the hold as expired re-reads.
+      step(
+        'day',
+        {
+          Update: {
+            TableName: table,
+            Key: { PK: String(item.PK), SK: String(item.dayKey) },
+            UpdateExpression: 'REMOVE spans.#id.holdUntil ADD version :one',
+            ConditionExpression: 'attribute_exists(spans.#id)',
+            ExpressionAttributeNames: { '#id': appointmentId },
+            ExpressionAttributeValues: { ':one': 1 },
+          },
+        },
+        readAgain,
+      ),
       ...releaseHold(t, item),
       bookerWrite(bookerRef, booker, open, confirmed),
       ...clientItems,
     ];
-    const staffAt = 1;
-    const clientCounterAt = newcomer && !emailItem ? items.length - 1 : -1;
     try {
-      await scope.db.send(new TransactWriteCommand({ TransactItems: items }));
+      // The client limit before a staff member gone; anything else read again.
+      await transact(scope.db, steps, {
+        answerFirst: ['clientCount', 'staff'],
+        otherwise: () => new StaleReadError('confirmation'),
+      });
       return confirmed;
     } catch (err) {
       if (hasTransactionConflict(err)) continue;
-      const failed = failedConditions(err);
-      if (!failed) throw err;
-      if (failed.includes(clientCounterAt)) throw clientLimitReached();
-      if (failed.includes(staffAt)) {
-        throw new ConflictError(
-          'The staff member of this booking no longer takes appointments here; book again.',
-          { reason: 'staff_gone', staffId: appointment.staffId },
-          'SLOT_UNAVAILABLE',
-        );
-      }
+      if (!(err instanceof StaleReadError)) throw err;
       // Confirmed by a concurrent request, expired, or the booker's bookings changed: read again.
       await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
     }
@@ -503,10 +490,14 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
  */
 async function expireHold(scope: TenantScope, item: Item): Promise<void> {
   const table = tableName();
+  // Every step's failure means the same (already written by another request): nothing left to do.
+  const done = () => new StaleReadError('expiry');
   try {
-    await scope.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
+    await transact(
+      scope.db,
+      [
+        step(
+          'appointment',
           {
             Update: {
               TableName: table,
@@ -523,6 +514,10 @@ async function expireHold(scope: TenantScope, item: Item): Promise<void> {
               },
             },
           },
+          done,
+        ),
+        step(
+          'day',
           {
             Update: {
               TableName: table,
@@ -532,12 +527,14 @@ async function expireHold(scope: TenantScope, item: Item): Promise<void> {
               ExpressionAttributeNames: { '#id': String(item.appointmentId) },
             },
           },
-          ...releaseHold(scope.tenantId, item),
-        ],
-      }),
+          done,
+        ),
+        ...releaseHold(scope.tenantId, item),
+      ],
+      { otherwise: done },
     );
   } catch (err) {
-    if (!failedConditions(err) && !hasTransactionConflict(err)) throw err;
+    if (!(err instanceof StaleReadError) && !hasTransactionConflict(err)) throw err;
   }
 }
 
@@ -571,7 +568,7 @@ export async function cancelOnline(
     );
   }
   const noticeHours = (salon.settings as TenantSettings).cancellationNoticeHours;
-  if (Date.parse(appointment.start) - now.getTime() < noticeHours * 3_600_000) {
+  if (!withinCancellationNotice(new Date(appointment.start), now, noticeHours)) {
     throw new ConflictError(
       `Online cancellation closes ${noticeHours} hours before the appointment; call the salon.`,
       { cancellationNoticeHours: noticeHours },

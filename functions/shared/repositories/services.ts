@@ -3,11 +3,11 @@ import { tableName } from '../db/client';
 import { SERVICE_PREFIX, serviceKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { tenantDb } from '../db/tenant-client';
-import { updateParts } from '../db/update-expression';
 import type { CreateServiceInput, UpdateServiceInput } from '../domain/service-input';
 import type { TenantContext } from '../domain/tenant-context';
 import { NotFoundError } from '../errors';
 import { step, transact } from '../db/transact';
+import { updateOr404 } from './guarded-update';
 import { guardSteps } from './write-guard';
 import type { RecordFor } from './idempotency';
 import { newId } from './ids';
@@ -77,23 +77,9 @@ export async function listServices(ctx: TenantContext, page: { limit: number; cu
 
 /** One transaction (the update if the service is this salon's, else 404; the write guard), then one Get. */
 export async function updateService(ctx: TenantContext, serviceId: string, patch: UpdateServiceInput): Promise<Service> {
-  const key = serviceKey(ctx.tenantId, serviceId);
-  await transact(tenantDb(ctx), [
-    ...guardSteps(ctx),
-    step(
-      'service',
-      {
-        Update: {
-          TableName: tableName(),
-          Key: key,
-          ...updateParts({ ...patch, updatedAt: new Date().toISOString() }),
-          ConditionExpression: 'attribute_exists(PK)',
-        },
-      },
-      () => new NotFoundError(),
-    ),
-  ]);
-  return toService(await readItem(tenantDb(ctx), key));
+  return toService(
+    await updateOr404(ctx, 'service', serviceKey(ctx.tenantId, serviceId), { ...patch, updatedAt: new Date().toISOString() }),
+  );
 }
 
 /** One transaction: the delete if the service is this salon's (else 404), and the write guard. */

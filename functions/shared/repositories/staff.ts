@@ -6,12 +6,14 @@
  * `STAFF_USER#<userId>` is put (on condition it is free) and removed in the same transaction as the link.
  * Staff do not count against a plan limit.
  */
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
-import { failedConditions, hasTransactionConflict } from '../db/conditions';
+import { hasTransactionConflict } from '../db/conditions';
 import { STAFF_PREFIX, membershipKeys, serviceKey, staffKey, staffTimelinePk, staffUserKey } from '../db/keys';
 import { TABLE } from '../db/table';
+import { queryPages } from '../db/read';
 import { tenantDb } from '../db/tenant-client';
+import { type Step as NamedStep, failedSteps, step } from '../db/transact';
 import { updateParts } from '../db/update-expression';
 import { type Staff, type TimeOff, type TimeRange, WEEKDAYS, type WorkingHours } from '../domain/schedule';
 import type { CreateStaffInput, UpdateStaffInput } from '../domain/staff-input';
@@ -20,6 +22,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { RecordFor, TransactItem } from './idempotency';
 import { newId } from './ids';
 import type { Page } from './pagination';
+import { updateOr404 } from './guarded-update';
 import { pageOfPrefix, readItem } from './tenant-items';
 import { authorizationLost, guardSteps } from './write-guard';
 
@@ -64,51 +67,65 @@ type Failure =
   /** The caller's role or the salon's state (write-guard.ts). */
   | { kind: 'guard' };
 
-interface Step {
-  item: TransactItem;
-  failure?: Failure;
-}
+/**
+ * A named step (db/transact.ts) with what its failure means here: several failed steps are weighed
+ * together (every unknown service is named in one 400), so the answer is decided from all of them.
+ */
+type Step = NamedStep & { failure?: Failure };
+
+const named = (name: string, item: TransactItem, failure?: Failure): Step => ({
+  ...step(name, item),
+  ...(failure ? { failure } : {}),
+});
 
 function serviceChecks(table: string, ctx: TenantContext, serviceIds: ReadonlyArray<string>): Step[] {
-  return serviceIds.map((serviceId, index) => ({
-    item: {
-      ConditionCheck: { TableName: table, Key: serviceKey(ctx.tenantId, serviceId), ConditionExpression: 'attribute_exists(PK)' },
-    },
-    failure: { kind: 'service', index, serviceId },
-  }));
+  return serviceIds.map((serviceId, index) =>
+    named(
+      `service.${index}`,
+      {
+        ConditionCheck: {
+          TableName: table,
+          Key: serviceKey(ctx.tenantId, serviceId),
+          ConditionExpression: 'attribute_exists(PK)',
+        },
+      },
+      { kind: 'service', index, serviceId },
+    ),
+  );
 }
 
 function memberCheck(table: string, ctx: TenantContext, userId: string): Step {
   const { PK, SK } = membershipKeys(ctx.tenantId, userId);
-  return {
-    item: { ConditionCheck: { TableName: table, Key: { PK, SK }, ConditionExpression: 'attribute_exists(PK)' } },
-    failure: { kind: 'member', userId },
-  };
+  return named(
+    'member',
+    { ConditionCheck: { TableName: table, Key: { PK, SK }, ConditionExpression: 'attribute_exists(PK)' } },
+    { kind: 'member', userId },
+  );
 }
 
 function staffUserPut(table: string, ctx: TenantContext, userId: string, staffId: string): Step {
-  return {
-    item: {
+  return named(
+    'staffUser',
+    {
       Put: {
         TableName: table,
         Item: { ...staffUserKey(ctx.tenantId, userId), [TABLE.entityAttribute]: 'staffUser', userId, staffId },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     },
-    failure: { kind: 'userTaken', userId },
-  };
+    { kind: 'userTaken', userId },
+  );
 }
 
-const staffUserDelete = (table: string, ctx: TenantContext, userId: string): Step => ({
-  item: { Delete: { TableName: table, Key: staffUserKey(ctx.tenantId, userId) } },
-});
+const staffUserDelete = (table: string, ctx: TenantContext, userId: string): Step =>
+  named('oldStaffUser', { Delete: { TableName: table, Key: staffUserKey(ctx.tenantId, userId) } });
 
 /**
  * The write guard's steps first. Linking the caller themselves, the caller's step (their role, so their
  * membership) stands for the member check: a transaction touches an item once.
  */
 function guarded(ctx: TenantContext, steps: ReadonlyArray<Step>): Step[] {
-  const guard = guardSteps(ctx).map((g): Step => ({ item: g.item, failure: { kind: 'guard' } }));
+  const guard = guardSteps(ctx).map((g): Step => ({ ...g, failure: { kind: 'guard' } }));
   const own = steps.filter((s) => !(s.failure?.kind === 'member' && s.failure.userId === ctx.userId));
   return [...guard, ...own];
 }
@@ -126,12 +143,12 @@ async function transact(ctx: TenantContext, own: ReadonlyArray<Step>, rethrowCon
     await tenantDb(ctx).send(new TransactWriteCommand({ TransactItems: steps.map((s) => s.item) }));
     return 'done';
   } catch (err) {
-    const failed = failedConditions(err);
+    const failed = failedSteps(err, steps) as Step[] | undefined;
     if (!failed?.length) {
       if (hasTransactionConflict(err) && !rethrowConflicts) return 'retry';
       throw err;
     }
-    const failures = failed.map((i) => steps[i]?.failure);
+    const failures = failed.map((s) => s.failure);
     if (failures.some((f) => f?.kind === 'guard')) {
       const lost = await authorizationLost(ctx);
       if (lost) throw lost;
@@ -164,18 +181,16 @@ export async function createStaff(ctx: TenantContext, input: CreateStaffInput, r
   const workingHours: WorkingHours = input.workingHours;
   const staff = toStaff({ ...input, workingHours, timeOff: input.timeOff ?? [], staffId, createdAt: now, updatedAt: now });
   const steps: Step[] = [
-    {
-      item: {
-        Put: {
-          TableName: table,
-          Item: { ...staffKey(ctx.tenantId, staffId), [TABLE.entityAttribute]: 'staff', ...staff },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
+    named('staff', {
+      Put: {
+        TableName: table,
+        Item: { ...staffKey(ctx.tenantId, staffId), [TABLE.entityAttribute]: 'staff', ...staff },
+        ConditionExpression: 'attribute_not_exists(PK)',
       },
-    },
+    }),
     ...serviceChecks(table, ctx, staff.serviceIds),
     ...(staff.userId ? [memberCheck(table, ctx, staff.userId), staffUserPut(table, ctx, staff.userId, staffId)] : []),
-    ...(recordFor ? [{ item: recordFor(staff) }] : []),
+    ...(recordFor ? [named('idempotency', recordFor(staff))] : []),
   ];
   // A fresh ULID never collides: 'retry' is only a concurrent transaction on the same items (a racing
   // link); with an Idempotency-Key it is more likely the same request twice, which idempotentCreate answers.
@@ -212,20 +227,11 @@ function sameUserCondition(userId: string | undefined) {
  */
 export async function updateStaff(ctx: TenantContext, staffId: string, patch: UpdateStaffInput): Promise<Staff> {
   const table = tableName();
-  const db = tenantDb(ctx);
   const key = staffKey(ctx.tenantId, staffId);
   const now = new Date().toISOString();
   const parts = updateParts({ ...patch, updatedAt: now });
   if (patch.serviceIds === undefined && patch.userId === undefined) {
-    const steps: Step[] = [
-      {
-        item: { Update: { TableName: table, Key: key, ...parts, ConditionExpression: 'attribute_exists(PK)' } },
-        failure: { kind: 'missing' },
-      },
-    ];
-    if ((await transact(ctx, steps)) === 'retry') throw changedMeanwhile();
-    // A transaction returns no attributes: one consistent Get answers the record as it now stands.
-    return toStaff(await readItem(db, key));
+    return toStaff(await updateOr404(ctx, 'staff', key, { ...patch, updatedAt: now }, changedMeanwhile));
   }
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const current = await readStaff(ctx, staffId);
@@ -234,8 +240,9 @@ export async function updateStaff(ctx: TenantContext, staffId: string, patch: Up
     const moves = newUser !== oldUser;
     const same = sameUserCondition(oldUser);
     const steps: Step[] = [
-      {
-        item: {
+      named(
+        'staff',
+        {
           Update: {
             TableName: table,
             Key: key,
@@ -244,8 +251,8 @@ export async function updateStaff(ctx: TenantContext, staffId: string, patch: Up
             ExpressionAttributeValues: { ...parts.ExpressionAttributeValues, ...same.values },
           },
         },
-        failure: { kind: 'staff' },
-      },
+        { kind: 'staff' },
+      ),
       ...(patch.serviceIds ? serviceChecks(table, ctx, patch.serviceIds) : []),
       ...(typeof patch.userId === 'string' ? [memberCheck(table, ctx, patch.userId)] : []),
       ...(moves && newUser ? [staffUserPut(table, ctx, newUser, staffId)] : []),
@@ -264,30 +271,26 @@ export async function updateStaff(ctx: TenantContext, staffId: string, patch: Up
  */
 async function refuseWithUpcomingAppointments(ctx: TenantContext, staffId: string): Promise<void> {
   const { gsi2 } = TABLE.indexes;
-  let start: Record<string, unknown> | undefined;
   let upcoming = 0;
-  do {
-    const out = await tenantDb(ctx).send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: gsi2.name,
-        KeyConditionExpression: '#pk = :pk AND #sk >= :now',
-        FilterExpression: '#status IN (:s, :c, :p)',
-        ExpressionAttributeNames: { '#pk': gsi2.partitionKey, '#sk': gsi2.sortKey, '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':pk': staffTimelinePk(ctx.tenantId, staffId),
-          ':now': new Date().toISOString(),
-          ':s': 'scheduled',
-          ':c': 'confirmed',
-          ':p': 'in_progress',
-        },
-        Select: 'COUNT',
-        ExclusiveStartKey: start,
-      }),
-    );
-    upcoming += out.Count ?? 0;
-    start = out.LastEvaluatedKey;
-  } while (start && upcoming === 0);
+  for await (const page of queryPages(tenantDb(ctx), {
+    TableName: tableName(),
+    IndexName: gsi2.name,
+    KeyConditionExpression: '#pk = :pk AND #sk >= :now',
+    FilterExpression: '#status IN (:s, :c, :p)',
+    ExpressionAttributeNames: { '#pk': gsi2.partitionKey, '#sk': gsi2.sortKey, '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':pk': staffTimelinePk(ctx.tenantId, staffId),
+      ':now': new Date().toISOString(),
+      ':s': 'scheduled',
+      ':c': 'confirmed',
+      ':p': 'in_progress',
+    },
+    Select: 'COUNT',
+  })) {
+    upcoming += page.Count ?? 0;
+    // One is enough to refuse: no need to count them all.
+    if (upcoming > 0) break;
+  }
   if (upcoming > 0) {
     throw new ConflictError(
       'This staff member still has appointments to come; move or cancel them first.',
@@ -310,8 +313,9 @@ export async function deleteStaff(ctx: TenantContext, staffId: string): Promise<
     const linkedTo = typeof current.userId === 'string' ? current.userId : undefined;
     const same = sameUserCondition(linkedTo);
     const steps: Step[] = [
-      {
-        item: {
+      named(
+        'staff',
+        {
           Delete: {
             TableName: table,
             Key: key,
@@ -319,8 +323,8 @@ export async function deleteStaff(ctx: TenantContext, staffId: string): Promise<
             ...(linkedTo ? { ExpressionAttributeValues: same.values } : {}),
           },
         },
-        failure: { kind: 'staff' },
-      },
+        { kind: 'staff' },
+      ),
       ...(linkedTo ? [staffUserDelete(table, ctx, linkedTo)] : []),
     ];
     if ((await transact(ctx, steps)) === 'done') return;

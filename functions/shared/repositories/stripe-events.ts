@@ -1,20 +1,21 @@
 /**
  * Applying Stripe's billing changes to salons (the webhook's own role, not a tenant one: an event names
  * its salon only once read). One DynamoDB transaction per event holds everything it changes:
- *   0. the event's dedupe item, put only if absent (TTL 30 days, beyond Stripe's 3-day retries and
+ *   `event`: the event's dedupe item, put only if absent (TTL 30 days, beyond Stripe's 3-day retries and
  *      its 30-day manual resends), so an event is applied at most once, even delivered concurrently;
- *   1. the salon's `SALON`, updated only if the event is not older than the last one applied to it and
+ *   `salon`: the salon's `SALON`, updated only if the event is not older than the last one applied to it and
  *      its rule holds (see ApplyRule), and only for the salon's own Stripe customer;
- *   2. the customer -> salon mapping, when the salon came from metadata, never re-pointed elsewhere.
+ *   `customer`: the customer -> salon mapping, when the salon came from metadata, never re-pointed elsewhere.
  * A failure of ours writes nothing at all, so Stripe's retry applies the event: there is no claim to
  * release.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { BillingChange } from '../billing/stripe-events';
 import { documentClient, tableName } from '../db/client';
+import { hasTransactionConflict } from '../db/conditions';
 import { stripeCustomerKey, stripeEventKey, tenantMetaKey } from '../db/keys';
 import { TABLE } from '../db/table';
+import { type Step, failedStepNames, step } from '../db/transact';
 import { ENDED_STATUSES } from '../domain/billing';
 import { PLAN_FEATURES, PLAN_LIMITS } from '../domain/plans';
 import { ULID } from '../domain/tenant-context';
@@ -144,8 +145,8 @@ export async function applyBillingChange(change: BillingChange, tenantId: string
   if (!ULID.test(tenantId)) return { outcome: 'unknown-tenant' };
   const now = new Date();
   const table = tableName();
-  const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
-    {
+  const steps: Step[] = [
+    step('event', {
       Put: {
         TableName: table,
         Item: {
@@ -160,39 +161,42 @@ export async function applyBillingChange(change: BillingChange, tenantId: string
         },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
-    },
-    tenantUpdate(change, tenantId, now),
+    }),
+    step('salon', tenantUpdate(change, tenantId, now)),
   ];
   if (fromMetadata) {
-    items.push({
-      Update: {
-        TableName: table,
-        Key: stripeCustomerKey(change.customerId),
-        UpdateExpression: 'SET #entity = :entity, tenantId = :t, customerId = :c, createdAt = if_not_exists(createdAt, :now)',
-        ConditionExpression: 'attribute_not_exists(PK) OR tenantId = :t',
-        ExpressionAttributeNames: { '#entity': TABLE.entityAttribute },
-        ExpressionAttributeValues: {
-          ':entity': 'stripeCustomer',
-          ':t': tenantId,
-          ':c': change.customerId,
-          ':now': now.toISOString(),
+    steps.push(
+      step('customer', {
+        Update: {
+          TableName: table,
+          Key: stripeCustomerKey(change.customerId),
+          UpdateExpression: 'SET #entity = :entity, tenantId = :t, customerId = :c, createdAt = if_not_exists(createdAt, :now)',
+          ConditionExpression: 'attribute_not_exists(PK) OR tenantId = :t',
+          ExpressionAttributeNames: { '#entity': TABLE.entityAttribute },
+          ExpressionAttributeValues: {
+            ':entity': 'stripeCustomer',
+            ':t': tenantId,
+            ':c': change.customerId,
+            ':now': now.toISOString(),
+          },
         },
-      },
-    });
+      }),
+    );
   }
   try {
-    await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
+    await documentClient().send(new TransactWriteCommand({ TransactItems: steps.map((s) => s.item) }));
     return { outcome: 'applied', tenantId };
   } catch (err) {
-    if (!(err instanceof TransactionCanceledException)) throw err;
-    const codes = (err.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
-    if (codes[0] === 'ConditionalCheckFailed') return { outcome: 'duplicate', tenantId };
+    // Outcomes, not errors: the failed steps are weighed together, the event's dedupe first.
+    const failed = failedStepNames(err, steps);
+    if (!failed) throw err;
+    if (failed.has('event')) return { outcome: 'duplicate', tenantId };
     // Another delivery of this event (or another event of this salon) is being applied right now.
-    if (codes.includes('TransactionConflict')) {
+    if (hasTransactionConflict(err)) {
       throw new ConflictError('This event is being applied by another delivery; retry later.', undefined, 'EVENT_IN_PROGRESS');
     }
-    if (codes[2] === 'ConditionalCheckFailed') return { outcome: 'foreign-customer', tenantId };
-    if (codes[1] === 'ConditionalCheckFailed') return { outcome: await explain(change, tenantId), tenantId };
+    if (failed.has('customer')) return { outcome: 'foreign-customer', tenantId };
+    if (failed.has('salon')) return { outcome: await explain(change, tenantId), tenantId };
     throw err;
   }
 }

@@ -4,29 +4,24 @@
  * reservation, and the tenant item last, so a run that stops half way is picked up by the next one.
  * Runs with the schedule function's own role: it works across tenants by nature.
  */
-import { BatchWriteCommand, DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client';
 import { PURGE_QUEUE, slugKey, tenantMetaKey, tenantPk } from '../db/keys';
+import { queryPages } from '../db/read';
 import { TABLE } from '../db/table';
 
 /** Tenants whose purge date has passed, oldest first. */
 export async function* dueTenants(now: Date): AsyncGenerator<{ tenantId: string; slug: string }> {
   const { gsi2 } = TABLE.indexes;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: gsi2.name,
-        KeyConditionExpression: '#pk = :queue AND #sk <= :now',
-        ExpressionAttributeNames: { '#pk': gsi2.partitionKey, '#sk': gsi2.sortKey },
-        ExpressionAttributeValues: { ':queue': PURGE_QUEUE, ':now': now.toISOString() },
-        ExclusiveStartKey: startKey,
-      }),
-    );
+  for await (const page of queryPages(documentClient(), {
+    TableName: tableName(),
+    IndexName: gsi2.name,
+    KeyConditionExpression: '#pk = :queue AND #sk <= :now',
+    ExpressionAttributeNames: { '#pk': gsi2.partitionKey, '#sk': gsi2.sortKey },
+    ExpressionAttributeValues: { ':queue': PURGE_QUEUE, ':now': now.toISOString() },
+  })) {
     for (const item of page.Items ?? []) yield { tenantId: String(item.id), slug: String(item.slug) };
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
 }
 
 async function deleteAll(keys: Array<Record<string, string>>): Promise<void> {
@@ -43,22 +38,16 @@ async function deleteAll(keys: Array<Record<string, string>>): Promise<void> {
 export async function purgeTenant(tenantId: string, slug: string): Promise<number> {
   const meta = tenantMetaKey(tenantId);
   let deleted = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': tenantPk(tenantId) },
-        ProjectionExpression: 'PK, SK',
-        ExclusiveStartKey: startKey,
-      }),
-    );
+  for await (const page of queryPages(documentClient(), {
+    TableName: tableName(),
+    KeyConditionExpression: 'PK = :pk',
+    ExpressionAttributeValues: { ':pk': tenantPk(tenantId) },
+    ProjectionExpression: 'PK, SK',
+  })) {
     const keys = (page.Items ?? []).filter((k) => k.SK !== meta.SK).map((k) => ({ PK: String(k.PK), SK: String(k.SK) }));
     await deleteAll(keys);
     deleted += keys.length;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
   // Free the slug only if it is still this tenant's.
   await documentClient()
     .send(

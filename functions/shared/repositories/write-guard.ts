@@ -12,7 +12,7 @@ import { resolveTenantAccess } from '../auth/tenant-access';
 import { tableName } from '../db/client';
 import { membershipKeys, tenantMetaKey } from '../db/keys';
 import { tenantDb } from '../db/tenant-client';
-import { type Step, type TransactItem, step } from '../db/transact';
+import { type Step, step } from '../db/transact';
 import { accessFor } from '../domain/rbac';
 import { SUSPENDED_STATUSES, isSuspended } from '../domain/subscription';
 import type { TenantContext } from '../domain/tenant-context';
@@ -134,20 +134,20 @@ export function withSalonGuard(
  * booking has no member and checks the salon itself.
  */
 export interface MemberGuard {
-  /** Items of the guard on what the booking does not touch otherwise (the caller's membership). */
-  items: TransactItem[];
-  /** ANDed into the booking's own check of the salon item; a change, which has none, adds `salonItem`. */
+  /** Steps of the guard on what the booking does not touch otherwise (the caller's membership). */
+  steps: Step[];
+  /** ANDed into the booking's own check of the salon item; a change, which has none, adds `salonStep`. */
   salon: ConditionPart;
-  salonItem: TransactItem;
+  salonStep: Step;
   /** Why the caller may no longer write, decided now; undefined when nothing changed. */
   lost(): Promise<Error | undefined>;
 }
 
 export function memberGuard(ctx: TenantContext): MemberGuard {
   return {
-    items: [callerStep(ctx).item],
+    steps: [callerStep(ctx)],
     salon: salonGuard(ctx),
-    salonItem: salonStep(ctx).item,
+    salonStep: salonStep(ctx),
     lost: () => authorizationLost(ctx),
   };
 }

@@ -1,32 +1,29 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { documentClient, tableName } from '../../../functions/shared/db/client';
-import { failedConditions } from '../../../functions/shared/db/conditions';
 import { tenantPk, usageKey } from '../../../functions/shared/db/keys';
+import { step, transact } from '../../../functions/shared/db/transact';
 import { newId } from '../../../functions/shared/repositories/ids';
 import { counterIncrement } from '../../../functions/shared/repositories/usage';
 import { getItem } from '../../support/fixtures';
 
 /** Creates an item and counts it in one transaction, as every counted create does. */
 async function countedCreate(tenantId: string, limit: number): Promise<'created' | 'limit'> {
+  const limitReached = new Error('limit');
   try {
-    await documentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: { PK: tenantPk(tenantId), SK: `THING#${newId()}` },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-          counterIncrement(usageKey(tenantId), 'maxClients', limit, 1),
-        ],
+    await transact(documentClient(), [
+      step('thing', {
+        Put: {
+          TableName: tableName(),
+          Item: { PK: tenantPk(tenantId), SK: `THING#${newId()}` },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
       }),
-    );
+      step('count', counterIncrement(usageKey(tenantId), 'maxClients', limit, 1), () => limitReached),
+    ]);
     return 'created';
   } catch (err) {
-    if (failedConditions(err)?.includes(1)) return 'limit';
+    if (err === limitReached) return 'limit';
     throw err;
   }
 }

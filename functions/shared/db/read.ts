@@ -1,0 +1,82 @@
+/**
+ * The reads that page: every page of a Query, and a BatchGet that retries the keys DynamoDB left
+ * unprocessed (with backoff), in chunks of its 100-key limit. One place each, so no caller forgets a
+ * page or a throttled key.
+ */
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
+import { tableName } from './client';
+
+type Item = Record<string, unknown>;
+
+/** Every page of a Query, in order; stop early by leaving the loop. */
+export async function* queryPages(db: DynamoDBDocumentClient, input: QueryCommandInput): AsyncGenerator<QueryCommandOutput> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    yield page;
+    start = page.LastEvaluatedKey;
+  } while (start);
+}
+
+/** Every item a Query matches, all pages read. */
+export async function queryAll(db: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
+  const items: Item[] = [];
+  for await (const page of queryPages(db, input)) items.push(...(page.Items ?? []));
+  return items;
+}
+
+const BATCH_GET_MAX_KEYS = 100;
+/** Retries of unprocessed keys before giving up (throttling that long is an outage, not a race). */
+const BATCH_GET_RETRIES = 5;
+
+export interface BatchGetOptions {
+  consistent?: boolean;
+  projection?: { expression: string; names?: Record<string, string> };
+  /** For tests: the pause before retry `attempt` (1-based). */
+  pause?: (attempt: number) => Promise<void>;
+}
+
+const backoff = (attempt: number) => new Promise<void>((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+
+/** The items found for `keys` (absent ones are simply missing), unprocessed keys retried with backoff. */
+export async function batchGetAll(
+  db: DynamoDBDocumentClient,
+  keys: ReadonlyArray<Item>,
+  options: BatchGetOptions = {},
+): Promise<Item[]> {
+  const table = tableName();
+  const pause = options.pause ?? backoff;
+  const found: Item[] = [];
+  for (let i = 0; i < keys.length; i += BATCH_GET_MAX_KEYS) {
+    let pending: Item[] = keys.slice(i, i + BATCH_GET_MAX_KEYS);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > BATCH_GET_RETRIES) throw new Error('BatchGet kept leaving keys unprocessed');
+      if (attempt > 0) await pause(attempt);
+      const out = await db.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [table]: {
+              Keys: pending,
+              ...(options.consistent ? { ConsistentRead: true } : {}),
+              ...(options.projection
+                ? {
+                    ProjectionExpression: options.projection.expression,
+                    ...(options.projection.names ? { ExpressionAttributeNames: options.projection.names } : {}),
+                  }
+                : {}),
+            },
+          },
+        }),
+      );
+      found.push(...(out.Responses?.[table] ?? []));
+      pending = (out.UnprocessedKeys?.[table]?.Keys as Item[] | undefined) ?? [];
+    }
+  }
+  return found;
+}

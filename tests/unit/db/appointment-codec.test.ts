@@ -1,0 +1,33 @@
+import '../../support/dynamodb-mock';
+import { describe, expect, it } from 'vitest';
+import { CorruptItemError } from '../../../functions/shared/entities/codec';
+import { toAppointment } from '../../../functions/shared/repositories/appointments';
+
+const item = {
+  appointmentId: 'a',
+  clientId: 'c',
+  serviceId: 's',
+  staffId: 't',
+  start: '2031-01-10T10:00:00+01:00',
+  end: '2031-01-10T10:30:00+01:00',
+  status: 'scheduled',
+  price: { amount: 3000, currency: 'EUR' },
+  source: 'staff',
+  createdAt: 'x',
+  updatedAt: 'y',
+};
+
+describe('appointment codec', () => {
+  it('parses a stored appointment', () => {
+    expect(toAppointment(item)).toEqual(item);
+  });
+
+  it('refuses a missing field or a price without a number, instead of "undefined" or NaN', () => {
+    for (const field of ['appointmentId', 'clientId', 'start', 'end', 'status', 'price', 'createdAt'] as const) {
+      const { [field]: _, ...rest } = item;
+      expect(() => toAppointment(rest), field).toThrow(CorruptItemError);
+    }
+    expect(() => toAppointment({ ...item, price: { currency: 'EUR' } })).toThrow('amount');
+    expect(() => toAppointment({ ...item, price: { amount: 'NaN', currency: 'EUR' } })).toThrow('amount');
+  });
+});

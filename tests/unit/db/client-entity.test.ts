@@ -1,0 +1,42 @@
+import '../../support/dynamodb-mock';
+import { describe, expect, it } from 'vitest';
+import { CorruptItemError } from '../../../functions/shared/entities/codec';
+import { clientRemovalSteps, newClientSteps, toClient } from '../../../functions/shared/entities/client';
+
+const item = { clientId: '01JABCDEFGHJKMNPQRSTVWXYZ0', name: 'Zoe', createdAt: 'c', updatedAt: 'u' };
+
+describe('client entity', () => {
+  it('parses a client item, optional fields only when they are strings', () => {
+    expect(toClient({ ...item, email: 'z@example.test', phone: 5 })).toEqual({ ...item, email: 'z@example.test' });
+  });
+
+  it('refuses an item missing a required field instead of answering "undefined"', () => {
+    for (const field of ['clientId', 'name', 'createdAt', 'updatedAt'] as const) {
+      const { [field]: _, ...rest } = item;
+      expect(() => toClient(rest), field).toThrow(CorruptItemError);
+      expect(() => toClient(rest), field).toThrow(field);
+    }
+  });
+
+  it('writes a new client with its email item and counter, named steps each answering as the caller says', async () => {
+    const taken = new Error('taken');
+    const steps = newClientSteps('t', '01JABCDEFGHJKMNPQRSTVWXYZ1', { ...item, email: 'z@example.test' }, 10, {
+      emailTaken: () => taken,
+      limitReached: () => new Error('limit'),
+    });
+    expect(steps.map((s) => s.name)).toEqual(['client', 'clientEmail', 'clientCount']);
+    expect(await steps[1]?.fails?.()).toBe(taken);
+    expect(steps[0]?.item.Put?.Item).toMatchObject({ GSI1SK: `CLIENT#${item.clientId}`, entity: 'client' });
+    const noEmail = newClientSteps('t', '01JABCDEFGHJKMNPQRSTVWXYZ1', item, 10, {
+      emailTaken: () => taken,
+      limitReached: () => taken,
+    });
+    expect(noEmail.map((s) => s.name)).toEqual(['client', 'clientCount']);
+    expect(noEmail[0]?.item.Put?.Item).not.toHaveProperty('GSI1PK');
+  });
+
+  it('removes a client with its email item and gives its place back', () => {
+    const steps = clientRemovalSteps('t', '01JABCDEFGHJKMNPQRSTVWXYZ1', item.clientId, 'z@example.test', () => undefined);
+    expect(steps.map((s) => s.name)).toEqual(['client', 'clientCount', 'oldClientEmail']);
+  });
+});

@@ -1,0 +1,58 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { StaleReadError, failedStepNames, step, transact } from '../../../functions/shared/db/transact';
+
+const cancelled = (...codes: string[]) =>
+  new TransactionCanceledException({ message: 'x', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+const failing = (err: unknown) => ({ send: async () => Promise.reject(err) }) as unknown as DynamoDBDocumentClient;
+const item = (n: string) => ({ ConditionCheck: { TableName: 't', Key: { PK: n, SK: n }, ConditionExpression: 'x' } });
+const error = (name: string) => () => new Error(name);
+
+describe('transact: a cancellation answered by the steps that failed', () => {
+  it('asks the failed steps in list order and throws the first answer', async () => {
+    const steps = [step('a', item('a'), error('a')), step('b', item('b'), error('b')), step('c', item('c'), error('c'))];
+    await expect(transact(failing(cancelled('None', 'ConditionalCheckFailed', 'ConditionalCheckFailed')), steps)).rejects.toThrow(
+      'b',
+    );
+  });
+
+  it('asks the steps named in answerFirst first, without reordering the items', async () => {
+    let sent: unknown;
+    const db = {
+      send: async (cmd: { input: unknown }) => {
+        sent = cmd.input;
+        throw cancelled('ConditionalCheckFailed', 'None', 'ConditionalCheckFailed');
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const steps = [step('a', item('a'), error('a')), step('b', item('b'), error('b')), step('c', item('c'), error('c'))];
+    await expect(transact(db, steps, { answerFirst: ['c'] })).rejects.toThrow('c');
+    expect((sent as { TransactItems: unknown[] }).TransactItems).toEqual([item('a'), item('b'), item('c')]);
+  });
+
+  it('passes over steps that answer undefined; otherwise, or the raw error, when none answers', async () => {
+    const quiet = [step('a', item('a'), () => undefined), step('b', item('b'), error('b'))];
+    await expect(transact(failing(cancelled('ConditionalCheckFailed', 'None')), quiet)).rejects.toBeInstanceOf(
+      TransactionCanceledException,
+    );
+    await expect(
+      transact(failing(cancelled('ConditionalCheckFailed', 'None')), quiet, { otherwise: () => new StaleReadError('x') }),
+    ).rejects.toBeInstanceOf(StaleReadError);
+    await expect(transact(failing(cancelled('None', 'ConditionalCheckFailed')), quiet)).rejects.toThrow('b');
+  });
+
+  it('rethrows the raw error for a failed step without an answer, and for errors that are no cancellation', async () => {
+    const raw = cancelled('ConditionalCheckFailed');
+    await expect(transact(failing(raw), [step('record', item('r'))])).rejects.toBe(raw);
+    const other = new Error('network');
+    await expect(transact(failing(other), [step('a', item('a'), error('a'))], { otherwise: error('x') })).rejects.toBe(other);
+  });
+
+  it('names the failed steps, by step and not by index', () => {
+    const steps = [step('a', item('a')), step('b', item('b')), step('c', item('c'))];
+    expect(failedStepNames(cancelled('ConditionalCheckFailed', 'TransactionConflict', 'ConditionalCheckFailed'), steps)).toEqual(
+      new Set(['a', 'c']),
+    );
+    expect(failedStepNames(new Error('x'), steps)).toBeUndefined();
+  });
+});
