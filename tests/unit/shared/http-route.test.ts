@@ -1,23 +1,16 @@
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import type { RouteDef } from '../../../functions/routes';
 import { ConflictError } from '../../../functions/shared/errors';
 import { created } from '../../../functions/shared/http/responses';
 import { httpRoute } from '../../../functions/shared/middleware/http-route';
+import { lambdaContext, testRoute } from '../../support/edge';
 
-const publicRoute = {
-  method: 'POST',
-  path: '/v1/things/{thingId}',
-  handler: 'n/a',
-  auth: 'public',
-  permission: 'public',
-  access: [],
-  summary: 'test',
-} as const satisfies RouteDef;
+const publicRoute = testRoute('POST', '/v1/things/{thingId}') satisfies RouteDef;
 const userRoute = { ...publicRoute, auth: 'user', permission: 'authenticated' } as const satisfies RouteDef;
 
-const context = { awsRequestId: 'lambda-req', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+const context = lambdaContext;
 
 function event(overrides: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent {
   return {

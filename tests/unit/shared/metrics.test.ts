@@ -2,26 +2,19 @@
  * The EMF lines the shared edge writes: names, units, dimensions (service and route only, never a
  * salon's id) and the salon's id as metadata. Captures stdout, where Powertools writes them.
  */
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RouteDef } from '../../../functions/routes';
 import { PlanLimitError, RateLimitError } from '../../../functions/shared/errors';
 import { ok } from '../../../functions/shared/http/responses';
 import { BUSINESS_METRICS, REQUEST_METRICS, recordEvent } from '../../../functions/shared/metrics';
 import { httpRoute } from '../../../functions/shared/middleware/http-route';
+import { lambdaContext, testRoute } from '../../support/edge';
 
-const route = {
-  method: 'GET',
-  path: '/v1/things/{tenantId}',
-  handler: 'n/a',
-  auth: 'public',
-  permission: 'public',
-  access: [],
-  summary: 'test',
-} as const satisfies RouteDef;
+const route = testRoute('GET', '/v1/things/{tenantId}') satisfies RouteDef;
 
 const TENANT = '01JTENANT0000000000000000A';
-const context = { awsRequestId: 'lambda-req', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+const context = lambdaContext;
 const event = {
   httpMethod: 'GET',
   path: `/v1/things/${TENANT}`,

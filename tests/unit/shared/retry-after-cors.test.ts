@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RouteDef } from '../../../functions/routes';
 import {
@@ -11,17 +11,10 @@ import {
 } from '../../../functions/shared/errors';
 import { ok } from '../../../functions/shared/http/responses';
 import { httpRoute } from '../../../functions/shared/middleware/http-route';
+import { lambdaContext, testRoute } from '../../support/edge';
 
-const route = {
-  method: 'GET',
-  path: '/v1/things',
-  handler: 'n/a',
-  auth: 'public',
-  permission: 'public',
-  access: [],
-  summary: 'test',
-} as const satisfies RouteDef;
-const context = { awsRequestId: 'lambda-req', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+const route = testRoute('GET', '/v1/things') satisfies RouteDef;
+const context = lambdaContext;
 const app = 'http://app.example';
 
 const failures: Record<string, () => Error> = {
