@@ -43,6 +43,8 @@ export type ResourceAccess =
 export type BillingConfigNeed = 'currency' | 'prices' | 'stripe-api-key' | 'stripe-webhook-secret';
 
 interface RouteBase {
+  /** The route's id: its key in `routes` (a unit test holds them equal), used in logs, metrics and idempotency scopes. */
+  id: string;
   method: HttpMethod;
   /** API Gateway resource path, `{name}` for path parameters; always under /v1. */
   path: string;
@@ -70,6 +72,7 @@ export type RouteDef =
   | (RouteBase & { auth: 'tenant'; permission: Permission });
 
 export const getHealth = {
+  id: 'getHealth',
   method: 'GET',
   path: '/v1/health',
   handler: 'functions/http/health/get-health.ts',
@@ -80,6 +83,7 @@ export const getHealth = {
 } as const satisfies RouteDef;
 
 export const getOpenApi = {
+  id: 'getOpenApi',
   method: 'GET',
   path: '/v1/openapi.json',
   handler: 'functions/http/openapi/get-openapi.ts',
@@ -90,6 +94,7 @@ export const getOpenApi = {
 } as const satisfies RouteDef;
 
 export const getMe = {
+  id: 'getMe',
   method: 'GET',
   path: '/v1/me',
   handler: 'functions/http/me/get-me.ts',
@@ -100,6 +105,7 @@ export const getMe = {
 } as const satisfies RouteDef;
 
 export const deleteMe = {
+  id: 'deleteMe',
   method: 'DELETE',
   path: '/v1/me',
   handler: 'functions/http/me/delete-me.ts',
@@ -110,6 +116,7 @@ export const deleteMe = {
 } as const satisfies RouteDef;
 
 export const createTenant = {
+  id: 'createTenant',
   method: 'POST',
   path: '/v1/tenants',
   handler: 'functions/http/tenants/create-tenant.ts',
@@ -120,6 +127,7 @@ export const createTenant = {
 } as const satisfies RouteDef;
 
 export const getTenant = {
+  id: 'getTenant',
   method: 'GET',
   path: '/v1/tenants/{tenantId}',
   handler: 'functions/http/tenants/get-tenant.ts',
@@ -130,6 +138,7 @@ export const getTenant = {
 } as const satisfies RouteDef;
 
 export const updateTenant = {
+  id: 'updateTenant',
   method: 'PATCH',
   path: '/v1/tenants/{tenantId}',
   handler: 'functions/http/tenants/update-tenant.ts',
@@ -140,6 +149,7 @@ export const updateTenant = {
 } as const satisfies RouteDef;
 
 export const deleteTenant = {
+  id: 'deleteTenant',
   method: 'DELETE',
   path: '/v1/tenants/{tenantId}',
   handler: 'functions/http/tenants/delete-tenant.ts',
@@ -150,6 +160,7 @@ export const deleteTenant = {
 } as const satisfies RouteDef;
 
 export const getUsage = {
+  id: 'getUsage',
   method: 'GET',
   path: '/v1/tenants/{tenantId}/usage',
   handler: 'functions/http/tenants/get-usage.ts',
@@ -160,6 +171,7 @@ export const getUsage = {
 } as const satisfies RouteDef;
 
 export const listMembers = {
+  id: 'listMembers',
   method: 'GET',
   path: '/v1/tenants/{tenantId}/members',
   handler: 'functions/http/members/list-members.ts',
@@ -171,6 +183,7 @@ export const listMembers = {
 } as const satisfies RouteDef;
 
 export const updateMember = {
+  id: 'updateMember',
   method: 'PATCH',
   path: '/v1/tenants/{tenantId}/members/{userId}',
   handler: 'functions/http/members/update-member.ts',
@@ -181,6 +194,7 @@ export const updateMember = {
 } as const satisfies RouteDef;
 
 export const removeMember = {
+  id: 'removeMember',
   method: 'DELETE',
   path: '/v1/tenants/{tenantId}/members/{userId}',
   handler: 'functions/http/members/remove-member.ts',
@@ -191,6 +205,7 @@ export const removeMember = {
 } as const satisfies RouteDef;
 
 export const createInvitation = {
+  id: 'createInvitation',
   method: 'POST',
   path: '/v1/tenants/{tenantId}/invitations',
   handler: 'functions/http/invitations/create-invitation.ts',
@@ -201,6 +216,7 @@ export const createInvitation = {
 } as const satisfies RouteDef;
 
 export const listInvitations = {
+  id: 'listInvitations',
   method: 'GET',
   path: '/v1/tenants/{tenantId}/invitations',
   handler: 'functions/http/invitations/list-invitations.ts',
@@ -212,6 +228,7 @@ export const listInvitations = {
 } as const satisfies RouteDef;
 
 export const revokeInvitation = {
+  id: 'revokeInvitation',
   method: 'DELETE',
   path: '/v1/tenants/{tenantId}/invitations/{invitationId}',
   handler: 'functions/http/invitations/revoke-invitation.ts',
@@ -222,6 +239,7 @@ export const revokeInvitation = {
 } as const satisfies RouteDef;
 
 export const acceptInvitation = {
+  id: 'acceptInvitation',
   method: 'POST',
   path: '/v1/invitations/{invitationId}/accept',
   handler: 'functions/http/invitations/accept-invitation.ts',
@@ -232,6 +250,7 @@ export const acceptInvitation = {
 } as const satisfies RouteDef;
 
 export const listPlans = {
+  id: 'listPlans',
   method: 'GET',
   path: '/v1/plans',
   handler: 'functions/http/plans/list-plans.ts',
@@ -243,6 +262,7 @@ export const listPlans = {
 } as const satisfies RouteDef;
 
 export const getBilling = {
+  id: 'getBilling',
   method: 'GET',
   path: '/v1/tenants/{tenantId}/billing',
   handler: 'functions/http/billing/get-billing.ts',
@@ -253,6 +273,7 @@ export const getBilling = {
 } as const satisfies RouteDef;
 
 export const createCheckoutSession = {
+  id: 'createCheckoutSession',
   method: 'POST',
   path: '/v1/tenants/{tenantId}/billing/checkout',
   handler: 'functions/http/billing/create-checkout-session.ts',
@@ -264,6 +285,7 @@ export const createCheckoutSession = {
 } as const satisfies RouteDef;
 
 export const createPortalSession = {
+  id: 'createPortalSession',
   method: 'POST',
   path: '/v1/tenants/{tenantId}/billing/portal',
   handler: 'functions/http/billing/create-portal-session.ts',
@@ -275,6 +297,7 @@ export const createPortalSession = {
 } as const satisfies RouteDef;
 
 export const receiveStripeEvent = {
+  id: 'receiveStripeEvent',
   method: 'POST',
   path: '/v1/webhooks/stripe',
   handler: 'functions/webhooks/receive-stripe-event.ts',
@@ -286,6 +309,7 @@ export const receiveStripeEvent = {
 } as const satisfies RouteDef;
 
 export const createClient = {
+  id: 'createClient',
   method: 'POST',
   path: '/v1/tenants/{tenantId}/clients',
   handler: 'functions/http/clients/create-client.ts',
@@ -296,6 +320,7 @@ export const createClient = {
 } as const satisfies RouteDef;
 
 export const listClients = {
+  id: 'listClients',
   method: 'GET',
   path: '/v1/tenants/{tenantId}/clients',
   handler: 'functions/http/clients/list-clients.ts',
@@ -307,6 +332,7 @@ export const listClients = {
 } as const satisfies RouteDef;
 
 export const getClient = {
+  id: 'getClient',
   method: 'GET',
   path: '/v1/tenants/{tenantId}/clients/{clientId}',
   handler: 'functions/http/clients/get-client.ts',
@@ -317,6 +343,7 @@ export const getClient = {
 } as const satisfies RouteDef;
 
 export const updateClient = {
+  id: 'updateClient',
   method: 'PATCH',
   path: '/v1/tenants/{tenantId}/clients/{clientId}',
   handler: 'functions/http/clients/update-client.ts',
@@ -327,6 +354,7 @@ export const updateClient = {
 } as const satisfies RouteDef;
 
 export const deleteClient = {
+  id: 'deleteClient',
   method: 'DELETE',
   path: '/v1/tenants/{tenantId}/clients/{clientId}',
   handler: 'functions/http/clients/delete-client.ts',
@@ -337,6 +365,7 @@ export const deleteClient = {
 } as const satisfies RouteDef;
 
 export const createService = {
+  id: 'createService',
   method: 'POST',
   path: '/v1/tenants/{tenantId}/services',
   handler: 'functions/http/services/create-service.ts',
@@ -347,6 +376,7 @@ export const createService = {
 } as const satisfies RouteDef;
 
 export const listServices = {
+  id: 'listServices',
   method: 'GET',
   path: '/v1/tenants/{tenantId}/services',
   handler: 'functions/http/services/list-services.ts',
@@ -358,6 +388,7 @@ export const listServices = {
 } as const satisfies RouteDef;
 
 export const getService = {
+  id: 'getService',
   method: 'GET',
   path: '/v1/tenants/{tenantId}/services/{serviceId}',
   handler: 'functions/http/services/get-service.ts',
@@ -368,6 +399,7 @@ export const getService = {
 } as const satisfies RouteDef;
 
 export const updateService = {
+  id: 'updateService',
   method: 'PATCH',
   path: '/v1/tenants/{tenantId}/services/{serviceId}',
   handler: 'functions/http/services/update-service.ts',
@@ -378,6 +410,7 @@ export const updateService = {
 } as const satisfies RouteDef;
 
 export const deleteService = {
+  id: 'deleteService',
   method: 'DELETE',
   path: '/v1/tenants/{tenantId}/services/{serviceId}',
   handler: 'functions/http/services/delete-service.ts',
@@ -388,6 +421,7 @@ export const deleteService = {
 } as const satisfies RouteDef;
 
 export const createStaff = {
+  id: 'createStaff',
   method: 'POST',
   path: '/v1/tenants/{tenantId}/staff',
   handler: 'functions/http/staff/create-staff.ts',
@@ -399,6 +433,7 @@ export const createStaff = {
 } as const satisfies RouteDef;
 
 export const listStaff = {
+  id: 'listStaff',
   method: 'GET',
   path: '/v1/tenants/{tenantId}/staff',
   handler: 'functions/http/staff/list-staff.ts',
@@ -410,6 +445,7 @@ export const listStaff = {
 } as const satisfies RouteDef;
 
 export const getStaff = {
+  id: 'getStaff',
   method: 'GET',
   path: '/v1/tenants/{tenantId}/staff/{staffId}',
   handler: 'functions/http/staff/get-staff.ts',
@@ -420,6 +456,7 @@ export const getStaff = {
 } as const satisfies RouteDef;
 
 export const updateStaff = {
+  id: 'updateStaff',
   method: 'PATCH',
   path: '/v1/tenants/{tenantId}/staff/{staffId}',
   handler: 'functions/http/staff/update-staff.ts',
@@ -430,6 +467,7 @@ export const updateStaff = {
 } as const satisfies RouteDef;
 
 export const deleteStaff = {
+  id: 'deleteStaff',
   method: 'DELETE',
   path: '/v1/tenants/{tenantId}/staff/{staffId}',
   handler: 'functions/http/staff/delete-staff.ts',
@@ -441,6 +479,7 @@ export const deleteStaff = {
 
 /** Every route by id. Handlers import their own route by name, so a bundle carries only that one. */
 export const getAvailability = {
+  id: 'getAvailability',
   method: 'GET',
   path: '/v1/tenants/{tenantId}/availability',
   handler: 'functions/http/availability/get-availability.ts',
@@ -451,6 +490,7 @@ export const getAvailability = {
 } as const satisfies RouteDef;
 
 export const createAppointment = {
+  id: 'createAppointment',
   method: 'POST',
   path: '/v1/tenants/{tenantId}/appointments',
   handler: 'functions/http/appointments/create-appointment.ts',
@@ -461,6 +501,7 @@ export const createAppointment = {
 } as const satisfies RouteDef;
 
 export const listAppointments = {
+  id: 'listAppointments',
   method: 'GET',
   path: '/v1/tenants/{tenantId}/appointments',
   handler: 'functions/http/appointments/list-appointments.ts',
@@ -472,6 +513,7 @@ export const listAppointments = {
 } as const satisfies RouteDef;
 
 export const getAppointment = {
+  id: 'getAppointment',
   method: 'GET',
   path: '/v1/tenants/{tenantId}/appointments/{appointmentId}',
   handler: 'functions/http/appointments/get-appointment.ts',
@@ -482,6 +524,7 @@ export const getAppointment = {
 } as const satisfies RouteDef;
 
 export const updateAppointment = {
+  id: 'updateAppointment',
   method: 'PATCH',
   path: '/v1/tenants/{tenantId}/appointments/{appointmentId}',
   handler: 'functions/http/appointments/update-appointment.ts',
@@ -492,6 +535,7 @@ export const updateAppointment = {
 } as const satisfies RouteDef;
 
 export const listPublicServices = {
+  id: 'listPublicServices',
   method: 'GET',
   path: '/v1/public/{slug}/services',
   handler: 'functions/http/public/list-public-services.ts',
@@ -503,6 +547,7 @@ export const listPublicServices = {
 } as const satisfies RouteDef;
 
 export const getPublicAvailability = {
+  id: 'getPublicAvailability',
   method: 'GET',
   path: '/v1/public/{slug}/availability',
   handler: 'functions/http/public/get-public-availability.ts',
@@ -514,6 +559,7 @@ export const getPublicAvailability = {
 } as const satisfies RouteDef;
 
 export const createPublicBooking = {
+  id: 'createPublicBooking',
   method: 'POST',
   path: '/v1/public/{slug}/bookings',
   handler: 'functions/http/public/create-public-booking.ts',
@@ -525,6 +571,7 @@ export const createPublicBooking = {
 } as const satisfies RouteDef;
 
 export const cancelPublicBooking = {
+  id: 'cancelPublicBooking',
   method: 'POST',
   path: '/v1/public/{slug}/bookings/{appointmentId}/cancel',
   handler: 'functions/http/public/cancel-public-booking.ts',
@@ -536,6 +583,7 @@ export const cancelPublicBooking = {
 } as const satisfies RouteDef;
 
 export const confirmPublicBooking = {
+  id: 'confirmPublicBooking',
   method: 'POST',
   path: '/v1/public/{slug}/bookings/{appointmentId}/confirm',
   handler: 'functions/http/public/confirm-public-booking.ts',
@@ -597,10 +645,7 @@ export const routes = {
 
 export type RouteId = keyof typeof routes;
 
-export const routeList: ReadonlyArray<RouteDef & { id: RouteId }> = /* @__PURE__ */ Object.entries(routes).map(([id, def]) => ({
-  id: id as RouteId,
-  ...(def as RouteDef),
-}));
+export const routeList: ReadonlyArray<RouteDef & { id: RouteId }> = /* @__PURE__ */ Object.values(routes);
 
 /** The API Gateway Lambda authorizer, shared by the `user` and `tenant` routes. */
 export const authorizerEntry = 'functions/authorizer/authorize.ts';

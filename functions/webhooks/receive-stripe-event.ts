@@ -20,7 +20,6 @@ const MAX_EVENT_BYTES = 512 * 1024;
 export const schemas = {};
 
 export const handler = httpRoute(
-  'receiveStripeEvent',
   route,
   schemas,
   async ({ rawBody, event }) => {

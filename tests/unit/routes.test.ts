@@ -1,12 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { authorizerEntry, routeList } from '../../functions/routes';
+import { authorizerEntry, routeList, routes } from '../../functions/routes';
 import { RESOURCES } from '../../functions/shared/domain/rbac';
 
 const root = join(import.meta.dirname, '../..');
 
 describe('route table', () => {
+  it("carries each route's id in its definition, equal to its key (handlers pass the route, never a string)", () => {
+    for (const [key, def] of Object.entries(routes)) expect(def.id).toBe(key);
+    expect(routeList.map((r) => r.id)).toEqual(Object.keys(routes));
+    for (const r of routeList) {
+      expect(readFileSync(join(root, r.handler), 'utf8'), r.handler).not.toMatch(/httpRoute\(\s*'/);
+    }
+  });
+
   it('puts every route under /v1, once per method and path', () => {
     const seen = new Set<string>();
     for (const r of routeList) {
@@ -47,7 +55,9 @@ describe('route table', () => {
     for (const r of [...routeList]) {
       const file = join(root, r.handler);
       expect(existsSync(file), r.handler).toBe(true);
-      expect(readFileSync(file, 'utf8'), r.handler).toMatch(new RegExp(`httpRoute\\(\\s*'${r.id}',\\s*route,`));
+      const source = readFileSync(file, 'utf8');
+      expect(source, r.handler).toMatch(new RegExp(`import \\{ ${r.id} as route \\} from '(\\.\\./)+routes'`));
+      expect(source, r.handler).toMatch(/httpRoute\(\s*route,/);
     }
     expect(existsSync(join(root, authorizerEntry))).toBe(true);
   });

@@ -11,8 +11,8 @@ import { memberGuard } from '../../shared/repositories/write-guard';
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: TenantParams, body: CreateAppointmentBody };
 
-export const handler = httpRoute('createAppointment', route, schemas, async ({ tenant, body, event }) =>
-  idempotentCreate(tenant, 'createAppointment', event, body, async (recordFor) => {
+export const handler = httpRoute(route, schemas, async ({ tenant, body, event }) =>
+  idempotentCreate(tenant, route, event, body, async (recordFor) => {
     const booked = await bookAppointment(
       scopeOf(tenant),
       { ...body, start: new Date(body.start), source: 'staff', createdBy: tenant.userId, enforceRules: false },

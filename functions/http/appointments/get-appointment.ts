@@ -11,6 +11,6 @@ const Params = z.object({ tenantId: Ulid, appointmentId: Ulid });
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: Params };
 
-export const handler = httpRoute('getAppointment', route, schemas, async ({ tenant, params }) =>
+export const handler = httpRoute(route, schemas, async ({ tenant, params }) =>
   ok(toAppointment(await getAppointment(scopeOf(tenant), params.appointmentId))),
 );

@@ -12,6 +12,6 @@ const Query = z.intersection(PageQuery, ListAppointmentsQuery);
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: TenantParams, query: Query };
 
-export const handler = httpRoute('listAppointments', route, schemas, async ({ tenant, query }) =>
+export const handler = httpRoute(route, schemas, async ({ tenant, query }) =>
   ok(await listAppointments(scopeOf(tenant), query, pageOf(query))),
 );

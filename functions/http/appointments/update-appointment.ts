@@ -19,7 +19,7 @@ const STATUS_EVENTS: Readonly<Record<string, BusinessMetric>> = {
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: Params, body: UpdateAppointmentBody };
 
-export const handler = httpRoute('updateAppointment', route, schemas, async ({ tenant, params, body }) => {
+export const handler = httpRoute(route, schemas, async ({ tenant, params, body }) => {
   const changed = await changeAppointment(
     scopeOf(tenant),
     params.appointmentId,

@@ -9,6 +9,4 @@ import { scopeOf } from '../../shared/repositories/scope';
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: TenantParams, query: AvailabilityQuery };
 
-export const handler = httpRoute('getAvailability', route, schemas, async ({ tenant, query }) =>
-  ok(await availability(scopeOf(tenant), query)),
-);
+export const handler = httpRoute(route, schemas, async ({ tenant, query }) => ok(await availability(scopeOf(tenant), query)));

@@ -12,6 +12,4 @@ const CheckoutBody = z.strictObject({ plan: z.enum(PLANS) });
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: TenantParams, body: CheckoutBody };
 
-export const handler = httpRoute('createCheckoutSession', route, schemas, async ({ tenant, body }) =>
-  ok(await startCheckout(tenant, body.plan)),
-);
+export const handler = httpRoute(route, schemas, async ({ tenant, body }) => ok(await startCheckout(tenant, body.plan)));

@@ -11,4 +11,4 @@ const PortalBody = z.optional(z.strictObject({}));
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: TenantParams, body: PortalBody };
 
-export const handler = httpRoute('createPortalSession', route, schemas, async ({ tenant }) => ok(await openPortal(tenant)));
+export const handler = httpRoute(route, schemas, async ({ tenant }) => ok(await openPortal(tenant)));

@@ -7,4 +7,4 @@ import { getBilling } from '../../shared/repositories/billing';
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: TenantParams };
 
-export const handler = httpRoute('getBilling', route, schemas, async ({ tenant }) => ok(await getBilling(tenant)));
+export const handler = httpRoute(route, schemas, async ({ tenant }) => ok(await getBilling(tenant)));

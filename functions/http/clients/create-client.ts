@@ -8,6 +8,6 @@ import { createClient } from '../../shared/repositories/clients';
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: TenantParams, body: CreateClientBody };
 
-export const handler = httpRoute('createClient', route, schemas, async ({ tenant, body, event }) =>
-  idempotentCreate(tenant, 'createClient', event, body, (recordFor) => createClient(tenant, body, recordFor)),
+export const handler = httpRoute(route, schemas, async ({ tenant, body, event }) =>
+  idempotentCreate(tenant, route, event, body, (recordFor) => createClient(tenant, body, recordFor)),
 );

@@ -10,7 +10,7 @@ const Params = z.object({ tenantId: Ulid, clientId: Ulid });
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: Params };
 
-export const handler = httpRoute('deleteClient', route, schemas, async ({ tenant, params }) => {
+export const handler = httpRoute(route, schemas, async ({ tenant, params }) => {
   await deleteClient(tenant, params.clientId);
   return noContent();
 });

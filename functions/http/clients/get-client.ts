@@ -10,6 +10,4 @@ const Params = z.object({ tenantId: Ulid, clientId: Ulid });
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: Params };
 
-export const handler = httpRoute('getClient', route, schemas, async ({ tenant, params }) =>
-  ok(await getClient(tenant, params.clientId)),
-);
+export const handler = httpRoute(route, schemas, async ({ tenant, params }) => ok(await getClient(tenant, params.clientId)));

@@ -10,6 +10,6 @@ const Query = z.extend(PageQuery, { email: z.optional(z.email().check(z.maxLengt
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: TenantParams, query: Query };
 
-export const handler = httpRoute('listClients', route, schemas, async ({ tenant, query }) =>
+export const handler = httpRoute(route, schemas, async ({ tenant, query }) =>
   ok(await listClients(tenant, pageOf(query), { email: query.email })),
 );

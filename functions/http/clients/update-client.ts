@@ -11,6 +11,6 @@ const Params = z.object({ tenantId: Ulid, clientId: Ulid });
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: Params, body: UpdateClientBody };
 
-export const handler = httpRoute('updateClient', route, schemas, async ({ tenant, params, body }) =>
+export const handler = httpRoute(route, schemas, async ({ tenant, params, body }) =>
   ok(await updateClient(tenant, params.clientId, body)),
 );

@@ -27,7 +27,7 @@ function deepChecks(now = Date.now()): Promise<Record<string, ProbeResult>> {
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { query: Query };
 
-export const handler = httpRoute('getHealth', route, schemas, async ({ query }) => {
+export const handler = httpRoute(route, schemas, async ({ query }) => {
   const deep = query.deep === '1' || query.deep === 'true';
   const time = new Date().toISOString();
   if (!deep) {

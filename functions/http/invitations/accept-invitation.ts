@@ -13,7 +13,7 @@ const Params = z.object({ invitationId: Ulid });
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: Params };
 
-export const handler = httpRoute('acceptInvitation', route, schemas, async ({ params, caller, event }) => {
+export const handler = httpRoute(route, schemas, async ({ params, caller, event }) => {
   const token = bearerToken(event.headers);
   if (!token) throw new UnauthorizedError();
   const profile = await currentUserProfile(token);

@@ -11,6 +11,4 @@ const Body = z.strictObject({ email: z.email().check(z.maxLength(254)), role: z.
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: TenantParams, body: Body };
 
-export const handler = httpRoute('createInvitation', route, schemas, async ({ tenant, body }) =>
-  created(await createInvitation(tenant, body)),
-);
+export const handler = httpRoute(route, schemas, async ({ tenant, body }) => created(await createInvitation(tenant, body)));

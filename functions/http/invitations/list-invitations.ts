@@ -7,6 +7,4 @@ import { listInvitations } from '../../shared/repositories/invitations';
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: TenantParams, query: PageQuery };
 
-export const handler = httpRoute('listInvitations', route, schemas, async ({ tenant, query }) =>
-  ok(await listInvitations(tenant, pageOf(query))),
-);
+export const handler = httpRoute(route, schemas, async ({ tenant, query }) => ok(await listInvitations(tenant, pageOf(query))));

@@ -14,7 +14,7 @@ import { leaveAllSalons } from '../../shared/repositories/account-deletion';
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = {};
 
-export const handler = httpRoute('deleteMe', route, schemas, async ({ caller, event }) => {
+export const handler = httpRoute(route, schemas, async ({ caller, event }) => {
   const token = bearerToken(event.headers);
   if (!token) throw new UnauthorizedError();
   // A deleted or disabled user's token still verifies until it expires: Cognito says whether they are.

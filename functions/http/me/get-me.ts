@@ -9,7 +9,7 @@ import { listMembershipsOfUser } from '../../shared/repositories/user-membership
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = {};
 
-export const handler = httpRoute('getMe', route, schemas, async ({ caller, event }) => {
+export const handler = httpRoute(route, schemas, async ({ caller, event }) => {
   const token = bearerToken(event.headers);
   if (!token) throw new UnauthorizedError();
   const [profile, memberships] = await Promise.all([currentUserProfile(token), listMembershipsOfUser(caller.userId)]);

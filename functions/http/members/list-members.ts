@@ -7,6 +7,4 @@ import { listMembers } from '../../shared/repositories/memberships';
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: TenantParams, query: PageQuery };
 
-export const handler = httpRoute('listMembers', route, schemas, async ({ tenant, query }) =>
-  ok(await listMembers(tenant, pageOf(query))),
-);
+export const handler = httpRoute(route, schemas, async ({ tenant, query }) => ok(await listMembers(tenant, pageOf(query))));

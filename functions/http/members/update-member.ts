@@ -12,6 +12,6 @@ const Body = z.strictObject({ role: z.enum(ROLES) });
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: Params, body: Body };
 
-export const handler = httpRoute('updateMember', route, schemas, async ({ tenant, params, body }) =>
+export const handler = httpRoute(route, schemas, async ({ tenant, params, body }) =>
   ok(await changeMemberRole(tenant, params.userId, body.role)),
 );

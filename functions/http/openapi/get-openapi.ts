@@ -10,7 +10,7 @@ export const schemas = {};
 let document: string | undefined;
 
 /** The committed document (docs/openapi.json, packed by `npm run docs`): exactly what the repository holds. */
-export const handler = httpRoute('getOpenApi', route, schemas, async () => {
+export const handler = httpRoute(route, schemas, async () => {
   document ??= gunzipSync(Buffer.from(OPENAPI_GZIP_BASE64, 'base64')).toString('utf8');
   return { statusCode: 200, headers: { ...baseHeaders }, body: document };
 });

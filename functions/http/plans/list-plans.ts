@@ -7,6 +7,6 @@ import { httpRoute } from '../../shared/middleware/http-route';
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = {};
 
-export const handler = httpRoute('listPlans', route, schemas, async () =>
+export const handler = httpRoute(route, schemas, async () =>
   ok({ items: pricingTable(billingConfig().currency), nextCursor: null }),
 );

@@ -11,7 +11,7 @@ import { BookingParams } from './params';
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: BookingParams, body: CancelBookingBody };
 
-export const handler = httpRoute('cancelPublicBooking', route, schemas, async ({ params, body, event }) => {
+export const handler = httpRoute(route, schemas, async ({ params, body, event }) => {
   await consumePublicWrite(event.requestContext.identity.sourceIp);
   const scope = await publicScope(params.slug);
   const cancelled = await cancelOnline(scope, params.appointmentId, body.token);

@@ -10,7 +10,7 @@ import { BookingParams } from './params';
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: BookingParams, body: ConfirmBookingBody };
 
-export const handler = httpRoute('confirmPublicBooking', route, schemas, async ({ params, body, event }) => {
+export const handler = httpRoute(route, schemas, async ({ params, body, event }) => {
   await consumePublicWrite(event.requestContext.identity.sourceIp);
   return ok(publicBooking(await confirmOnline(await publicScope(params.slug), params.appointmentId, body.token)));
 });

@@ -11,11 +11,11 @@ import { SlugParams } from './params';
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: SlugParams, body: PublicBookingBody };
 
-export const handler = httpRoute('createPublicBooking', route, schemas, async ({ params, body, event }) => {
+export const handler = httpRoute(route, schemas, async ({ params, body, event }) => {
   await consumePublicWrite(event.requestContext.identity.sourceIp);
   const scope = await publicScope(params.slug);
   // The replay of an Idempotency-Key answers the recorded body: it is recorded in its public form too.
-  return idempotentCreate(scope, 'createPublicBooking', event, body, async (recordFor) => {
+  return idempotentCreate(scope, route, event, body, async (recordFor) => {
     const booked = await bookOnline(scope, body, recordFor && ((answer) => recordFor(publicNewBooking(answer as OnlineBooking))));
     recordEvent(BUSINESS_METRICS.onlineBooking, { tenantId: scope.tenantId });
     return publicNewBooking(booked);

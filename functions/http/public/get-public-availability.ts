@@ -9,6 +9,6 @@ import { SlugParams } from './params';
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: SlugParams, query: AvailabilityQuery };
 
-export const handler = httpRoute('getPublicAvailability', route, schemas, async ({ params, query }) =>
+export const handler = httpRoute(route, schemas, async ({ params, query }) =>
   ok(await publicAvailability(await publicScope(params.slug), query)),
 );

@@ -8,6 +8,4 @@ import { SlugParams } from './params';
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: SlugParams };
 
-export const handler = httpRoute('listPublicServices', route, schemas, async ({ params }) =>
-  ok(await publicServices(await publicScope(params.slug))),
-);
+export const handler = httpRoute(route, schemas, async ({ params }) => ok(await publicServices(await publicScope(params.slug))));

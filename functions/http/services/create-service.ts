@@ -8,6 +8,6 @@ import { createService } from '../../shared/repositories/services';
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: TenantParams, body: CreateServiceBody };
 
-export const handler = httpRoute('createService', route, schemas, async ({ tenant, body, event }) =>
-  idempotentCreate(tenant, 'createService', event, body, (recordFor) => createService(tenant, body, recordFor)),
+export const handler = httpRoute(route, schemas, async ({ tenant, body, event }) =>
+  idempotentCreate(tenant, route, event, body, (recordFor) => createService(tenant, body, recordFor)),
 );

@@ -10,6 +10,4 @@ const Params = z.object({ tenantId: Ulid, serviceId: Ulid });
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: Params };
 
-export const handler = httpRoute('getService', route, schemas, async ({ tenant, params }) =>
-  ok(await getService(tenant, params.serviceId)),
-);
+export const handler = httpRoute(route, schemas, async ({ tenant, params }) => ok(await getService(tenant, params.serviceId)));

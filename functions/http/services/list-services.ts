@@ -7,6 +7,4 @@ import { listServices } from '../../shared/repositories/services';
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: TenantParams, query: PageQuery };
 
-export const handler = httpRoute('listServices', route, schemas, async ({ tenant, query }) =>
-  ok(await listServices(tenant, pageOf(query))),
-);
+export const handler = httpRoute(route, schemas, async ({ tenant, query }) => ok(await listServices(tenant, pageOf(query))));

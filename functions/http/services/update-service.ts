@@ -11,6 +11,6 @@ const Params = z.object({ tenantId: Ulid, serviceId: Ulid });
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: Params, body: UpdateServiceBody };
 
-export const handler = httpRoute('updateService', route, schemas, async ({ tenant, params, body }) =>
+export const handler = httpRoute(route, schemas, async ({ tenant, params, body }) =>
   ok(await updateService(tenant, params.serviceId, body)),
 );

@@ -8,6 +8,6 @@ import { createStaff } from '../../shared/repositories/staff';
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: TenantParams, body: CreateStaffBody };
 
-export const handler = httpRoute('createStaff', route, schemas, async ({ tenant, body, event }) =>
-  idempotentCreate(tenant, 'createStaff', event, body, (recordFor) => createStaff(tenant, body, recordFor)),
+export const handler = httpRoute(route, schemas, async ({ tenant, body, event }) =>
+  idempotentCreate(tenant, route, event, body, (recordFor) => createStaff(tenant, body, recordFor)),
 );

@@ -10,6 +10,4 @@ const Params = z.object({ tenantId: Ulid, staffId: Ulid });
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: Params };
 
-export const handler = httpRoute('getStaff', route, schemas, async ({ tenant, params }) =>
-  ok(await getStaff(tenant, params.staffId)),
-);
+export const handler = httpRoute(route, schemas, async ({ tenant, params }) => ok(await getStaff(tenant, params.staffId)));

@@ -7,6 +7,4 @@ import { listStaff } from '../../shared/repositories/staff';
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: TenantParams, query: PageQuery };
 
-export const handler = httpRoute('listStaff', route, schemas, async ({ tenant, query }) =>
-  ok(await listStaff(tenant, pageOf(query))),
-);
+export const handler = httpRoute(route, schemas, async ({ tenant, query }) => ok(await listStaff(tenant, pageOf(query))));

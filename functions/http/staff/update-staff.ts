@@ -11,6 +11,6 @@ const Params = z.object({ tenantId: Ulid, staffId: Ulid });
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: Params, body: UpdateStaffBody };
 
-export const handler = httpRoute('updateStaff', route, schemas, async ({ tenant, params, body }) =>
+export const handler = httpRoute(route, schemas, async ({ tenant, params, body }) =>
   ok(await updateStaff(tenant, params.staffId, body)),
 );

@@ -10,7 +10,7 @@ import { createTenant } from '../../shared/repositories/onboarding';
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { body: CreateTenantBody };
 
-export const handler = httpRoute('createTenant', route, schemas, async ({ body, caller, event }) => {
+export const handler = httpRoute(route, schemas, async ({ body, caller, event }) => {
   const token = bearerToken(event.headers);
   if (!token) throw new UnauthorizedError();
   const profile = await currentUserProfile(token);

@@ -7,7 +7,7 @@ import { softDeleteTenant } from '../../shared/repositories/tenants';
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: TenantParams };
 
-export const handler = httpRoute('deleteTenant', route, schemas, async ({ tenant }) => {
+export const handler = httpRoute(route, schemas, async ({ tenant }) => {
   await softDeleteTenant(tenant);
   return noContent();
 });

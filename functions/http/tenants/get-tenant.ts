@@ -7,4 +7,4 @@ import { getTenant } from '../../shared/repositories/tenants';
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: TenantParams };
 
-export const handler = httpRoute('getTenant', route, schemas, async ({ tenant }) => ok(await getTenant(tenant)));
+export const handler = httpRoute(route, schemas, async ({ tenant }) => ok(await getTenant(tenant)));

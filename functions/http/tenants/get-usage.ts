@@ -7,4 +7,4 @@ import { getUsage } from '../../shared/repositories/usage';
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: TenantParams };
 
-export const handler = httpRoute('getUsage', route, schemas, async ({ tenant }) => ok(await getUsage(tenant)));
+export const handler = httpRoute(route, schemas, async ({ tenant }) => ok(await getUsage(tenant)));

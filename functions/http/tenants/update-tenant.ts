@@ -8,6 +8,4 @@ import { updateTenant } from '../../shared/repositories/tenants';
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { params: TenantParams, body: UpdateTenantBody };
 
-export const handler = httpRoute('updateTenant', route, schemas, async ({ tenant, body }) =>
-  ok(await updateTenant(tenant, body)),
-);
+export const handler = httpRoute(route, schemas, async ({ tenant, body }) => ok(await updateTenant(tenant, body)));

@@ -82,25 +82,24 @@ export type TenantGate = (route: TenantRouteDef, event: APIGatewayProxyEvent, ca
 
 /** The edge of public and user routes. Tenant routes use `httpRoute` of ./tenant-route, which adds the gate. */
 export function httpRoute<R extends RouteDef, S extends Schemas>(
-  routeId: string,
   route: R,
   schemas: S,
   fn: (input: RouteInput<S, CallerFor<R>, TenantFor<R>>) => Promise<APIGatewayProxyResult>,
   options: RouteOptions = {},
 ) {
   // Keeps the gate (and its DynamoDB and STS clients) out of the bundles of routes that need none.
-  if (route.auth === 'tenant') throw new Error(`${routeId}: build tenant routes with middleware/tenant-route.ts`);
-  return httpEdge(routeId, route, schemas, fn, options);
+  if (route.auth === 'tenant') throw new Error(`${route.id}: build tenant routes with middleware/tenant-route.ts`);
+  return httpEdge(route, schemas, fn, options);
 }
 
 export function httpEdge<R extends RouteDef, S extends Schemas>(
-  routeId: string,
   route: R,
   schemas: S,
   fn: (input: RouteInput<S, CallerFor<R>, TenantFor<R>>) => Promise<APIGatewayProxyResult>,
   options: RouteOptions = {},
   gate?: TenantGate,
 ) {
+  const routeId = route.id;
   if (options.rawBody && schemas.body) throw new Error(`${routeId}: a raw-body route cannot have a body schema`);
   if (route.auth === 'tenant' && !gate) throw new Error(`${routeId}: a tenant route needs the tenant gate`);
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()

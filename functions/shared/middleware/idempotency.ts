@@ -6,6 +6,7 @@
  * Only successful creates are recorded: a failed one wrote nothing and may be retried with the same key.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { RouteId } from '../../routes';
 import { hasTransactionConflict } from '../db/conditions';
 import type { TenantContext } from '../domain/tenant-context';
 import { IdempotencyKeyInProgressError, ValidationError } from '../errors';
@@ -37,14 +38,15 @@ export function idempotencyKeyOf(event: Pick<APIGatewayProxyEvent, 'headers'>): 
  */
 export async function idempotentCreate<T>(
   tenant: TenantContext | TenantScope,
-  routeId: string,
+  /** The create's route: its id scopes the key. */
+  route: { readonly id: RouteId },
   event: APIGatewayProxyEvent,
   body: unknown,
   create: (recordFor: RecordFor | undefined) => Promise<T>,
 ): Promise<APIGatewayProxyResult> {
   const key = idempotencyKeyOf(event);
   if (key === undefined) return created(await create(undefined));
-  const claim = { routeId, key, requestHash: requestHash(body) };
+  const claim = { routeId: route.id, key, requestHash: requestHash(body) };
   try {
     const result = await create((answer) =>
       idempotencyRecordPut(tenant, claim, { statusCode: 201, body: JSON.stringify(answer) }),

@@ -9,10 +9,9 @@ import { rateStateOf, tenantContextOf } from './tenant-gate';
 import type { Caller } from './http-route';
 import type { TenantContext } from '../domain/tenant-context';
 
-type EdgeSchemas = Parameters<typeof httpEdge>[2];
+type EdgeSchemas = Parameters<typeof httpEdge>[1];
 
 export function httpRoute<R extends TenantRouteDef, S extends EdgeSchemas>(
-  routeId: string,
   route: R,
   schemas: S,
   fn: (input: RouteInput<S, Caller, TenantContext>) => Promise<APIGatewayProxyResult>,
@@ -24,5 +23,5 @@ export function httpRoute<R extends TenantRouteDef, S extends EdgeSchemas>(
     const state = rateStateOf(input.event);
     return state ? { ...result, headers: { ...result.headers, ...rateLimitHeaders(state) } } : result;
   };
-  return httpEdge(routeId, route, schemas, withRateHeaders as Parameters<typeof httpEdge<R, S>>[3], options, tenantContextOf);
+  return httpEdge(route, schemas, withRateHeaders as Parameters<typeof httpEdge<R, S>>[2], options, tenantContextOf);
 }

@@ -35,7 +35,7 @@ const schemas = {
   body: z.strictObject({ name: z.string().check(z.minLength(1)), count: z.number().check(z.int()) }),
 };
 let calls = 0;
-const handler = httpRoute('test', publicRoute, schemas, async ({ params, body }) => {
+const handler = httpRoute({ ...publicRoute, id: 'test' }, schemas, async ({ params, body }) => {
   calls += 1;
   if (body.name === 'taken') throw new ConflictError('That name is taken.', { name: body.name });
   if (body.name === 'boom') throw new Error('secret internal detail');
@@ -109,14 +109,14 @@ describe('httpRoute edge', () => {
   });
 
   it('refuses a signed-in route whose event carries no authorizer context (401)', async () => {
-    const guarded = httpRoute('guarded', userRoute, {}, async () => created({}));
+    const guarded = httpRoute({ ...userRoute, id: 'guarded' }, {}, async () => created({}));
     const res = await invoke(event(), guarded);
     expect(res.status).toBe(401);
     expect(res.body.error).toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
   it('hands the authorizer identity to a signed-in route', async () => {
-    const guarded = httpRoute('guarded', userRoute, {}, async ({ caller }) => created(caller));
+    const guarded = httpRoute({ ...userRoute, id: 'guarded' }, {}, async ({ caller }) => created(caller));
     const e = event();
     e.requestContext.authorizer = { userId: 'u-1', username: 'u-1', principalId: 'u-1' };
     const res = await invoke(e, guarded);
@@ -145,8 +145,7 @@ describe('events keyed by prototype names (API Gateway hands Lambda plain JSON)'
     const { headerOf } = await import('../../../functions/shared/http/headers');
     const seen: unknown[] = [];
     const h = httpRoute(
-      'proto',
-      publicRoute,
+      { ...publicRoute, id: 'proto' },
       { ...schemas, query: z.object({ limit: z.optional(z.string()), cursor: z.optional(z.string()) }) },
       async ({ query, event: e }) => {
         seen.push(query, idempotencyKeyOf(e), bearerToken(e.headers), headerOf(e, 'constructor'), headerOf(e, 'origin'));
@@ -162,8 +161,7 @@ describe('events keyed by prototype names (API Gateway hands Lambda plain JSON)'
 
   it('refuses them as unknown fields of a strict query, with a 400 naming each', async () => {
     const h = httpRoute(
-      'proto-strict',
-      publicRoute,
+      { ...publicRoute, id: 'proto-strict' },
       { ...schemas, query: z.strictObject({ limit: z.optional(z.string()) }) },
       async () => created({}),
     );

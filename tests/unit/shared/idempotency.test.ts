@@ -52,7 +52,7 @@ describe('idempotentCreate', () => {
 
   it('without a key just creates: no record, no read', async () => {
     let received: unknown = 'unset';
-    const res = await idempotentCreate(ctx, 'createClient', eventWith({}), body, async (recordFor) => {
+    const res = await idempotentCreate(ctx, { id: 'createClient' }, eventWith({}), body, async (recordFor) => {
       received = recordFor;
       return { id: 1 };
     });
@@ -63,10 +63,16 @@ describe('idempotentCreate', () => {
 
   it('with a key hands the create a record holding its exact answer, claimed only if no live record holds the key', async () => {
     let record: ReturnType<NonNullable<Parameters<Parameters<typeof idempotentCreate>[4]>[0]>> | undefined;
-    const res = await idempotentCreate(ctx, 'createClient', eventWith({ 'idempotency-key': 'k1' }), body, async (recordFor) => {
-      record = recordFor?.({ id: 1 });
-      return { id: 1 };
-    });
+    const res = await idempotentCreate(
+      ctx,
+      { id: 'createClient' },
+      eventWith({ 'idempotency-key': 'k1' }),
+      body,
+      async (recordFor) => {
+        record = recordFor?.({ id: 1 });
+        return { id: 1 };
+      },
+    );
     expect(record?.Put?.Item).toMatchObject({ statusCode: 201, responseBody: res.body, requestHash: requestHash(body) });
     expect(String(record?.Put?.Item?.SK)).toMatch(/^IDEMPOTENCY#createClient#[0-9a-f]{64}$/);
     expect(record?.Put?.ConditionExpression).toBe('attribute_not_exists(PK) OR #ttl < :now');
@@ -76,7 +82,7 @@ describe('idempotentCreate', () => {
     ddb
       .on(GetCommand)
       .resolves({ Item: { requestHash: requestHash(body), statusCode: 201, responseBody: '{"id":0}', expiresAt: live() } });
-    const res = await idempotentCreate(ctx, 'createClient', eventWith({ 'idempotency-key': 'k1' }), body, async () => {
+    const res = await idempotentCreate(ctx, { id: 'createClient' }, eventWith({ 'idempotency-key': 'k1' }), body, async () => {
       throw cancelled('ConditionalCheckFailed');
     });
     expect(res).toMatchObject({ statusCode: 201, body: '{"id":0}', headers: { 'idempotent-replayed': 'true' } });
@@ -85,7 +91,7 @@ describe('idempotentCreate', () => {
   it('answers 422 for the same key with another body', async () => {
     ddb.on(GetCommand).resolves({ Item: { requestHash: 'other', statusCode: 201, responseBody: '{}', expiresAt: live() } });
     await expect(
-      idempotentCreate(ctx, 'createClient', eventWith({ 'idempotency-key': 'k1' }), body, async () => {
+      idempotentCreate(ctx, { id: 'createClient' }, eventWith({ 'idempotency-key': 'k1' }), body, async () => {
         throw cancelled('ConditionalCheckFailed');
       }),
     ).rejects.toMatchObject({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
@@ -95,12 +101,12 @@ describe('idempotentCreate', () => {
     ddb.on(GetCommand).resolves({});
     const own = Object.assign(new Error('email taken'), { status: 409 });
     await expect(
-      idempotentCreate(ctx, 'createClient', eventWith({ 'idempotency-key': 'k1' }), body, async () => {
+      idempotentCreate(ctx, { id: 'createClient' }, eventWith({ 'idempotency-key': 'k1' }), body, async () => {
         throw own;
       }),
     ).rejects.toBe(own);
     await expect(
-      idempotentCreate(ctx, 'createClient', eventWith({ 'idempotency-key': 'k1' }), body, async () => {
+      idempotentCreate(ctx, { id: 'createClient' }, eventWith({ 'idempotency-key': 'k1' }), body, async () => {
         throw cancelled('TransactionConflict');
       }),
     ).rejects.toMatchObject({ status: 409, code: 'IDEMPOTENCY_KEY_IN_PROGRESS' });
@@ -110,7 +116,7 @@ describe('idempotentCreate', () => {
     ddb.on(GetCommand).resolves({ Item: { requestHash: 'other', statusCode: 201, responseBody: '{}', expiresAt: 1 } });
     const own = new Error('create failed');
     await expect(
-      idempotentCreate(ctx, 'createClient', eventWith({ 'idempotency-key': 'k1' }), body, async () => {
+      idempotentCreate(ctx, { id: 'createClient' }, eventWith({ 'idempotency-key': 'k1' }), body, async () => {
         throw own;
       }),
     ).rejects.toBe(own);

@@ -60,7 +60,7 @@ const dimensions = (line: EmfLine) => line._aws.CloudWatchMetrics.flatMap((d) =>
 
 describe('request metrics (shared edge)', () => {
   it('one line per request: Requests, Latency, Errors4xx, Errors5xx by service and route; the salon only as metadata', async () => {
-    const handler = httpRoute('getThing', route, {}, async () => ok({}));
+    const handler = httpRoute({ ...route, id: 'getThing' }, {}, async () => ok({}));
     await handler(event, context);
     expect(lines).toHaveLength(1);
     const [line] = lines as [EmfLine];
@@ -77,10 +77,10 @@ describe('request metrics (shared edge)', () => {
   });
 
   it('an unknown failure counts as 5xx, a typed client error as 4xx', async () => {
-    await httpRoute('boom', route, {}, async () => {
+    await httpRoute({ ...route, id: 'boom' }, {}, async () => {
       throw new Error('boom');
     })(event, context);
-    await httpRoute('conflict', route, {}, async () => {
+    await httpRoute({ ...route, id: 'conflict' }, {}, async () => {
       throw new PlanLimitError('limit', { limitName: 'maxClients' });
     })(event, context);
     const requestLines = lines.filter((l) => l.Requests === 1);
@@ -91,10 +91,10 @@ describe('request metrics (shared edge)', () => {
   });
 
   it('limit and rate refusals are business events without a tenant dimension', async () => {
-    await httpRoute('limited', route, {}, async () => {
+    await httpRoute({ ...route, id: 'limited' }, {}, async () => {
       throw new RateLimitError('slow down', 12);
     })(event, context);
-    await httpRoute('planned', route, {}, async () => {
+    await httpRoute({ ...route, id: 'planned' }, {}, async () => {
       throw new PlanLimitError('limit', { limitName: 'maxClients' });
     })(event, context);
     const rate = lines.find((l) => names(l).includes(BUSINESS_METRICS.rateLimitRefusal));

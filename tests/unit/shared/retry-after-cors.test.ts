@@ -28,7 +28,7 @@ const failures: Record<string, () => Error> = {
   crash: () => new Error('internal'),
 };
 
-const handler = httpRoute('test', route, {}, async ({ event }) => {
+const handler = httpRoute({ ...route, id: 'test' }, {}, async ({ event }) => {
   const fail = failures[event.queryStringParameters?.fail ?? ''];
   if (fail) throw fail();
   return ok({ fine: true });
