@@ -26,6 +26,7 @@ import { availability } from '../functions/shared/repositories/open-slots';
 import * as ref from '../tests/support/reference-engine/availability';
 import { toOffsetIso as refOffsetIso } from '../tests/support/reference-engine/zoned-time';
 import { median } from './lib/stats';
+import { prng } from './lib/prng';
 
 const TZ = 'Europe/Paris';
 const MONTH = Array.from({ length: 31 }, (_, i) => addDays('2027-03-01', i));
@@ -34,17 +35,6 @@ const NOW = new Date('2027-02-20T08:00:00Z');
 const SERVICE: ServiceTiming = { durationMinutes: 45, bufferBeforeMinutes: 0, bufferAfterMinutes: 10 };
 const MINUTE = 60_000;
 const SERVICE_ID = '01JSRVCE000000000000000000';
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Mon-Sat, 09:00-18:00; every other staff member takes 12:00-13:00 off. */
 function hoursOf(i: number): WorkingHours {

@@ -16,6 +16,7 @@ import type { BookingRules, ServiceTiming, TimeRange, WorkingHours } from '../..
 import { WEEKDAYS } from '../../../functions/shared/domain/schedule';
 import * as ref from '../../support/reference-engine/availability';
 import { addDays, steppedInstants, toOffsetIso, zonedInstantOrNext } from '../../support/reference-engine/zoned-time';
+import { prng } from '../../../bench/lib/prng';
 
 const ZONES = [
   'Europe/Paris',
@@ -28,18 +29,6 @@ const ZONES = [
 ];
 const STEPS = [5, 15, 30];
 const MINUTE = 60_000;
-
-/** Deterministic: the same cases on every run, so a failure can be replayed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Dates whose day is not 24 one-hour steps long (a change), with the day either side. */
 function changeDates(zone: string, years: number[]): string[] {
