@@ -23,5 +23,11 @@ export function renderEmail(template: EmailTemplate, data: Record<string, string
         subject: `Confirm your booking at ${data.salonName}`,
         text: `You booked an appointment at "${data.salonName}" starting ${data.start}.\n\nConfirm it here: ${data.confirmUrl}\n\nUntil you confirm, the time is only held for you, until ${data.holdExpiresAt}; after that it is released.\nIf you did not book this, ignore this email.\n`,
       };
+    // Data: salonName, salonAddress, serviceName, staffName, start (ISO with offset), timezone, manageUrl ('' if none).
+    case 'reminder':
+      return {
+        subject: `Reminder: ${data.serviceName} at ${data.salonName}`,
+        text: `Your appointment at "${data.salonName}" (${data.salonAddress}) starts ${data.start} (${data.timezone}).\n${data.serviceName} with ${data.staffName}.\n${data.manageUrl ? `\nManage it here: ${data.manageUrl}\n` : ''}`,
+      };
   }
 }

@@ -1,7 +1,7 @@
 /**
- * The email outbox. An email is an item written in the same transaction as the fact it announces
- * (a tenant created, an invitation sent), so it is queued exactly when that fact is true. Queued
- * emails sit on GSI2 under one key, oldest first, until a mailer delivers them.
+ * The message outbox. A message (email or SMS) is an item written in the same transaction as the fact
+ * it announces (a tenant created, an invitation sent, a reminder due), so it is queued exactly when that
+ * fact is true. Queued messages sit on GSI2 under one key, oldest first, until a deliverer sends them.
  */
 import { outboxKey } from '../db/keys';
 import { TABLE } from '../db/table';
@@ -9,7 +9,11 @@ import { newId } from './ids';
 
 export const OUTBOX_QUEUED = 'OUTBOX#queued';
 
-export type EmailTemplate = 'welcome' | 'invitation' | 'booking-confirmation';
+export type EmailTemplate = 'welcome' | 'invitation' | 'booking-confirmation' | 'reminder';
+
+export type MessageChannel = 'email' | 'sms';
+
+export type MessageLocale = 'en' | 'fr';
 
 export interface QueuedEmail {
   template: EmailTemplate;
@@ -17,15 +21,30 @@ export interface QueuedEmail {
   data: Record<string, string>;
 }
 
+export interface QueuedMessage extends QueuedEmail {
+  channel: MessageChannel;
+  /** `to` is an email address for email, an E.164 number for SMS. */
+  locale?: MessageLocale;
+}
+
 export interface QueueOptions {
   /** Past this the email is moot: the mailer drops it unsent, and TTL deletes the item. */
   expiresAt?: Date;
   /** The data carries a secret (a token in a link): the mailer removes it once the email is sent. */
   blankAfterSend?: boolean;
+  /**
+   * A deterministic id (a reminder's, say): the put is conditional, so the same message queued twice
+   * fails the step instead of sending twice. Without it a fresh ULID is used.
+   */
+  messageId?: string;
 }
 
 export function queueEmail(table: string, tenantId: string, email: QueuedEmail, now: string, options: QueueOptions = {}) {
-  const id = newId();
+  return queueMessage(table, tenantId, { channel: 'email', ...email }, now, options);
+}
+
+export function queueMessage(table: string, tenantId: string, message: QueuedMessage, now: string, options: QueueOptions = {}) {
+  const id = options.messageId ?? newId();
   const { gsi2 } = TABLE.indexes;
   return {
     Put: {
@@ -33,16 +52,21 @@ export function queueEmail(table: string, tenantId: string, email: QueuedEmail, 
       Item: {
         ...outboxKey(tenantId, id),
         [TABLE.entityAttribute]: 'email',
+        channel: message.channel,
+        ...(message.locale ? { locale: message.locale } : {}),
         [gsi2.partitionKey]: OUTBOX_QUEUED,
         [gsi2.sortKey]: `${now}#${id}`,
         messageId: id,
         tenantId,
-        ...email,
+        template: message.template,
+        to: message.to,
+        data: message.data,
         status: 'queued',
         createdAt: now,
         ...(options.expiresAt ? { [TABLE.ttlAttribute]: Math.ceil(options.expiresAt.getTime() / 1000) } : {}),
         ...(options.blankAfterSend ? { blankAfterSend: true } : {}),
       },
+      ...(options.messageId ? { ConditionExpression: 'attribute_not_exists(PK)' } : {}),
     },
   };
 }
