@@ -7,10 +7,10 @@
  */
 import { documentClient, tableName } from '../db/client';
 import { hasTransactionConflict } from '../db/conditions';
-import { membershipKeys, tenantMetaKey, usageKey } from '../db/keys';
+import { tenantMetaKey } from '../db/keys';
 import { batchGetAll } from '../db/read';
 import { StaleReadError, type Step, step, transact } from '../db/transact';
-import type { Role } from '../domain/rbac';
+import { membershipDelete, membershipKey, roleOf, userCountReturned } from '../entities/membership';
 import { ConflictError } from '../errors';
 import type { TransactItem } from './idempotency';
 import { membershipRefsOfUser } from './user-memberships';
@@ -40,11 +40,6 @@ interface Held {
 
 /** Attempts per membership before answering 409: each lost race (a concurrent role change) re-reads. */
 const ATTEMPTS = 5;
-
-const membershipKey = (tenantId: string, userId: string) => {
-  const { PK, SK } = membershipKeys(tenantId, userId);
-  return { PK, SK };
-};
 
 /** Each membership and its salon, read consistently (BatchGet: 100 keys, two per salon). */
 async function readHeld(userId: string, tenantIds: ReadonlyArray<string>): Promise<Held[]> {
@@ -77,18 +72,10 @@ const ownedSalon = (h: Held): OwnedSalon => ({
  * written into a salon purged meanwhile). A salon already purged leaves only its membership to delete.
  */
 function removalSteps(table: string, userId: string, h: Held & { membership: Item }): Step[] {
-  const role = h.membership.role as Role;
-  const membership: TransactItem = {
-    Delete: {
-      TableName: table,
-      Key: membershipKey(h.tenantId, userId),
-      ConditionExpression: 'attribute_exists(PK) AND #role = :was',
-      ExpressionAttributeNames: { '#role': 'role' },
-      ExpressionAttributeValues: { ':was': role },
-    },
-  };
+  const role = roleOf(h.membership, 'membership');
   const stale = (name: string) => () => new StaleReadError(name);
-  if (!h.tenant) return [step('membership', membership, stale('membership'))];
+  const membership = membershipDelete(table, h.tenantId, userId, role, stale('membership'), 'membership');
+  if (!h.tenant) return [membership];
   const salonKey = tenantMetaKey(h.tenantId);
   const salon: TransactItem =
     role === 'owner'
@@ -102,16 +89,7 @@ function removalSteps(table: string, userId: string, h: Held & { membership: Ite
           },
         }
       : { ConditionCheck: { TableName: table, Key: salonKey, ConditionExpression: 'attribute_exists(PK)' } };
-  const users: TransactItem = {
-    Update: {
-      TableName: table,
-      Key: usageKey(h.tenantId),
-      UpdateExpression: 'ADD #users :minus',
-      ExpressionAttributeNames: { '#users': 'users' },
-      ExpressionAttributeValues: { ':minus': -1 },
-    },
-  };
-  return [step('membership', membership, stale('membership')), step('users', users), step('salon', salon, stale('salon'))];
+  return [membership, userCountReturned(h.tenantId), step('salon', salon, stale('salon'))];
 }
 
 /**

@@ -4,11 +4,12 @@
  * Runs with the function's own role (the tenant does not exist yet, so no tenant role applies).
  */
 import { documentClient, tableName } from '../db/client';
-import { membershipKeys, slugKey, tenantMetaKey, usageKey } from '../db/keys';
+import { slugKey, tenantMetaKey, usageKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { step, transact } from '../db/transact';
 import { type Tenant, newTenant } from '../domain/tenant';
 import type { CreateTenantInput } from '../domain/tenant-input';
+import { membershipPut } from '../entities/membership';
 import { ConflictError } from '../errors';
 import { newId } from './ids';
 import { queueEmail } from './outbox';
@@ -37,20 +38,7 @@ export async function createTenant(owner: { userId: string; email: string }, inp
       },
       () => new ConflictError('This slug is already taken.', { slug: tenant.slug }, 'SLUG_TAKEN'),
     ),
-    step('membership', {
-      Put: {
-        TableName: table,
-        Item: {
-          ...membershipKeys(tenant.id, owner.userId),
-          [TABLE.entityAttribute]: 'membership',
-          tenantId: tenant.id,
-          userId: owner.userId,
-          email: owner.email,
-          role: 'owner',
-          joinedAt: now,
-        },
-      },
-    }),
+    membershipPut(table, tenant.id, { userId: owner.userId, email: owner.email, role: 'owner', joinedAt: now }),
     step('usage', {
       Put: {
         TableName: table,

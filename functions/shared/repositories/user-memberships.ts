@@ -4,6 +4,7 @@ import { TENANT_PREFIX, tenantMetaKey, userPk } from '../db/keys';
 import { batchGetAll, queryAll } from '../db/read';
 import { TABLE } from '../db/table';
 import type { Role } from '../domain/rbac';
+import { toMembershipRef } from '../entities/membership';
 
 export interface MembershipSummary {
   tenantId: string;
@@ -22,7 +23,7 @@ export async function membershipRefsOfUser(userId: string): Promise<Array<{ tena
     ExpressionAttributeNames: { '#pk': gsi1.partitionKey, '#sk': gsi1.sortKey },
     ExpressionAttributeValues: { ':pk': userPk(userId), ':tenant': TENANT_PREFIX },
   });
-  return items.map((item) => ({ tenantId: String(item.tenantId), role: item.role as Role }));
+  return items.map(toMembershipRef);
 }
 
 /** Every live tenant a user belongs to: one Query on GSI1, one BatchGet of the tenants. */
