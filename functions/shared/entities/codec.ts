@@ -65,3 +65,7 @@ export function listOf<T>(item: Item, entity: string, field: string, each: (valu
     }
   });
 }
+
+/** An optional boolean: absent is undefined, present and not a boolean is an error. */
+export const optBool = (item: Item, entity: string, field: string): boolean | undefined =>
+  item[field] === undefined ? undefined : bool(item, entity, field);

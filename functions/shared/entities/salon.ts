@@ -12,7 +12,7 @@ import { type Step, step } from '../db/transact';
 import { type Features, type LimitName, type Limits, PLANS, type Plan } from '../domain/plans';
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../domain/subscription';
 import type { OnlineBookingConfirmation, Tenant, TenantBranding, TenantSettings } from '../domain/tenant';
-import { CorruptItemError, type Item, bool, mapOf as mapIn, num, oneOf, optNum, optStr, str } from './codec';
+import { type Item, bool, mapOf as mapIn, num, oneOf, optNum, optStr, str } from './codec';
 
 export { SALON_SK, slugKey, tenantMetaKey };
 
@@ -24,6 +24,7 @@ export const salonPlan = (item: Item): Plan => oneOf(PLANS, item, E, 'plan');
 export const salonStatus = (item: Item): SubscriptionStatus => oneOf(SUBSCRIPTION_STATUSES, item, E, 'subscriptionStatus');
 export const salonName = (item: Item): string => str(item, E, 'name');
 export const salonSlug = (item: Item): string => str(item, E, 'slug');
+export const salonBillingEmail = (item: Item): string => str(item, E, 'billingEmail');
 /** A soft-deleted salon answers 404 everywhere until it is purged. */
 export const isDeleted = (item: Item): boolean => item.deletedAt !== undefined && item.deletedAt !== null;
 /** Owners the salon has (never below one while it is live). */
@@ -114,7 +115,7 @@ export function toTenant(item: Item): Tenant {
     name: salonName(item),
     plan: salonPlan(item),
     subscriptionStatus: salonStatus(item),
-    billingEmail: str(item, E, 'billingEmail'),
+    billingEmail: salonBillingEmail(item),
     limits: salonLimits(item),
     features: salonFeatures(item),
     settings: salonSettings(item),

@@ -11,6 +11,7 @@ import { tenantMetaKey } from '../db/keys';
 import { batchGetAll } from '../db/read';
 import { StaleReadError, type Step, step, transact } from '../db/transact';
 import { membershipDelete, membershipKey, roleOf, userCountReturned } from '../entities/membership';
+import { isDeleted, salonName, salonOwnerCount, salonSlug } from '../entities/salon';
 import { ConflictError } from '../errors';
 import type { TransactItem } from './idempotency';
 import { membershipRefsOfUser } from './user-memberships';
@@ -54,15 +55,17 @@ async function readHeld(userId: string, tenantIds: ReadonlyArray<string>): Promi
   }));
 }
 
-const isLive = (tenant: Item | undefined): tenant is Item => tenant !== undefined && tenant.deletedAt === undefined;
+const isLive = (tenant: Item | undefined): tenant is Item => tenant !== undefined && !isDeleted(tenant);
 
 /** The caller is an owner of a live salon that has no other owner. */
-const isLastOwner = (h: Held) => h.membership?.role === 'owner' && isLive(h.tenant) && Number(h.tenant.ownerCount ?? 0) <= 1;
+const isLastOwner = (h: Held): h is Held & { tenant: Item } =>
+  h.membership?.role === 'owner' && isLive(h.tenant) && salonOwnerCount(h.tenant) <= 1;
 
-const ownedSalon = (h: Held): OwnedSalon => ({
+/** Only for a salon read (the caller is its last owner). */
+const ownedSalon = (h: Held & { tenant: Item }): OwnedSalon => ({
   tenantId: h.tenantId,
-  slug: String(h.tenant?.slug),
-  name: String(h.tenant?.name),
+  slug: salonSlug(h.tenant),
+  name: salonName(h.tenant),
 });
 
 /**

@@ -53,8 +53,8 @@ import { newId } from './ids';
 import { type Page, decodeCursor, encodeCursor, equals, idUnder, within } from './pagination';
 import { type Span, type StaffDay, batchGet, liveSalon, rulesOf, staffDayOf } from './salon-schedule';
 import type { TenantScope } from './scope';
-import { type Money, type Service, toService } from './services';
-import { toStaff } from './staff';
+import { type Money, type Service, toService } from '../entities/service';
+import { toStaff } from '../entities/staff';
 import { counterIncrement, planLimitError } from './usage';
 import { type Item, readItem } from './tenant-items';
 

@@ -5,6 +5,7 @@ import { batchGetAll, queryAll } from '../db/read';
 import { TABLE } from '../db/table';
 import type { Role } from '../domain/rbac';
 import { toMembershipRef } from '../entities/membership';
+import { toSalonSummary } from '../entities/salon';
 
 export interface MembershipSummary {
   tenantId: string;
@@ -36,10 +37,10 @@ export async function listMembershipsOfUser(userId: string): Promise<MembershipS
     memberships.map((m) => tenantMetaKey(m.tenantId)),
     { projection: { expression: 'id, slug, #name, deletedAt', names: { '#name': 'name' } } },
   );
-  const tenants = new Map(found.map((t) => [String(t.id), t]));
+  const tenants = new Map(found.map(toSalonSummary).map((t) => [t.id, t]));
   return memberships.flatMap((m) => {
     const t = tenants.get(m.tenantId);
-    if (!t || t.deletedAt) return [];
-    return [{ tenantId: m.tenantId, slug: String(t.slug), name: String(t.name), role: m.role }];
+    if (!t || t.deleted) return [];
+    return [{ tenantId: m.tenantId, slug: t.slug, name: t.name, role: m.role }];
   });
 }
