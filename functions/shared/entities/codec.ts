@@ -26,3 +26,46 @@ export function num(item: Item, entity: string, field: string): number {
 
 export const optStr = (item: Item, field: string): string | undefined =>
   typeof item[field] === 'string' ? (item[field] as string) : undefined;
+
+export function bool(item: Item, entity: string, field: string): boolean {
+  const v = item[field];
+  if (typeof v !== 'boolean') throw new CorruptItemError(entity, field);
+  return v;
+}
+
+/** An optional number: absent is undefined, present and not a finite number is an error. */
+export const optNum = (item: Item, entity: string, field: string): number | undefined =>
+  item[field] === undefined ? undefined : num(item, entity, field);
+
+/** One of a closed set of words (a role, a plan, a status). */
+export function oneOf<T extends string | number>(values: ReadonlyArray<T>, item: Item, entity: string, field: string): T {
+  const v = item[field];
+  const found = values.find((x) => x === v);
+  if (found === undefined) throw new CorruptItemError(entity, field);
+  return found;
+}
+
+/** A nested map of the item (settings, price, ...). */
+export function mapOf(item: Item, entity: string, field: string): Item {
+  const v = item[field];
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new CorruptItemError(entity, field);
+  return v as Item;
+}
+
+/** A list of the item (empty when absent, for lists that older items lack), each element checked by `each`. */
+export function listOf<T>(item: Item, entity: string, field: string, each: (value: unknown) => T): T[] {
+  const v = item[field];
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) throw new CorruptItemError(entity, field);
+  return v.map((x) => {
+    try {
+      return each(x);
+    } catch {
+      throw new CorruptItemError(entity, field);
+    }
+  });
+}
+
+/** An optional boolean: absent is undefined, present and not a boolean is an error. */
+export const optBool = (item: Item, entity: string, field: string): boolean | undefined =>
+  item[field] === undefined ? undefined : bool(item, entity, field);

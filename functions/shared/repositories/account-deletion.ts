@@ -7,10 +7,11 @@
  */
 import { documentClient, tableName } from '../db/client';
 import { hasTransactionConflict } from '../db/conditions';
-import { membershipKeys, tenantMetaKey, usageKey } from '../db/keys';
+import { tenantMetaKey } from '../db/keys';
 import { batchGetAll } from '../db/read';
 import { StaleReadError, type Step, step, transact } from '../db/transact';
-import type { Role } from '../domain/rbac';
+import { membershipDelete, membershipKey, roleOf, userCountReturned } from '../entities/membership';
+import { isDeleted, salonName, salonOwnerCount, salonSlug } from '../entities/salon';
 import { ConflictError } from '../errors';
 import type { TransactItem } from './idempotency';
 import { membershipRefsOfUser } from './user-memberships';
@@ -41,11 +42,6 @@ interface Held {
 /** Attempts per membership before answering 409: each lost race (a concurrent role change) re-reads. */
 const ATTEMPTS = 5;
 
-const membershipKey = (tenantId: string, userId: string) => {
-  const { PK, SK } = membershipKeys(tenantId, userId);
-  return { PK, SK };
-};
-
 /** Each membership and its salon, read consistently (BatchGet: 100 keys, two per salon). */
 async function readHeld(userId: string, tenantIds: ReadonlyArray<string>): Promise<Held[]> {
   const id = (k: { PK: unknown; SK: unknown }) => `${String(k.PK)}\n${String(k.SK)}`;
@@ -59,15 +55,17 @@ async function readHeld(userId: string, tenantIds: ReadonlyArray<string>): Promi
   }));
 }
 
-const isLive = (tenant: Item | undefined): tenant is Item => tenant !== undefined && tenant.deletedAt === undefined;
+const isLive = (tenant: Item | undefined): tenant is Item => tenant !== undefined && !isDeleted(tenant);
 
 /** The caller is an owner of a live salon that has no other owner. */
-const isLastOwner = (h: Held) => h.membership?.role === 'owner' && isLive(h.tenant) && Number(h.tenant.ownerCount ?? 0) <= 1;
+const isLastOwner = (h: Held): h is Held & { tenant: Item } =>
+  h.membership?.role === 'owner' && isLive(h.tenant) && salonOwnerCount(h.tenant) <= 1;
 
-const ownedSalon = (h: Held): OwnedSalon => ({
+/** Only for a salon read (the caller is its last owner). */
+const ownedSalon = (h: Held & { tenant: Item }): OwnedSalon => ({
   tenantId: h.tenantId,
-  slug: String(h.tenant?.slug),
-  name: String(h.tenant?.name),
+  slug: salonSlug(h.tenant),
+  name: salonName(h.tenant),
 });
 
 /**
@@ -77,18 +75,10 @@ const ownedSalon = (h: Held): OwnedSalon => ({
  * written into a salon purged meanwhile). A salon already purged leaves only its membership to delete.
  */
 function removalSteps(table: string, userId: string, h: Held & { membership: Item }): Step[] {
-  const role = h.membership.role as Role;
-  const membership: TransactItem = {
-    Delete: {
-      TableName: table,
-      Key: membershipKey(h.tenantId, userId),
-      ConditionExpression: 'attribute_exists(PK) AND #role = :was',
-      ExpressionAttributeNames: { '#role': 'role' },
-      ExpressionAttributeValues: { ':was': role },
-    },
-  };
+  const role = roleOf(h.membership, 'membership');
   const stale = (name: string) => () => new StaleReadError(name);
-  if (!h.tenant) return [step('membership', membership, stale('membership'))];
+  const membership = membershipDelete(table, h.tenantId, userId, role, stale('membership'), 'membership');
+  if (!h.tenant) return [membership];
   const salonKey = tenantMetaKey(h.tenantId);
   const salon: TransactItem =
     role === 'owner'
@@ -102,16 +92,7 @@ function removalSteps(table: string, userId: string, h: Held & { membership: Ite
           },
         }
       : { ConditionCheck: { TableName: table, Key: salonKey, ConditionExpression: 'attribute_exists(PK)' } };
-  const users: TransactItem = {
-    Update: {
-      TableName: table,
-      Key: usageKey(h.tenantId),
-      UpdateExpression: 'ADD #users :minus',
-      ExpressionAttributeNames: { '#users': 'users' },
-      ExpressionAttributeValues: { ':minus': -1 },
-    },
-  };
-  return [step('membership', membership, stale('membership')), step('users', users), step('salon', salon, stale('salon'))];
+  return [membership, userCountReturned(h.tenantId), step('salon', salon, stale('salon'))];
 }
 
 /**

@@ -42,7 +42,6 @@ import { type StaffSchedule, type Unbookable, checkBookable, occupiedSpan, still
 import { appointmentEnd, bookedPrice, eligibility, ownRefusal } from '../domain/booking-rules';
 import { monthIn } from '../domain/calendar';
 import { CorruptItemError, num, str } from '../entities/codec';
-import type { Plan } from '../domain/plans';
 import type { BookingRules, Staff } from '../domain/schedule';
 import type { TenantSettings } from '../domain/tenant';
 import { addDays, localParts, toOffsetIso } from '../domain/zoned-time';
@@ -53,10 +52,11 @@ import { newId } from './ids';
 import { type Page, decodeCursor, encodeCursor, equals, idUnder, within } from './pagination';
 import { type Span, type StaffDay, batchGet, liveSalon, rulesOf, staffDayOf } from './salon-schedule';
 import type { TenantScope } from './scope';
-import { type Money, type Service, toService } from './services';
-import { toStaff } from './staff';
+import { type Money, type Service, toService } from '../entities/service';
+import { toStaff } from '../entities/staff';
 import { counterIncrement, planLimitError } from './usage';
 import { type Item, readItem } from './tenant-items';
+import { salonLimit, salonPlan, salonSettings } from '../entities/salon';
 
 export interface Appointment {
   appointmentId: string;
@@ -321,7 +321,7 @@ async function readForBooking(
 function bookingContext(scope: TenantScope, found: Map<string, Item>, b: { serviceId: string; staffId: string }): BookingContext {
   const t = scope.tenantId;
   const salon = liveSalon(found.get(tenantMetaKey(t).SK));
-  const settings = salon.settings as TenantSettings;
+  const settings = salonSettings(salon);
   const serviceItem = found.get(serviceKey(t, b.serviceId).SK);
   if (!serviceItem) throw unknownReference('serviceId', 'service');
   const service = toService(serviceItem);
@@ -421,8 +421,7 @@ export async function bookAppointment(scope: TenantScope, b: NewBooking, extras:
       createdAt: nowIso,
       updatedAt: nowIso,
     };
-    const limits = ctx.salon.limits as { maxAppointmentsPerMonth?: number } | undefined;
-    const limit = Number(limits?.maxAppointmentsPerMonth ?? 0);
+    const limit = salonLimit(ctx.salon, 'maxAppointmentsPerMonth');
     const claims = claimItems(table, days, date, appointmentId, span);
     const extraSteps = prepared?.steps(appointment, ctx) ?? [];
     const month = monthIn(timezone, now);
@@ -457,7 +456,7 @@ export async function bookAppointment(scope: TenantScope, b: NewBooking, extras:
       step('monthlyCount', counterIncrement(monthlyUsageKey(t, month), 'maxAppointmentsPerMonth', limit, 1), async () => {
         const usage = await batchGet(scope, [monthlyUsageKey(t, month)]);
         const current = Number([...usage.values()][0]?.appointments ?? limit);
-        return planLimitError(ctx.salon.plan as Plan, 'maxAppointmentsPerMonth', limit, current);
+        return planLimitError(salonPlan(ctx.salon), 'maxAppointmentsPerMonth', limit, current);
       }),
       // The salon's check carries the guard's half: authorization first, else its limit or timezone moved.
       step(
@@ -791,7 +790,7 @@ async function applyChange(
     const salon = liveSalon(first.get(tenantMetaKey(t).SK));
     const current = first.get(appointmentKey(t, appointmentId).SK);
     if (!current) throw new NotFoundError();
-    const settings = salon.settings as TenantSettings;
+    const settings = salonSettings(salon);
     const status = current.status as AppointmentStatus;
     const currentStaffId = String(current.staffId);
     const targetStaffId = change.staffId ?? currentStaffId;

@@ -9,6 +9,7 @@ import { tenantMetaKey } from '../db/keys';
 import { tenantDb } from '../db/tenant-client';
 import { type BillingView, billingView } from '../domain/billing';
 import type { TenantContext } from '../domain/tenant-context';
+import { isDeleted, salonBillingEmail, salonName, salonPlan, salonStatus } from '../entities/salon';
 import { NotFoundError } from '../errors';
 import { salonUpdateSteps } from './write-guard';
 
@@ -26,20 +27,24 @@ async function readMeta(ctx: TenantContext): Promise<Record<string, unknown>> {
   const out = await tenantDb(ctx).send(
     new GetCommand({ TableName: tableName(), Key: tenantMetaKey(ctx.tenantId), ConsistentRead: true }),
   );
-  if (!out.Item || out.Item.deletedAt) throw new NotFoundError();
+  if (!out.Item || isDeleted(out.Item)) throw new NotFoundError();
   return out.Item;
 }
 
+/** The view, from a salon item whose plan and status are checked first (the rest is optional there). */
+const viewOf = (item: Record<string, unknown>) =>
+  billingView({ ...item, plan: salonPlan(item), subscriptionStatus: salonStatus(item) });
+
 export async function getBilling(ctx: TenantContext): Promise<BillingView> {
-  return billingView(await readMeta(ctx));
+  return viewOf(await readMeta(ctx));
 }
 
 export async function getBillingAccount(ctx: TenantContext): Promise<BillingAccount> {
   const item = await readMeta(ctx);
   return {
-    ...billingView(item),
-    name: String(item.name ?? ''),
-    billingEmail: String(item.billingEmail ?? ''),
+    ...viewOf(item),
+    name: salonName(item),
+    billingEmail: salonBillingEmail(item),
     customerId: str(item.stripeCustomerId),
     subscriptionId: str(item.subscriptionId),
     subscriptionItemId: str(item.subscriptionItemId),

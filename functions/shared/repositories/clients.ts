@@ -12,7 +12,7 @@ import { TABLE } from '../db/table';
 import { tenantDb } from '../db/tenant-client';
 import type { CreateClientInput, UpdateClientInput } from '../domain/client-input';
 import { emailKeyHash, normalizeEmail } from '../domain/email';
-import type { Plan } from '../domain/plans';
+import { isDeleted, salonLimit, salonPlan } from '../entities/salon';
 import type { TenantContext } from '../domain/tenant-context';
 import { ConflictError, NotFoundError } from '../errors';
 import type { RecordFor } from './idempotency';
@@ -46,8 +46,8 @@ export async function createClient(ctx: TenantContext, input: CreateClientInput,
   const db = tenantDb(ctx);
   const tenant = (await db.send(new GetCommand({ TableName: table, Key: tenantMetaKey(ctx.tenantId), ConsistentRead: true })))
     .Item;
-  if (!tenant || tenant.deletedAt) throw new NotFoundError();
-  const limit = Number((tenant.limits as { maxClients?: number } | undefined)?.maxClients ?? 0);
+  if (!tenant || isDeleted(tenant)) throw new NotFoundError();
+  const limit = salonLimit(tenant, 'maxClients');
 
   const now = new Date().toISOString();
   const clientId = newId();
@@ -70,7 +70,7 @@ export async function createClient(ctx: TenantContext, input: CreateClientInput,
       emailTaken: () => emailTaken(String(email)),
       limitReached: async () => {
         const usage = await db.send(new GetCommand({ TableName: table, Key: usageKey(ctx.tenantId), ConsistentRead: true }));
-        return planLimitError(tenant.plan as Plan, 'maxClients', limit, Number(usage.Item?.clients ?? limit));
+        return planLimitError(salonPlan(tenant), 'maxClients', limit, Number(usage.Item?.clients ?? limit));
       },
     }),
     ...(recordFor ? [step('idempotency', recordFor(client))] : []),

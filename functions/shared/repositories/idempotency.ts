@@ -10,6 +10,7 @@ import { idempotencyKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import type { TenantContext } from '../domain/tenant-context';
 import { AppError } from '../errors';
+import { num, str } from '../entities/codec';
 import { sha256Hex } from '../hash';
 import { type TenantScope, scopeOf } from './scope';
 
@@ -101,7 +102,8 @@ export async function readIdempotencyRecord(
     new GetCommand({ TableName: tableName(), Key: keyOf(ctx, claim), ConsistentRead: true }),
   );
   const item = out.Item;
-  if (!item || Number(item[TABLE.ttlAttribute]) < Math.floor(now.getTime() / 1000)) return undefined;
+  const e = 'idempotency record';
+  if (!item || num(item, e, TABLE.ttlAttribute) < Math.floor(now.getTime() / 1000)) return undefined;
   if (item.requestHash !== claim.requestHash) throw new IdempotencyKeyReusedError();
-  return { statusCode: Number(item.statusCode), body: String(item.responseBody) };
+  return { statusCode: num(item, e, 'statusCode'), body: str(item, e, 'responseBody') };
 }

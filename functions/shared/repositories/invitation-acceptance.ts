@@ -5,14 +5,16 @@
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client';
-import { invitationEmailKey, invitationKey, invitationLookupKeys, membershipKeys, tenantMetaKey, usageKey } from '../db/keys';
+import { tenantMetaKey, usageKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { step, transact } from '../db/transact';
-import type { Plan } from '../domain/plans';
+import { normalizeEmail } from '../domain/email';
 import type { Role } from '../domain/rbac';
+import { invitationLookupKeys, invitationRemovalSteps, toStoredInvitation } from '../entities/invitation';
+import { membershipPut, userCountTaken } from '../entities/membership';
+import { isDeleted, salonLimit, salonName, salonPlan, salonSlug } from '../entities/salon';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
-import { emailHash } from './invitations';
-import { counterIncrement, planLimitError } from './usage';
+import { planLimitError } from './usage';
 
 export interface Acceptor {
   userId: string;
@@ -43,59 +45,33 @@ export async function acceptInvitation(
   );
   const nowSeconds = Math.floor(Date.now() / 1000);
   const item = found.Items?.[0];
-  if (!item || Number(item[TABLE.ttlAttribute]) <= nowSeconds || String(item.email) !== who.email.trim().toLowerCase()) {
+  const invitation = item && toStoredInvitation(item);
+  if (!invitation || invitation.expiresAtSeconds <= nowSeconds || invitation.email !== normalizeEmail(who.email)) {
     throw new NotFoundError();
   }
   if (!who.emailVerified) {
     throw new ForbiddenError('Verify your email address before accepting an invitation.', undefined, 'EMAIL_NOT_VERIFIED');
   }
-  const tenantId = String(item.tenantId);
-  const role = item.role as Role;
+  const { tenantId, role } = invitation;
   const tenantRead = await documentClient().send(
     new GetCommand({ TableName: table, Key: tenantMetaKey(tenantId), ConsistentRead: true }),
   );
   const tenant = tenantRead.Item;
-  if (!tenant || tenant.deletedAt) throw new NotFoundError();
-  const limit = Number((tenant.limits as { maxUsers?: number } | undefined)?.maxUsers ?? 0);
+  if (!tenant || isDeleted(tenant)) throw new NotFoundError();
+  const limit = salonLimit(tenant, 'maxUsers');
   await transact(documentClient(), [
-    step(
-      'invitation',
-      {
-        Delete: {
-          TableName: table,
-          Key: invitationKey(tenantId, invitationId),
-          ConditionExpression: 'attribute_exists(PK) AND #ttl > :now',
-          ExpressionAttributeNames: { '#ttl': TABLE.ttlAttribute },
-          ExpressionAttributeValues: { ':now': nowSeconds },
-        },
-      },
-      () => new NotFoundError(),
-    ),
-    step('invitationEmail', { Delete: { TableName: table, Key: invitationEmailKey(tenantId, emailHash(who.email)) } }),
-    step(
-      'membership',
-      {
-        Put: {
-          TableName: table,
-          Item: {
-            ...membershipKeys(tenantId, who.userId),
-            [TABLE.entityAttribute]: 'membership',
-            tenantId,
-            userId: who.userId,
-            email: who.email.trim().toLowerCase(),
-            role,
-            joinedAt: new Date().toISOString(),
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
+    ...invitationRemovalSteps(table, tenantId, invitationId, invitation.email, () => new NotFoundError(), nowSeconds),
+    membershipPut(
+      table,
+      tenantId,
+      { userId: who.userId, email: invitation.email, role, joinedAt: new Date().toISOString() },
       () => new ConflictError('You are already a member of this salon.', undefined, 'ALREADY_MEMBER'),
     ),
-    step('userCount', counterIncrement(usageKey(tenantId), 'maxUsers', limit, 1), async () => {
+    userCountTaken(tenantId, limit, async () => {
       const usage = await documentClient().send(
         new GetCommand({ TableName: table, Key: usageKey(tenantId), ConsistentRead: true }),
       );
-      return planLimitError(tenant.plan as Plan, 'maxUsers', limit, Number(usage.Item?.users ?? limit));
+      return planLimitError(salonPlan(tenant), 'maxUsers', limit, Number(usage.Item?.users ?? limit));
     }),
     step(
       'salon',
@@ -103,7 +79,7 @@ export async function acceptInvitation(
       () => new ConflictError('The salon changed meanwhile; try again.'),
     ),
   ]);
-  return { tenantId, slug: String(tenant.slug), name: String(tenant.name), role };
+  return { tenantId, slug: salonSlug(tenant), name: salonName(tenant), role };
 }
 
 /**

@@ -9,20 +9,22 @@ import { appConfig } from '../config';
 import { tableName } from '../db/client';
 import { tenantDb } from '../db/tenant-client';
 import { step, transact } from '../db/transact';
+import { tenantMetaKey, tenantPk, usageKey } from '../db/keys';
+import { TABLE } from '../db/table';
+import { isUnlimited } from '../domain/plans';
+import { ROLE_RANK, type Role } from '../domain/rbac';
 import {
   INVITE_PREFIX,
-  invitationEmailKey,
+  type Invitation,
+  invitationFields,
   invitationKey,
-  invitationLookupKeys,
-  membershipKeys,
-  tenantMetaKey,
-  tenantPk,
-  usageKey,
-} from '../db/keys';
-import { TABLE } from '../db/table';
-import { emailKeyHash } from '../domain/email';
-import { type Plan, isUnlimited } from '../domain/plans';
-import { ROLE_RANK, type Role, isRole } from '../domain/rbac';
+  invitationPutSteps,
+  invitationRemovalSteps,
+  toInvitation,
+  toStoredInvitation,
+} from '../entities/invitation';
+import { membershipKey } from '../entities/membership';
+import { isDeleted, salonLimit, salonName, salonPlan } from '../entities/salon';
 import type { TenantContext } from '../domain/tenant-context';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { findOrCreateUserByEmail } from '../identity/user-directory';
@@ -34,31 +36,13 @@ import { guardSteps } from './write-guard';
 
 export const INVITATION_TTL_DAYS = 7;
 
-export const emailHash = (email: string) => emailKeyHash(email).slice(0, 32);
-
-export interface Invitation {
-  invitationId: string;
-  email: string;
-  role: Role;
-  invitedBy: string;
-  createdAt: string;
-  expiresAt: string;
-}
-
-const toInvitation = (item: Record<string, unknown>): Invitation => ({
-  invitationId: String(item.invitationId),
-  email: String(item.email),
-  role: item.role as Role,
-  invitedBy: String(item.invitedBy),
-  createdAt: String(item.createdAt),
-  expiresAt: new Date(Number(item[TABLE.ttlAttribute]) * 1000).toISOString(),
-});
+export type { Invitation } from '../entities/invitation';
 
 async function readTenant(ctx: TenantContext): Promise<Record<string, unknown>> {
   const out = await tenantDb(ctx).send(
     new GetCommand({ TableName: tableName(), Key: tenantMetaKey(ctx.tenantId), ConsistentRead: true }),
   );
-  if (!out.Item || out.Item.deletedAt) throw new NotFoundError();
+  if (!out.Item || isDeleted(out.Item)) throw new NotFoundError();
   return out.Item;
 }
 
@@ -73,54 +57,35 @@ export async function createInvitation(ctx: TenantContext, input: { email: strin
     tenantDb(ctx).send(new GetCommand({ TableName: table, Key: usageKey(ctx.tenantId), ConsistentRead: true })),
   ]);
   // Early answer for the common case; the authoritative check is the bounded counter at acceptance.
-  const limit = Number((tenant.limits as { maxUsers?: number } | undefined)?.maxUsers ?? 0);
+  const limit = salonLimit(tenant, 'maxUsers');
   const users = Number(usage.Item?.users ?? 0);
-  if (!isUnlimited(limit) && users >= limit) throw planLimitError(tenant.plan as Plan, 'maxUsers', limit, users);
+  if (!isUnlimited(limit) && users >= limit) throw planLimitError(salonPlan(tenant), 'maxUsers', limit, users);
 
   const user = await findOrCreateUserByEmail(email);
   const member = await tenantDb(ctx).send(
-    new GetCommand({ TableName: table, Key: pick(membershipKeys(ctx.tenantId, user.userId)), ConsistentRead: true }),
+    new GetCommand({ TableName: table, Key: membershipKey(ctx.tenantId, user.userId), ConsistentRead: true }),
   );
   if (member.Item) throw new ConflictError('This person is already a member of the salon.', { email }, 'ALREADY_MEMBER');
 
   const now = new Date();
   const invitationId = newId();
   const expires = Math.floor(now.getTime() / 1000) + INVITATION_TTL_DAYS * 86_400;
-  const common = {
+  const invitation = {
     tenantId: ctx.tenantId,
     invitationId,
     email,
     role: input.role,
     invitedBy: ctx.userId,
-    [TABLE.ttlAttribute]: expires,
+    createdAt: now.toISOString(),
+    expiresAtSeconds: expires,
   };
   const acceptUrl = `${appConfig().appUrl}/invitations/${invitationId}`;
   await transact(tenantDb(ctx), [
     ...guardSteps(ctx),
-    step('invitation', {
-      Put: {
-        TableName: table,
-        Item: {
-          ...invitationKey(ctx.tenantId, invitationId),
-          ...invitationLookupKeys(invitationId),
-          [TABLE.entityAttribute]: 'invitation',
-          ...common,
-          createdAt: now.toISOString(),
-        },
-      },
-    }),
-    step(
-      'emailLock',
-      {
-        Put: {
-          TableName: table,
-          Item: { ...invitationEmailKey(ctx.tenantId, emailHash(email)), [TABLE.entityAttribute]: 'invitationLock', ...common },
-          // An expired lock (TTL not yet applied) does not block a new invitation.
-          ConditionExpression: 'attribute_not_exists(PK) OR #ttl < :now',
-          ExpressionAttributeNames: { '#ttl': TABLE.ttlAttribute },
-          ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
-        },
-      },
+    ...invitationPutSteps(
+      table,
+      invitation,
+      Math.floor(now.getTime() / 1000),
       () => new ConflictError('This person already has a pending invitation.', { email }, 'INVITATION_PENDING'),
     ),
     step(
@@ -128,12 +93,12 @@ export async function createInvitation(ctx: TenantContext, input: { email: strin
       queueEmail(
         table,
         ctx.tenantId,
-        { template: 'invitation', to: email, data: { tenantName: String(tenant.name), role: input.role, acceptUrl } },
+        { template: 'invitation', to: email, data: { tenantName: salonName(tenant), role: input.role, acceptUrl } },
         now.toISOString(),
       ),
     ),
   ]);
-  return toInvitation({ ...common, createdAt: now.toISOString() });
+  return toInvitation(invitationFields(invitation));
 }
 
 export async function listInvitations(ctx: TenantContext, page: { limit: number; cursor?: string }): Promise<Page<Invitation>> {
@@ -159,8 +124,7 @@ export async function revokeInvitation(ctx: TenantContext, invitationId: string)
     new GetCommand({ TableName: table, Key: invitationKey(ctx.tenantId, invitationId), ConsistentRead: true }),
   );
   if (!found.Item) throw new NotFoundError();
-  const role = found.Item.role as Role;
-  if (!isRole(role)) throw new Error('Invitation item without a valid role');
+  const { role, email } = toStoredInvitation(found.Item);
   if (ROLE_RANK[role] > ROLE_RANK[ctx.role]) {
     throw new ForbiddenError(`A ${ctx.role} cannot revoke an invitation to the ${role} role.`, {
       role: ctx.role,
@@ -169,23 +133,6 @@ export async function revokeInvitation(ctx: TenantContext, invitationId: string)
   }
   await transact(tenantDb(ctx), [
     ...guardSteps(ctx),
-    step(
-      'invitation',
-      {
-        Delete: {
-          TableName: table,
-          Key: invitationKey(ctx.tenantId, invitationId),
-          ConditionExpression: 'attribute_exists(PK)',
-        },
-      },
-      () => new NotFoundError(),
-    ),
-    step('emailLock', {
-      Delete: { TableName: table, Key: invitationEmailKey(ctx.tenantId, emailHash(String(found.Item?.email))) },
-    }),
+    ...invitationRemovalSteps(table, ctx.tenantId, invitationId, email, () => new NotFoundError()),
   ]);
-}
-
-function pick(keys: { PK: string; SK: string }) {
-  return { PK: keys.PK, SK: keys.SK };
 }

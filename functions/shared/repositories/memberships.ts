@@ -7,35 +7,31 @@
 import { tableName } from '../db/client';
 import { tenantDb } from '../db/tenant-client';
 import { type Step, step, transact } from '../db/transact';
-import { MEMBER_PREFIX, membershipKeys, tenantMetaKey, usageKey } from '../db/keys';
+import { tenantMetaKey } from '../db/keys';
 import { ROLE_RANK, type Role } from '../domain/rbac';
+import {
+  MEMBER_PREFIX,
+  type Member,
+  membershipDelete,
+  membershipKey,
+  membershipRoleChange,
+  toMember,
+  userCountReturned,
+} from '../entities/membership';
 import type { TenantContext } from '../domain/tenant-context';
 import { ConflictError, ForbiddenError } from '../errors';
 import type { Page } from './pagination';
 import { pageOfPrefix, readItem } from './tenant-items';
 import { authorizationLost, callerStep, salonStep, withSalonGuard } from './write-guard';
 
-export interface Member {
-  userId: string;
-  email: string;
-  role: Role;
-  joinedAt: string;
-}
-
-const toMember = (item: Record<string, unknown>): Member => ({
-  userId: String(item.userId),
-  email: String(item.email),
-  role: item.role as Role,
-  joinedAt: String(item.joinedAt),
-});
+export type { Member } from '../entities/membership';
 
 export async function listMembers(ctx: TenantContext, page: { limit: number; cursor?: string }): Promise<Page<Member>> {
   return pageOfPrefix(tenantDb(ctx), ctx.tenantId, MEMBER_PREFIX, page, toMember);
 }
 
 async function getMember(ctx: TenantContext, userId: string): Promise<Member> {
-  const { PK, SK } = membershipKeys(ctx.tenantId, userId);
-  return toMember(await readItem(tenantDb(ctx), { PK, SK }));
+  return toMember(await readItem(tenantDb(ctx), membershipKey(ctx.tenantId, userId)));
 }
 
 /** Nobody acts on a member ranked above them, nor grants a role above their own. */
@@ -61,23 +57,11 @@ export async function changeMemberRole(ctx: TenantContext, userId: string, role:
   assertCanManage(ctx, target, role);
   if (target.role === role) return target;
   const delta = (role === 'owner' ? 1 : 0) - (target.role === 'owner' ? 1 : 0);
-  const keys = membershipKeys(ctx.tenantId, userId);
   await transact(tenantDb(ctx), [
     ...callerUnlessSelf(ctx, userId),
-    step(
-      'member',
-      {
-        Update: {
-          TableName: tableName(),
-          Key: { PK: keys.PK, SK: keys.SK },
-          UpdateExpression: 'SET #role = :role, updatedAt = :now',
-          // The role we checked is still the role: a concurrent change makes us start over (409).
-          ConditionExpression: '#role = :was',
-          ExpressionAttributeNames: { '#role': 'role' },
-          ExpressionAttributeValues: { ':role': role, ':was': target.role, ':now': new Date().toISOString() },
-        },
-      },
-      () => memberChanged(ctx, userId),
+    // The role we checked is still the role: a concurrent change makes us start over (409).
+    membershipRoleChange(tableName(), ctx.tenantId, userId, { was: target.role, now: role }, new Date().toISOString(), () =>
+      memberChanged(ctx, userId),
     ),
     salonOwnerStep(ctx, delta),
   ]);
@@ -87,31 +71,10 @@ export async function changeMemberRole(ctx: TenantContext, userId: string, role:
 export async function removeMember(ctx: TenantContext, userId: string): Promise<void> {
   const target = await getMember(ctx, userId);
   assertCanManage(ctx, target);
-  const keys = membershipKeys(ctx.tenantId, userId);
   await transact(tenantDb(ctx), [
     ...callerUnlessSelf(ctx, userId),
-    step(
-      'member',
-      {
-        Delete: {
-          TableName: tableName(),
-          Key: { PK: keys.PK, SK: keys.SK },
-          ConditionExpression: '#role = :was',
-          ExpressionAttributeNames: { '#role': 'role' },
-          ExpressionAttributeValues: { ':was': target.role },
-        },
-      },
-      () => memberChanged(ctx, userId),
-    ),
-    step('users', {
-      Update: {
-        TableName: tableName(),
-        Key: usageKey(ctx.tenantId),
-        UpdateExpression: 'ADD #users :minus',
-        ExpressionAttributeNames: { '#users': 'users' },
-        ExpressionAttributeValues: { ':minus': -1 },
-      },
-    }),
+    membershipDelete(tableName(), ctx.tenantId, userId, target.role, () => memberChanged(ctx, userId)),
+    userCountReturned(ctx.tenantId),
     salonOwnerStep(ctx, target.role === 'owner' ? -1 : 0),
   ]);
 }

@@ -4,11 +4,13 @@
  * Runs with the function's own role (the tenant does not exist yet, so no tenant role applies).
  */
 import { documentClient, tableName } from '../db/client';
-import { membershipKeys, slugKey, tenantMetaKey, usageKey } from '../db/keys';
+import { usageKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { step, transact } from '../db/transact';
 import { type Tenant, newTenant } from '../domain/tenant';
 import type { CreateTenantInput } from '../domain/tenant-input';
+import { membershipPut } from '../entities/membership';
+import { newSalonSteps } from '../entities/salon';
 import { ConflictError } from '../errors';
 import { newId } from './ids';
 import { queueEmail } from './outbox';
@@ -19,38 +21,8 @@ export async function createTenant(owner: { userId: string; email: string }, inp
   const table = tableName();
   // A fresh ULID never collides: only the slug's condition can fail, and a failure of another step rethrows.
   await transact(documentClient(), [
-    step('tenant', {
-      Put: {
-        TableName: table,
-        Item: { ...tenantMetaKey(tenant.id), [TABLE.entityAttribute]: 'tenant', ...tenant, ownerCount: 1 },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    }),
-    step(
-      'slug',
-      {
-        Put: {
-          TableName: table,
-          Item: { ...slugKey(tenant.slug), [TABLE.entityAttribute]: 'slug', tenantId: tenant.id, createdAt: now },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
-      () => new ConflictError('This slug is already taken.', { slug: tenant.slug }, 'SLUG_TAKEN'),
-    ),
-    step('membership', {
-      Put: {
-        TableName: table,
-        Item: {
-          ...membershipKeys(tenant.id, owner.userId),
-          [TABLE.entityAttribute]: 'membership',
-          tenantId: tenant.id,
-          userId: owner.userId,
-          email: owner.email,
-          role: 'owner',
-          joinedAt: now,
-        },
-      },
-    }),
+    ...newSalonSteps(table, tenant, () => new ConflictError('This slug is already taken.', { slug: tenant.slug }, 'SLUG_TAKEN')),
+    membershipPut(table, tenant.id, { userId: owner.userId, email: owner.email, role: 'owner', joinedAt: now }),
     step('usage', {
       Put: {
         TableName: table,

@@ -51,6 +51,7 @@ import { assertPublic } from './public-salon';
 import { batchGet, liveSalon, readCatalog } from './salon-schedule';
 import type { Item } from './tenant-items';
 import type { TenantScope } from './scope';
+import { salonLimit, salonName, salonSettings, salonSlug } from '../entities/salon';
 
 export interface PublicService {
   serviceId: string;
@@ -110,7 +111,7 @@ export async function bookOnline(scope: TenantScope, input: PublicBookingInput, 
       clientId,
       steps: (appt, ctx) => {
         assertPublic(ctx.salon);
-        const settings = ctx.salon.settings as TenantSettings;
+        const settings = salonSettings(ctx.salon);
         // Pending holds do not count here: only confirmed bookings can lock an email out.
         const open = openBookings(booker, settings);
         if (appt.status !== 'pending') {
@@ -126,7 +127,7 @@ export async function bookOnline(scope: TenantScope, input: PublicBookingInput, 
           holdsWrite(holdsKey, found.get(holdsKey.SK), holdPolicy(settings).maxPerDay, appt),
           step(
             'confirmationEmail',
-            confirmationEmail(t, String(ctx.salon.slug), String(ctx.salon.name), email, appt, confirmToken),
+            confirmationEmail(t, salonSlug(ctx.salon), salonName(ctx.salon), email, appt, confirmToken),
             readAgain,
           ),
         ].flat();
@@ -217,7 +218,7 @@ const bookerOf = (input: PublicBookingInput): Booker => ({
   email: normalizeEmail(input.client.email),
   ...(input.client.phone ? { phone: input.client.phone } : {}),
 });
-const limitsOf = (salon: Item) => Number((salon.limits as { maxClients?: number } | undefined)?.maxClients ?? 0);
+const limitsOf = (salon: Item) => salonLimit(salon, 'maxClients');
 
 const clientLimitReached = () =>
   new AppError(402, 'PLAN_LIMIT_EXCEEDED', 'This salon cannot take new clients online at the moment; call the salon.');
@@ -389,7 +390,7 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
     const hash = newcomer ? emailKeyHash(newcomer.email) : undefined;
     const second = await batchGet(scope, [bookerRef, ...(hash ? [clientEmailKey(t, hash)] : [])]);
     const booker = second.get(bookerRef.SK);
-    const open = openBookings(booker, salon.settings as TenantSettings);
+    const open = openBookings(booker, salonSettings(salon));
     const nowIso = now.toISOString();
     const emailItem = hash ? second.get(clientEmailKey(t, hash).SK) : undefined;
     const clientId = typeof emailItem?.clientId === 'string' ? emailItem.clientId : appointment.clientId;
@@ -567,7 +568,7 @@ export async function cancelOnline(
       'INVALID_TRANSITION',
     );
   }
-  const noticeHours = (salon.settings as TenantSettings).cancellationNoticeHours;
+  const noticeHours = salonSettings(salon).cancellationNoticeHours;
   if (!withinCancellationNotice(new Date(appointment.start), now, noticeHours)) {
     throw new ConflictError(
       `Online cancellation closes ${noticeHours} hours before the appointment; call the salon.`,

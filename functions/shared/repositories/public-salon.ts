@@ -11,7 +11,8 @@ import { isConditionFailure } from '../db/conditions';
 import { publicRateKey, slugKey } from '../db/keys';
 import { tenantDbForSlugOwner } from '../db/tenant-client';
 import { TABLE } from '../db/table';
-import { isSuspended, type SubscriptionStatus } from '../domain/subscription';
+import { isSuspended } from '../domain/subscription';
+import { isDeleted, salonStatus } from '../entities/salon';
 import { NotFoundError, RateLimitError } from '../errors';
 import { sha256Hex } from '../hash';
 import type { Item } from './tenant-items';
@@ -42,7 +43,7 @@ export async function publicScope(slug: string, now = Date.now()): Promise<Tenan
 
 /** A deleted or suspended salon takes no bookings and shows nothing publicly: the same 404 as no salon. */
 export function assertPublic(salon: Item): void {
-  if (salon.deletedAt || isSuspended(salon.subscriptionStatus as SubscriptionStatus)) throw new NotFoundError();
+  if (isDeleted(salon) || isSuspended(salonStatus(salon))) throw new NotFoundError();
 }
 
 const WINDOW_SECONDS = 600;

@@ -7,14 +7,16 @@
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { SALON_SK, SERVICE_PREFIX, STAFF_DAY_PREFIX, STAFF_PREFIX, tenantPk } from '../db/keys';
+import { isDeleted, salonSettings } from '../entities/salon';
+import { type StaffDay, staffDayOf } from '../entities/staff-day';
 import type { BookingRules, Staff } from '../domain/schedule';
 import type { TenantSettings } from '../domain/tenant';
 import { addDays } from '../domain/zoned-time';
 import { NotFoundError } from '../errors';
 import type { TenantScope } from './scope';
 import type { Item } from './tenant-items';
-import { type Service, toService } from './services';
-import { toStaff } from './staff';
+import { type Service, toService } from '../entities/service';
+import { toStaff } from '../entities/staff';
 
 export interface SalonCatalog {
   salon: Item;
@@ -35,7 +37,7 @@ export function rulesOf(settings: TenantSettings): BookingRules {
 
 /** A salon that is deleted does not exist for booking. */
 export function liveSalon(item: Item | undefined): Item {
-  if (!item || item.deletedAt) throw new NotFoundError();
+  if (!item || isDeleted(item)) throw new NotFoundError();
   return item;
 }
 
@@ -57,45 +59,25 @@ export async function readCatalog(scope: TenantScope, consistent = false): Promi
     start = out.LastEvaluatedKey;
   } while (start);
   const salon = liveSalon(items.find((i) => i.SK === SALON_SK));
-  const settings = salon.settings as TenantSettings;
+  const settings = salonSettings(salon);
   const services = new Map<string, Service>();
   const staff = new Map<string, Staff>();
   for (const item of items) {
-    const sk = String(item.SK);
-    if (sk.startsWith(SERVICE_PREFIX)) services.set(String(item.serviceId), toService(item));
-    else if (sk.startsWith(STAFF_PREFIX)) staff.set(String(item.staffId), toStaff(item));
+    const sk = item.SK;
+    if (typeof sk !== 'string') continue;
+    if (sk.startsWith(SERVICE_PREFIX)) {
+      const service = toService(item);
+      services.set(service.serviceId, service);
+    } else if (sk.startsWith(STAFF_PREFIX)) {
+      const member = toStaff(item);
+      staff.set(member.staffId, member);
+    }
   }
   return { salon, settings, rules: rulesOf(settings), services, staff };
 }
 
-export interface Span {
-  start: Date;
-  end: Date;
-  /** A pending online booking's hold: the span stops occupying time at this instant. */
-  holdUntil?: Date;
-}
-
-/** A staff member's day item: the occupied spans by appointment id, and the version writers condition on. */
-export interface StaffDay {
-  staffId: string;
-  date: string;
-  version: number;
-  spans: Map<string, Span>;
-}
-
-export function staffDayOf(item: Item): StaffDay {
-  const spans = new Map<string, Span>();
-  for (const [id, span] of Object.entries(
-    (item.spans ?? {}) as Record<string, { start: string; end: string; holdUntil?: string }>,
-  )) {
-    spans.set(id, {
-      start: new Date(span.start),
-      end: new Date(span.end),
-      ...(span.holdUntil ? { holdUntil: new Date(span.holdUntil) } : {}),
-    });
-  }
-  return { staffId: String(item.staffId), date: String(item.date), version: Number(item.version ?? 0), spans };
-}
+export type { Span, StaffDay } from '../entities/staff-day';
+export { staffDayOf } from '../entities/staff-day';
 
 /**
  * One Query: every staff member's day items from the day before `date` to the day after, so spans that

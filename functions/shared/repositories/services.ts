@@ -1,10 +1,9 @@
 /** A salon's services: what it sells, how long it takes (plus buffers) and its price. One item each. */
 import { tableName } from '../db/client';
-import { SERVICE_PREFIX, serviceKey } from '../db/keys';
-import { TABLE } from '../db/table';
 import { tenantDb } from '../db/tenant-client';
 import type { CreateServiceInput, UpdateServiceInput } from '../domain/service-input';
 import type { TenantContext } from '../domain/tenant-context';
+import { SERVICE_PREFIX, type Service, newService, serviceDelete, serviceKey, servicePut, toService } from '../entities/service';
 import { NotFoundError } from '../errors';
 import { step, transact } from '../db/transact';
 import { updateOr404 } from './guarded-update';
@@ -14,52 +13,16 @@ import { newId } from './ids';
 import type { Page } from './pagination';
 import { pageOfPrefix, readItem } from './tenant-items';
 
-export interface Money {
-  amount: number;
-  currency: string;
-}
-
-export interface Service {
-  serviceId: string;
-  name: string;
-  durationMinutes: number;
-  price: Money;
-  bufferBeforeMinutes: number;
-  bufferAfterMinutes: number;
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export function toService(item: Record<string, unknown>): Service {
-  const price = (item.price ?? {}) as Partial<Money>;
-  return {
-    serviceId: String(item.serviceId),
-    name: String(item.name),
-    durationMinutes: Number(item.durationMinutes),
-    price: { amount: Number(price.amount), currency: String(price.currency) },
-    bufferBeforeMinutes: Number(item.bufferBeforeMinutes ?? 0),
-    bufferAfterMinutes: Number(item.bufferAfterMinutes ?? 0),
-    active: item.active !== false,
-    createdAt: String(item.createdAt),
-    updatedAt: String(item.updatedAt),
-  };
-}
+export type { Money, Service } from '../entities/service';
 
 /** One transaction: the service, the write guard, and the idempotency record when a key was sent. */
 export async function createService(ctx: TenantContext, input: CreateServiceInput, recordFor?: RecordFor): Promise<Service> {
   const now = new Date().toISOString();
   const serviceId = newId();
-  const service = toService({ ...input, serviceId, createdAt: now, updatedAt: now });
+  const service = newService(input, serviceId, now);
   await transact(tenantDb(ctx), [
     ...guardSteps(ctx),
-    step('service', {
-      Put: {
-        TableName: tableName(),
-        Item: { ...serviceKey(ctx.tenantId, serviceId), [TABLE.entityAttribute]: 'service', ...service },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    }),
+    servicePut(tableName(), ctx.tenantId, service),
     ...(recordFor ? [step('idempotency', recordFor(service))] : []),
   ]);
   return service;
@@ -86,12 +49,6 @@ export async function updateService(ctx: TenantContext, serviceId: string, patch
 export async function deleteService(ctx: TenantContext, serviceId: string): Promise<void> {
   await transact(tenantDb(ctx), [
     ...guardSteps(ctx),
-    step(
-      'service',
-      {
-        Delete: { TableName: tableName(), Key: serviceKey(ctx.tenantId, serviceId), ConditionExpression: 'attribute_exists(PK)' },
-      },
-      () => new NotFoundError(),
-    ),
+    serviceDelete(tableName(), ctx.tenantId, serviceId, () => new NotFoundError()),
   ]);
 }

@@ -9,14 +9,25 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { hasTransactionConflict } from '../db/conditions';
-import { STAFF_PREFIX, membershipKeys, serviceKey, staffKey, staffTimelinePk, staffUserKey } from '../db/keys';
+import { serviceKey, staffTimelinePk } from '../db/keys';
 import { TABLE } from '../db/table';
 import { queryPages } from '../db/read';
 import { tenantDb } from '../db/tenant-client';
 import { type Step as NamedStep, failedSteps, step } from '../db/transact';
 import { updateParts } from '../db/update-expression';
-import { type Staff, type TimeOff, type TimeRange, WEEKDAYS, type WorkingHours } from '../domain/schedule';
+import type { WorkingHours } from '../domain/schedule';
 import type { CreateStaffInput, UpdateStaffInput } from '../domain/staff-input';
+import { membershipKey } from '../entities/membership';
+import {
+  STAFF_PREFIX,
+  type Staff,
+  staffKey,
+  staffPut,
+  staffUserDelete as staffUserDeleteItem,
+  staffUserOf,
+  staffUserPut as staffUserPutItem,
+  toStaff,
+} from '../entities/staff';
 import type { TenantContext } from '../domain/tenant-context';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { RecordFor, TransactItem } from './idempotency';
@@ -26,30 +37,7 @@ import { updateOr404 } from './guarded-update';
 import { pageOfPrefix, readItem } from './tenant-items';
 import { authorizationLost, guardSteps } from './write-guard';
 
-export type { Staff } from '../domain/schedule';
-
-const ranges = (value: unknown): TimeRange[] =>
-  Array.isArray(value)
-    ? value.map((r: { start?: unknown; end?: unknown }) => ({ start: String(r.start), end: String(r.end) }))
-    : [];
-
-/** A staff item (from a Get, a Query of the catalog, or an update's result) as the API answers it. */
-export function toStaff(item: Record<string, unknown>): Staff {
-  const hours = (item.workingHours ?? {}) as Record<string, unknown>;
-  const workingHours: WorkingHours = {};
-  for (const day of WEEKDAYS) if (Array.isArray(hours[day])) workingHours[day] = ranges(hours[day]);
-  const staff: Staff = {
-    staffId: String(item.staffId),
-    name: String(item.name),
-    serviceIds: Array.isArray(item.serviceIds) ? item.serviceIds.map(String) : [],
-    workingHours,
-    timeOff: ranges(item.timeOff) satisfies TimeOff[],
-    createdAt: String(item.createdAt),
-    updatedAt: String(item.updatedAt),
-  };
-  if (typeof item.userId === 'string') staff.userId = item.userId;
-  return staff;
-}
+export { type Staff, toStaff } from '../entities/staff';
 
 /** Attempts of a read-then-transact write before answering 409 (the record kept changing under us). */
 const ATTEMPTS = 3;
@@ -95,30 +83,21 @@ function serviceChecks(table: string, ctx: TenantContext, serviceIds: ReadonlyAr
 }
 
 function memberCheck(table: string, ctx: TenantContext, userId: string): Step {
-  const { PK, SK } = membershipKeys(ctx.tenantId, userId);
   return named(
     'member',
-    { ConditionCheck: { TableName: table, Key: { PK, SK }, ConditionExpression: 'attribute_exists(PK)' } },
+    {
+      ConditionCheck: { TableName: table, Key: membershipKey(ctx.tenantId, userId), ConditionExpression: 'attribute_exists(PK)' },
+    },
     { kind: 'member', userId },
   );
 }
 
 function staffUserPut(table: string, ctx: TenantContext, userId: string, staffId: string): Step {
-  return named(
-    'staffUser',
-    {
-      Put: {
-        TableName: table,
-        Item: { ...staffUserKey(ctx.tenantId, userId), [TABLE.entityAttribute]: 'staffUser', userId, staffId },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    },
-    { kind: 'userTaken', userId },
-  );
+  return named('staffUser', staffUserPutItem(table, ctx.tenantId, userId, staffId), { kind: 'userTaken', userId });
 }
 
 const staffUserDelete = (table: string, ctx: TenantContext, userId: string): Step =>
-  named('oldStaffUser', { Delete: { TableName: table, Key: staffUserKey(ctx.tenantId, userId) } });
+  named('oldStaffUser', staffUserDeleteItem(table, ctx.tenantId, userId));
 
 /**
  * The write guard's steps first. Linking the caller themselves, the caller's step (their role, so their
@@ -181,13 +160,7 @@ export async function createStaff(ctx: TenantContext, input: CreateStaffInput, r
   const workingHours: WorkingHours = input.workingHours;
   const staff = toStaff({ ...input, workingHours, timeOff: input.timeOff ?? [], staffId, createdAt: now, updatedAt: now });
   const steps: Step[] = [
-    named('staff', {
-      Put: {
-        TableName: table,
-        Item: { ...staffKey(ctx.tenantId, staffId), [TABLE.entityAttribute]: 'staff', ...staff },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    }),
+    named('staff', staffPut(table, ctx.tenantId, staff)),
     ...serviceChecks(table, ctx, staff.serviceIds),
     ...(staff.userId ? [memberCheck(table, ctx, staff.userId), staffUserPut(table, ctx, staff.userId, staffId)] : []),
     ...(recordFor ? [named('idempotency', recordFor(staff))] : []),
@@ -235,7 +208,7 @@ export async function updateStaff(ctx: TenantContext, staffId: string, patch: Up
   }
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const current = await readStaff(ctx, staffId);
-    const oldUser = typeof current.userId === 'string' ? current.userId : undefined;
+    const oldUser = staffUserOf(current);
     const newUser = patch.userId === undefined ? oldUser : (patch.userId ?? undefined);
     const moves = newUser !== oldUser;
     const same = sameUserCondition(oldUser);
@@ -310,7 +283,7 @@ export async function deleteStaff(ctx: TenantContext, staffId: string): Promise<
   await refuseWithUpcomingAppointments(ctx, staffId);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const current = await readStaff(ctx, staffId);
-    const linkedTo = typeof current.userId === 'string' ? current.userId : undefined;
+    const linkedTo = staffUserOf(current);
     const same = sameUserCondition(linkedTo);
     const steps: Step[] = [
       named(

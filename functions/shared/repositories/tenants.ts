@@ -11,35 +11,15 @@ import { TABLE } from '../db/table';
 import { DELETED_TENANT_RETENTION_DAYS, type Tenant } from '../domain/tenant';
 import type { UpdateTenantInput } from '../domain/tenant-input';
 import type { TenantContext } from '../domain/tenant-context';
+import { isDeleted, toTenant } from '../entities/salon';
 import { NotFoundError } from '../errors';
 import { salonUpdateSteps } from './write-guard';
-
-const TENANT_FIELDS = [
-  'id',
-  'slug',
-  'name',
-  'plan',
-  'subscriptionStatus',
-  'billingEmail',
-  'limits',
-  'features',
-  'settings',
-  'branding',
-  'createdAt',
-  'updatedAt',
-] as const;
-
-function toTenant(item: Record<string, unknown>): Tenant {
-  const out: Record<string, unknown> = {};
-  for (const field of TENANT_FIELDS) out[field] = item[field];
-  return out as unknown as Tenant;
-}
 
 export async function getTenant(ctx: TenantContext, options: { consistent?: boolean } = {}): Promise<Tenant> {
   const out = await tenantDb(ctx).send(
     new GetCommand({ TableName: tableName(), Key: tenantMetaKey(ctx.tenantId), ConsistentRead: options.consistent === true }),
   );
-  if (!out.Item || out.Item.deletedAt) throw new NotFoundError();
+  if (!out.Item || isDeleted(out.Item)) throw new NotFoundError();
   return toTenant(out.Item);
 }
 

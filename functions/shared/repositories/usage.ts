@@ -11,6 +11,7 @@ import { monthlyUsageKey, tenantMetaKey, usageKey } from '../db/keys';
 import { type LimitName, type Limits, type Plan, isUnlimited } from '../domain/plans';
 import { monthIn } from '../domain/calendar';
 import type { TenantContext } from '../domain/tenant-context';
+import { isDeleted, salonLimits, salonPlan, salonTimezone } from '../entities/salon';
 import { NotFoundError } from '../errors';
 export { planLimitError } from '../domain/plan-limits';
 
@@ -40,12 +41,12 @@ export async function getUsage(ctx: TenantContext, now = new Date()): Promise<Us
   const items = out.Responses?.[table] ?? [];
   const bySk = new Map(items.map((i) => [String(i.SK), i]));
   const tenant = bySk.get(tenantMetaKey(ctx.tenantId).SK);
-  if (!tenant || tenant.deletedAt) throw new NotFoundError();
+  if (!tenant || isDeleted(tenant)) throw new NotFoundError();
   const totals = bySk.get(usageKey(ctx.tenantId).SK) ?? {};
-  const month = bySk.get(monthlyUsageKey(ctx.tenantId, monthIn(String(tenant.settings?.timezone ?? 'UTC'), now)).SK) ?? {};
+  const month = bySk.get(monthlyUsageKey(ctx.tenantId, monthIn(salonTimezone(tenant), now)).SK) ?? {};
   return {
-    plan: tenant.plan as Plan,
-    limits: tenant.limits as Limits,
+    plan: salonPlan(tenant),
+    limits: salonLimits(tenant),
     usage: {
       users: num(totals.users),
       clients: num(totals.clients),

@@ -4,6 +4,8 @@ import { TENANT_PREFIX, tenantMetaKey, userPk } from '../db/keys';
 import { batchGetAll, queryAll } from '../db/read';
 import { TABLE } from '../db/table';
 import type { Role } from '../domain/rbac';
+import { toMembershipRef } from '../entities/membership';
+import { toSalonSummary } from '../entities/salon';
 
 export interface MembershipSummary {
   tenantId: string;
@@ -22,7 +24,7 @@ export async function membershipRefsOfUser(userId: string): Promise<Array<{ tena
     ExpressionAttributeNames: { '#pk': gsi1.partitionKey, '#sk': gsi1.sortKey },
     ExpressionAttributeValues: { ':pk': userPk(userId), ':tenant': TENANT_PREFIX },
   });
-  return items.map((item) => ({ tenantId: String(item.tenantId), role: item.role as Role }));
+  return items.map(toMembershipRef);
 }
 
 /** Every live tenant a user belongs to: one Query on GSI1, one BatchGet of the tenants. */
@@ -35,10 +37,10 @@ export async function listMembershipsOfUser(userId: string): Promise<MembershipS
     memberships.map((m) => tenantMetaKey(m.tenantId)),
     { projection: { expression: 'id, slug, #name, deletedAt', names: { '#name': 'name' } } },
   );
-  const tenants = new Map(found.map((t) => [String(t.id), t]));
+  const tenants = new Map(found.map(toSalonSummary).map((t) => [t.id, t]));
   return memberships.flatMap((m) => {
     const t = tenants.get(m.tenantId);
-    if (!t || t.deletedAt) return [];
-    return [{ tenantId: m.tenantId, slug: String(t.slug), name: String(t.name), role: m.role }];
+    if (!t || t.deleted) return [];
+    return [{ tenantId: m.tenantId, slug: t.slug, name: t.name, role: m.role }];
   });
 }

@@ -23,7 +23,7 @@ const conflict = () =>
 describe('leaveAllSalons', () => {
   beforeEach(() => {
     ddb.reset();
-    ddb.on(QueryCommand).resolves({ Items: [{ tenantId }] });
+    ddb.on(QueryCommand).resolves({ Items: [{ tenantId, role: 'employee' }] });
     ddb.on(BatchGetCommand).resolves({
       Responses: {
         unit: [

@@ -1,0 +1,161 @@
+/**
+ * The salon (tenant) entity: the `SALON` item in the tenant's partition (identity, plan and
+ * subscription, limits with the salon's own rate overrides, features, settings, branding, Stripe ids,
+ * owner count, soft deletion) and its slug reservation `SLUG#<slug>`. Its codecs: the whole salon as
+ * the API answers it, and the fields other modules read from it (settings, a limit, the plan, ...),
+ * each strict: a missing or mistyped field is an error, not `"undefined"` or NaN. The onboarding write
+ * of both items is built here; the salon's guarded updates go through write-guard.ts.
+ */
+import { SALON_SK, slugKey, tenantMetaKey } from '../db/keys';
+import { TABLE } from '../db/table';
+import { type Step, step } from '../db/transact';
+import { type Features, type LimitName, type Limits, PLANS, type Plan } from '../domain/plans';
+import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../domain/subscription';
+import type { OnlineBookingConfirmation, Tenant, TenantBranding, TenantSettings } from '../domain/tenant';
+import { type Item, bool, mapOf as mapIn, num, oneOf, optNum, optStr, str } from './codec';
+
+export { SALON_SK, slugKey, tenantMetaKey };
+
+const E = 'salon';
+
+const mapOf = (item: Item, field: string) => mapIn(item, E, field);
+
+export const salonPlan = (item: Item): Plan => oneOf(PLANS, item, E, 'plan');
+export const salonStatus = (item: Item): SubscriptionStatus => oneOf(SUBSCRIPTION_STATUSES, item, E, 'subscriptionStatus');
+export const salonName = (item: Item): string => str(item, E, 'name');
+export const salonSlug = (item: Item): string => str(item, E, 'slug');
+export const salonBillingEmail = (item: Item): string => str(item, E, 'billingEmail');
+/** A soft-deleted salon answers 404 everywhere until it is purged. */
+export const isDeleted = (item: Item): boolean => item.deletedAt !== undefined && item.deletedAt !== null;
+/** Owners the salon has (never below one while it is live). */
+export const salonOwnerCount = (item: Item): number => num(item, E, 'ownerCount');
+
+const WEEK_STARTS = [0, 1] as const;
+const CONFIRMATIONS: ReadonlyArray<OnlineBookingConfirmation> = ['required', 'none'];
+
+/** The salon's settings; the hold settings are optional (salons created before them read the defaults). */
+export function salonSettings(item: Item): TenantSettings {
+  const s = mapOf(item, 'settings');
+  const e = 'salon settings';
+  const weekStartsOn = oneOf(WEEK_STARTS, s, e, 'weekStartsOn');
+  const settings: TenantSettings = {
+    timezone: str(s, e, 'timezone'),
+    locale: str(s, e, 'locale'),
+    currency: str(s, e, 'currency'),
+    dateFormat: str(s, e, 'dateFormat'),
+    weekStartsOn,
+    slotStepMinutes: num(s, e, 'slotStepMinutes'),
+    minimumNoticeMinutes: num(s, e, 'minimumNoticeMinutes'),
+    bookingHorizonDays: num(s, e, 'bookingHorizonDays'),
+    cancellationNoticeHours: num(s, e, 'cancellationNoticeHours'),
+    maxOpenBookingsPerEmail: num(s, e, 'maxOpenBookingsPerEmail'),
+  };
+  if (s.onlineBookingConfirmation !== undefined) {
+    settings.onlineBookingConfirmation = oneOf(CONFIRMATIONS, s, e, 'onlineBookingConfirmation');
+  }
+  const holdMinutes = optNum(s, e, 'pendingHoldMinutes');
+  if (holdMinutes !== undefined) settings.pendingHoldMinutes = holdMinutes;
+  const maxHolds = optNum(s, e, 'maxPendingHoldsPerDay');
+  if (maxHolds !== undefined) settings.maxPendingHoldsPerDay = maxHolds;
+  return settings;
+}
+
+/** The salon's time zone alone (items read with a projection of `settings.timezone`). */
+export const salonTimezone = (item: Item): string => str(mapOf(item, 'settings'), 'salon settings', 'timezone');
+
+const LIMIT_NAMES: ReadonlyArray<LimitName> = ['maxUsers', 'maxStorage', 'maxApiCalls', 'maxClients', 'maxAppointmentsPerMonth'];
+
+/** The salon's limits (-1: unlimited), with its own request rate when it has one. */
+export type SalonLimits = Limits & { requestsPerMinute?: number; requestsPerSecond?: number };
+
+export function salonLimits(item: Item): SalonLimits {
+  const l = mapOf(item, 'limits');
+  const limits = Object.fromEntries(LIMIT_NAMES.map((name) => [name, num(l, 'salon limits', name)])) as unknown as SalonLimits;
+  for (const rate of ['requestsPerMinute', 'requestsPerSecond'] as const) {
+    const v = optNum(l, 'salon limits', rate);
+    if (v !== undefined) limits[rate] = v;
+  }
+  return limits;
+}
+
+/** One of the salon's limits (-1: unlimited). */
+export const salonLimit = (item: Item, name: LimitName): number => num(mapOf(item, 'limits'), 'salon limits', name);
+
+const FEATURE_NAMES: ReadonlyArray<keyof Features> = [
+  'onlineBooking',
+  'smsReminders',
+  'apiAccess',
+  'advancedAnalytics',
+  'customBranding',
+];
+
+function salonFeatures(item: Item): Features {
+  const f = mapOf(item, 'features');
+  return Object.fromEntries(FEATURE_NAMES.map((name) => [name, bool(f, 'salon features', name)])) as unknown as Features;
+}
+
+function salonBranding(item: Item): TenantBranding {
+  const b = mapOf(item, 'branding');
+  const logoKey = optStr(b, 'logoKey');
+  return {
+    primaryColor: str(b, 'salon branding', 'primaryColor'),
+    secondaryColor: str(b, 'salon branding', 'secondaryColor'),
+    ...(logoKey !== undefined ? { logoKey } : {}),
+  };
+}
+
+/**
+ * The salon as the API answers it. Attributes it does not name (Stripe ids, owner count, deletion
+ * marks, keys) are left out; within its maps, only the fields the answer has.
+ */
+export function toTenant(item: Item): Tenant {
+  return {
+    id: str(item, E, 'id'),
+    slug: salonSlug(item),
+    name: salonName(item),
+    plan: salonPlan(item),
+    subscriptionStatus: salonStatus(item),
+    billingEmail: salonBillingEmail(item),
+    limits: salonLimits(item),
+    features: salonFeatures(item),
+    settings: salonSettings(item),
+    branding: salonBranding(item),
+    createdAt: str(item, E, 'createdAt'),
+    updatedAt: str(item, E, 'updatedAt'),
+  };
+}
+
+/** A salon as the user's list of salons shows it (read with a projection of these fields). */
+export const toSalonSummary = (item: Item) => ({
+  id: str(item, E, 'id'),
+  slug: salonSlug(item),
+  name: salonName(item),
+  deleted: isDeleted(item),
+});
+
+/**
+ * A new salon and its slug reservation, each on condition it is new; a taken slug is `slugTaken`. The
+ * salon starts with its one owner counted.
+ */
+export function newSalonSteps(table: string, tenant: Tenant, slugTaken: () => Error): Step[] {
+  return [
+    step('tenant', {
+      Put: {
+        TableName: table,
+        Item: { ...tenantMetaKey(tenant.id), [TABLE.entityAttribute]: 'tenant', ...tenant, ownerCount: 1 },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    }),
+    step(
+      'slug',
+      {
+        Put: {
+          TableName: table,
+          Item: { ...slugKey(tenant.slug), [TABLE.entityAttribute]: 'slug', tenantId: tenant.id, createdAt: tenant.createdAt },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      slugTaken,
+    ),
+  ];
+}

@@ -1,0 +1,80 @@
+/**
+ * The staff entity: `SALON#STAFF#<id>` (part of the booking catalog) and the link item
+ * `STAFF_USER#<userId>` naming the one staff record a member is. Its codec and the items its writes
+ * are made of; repositories/staff.ts puts them in transactions with what each failure means there.
+ * Lists a staff record may lack (`serviceIds`, `timeOff`, or a weekday of `workingHours`) read empty;
+ * anything present with the wrong shape is an error.
+ */
+import { STAFF_PREFIX, staffKey, staffUserKey } from '../db/keys';
+import { TABLE } from '../db/table';
+import type { TransactItem } from '../db/transact';
+import { type Staff, type TimeRange, WEEKDAYS, type WorkingHours } from '../domain/schedule';
+import { CorruptItemError, type Item, listOf, mapOf, str } from './codec';
+
+export type { Staff } from '../domain/schedule';
+export { STAFF_PREFIX, staffKey, staffUserKey };
+
+const E = 'staff';
+
+function range(value: unknown): TimeRange {
+  if (typeof value !== 'object' || value === null) throw new CorruptItemError(E, 'range');
+  const r = value as Item;
+  return { start: str(r, E, 'start'), end: str(r, E, 'end') };
+}
+
+function text(value: unknown): string {
+  if (typeof value !== 'string') throw new CorruptItemError(E, 'serviceIds');
+  return value;
+}
+
+/** The member a staff record is linked to: absent, or `null` in a patch that unlinks it, is none. */
+function linkedUser(item: Item): string | undefined {
+  const v = item.userId;
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw new CorruptItemError(E, 'userId');
+  return v;
+}
+
+/** A staff item (from a Get, a Query of the catalog, or a record being written) as the API answers it. */
+export function toStaff(item: Item): Staff {
+  const hours = mapOf(item, E, 'workingHours');
+  const workingHours: WorkingHours = {};
+  for (const day of WEEKDAYS) if (hours[day] !== undefined) workingHours[day] = listOf(hours, 'staff working hours', day, range);
+  const staff: Staff = {
+    staffId: str(item, E, 'staffId'),
+    name: str(item, E, 'name'),
+    serviceIds: listOf(item, E, 'serviceIds', text),
+    workingHours,
+    timeOff: listOf(item, E, 'timeOff', range),
+    createdAt: str(item, E, 'createdAt'),
+    updatedAt: str(item, E, 'updatedAt'),
+  };
+  const userId = linkedUser(item);
+  if (userId !== undefined) staff.userId = userId;
+  return staff;
+}
+
+/** The member a stored staff record is linked to, if any. */
+export const staffUserOf = (item: Item): string | undefined => linkedUser(item);
+
+/** A new staff record, on condition its (fresh) id is free. */
+export const staffPut = (table: string, tenantId: string, staff: Staff): TransactItem => ({
+  Put: {
+    TableName: table,
+    Item: { ...staffKey(tenantId, staff.staffId), [TABLE.entityAttribute]: E, ...staff },
+    ConditionExpression: 'attribute_not_exists(PK)',
+  },
+});
+
+/** The link of a member to a staff record, on condition the member is linked to none. */
+export const staffUserPut = (table: string, tenantId: string, userId: string, staffId: string): TransactItem => ({
+  Put: {
+    TableName: table,
+    Item: { ...staffUserKey(tenantId, userId), [TABLE.entityAttribute]: 'staffUser', userId, staffId },
+    ConditionExpression: 'attribute_not_exists(PK)',
+  },
+});
+
+export const staffUserDelete = (table: string, tenantId: string, userId: string): TransactItem => ({
+  Delete: { TableName: table, Key: staffUserKey(tenantId, userId) },
+});
