@@ -1,11 +1,13 @@
 /**
- * `npm run bench [-- --only bundles,engine,handler --runs N --warmup N --sequential --unpinned --check]`.
+ * `npm run bench [-- --only bundles,engine,handler --runs N --warmup N --sequential --unpinned --check --sizes]`.
  * Sections: `bundles` (below), `engine` and `handler` (availability CPU, bench/availability.ts).
  *
  * bundles: size and cold import time of
  * every Lambda bundle, against a floor made of only the AWS SDK clients the function uses. See
  * bench/lib/report.ts for what each column means. Results go to stdout (Markdown) and
- * bench/results/bundles.json.
+ * bench/results/bundles.json. Each function over the overhead target gets a line saying what its overhead
+ * is made of (each package, and our own code, beyond the floor); `--sizes` skips import timing (sizes in
+ * seconds, to iterate on a cut; the ratio is then not judged).
  *
  * Import time is sampled as described in bench/lib/sampling.ts: pairs of fresh processes (function,
  * floor) pinned to two CPUs, crossing over CPUs and start order from one pair to the next; CPU time of
