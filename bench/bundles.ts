@@ -1,11 +1,13 @@
 /**
- * `npm run bench [-- --only bundles,engine,handler --runs N --warmup N --sequential --unpinned --check]`.
+ * `npm run bench [-- --only bundles,engine,handler --runs N --warmup N --sequential --unpinned --check --sizes]`.
  * Sections: `bundles` (below), `engine` and `handler` (availability CPU, bench/availability.ts).
  *
  * bundles: size and cold import time of
  * every Lambda bundle, against a floor made of only the AWS SDK clients the function uses. See
  * bench/lib/report.ts for what each column means. Results go to stdout (Markdown) and
- * bench/results/bundles.json.
+ * bench/results/bundles.json. Each function over the overhead target gets a line saying what its overhead
+ * is made of (each package, and our own code, beyond the floor); `--sizes` skips import timing (sizes in
+ * seconds, to iterate on a cut; the ratio is then not judged).
  *
  * Import time is sampled as described in bench/lib/sampling.ts: pairs of fresh processes (function,
  * floor) pinned to two CPUs, crossing over CPUs and start order from one pair to the next; CPU time of
@@ -20,10 +22,10 @@ import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { authorizerEntry, routeList } from '../functions/routes';
 import { type BenchArgs, parseBenchArgs, USAGE } from './lib/args';
 import { pinnableCpus } from './lib/cpus';
-import { bytesOfPackages } from './lib/dependencies';
+import { bytesOfPackages, overheadByOrigin } from './lib/dependencies';
 import { esbuildFunctionOptions } from './lib/esbuild-options';
 import { type ImportTiming, importTimerScript, parseImportTiming } from './lib/import-timer';
-import { acceptedNotes, type BenchRow, floorList, footnotes, resultsTable } from './lib/report';
+import { acceptedNotes, type BenchRow, floorList, footnotes, overheadNotes, resultsTable } from './lib/report';
 import { importStats, type SamplingPlan, samplePairs } from './lib/sampling';
 import { describeSdkImports, floorEntrySource, mergeSdkImports, parseSdkImports, type SdkImport } from './lib/sdk-imports';
 import { ACCEPTED_DEPENDENCIES, evaluate, TARGETS } from './lib/targets';
@@ -287,9 +289,11 @@ async function bundlesSection(args: BenchArgs): Promise<number> {
 
     const rows: BenchRow[] = [];
     for (const [index, { subject, fn, floor, floorSdk }] of built.entries()) {
-      process.stderr.write(`timing ${subject.id} (${index + 1}/${built.length})…\n`);
-      const { pairs, error } = await samplePairs(timeImport, { function: fn.file, floor: floor.file }, plan);
-      const stats = error === undefined ? importStats(pairs) : null;
+      if (!args.sizes) process.stderr.write(`timing ${subject.id} (${index + 1}/${built.length})…\n`);
+      const { pairs, error } = args.sizes
+        ? { pairs: [], error: undefined }
+        : await samplePairs(timeImport, { function: fn.file, floor: floor.file }, plan);
+      const stats = error === undefined && pairs.length > 0 ? importStats(pairs) : null;
       const accepted = acceptedIn(fn);
       rows.push({
         id: subject.id,
@@ -299,6 +303,7 @@ async function bundlesSection(args: BenchArgs): Promise<number> {
         floorBytes: floor.bytes,
         floorSdk,
         accepted,
+        overheadParts: overheadByOrigin(fn.inputs, floor.inputs),
         import: stats,
         samples: pairs,
         ...(error === undefined ? {} : { error }),
@@ -319,6 +324,7 @@ async function bundlesSection(args: BenchArgs): Promise<number> {
     const judged = rows.filter((row) => row.kind === 'function');
     const failed = judged.filter((row) => row.verdict.status !== 'PASS');
     const errored = rows.filter((row) => row.error !== undefined);
+    const overOverhead = overheadNotes(rows);
 
     const out = [
       `## Lambda bundles — ${date.slice(0, 10)}`,
@@ -327,8 +333,9 @@ async function bundlesSection(args: BenchArgs): Promise<number> {
       '',
       resultsTable(rows),
       '',
-      ...footnotes(plan),
+      ...(args.sizes ? ['- `--sizes`: import time not measured, so the import ratio is not judged.'] : footnotes(plan)),
       ...acceptedNotes(rows),
+      ...(overOverhead.length > 0 ? ['', 'Over the overhead target, by origin (beyond the floor):', ...overOverhead] : []),
       '',
       'Floors (AWS SDK symbols each function imports):',
       floorList(rows, describeSdkImports),

@@ -11,6 +11,8 @@ export interface BenchArgs {
   unpinned: boolean;
   /** Exit non-zero when a target fails. */
   check: boolean;
+  /** Bundles section: sizes only, no import timing (seconds instead of minutes; the ratio is not judged). */
+  sizes: boolean;
   /** The sections to run, in this order: bundles, the availability engine, the availability handler. */
   only: BenchSection[];
 }
@@ -34,7 +36,7 @@ function sections(raw: string[] | undefined): BenchSection[] {
 export const DEFAULT_RUNS = 24;
 export const DEFAULT_WARMUP = 1;
 export const USAGE =
-  'Usage: npm run bench -- [--only bundles,engine,handler] [--runs N] [--warmup N] [--sequential] [--unpinned] [--check]  (or BENCH_RUNS=N)';
+  'Usage: npm run bench -- [--only bundles,engine,handler] [--runs N] [--warmup N] [--sequential] [--unpinned] [--check] [--sizes]  (or BENCH_RUNS=N)';
 
 function count(flag: string, raw: string | undefined, fallback: number, min: number): number {
   if (raw === undefined || raw === '') return fallback;
@@ -53,6 +55,7 @@ export function parseBenchArgs(argv: string[], env: Record<string, string | unde
       sequential: { type: 'boolean', default: false },
       unpinned: { type: 'boolean', default: false },
       check: { type: 'boolean', default: false },
+      sizes: { type: 'boolean', default: false },
       only: { type: 'string', multiple: true },
     },
     strict: true,
@@ -64,6 +67,7 @@ export function parseBenchArgs(argv: string[], env: Record<string, string | unde
     sequential: values.sequential,
     unpinned: values.unpinned,
     check: values.check,
+    sizes: values.sizes,
     only: sections(values.only),
   };
 }

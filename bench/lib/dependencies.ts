@@ -22,3 +22,29 @@ export function bytesOfPackages(
   }
   return names.map((name) => ({ name, bytes: totals.get(name) ?? 0 }));
 }
+
+export const OWN_CODE = 'own code';
+
+/**
+ * What the overhead is made of: bytes per origin (an npm package, or OWN_CODE for the repository's
+ * sources) in the function's output, less what the floor's output holds of the same origin. Origins
+ * that add nothing are left out; largest first. The parts sum to the overhead up to esbuild's glue.
+ */
+export function overheadByOrigin(
+  inputs: Readonly<Record<string, { bytesInOutput: number }>>,
+  floorInputs: Readonly<Record<string, { bytesInOutput: number }>>,
+): Array<{ name: string; bytes: number }> {
+  const totals = new Map<string, number>();
+  const add = (all: Readonly<Record<string, { bytesInOutput: number }>>, sign: 1 | -1) => {
+    for (const [input, { bytesInOutput }] of Object.entries(all)) {
+      const name = packageOf(input) ?? OWN_CODE;
+      totals.set(name, (totals.get(name) ?? 0) + sign * bytesInOutput);
+    }
+  };
+  add(inputs, 1);
+  add(floorInputs, -1);
+  return [...totals]
+    .filter(([, bytes]) => bytes > 0)
+    .map(([name, bytes]) => ({ name, bytes }))
+    .sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
+}

@@ -14,7 +14,9 @@ export interface BenchRow {
   floorSdk: SdkImport[];
   /** Accepted dependencies (ACCEPTED_DEPENDENCIES) found in the bundle, with their bytes. */
   accepted: Array<{ name: string; bytes: number }>;
-  /** Null when the bundle could not be imported. */
+  /** What the overhead is made of, by package or own code (bench/lib/dependencies.ts `overheadByOrigin`). */
+  overheadParts?: Array<{ name: string; bytes: number }>;
+  /** Null when the bundle could not be imported, or import time was not measured (`--sizes`). */
   import: ImportStats | null;
   samples: PairSample[];
   error?: string;
@@ -129,4 +131,23 @@ export function acceptedNotes(rows: ReadonlyArray<BenchRow>): string[] {
 
 export function floorList(rows: ReadonlyArray<BenchRow>, describe: (imports: ReadonlyArray<SdkImport>) => string): string {
   return rows.map((row) => `- ${row.kind === 'monolith' ? MONOLITH_LABEL : row.id}: ${describe(row.floorSdk)}`).join('\n');
+}
+
+/** Parts of at least this size are named in the overhead notes; the rest are summed as "other". */
+const NOTABLE_PART_BYTES = 1024;
+
+/** One line per function over the overhead target: what its overhead is made of, largest first. */
+export function overheadNotes(rows: ReadonlyArray<BenchRow>): string[] {
+  return rows
+    .filter((row) => row.kind === 'function' && row.verdict.judgedOverheadBytes > TARGETS.maxOverheadBytes)
+    .map((row) => {
+      const parts = row.overheadParts ?? [];
+      const named = parts.filter((part) => part.bytes >= NOTABLE_PART_BYTES);
+      const other = parts.filter((part) => part.bytes < NOTABLE_PART_BYTES).reduce((sum, part) => sum + part.bytes, 0);
+      const cells = [
+        ...named.map((part) => `${part.name} ${formatKb(part.bytes)}`),
+        ...(other > 0 ? [`other ${formatKb(other)}`] : []),
+      ];
+      return `- ${row.id} ${formatKb(row.verdict.judgedOverheadBytes)} KB over its floor: ${cells.join(', ')} (KB).`;
+    });
 }

@@ -5,6 +5,7 @@
  * representable (Date and Intl fail near year 10000 and ±275760), so extreme input is a 400 at
  * validation rather than a RangeError deep in the time arithmetic.
  */
+import { _isoDateTime } from 'zod/v4/core';
 import * as z from 'zod/mini';
 
 export const DATE_WINDOW = { firstDate: '2000-01-01', lastDate: '2100-12-31' } as const;
@@ -45,7 +46,9 @@ export const WindowDate = /* @__PURE__ */ (() =>
  * is checked only on a well-formed value, so a malformed one gets the format message alone.
  */
 export function windowInstant(formatMessage: string) {
-  const format = z.iso.datetime({ offset: true, error: formatMessage });
+  // `z.iso.datetime` is reached through the `iso` namespace object, which keeps every ISO format (date,
+  // time, duration and their regexes) in the bundle; the factory and its class alone are what it calls.
+  const format = _isoDateTime(z.ZodMiniISODateTime, { offset: true, error: formatMessage });
   return z.string().check(
     z.refine((s) => format.safeParse(s).success, formatMessage),
     z.refine((s) => !format.safeParse(s).success || isInstantInWindow(Date.parse(s)), INSTANT_WINDOW_MESSAGE),

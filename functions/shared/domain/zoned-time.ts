@@ -295,7 +295,11 @@ export function dayStarts(day: ZonedDay, stepMinutes: number): SteppedStart[] {
   return out;
 }
 
-const clockLabels: string[] = Array.from({ length: 24 * 60 }, (_, m) => `${pad(Math.floor(m / 60))}:${pad(m % 60)}:00`);
+// Pure: bundles that never format a start (booking, moves) drop the table and its 1,440 strings at import.
+const clockLabels: string[] = /* @__PURE__ */ Array.from(
+  { length: 24 * 60 },
+  (_, m) => `${pad(Math.floor(m / 60))}:${pad(m % 60)}:00`,
+);
 const offsetLabels = new Map<number, string>();
 
 /** `toOffsetIso` of a start of `dayStarts`, without `Intl` on an exact day. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RUNS, DEFAULT_WARMUP, parseBenchArgs } from '../../../bench/lib/args';
-import { bytesOfPackages, packageOf } from '../../../bench/lib/dependencies';
+import { bytesOfPackages, OWN_CODE, overheadByOrigin, packageOf } from '../../../bench/lib/dependencies';
 import { esbuildFunctionOptions } from '../../../bench/lib/esbuild-options';
 import { importTimerScript, parseImportTiming } from '../../../bench/lib/import-timer';
 import { evaluate, TARGETS } from '../../../bench/lib/targets';
@@ -96,6 +96,7 @@ describe('parseBenchArgs', () => {
       sequential: false,
       unpinned: false,
       check: false,
+      sizes: false,
       only: ['bundles', 'engine', 'handler'],
     });
     expect([DEFAULT_RUNS, DEFAULT_WARMUP]).toEqual([24, 1]);
@@ -103,12 +104,14 @@ describe('parseBenchArgs', () => {
 
   it('reads the flags', () => {
     expect(parseBenchArgs(['--runs', '10', '--check'])).toMatchObject({ runs: 10, check: true });
+    expect(parseBenchArgs(['--sizes'])).toMatchObject({ sizes: true });
     expect(parseBenchArgs(['--runs=20', '--warmup=0', '--sequential', '--unpinned'])).toEqual({
       runs: 20,
       warmup: 0,
       sequential: true,
       unpinned: true,
       check: false,
+      sizes: false,
       only: ['bundles', 'engine', 'handler'],
     });
   });
@@ -154,6 +157,26 @@ describe('packageOf / bytesOfPackages', () => {
     expect(bytesOfPackages(inputs, ['stripe', 'zod'])).toEqual([
       { name: 'stripe', bytes: 150 },
       { name: 'zod', bytes: 0 },
+    ]);
+  });
+
+  it('splits the overhead by origin: what the function holds beyond its floor, largest first', () => {
+    const floor = {
+      'node_modules/@aws-sdk/client-dynamodb/dist-es/a.js': { bytesInOutput: 300 },
+      'node_modules/mnemonist/lru.js': { bytesInOutput: 40 },
+    };
+    const inputs = {
+      ...floor,
+      'node_modules/@aws-sdk/client-dynamodb/dist-es/b.js': { bytesInOutput: 20 },
+      'node_modules/zod/v4/core/schemas.js': { bytesInOutput: 90 },
+      'functions/shared/errors.ts': { bytesInOutput: 60 },
+      'functions/shared/logger.ts': { bytesInOutput: 50 },
+      'functions/shared/unused.ts': { bytesInOutput: 0 },
+    };
+    expect(overheadByOrigin(inputs, floor)).toEqual([
+      { name: OWN_CODE, bytes: 110 },
+      { name: 'zod', bytes: 90 },
+      { name: '@aws-sdk/client-dynamodb', bytes: 20 },
     ]);
   });
 });

@@ -7,6 +7,7 @@ import {
   formatSummary,
   MONOLITH_LABEL,
   markdownTable,
+  overheadNotes,
   resultsTable,
   TABLE_HEADER,
   tableRow,
@@ -176,5 +177,25 @@ describe('markdownTable', () => {
     const lines = resultsTable([row({ bundleBytes: 400 * 1024, floorBytes: 350 * 1024 })]).split('\n');
     expect(lines).toHaveLength(3);
     expect(new Set(lines.map((l) => l.length)).size).toBe(1);
+  });
+});
+
+describe('overheadNotes', () => {
+  it('names what the overhead of each function over the target is made of, small parts summed', () => {
+    const over = row({
+      id: 'createAppointment',
+      bundleBytes: 450 * 1024,
+      floorBytes: 360 * 1024,
+      overheadParts: [
+        { name: 'own code', bytes: 36 * 1024 },
+        { name: 'zod', bytes: 17.5 * 1024 },
+        { name: 'ulid', bytes: 1000 },
+        { name: 'tslib', bytes: 24 },
+      ],
+    });
+    const within = row({ id: 'getTenant', bundleBytes: 400 * 1024, floorBytes: 360 * 1024, overheadParts: [] });
+    expect(overheadNotes([over, within])).toEqual([
+      '- createAppointment 90.0 KB over its floor: own code 36.0, zod 17.5, other 1.0 (KB).',
+    ]);
   });
 });

@@ -86,6 +86,13 @@ describe('function bundles', () => {
     expect(bundle('cancelPublicBooking').text).not.toContain('The staff member is off then.');
   });
 
+  it('take the ISO date-time format alone, not every format of the `iso` namespace', () => {
+    expect(bundle('updateAppointment').text).toContain('ZodMiniISODateTime');
+    for (const format of ['ZodMiniISODate"', 'ZodMiniISOTime', 'ZodMiniISODuration']) {
+      expect(bundle('updateAppointment').text).not.toContain(format);
+    }
+  });
+
   it('leave the contract out: no response schemas, no JSON Schema generator, no validator', () => {
     for (const id of subjects) {
       expect(bundle(id).bytesOf('functions/http/contract.ts'), id).toBe(0);
