@@ -8,9 +8,9 @@
  * appointment and its monthly counter (bounded by the plan's limit) and checks what the decision relied
  * on (the salon, staff member, service and client unchanged).
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { hasTransactionConflict } from '../db/conditions';
+import { queryFilledPage } from '../db/read';
 import { StaleReadError, type Step, conflictedSteps, step, transact } from '../db/transact';
 import type { MemberGuard } from './write-guard';
 import {
@@ -51,7 +51,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { sha256Hex } from '../hash';
 import type { RecordFor, TransactItem } from './idempotency';
 import { newId } from './ids';
-import { type Page, decodeCursor, encodeCursor, equals, idUnder, within } from './pagination';
+import { type FilteredPage, decodeCursor, encodeCursor, equals, idUnder, keyUnder, within } from './pagination';
 import {
   type Span,
   type StaffDay,
@@ -660,15 +660,16 @@ export interface AppointmentFilter {
 }
 
 /**
- * One Query on a timeline by start time: one staff member's (GSI2) with `staffId`, else one client's
- * (GSI3) with `clientId`, else the salon's (GSI1); `status` (and `clientId` beside `staffId`) filter
- * the page.
+ * A timeline by start time: one staff member's (GSI2) with `staffId`, else one client's (GSI3) with
+ * `clientId`, else the salon's (GSI1). One Query, unless `status` (or `clientId` beside `staffId`)
+ * filters it: then the page is read on until it holds `limit` matches, in at most FILLED_PAGE_READS
+ * Queries (db/read.ts), and says `partial` when it stopped there first.
  */
 export async function listAppointments(
   scope: TenantScope,
   filter: AppointmentFilter,
   page: { limit: number; cursor?: string },
-): Promise<Page<Appointment>> {
+): Promise<FilteredPage<Appointment>> {
   const { gsi1, gsi2, gsi3 } = TABLE.indexes;
   const [index, pk] = filter.staffId
     ? [gsi2, staffTimelinePk(scope.tenantId, filter.staffId)]
@@ -712,25 +713,28 @@ export async function listAppointments(
       }
     } else filters.push('#status = :status');
   }
-  const out = await scope.db.send(
-    new QueryCommand({
+  // An index page's key: the appointment's base keys and this index's keys, inside the asked range.
+  const rule = {
+    [TABLE.partitionKey]: equals(tenantPk(scope.tenantId)),
+    [TABLE.sortKey]: idUnder(APPOINTMENT_PREFIX),
+    [index.partitionKey]: equals(pk),
+    [index.sortKey]: within(TIMELINE_SORT_KEY, from, to),
+  };
+  const read = await queryFilledPage(
+    scope.db,
+    {
       TableName: tableName(),
       IndexName: index.name,
       KeyConditionExpression: `#pk = :pk${range}`,
       ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
-      Limit: page.limit,
-      // An index page's key: the appointment's base keys and this index's keys, inside the asked range.
-      ExclusiveStartKey: decodeCursor(page.cursor, {
-        [TABLE.partitionKey]: equals(tenantPk(scope.tenantId)),
-        [TABLE.sortKey]: idUnder(APPOINTMENT_PREFIX),
-        [index.partitionKey]: equals(pk),
-        [index.sortKey]: within(TIMELINE_SORT_KEY, from, to),
-      }),
-    }),
+    },
+    page.limit,
+    decodeCursor(page.cursor, rule),
+    (item) => keyUnder(rule, item),
   );
-  return { items: (out.Items ?? []).map(toAppointment), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { items: read.items.map((i) => toAppointment(i)), nextCursor: encodeCursor(read.lastKey), partial: read.partial };
 }
 
 export interface AppointmentChange {
