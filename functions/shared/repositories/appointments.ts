@@ -21,6 +21,7 @@ import {
   clientTimelinePk,
   clientKey,
   monthlyUsageKey,
+  openTimelineKeys,
   pendingHoldsKey,
   serviceKey,
   staffDayKey,
@@ -36,6 +37,7 @@ import {
   canReschedule,
   canTransition,
   effectiveStatus,
+  holdsStaff,
   isOpen,
   occupiesTime,
 } from '../domain/appointment-status';
@@ -485,6 +487,7 @@ async function commitBooking(
           Item: {
             ...appointmentKey(t, appointmentId),
             ...appointmentIndexKeys(t, b.staffId, clientId, b.start.toISOString(), appointmentId),
+            ...(holdsStaff(appointment.status) ? openTimelineKeys(t, b.staffId, b.start.toISOString(), appointmentId) : {}),
             [TABLE.entityAttribute]: 'appointment',
             ...appointment,
             ...b.privateFields,
@@ -871,6 +874,8 @@ const planMove: MovePlanner = (scope, appointmentId, current, to, settings) => {
         staffId: to.staffId,
         dayKey: newDayKey.SK,
         ...appointmentIndexKeys(t, to.staffId, String(current.clientId), to.start.toISOString(), appointmentId),
+        // Only an open appointment moves (canReschedule), and it holds its new staff member.
+        ...openTimelineKeys(t, to.staffId, to.start.toISOString(), appointmentId),
       };
       const items: Step[] = [];
       const leaving = String(current.dayKey);
@@ -987,6 +992,8 @@ async function applyChange(
       if (!occupiesTime(change.status) && occupiesTime(status))
         items.push(releaseItem(table, { PK: String(current.PK), SK: String(current.dayKey) }, appointmentId));
       if (isOpen(status) && !isOpen(change.status)) items.push(...releaseBooker(current));
+      // Closed: it no longer holds its staff member (the open timeline, GSI4, is sparse).
+      if (!holdsStaff(change.status)) removes.push(TABLE.indexes.gsi4.partitionKey, TABLE.indexes.gsi4.sortKey);
       items.push(...releaseHold(t, current));
     }
     if (move) {

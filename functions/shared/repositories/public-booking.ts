@@ -21,6 +21,7 @@ import {
   appointmentKey,
   bookerKey,
   clientEmailKey,
+  openTimelineKeys,
   pendingHoldsKey,
   staffKey,
   tenantMetaKey,
@@ -377,6 +378,8 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
     const sets: Record<string, unknown> = {
       clientId,
       ...appointmentIndexKeys(t, appointment.staffId, clientId, new Date(appointment.start).toISOString(), appointmentId),
+      // Confirmed, it holds its staff member: deleting them now waits for it.
+      ...openTimelineKeys(t, appointment.staffId, new Date(appointment.start).toISOString(), appointmentId),
     };
     const clientItems =
       newcomer && hash
