@@ -7,6 +7,7 @@
  * (as in the handler section), so signing and marshalling of the gate's Update count.
  */
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { cpuPerCallAsync as cpuPerCall } from './availability';
 
 /** The shared edge, apart from the access-log line, at most this many µs per request (issue 16). */
 export const EDGE_TARGET_US = 10;
@@ -14,20 +15,6 @@ export const EDGE_TARGET_US = 10;
 export interface EdgeRow {
   edge: string;
   cpuUs: number;
-}
-
-const cpuMicros = (u: NodeJS.CpuUsage) => u.user + u.system;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-
-async function cpuPerCall(fn: () => Promise<unknown>, perBatch = 2000, batches = 11): Promise<number> {
-  for (let i = 0; i < perBatch; i++) await fn();
-  const samples: number[] = [];
-  for (let b = 0; b < batches; b++) {
-    const c = process.cpuUsage();
-    for (let i = 0; i < perBatch; i++) await fn();
-    samples.push(cpuMicros(process.cpuUsage(c)) / perBatch);
-  }
-  return median(samples);
 }
 
 const TENANT = '01JTENANT00000000000000000';
