@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --only bundles,engine,handler --runs N --warmup N --sequential --unpinned --check --sizes]`.
- * Sections: `bundles` (below), `engine` and `handler` (availability CPU, bench/availability.ts).
+ * `npm run bench [-- --only bundles,engine,handler,edge --runs N --warmup N --sequential --unpinned --check --sizes]`.
+ * Sections: `bundles` (below), `engine` and `handler` (availability CPU, bench/availability.ts), `edge`
+ * (the HTTP edge's CPU per request, bench/edge.ts).
  *
  * bundles: size and cold import time of
  * every Lambda bundle, against a floor made of only the AWS SDK clients the function uses. See
@@ -37,6 +38,7 @@ import {
   handlerTable,
   writeAvailabilityResults,
 } from './availability';
+import { edgeSection, edgeTable, edgeVerdicts } from './edge';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsFile = path.join(repoRoot, 'bench/results/bundles.json');
@@ -224,7 +226,26 @@ async function main(): Promise<number> {
   if (args.only.includes('engine') || args.only.includes('handler')) {
     code = Math.max(code, await availabilitySections(args));
   }
+  if (args.only.includes('edge')) code = Math.max(code, await edgeSections(args));
   return code;
+}
+
+/** The edge section (bench/edge.ts): stdout Markdown. */
+async function edgeSections(args: BenchArgs): Promise<number> {
+  const loadAtStart = loadAverage();
+  const rows = await edgeSection();
+  const verdicts = edgeVerdicts(rows);
+  const out = [
+    `## HTTP edge CPU — ${new Date().toISOString().slice(0, 10)}`,
+    '',
+    `Load average (1 min) ${loadAtStart} at start, ${loadAverage()} at the end. Warm, in process, log level SILENT, metrics off; median CPU per request.`,
+    '',
+    edgeTable(rows),
+    '',
+    ...verdicts,
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+  return args.check && verdicts.some((v) => v.startsWith('FAIL')) ? 1 : 0;
 }
 
 /** The engine and handler sections (bench/availability.ts); stdout Markdown, bench/results/availability.json. */

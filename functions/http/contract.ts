@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import type { RouteId } from '../routes';
+import { FILLED_PAGE_READS } from '../shared/db/read';
 import { APPOINTMENT_STATUSES } from '../shared/domain/appointment-status';
 import { PLANS } from '../shared/domain/plans';
 import { ROLES } from '../shared/domain/rbac';
@@ -19,6 +20,11 @@ const Money = z.strictObject({ amount: z.int(), currency: z.string() });
 
 /** `{"items":[...],"nextCursor":...}`: the previous page's `nextCursor` is the next request's `cursor`. */
 const Page = (item: z.ZodMiniType) => z.strictObject({ items: z.array(item), nextCursor: z.nullable(z.string()) });
+/** A page read through a filter (db/read.ts `queryFilledPage`); `partial` as FILLED tells. */
+const FilteredPage = (item: z.ZodMiniType) =>
+  z.strictObject({ items: z.array(item), nextCursor: z.nullable(z.string()), partial: z.boolean() });
+const FILLED = (what: string) =>
+  `A page of ${what}. Filtered in DynamoDB after its \`Limit\`, so the server reads on until the page holds \`limit\` matches, in at most ${FILLED_PAGE_READS} Queries (each evaluating twice the items of the one before, from \`limit\`, at most 1,000). \`partial: true\`: it stopped at that bound with fewer; follow \`nextCursor\` (null only at the end, either way).`;
 
 const Limits = z.strictObject({
   maxUsers: Count,
@@ -219,7 +225,7 @@ export const answers = {
   updateMember: ok(Member, 'The member with their role.'),
   removeMember: gone('The member is removed.'),
   createInvitation: created(Invitation, 'The invitation (emailed).'),
-  listInvitations: ok(Page(Invitation), 'A page of pending invitations.'),
+  listInvitations: ok(FilteredPage(Invitation), FILLED('pending invitations (expired ones filtered out)')),
   revokeInvitation: gone('The invitation is withdrawn.'),
   acceptInvitation: ok(SalonMembership, 'The salon you joined, with your role.'),
   listPlans: ok(
@@ -285,7 +291,12 @@ export const answers = {
   deleteStaff: gone('The staff member is deleted.'),
   getAvailability: ok(Availability, 'Free start times, in the salon timezone.'),
   createAppointment: created(Appointment, 'The booked appointment.'),
-  listAppointments: ok(Page(Appointment), 'A page of appointments by start time.'),
+  listAppointments: ok(
+    FilteredPage(Appointment),
+    FILLED(
+      'appointments by start time (`status`, and `clientId` beside `staffId`, are filters; without one, one Query unless it passes 1 MB)',
+    ),
+  ),
   getAppointment: ok(Appointment, 'The appointment.'),
   updateAppointment: ok(Appointment, 'The appointment as changed.'),
   listPublicServices: ok(

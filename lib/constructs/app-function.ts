@@ -89,7 +89,7 @@ const tableIndexes = (resources: AppResources, ref: (token: string) => string): 
   {
     id: `AwsSolutions-IAM5[Resource::${ref(resources.table.tableArn)}/index/*]`,
     reason:
-      'Queries on the single table use its global secondary indexes (GSI1-GSI3); the wildcard covers only ' +
+      'Queries on the single table use its global secondary indexes (GSI1-GSI4); the wildcard covers only ' +
       'the indexes of this one table.',
   },
 ];

@@ -311,10 +311,21 @@ describe('appointments over HTTP', () => {
 
   it('refuses to delete a staff member with appointments to come, until they are cancelled', async () => {
     const s = await salon();
-    const a = (await book(s, at('10:00'))).body;
+    // Cancelled ones first on the timeline: the check reads past none of them (the open timeline, GSI4).
+    for (const time of ['09:00', '10:00', '13:00', '14:00']) {
+      const c = (await book(s, at(time))).body;
+      await api('PATCH', `${s.base}/appointments/${c.appointmentId}`, {
+        token: owner.accessToken,
+        body: { status: 'cancelled' },
+      });
+    }
+    const a = (await book(s, at('15:00'))).body;
     const refused = await api('DELETE', `${s.base}/staff/${s.staffId}`, { token: owner.accessToken });
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ error: { code: 'STAFF_HAS_APPOINTMENTS', details: { upcoming: 1 } } });
+    // Confirmed still holds them; cancelled does not.
+    await api('PATCH', `${s.base}/appointments/${a.appointmentId}`, { token: owner.accessToken, body: { status: 'confirmed' } });
+    expect((await api('DELETE', `${s.base}/staff/${s.staffId}`, { token: owner.accessToken })).status).toBe(409);
     await api('PATCH', `${s.base}/appointments/${a.appointmentId}`, { token: owner.accessToken, body: { status: 'cancelled' } });
     expect((await api('DELETE', `${s.base}/staff/${s.staffId}`, { token: owner.accessToken })).status).toBe(204);
   });

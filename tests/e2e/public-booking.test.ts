@@ -260,6 +260,26 @@ describe('public booking over HTTP', () => {
     expect(third.body).toMatchObject({ error: { code: 'SLOT_UNAVAILABLE' } });
   });
 
+  it('gives one slot of two staff members to exactly two of 12 concurrent bookings for anyone', async () => {
+    for (const confirmation of ['required', 'none']) {
+      const s = await salon();
+      await settings(s, { onlineBookingConfirmation: confirmation });
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          bookOnline(s, { client: { name: `R${i}`, email: `${unique('any')}@example.test` } }),
+        ),
+      );
+      const booked = results.filter((r) => r.status === 201);
+      expect(booked.map((r) => r.body.staffId).sort(), confirmation).toEqual([s.ana, s.ben].sort());
+      const refused = results.filter((r) => r.status !== 201);
+      expect(refused.map((r) => [r.status, (r.body as unknown as { error: { code: string } }).error.code])).toEqual(
+        Array.from({ length: 10 }, () => [409, 'SLOT_UNAVAILABLE']),
+      );
+      const list = await api<{ items: unknown[] }>('GET', `${s.base}/appointments`, { token: owner.accessToken });
+      expect(list.body.items).toHaveLength(2);
+    }
+  });
+
   it('gives one slot to exactly one of 50 concurrent online bookings', async () => {
     const s = await salon();
     const results = await Promise.all(

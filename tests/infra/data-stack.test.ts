@@ -27,7 +27,7 @@ describe('table', () => {
 
   it('has every GSI of TABLE.indexes with its string keys and projection ALL', () => {
     const indexes = Object.values(TABLE.indexes);
-    expect(indexes.map((i) => i.name)).toEqual(['GSI1', 'GSI2', 'GSI3']);
+    expect(indexes.map((i) => i.name)).toEqual(['GSI1', 'GSI2', 'GSI3', 'GSI4']);
     dev.data.hasResourceProperties('AWS::DynamoDB::Table', {
       GlobalSecondaryIndexes: indexes.map((index) => ({
         IndexName: index.name,

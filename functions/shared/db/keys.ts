@@ -198,6 +198,20 @@ export function appointmentIndexKeys(
   };
 }
 
+/**
+ * An appointment's place in its staff member's open timeline (GSI4, sparse): set while it holds them
+ * (scheduled, confirmed, in progress; not a pending hold), removed when it closes. Sorted as the others.
+ */
+export function openTimelineKeys(tenantId: string, staffId: string, startUtc: string, appointmentId: string) {
+  assertKeyPart(appointmentId, 'appointmentId');
+  return { GSI4PK: openTimelinePk(tenantId, staffId), GSI4SK: `${startUtc}${SEP}${appointmentId}` };
+}
+
+export function openTimelinePk(tenantId: string, staffId: string): string {
+  assertKeyPart(staffId, 'staffId');
+  return `${tenantPk(tenantId)}${SEP}STAFF${SEP}${staffId}${SEP}OPEN`;
+}
+
 export function clientTimelinePk(tenantId: string, clientId: string): string {
   assertKeyPart(clientId, 'clientId');
   return `${tenantPk(tenantId)}${SEP}CLIENT${SEP}${clientId}${SEP}APPTS`;

@@ -80,3 +80,49 @@ export async function batchGetAll(
   }
   return found;
 }
+
+/**
+ * Queries a filtered page is read in at most: a filter applies after DynamoDB's `Limit`, so one Query
+ * can match nothing while matches lie further on. The page is read on, each Query evaluating twice as
+ * many items as the one before (from `limit`, at most 1,000), until it holds `limit` matches, the
+ * key range ends, or this many Queries ran.
+ */
+export const FILLED_PAGE_READS = 5;
+const FILLED_PAGE_MAX_EVALUATED = 1000;
+
+export interface FilledPage {
+  items: Item[];
+  /** Where the next page starts: the last item answered, or where the reads stopped; none at the end. */
+  lastKey: Record<string, unknown> | undefined;
+  /** The reads stopped at FILLED_PAGE_READS with fewer than `limit` matches, before the end. */
+  partial: boolean;
+}
+
+/**
+ * A page of up to `limit` items matching `input`'s filter, from `start`. `keyOf` names an item's key
+ * (the attributes a LastEvaluatedKey of this Query has), for a page cut after its last item.
+ */
+export async function queryFilledPage(
+  db: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>,
+  limit: number,
+  start: Record<string, unknown> | undefined,
+  keyOf: (item: Item) => Record<string, unknown>,
+): Promise<FilledPage> {
+  const items: Item[] = [];
+  let from = start;
+  for (let read = 0; read < FILLED_PAGE_READS; read++) {
+    const evaluate = Math.min(limit * 2 ** read, FILLED_PAGE_MAX_EVALUATED);
+    const page = await db.send(new QueryCommand({ ...input, Limit: evaluate, ...(from ? { ExclusiveStartKey: from } : {}) }));
+    const found = page.Items ?? [];
+    const room = limit - items.length;
+    if (found.length > room) {
+      items.push(...found.slice(0, room));
+      return { items, lastKey: keyOf(items[items.length - 1] as Item), partial: false };
+    }
+    items.push(...found);
+    from = page.LastEvaluatedKey;
+    if (!from || items.length === limit) return { items, lastKey: from, partial: false };
+  }
+  return { items, lastKey: from, partial: true };
+}

@@ -16,6 +16,11 @@ export const TABLE = {
     gsi2: { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
     /** A client's appointments by start time (their history and what is coming). */
     gsi3: { name: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
+    /**
+     * Sparse: a staff member's appointments that hold them (scheduled, confirmed, in progress) by start
+     * time, so "anything still to come?" is one Query of one item, however many were cancelled.
+     */
+    gsi4: { name: 'GSI4', partitionKey: 'GSI4PK', sortKey: 'GSI4SK' },
   },
 } as const;
 

@@ -28,6 +28,13 @@ export function failedSteps(err: unknown, steps: ReadonlyArray<Step>): Step[] | 
   return steps.filter((_, i) => reasons[i]?.Code === 'ConditionalCheckFailed');
 }
 
+/** The steps another transaction was touching at the same moment (TransactionConflict); undefined for other errors. */
+export function conflictedSteps(err: unknown, steps: ReadonlyArray<Step>): Step[] | undefined {
+  if (!(err instanceof TransactionCanceledException)) return undefined;
+  const reasons = err.CancellationReasons ?? [];
+  return steps.filter((_, i) => reasons[i]?.Code === 'TransactionConflict');
+}
+
 /** The names of the failed steps, for callers whose answer weighs several of them together. */
 export function failedStepNames(err: unknown, steps: ReadonlyArray<Step>): Set<string> | undefined {
   const failed = failedSteps(err, steps);
@@ -42,6 +49,8 @@ export interface TransactOptions {
   readonly answerFirst?: ReadonlyArray<string>;
   /** What to throw when every failed step answered `undefined`; without it the raw error rethrows. */
   readonly otherwise?: () => Error;
+  /** Sees every step whose condition failed, before any is asked (a caller weighing them together). */
+  readonly onFailure?: (failed: ReadonlyArray<Step>) => void;
 }
 
 /**
@@ -59,6 +68,7 @@ export async function transact(
   } catch (err) {
     const failed = failedSteps(err, steps);
     if (!failed) throw err;
+    options.onFailure?.(failed);
     const first = options.answerFirst ?? [];
     const rank = (s: Step) => {
       const i = first.indexOf(s.name);

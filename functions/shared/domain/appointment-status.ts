@@ -41,6 +41,11 @@ export function isOpen(status: AppointmentStatus): boolean {
   return status === 'scheduled' || status === 'confirmed';
 }
 
+/** Whether the appointment still holds its staff member (deleting them waits for it): on the open timeline, GSI4. */
+export function holdsStaff(status: AppointmentStatus): boolean {
+  return status === 'scheduled' || status === 'confirmed' || status === 'in_progress';
+}
+
 /** Once the client is in the chair (or the visit is over), the time can no longer move; nor can a hold. */
 export function canReschedule(status: AppointmentStatus): boolean {
   return isOpen(status);

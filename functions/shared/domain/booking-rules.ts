@@ -58,3 +58,10 @@ export function openBookings(open: Readonly<Record<string, string>>, now: Date):
 
 /** One more open booking would go past the salon's limit. */
 export const atOpenBookingsLimit = (open: number, max: number): boolean => open >= max;
+
+/**
+ * Whom a booking for "anyone" goes to among the staff free then: the fewest appointments that day first
+ * (spreading the work), ties in the order given (the catalog's: staff ids, so the order staff were added).
+ */
+export const fewestBookedFirst = <T extends { readonly booked: number }>(free: ReadonlyArray<T>): T[] =>
+  [...free].sort((a, b) => a.booked - b.booked);

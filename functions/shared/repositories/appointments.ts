@@ -8,10 +8,10 @@
  * appointment and its monthly counter (bounded by the plan's limit) and checks what the decision relied
  * on (the salon, staff member, service and client unchanged).
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { hasTransactionConflict } from '../db/conditions';
-import { StaleReadError, type Step, step, transact } from '../db/transact';
+import { queryFilledPage } from '../db/read';
+import { StaleReadError, type Step, conflictedSteps, step, transact } from '../db/transact';
 import type { MemberGuard } from './write-guard';
 import {
   APPOINTMENT_PREFIX,
@@ -21,10 +21,12 @@ import {
   clientTimelinePk,
   clientKey,
   monthlyUsageKey,
+  openTimelineKeys,
   pendingHoldsKey,
   serviceKey,
   staffDayKey,
   staffKey,
+  STAFF_PREFIX,
   staffTimelinePk,
   tenantMetaKey,
   tenantPk,
@@ -35,11 +37,12 @@ import {
   canReschedule,
   canTransition,
   effectiveStatus,
+  holdsStaff,
   isOpen,
   occupiesTime,
 } from '../domain/appointment-status';
 import { type StaffSchedule, type Unbookable, checkBookable, occupiedSpan, stillBusy } from '../domain/availability';
-import { appointmentEnd, bookedPrice, eligibility, ownRefusal } from '../domain/booking-rules';
+import { appointmentEnd, bookedPrice, eligibility, fewestBookedFirst, ownRefusal } from '../domain/booking-rules';
 import { monthIn } from '../domain/calendar';
 import { CorruptItemError, num, str } from '../entities/codec';
 import type { BookingRules, Staff } from '../domain/schedule';
@@ -49,8 +52,17 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { sha256Hex } from '../hash';
 import type { RecordFor, TransactItem } from './idempotency';
 import { newId } from './ids';
-import { type Page, decodeCursor, encodeCursor, equals, idUnder, within } from './pagination';
-import { type Span, type StaffDay, batchGet, liveSalon, rulesOf, staffDayOf } from './salon-schedule';
+import { type FilteredPage, decodeCursor, encodeCursor, equals, idUnder, keyUnder, within } from './pagination';
+import {
+  type Span,
+  type StaffDay,
+  batchGet,
+  liveSalon,
+  readCatalogItems,
+  readStaffDayItems,
+  rulesOf,
+  staffDayOf,
+} from './salon-schedule';
 import type { TenantScope } from './scope';
 import { type Money, type Service, toService } from '../entities/service';
 import { toStaff } from '../entities/staff';
@@ -130,6 +142,13 @@ const doesNotOffer = () =>
     'This staff member does not offer this service.',
     [{ in: 'body', path: 'staffId', message: 'Does not offer the service' }],
     'STAFF_DOES_NOT_OFFER_SERVICE',
+  );
+
+const serviceInactive = () =>
+  new ValidationError(
+    'This service is not offered any more.',
+    [{ in: 'body', path: 'serviceId', message: 'Inactive service' }],
+    'SERVICE_INACTIVE',
   );
 
 const unknownReference = (field: string, what: string) =>
@@ -329,13 +348,7 @@ function bookingContext(scope: TenantScope, found: Map<string, Item>, b: { servi
   if (!staffItem) throw unknownReference('staffId', 'staff member');
   const staff = toStaff(staffItem);
   const ineligible = eligibility(service, staff);
-  if (ineligible === 'service_inactive') {
-    throw new ValidationError(
-      'This service is not offered any more.',
-      [{ in: 'body', path: 'serviceId', message: 'Inactive service' }],
-      'SERVICE_INACTIVE',
-    );
-  }
+  if (ineligible === 'service_inactive') throw serviceInactive();
   if (ineligible) throw doesNotOffer();
   return { salon, settings, rules: rulesOf(settings), service, staff, staffItem, serviceItem };
 }
@@ -375,7 +388,6 @@ export interface BookingExtras {
  * conditioned on what it read; a lost race re-reads, up to ATTEMPTS times.
  */
 export async function bookAppointment(scope: TenantScope, b: NewBooking, extras: BookingExtras = {}): Promise<Appointment> {
-  const table = tableName();
   const t = scope.tenantId;
   let timezone: string | undefined;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -384,118 +396,13 @@ export async function bookAppointment(scope: TenantScope, b: NewBooking, extras:
     const ctx = bookingContext(scope, found, b);
     timezone = ctx.rules.timezone;
     const prepared = extras.prepare?.(found);
-    const clientId = prepared?.clientId ?? b.clientId;
-    if (clientId === undefined) throw new Error('A booking names its client, or its extras do');
     const clientItem = b.clientId ? found.get(clientKey(t, b.clientId).SK) : undefined;
     if (b.clientId && !clientItem) throw unknownReference('clientId', 'client');
-    const { date, around } = dayDates(b.start, timezone);
-    const days = daysRead(scope, found, b.staffId, around);
-    const schedule = scheduleOf(
-      ctx.staff,
-      days.flatMap((d) => (d.day ? [d.day] : [])),
-    );
     const now = new Date();
-    const reason = checkBookable(b.start, schedule, ctx.service, ctx.rules, now, {
-      enforceNotice: b.enforceRules,
-      enforceStep: b.enforceRules,
-    });
-    if (reason) throw slotUnavailable(reason, b.staffId, b.start, timezone);
-
-    const appointmentId = newId();
-    const holdUntil = b.holdUntil?.(ctx, now);
-    const span = { ...occupiedSpan(b.start, ctx.service), ...(holdUntil ? { holdUntil } : {}) };
-    const end = appointmentEnd(b.start, ctx.service.durationMinutes);
-    const nowIso = now.toISOString();
-    const appointment: Appointment = {
-      appointmentId,
-      clientId,
-      serviceId: b.serviceId,
-      staffId: b.staffId,
-      start: toOffsetIso(b.start, timezone),
-      end: toOffsetIso(end, timezone),
-      status: holdUntil ? 'pending' : 'scheduled',
-      ...(holdUntil ? { holdExpiresAt: holdUntil.toISOString() } : {}),
-      ...(b.notes ? { notes: b.notes } : {}),
-      price: bookedPrice(ctx.service),
-      source: b.source,
-      createdAt: nowIso,
-      updatedAt: nowIso,
-    };
-    const limit = salonLimit(ctx.salon, 'maxAppointmentsPerMonth');
-    const claims = claimItems(table, days, date, appointmentId, span);
-    const extraSteps = prepared?.steps(appointment, ctx) ?? [];
-    const month = monthIn(timezone, now);
-    const guard = extras.guard;
-    const steps: Step[] = [
-      step(
-        'appointment',
-        {
-          Put: {
-            TableName: table,
-            Item: {
-              ...appointmentKey(t, appointmentId),
-              ...appointmentIndexKeys(t, b.staffId, clientId, b.start.toISOString(), appointmentId),
-              [TABLE.entityAttribute]: 'appointment',
-              ...appointment,
-              ...b.privateFields,
-              ...prepared?.fields?.(appointment, ctx),
-              serviceName: ctx.service.name,
-              durationMinutes: ctx.service.durationMinutes,
-              bufferBeforeMinutes: ctx.service.bufferBeforeMinutes,
-              bufferAfterMinutes: ctx.service.bufferAfterMinutes,
-              dayKey: staffDayKey(t, date, b.staffId).SK,
-              createdBy: b.createdBy,
-              version: 1,
-            },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        },
-        stale('appointment'),
-      ),
-      ...claims,
-      step('monthlyCount', counterIncrement(monthlyUsageKey(t, month), 'maxAppointmentsPerMonth', limit, 1), async () => {
-        const usage = await batchGet(scope, [monthlyUsageKey(t, month)]);
-        const current = Number([...usage.values()][0]?.appointments ?? limit);
-        return planLimitError(salonPlan(ctx.salon), 'maxAppointmentsPerMonth', limit, current);
-      }),
-      // The salon's check carries the guard's half: authorization first, else its limit or timezone moved.
-      step(
-        'salon',
-        {
-          ConditionCheck: {
-            TableName: table,
-            Key: tenantMetaKey(t),
-            ConditionExpression: `attribute_not_exists(deletedAt) AND limits.maxAppointmentsPerMonth = :limit AND settings.#tz = :tz${
-              guard ? ` AND ${guard.salon.expression}` : ''
-            }`,
-            ExpressionAttributeNames: { '#tz': 'timezone', ...guard?.salon.names },
-            ExpressionAttributeValues: { ':limit': limit, ':tz': timezone, ...guard?.salon.values },
-          },
-        },
-        async () => guard?.lost(),
-      ),
-      unchanged('staff', table, staffKey(t, b.staffId), ctx.staffItem.updatedAt),
-      unchanged('service', table, serviceKey(t, b.serviceId), ctx.serviceItem.updatedAt),
-      ...(clientItem
-        ? [
-            step(
-              'client',
-              { ConditionCheck: { TableName: table, Key: clientKey(t, clientId), ConditionExpression: 'attribute_exists(PK)' } },
-              () => unknownReference('clientId', 'client'),
-            ),
-          ]
-        : []),
-      ...extraSteps,
-      // No answer of its own: the key was used, and the caller answers from the record.
-      ...(extras.recordFor ? [step('idempotency', extras.recordFor(appointment))] : []),
-      ...(guard?.steps ?? []),
-    ];
+    const plan = planBooking(scope, found, b, ctx, now);
+    if (plan.reason) throw slotUnavailable(plan.reason, b.staffId, b.start, timezone);
     try {
-      await transact(scope.db, steps, {
-        answerFirst: ['caller', 'salon', 'monthlyCount', 'client', ...extraSteps.map((x) => x.name), 'idempotency'],
-        otherwise: stale('booking'),
-      });
-      return appointment;
+      return await commitBooking(scope, b, plan, now, { ...extras, prepared, clientItem });
     } catch (err) {
       // A day, the staff member, the service or the salon changed since we read them: read again.
       if (err instanceof StaleReadError || hasTransactionConflict(err)) continue;
@@ -503,6 +410,239 @@ export async function bookAppointment(scope: TenantScope, b: NewBooking, extras:
     }
   }
   throw busyRetry();
+}
+
+/** A booking of one staff member, checked against what was read: where it goes, or why it cannot. */
+interface BookingPlan {
+  ctx: BookingContext;
+  date: string;
+  days: DayRead[];
+  reason: Unbookable | undefined;
+}
+
+function planBooking(scope: TenantScope, found: Map<string, Item>, b: NewBooking, ctx: BookingContext, now: Date): BookingPlan {
+  const { date, around } = dayDates(b.start, ctx.rules.timezone);
+  const days = daysRead(scope, found, b.staffId, around);
+  const schedule = scheduleOf(
+    ctx.staff,
+    days.flatMap((d) => (d.day ? [d.day] : [])),
+  );
+  const reason = checkBookable(b.start, schedule, ctx.service, ctx.rules, now, {
+    enforceNotice: b.enforceRules,
+    enforceStep: b.enforceRules,
+  });
+  return { ctx, date, days, reason };
+}
+
+/**
+ * The booking's one transaction, from a plan that found the time free. A condition failure (or, on
+ * DynamoDB, a concurrent transaction) on one of the staff member's days throws StaleReadError
+ * `day:<key>`: that staff member's day changed since read.
+ */
+async function commitBooking(
+  scope: TenantScope,
+  b: NewBooking,
+  plan: BookingPlan,
+  now: Date,
+  extras: BookingExtras & { prepared: PreparedExtras | undefined; clientItem: Item | undefined },
+): Promise<Appointment> {
+  const table = tableName();
+  const t = scope.tenantId;
+  const { ctx, date, days, prepared, clientItem } = { ...plan, ...extras };
+  const timezone = ctx.rules.timezone;
+  const clientId = prepared?.clientId ?? b.clientId;
+  if (clientId === undefined) throw new Error('A booking names its client, or its extras do');
+  const appointmentId = newId();
+  const holdUntil = b.holdUntil?.(ctx, now);
+  const span = { ...occupiedSpan(b.start, ctx.service), ...(holdUntil ? { holdUntil } : {}) };
+  const end = appointmentEnd(b.start, ctx.service.durationMinutes);
+  const nowIso = now.toISOString();
+  const appointment: Appointment = {
+    appointmentId,
+    clientId,
+    serviceId: b.serviceId,
+    staffId: b.staffId,
+    start: toOffsetIso(b.start, timezone),
+    end: toOffsetIso(end, timezone),
+    status: holdUntil ? 'pending' : 'scheduled',
+    ...(holdUntil ? { holdExpiresAt: holdUntil.toISOString() } : {}),
+    ...(b.notes ? { notes: b.notes } : {}),
+    price: bookedPrice(ctx.service),
+    source: b.source,
+    createdAt: nowIso,
+    updatedAt: nowIso,
+  };
+  const limit = salonLimit(ctx.salon, 'maxAppointmentsPerMonth');
+  const claims = claimItems(table, days, date, appointmentId, span);
+  const extraSteps = prepared?.steps(appointment, ctx) ?? [];
+  const month = monthIn(timezone, now);
+  const guard = extras.guard;
+  const steps: Step[] = [
+    step(
+      'appointment',
+      {
+        Put: {
+          TableName: table,
+          Item: {
+            ...appointmentKey(t, appointmentId),
+            ...appointmentIndexKeys(t, b.staffId, clientId, b.start.toISOString(), appointmentId),
+            ...(holdsStaff(appointment.status) ? openTimelineKeys(t, b.staffId, b.start.toISOString(), appointmentId) : {}),
+            [TABLE.entityAttribute]: 'appointment',
+            ...appointment,
+            ...b.privateFields,
+            ...prepared?.fields?.(appointment, ctx),
+            serviceName: ctx.service.name,
+            durationMinutes: ctx.service.durationMinutes,
+            bufferBeforeMinutes: ctx.service.bufferBeforeMinutes,
+            bufferAfterMinutes: ctx.service.bufferAfterMinutes,
+            dayKey: staffDayKey(t, date, b.staffId).SK,
+            createdBy: b.createdBy,
+            version: 1,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      stale('appointment'),
+    ),
+    ...claims,
+    step('monthlyCount', counterIncrement(monthlyUsageKey(t, month), 'maxAppointmentsPerMonth', limit, 1), async () => {
+      const usage = await batchGet(scope, [monthlyUsageKey(t, month)]);
+      const current = Number([...usage.values()][0]?.appointments ?? limit);
+      return planLimitError(salonPlan(ctx.salon), 'maxAppointmentsPerMonth', limit, current);
+    }),
+    // The salon's check carries the guard's half: authorization first, else its limit or timezone moved.
+    step(
+      'salon',
+      {
+        ConditionCheck: {
+          TableName: table,
+          Key: tenantMetaKey(t),
+          ConditionExpression: `attribute_not_exists(deletedAt) AND limits.maxAppointmentsPerMonth = :limit AND settings.#tz = :tz${
+            guard ? ` AND ${guard.salon.expression}` : ''
+          }`,
+          ExpressionAttributeNames: { '#tz': 'timezone', ...guard?.salon.names },
+          ExpressionAttributeValues: { ':limit': limit, ':tz': timezone, ...guard?.salon.values },
+        },
+      },
+      async () => guard?.lost(),
+    ),
+    unchanged('staff', table, staffKey(t, b.staffId), ctx.staffItem.updatedAt),
+    unchanged('service', table, serviceKey(t, b.serviceId), ctx.serviceItem.updatedAt),
+    ...(clientItem
+      ? [
+          step(
+            'client',
+            { ConditionCheck: { TableName: table, Key: clientKey(t, clientId), ConditionExpression: 'attribute_exists(PK)' } },
+            () => unknownReference('clientId', 'client'),
+          ),
+        ]
+      : []),
+    ...extraSteps,
+    // No answer of its own: the key was used, and the caller answers from the record.
+    ...(extras.recordFor ? [step('idempotency', extras.recordFor(appointment))] : []),
+    ...(guard?.steps ?? []),
+  ];
+  // Only the days failed: nothing but this staff member's calendar changed (another read item did, too: read again).
+  let daysOnly = false;
+  try {
+    await transact(scope.db, steps, {
+      answerFirst: ['caller', 'salon', 'monthlyCount', 'client', ...extraSteps.map((x) => x.name), 'idempotency'],
+      otherwise: stale('booking'),
+      onFailure: (failed) => {
+        daysOnly = failed.every((s) => s.name.startsWith('day:'));
+      },
+    });
+    return appointment;
+  } catch (err) {
+    if (lostDayRace(err) && !daysOnly) throw new StaleReadError('booking');
+    // Another transaction was writing one of these days at that moment (DynamoDB): the day changed under us.
+    const conflicts = conflictedSteps(err, steps);
+    if (conflicts?.length && conflicts.every((s) => s.name.startsWith('day:')))
+      throw new StaleReadError(conflicts[0]?.name ?? 'day:');
+    throw err;
+  }
+}
+
+/** The staff member's day changed since read: another booking of theirs committed first. */
+const lostDayRace = (err: unknown) => err instanceof StaleReadError && err.stepName.startsWith('day:');
+
+/**
+ * Books whoever offers the service and is free at `start` (online booking without `staffId`). One read
+ * per attempt, its three calls at once: the catalog (every staff member and their working hours), the
+ * staff days around the start (one Query) and `extras.keys` (one BatchGet). Of the staff free then it
+ * books the one with the fewest appointments that salon-local day, ties in catalog order (the staff ids,
+ * so the order they were added): one transaction. Only when that transaction loses the race for that
+ * staff member's day does it try the next one free in the same read; anything else changed, or every
+ * one of them lost, reads again.
+ */
+export async function bookAnyStaff(
+  scope: TenantScope,
+  b: Omit<NewBooking, 'staffId' | 'clientId'>,
+  extras: BookingExtras = {},
+): Promise<Appointment> {
+  const t = scope.tenantId;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    if (attempt > 0) await pause(attempt);
+    const found = await readForAnyStaff(scope, b.start, extras.keys ?? []);
+    const salon = liveSalon(found.get(tenantMetaKey(t).SK));
+    const prepared = extras.prepare?.(found);
+    const serviceItem = found.get(serviceKey(t, b.serviceId).SK);
+    if (!serviceItem) throw unknownReference('serviceId', 'service');
+    if (!toService(serviceItem).active) throw serviceInactive();
+    const offering = [...found.values()].filter(
+      (item) => String(item.SK).startsWith(STAFF_PREFIX) && toStaff(item).serviceIds.includes(b.serviceId),
+    );
+    if (offering.length === 0) {
+      throw new ConflictError('Nobody offers this service at the moment.', { reason: 'slot_taken' }, 'SLOT_UNAVAILABLE');
+    }
+    const now = new Date();
+    const plans = offering.map((item) => {
+      const one = { ...b, staffId: String(item.staffId) };
+      const plan = planBooking(scope, found, one, bookingContext(scope, found, one), now);
+      const day = plan.days.find((d) => d.key.SK.includes(`#${plan.date}#`))?.day;
+      const booked = day ? [...day.spans.values()].filter((s) => stillBusy(s, now)).length : 0;
+      return { booking: one, plan, booked };
+    });
+    const free = plans.filter((p) => !p.plan.reason);
+    if (free.length === 0) {
+      // As if each were tried in catalog order: the last one's reason.
+      const last = plans[plans.length - 1] as (typeof plans)[number];
+      throw slotUnavailable(last.plan.reason as Unbookable, last.booking.staffId, b.start, salonTimezone(salon));
+    }
+    for (const { booking, plan } of fewestBookedFirst(free)) {
+      try {
+        return await commitBooking(scope, booking, plan, now, { ...extras, prepared, clientItem: undefined });
+      } catch (err) {
+        // Someone took this staff member's day first: the next one free in this read, without reading again.
+        if (lostDayRace(err)) continue;
+        if (err instanceof StaleReadError || hasTransactionConflict(err)) break;
+        throw err;
+      }
+    }
+  }
+  throw busyRetry();
+}
+
+const salonTimezone = (salon: Item) => (salon.settings as TenantSettings).timezone;
+
+/**
+ * What `bookAnyStaff` reads, all at once and consistent: the catalog, the staff days of the UTC date of
+ * `start` ±2 (the salon-local date and its neighbours, in any timezone) and the extra keys; by sort key.
+ */
+async function readForAnyStaff(
+  scope: TenantScope,
+  start: Date,
+  extraKeys: ReadonlyArray<{ PK: string; SK: string }>,
+): Promise<Map<string, Item>> {
+  const utcDate = start.toISOString().slice(0, 10);
+  const [catalog, days, more] = await Promise.all([
+    readCatalogItems(scope, true),
+    readStaffDayItems(scope, addDays(utcDate, -1), addDays(utcDate, 1), { consistent: true }),
+    extraKeys.length ? batchGet(scope, extraKeys) : new Map<string, Item>(),
+  ]);
+  const found = new Map<string, Item>(more);
+  for (const item of [...catalog, ...days]) found.set(String(item.SK), item);
+  return found;
 }
 
 /** One consistent Get. */
@@ -522,15 +662,16 @@ export interface AppointmentFilter {
 }
 
 /**
- * One Query on a timeline by start time: one staff member's (GSI2) with `staffId`, else one client's
- * (GSI3) with `clientId`, else the salon's (GSI1); `status` (and `clientId` beside `staffId`) filter
- * the page.
+ * A timeline by start time: one staff member's (GSI2) with `staffId`, else one client's (GSI3) with
+ * `clientId`, else the salon's (GSI1). One Query, unless `status` (or `clientId` beside `staffId`)
+ * filters it: then the page is read on until it holds `limit` matches, in at most FILLED_PAGE_READS
+ * Queries (db/read.ts), and says `partial` when it stopped there first.
  */
 export async function listAppointments(
   scope: TenantScope,
   filter: AppointmentFilter,
   page: { limit: number; cursor?: string },
-): Promise<Page<Appointment>> {
+): Promise<FilteredPage<Appointment>> {
   const { gsi1, gsi2, gsi3 } = TABLE.indexes;
   const [index, pk] = filter.staffId
     ? [gsi2, staffTimelinePk(scope.tenantId, filter.staffId)]
@@ -574,25 +715,28 @@ export async function listAppointments(
       }
     } else filters.push('#status = :status');
   }
-  const out = await scope.db.send(
-    new QueryCommand({
+  // An index page's key: the appointment's base keys and this index's keys, inside the asked range.
+  const rule = {
+    [TABLE.partitionKey]: equals(tenantPk(scope.tenantId)),
+    [TABLE.sortKey]: idUnder(APPOINTMENT_PREFIX),
+    [index.partitionKey]: equals(pk),
+    [index.sortKey]: within(TIMELINE_SORT_KEY, from, to),
+  };
+  const read = await queryFilledPage(
+    scope.db,
+    {
       TableName: tableName(),
       IndexName: index.name,
       KeyConditionExpression: `#pk = :pk${range}`,
       ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
-      Limit: page.limit,
-      // An index page's key: the appointment's base keys and this index's keys, inside the asked range.
-      ExclusiveStartKey: decodeCursor(page.cursor, {
-        [TABLE.partitionKey]: equals(tenantPk(scope.tenantId)),
-        [TABLE.sortKey]: idUnder(APPOINTMENT_PREFIX),
-        [index.partitionKey]: equals(pk),
-        [index.sortKey]: within(TIMELINE_SORT_KEY, from, to),
-      }),
-    }),
+    },
+    page.limit,
+    decodeCursor(page.cursor, rule),
+    (item) => keyUnder(rule, item),
   );
-  return { items: (out.Items ?? []).map(toAppointment), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { items: read.items.map((i) => toAppointment(i)), nextCursor: encodeCursor(read.lastKey), partial: read.partial };
 }
 
 export interface AppointmentChange {
@@ -729,6 +873,8 @@ const planMove: MovePlanner = (scope, appointmentId, current, to, settings) => {
         staffId: to.staffId,
         dayKey: newDayKey.SK,
         ...appointmentIndexKeys(t, to.staffId, String(current.clientId), to.start.toISOString(), appointmentId),
+        // Only an open appointment moves (canReschedule), and it holds its new staff member.
+        ...openTimelineKeys(t, to.staffId, to.start.toISOString(), appointmentId),
       };
       const items: Step[] = [];
       const leaving = String(current.dayKey);
@@ -845,6 +991,8 @@ async function applyChange(
       if (!occupiesTime(change.status) && occupiesTime(status))
         items.push(releaseItem(table, { PK: String(current.PK), SK: String(current.dayKey) }, appointmentId));
       if (isOpen(status) && !isOpen(change.status)) items.push(...releaseBooker(current));
+      // Closed: it no longer holds its staff member (the open timeline, GSI4, is sparse).
+      if (!holdsStaff(change.status)) removes.push(TABLE.indexes.gsi4.partitionKey, TABLE.indexes.gsi4.sortKey);
       items.push(...releaseHold(t, current));
     }
     if (move) {

@@ -4,7 +4,8 @@
  * written with the invitation email in one transaction. Everything here runs with the tenant's
  * credentials; acceptance (invitation-acceptance.ts) runs for the invitee, who is not yet a member.
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { queryFilledPage } from '../db/read';
 import { appConfig } from '../config';
 import { tableName } from '../db/client';
 import { tenantDb } from '../db/tenant-client';
@@ -30,7 +31,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { findOrCreateUserByEmail } from '../identity/user-directory';
 import { newId } from './ids';
 import { queueEmail } from './outbox';
-import { type Page, decodeCursor, encodeCursor, equals, idUnder } from './pagination';
+import { type FilteredPage, decodeCursor, encodeCursor, equals, idUnder, keyUnder } from './pagination';
 import { planLimitError } from './usage';
 import { guardSteps } from './write-guard';
 
@@ -101,20 +102,27 @@ export async function createInvitation(ctx: TenantContext, input: { email: strin
   return toInvitation(invitationFields(invitation));
 }
 
-export async function listInvitations(ctx: TenantContext, page: { limit: number; cursor?: string }): Promise<Page<Invitation>> {
+/** Pending invitations: expired ones wait for their TTL deletion, filtered out (the page filled, db/read.ts). */
+export async function listInvitations(
+  ctx: TenantContext,
+  page: { limit: number; cursor?: string },
+): Promise<FilteredPage<Invitation>> {
   const pk = tenantPk(ctx.tenantId);
-  const out = await tenantDb(ctx).send(
-    new QueryCommand({
+  const rule = { [TABLE.partitionKey]: equals(pk), [TABLE.sortKey]: idUnder(INVITE_PREFIX) };
+  const read = await queryFilledPage(
+    tenantDb(ctx),
+    {
       TableName: tableName(),
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       FilterExpression: '#ttl > :now',
       ExpressionAttributeNames: { '#ttl': TABLE.ttlAttribute },
       ExpressionAttributeValues: { ':pk': pk, ':prefix': INVITE_PREFIX, ':now': Math.floor(Date.now() / 1000) },
-      Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, { [TABLE.partitionKey]: equals(pk), [TABLE.sortKey]: idUnder(INVITE_PREFIX) }),
-    }),
+    },
+    page.limit,
+    decodeCursor(page.cursor, rule),
+    (item) => keyUnder(rule, item),
   );
-  return { items: (out.Items ?? []).map(toInvitation), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { items: read.items.map(toInvitation), nextCursor: encodeCursor(read.lastKey), partial: read.partial };
 }
 
 /** Nobody revokes an invitation to a role above their own ("never acts above your own role"). */

@@ -11,6 +11,14 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/**
+ * A page read through a filter (db/read.ts `queryFilledPage`): full unless `partial`, which says the
+ * server stopped at its bound of reads; `nextCursor` is null only at the end either way.
+ */
+export interface FilteredPage<T> extends Page<T> {
+  partial: boolean;
+}
+
 export const PAGE_SIZE = { default: 50, max: 100 } as const;
 
 /** Longer than any key we hand out (a few hundred characters); checked before decoding. */
@@ -41,6 +49,10 @@ export const within =
   (shape: RegExp, min?: string, max?: string): KeyRule =>
   (value) =>
     shape.test(value) && (min === undefined || value >= min) && (max === undefined || value <= max);
+
+/** The key attributes a cursor of `rule` holds, taken from an item of that list (a page cut after it). */
+export const keyUnder = (rule: CursorRule, item: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.keys(rule).map((k) => [k, item[k]]));
 
 export function encodeCursor(lastKey: Record<string, unknown> | undefined): string | null {
   return lastKey ? Buffer.from(JSON.stringify(lastKey)).toString('base64url') : null;

@@ -21,6 +21,7 @@ import {
   appointmentKey,
   bookerKey,
   clientEmailKey,
+  openTimelineKeys,
   pendingHoldsKey,
   staffKey,
   tenantMetaKey,
@@ -32,10 +33,13 @@ import type { AvailabilityInput, PublicBookingInput } from '../domain/appointmen
 import { emailKeyHash, normalizeEmail } from '../domain/email';
 import { type TenantSettings, holdPolicy } from '../domain/tenant';
 import { addDays } from '../domain/zoned-time';
-import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors';
+import { AppError, ConflictError, NotFoundError } from '../errors';
 import {
   type Appointment,
+  type BookingContext,
+  type BookingExtras,
   type PreparedExtras,
+  bookAnyStaff,
   bookAppointment,
   changeAppointmentStatus,
   releaseHold,
@@ -88,10 +92,11 @@ export type OnlineBooking = Appointment & { manageToken: string };
 const newToken = () => randomBytes(32).toString('base64url');
 
 /**
- * Books online: without `staffId`, the first staff member offering the service who is free then.
- * Reads: the catalog only without `staffId`; then, per staff member tried, the booking's one BatchGet
- * (with the client's email item and the booker's open bookings) and one transaction, which also links
- * or creates the client and counts the booking among the booker's open ones. A lost race reads again.
+ * Books online. With `staffId`: the booking's one BatchGet (with the client's email item, the booker's
+ * open bookings and the day's holds) and one transaction, which also links or creates the client and
+ * counts the booking among the booker's open ones; a lost race reads again. Without: `bookAnyStaff`
+ * (appointments.ts) picks among the staff free then from one read (the catalog, the staff days and
+ * those items, at once), then one transaction.
  */
 export async function bookOnline(scope: TenantScope, input: PublicBookingInput, recordFor?: RecordFor): Promise<OnlineBooking> {
   const t = scope.tenantId;
@@ -99,11 +104,12 @@ export async function bookOnline(scope: TenantScope, input: PublicBookingInput, 
   const hash = emailKeyHash(email);
   const manageToken = newToken();
   const confirmToken = newToken();
-  const staffIds = input.staffId ? [input.staffId] : await staffOffering(scope, input.serviceId);
   // The salon-local date of the start is within a day of its UTC date: its holds item is one of these.
   const utcDate = new Date(input.start).toISOString().slice(0, 10);
   const holdKeys = [addDays(utcDate, -1), utcDate, addDays(utcDate, 1)].map((d) => pendingHoldsKey(t, d));
   const prepare = (found: Map<string, Item>): PreparedExtras => {
+    // A suspended salon is 404 before anything is decided about its staff.
+    assertPublic(liveSalon(found.get(tenantMetaKey(t).SK)));
     const emailItem = found.get(clientEmailKey(t, hash).SK);
     const booker = found.get(bookerKey(t, hash).SK);
     const clientId = typeof emailItem?.clientId === 'string' ? emailItem.clientId : newId();
@@ -135,58 +141,32 @@ export async function bookOnline(scope: TenantScope, input: PublicBookingInput, 
       fields: (appt) => (appt.status === 'pending' && !emailItem ? { pendingClient: bookerOf(input) } : {}),
     };
   };
-  for (const [i, staffId] of staffIds.entries()) {
-    try {
-      const appointment = await bookAppointment(
-        scope,
-        {
-          serviceId: input.serviceId,
-          staffId,
-          start: new Date(input.start),
-          notes: input.notes,
-          source: 'online',
-          createdBy: 'online',
-          enforceRules: true,
-          holdUntil: (ctx, now) => {
-            const policy = holdPolicy(ctx.settings);
-            return policy.confirmation === 'required' ? new Date(now.getTime() + policy.holdMinutes * 60_000) : undefined;
-          },
-          privateFields: {
-            manageTokenHash: tokenHash(manageToken),
-            confirmTokenHash: tokenHash(confirmToken),
-            bookerKey: bookerKey(t, hash).SK,
-          },
-        },
-        {
-          keys: [clientEmailKey(t, hash), bookerKey(t, hash), ...holdKeys],
-          prepare,
-          recordFor: recordFor && ((appt) => recordFor({ ...(appt as Appointment), manageToken })),
-        },
-      );
-      return { ...appointment, manageToken };
-    } catch (err) {
-      const last = i === staffIds.length - 1;
-      if (!last && err instanceof ConflictError && err.code === 'SLOT_UNAVAILABLE') continue;
-      throw err;
-    }
-  }
-  throw new Error('unreachable: staffOffering never answers an empty list');
-}
-
-/** The salon's staff offering a service, in catalog order (one Query); none -> 409. */
-async function staffOffering(scope: TenantScope, serviceId: string): Promise<string[]> {
-  const catalog = await readCatalog(scope);
-  assertPublic(catalog.salon);
-  if (!catalog.services.has(serviceId)) {
-    throw new ValidationError('No service with this id in this salon.', [
-      { in: 'body', path: 'serviceId', message: 'Unknown service' },
-    ]);
-  }
-  const staffIds = [...catalog.staff.values()].filter((s) => s.serviceIds.includes(serviceId)).map((s) => s.staffId);
-  if (staffIds.length === 0) {
-    throw new ConflictError('Nobody offers this service at the moment.', { reason: 'slot_taken' }, 'SLOT_UNAVAILABLE');
-  }
-  return staffIds;
+  const booking = {
+    serviceId: input.serviceId,
+    start: new Date(input.start),
+    notes: input.notes,
+    source: 'online' as const,
+    createdBy: 'online',
+    enforceRules: true,
+    holdUntil: (ctx: BookingContext, now: Date) => {
+      const policy = holdPolicy(ctx.settings);
+      return policy.confirmation === 'required' ? new Date(now.getTime() + policy.holdMinutes * 60_000) : undefined;
+    },
+    privateFields: {
+      manageTokenHash: tokenHash(manageToken),
+      confirmTokenHash: tokenHash(confirmToken),
+      bookerKey: bookerKey(t, hash).SK,
+    },
+  };
+  const extras: BookingExtras = {
+    keys: [clientEmailKey(t, hash), bookerKey(t, hash), ...holdKeys],
+    prepare,
+    recordFor: recordFor && ((appt) => recordFor({ ...(appt as Appointment), manageToken })),
+  };
+  const appointment = input.staffId
+    ? await bookAppointment(scope, { ...booking, staffId: input.staffId }, extras)
+    : await bookAnyStaff(scope, booking, extras);
+  return { ...appointment, manageToken };
 }
 
 /** The booker's bookings that have not ended; at the salon's limit -> 409 BOOKING_LIMIT_REACHED. */
@@ -399,6 +379,8 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
     const sets: Record<string, unknown> = {
       clientId,
       ...appointmentIndexKeys(t, appointment.staffId, clientId, new Date(appointment.start).toISOString(), appointmentId),
+      // Confirmed, it holds its staff member: deleting them now waits for it.
+      ...openTimelineKeys(t, appointment.staffId, new Date(appointment.start).toISOString(), appointmentId),
     };
     const clientItems =
       newcomer && hash

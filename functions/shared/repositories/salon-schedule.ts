@@ -43,6 +43,11 @@ export function liveSalon(item: Item | undefined): Item {
 
 /** One Query (more only past 1 MB, hundreds of services and staff). */
 export async function readCatalog(scope: TenantScope, consistent = false): Promise<SalonCatalog> {
+  return catalogOf(await readCatalogItems(scope, consistent));
+}
+
+/** The catalog's items as stored (the salon, its services and staff, in sort-key order): one Query. */
+export async function readCatalogItems(scope: TenantScope, consistent = false): Promise<Item[]> {
   const items: Item[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -58,6 +63,10 @@ export async function readCatalog(scope: TenantScope, consistent = false): Promi
     items.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
   } while (start);
+  return items;
+}
+
+export function catalogOf(items: ReadonlyArray<Item>): SalonCatalog {
   const salon = liveSalon(items.find((i) => i.SK === SALON_SK));
   const settings = salonSettings(salon);
   const services = new Map<string, Service>();
@@ -103,10 +112,20 @@ export async function readStaffDaysBetween(
   to: string,
   opts: { staffIds?: ReadonlyArray<string> | undefined; consistent?: boolean } = {},
 ): Promise<StaffDay[]> {
+  return (await readStaffDayItems(scope, from, to, opts)).map(staffDayOf);
+}
+
+/** `readStaffDaysBetween`'s items as stored. */
+export async function readStaffDayItems(
+  scope: TenantScope,
+  from: string,
+  to: string,
+  opts: { staffIds?: ReadonlyArray<string> | undefined; consistent?: boolean } = {},
+): Promise<Item[]> {
   const staffIds = opts.staffIds && opts.staffIds.length <= MAX_FILTERED_STAFF ? opts.staffIds : undefined;
   if (staffIds?.length === 0) return [];
   const names = staffIds?.map((_, i) => `:s${i}`) ?? [];
-  const days: StaffDay[] = [];
+  const items: Item[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const out = await scope.db.send(
@@ -124,10 +143,10 @@ export async function readStaffDaysBetween(
         ExclusiveStartKey: start,
       }),
     );
-    days.push(...(out.Items ?? []).map(staffDayOf));
+    items.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
   } while (start);
-  return days;
+  return items;
 }
 
 /** One BatchGet (repeated only for keys DynamoDB left unprocessed), consistent; items by sort key. */

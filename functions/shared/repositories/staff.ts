@@ -6,12 +6,11 @@
  * `STAFF_USER#<userId>` is put (on condition it is free) and removed in the same transaction as the link.
  * Staff do not count against a plan limit.
  */
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { hasTransactionConflict } from '../db/conditions';
-import { serviceKey, staffTimelinePk } from '../db/keys';
+import { openTimelinePk, serviceKey } from '../db/keys';
 import { TABLE } from '../db/table';
-import { queryPages } from '../db/read';
 import { tenantDb } from '../db/tenant-client';
 import { type Step as NamedStep, failedSteps, step } from '../db/transact';
 import { updateParts } from '../db/update-expression';
@@ -239,35 +238,28 @@ export async function updateStaff(ctx: TenantContext, staffId: string, patch: Up
 
 /**
  * Deleting someone with appointments still to come would leave clients booked with nobody: those are
- * moved or cancelled first (409 `STAFF_HAS_APPOINTMENTS`). One Query of the staff member's timeline
- * (GSI2) from now on. A booking committed between this read and the delete is not caught.
+ * moved or cancelled first (409 `STAFF_HAS_APPOINTMENTS`). One Query of one item: the staff member's
+ * open timeline (GSI4, sparse: only appointments that hold them) from now on, so cancelled or closed
+ * ones cost nothing however many there are. A booking committed between this read and the delete is
+ * not caught.
  */
 async function refuseWithUpcomingAppointments(ctx: TenantContext, staffId: string): Promise<void> {
-  const { gsi2 } = TABLE.indexes;
-  let upcoming = 0;
-  for await (const page of queryPages(tenantDb(ctx), {
-    TableName: tableName(),
-    IndexName: gsi2.name,
-    KeyConditionExpression: '#pk = :pk AND #sk >= :now',
-    FilterExpression: '#status IN (:s, :c, :p)',
-    ExpressionAttributeNames: { '#pk': gsi2.partitionKey, '#sk': gsi2.sortKey, '#status': 'status' },
-    ExpressionAttributeValues: {
-      ':pk': staffTimelinePk(ctx.tenantId, staffId),
-      ':now': new Date().toISOString(),
-      ':s': 'scheduled',
-      ':c': 'confirmed',
-      ':p': 'in_progress',
-    },
-    Select: 'COUNT',
-  })) {
-    upcoming += page.Count ?? 0;
-    // One is enough to refuse: no need to count them all.
-    if (upcoming > 0) break;
-  }
-  if (upcoming > 0) {
+  const { gsi4 } = TABLE.indexes;
+  const out = await tenantDb(ctx).send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: gsi4.name,
+      KeyConditionExpression: '#pk = :pk AND #sk >= :now',
+      ExpressionAttributeNames: { '#pk': gsi4.partitionKey, '#sk': gsi4.sortKey },
+      ExpressionAttributeValues: { ':pk': openTimelinePk(ctx.tenantId, staffId), ':now': new Date().toISOString() },
+      Limit: 1,
+      Select: 'COUNT',
+    }),
+  );
+  if ((out.Count ?? 0) > 0) {
     throw new ConflictError(
       'This staff member still has appointments to come; move or cancel them first.',
-      { upcoming },
+      { upcoming: out.Count },
       'STAFF_HAS_APPOINTMENTS',
     );
   }

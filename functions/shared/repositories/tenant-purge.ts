@@ -24,15 +24,35 @@ export async function* dueTenants(now: Date): AsyncGenerator<{ tenantId: string;
   }
 }
 
+/** BatchWrite's limit, and how many batches (and tenants) one run keeps in flight. */
+const BATCH = 25;
+export const PURGE_PARALLEL_BATCHES = 8;
+export const PURGE_PARALLEL_TENANTS = 4;
+/** Unprocessed items retried this many times (throttling that long: the run fails, the next resumes). */
+const RETRIES = 8;
+
+/** Runs `work` over `items`, at most `limit` at once. */
+async function inParallel<T>(items: ReadonlyArray<T>, limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++] as T);
+  });
+  await Promise.all(lanes);
+}
+
+/** Deletes the keys in batches of 25, PURGE_PARALLEL_BATCHES at once, each retrying its unprocessed items. */
 async function deleteAll(keys: Array<Record<string, string>>): Promise<void> {
-  for (let i = 0; i < keys.length; i += 25) {
-    let requests = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+  const batches: Array<Array<Record<string, string>>> = [];
+  for (let i = 0; i < keys.length; i += BATCH) batches.push(keys.slice(i, i + BATCH));
+  await inParallel(batches, PURGE_PARALLEL_BATCHES, async (batch) => {
+    let requests = batch.map((Key) => ({ DeleteRequest: { Key } }));
     for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > RETRIES) throw new Error('BatchWrite kept leaving items unprocessed');
       if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
       const out = await documentClient().send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }));
       requests = (out.UnprocessedItems?.[tableName()] ?? []) as typeof requests;
     }
-  }
+  });
 }
 
 export async function purgeTenant(tenantId: string, slug: string): Promise<number> {
@@ -65,12 +85,16 @@ export async function purgeTenant(tenantId: string, slug: string): Promise<numbe
   return deleted + 1;
 }
 
+/**
+ * Purges every due tenant, PURGE_PARALLEL_TENANTS at once. Idempotent and resumable: deleting what is
+ * gone is a no-op, and the tenant item (which keeps it in the purge queue) goes last.
+ */
 export async function purgeDueTenants(now = new Date()): Promise<{ tenants: number; items: number }> {
-  let tenants = 0;
+  const due: Array<{ tenantId: string; slug: string }> = [];
+  for await (const t of dueTenants(now)) due.push(t);
   let items = 0;
-  for await (const t of dueTenants(now)) {
+  await inParallel(due, PURGE_PARALLEL_TENANTS, async (t) => {
     items += await purgeTenant(t.tenantId, t.slug);
-    tenants += 1;
-  }
-  return { tenants, items };
+  });
+  return { tenants: due.length, items };
 }

@@ -26,7 +26,7 @@ import {
 } from '../../../functions/shared/repositories/public-booking';
 import { clearSlugCache, consumePublicWrite, publicScope } from '../../../functions/shared/repositories/public-salon';
 import type { TenantScope } from '../../../functions/shared/repositories/scope';
-import { setPlan } from '../../support/fixtures';
+import { db, setPlan } from '../../support/fixtures';
 import { api } from '../../support/http';
 import { signUpAndSignIn } from '../../support/tokens';
 
@@ -43,12 +43,19 @@ function countingClient() {
   const e = inject('endpoints');
   const base = new DynamoDBClient({ endpoint: e.dynamodbEndpoint, region: e.region, credentials: e.credentials });
   const counts: Record<string, number> = {};
+  /** Runs once, just before the next transaction is sent: another request committing first. */
+  let beforeNextTransaction: (() => Promise<unknown>) | undefined;
   /** Items each Query read (ScannedCount) and returned (Count, after any filter). */
   const queried: Array<{ scanned: number; returned: number }> = [];
   base.middlewareStack.add(
     (next, context) => async (args) => {
       const name = String(context.commandName).replace(/Command$/, '');
       counts[name] = (counts[name] ?? 0) + 1;
+      if (name === 'TransactWriteItems' && beforeNextTransaction) {
+        const race = beforeNextTransaction;
+        beforeNextTransaction = undefined;
+        await race();
+      }
       const result = await next(args);
       const out = result.output as { Count?: number; ScannedCount?: number };
       if (name === 'Query') queried.push({ scanned: out.ScannedCount ?? 0, returned: out.Count ?? 0 });
@@ -60,6 +67,9 @@ function countingClient() {
   return {
     db,
     queried,
+    race: (other: () => Promise<unknown>) => {
+      beforeNextTransaction = other;
+    },
     take: () => {
       const copy = { ...counts };
       for (const k of Object.keys(counts)) delete counts[k];
@@ -219,7 +229,8 @@ describe('DynamoDB calls per booking route (DynamoDB Local)', () => {
       [
         'createPublicBooking (anyone free)',
         () => bookOnline(pub, { serviceId: ids.serviceId, start: toOffsetIso(at('14:00'), TZ), client }),
-        { Query: 1, BatchGetItem: 1, TransactWriteItems: 1 },
+        // The catalog, the staff days and the booker's items, read at once.
+        { Query: 2, BatchGetItem: 1, TransactWriteItems: 1 },
       ],
     ];
     for (const [name, run, expected] of table) {
@@ -252,6 +263,60 @@ describe('DynamoDB calls per booking route (DynamoDB Local)', () => {
     await cancelOnline(pub, booked.appointmentId, booked.manageToken);
     // The token and notice are checked on the read the cancellation then starts from.
     expect(counter.take()).toEqual({ BatchGetItem: 1, TransactWriteItems: 1 });
+  });
+
+  it('books "anyone" from one read: the least booked that day, then catalog order; a lost race tries the next', async () => {
+    const owner = await signUpAndSignIn(e, 'anyone');
+    const anySlug = `any-${Date.now().toString(36)}`;
+    const t = await api<{ id: string }>('POST', '/v1/tenants', {
+      token: owner.accessToken,
+      body: { name: 'Anyone', slug: anySlug, timezone: TZ },
+    });
+    await setPlan(t.body.id, 'professional');
+    const post = async (path: string, body: unknown) =>
+      (await api<Record<string, string>>('POST', `/v1/tenants/${t.body.id}${path}`, { token: owner.accessToken, body })).body;
+    const cut = await post('/services', { name: 'Cut', durationMinutes: 30, price: { amount: 100, currency: 'EUR' } });
+    const hours = { thu: [{ start: '09:00', end: '18:00' }] };
+    const ana = String((await post('/staff', { name: 'Ana', serviceIds: [cut.serviceId], workingHours: hours })).staffId);
+    const ben = String((await post('/staff', { name: 'Ben', serviceIds: [cut.serviceId], workingHours: hours })).staffId);
+    const regular = String((await post('/clients', { name: 'Reg' })).clientId);
+    // Catalog order is staff id order: Ana was added first.
+    expect(ana < ben).toBe(true);
+    const plain = { tenantId: t.body.id, db: db() };
+    const staffBooking = (staffId: string, time: string) =>
+      bookAppointment(plain, {
+        clientId: regular,
+        serviceId: String(cut.serviceId),
+        staffId,
+        start: at(time),
+        source: 'staff',
+        createdBy: 'u',
+        enforceRules: false,
+      });
+    clearSlugCache();
+    const pub = { ...(await publicScope(anySlug)), db: counter.db };
+    const anyone = (time: string, i: number) =>
+      bookOnline(pub, {
+        serviceId: String(cut.serviceId),
+        start: toOffsetIso(at(time), TZ),
+        client: { name: `Any ${i}`, email: `any-${i}-${Date.now().toString(36)}@example.test` },
+      });
+
+    // Ana has one appointment that day, Ben none: Ben, from one read and one transaction.
+    await staffBooking(ana, '09:00');
+    counter.take();
+    expect((await anyone('14:00', 1)).staffId).toBe(ben);
+    expect(counter.take()).toEqual({ Query: 2, BatchGetItem: 1, TransactWriteItems: 1 });
+
+    // One each: Ana, in catalog order. A staff booking takes her 15:00 between the read and the
+    // transaction, so her day's condition fails: Ben is tried from the same read, without reading again.
+    counter.race(() => staffBooking(ana, '15:00'));
+    expect((await anyone('15:00', 2)).staffId).toBe(ben);
+    expect(counter.take()).toEqual({ Query: 2, BatchGetItem: 1, TransactWriteItems: 2 });
+
+    // Both taken at 15:00: 409, from the one read.
+    await expect(anyone('15:00', 3)).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+    expect(counter.take()).toEqual({ Query: 2, BatchGetItem: 1 });
   });
 
   it('limits public writes per client IP in a fixed window', async () => {

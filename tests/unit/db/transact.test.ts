@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { StaleReadError, failedStepNames, step, transact } from '../../../functions/shared/db/transact';
+import { StaleReadError, conflictedSteps, failedStepNames, step, transact } from '../../../functions/shared/db/transact';
 
 const cancelled = (...codes: string[]) =>
   new TransactionCanceledException({ message: 'x', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
@@ -54,5 +54,21 @@ describe('transact: a cancellation answered by the steps that failed', () => {
       new Set(['a', 'c']),
     );
     expect(failedStepNames(new Error('x'), steps)).toBeUndefined();
+  });
+
+  it('shows every failed step before asking any, and names the steps in conflict', async () => {
+    const steps = [step('a', item('a'), error('a')), step('b', item('b'), () => undefined), step('c', item('c'), error('c'))];
+    let seen: string[] = [];
+    await expect(
+      transact(failing(cancelled('ConditionalCheckFailed', 'None', 'ConditionalCheckFailed')), steps, {
+        onFailure: (failed) => {
+          seen = failed.map((s) => s.name);
+        },
+      }),
+    ).rejects.toThrow('a');
+    expect(seen).toEqual(['a', 'c']);
+    const conflicts = conflictedSteps(cancelled('None', 'TransactionConflict', 'ConditionalCheckFailed'), steps);
+    expect(conflicts?.map((s) => s.name)).toEqual(['b']);
+    expect(conflictedSteps(new Error('x'), steps)).toBeUndefined();
   });
 });

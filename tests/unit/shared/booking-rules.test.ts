@@ -4,6 +4,7 @@ import {
   atOpenBookingsLimit,
   bookedPrice,
   eligibility,
+  fewestBookedFirst,
   openBookings,
   ownRefusal,
   withinCancellationNotice,
@@ -50,5 +51,16 @@ describe('booking rules', () => {
     expect(open).toEqual([['c', '2031-01-10T11:00:00Z']]);
     expect(atOpenBookingsLimit(open.length, 1)).toBe(true);
     expect(atOpenBookingsLimit(open.length, 2)).toBe(false);
+  });
+
+  it('anyone: the fewest bookings that day first, ties in the order given', () => {
+    const free = [
+      { staffId: 'a', booked: 2 },
+      { staffId: 'b', booked: 1 },
+      { staffId: 'c', booked: 2 },
+      { staffId: 'd', booked: 1 },
+    ];
+    expect(fewestBookedFirst(free).map((f) => f.staffId)).toEqual(['b', 'd', 'a', 'c']);
+    expect(free.map((f) => f.staffId)).toEqual(['a', 'b', 'c', 'd']);
   });
 });

@@ -1,0 +1,152 @@
+/**
+ * `npm run bench -- --only edge`: CPU per request of the shared HTTP edge (Middy: observability, CORS,
+ * JSON body, validation, caller, error handler) and of the tenant edge (that plus the tenant gate with
+ * the authorizer's cached decision and its one request-rate Update), around a handler that does nothing,
+ * warm, in process, at log level SILENT with metrics off, so the access-log and metrics lines are not
+ * written (their cost is apart from the target). DynamoDB is a real client with a stub HTTP handler
+ * (as in the handler section), so signing and marshalling of the gate's Update count.
+ */
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { cpuPerCallAsync as cpuPerCall } from './availability';
+
+/** The shared edge, apart from the access-log line, at most this many µs per request (issue 16). */
+export const EDGE_TARGET_US = 10;
+
+export interface EdgeRow {
+  edge: string;
+  cpuUs: number;
+}
+
+const TENANT = '01JTENANT00000000000000000';
+const context = { awsRequestId: 'bench', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+
+function event(path: string, tenant: boolean): APIGatewayProxyEvent {
+  return {
+    httpMethod: 'GET',
+    path,
+    resource: path,
+    headers: { origin: 'http://localhost:5173' },
+    multiValueHeaders: {},
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: tenant ? { tenantId: TENANT } : null,
+    stageVariables: null,
+    body: null,
+    isBase64Encoded: false,
+    requestContext: {
+      requestId: 'bench-request',
+      ...(tenant
+        ? {
+            authorizer: {
+              userId: 'user-1',
+              username: 'user-1',
+              tenantId: TENANT,
+              role: 'owner',
+              plan: 'professional',
+              subscriptionStatus: 'active',
+              apiCalls: '10',
+              maxApiCalls: '-1',
+            },
+          }
+        : {}),
+    },
+  } as unknown as APIGatewayProxyEvent;
+}
+
+/** A stub HTTP handler answering the gate's Update as DynamoDB would. */
+const requestHandler = {
+  handle: async () => ({
+    response: {
+      statusCode: 200,
+      reason: 'OK',
+      headers: { 'content-type': 'application/x-amz-json-1.0' },
+      body: new TextEncoder().encode('{"Attributes":{"requests":{"N":"1"}}}'),
+    },
+  }),
+  updateHttpClientConfig: () => undefined,
+  httpHandlerConfigs: () => ({}),
+};
+
+export async function edgeSection(): Promise<EdgeRow[]> {
+  Object.assign(process.env, {
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    AWS_REGION: process.env.AWS_REGION ?? 'eu-west-1',
+    TABLE_NAME: process.env.TABLE_NAME ?? 'bench',
+    TENANT_READ_ROLE_ARN: 'arn:aws:iam::123456789012:role/bench',
+    CORS_ALLOWED_ORIGINS: 'http://localhost:5173',
+  });
+  // After the environment: config is read at first use.
+  const { httpEdge } = await import('../functions/shared/middleware/http-route');
+  const { httpRoute } = await import('../functions/shared/middleware/tenant-route');
+  const { ok } = await import('../functions/shared/http/responses');
+  const { TenantParams } = await import('../functions/shared/http/params');
+  const { tenantDbForAccessCheck } = await import('../functions/shared/db/tenant-client');
+  const publicRoute = {
+    id: 'benchPublic',
+    method: 'GET',
+    path: '/v1/bench',
+    handler: 'n/a',
+    auth: 'public',
+    permission: 'public',
+    access: [],
+    summary: 'bench',
+  } as const;
+  const tenantRoute = {
+    id: 'benchTenant',
+    method: 'GET',
+    path: '/v1/tenants/{tenantId}/bench',
+    handler: 'n/a',
+    auth: 'tenant',
+    permission: 'tenant:read',
+    access: ['table:read'],
+    summary: 'bench',
+  } as const;
+  const body = { ok: true };
+  const shared = httpEdge(publicRoute as never, {}, async () => ok(body));
+  const gated = httpRoute(tenantRoute as never, { params: TenantParams }, async () => ok(body));
+  // The gate's client for this tenant, answered by the stub (no STS, no network).
+  const client = tenantDbForAccessCheck(TENANT) as unknown as { config: Record<string, unknown> };
+  client.config.requestHandler = requestHandler;
+  client.config.credentials = async () => ({ accessKeyId: 'AKIDSTUB', secretAccessKey: 'stub' });
+  const bare = async () => ok(body);
+  const check = async (h: (e: APIGatewayProxyEvent, c: Context) => Promise<{ statusCode: number }>, e: APIGatewayProxyEvent) => {
+    const res = await h(e, context);
+    if (res.statusCode !== 200) throw new Error(`bench request answered ${res.statusCode}: ${JSON.stringify(res)}`);
+  };
+  await check(shared as never, event('/v1/bench', false));
+  await check(gated as never, event(`/v1/tenants/${TENANT}/bench`, true));
+  const rows: EdgeRow[] = [];
+  const measure = async (edge: string, fn: () => Promise<unknown>) => {
+    const row = { edge, cpuUs: await cpuPerCall(fn) };
+    process.stderr.write(`edge ${edge}: ${row.cpuUs.toFixed(1)} µs\n`);
+    rows.push(row);
+  };
+  await measure('handler alone (baseline)', bare);
+  await measure('shared edge (public route)', () =>
+    (shared as never as (e: unknown, c: Context) => Promise<unknown>)(event('/v1/bench', false), context),
+  );
+  await measure('tenant edge (gate, cached decision, rate Update)', () =>
+    (gated as never as (e: unknown, c: Context) => Promise<unknown>)(event(`/v1/tenants/${TENANT}/bench`, true), context),
+  );
+  return rows;
+}
+
+export function edgeTable(rows: EdgeRow[]): string {
+  const base = rows[0]?.cpuUs ?? 0;
+  return [
+    '| path | µs CPU / request | over the handler alone |',
+    '|---|--:|--:|',
+    ...rows.map((r) => `| ${r.edge} | ${r.cpuUs.toFixed(1)} | ${(r.cpuUs - base).toFixed(1)} |`),
+  ].join('\n');
+}
+
+export function edgeVerdicts(rows: EdgeRow[]): string[] {
+  const base = rows[0]?.cpuUs ?? 0;
+  const shared = rows.find((r) => r.edge.startsWith('shared'));
+  if (!shared) return [];
+  const over = shared.cpuUs - base;
+  return [
+    `${over <= EDGE_TARGET_US ? 'PASS' : 'FAIL'} edge: shared edge ${over.toFixed(1)} µs per request (SILENT), target ≤ ${EDGE_TARGET_US} µs`,
+  ];
+}
