@@ -121,7 +121,12 @@ export interface AppointmentTiming {
  * start − offset, moved out of quiet hours; a reminder whose (moved) time is not after `now` is skipped
  * (a booking made 1 h ahead gets no 2 h reminder: its confirmation is the message).
  */
-export function plannedReminders(tenantId: string, a: AppointmentTiming, settings: ReminderSettings, now: Date): PlannedReminder[] {
+export function plannedReminders(
+  tenantId: string,
+  a: AppointmentTiming,
+  settings: ReminderSettings,
+  now: Date,
+): PlannedReminder[] {
   if (!isOpen(a.status)) return [];
   const start = Date.parse(a.start);
   const out: PlannedReminder[] = [];

@@ -100,12 +100,10 @@ const Reminders = /* @__PURE__ */ (() =>
   z
     .array(
       z.strictObject({
-        before: z
-          .string()
-          .check(
-            z.maxLength(12),
-            z.refine((d) => offsetMinutes(d) !== undefined, 'Use an ISO 8601 duration from PT15M to P14D, such as PT24H.'),
-          ),
+        before: z.string().check(
+          z.maxLength(12),
+          z.refine((d) => offsetMinutes(d) !== undefined, 'Use an ISO 8601 duration from PT15M to P14D, such as PT24H.'),
+        ),
         channel: z.enum(['email', 'sms']),
       }),
     )

@@ -170,7 +170,11 @@ async function commit(db: DynamoDBDocumentClient, input: ReminderInput, d: Decis
         },
         stale,
       )
-    : step('appointment', { ConditionCheck: { TableName: table, Key: key, ...condition, ExpressionAttributeValues: conditionValues } }, stale);
+    : step(
+        'appointment',
+        { ConditionCheck: { TableName: table, Key: key, ...condition, ExpressionAttributeValues: conditionValues } },
+        stale,
+      );
   const startMs = Date.parse(input.start);
   const steps: Step[] = [
     appointmentStep,
@@ -249,6 +253,10 @@ function message(input: ReminderInput, d: Decision, channel: ReminderChannel, to
     },
     nowIso,
     // Past the start a reminder is moot; with a token in it, it is blanked once sent.
-    { messageId: reminderMessageId(input), expiresAt: new Date(Date.parse(input.start)), ...(token ? { blankAfterSend: true } : {}) },
+    {
+      messageId: reminderMessageId(input),
+      expiresAt: new Date(Date.parse(input.start)),
+      ...(token ? { blankAfterSend: true } : {}),
+    },
   );
 }

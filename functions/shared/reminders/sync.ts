@@ -34,7 +34,9 @@ export function timingOf(image: Item | undefined): (AppointmentTiming & { tenant
 
 /** The salon's reminder settings, or undefined when it is gone or deleted (then no reminder is due). */
 export async function reminderSettings(tenantId: string): Promise<ReminderSettings | undefined> {
-  const out = await documentClient().send(new GetCommand({ TableName: tableName(), Key: tenantMetaKey(tenantId), ConsistentRead: true }));
+  const out = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: tenantMetaKey(tenantId), ConsistentRead: true }),
+  );
   const salon = out.Item;
   if (!salon || salon.deletedAt) return undefined;
   const s = salon.settings as Record<string, unknown> | undefined;
@@ -53,7 +55,11 @@ export interface SyncDeps {
 }
 
 /** The Scheduler calls one change record needs (none for a change that moves no reminder). */
-export async function changesFor(oldImage: Item | undefined, newImage: Item | undefined, deps: SyncDeps = {}): Promise<ScheduleChange[]> {
+export async function changesFor(
+  oldImage: Item | undefined,
+  newImage: Item | undefined,
+  deps: SyncDeps = {},
+): Promise<ScheduleChange[]> {
   const before = timingOf(oldImage);
   const after = timingOf(newImage);
   const tenantId = (after ?? before)?.tenantId;
@@ -68,7 +74,11 @@ export async function changesFor(oldImage: Item | undefined, newImage: Item | un
   return scheduleChanges(plan(before), plan(after));
 }
 
-export async function syncReminders(oldImage: Item | undefined, newImage: Item | undefined, deps: SyncDeps = {}): Promise<number> {
+export async function syncReminders(
+  oldImage: Item | undefined,
+  newImage: Item | undefined,
+  deps: SyncDeps = {},
+): Promise<number> {
   const changes = await changesFor(oldImage, newImage, deps);
   const scheduler = deps.scheduler ?? schedulerClient();
   for (const change of changes) await applyScheduleChange(change, scheduler);
