@@ -50,7 +50,7 @@ beforeAll(async () => {
       const op = String(context.commandName);
       calls[op] = (calls[op] ?? 0) + 1;
       if (throttled.has(++callNumber)) {
-        throw new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } });
+        throw new ThrottlingException({ message: 'Rate exceeded', Message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } });
       }
       return next(args);
     },
