@@ -48,9 +48,9 @@ describe('reminders infrastructure', () => {
   });
 
   it('feeds the sync function appointment records only, bisecting on error, parking failures in a queue', () => {
-    const [[, mapping]] = resourcesOfType(dev.api, 'AWS::Lambda::EventSourceMapping') as [
-      [string, { Properties: Record<string, unknown> }],
-    ];
+    const mappings = resourcesOfType(dev.api, 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(1);
+    const mapping = { Properties: mappings[0]?.[1].Properties ?? {} };
     expect(mapping.Properties).toMatchObject({
       FunctionName: { Ref: id(reminders().sync.function) },
       BisectBatchOnFunctionError: true,
