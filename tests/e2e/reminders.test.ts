@@ -7,6 +7,8 @@
  */
 import { GetScheduleCommand, ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { appointmentKey, reminderSentKey, smsUsageKey, tenantPk } from '../../functions/shared/db/keys';
 import { TABLE } from '../../functions/shared/db/table';
@@ -229,6 +231,47 @@ describe('reminders (local platform)', () => {
     });
     expect(r.status).toBe(200);
     expect(await sendReminderHandler(input(s, a, 'PT2H', 'sms'))).toEqual({ outcome: 'stale' });
+  });
+
+  it('gives an online booking a manage link with a fresh token, kept only hashed at rest, that manages the booking', async () => {
+    const s = await salon();
+    const conf = await api('PATCH', s.base, {
+      token: owner.accessToken,
+      body: { settings: { onlineBookingConfirmation: 'none' } },
+    });
+    expect(conf.status).toBe(200);
+    const slug = String((await getItem({ PK: tenantPk(s.tenantId), SK: 'SALON' }))?.slug);
+    const email = `${unique('zoe')}@example.test`;
+    const booked = await api<Appointment & { manageToken: string }>('POST', `/v1/public/${slug}/bookings`, {
+      body: { serviceId: s.serviceId, start: ahead(8, '10:00'), client: { name: 'Zoe', email } },
+    });
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    const a = booked.body;
+    expect(await sendReminderHandler(input(s, a, 'PT24H', 'email'))).toMatchObject({ outcome: 'queued', channel: 'email' });
+    // The local mailer delivers it into .data/outbox; the link carries the token in the fragment.
+    const dir = join(inject('dataDir'), 'outbox');
+    let token: string | undefined;
+    for (let i = 0; i < 100 && !token; i++) {
+      for (const f of readdirSync(dir).filter((x) => x.includes(`_${email}_`) && x.includes(`reminder-${a.appointmentId}`))) {
+        token = /bookings\/[0-9A-Z]{26}#token=([A-Za-z0-9_-]+)/.exec(readFileSync(join(dir, f), 'utf8'))?.[1];
+      }
+      if (!token) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(token).toBeDefined();
+    expect(token).not.toBe(a.manageToken);
+    const stored = await item(s, a.appointmentId);
+    expect(JSON.stringify(stored)).not.toContain(String(token));
+    expect(stored?.manageTokenHashes).toHaveLength(1);
+    // Sent: the outbox item no longer holds the link.
+    const [queued] = await reminders(s, a.appointmentId);
+    expect(queued?.data).toBeUndefined();
+    const wrong = await api('POST', `/v1/public/${slug}/bookings/${a.appointmentId}/cancel`, {
+      body: { token: `${String(token).slice(0, -1)}${String(token).endsWith('A') ? 'B' : 'A'}` },
+    });
+    expect(wrong.status).toBe(404);
+    const cancel = await api<Appointment>('POST', `/v1/public/${slug}/bookings/${a.appointmentId}/cancel`, { body: { token } });
+    expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
+    expect(cancel.body.status).toBe('cancelled');
   });
 
   it('creates schedules for the one winner of 50 concurrent bookings of a slot, from its record only', async () => {
