@@ -10,6 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import { dirname } from 'node:path';
+import { listenLocal } from '../ports';
 
 const ACCOUNT = '000000000000';
 const NAME = /^[0-9a-zA-Z-_.]{1,64}$/;
@@ -249,12 +250,7 @@ export async function startScheduler(opts: {
     opts.tickMs ?? 1000,
   );
   clock.unref();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : opts.port;
+  const port = await listenLocal(server, opts.port);
   return {
     endpoint: `http://127.0.0.1:${port}`,
     deadLetters,
