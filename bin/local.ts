@@ -52,6 +52,7 @@ try {
       cognito: port('COGNITO_PORT', 9231),
       kms: port('KMS_PORT', 4599),
       sts: port('STS_PORT', 4598),
+      scheduler: port('SCHEDULER_PORT', 4597),
     },
     logLevel: env.LOG_LEVEL || 'WARN',
     authorizerCacheSeconds: Number(env.AUTHORIZER_CACHE_SECONDS ?? 60),
@@ -70,6 +71,7 @@ Rendezvous is running locally (ready in ${seconds} s).
   S3             ${e.s3Endpoint}   bucket ${e.bucketName}
   Cognito        ${e.cognitoEndpoint}   pool ${e.userPoolId}, client ${e.userPoolClientId}
   KMS            ${e.kmsEndpoint}
+  Scheduler      ${e.schedulerEndpoint}   group ${e.reminderSchedules.group} (POST /_local/fire-due {"now":"<ISO>"})
   Endpoints      ${join(dataDir, 'endpoints.json')}
   Logs           ${join(dataDir, 'logs')}
   Emails         ${join(dataDir, 'outbox')}   (what the platform would send: one file per email)

@@ -16,6 +16,7 @@ import type {
 } from 'aws-lambda';
 import { type RouteDef, authorizerEntry, routeList } from '../functions/routes';
 import { EXPOSED_HEADERS } from '../functions/shared/http/headers';
+import { listenLocal } from './ports';
 
 type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 type AuthorizerHandler = (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
@@ -327,12 +328,7 @@ export async function startGateway(opts: GatewayOptions): Promise<LocalGateway> 
       });
   });
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : opts.port;
+  const port = await listenLocal(server, opts.port);
   return {
     url: `http://localhost:${port}`,
     server,

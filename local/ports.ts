@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 
 /** Resolves when the port can be bound on 127.0.0.1, rejects with a readable error otherwise. */
@@ -50,4 +51,14 @@ export async function waitFor(what: string, probe: () => Promise<boolean>, timeo
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new LocalStartError(`${what} did not become ready within ${Math.round(timeoutMs / 1000)} s.`);
+}
+
+/** Binds a local HTTP server on 127.0.0.1 and answers the port it got (the one asked, or the OS's for 0). */
+export async function listenLocal(server: Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : port;
 }

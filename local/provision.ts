@@ -20,6 +20,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { ConflictException, CreateScheduleGroupCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { TABLE } from '../functions/shared/db/table';
 import { LocalStartError } from './ports';
 
@@ -83,6 +84,18 @@ export async function provisionBucket(endpoint: string, bucketName: string): Pro
     await client.send(new HeadBucketCommand({ Bucket: bucketName }));
   } catch {
     await client.send(new CreateBucketCommand({ Bucket: bucketName }));
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The stage's reminder schedule group, as the Reminders construct creates it on AWS. */
+export async function provisionScheduleGroup(endpoint: string, name: string): Promise<void> {
+  const client = new SchedulerClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  try {
+    await client.send(new CreateScheduleGroupCommand({ Name: name }));
+  } catch (err) {
+    if (!(err instanceof ConflictException)) throw err;
   } finally {
     client.destroy();
   }

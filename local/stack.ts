@@ -10,13 +10,22 @@ import { startCognito } from './emulators/cognito';
 import { startDynamoGuard } from './emulators/dynamodb-iam-guard';
 import { startKms } from './emulators/kms';
 import { startS3 } from './emulators/s3';
+import { type TargetInvoker, startScheduler } from './emulators/scheduler';
+import { type ReminderSchedules, reminderEnvironment } from './reminder-env';
 import { startSts } from './emulators/sts';
 import { startGateway } from './gateway';
 import { startLocalMailer } from './mailer';
 import { startLocalMetering } from './metering';
 import { freePort, resolvePort } from './ports';
 import { type Managed, reapStale } from './processes';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, provisionBucket, provisionTable, provisionUserPool } from './provision';
+import {
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  provisionBucket,
+  provisionScheduleGroup,
+  provisionTable,
+  provisionUserPool,
+} from './provision';
 import { DEMO_OWNER, DEMO_SALON, seedDemo } from './seed';
 
 export interface LocalOptions {
@@ -24,7 +33,7 @@ export interface LocalOptions {
   dataDir: string;
   /** DynamoDB in memory (tests); otherwise its file lives in dataDir and survives restarts. */
   inMemory: boolean;
-  ports: { api: number; dynamodb: number; s3: number; cognito: number; kms: number; sts: number };
+  ports: { api: number; dynamodb: number; s3: number; cognito: number; kms: number; sts: number; scheduler: number };
   logLevel: string;
   authorizerCacheSeconds: number;
   progress: (message: string) => void;
@@ -38,6 +47,10 @@ export interface Endpoints {
   s3Endpoint: string;
   kmsEndpoint: string;
   stsEndpoint: string;
+  /** The EventBridge Scheduler stand-in (reminder schedules); `POST <it>/_local/fire-due {"now"}` fires what is due. */
+  schedulerEndpoint: string;
+  /** What the reminder sync passes to Scheduler locally (REMINDER_* in the functions' environment). */
+  reminderSchedules: ReminderSchedules;
   /** The tenant-scoped role tenant routes assume locally (token vending runs as on AWS). */
   tenantRoleArn: string;
   cognitoEndpoint: string;
@@ -60,6 +73,22 @@ const TABLE_NAME = 'rendezvous-local';
 const BUCKET_NAME = 'rendezvous-local';
 const TENANT_ROLE_ARN = 'arn:aws:iam::000000000000:role/rendezvous-local-tenant-data';
 const MANAGED = ['dynamodb', 's3', 'cognito'];
+const REMINDERS = {
+  group: 'rendezvous-local-reminders',
+  targetArn: 'arn:aws:lambda:local:000000000000:function:rendezvous-local-send-reminder',
+  roleArn: 'arn:aws:iam::000000000000:role/rendezvous-local-reminder-scheduler',
+  deadLetterArn: 'arn:aws:sqs:local:000000000000:rendezvous-local-reminder-dead-letters',
+};
+/** Lambda ARNs the local Scheduler resolves to handlers run in this process. */
+const LOCAL_TARGETS: Record<string, string> = { [REMINDERS.targetArn]: '../functions/reminders/send-reminder' };
+
+/** Invokes a schedule's target in process, as Lambda would (the handler module loaded on first use). */
+const invokeLocalTarget: TargetInvoker = async (arn, input) => {
+  const entry = LOCAL_TARGETS[arn];
+  if (!entry) throw new Error(`No local function for ${arn}`);
+  const mod = (await import(entry)) as { handler: (event: unknown) => Promise<unknown> };
+  await mod.handler(input);
+};
 
 export interface LocalStack {
   endpoints: Endpoints;
@@ -74,13 +103,14 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
   reapStale(runDir, MANAGED);
   assertJava();
 
-  const [apiPort, dynamoPort, s3Port, cognitoPort, kmsPort, stsPort] = await Promise.all([
+  const [apiPort, dynamoPort, s3Port, cognitoPort, kmsPort, stsPort, schedulerPort] = await Promise.all([
     resolvePort(opts.ports.api, 'API'),
     resolvePort(opts.ports.dynamodb, 'DynamoDB'),
     resolvePort(opts.ports.s3, 'local S3'),
     resolvePort(opts.ports.cognito, 'local Cognito'),
     resolvePort(opts.ports.kms, 'local KMS'),
     resolvePort(opts.ports.sts, 'local STS'),
+    resolvePort(opts.ports.scheduler, 'local Scheduler'),
   ]);
 
   const stops: Array<() => Promise<void>> = [];
@@ -120,11 +150,20 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
     const guard = await startDynamoGuard({ port: dynamoPort, upstream: dynamo.endpoint, sts });
     stops.push(() => guard.stop());
 
-    opts.progress('creating the table, bucket and user pool (first start only)');
+    // Fires by the real clock from now on; its targets read the environment set below when they run.
+    const scheduler = await startScheduler({
+      port: schedulerPort,
+      file: opts.inMemory ? undefined : join(dataDir, 'scheduler', 'schedules.json'),
+      invoke: invokeLocalTarget,
+    });
+    stops.push(() => scheduler.stop());
+
+    opts.progress('creating the table, bucket, user pool and schedule group (first start only)');
     const [, , pool] = await Promise.all([
       provisionTable(dynamo.endpoint, TABLE_NAME),
       provisionBucket(s3.endpoint, BUCKET_NAME),
       provisionUserPool(cognito.endpoint),
+      provisionScheduleGroup(scheduler.endpoint, REMINDERS.group),
     ]);
     const tokenIssuer = `${cognito.endpoint}/${pool.userPoolId}`;
     const billing = localBilling(dataDir, opts.inMemory);
@@ -141,6 +180,8 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       KMS_ENDPOINT: kms.endpoint,
       KMS_KEY_ID: kms.keyId,
       STS_ENDPOINT: sts.endpoint,
+      SCHEDULER_ENDPOINT: scheduler.endpoint,
+      ...reminderEnvironment(REMINDERS),
       TENANT_READ_ROLE_ARN: TENANT_ROLE_ARN,
       TENANT_WRITE_ROLE_ARN: TENANT_ROLE_ARN,
       COGNITO_ENDPOINT: cognito.endpoint,
@@ -189,6 +230,8 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       s3Endpoint: s3.endpoint,
       kmsEndpoint: kms.endpoint,
       stsEndpoint: sts.endpoint,
+      schedulerEndpoint: scheduler.endpoint,
+      reminderSchedules: REMINDERS,
       tenantRoleArn: TENANT_ROLE_ARN,
       cognitoEndpoint: cognito.endpoint,
       userPoolId: pool.userPoolId,

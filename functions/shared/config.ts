@@ -149,3 +149,20 @@ export const billingConfig = section(
     apiUrl: env.STRIPE_API_URL || undefined,
   }),
 );
+
+/**
+ * Reminder schedules (EventBridge Scheduler): the stage's schedule group, the target (the reminder
+ * function), the role Scheduler assumes to invoke it and the target's dead-letter queue.
+ * SCHEDULER_ENDPOINT only points at the local stand-in (local/emulators/scheduler.ts).
+ */
+export const reminderScheduleConfig = section(
+  'reminderSchedules',
+  { groupName: nonEmpty, targetArn: nonEmpty, roleArn: nonEmpty, deadLetterArn: nonEmpty, endpoint: optional(httpUrl) },
+  (env) => ({
+    groupName: env.REMINDER_SCHEDULE_GROUP,
+    targetArn: env.REMINDER_FUNCTION_ARN,
+    roleArn: env.REMINDER_SCHEDULER_ROLE_ARN,
+    deadLetterArn: env.REMINDER_DEAD_LETTER_ARN,
+    endpoint: env.SCHEDULER_ENDPOINT || undefined,
+  }),
+);

@@ -1,6 +1,7 @@
 /**
  * Work that no HTTP request waits for: API-call metering (subscribed to the API's access logs) and
- * the daily purge of tenants whose retention period is over (EventBridge Scheduler).
+ * the daily purge of tenants whose retention period is over (EventBridge Scheduler), and appointment
+ * reminders (reminders.ts).
  */
 import { Duration } from 'aws-cdk-lib';
 import { FilterPattern, type ILogGroup, SubscriptionFilter } from 'aws-cdk-lib/aws-logs';
@@ -14,6 +15,7 @@ import { Construct } from 'constructs';
 import { acknowledge, acknowledgeResolved } from '../nag';
 import type { StageConfig } from '../stage-config';
 import { AppFunction, type AppResources } from './app-function';
+import { Reminders } from './reminders';
 
 export interface BackgroundJobsProps {
   readonly accessLogs: ILogGroup;
@@ -24,6 +26,7 @@ export interface BackgroundJobsProps {
 export class BackgroundJobs extends Construct {
   readonly metering: AppFunction;
   readonly purge: AppFunction;
+  readonly reminders: Reminders;
   /** Where each job's invocations land once their retries are spent (alarmed on in monitoring.ts). */
   readonly deadLetterQueues: Record<string, Queue> = {};
 
@@ -76,6 +79,12 @@ export class BackgroundJobs extends Construct {
         reason: "CDK's invoke grant adds the function's versions and aliases (<arn>:*): the one purge function only.",
       },
     ]);
+
+    this.reminders = new Reminders(this, 'Reminders', {
+      resources,
+      config,
+      deadLetterQueue: (name) => this.deadLetterQueue(name),
+    });
   }
 
   private deadLetterQueue(name: string): Queue {

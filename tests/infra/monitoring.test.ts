@@ -104,7 +104,7 @@ describe('alarms', () => {
 
   it('dead letters: each background job has a DLQ, wired to its retries, with a depth alarm', () => {
     const queues = resourcesOfType(dev.api, 'AWS::SQS::Queue').map(([id]) => id);
-    expect(queues).toHaveLength(2);
+    expect(queues).toHaveLength(4);
     const depth = alarmOn('ApproximateNumberOfMessagesVisible');
     expect(depth.map((a) => (dimensionOf(a, 'QueueName') as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]).sort()).toEqual(
       [...queues].sort(),

@@ -1,5 +1,6 @@
 /** Points the SDK-using code under test at the emulators of the running local platform. */
 import { inject } from 'vitest';
+import { reminderEnvironment } from '../../local/reminder-env';
 
 const e = inject('endpoints');
 Object.assign(process.env, {
@@ -13,6 +14,8 @@ Object.assign(process.env, {
   KMS_ENDPOINT: e.kmsEndpoint,
   KMS_KEY_ID: e.kmsKeyId,
   STS_ENDPOINT: e.stsEndpoint,
+  SCHEDULER_ENDPOINT: e.schedulerEndpoint,
+  ...reminderEnvironment(e.reminderSchedules),
   TENANT_WRITE_ROLE_ARN: e.tenantRoleArn,
   COGNITO_ENDPOINT: e.cognitoEndpoint,
   USER_POOL_ID: e.userPoolId,

@@ -59,6 +59,22 @@ export function monthlyUsageKey(tenantId: string, month: string) {
   return { PK: tenantPk(tenantId), SK: `USAGE${SEP}${month}` };
 }
 
+/**
+ * A reminder already sent (or decided): written in the transaction that queues it, on condition it is
+ * absent, so a stale, duplicated or retried schedule queues nothing more. TTL'd after the appointment.
+ */
+export function reminderSentKey(tenantId: string, appointmentId: string, offset: string) {
+  assertKeyPart(appointmentId, 'appointmentId');
+  assertKeyPart(offset, 'offset');
+  return { PK: tenantPk(tenantId), SK: `REMINDER${SEP}${appointmentId}${SEP}${offset}` };
+}
+
+/** SMS reminders sent in one month of the salon's calendar (YYYY-MM), bounded by the plan's budget. */
+export function smsUsageKey(tenantId: string, month: string) {
+  assertKeyPart(month, 'month');
+  return { PK: tenantPk(tenantId), SK: `SMS${SEP}${month}` };
+}
+
 /** Emails waiting to be sent, written in the same transaction as what they announce. */
 export function outboxKey(tenantId: string, messageId: string) {
   assertKeyPart(messageId, 'messageId');

@@ -42,6 +42,17 @@ export const PLAN_FEATURES: Readonly<Record<Plan, Readonly<Features>>> = {
   enterprise: { onlineBooking: true, smsReminders: true, apiAccess: true, advancedAnalytics: true, customBranding: true },
 };
 
+/**
+ * SMS reminders a salon may send per calendar month (its timezone), counted atomically with each SMS
+ * queued; past it, reminders go by email. Only plans with `smsReminders` send SMS at all.
+ */
+export const PLAN_SMS_PER_MONTH: Readonly<Record<Plan, number>> = {
+  free: 0,
+  starter: 200,
+  professional: 1_000,
+  enterprise: 5_000,
+};
+
 /** Monthly price in minor units; null is "on quote". Currency comes from configuration. */
 export const PLAN_MONTHLY_PRICE: Readonly<Record<Plan, number | null>> = {
   free: 0,

@@ -7,6 +7,7 @@
  * reads zod's own `@__NO_SIDE_EFFECTS__` marks only inside zod's files.
  */
 import * as z from 'zod/mini';
+import { MAX_REMINDERS, offsetMinutes } from './reminders';
 import { displayName } from './text';
 
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
@@ -93,6 +94,27 @@ const Locale = /* @__PURE__ */ (() =>
 const Currency = /* @__PURE__ */ (() => z.string().check(z.refine(isCurrency, 'Use an ISO 4217 currency code such as EUR.')))();
 const HexColor = /* @__PURE__ */ (() => z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, 'Use a hex colour such as #4F46E5.')))();
 const DateFormat = /* @__PURE__ */ (() => z.enum(['dd/MM/yyyy', 'MM/dd/yyyy', 'yyyy-MM-dd', 'dd.MM.yyyy']))();
+const HourMinute = /* @__PURE__ */ (() => z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM (24 h).')))();
+/** Reminder offsets: ISO 8601 durations from 15 minutes to 14 days, each at most once. */
+const Reminders = /* @__PURE__ */ (() =>
+  z
+    .array(
+      z.strictObject({
+        before: z.string().check(
+          z.maxLength(12),
+          z.refine((d) => offsetMinutes(d) !== undefined, 'Use an ISO 8601 duration from PT15M to P14D, such as PT24H.'),
+        ),
+        channel: z.enum(['email', 'sms']),
+      }),
+    )
+    .check(
+      z.maxLength(MAX_REMINDERS),
+      z.refine((list) => new Set(list.map((r) => r.before)).size === list.length, 'Each offset at most once.'),
+    ))();
+const QuietHoursBody = /* @__PURE__ */ (() =>
+  z
+    .strictObject({ start: HourMinute, end: HourMinute })
+    .check(z.refine((q) => q.start !== q.end, 'Quiet hours start and end differ.')))();
 const int = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
 
 export const CreateTenantBody = /* @__PURE__ */ (() =>
@@ -132,6 +154,9 @@ export const UpdateTenantBody = /* @__PURE__ */ (() =>
           onlineBookingConfirmation: z.optional(z.enum(['required', 'none'])),
           pendingHoldMinutes: z.optional(int(5, 24 * 60)),
           maxPendingHoldsPerDay: z.optional(int(1, 200)),
+          reminders: z.optional(Reminders),
+          quietHours: z.optional(z.nullable(QuietHoursBody)),
+          address: z.optional(z.nullable(z.string().check(z.minLength(1), z.maxLength(200)))),
         }),
       ),
       branding: z.optional(

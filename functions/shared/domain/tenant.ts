@@ -3,6 +3,7 @@
  * Plan, status, limits, features and Stripe ids are set by onboarding and billing only.
  */
 import { type Features, type Limits, PLAN_FEATURES, PLAN_LIMITS, type Plan } from './plans';
+import type { QuietHours, ReminderOffset } from './reminders';
 import type { SubscriptionStatus } from './subscription';
 import type { CreateTenantInput } from './tenant-input';
 
@@ -23,6 +24,12 @@ export interface TenantSettings {
   pendingHoldMinutes?: number;
   /** Unconfirmed online bookings a salon holds at once for one (salon-local) day. */
   maxPendingHoldsPerDay?: number;
+  /** Reminder offsets (domain/reminders.ts); absent: REMINDER_DEFAULTS. */
+  reminders?: ReminderOffset[];
+  /** Salon-local window in which no reminder is sent (moved earlier); absent or null: none. */
+  quietHours?: QuietHours | null;
+  /** The salon's postal address, printed in reminders. */
+  address?: string;
 }
 
 export type OnlineBookingConfirmation = 'required' | 'none';

@@ -320,11 +320,19 @@ function confirmationEmail(
   );
 }
 
-/** The stored token hash matches the given token (constant time); otherwise 404, like an unknown booking. */
+/**
+ * The stored token hash matches the given token (constant time); otherwise 404, like an unknown booking.
+ * A manage token is the one handed out at booking or one issued with a reminder (`manageTokenHashes`,
+ * functions/shared/reminders/send.ts).
+ */
 function checkToken(item: Item | undefined, field: 'manageTokenHash' | 'confirmTokenHash', token: string): Item {
-  const stored = typeof item?.[field] === 'string' ? Buffer.from(String(item[field]), 'hex') : undefined;
   const given = Buffer.from(tokenHash(token), 'hex');
-  if (!item || !stored || stored.length !== given.length || !timingSafeEqual(stored, given)) throw new NotFoundError();
+  const extra = field === 'manageTokenHash' && Array.isArray(item?.manageTokenHashes) ? item.manageTokenHashes : [];
+  const stored = [item?.[field], ...extra].filter((h): h is string => typeof h === 'string').map((h) => Buffer.from(h, 'hex'));
+  // Every candidate is compared, so the time taken does not tell which one matched.
+  let match = false;
+  for (const h of stored) if (h.length === given.length && timingSafeEqual(h, given)) match = true;
+  if (!item || !match) throw new NotFoundError();
   return item;
 }
 

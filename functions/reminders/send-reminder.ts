@@ -1,0 +1,18 @@
+/**
+ * EventBridge Scheduler target: one reminder of one appointment (the schedule's Input). Sends only if
+ * the send-time check holds (functions/shared/reminders/send.ts); a malformed Input is logged and
+ * dropped, since retrying it cannot help. Other errors throw: Scheduler retries, then dead-letters.
+ */
+import { logger } from '../shared/logger';
+import { type ReminderOutcome, parseReminderInput, sendReminder } from '../shared/reminders/send';
+
+export async function handler(event: unknown): Promise<ReminderOutcome | { outcome: 'invalid' }> {
+  const input = parseReminderInput(event);
+  if (!input) {
+    logger.error('reminder input refused');
+    return { outcome: 'invalid' };
+  }
+  const result = await sendReminder(input);
+  logger.info('reminder', { tenantId: input.tenantId, appointmentId: input.appointmentId, offset: input.offset, ...result });
+  return result;
+}

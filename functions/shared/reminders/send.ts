@@ -1,0 +1,262 @@
+/**
+ * The send-time check, which is the guarantee: whatever fires (a stale schedule left by a failed move,
+ * a duplicate, Scheduler's own retry), a reminder is queued only if, in ONE transaction,
+ *  - the appointment is still open (scheduled or confirmed) and still starts when the schedule was made for,
+ *  - that reminder's marker does not exist yet (put on condition it is absent),
+ *  - and, for an SMS, the salon's monthly SMS count is under its plan's budget (counted in the same write;
+ *    over it, the reminder goes by email instead).
+ * The offset must also still be one of the salon's reminders. A failed condition sends nothing.
+ *
+ * Online bookings get a manage link: their manage token is only stored hashed, so a fresh token is
+ * issued here, its hash added to the appointment (`manageTokenHashes`) in the same transaction, and the
+ * plaintext travels only in the outbox item, blanked once sent (`blankAfterSend`) and TTL'd at the start.
+ */
+import { randomBytes } from 'node:crypto';
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { appConfig } from '../config';
+import { documentClient, tableName } from '../db/client';
+import { hasTransactionConflict } from '../db/conditions';
+import { appointmentKey, clientKey, reminderSentKey, smsUsageKey, staffKey, tenantMetaKey } from '../db/keys';
+import { TABLE } from '../db/table';
+import { StaleReadError, type Step, step, transact } from '../db/transact';
+import { monthIn } from '../domain/calendar';
+import { PLAN_FEATURES, PLAN_SMS_PER_MONTH, type Plan } from '../domain/plans';
+import {
+  type ReminderChannel,
+  type ReminderInput,
+  messageLocale,
+  offsetMinutes,
+  reminderChannel,
+  remindersOf,
+} from '../domain/reminders';
+import type { TenantSettings } from '../domain/tenant';
+import { type Item, optStr, str } from '../entities/codec';
+import { sha256Hex } from '../hash';
+import { queueMessage } from '../repositories/outbox';
+
+export type ReminderOutcome =
+  | { outcome: 'queued'; channel: ReminderChannel; messageId: string }
+  /** The appointment is gone, closed, moved, or the salon no longer has this offset (or is deleted). */
+  | { outcome: 'stale' }
+  | { outcome: 'already-sent' }
+  /** The client can be reached by no allowed channel: the marker is written so a retry does not try again. */
+  | { outcome: 'unreachable' };
+
+const STATUSES = ['scheduled', 'confirmed'] as const;
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** The schedule's Input, checked: it comes from our own schedules, but a malformed one must not throw deep inside. */
+export function parseReminderInput(raw: unknown): ReminderInput | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const r = raw as Record<string, unknown>;
+  const ok =
+    typeof r.tenantId === 'string' &&
+    /^[A-Za-z0-9_-]{1,64}$/.test(r.tenantId) &&
+    typeof r.appointmentId === 'string' &&
+    ULID.test(r.appointmentId) &&
+    typeof r.offset === 'string' &&
+    offsetMinutes(r.offset) !== undefined &&
+    typeof r.start === 'string' &&
+    !Number.isNaN(Date.parse(r.start)) &&
+    (r.channel === 'email' || r.channel === 'sms');
+  return ok ? (r as unknown as ReminderInput) : undefined;
+}
+
+/** Deterministic: a second queueing of the same reminder is refused by the outbox's conditional put too. */
+export const reminderMessageId = (input: ReminderInput) => `reminder-${input.appointmentId}-${input.offset}`;
+
+async function readAll(db: DynamoDBDocumentClient, keys: Array<{ PK: string; SK: string }>): Promise<Map<string, Item>> {
+  const table = tableName();
+  const out = await db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }));
+  // A handful of small items: BatchGet leaves none unprocessed short of throttling, which then throws below.
+  if (Object.keys(out.UnprocessedKeys ?? {}).length) throw new Error('BatchGet left keys unprocessed; retried by Scheduler');
+  return new Map((out.Responses?.[table] ?? []).map((i) => [String(i.SK), i]));
+}
+
+class AlreadySent extends Error {}
+class OverBudget extends Error {}
+
+export interface SendDeps {
+  db?: DynamoDBDocumentClient;
+  now?: Date;
+}
+
+export async function sendReminder(input: ReminderInput, deps: SendDeps = {}): Promise<ReminderOutcome> {
+  const db = deps.db ?? documentClient();
+  const now = deps.now ?? new Date();
+  const t = input.tenantId;
+  const first = await readAll(db, [tenantMetaKey(t), appointmentKey(t, input.appointmentId)]);
+  const salon = first.get(tenantMetaKey(t).SK);
+  const appt = first.get(appointmentKey(t, input.appointmentId).SK);
+  if (!salon || salon.deletedAt || !appt) return { outcome: 'stale' };
+  const settings = salon.settings as TenantSettings;
+  const status = str(appt, 'appointment', 'status');
+  const start = str(appt, 'appointment', 'start');
+  const stillDue =
+    (STATUSES as readonly string[]).includes(status) &&
+    start === input.start &&
+    remindersOf(settings).some((r) => r.before === input.offset);
+  if (!stillDue) return { outcome: 'stale' };
+
+  const month = monthIn(settings.timezone, now);
+  const clientId = str(appt, 'appointment', 'clientId');
+  const staffId = str(appt, 'appointment', 'staffId');
+  const second = await readAll(db, [clientKey(t, clientId), staffKey(t, staffId), smsUsageKey(t, month)]);
+  const client = second.get(clientKey(t, clientId).SK);
+  const staff = second.get(staffKey(t, staffId).SK);
+  const smsSent = Number(second.get(smsUsageKey(t, month).SK)?.sent ?? 0);
+  const plan = salon.plan as Plan;
+  const features = (salon.features ?? PLAN_FEATURES[plan]) as { smsReminders?: boolean };
+  const budget = PLAN_SMS_PER_MONTH[plan] ?? 0;
+  const facts = {
+    email: client ? optStr(client, 'email') : undefined,
+    phone: client ? optStr(client, 'phone') : undefined,
+    notifications: client?.notifications as { email?: boolean; sms?: boolean } | undefined,
+  };
+  let smsAllowed = features.smsReminders === true && smsSent < budget;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const channel = reminderChannel(input.channel, { ...facts, smsAllowed });
+    try {
+      await commit(db, input, { appt, salon, staff, client, settings, channel, month, budget, now });
+      return channel ? { outcome: 'queued', channel, messageId: reminderMessageId(input) } : { outcome: 'unreachable' };
+    } catch (err) {
+      if (err instanceof AlreadySent) return { outcome: 'already-sent' };
+      if (err instanceof StaleReadError) return { outcome: 'stale' };
+      // The budget was spent meanwhile (another reminder took the last SMS): by email instead.
+      if (err instanceof OverBudget) smsAllowed = false;
+      else if (!hasTransactionConflict(err)) throw err;
+    }
+  }
+  throw new Error('The reminder kept conflicting with other writes; Scheduler retries it');
+}
+
+interface Decision {
+  appt: Item;
+  salon: Item;
+  staff: Item | undefined;
+  client: Item | undefined;
+  settings: TenantSettings;
+  channel: ReminderChannel | undefined;
+  month: string;
+  budget: number;
+  now: Date;
+}
+
+async function commit(db: DynamoDBDocumentClient, input: ReminderInput, d: Decision): Promise<void> {
+  const table = tableName();
+  const t = input.tenantId;
+  const nowIso = d.now.toISOString();
+  const online = d.appt.source === 'online' && d.channel !== undefined;
+  const token = online ? randomBytes(32).toString('base64url') : undefined;
+  const condition = {
+    ConditionExpression: '#status IN (:scheduled, :confirmed) AND #start = :start',
+    ExpressionAttributeNames: { '#status': 'status', '#start': 'start' },
+  };
+  const conditionValues = { ':scheduled': 'scheduled', ':confirmed': 'confirmed', ':start': input.start };
+  const key = appointmentKey(t, input.appointmentId);
+  const stale = () => new StaleReadError('appointment');
+  const appointmentStep: Step = token
+    ? step(
+        'appointment',
+        {
+          Update: {
+            TableName: table,
+            Key: key,
+            // No version bump: nothing a booking decides on changes, so no concurrent change needs to re-read.
+            UpdateExpression: 'SET manageTokenHashes = list_append(if_not_exists(manageTokenHashes, :none), :hash)',
+            ...condition,
+            ExpressionAttributeValues: { ...conditionValues, ':none': [], ':hash': [sha256Hex(token)] },
+          },
+        },
+        stale,
+      )
+    : step(
+        'appointment',
+        { ConditionCheck: { TableName: table, Key: key, ...condition, ExpressionAttributeValues: conditionValues } },
+        stale,
+      );
+  const startMs = Date.parse(input.start);
+  const steps: Step[] = [
+    appointmentStep,
+    step(
+      'marker',
+      {
+        Put: {
+          TableName: table,
+          Item: {
+            ...reminderSentKey(t, input.appointmentId, input.offset),
+            [TABLE.entityAttribute]: 'reminderSent',
+            appointmentId: input.appointmentId,
+            offset: input.offset,
+            start: input.start,
+            channel: d.channel ?? 'none',
+            sentAt: nowIso,
+            [TABLE.ttlAttribute]: Math.ceil(startMs / 1000) + 30 * 86_400,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      () => new AlreadySent(),
+    ),
+    step(
+      'salon',
+      { ConditionCheck: { TableName: table, Key: tenantMetaKey(t), ConditionExpression: 'attribute_not_exists(deletedAt)' } },
+      stale,
+    ),
+  ];
+  if (d.channel) steps.push(step('message', message(input, d, d.channel, token, nowIso), () => new AlreadySent()));
+  if (d.channel === 'sms') {
+    steps.push(
+      step(
+        'smsBudget',
+        {
+          Update: {
+            TableName: table,
+            Key: smsUsageKey(t, d.month),
+            UpdateExpression: 'SET #entity = :entity ADD sent :one',
+            ConditionExpression: 'attribute_not_exists(sent) OR sent < :budget',
+            ExpressionAttributeNames: { '#entity': TABLE.entityAttribute },
+            ExpressionAttributeValues: { ':entity': 'smsUsage', ':one': 1, ':budget': d.budget },
+          },
+        },
+        () => new OverBudget(),
+      ),
+    );
+  }
+  await transact(db, steps, { answerFirst: ['marker', 'message', 'appointment', 'salon', 'smsBudget'] });
+}
+
+/** The outbox message, in the 'reminder' template's data contract (rendered by the deliverer). */
+function message(input: ReminderInput, d: Decision, channel: ReminderChannel, token: string | undefined, nowIso: string) {
+  const to = optStr(d.client ?? {}, channel === 'sms' ? 'phone' : 'email');
+  if (!to) throw new Error('reminderChannel chose a channel the client has no address for');
+  const manageUrl = token
+    ? `${appConfig().appUrl}/book/${String(d.salon.slug)}/bookings/${input.appointmentId}#token=${token}`
+    : '';
+  return queueMessage(
+    tableName(),
+    input.tenantId,
+    {
+      channel,
+      template: 'reminder',
+      to,
+      locale: messageLocale(d.settings.locale),
+      data: {
+        salonName: String(d.salon.name ?? ''),
+        salonAddress: d.settings.address ?? '',
+        serviceName: String(d.appt.serviceName ?? ''),
+        staffName: d.staff ? String(d.staff.name ?? '') : '',
+        start: input.start,
+        timezone: d.settings.timezone,
+        manageUrl,
+      },
+    },
+    nowIso,
+    // Past the start a reminder is moot; with a token in it, it is blanked once sent.
+    {
+      messageId: reminderMessageId(input),
+      expiresAt: new Date(Date.parse(input.start)),
+      ...(token ? { blankAfterSend: true } : {}),
+    },
+  );
+}

@@ -1,0 +1,91 @@
+/** Reminder schedules in CDK: group, execution role, target DLQ, stream-fed sync function and its scoped IAM. */
+import type { CfnResource } from 'aws-cdk-lib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BackgroundJobs } from '../../lib/constructs/background-jobs';
+import { SYNC_SCHEDULER_ACTIONS } from '../../lib/constructs/reminders';
+import {
+  type SynthesizedApp,
+  actionsOf,
+  environmentOf,
+  resourcesOfType,
+  statementsOfRole,
+  synthesize,
+  trustStatementsOfRole,
+} from './support';
+
+let dev: SynthesizedApp;
+beforeAll(() => {
+  dev = synthesize({ stage: 'dev' });
+}, 60_000);
+
+const reminders = () => (dev.stacks.api.node.findChild('Jobs') as BackgroundJobs).reminders;
+const id = (c: { node: { defaultChild?: unknown } }) => dev.stacks.api.getLogicalId(c.node.defaultChild as CfnResource);
+
+describe('reminders infrastructure', () => {
+  it('streams the table with old and new images', () => {
+    dev.data.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' } });
+  });
+
+  it('has one schedule group for the stage', () => {
+    const groups = resourcesOfType(dev.api, 'AWS::Scheduler::ScheduleGroup');
+    expect(groups.map(([, g]) => g.Properties?.Name)).toEqual(['Rendezvous-dev-reminders']);
+  });
+
+  it('lets Scheduler, in this account, invoke the reminder function only, and dead-letter to its queue', () => {
+    const role = id(reminders().schedulerRole);
+    const [trust] = trustStatementsOfRole(dev.api, role);
+    expect(trust?.Principal).toEqual({ Service: 'scheduler.amazonaws.com' });
+    expect(trust?.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+    const statements = statementsOfRole(dev.api, role);
+    expect(actionsOf(statements).sort()).toEqual([
+      'lambda:InvokeFunction',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:SendMessage',
+    ]);
+    const invoke = statements.find((s) => s.Action === 'lambda:InvokeFunction');
+    expect(invoke?.Resource).toEqual({ 'Fn::GetAtt': [id(reminders().send.function), 'Arn'] });
+  });
+
+  it('feeds the sync function appointment records only, bisecting on error, parking failures in a queue', () => {
+    const mappings = resourcesOfType(dev.api, 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(1);
+    const mapping = { Properties: mappings[0]?.[1].Properties ?? {} };
+    expect(mapping.Properties).toMatchObject({
+      FunctionName: { Ref: id(reminders().sync.function) },
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      StartingPosition: 'TRIM_HORIZON',
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ dynamodb: { Keys: { SK: { S: [{ prefix: 'APPT#' }] } } } }) }] },
+    });
+    expect(JSON.stringify(mapping.Properties.DestinationConfig)).toContain('ReminderSyncDeadLetters');
+  });
+
+  it('lets the sync function manage schedules of its group only and pass only the Scheduler role, to Scheduler', () => {
+    const fn = id(reminders().sync.function);
+    const env = environmentOf(dev.api, fn);
+    expect(env).toMatchObject({
+      REMINDER_FUNCTION_ARN: { 'Fn::GetAtt': [id(reminders().send.function), 'Arn'] },
+      REMINDER_SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [id(reminders().schedulerRole), 'Arn'] },
+    });
+    const role = dev.stacks.api.getLogicalId(reminders().sync.role.node.defaultChild as CfnResource);
+    const statements = statementsOfRole(dev.api, role);
+    const scheduler = statements.find((s) => JSON.stringify(s.Action).includes('scheduler:'));
+    expect([scheduler?.Action].flat().sort()).toEqual([...SYNC_SCHEDULER_ACTIONS].sort());
+    expect(JSON.stringify(scheduler?.Resource)).toContain(':schedule/');
+    expect(JSON.stringify(scheduler?.Resource)).not.toContain('"*"');
+    const pass = statements.find((s) => s.Action === 'iam:PassRole');
+    expect(pass?.Resource).toEqual({ 'Fn::GetAtt': [id(reminders().schedulerRole), 'Arn'] });
+    expect(pass?.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
+    // It reads the table (salon settings) and never writes it.
+    expect(actionsOf(statements)).not.toContain('dynamodb:PutItem');
+  });
+
+  it('alarms on both reminder dead-letter queues', () => {
+    const queues = resourcesOfType(dev.api, 'AWS::SQS::Queue').map(([qid]) => qid);
+    for (const name of ['ReminderTargetDeadLetters', 'ReminderSyncDeadLetters'])
+      expect(queues.some((q) => q.includes(name))).toBe(true);
+    const alarmed = JSON.stringify(resourcesOfType(dev.api, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties?.Dimensions));
+    for (const q of queues) expect(alarmed).toContain(q);
+  });
+});
