@@ -105,15 +105,36 @@ describe('console', () => {
       const slot = form.locator('.slot-list button').first();
       await slot.waitFor();
       await expectAccessible(page, 'console-03-calendar');
-      await slot.click();
-      await page.getByRole('alert').filter({ hasText: 'Booked' }).waitFor();
 
-      const booked = await api<{ items: Array<{ clientId: string; serviceId: string; start: string; status: string }> }>(
+      // The race: someone takes the first free time (the first button) after the page listed it.
+      const free = await api<{ slots: Array<{ start: string; staffId: string }> }>(
+        'GET',
+        `/v1/tenants/${e.demo.tenantId}/availability?serviceId=${service.serviceId}&date=${date}`,
+        { token: accessToken },
+      );
+      const taken = free.body.slots[0];
+      if (!taken) throw new Error('no free time listed');
+      const first = await api('POST', `/v1/tenants/${e.demo.tenantId}/appointments`, {
+        token: accessToken,
+        body: { clientId, serviceId: service.serviceId, staffId: taken.staffId, start: taken.start },
+      });
+      expect(first.status).toBe(201);
+      await slot.click();
+      await form.getByRole('alert').filter({ hasText: 'Sorry, that time was just taken' }).waitFor();
+      await screenshot(page, 'console-04-slot-taken');
+
+      // The list is fetched again: its first time is now another one, and booking it works.
+      await form.locator('.slot-list button').first().click();
+      await page.getByRole('alert').filter({ hasText: 'Booked' }).waitFor();
+      const booked = await api<{ items: Array<{ serviceId: string; staffId: string; start: string; status: string }> }>(
         'GET',
         `/v1/tenants/${e.demo.tenantId}/appointments?clientId=${clientId}&from=${date}T00:00:00Z&to=${date}T23:59:59Z`,
         { token: accessToken },
       );
-      expect(booked.body.items.filter((a) => a.serviceId === service.serviceId && a.status === 'scheduled')).toHaveLength(1);
+      const ours = booked.body.items.filter((a) => a.serviceId === service.serviceId && a.status === 'scheduled');
+      expect(ours).toHaveLength(2);
+      // Not the taken one again: another time, or the same time with another staff member.
+      expect(new Set(ours.map((a) => `${a.start} ${a.staffId}`)).size).toBe(2);
     },
     JOURNEY_TIMEOUT,
   );
@@ -130,7 +151,7 @@ describe('console', () => {
       const renewed = await storedSession(page);
       expect(renewed.expires_at).toBeGreaterThan(Math.floor(Date.now() / 1000));
       expect(renewed.access_token).not.toBe(before.access_token);
-      await expectAccessible(page, 'console-04-billing');
+      await expectAccessible(page, 'console-05-billing');
 
       await rewriteSession(page, { expires_at: Math.floor(Date.now() / 1000) - 60, refresh_token: 'revoked' });
       await page.goto(billing);
@@ -157,7 +178,7 @@ describe('console', () => {
         await expect(nav.getByRole('link', { name: 'Plan & billing' }).count()).resolves.toBe(0);
         // Employees may not book: the form is not there either.
         await expect(page.getByRole('region', { name: 'Book an appointment' }).count()).resolves.toBe(0);
-        await expectAccessible(page, 'console-05-employee-calendar');
+        await expectAccessible(page, 'console-06-employee-calendar');
         await page.goto(`${e.consoleUrl}/tenants/${e.demo.tenantId}/billing`);
         await page.getByRole('heading', { name: 'Demo Salon' }).waitFor();
         await expect(page.getByRole('heading', { name: 'Plan & billing' }).count()).resolves.toBe(0);
