@@ -18,7 +18,7 @@ import { freePort, resolvePort } from './ports';
 import { type Managed, reapStale } from './processes';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, provisionBucket, provisionTable, provisionUserPool } from './provision';
 import { DEMO_OWNER, DEMO_SALON, seedDemo } from './seed';
-import { CALLBACK_PATH, localWebConfig, startWeb, webUrl } from './web';
+import { CALLBACK_PATH, localWebConfig, preloadWeb, startWeb, webUrl } from './web';
 
 export interface LocalOptions {
   root: string;
@@ -89,6 +89,7 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
   const webPort = await resolvePort(opts.ports.web, 'console (WEB_PORT)');
   const consoleUrl = webUrl(webPort);
 
+  preloadWeb();
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => undefined);

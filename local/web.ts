@@ -40,8 +40,20 @@ function configFile(config: WebConfig): Plugin {
   };
 }
 
+let vite: Promise<typeof import('vite')> | undefined;
+/**
+ * Starts loading Vite (the most CPU of the console's start: seconds on a loaded machine) while this
+ * process only waits for the emulators; startWeb awaits the same import.
+ */
+export function preloadWeb(): void {
+  vite ??= import('vite');
+  // A failure is reported by startWeb, which awaits this promise.
+  vite.catch(() => undefined);
+}
+
 export async function startWeb(opts: { root: string; port: number; dataDir: string; config: WebConfig }) {
-  const { createServer } = await import('vite');
+  preloadWeb();
+  const { createServer } = await (vite as Promise<typeof import('vite')>);
   // Middleware mode on our own HTTP server: Vite's standalone server exits the process on SIGTERM
   // (and on stdin's end) before the emulators are stopped.
   const http = createHttpServer();
@@ -51,7 +63,7 @@ export async function startWeb(opts: { root: string; port: number; dataDir: stri
     // the data folder: node_modules may be shared and read-only.
     cacheDir: join(opts.dataDir, 'vite'),
     optimizeDeps: { include: ['preact', 'preact/hooks', 'preact/jsx-runtime', 'oidc-client-ts', 'openapi-fetch'] },
-    server: { middlewareMode: true, hmr: { server: http } },
+    server: { middlewareMode: true, ws: { server: http } },
     plugins: [configFile(opts.config)],
   });
   http.on('request', server.middlewares);
