@@ -53,6 +53,7 @@ try {
       kms: port('KMS_PORT', 4599),
       sts: port('STS_PORT', 4598),
       scheduler: port('SCHEDULER_PORT', 4597),
+      web: port('WEB_PORT', 5173),
     },
     logLevel: env.LOG_LEVEL || 'WARN',
     authorizerCacheSeconds: Number(env.AUTHORIZER_CACHE_SECONDS ?? 60),
@@ -66,6 +67,7 @@ try {
   console.log(`
 Rendezvous is running locally (ready in ${seconds} s).
 
+  Console        ${e.consoleUrl}   (sign in as the demo owner below; booking page ${e.consoleUrl}/book/${e.demo.slug})
   API            ${e.apiUrl}/v1            (health: ${e.apiUrl}/v1/health)
   DynamoDB       ${e.dynamodbEndpoint}   table ${e.tableName}
   S3             ${e.s3Endpoint}   bucket ${e.bucketName}

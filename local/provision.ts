@@ -8,8 +8,10 @@ import {
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  type ExplicitAuthFlowsType,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
+  UpdateUserPoolClientCommand,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
@@ -29,6 +31,7 @@ export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const POOL_NAME = 'rendezvous-local';
 const CLIENT_NAME = 'rendezvous-local-web';
+const CLIENT_AUTH_FLOWS: ExplicitAuthFlowsType[] = ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
 
 export async function provisionTable(endpoint: string, tableName: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
@@ -110,7 +113,11 @@ export function cognitoAdmin(endpoint: string): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
 }
 
-export async function provisionUserPool(endpoint: string): Promise<LocalPool> {
+/**
+ * `callbackUrls`: where the hosted UI (cognito-local's `/oauth2/authorize`) may send the console back
+ * with a code; set on every start, so pools made before the console (or on another port) get them.
+ */
+export async function provisionUserPool(endpoint: string, callbackUrls: string[] = []): Promise<LocalPool> {
   const client = cognitoAdmin(endpoint);
   try {
     const pools = await client.send(new ListUserPoolsCommand({ MaxResults: 60 }));
@@ -143,13 +150,28 @@ export async function provisionUserPool(endpoint: string): Promise<LocalPool> {
           UserPoolId: userPoolId,
           ClientName: CLIENT_NAME,
           GenerateSecret: false,
-          // No hosted UI locally: sign-in goes through InitiateAuth with a password.
-          ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+          // Scripts and tests sign in with a password; the console through /oauth2/authorize (below).
+          ExplicitAuthFlows: CLIENT_AUTH_FLOWS,
         }),
       );
       userPoolClientId = created.UserPoolClient?.ClientId;
     }
     if (!userPoolClientId) throw new Error('The local app client could not be created.');
+    if (callbackUrls.length > 0) {
+      await client.send(
+        new UpdateUserPoolClientCommand({
+          UserPoolId: userPoolId,
+          ClientId: userPoolClientId,
+          ExplicitAuthFlows: CLIENT_AUTH_FLOWS,
+          AllowedOAuthFlowsUserPoolClient: true,
+          AllowedOAuthFlows: ['code'],
+          AllowedOAuthScopes: ['openid', 'email'],
+          SupportedIdentityProviders: ['COGNITO'],
+          CallbackURLs: callbackUrls,
+          LogoutURLs: callbackUrls.map((u) => new URL('/', u).toString()),
+        }),
+      );
+    }
     return { userPoolId, userPoolClientId };
   } finally {
     client.destroy();

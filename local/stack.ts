@@ -27,13 +27,15 @@ import {
   provisionUserPool,
 } from './provision';
 import { DEMO_OWNER, DEMO_SALON, seedDemo } from './seed';
+import { CALLBACK_PATH, localWebConfig, preloadWeb, startWeb, webUrl } from './web';
 
 export interface LocalOptions {
   root: string;
   dataDir: string;
   /** DynamoDB in memory (tests); otherwise its file lives in dataDir and survives restarts. */
   inMemory: boolean;
-  ports: { api: number; dynamodb: number; s3: number; cognito: number; kms: number; sts: number; scheduler: number };
+  /** `web`: the console and booking page (Vite's dev server, local/web.ts). */
+  ports: { api: number; dynamodb: number; s3: number; cognito: number; kms: number; sts: number; scheduler: number; web: number };
   logLevel: string;
   authorizerCacheSeconds: number;
   progress: (message: string) => void;
@@ -42,6 +44,8 @@ export interface LocalOptions {
 
 export interface Endpoints {
   apiUrl: string;
+  /** The console; the booking page is `<consoleUrl>/book/<slug>`. */
+  consoleUrl: string;
   region: string;
   dynamodbEndpoint: string;
   s3Endpoint: string;
@@ -112,7 +116,10 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
     resolvePort(opts.ports.sts, 'local STS'),
     resolvePort(opts.ports.scheduler, 'local Scheduler'),
   ]);
+  const webPort = await resolvePort(opts.ports.web, 'console (WEB_PORT)');
+  const consoleUrl = webUrl(webPort);
 
+  preloadWeb();
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => undefined);
@@ -162,12 +169,13 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
     const [, , pool] = await Promise.all([
       provisionTable(dynamo.endpoint, TABLE_NAME),
       provisionBucket(s3.endpoint, BUCKET_NAME),
-      provisionUserPool(cognito.endpoint),
+      provisionUserPool(cognito.endpoint, [`${consoleUrl}${CALLBACK_PATH}`]),
       provisionScheduleGroup(scheduler.endpoint, REMINDERS.group),
     ]);
     const tokenIssuer = `${cognito.endpoint}/${pool.userPoolId}`;
     const billing = localBilling(dataDir, opts.inMemory);
 
+    const appUrl = process.env.APP_URL || consoleUrl;
     // What Lambda's environment holds on AWS, pointed at the emulators. Set before handlers load.
     Object.assign(process.env, {
       AWS_REGION: LOCAL_REGION,
@@ -193,8 +201,8 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       POWERTOOLS_SERVICE_NAME: 'rendezvous',
       // EMF lines would flood the terminal; POWERTOOLS_METRICS_DISABLED=false shows them.
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED || 'true',
-      APP_URL: process.env.APP_URL || 'http://localhost:5173',
-      CORS_ALLOWED_ORIGINS: corsOrigins().join(','),
+      APP_URL: appUrl,
+      CORS_ALLOWED_ORIGINS: corsOrigins(appUrl).join(','),
       // Billing: no Stripe key unless the caller set STRIPE_SECRET_KEY (checkout and portal answer 503).
       STRIPE_WEBHOOK_SECRET: billing.webhookSecret,
       STRIPE_PRICE_STARTER: billing.prices.starter,
@@ -216,15 +224,20 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       port: apiPort,
       root: opts.root,
       authorizerCacheSeconds: opts.authorizerCacheSeconds,
-      corsOrigins: corsOrigins(),
+      corsOrigins: corsOrigins(appUrl),
       onRequest: opts.onRequest,
     });
     stops.push(() => gateway.stop());
+    opts.progress('starting the console (Vite dev server)');
+    const config = localWebConfig(gateway.url, cognito.endpoint, tokenIssuer, pool.userPoolClientId);
+    const web = await startWeb({ root: opts.root, port: webPort, dataDir, config });
+    stops.push(() => web.stop());
     const mailer = startLocalMailer(join(dataDir, 'outbox'));
     stops.push(() => mailer.stop());
 
     const endpoints: Endpoints = {
       apiUrl: gateway.url,
+      consoleUrl,
       region: LOCAL_REGION,
       dynamodbEndpoint: guard.endpoint,
       s3Endpoint: s3.endpoint,
@@ -256,8 +269,8 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
 }
 
 /** The web app's origin (APP_URL) and the usual dev-server addresses. */
-function corsOrigins(): string[] {
-  const app = new URL(process.env.APP_URL || 'http://localhost:5173').origin;
+function corsOrigins(appUrl: string): string[] {
+  const app = new URL(appUrl).origin;
   return [...new Set([app, 'http://localhost:5173', 'http://127.0.0.1:5173'])];
 }
 

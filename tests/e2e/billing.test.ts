@@ -290,7 +290,8 @@ describe('billing over HTTP', () => {
           'subscription_data[metadata][tenantId]': tenantId,
           'subscription_data[metadata][plan]': 'starter',
         });
-        expect(s.params.success_url).toMatch(new RegExp(`^http://localhost:5173/tenants/${tenantId}/billing\\?checkout=success`));
+        // APP_URL is the console's address (its port is a free one in tests).
+        expect(s.params.success_url).toMatch(new RegExp(`^${e.consoleUrl}/tenants/${tenantId}/billing\\?checkout=success`));
         expect(s.params.cancel_url).toMatch(/checkout=canceled/);
         expect(s.stripeVersion).toMatch(/^\d{4}-\d{2}-\d{2}\./);
       }
@@ -311,7 +312,7 @@ describe('billing over HTTP', () => {
       expect(portal.body.url).toMatch(/^https:\/\/billing\.stripe\.com\//);
       const portalCall = (await requestsFor(tenantId)).at(-1);
       expect(portalCall).toMatchObject({ path: '/v1/billing_portal/sessions', params: { customer } });
-      expect(portalCall?.params.return_url).toBe(`http://localhost:5173/tenants/${tenantId}/billing`);
+      expect(portalCall?.params.return_url).toBe(`${e.consoleUrl}/tenants/${tenantId}/billing`);
     });
 
     it.each([

@@ -40,6 +40,7 @@ export default async function setup(project: TestProject) {
       KMS_PORT: '0',
       STS_PORT: '0',
       SCHEDULER_PORT: '0',
+      WEB_PORT: '0',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
       // As deployed: reads may trust a decision this long; writes and refusals never do (tenant-gate.ts).
       AUTHORIZER_CACHE_SECONDS: '60',
