@@ -180,7 +180,9 @@ export async function startStreamPoller(opts: StreamPollerOptions): Promise<Stre
         if (running) console.error('[streams] poll failed:', err);
       }
       rounds += 1;
-      for (const w of waiters.splice(0).filter((w) => w.round < rounds || (waiters.push(w), false))) w.resolve();
+      const due = waiters.filter((w) => w.round < rounds);
+      waiters.splice(0, waiters.length, ...waiters.filter((w) => w.round >= rounds));
+      for (const w of due) w.resolve();
       if (running) await new Promise((r) => setTimeout(r, interval));
     }
   })();

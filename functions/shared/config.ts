@@ -166,6 +166,8 @@ export const messagingConfig = section(
     smsOriginationIdentity: optional(nonEmpty),
     smsConfigurationSet: optional(nonEmpty),
     smsEndpoint: optional(httpUrl),
+    /** The API's public URL: unsubscribe links point at its route. */
+    publicApiUrl: httpUrl,
   },
   (env) => ({
     fromAddress: env.EMAIL_FROM_ADDRESS,
@@ -175,19 +177,19 @@ export const messagingConfig = section(
     smsOriginationIdentity: env.SMS_ORIGINATION_IDENTITY || undefined,
     smsConfigurationSet: env.SMS_CONFIGURATION_SET || undefined,
     smsEndpoint: env.SMS_ENDPOINT || undefined,
+    publicApiUrl: env.PUBLIC_API_URL,
   }),
 );
 
 /**
  * Signs one-click unsubscribe links (HMAC-SHA256). On AWS only the name of an SSM SecureString parameter
- * travels in env; locally the value itself. The public URL is the API's, where the unsubscribe route is.
+ * travels in env; locally the value itself.
  */
 export const unsubscribeConfig = section(
   'unsubscribe',
-  { secret: optional(nonEmpty), secretParameter: optional(nonEmpty), apiUrl: httpUrl },
+  { secret: optional(nonEmpty), secretParameter: optional(nonEmpty) },
   (env) => ({
     secret: env.UNSUBSCRIBE_SECRET || undefined,
     secretParameter: env.UNSUBSCRIBE_SECRET_PARAMETER || undefined,
-    apiUrl: env.PUBLIC_API_URL,
   }),
 );

@@ -60,7 +60,7 @@ const image = (value: Record<string, AttributeValue> | undefined): Item | undefi
 
 async function queueFor(record: DynamoDBRecord): Promise<void> {
   const newImage = image(record.dynamodb?.NewImage);
-  if (!newImage || newImage.entity !== 'appointment') return;
+  if (newImage?.entity !== 'appointment') return;
   const change = messageFor(image(record.dynamodb?.OldImage), newImage);
   if (!change) return;
   const pk = str(newImage, 'appointment', 'PK');

@@ -3,7 +3,7 @@
  * per-tenant data keys. In prod all of them outlive the stack.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -40,6 +40,9 @@ export class DataStack extends Stack implements DataResources {
       // reader kms:Decrypt on the tenant data-key key.
       encryption: TableEncryption.AWS_MANAGED,
       deletionProtection: config.retainData,
+      // Feeds message delivery and the other stream consumers (functions/streams/consumers.ts); both
+      // images, so a consumer sees what changed (a start moved, a status left).
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
       removalPolicy,
     });
     for (const index of Object.values(TABLE.indexes)) {

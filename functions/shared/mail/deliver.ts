@@ -101,9 +101,18 @@ function toMessage(key: MessageKey, item: Item): Message {
   };
 }
 
-export async function deliverMessage(key: MessageKey, deps: DeliveryDeps): Promise<DeliveryOutcome> {
+/**
+ * `expiresAt` (epoch seconds, from the stream record's image): a message already moot when it arrives
+ * goes straight from queued to expired, in one write, without an attempt.
+ */
+export async function deliverMessage(
+  key: MessageKey,
+  deps: DeliveryDeps,
+  hint: { expiresAt?: number } = {},
+): Promise<DeliveryOutcome> {
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  if (hint.expiresAt !== undefined && hint.expiresAt * 1000 <= now() && (await expireQueued(key))) return 'expired';
   let message = await claim(key, now());
   if (message === 'busy') {
     // Another attempt holds the lease (a crashed one, most likely): wait it out if there is time.
@@ -190,6 +199,25 @@ async function claim(key: MessageKey, nowMs: number): Promise<Message | 'busy' |
     if (!isConditionFailure(err)) throw err;
     const lease = await leaseEnd(key);
     return lease === undefined ? 'done' : 'busy';
+  }
+}
+
+async function expireQueued(key: MessageKey): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key,
+        UpdateExpression: 'SET #status = :expired REMOVE #gpk, #gsk, #data',
+        ConditionExpression: '#status = :queued',
+        ExpressionAttributeNames: { '#status': 'status', '#gpk': gsi2.partitionKey, '#gsk': gsi2.sortKey, '#data': 'data' },
+        ExpressionAttributeValues: { ':expired': 'expired' satisfies MessageStatus, ':queued': 'queued' satisfies MessageStatus },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
   }
 }
 

@@ -5,7 +5,7 @@
  * email), and carries nothing secret.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { unsubscribeConfig } from '../config';
+import { messagingConfig, unsubscribeConfig } from '../config';
 import { parameter } from '../secrets/parameters';
 import type { MessageChannel } from '../repositories/outbox';
 
@@ -32,7 +32,7 @@ export async function unsubscribeToken(target: UnsubscribeTarget): Promise<strin
 }
 
 export async function unsubscribeUrl(target: UnsubscribeTarget): Promise<string> {
-  const base = unsubscribeConfig().apiUrl.replace(/\/$/, '');
+  const base = messagingConfig().publicApiUrl.replace(/\/$/, '');
   return `${base}/v1/public/unsubscribe?token=${await unsubscribeToken(target)}`;
 }
 
