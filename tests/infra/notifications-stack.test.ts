@@ -18,7 +18,7 @@ type Statement = { Action: string | string[]; Resource: unknown; Effect: string 
 function statementsOf(s: SynthesizedApp, action: string): Statement[] {
   return Object.values(resources(s.notifications))
     .filter((r) => r.Type === 'AWS::IAM::Policy')
-    .flatMap((r) => (r.Properties?.PolicyDocument as { Statement: Statement[] }).Statement ?? [])
+    .flatMap((r) => (r.Properties?.PolicyDocument as { Statement?: Statement[] } | undefined)?.Statement ?? [])
     .filter((st) => [st.Action].flat().includes(action));
 }
 

@@ -82,8 +82,9 @@ export async function turnNotificationOff(
 ): Promise<boolean | undefined> {
   const key = clientKey(tenantId, clientId);
   const read = await db.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));
-  if (!read.Item || read.Item[TABLE.entityAttribute] !== 'client') return undefined;
-  const current = toNotifications(read.Item.notifications);
+  const item = read.Item;
+  if (item?.[TABLE.entityAttribute] !== 'client' || item === undefined) return undefined;
+  const current = toNotifications(item.notifications);
   if (!current[channel]) return false;
   try {
     // The whole map, on condition it is still what was read: a concurrent change of the other channel is not undone.
@@ -99,7 +100,7 @@ export async function turnNotificationOff(
         ExpressionAttributeValues: {
           ':next': { ...current, [channel]: false },
           ':now': now,
-          ...(read.Item.notifications === undefined ? {} : { ':was': read.Item.notifications }),
+          ...(item.notifications === undefined ? {} : { ':was': item.notifications }),
         },
       }),
     );
