@@ -94,7 +94,7 @@ export async function turnNotificationOff(
         Key: key,
         UpdateExpression: 'SET notifications = :next, updatedAt = :now',
         ConditionExpression:
-          read.Item.notifications === undefined
+          item.notifications === undefined
             ? 'attribute_exists(PK) AND attribute_not_exists(notifications)'
             : 'notifications = :was',
         ExpressionAttributeValues: {
