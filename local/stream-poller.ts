@@ -111,7 +111,7 @@ export async function startStreamPoller(opts: StreamPollerOptions): Promise<Stre
           console.error(`[streams] ${consumer.name} threw:`, err);
           failedAt = pending[0]?.dynamodb?.SequenceNumber;
         }
-        if (failedAt === undefined) break;
+        if (failedAt === undefined || !running) break;
         const from = pending.findIndex((r) => r.dynamodb?.SequenceNumber === failedAt);
         pending = pending.slice(Math.max(0, from));
         if (attempt >= maxAttempts) {
@@ -155,6 +155,8 @@ export async function startStreamPoller(opts: StreamPollerOptions): Promise<Stre
         const records = (out.Records ?? []).map((r) => toLambdaRecord(r, streamArn, opts.region));
         if (records.length > 0) {
           await dispatch(records);
+          // Stopped meanwhile: maybe not all of it went through; the next start hands it over again.
+          if (!running) break;
           const last = records.at(-1)?.dynamodb?.SequenceNumber;
           if (last) checkpoint.shards[shardId] = last;
           save();

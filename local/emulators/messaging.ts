@@ -95,7 +95,16 @@ export async function startMessaging(opts: { sesPort: number; smsPort: number; o
       clearInterval(timer);
       drain();
       storeModule.clearStore();
-      await Promise.all([ses, sms].map((s) => new Promise<void>((r) => s.close(() => r()))));
+      // The SDK keeps sockets alive: close them, or close() waits for them.
+      await Promise.all(
+        [ses, sms].map(
+          (s) =>
+            new Promise<void>((r) => {
+              s.close(() => r());
+              s.closeAllConnections();
+            }),
+        ),
+      );
     },
   };
 }
