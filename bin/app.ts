@@ -22,6 +22,9 @@ const config = buildStageConfig({
   stripePriceStarter: app.node.tryGetContext('stripePriceStarter'),
   stripePriceProfessional: app.node.tryGetContext('stripePriceProfessional'),
   stripePriceEnterprise: app.node.tryGetContext('stripePriceEnterprise'),
+  emailIdentity: app.node.tryGetContext('emailIdentity'),
+  emailFromAddress: app.node.tryGetContext('emailFromAddress'),
+  smsOriginationIdentityArn: app.node.tryGetContext('smsOriginationIdentityArn'),
   account: process.env.CDK_DEFAULT_ACCOUNT,
   region: process.env.CDK_DEFAULT_REGION,
 });

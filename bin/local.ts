@@ -76,7 +76,8 @@ Rendezvous is running locally (ready in ${seconds} s).
   Scheduler      ${e.schedulerEndpoint}   group ${e.reminderSchedules.group} (POST /_local/fire-due {"now":"<ISO>"})
   Endpoints      ${join(dataDir, 'endpoints.json')}
   Logs           ${join(dataDir, 'logs')}
-  Emails         ${join(dataDir, 'outbox')}   (what the platform would send: one file per email)
+  Messages       ${e.outboxDir}   (every email and SMS delivered: one file each)
+  SES / SMS      ${e.sesEndpoint} (aws-ses-v2-local, web view at /), ${e.smsEndpoint} (SMS stand-in)
   Stripe         webhook ${e.apiUrl}/v1/webhooks/stripe, signing secret "stripeWebhookSecret" in endpoints.json;
                  ${env.STRIPE_SECRET_KEY ? 'checkout and portal use your STRIPE_SECRET_KEY' : 'checkout and portal answer 503 until STRIPE_SECRET_KEY is set'}
 

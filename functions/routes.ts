@@ -52,12 +52,15 @@ interface RouteBase {
   handler: string;
   access: ReadonlyArray<ResourceAccess>;
   billing?: ReadonlyArray<BillingConfigNeed>;
+  /** `unsubscribe-secret`: UNSUBSCRIBE_SECRET_PARAMETER and ssm:GetParameter on it (lib/constructs/notifications.ts). */
+  notifications?: ReadonlyArray<'unsubscribe-secret'>;
   /**
    * `slug`: a public route that serves one salon, named by the `{slug}` in its path. It resolves the slug
    * with `table:public-lookup`, then reaches the salon's data (its `table:read`/`table:write`) only
-   * through the tenant role assumed for that salon, as tenant routes do.
+   * through the tenant role assumed for that salon, as tenant routes do. `signed-token`: the same, for
+   * the salon a verified HMAC token names (unsubscribe links).
    */
-  tenantScope?: 'slug';
+  tenantScope?: 'slug' | 'signed-token';
   /**
    * A list that pages with `?limit=` and `?cursor=` (the previous page's `nextCursor`); a bad cursor is
    * 400 INVALID_CURSOR. Tests fuzz every such route's cursor.
@@ -594,6 +597,32 @@ export const confirmPublicBooking = {
   summary: 'Confirm a pending online booking with the token from its email, before its hold expires.',
 } as const satisfies RouteDef;
 
+export const getUnsubscribe = {
+  id: 'getUnsubscribe',
+  method: 'GET',
+  path: '/v1/public/unsubscribe',
+  handler: 'functions/http/public/get-unsubscribe.ts',
+  auth: 'public',
+  permission: 'public',
+  tenantScope: 'signed-token',
+  access: ['table:read'],
+  notifications: ['unsubscribe-secret'],
+  summary: 'What an unsubscribe link would turn off; changes nothing (link scanners follow GETs).',
+} as const satisfies RouteDef;
+
+export const unsubscribe = {
+  id: 'unsubscribe',
+  method: 'POST',
+  path: '/v1/public/unsubscribe',
+  handler: 'functions/http/public/unsubscribe.ts',
+  auth: 'public',
+  permission: 'public',
+  tenantScope: 'signed-token',
+  access: ['table:write'],
+  notifications: ['unsubscribe-secret'],
+  summary: 'One-click unsubscribe (RFC 8058): turns off the one channel of the one client the signed token names.',
+} as const satisfies RouteDef;
+
 export const routes = {
   getHealth,
   getOpenApi,
@@ -641,6 +670,8 @@ export const routes = {
   createPublicBooking,
   cancelPublicBooking,
   confirmPublicBooking,
+  getUnsubscribe,
+  unsubscribe,
 } as const;
 
 export type RouteId = keyof typeof routes;

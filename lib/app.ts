@@ -9,11 +9,13 @@ import type { StageConfig } from './stage-config';
 import { ApiStack } from './stacks/api-stack';
 import { DataStack } from './stacks/data-stack';
 import { IdentityStack } from './stacks/identity-stack';
+import { NotificationsStack } from './stacks/notifications-stack';
 
 export interface RendezvousStacks {
   readonly data: DataStack;
   readonly identity: IdentityStack;
   readonly api: ApiStack;
+  readonly notifications: NotificationsStack;
 }
 
 export interface BuildOptions {
@@ -48,6 +50,17 @@ export function buildApp(app: App, config: StageConfig, options: BuildOptions = 
     ...(options.routes ? { routes: options.routes } : {}),
   });
 
+  const notifications = new NotificationsStack(app, `${config.stackPrefix}-Notifications`, {
+    ...env,
+    ...tags,
+    description: `Rendezvous ${config.stage}: message delivery (SES, SMS) and the table stream's consumers`,
+    config,
+    data,
+    userPool: identity.userPool,
+    apiUrl: api.api.url,
+    alarmTopic: api.monitoring.topic,
+  });
+
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { data, identity, api };
+  return { data, identity, api, notifications };
 }

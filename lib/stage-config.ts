@@ -49,6 +49,18 @@ export interface StageConfig {
     readonly secretKeyParameter: string;
     readonly webhookSecretParameter: string;
   };
+  /**
+   * Message delivery (docs/notifications.md). The SES identity (a domain or address verified outside
+   * CDK: DKIM records live in DNS) and the From address; the SMS origination identity's ARN (phone
+   * number, sender id or pool; without it SMS messages are parked); the SSM SecureString parameter
+   * holding the unsubscribe-link secret (created outside CDK, like the Stripe secrets).
+   */
+  readonly notifications: {
+    readonly emailIdentity: string;
+    readonly emailFromAddress: string;
+    readonly smsOriginationIdentityArn: string | undefined;
+    readonly unsubscribeSecretParameter: string;
+  };
   /** Browser origins allowed to call the API (CORS): the app's, plus the dev server's outside prod. */
   readonly corsOrigins: ReadonlyArray<string>;
   readonly auth: {
@@ -76,6 +88,9 @@ export interface StageInputs {
   readonly stripePriceStarter?: unknown;
   readonly stripePriceProfessional?: unknown;
   readonly stripePriceEnterprise?: unknown;
+  readonly emailIdentity?: unknown;
+  readonly emailFromAddress?: unknown;
+  readonly smsOriginationIdentityArn?: unknown;
   readonly account?: string | undefined;
   readonly region?: string | undefined;
 }
@@ -124,6 +139,7 @@ export function buildStageConfig(inputs: StageInputs = {}): StageConfig {
       secretKeyParameter: `/rendezvous/${stage}/stripe/secret-key`,
       webhookSecretParameter: `/rendezvous/${stage}/stripe/webhook-secret`,
     },
+    notifications: parseNotifications(inputs, stage),
     corsOrigins: unique([new URL(appUrl).origin, ...(prod ? [] : [new URL(DEV_CALLBACK).origin])]),
     api: {
       throttlingRateLimit: prod ? 500 : 50,
@@ -152,6 +168,39 @@ function parseCurrency(value: unknown): string {
 function parsePriceId(plan: string, value: unknown): string {
   if (typeof value === 'string' && /^price_[A-Za-z0-9]+$/.test(value)) return value;
   throw new Error(`The Stripe price id of ${plan} must look like price_..., not ${JSON.stringify(value)}`);
+}
+
+/** Placeholder sender for synth without context; deploys that send mail pass emailIdentity and emailFromAddress. */
+const PLACEHOLDER_IDENTITY = 'rendezvous.example';
+
+function parseNotifications(inputs: StageInputs, stage: Stage): StageConfig['notifications'] {
+  const identity = inputs.emailIdentity ?? PLACEHOLDER_IDENTITY;
+  if (typeof identity !== 'string' || !/^([a-z0-9-]+\.)+[a-z]{2,}$|^[^\s@]+@([a-z0-9-]+\.)+[a-z]{2,}$/i.test(identity)) {
+    throw new Error(`emailIdentity must be a domain or an email address verified in SES, not ${JSON.stringify(identity)}`);
+  }
+  const domain = identity.includes('@') ? identity.split('@')[1] : identity;
+  const from = inputs.emailFromAddress ?? (identity.includes('@') ? identity : `no-reply@${identity}`);
+  if (
+    typeof from !== 'string' ||
+    (!from.toLowerCase().endsWith(`@${domain?.toLowerCase()}`) && from.toLowerCase() !== identity.toLowerCase())
+  ) {
+    throw new Error(`emailFromAddress ${JSON.stringify(from)} must be an address of the SES identity ${identity}`);
+  }
+  const sms = inputs.smsOriginationIdentityArn;
+  if (
+    sms !== undefined &&
+    (typeof sms !== 'string' || !/^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(phone-number|sender-id|pool)\/.+$/.test(sms))
+  ) {
+    throw new Error(
+      `smsOriginationIdentityArn must be an End User Messaging phone-number, sender-id or pool ARN, not ${JSON.stringify(sms)}`,
+    );
+  }
+  return {
+    emailIdentity: identity,
+    emailFromAddress: from,
+    smsOriginationIdentityArn: sms,
+    unsubscribeSecretParameter: `/rendezvous/${stage}/notifications/unsubscribe-secret`,
+  };
 }
 
 function parseStage(value: unknown): Stage {

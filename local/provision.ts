@@ -19,6 +19,7 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
@@ -32,6 +33,9 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RV
 const POOL_NAME = 'rendezvous-local';
 const CLIENT_NAME = 'rendezvous-local-web';
 const CLIENT_AUTH_FLOWS: ExplicitAuthFlowsType[] = ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
+
+/** As on AWS (lib/stacks/data-stack.ts): the stream feeds message delivery and the other consumers. */
+const TABLE_STREAM = { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' as const };
 
 export async function provisionTable(endpoint: string, tableName: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
@@ -56,6 +60,7 @@ export async function provisionTable(endpoint: string, tableName: string): Promi
           { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
         ],
         GlobalSecondaryIndexes: indexes.map(indexSpec),
+        StreamSpecification: TABLE_STREAM,
       }),
     );
     await client.send(
@@ -75,6 +80,11 @@ export async function provisionTable(endpoint: string, tableName: string): Promi
       throw new LocalStartError(
         `The local table was made by an older version (no index ${missing.join(', ')}): stop, delete the data folder (.data/ unless RENDEZVOUS_DATA_DIR says otherwise) and start again.`,
       );
+    }
+    // A table from before notifications: its stream is switched on (messages already queued in it
+    // predate the stream and stay queued on GSI2).
+    if (!existing.Table?.StreamSpecification?.StreamEnabled) {
+      await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: TABLE_STREAM }));
     }
   } finally {
     client.destroy();

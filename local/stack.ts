@@ -9,12 +9,12 @@ import { assertJava, startDynamo } from './emulators/dynamodb';
 import { startCognito } from './emulators/cognito';
 import { startDynamoGuard } from './emulators/dynamodb-iam-guard';
 import { startKms } from './emulators/kms';
+import { startMessaging } from './emulators/messaging';
 import { startS3 } from './emulators/s3';
 import { type TargetInvoker, startScheduler } from './emulators/scheduler';
 import { type ReminderSchedules, reminderEnvironment } from './reminder-env';
 import { startSts } from './emulators/sts';
 import { startGateway } from './gateway';
-import { startLocalMailer } from './mailer';
 import { startLocalMetering } from './metering';
 import { freePort, resolvePort } from './ports';
 import { type Managed, reapStale } from './processes';
@@ -28,6 +28,8 @@ import {
 } from './provision';
 import { DEMO_OWNER, DEMO_SALON, seedDemo } from './seed';
 import { CALLBACK_PATH, localWebConfig, preloadWeb, startWeb, webUrl } from './web';
+import { streamConsumers } from './stream-consumers';
+import { startStreamPoller } from './stream-poller';
 
 export interface LocalOptions {
   root: string;
@@ -35,7 +37,18 @@ export interface LocalOptions {
   /** DynamoDB in memory (tests); otherwise its file lives in dataDir and survives restarts. */
   inMemory: boolean;
   /** `web`: the console and booking page (Vite's dev server, local/web.ts). */
-  ports: { api: number; dynamodb: number; s3: number; cognito: number; kms: number; sts: number; scheduler: number; web: number };
+  ports: {
+    api: number;
+    dynamodb: number;
+    s3: number;
+    cognito: number;
+    kms: number;
+    sts: number;
+    scheduler: number;
+    web: number;
+    ses?: number;
+    sms?: number;
+  };
   logLevel: string;
   authorizerCacheSeconds: number;
   progress: (message: string) => void;
@@ -55,6 +68,11 @@ export interface Endpoints {
   schedulerEndpoint: string;
   /** What the reminder sync passes to Scheduler locally (REMINDER_* in the functions' environment). */
   reminderSchedules: ReminderSchedules;
+  /** aws-ses-v2-local (SES v2 API; GET /store lists what it accepted) and the SMS stand-in. */
+  sesEndpoint: string;
+  smsEndpoint: string;
+  /** Where every delivered message lands, one file each. */
+  outboxDir: string;
   /** The tenant-scoped role tenant routes assume locally (token vending runs as on AWS). */
   tenantRoleArn: string;
   cognitoEndpoint: string;
@@ -156,6 +174,13 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
 
     const guard = await startDynamoGuard({ port: dynamoPort, upstream: dynamo.endpoint, sts });
     stops.push(() => guard.stop());
+    const outboxDir = mkdir(join(dataDir, 'outbox'));
+    const messaging = await startMessaging({
+      sesPort: await resolvePort(opts.ports.ses ?? 0, 'local SES'),
+      smsPort: await resolvePort(opts.ports.sms ?? 0, 'local SMS'),
+      outboxDir,
+    });
+    stops.push(() => messaging.stop());
 
     // Fires by the real clock from now on; its targets read the environment set below when they run.
     const scheduler = await startScheduler({
@@ -209,6 +234,14 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       STRIPE_PRICE_PROFESSIONAL: billing.prices.professional,
       STRIPE_PRICE_ENTERPRISE: billing.prices.enterprise,
       BILLING_CURRENCY: process.env.BILLING_CURRENCY || 'eur',
+      // Messages: SES and SMS stand-ins; the unsubscribe links point at the local API.
+      SES_ENDPOINT: messaging.sesEndpoint,
+      SMS_ENDPOINT: messaging.smsEndpoint,
+      EMAIL_FROM_ADDRESS: process.env.EMAIL_FROM_ADDRESS || 'Rendezvous <no-reply@rendezvous.localhost>',
+      EMAIL_CONFIGURATION_SET: 'rendezvous-local',
+      SMS_ORIGINATION_IDENTITY: process.env.SMS_ORIGINATION_IDENTITY || '+15555550100',
+      UNSUBSCRIBE_SECRET: localSecret(dataDir, opts.inMemory, 'unsubscribe-secret'),
+      PUBLIC_API_URL: `http://127.0.0.1:${apiPort}`,
     });
     delete process.env.AWS_PROFILE;
 
@@ -232,8 +265,17 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
     const config = localWebConfig(gateway.url, cognito.endpoint, tokenIssuer, pool.userPoolClientId);
     const web = await startWeb({ root: opts.root, port: webPort, dataDir, config });
     stops.push(() => web.stop());
-    const mailer = startLocalMailer(join(dataDir, 'outbox'));
-    stops.push(() => mailer.stop());
+    // The stream feeds message delivery as Lambda's event source mapping does on AWS.
+    const poller = await startStreamPoller({
+      endpoint: dynamo.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      tableName: TABLE_NAME,
+      consumers: await streamConsumers(),
+      ...(opts.inMemory ? {} : { checkpointFile: join(dataDir, 'streams', 'checkpoint.json') }),
+      failuresFile: join(logDir, 'stream-failures.jsonl'),
+    });
+    stops.push(() => poller.stop());
 
     const endpoints: Endpoints = {
       apiUrl: gateway.url,
@@ -245,6 +287,9 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       stsEndpoint: sts.endpoint,
       schedulerEndpoint: scheduler.endpoint,
       reminderSchedules: REMINDERS,
+      sesEndpoint: messaging.sesEndpoint,
+      smsEndpoint: messaging.smsEndpoint,
+      outboxDir,
       tenantRoleArn: TENANT_ROLE_ARN,
       cognitoEndpoint: cognito.endpoint,
       userPoolId: pool.userPoolId,
@@ -301,6 +346,18 @@ function localBilling(dataDir: string, inMemory: boolean) {
       enterprise: env.STRIPE_PRICE_ENTERPRISE || 'price_local_enterprise',
     },
   };
+}
+
+/** A random secret kept in the data folder (new per in-memory run). */
+function localSecret(dataDir: string, inMemory: boolean, name: string): string {
+  const file = join(dataDir, 'secrets', name);
+  if (!inMemory && existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const value = randomBytes(32).toString('base64url');
+  if (!inMemory) {
+    mkdir(join(dataDir, 'secrets'));
+    writeFileSync(file, `${value}\n`, { mode: 0o600 });
+  }
+  return value;
 }
 
 function mkdir(dir: string): string {

@@ -96,8 +96,15 @@ const Client = z.strictObject({
   email: z.optional(z.string()),
   phone: z.optional(z.string()),
   notes: z.optional(z.string()),
+  notifications: z.strictObject({ email: z.boolean(), sms: z.boolean() }),
   createdAt: Instant,
   updatedAt: Instant,
+});
+
+const Unsubscription = z.strictObject({
+  channel: z.enum(['email', 'sms']),
+  subscribed: z.boolean(),
+  changed: z.boolean(),
 });
 
 const Service = z.strictObject({
@@ -321,4 +328,14 @@ export const answers = {
   ),
   cancelPublicBooking: ok(PublicBooking, 'The booking, cancelled.'),
   confirmPublicBooking: ok(PublicBooking, 'The booking, confirmed (scheduled).'),
+  getUnsubscribe: ok(Unsubscription, 'What the link would turn off (nothing changes): `changed` is false.'),
+  unsubscribe: {
+    ...ok(Unsubscription, 'The preference is off; `changed` says whether this request turned it off.'),
+    request: {
+      body: {
+        schema: z.optional(z.string()),
+        description: 'RFC 8058: `List-Unsubscribe=One-Click` (application/x-www-form-urlencoded), or empty.',
+      },
+    },
+  },
 } as const satisfies Record<RouteId, Answer>;

@@ -166,3 +166,47 @@ export const reminderScheduleConfig = section(
     endpoint: env.SCHEDULER_ENDPOINT || undefined,
   }),
 );
+
+/**
+ * Message delivery (functions/streams/deliver-messages.ts). Email through SES v2 from a verified identity
+ * and a configuration set (its events turn bounced and complaining addresses off); SMS through AWS End
+ * User Messaging from an origination identity (phone number, sender id or pool). Without an SMS identity
+ * SMS messages are parked, not dropped. The endpoints only point at the local stand-ins.
+ */
+export const messagingConfig = section(
+  'messaging',
+  {
+    fromAddress: nonEmpty,
+    fromIdentityArn: optional(nonEmpty),
+    configurationSet: optional(nonEmpty),
+    sesEndpoint: optional(httpUrl),
+    smsOriginationIdentity: optional(nonEmpty),
+    smsConfigurationSet: optional(nonEmpty),
+    smsEndpoint: optional(httpUrl),
+    /** The API's public URL: unsubscribe links point at its route. */
+    publicApiUrl: httpUrl,
+  },
+  (env) => ({
+    fromAddress: env.EMAIL_FROM_ADDRESS,
+    fromIdentityArn: env.EMAIL_IDENTITY_ARN || undefined,
+    configurationSet: env.EMAIL_CONFIGURATION_SET || undefined,
+    sesEndpoint: env.SES_ENDPOINT || undefined,
+    smsOriginationIdentity: env.SMS_ORIGINATION_IDENTITY || undefined,
+    smsConfigurationSet: env.SMS_CONFIGURATION_SET || undefined,
+    smsEndpoint: env.SMS_ENDPOINT || undefined,
+    publicApiUrl: env.PUBLIC_API_URL,
+  }),
+);
+
+/**
+ * Signs one-click unsubscribe links (HMAC-SHA256). On AWS only the name of an SSM SecureString parameter
+ * travels in env; locally the value itself.
+ */
+export const unsubscribeConfig = section(
+  'unsubscribe',
+  { secret: optional(nonEmpty), secretParameter: optional(nonEmpty) },
+  (env) => ({
+    secret: env.UNSUBSCRIBE_SECRET || undefined,
+    secretParameter: env.UNSUBSCRIBE_SECRET_PARAMETER || undefined,
+  }),
+);

@@ -18,6 +18,10 @@ export const BUSINESS_METRICS = {
   webhookEventApplied: 'WebhookEventsApplied',
   planLimitRefusal: 'PlanLimitRefusals',
   rateLimitRefusal: 'RateLimitRefusals',
+  messageSent: 'MessagesSent',
+  /** A message that failed too often or for good: alarmed on (lib/constructs/monitoring.ts). */
+  messageParked: 'MessagesParked',
+  messageSuppressed: 'MessagesSuppressed',
 } as const;
 
 export type BusinessMetric = (typeof BUSINESS_METRICS)[keyof typeof BUSINESS_METRICS];

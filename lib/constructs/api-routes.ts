@@ -16,6 +16,7 @@ import {
 import { Construct } from 'constructs';
 import type { AuthMode, RouteDef } from '../../functions/routes';
 import { acknowledge } from '../nag';
+import { grantUnsubscribeSecret, unsubscribeEnvironment } from './notifications';
 import type { StageConfig } from '../stage-config';
 import { billingEnvironment, grantBillingSecrets } from './billing-config';
 import { AppFunction, type AppResources } from './app-function';
@@ -100,10 +101,14 @@ export class ApiRoutes extends Construct {
       resources,
       config,
       // Tenant routes, and public routes serving one salon by slug, reach its data only through the tenant role.
-      ...(route.auth === 'tenant' || route.tenantScope === 'slug' ? { tenantRoles: this.tenantRoles } : {}),
-      ...(route.billing ? { environment: billingEnvironment(route.billing, config) } : {}),
+      ...(route.auth === 'tenant' || route.tenantScope !== undefined ? { tenantRoles: this.tenantRoles } : {}),
+      environment: {
+        ...(route.billing ? billingEnvironment(route.billing, config) : {}),
+        ...(route.notifications?.includes('unsubscribe-secret') ? unsubscribeEnvironment(config) : {}),
+      },
     });
     if (route.billing) grantBillingSecrets(fn.function, route.billing, config);
+    if (route.notifications?.includes('unsubscribe-secret')) grantUnsubscribeSecret(fn.function, config);
 
     // resourceForPath reuses existing resources, so /v1/tenants/{tenantId} is created once.
     const resource = api.root.resourceForPath(route.path);

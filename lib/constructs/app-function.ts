@@ -44,6 +44,8 @@ export interface AppFunctionProps {
   readonly config: StageConfig;
   /** Variables that do not come with a grant (e.g. the token issuer of the authorizer). */
   readonly environment?: Readonly<Record<string, string>>;
+  /** Overrides the stage's function timeout (a stream consumer that waits on a lease). */
+  readonly timeoutSeconds?: number;
   /**
    * Set for `tenant` routes only: access with a tenant-scoped binding (the table) is then not granted to
    * the execution role; the function may only assume the matching tenant role (token vending).
@@ -247,7 +249,7 @@ export class AppFunction extends Construct {
       runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: config.functions.memoryMb,
-      timeout: Duration.seconds(config.functions.timeoutSeconds),
+      timeout: Duration.seconds(props.timeoutSeconds ?? config.functions.timeoutSeconds),
       description: props.description,
       role: this.role,
       logGroup: this.logGroup,

@@ -251,6 +251,16 @@ export class Monitoring extends Construct {
         right: [props.authorizer.metricDuration({ period: FIVE_MINUTES, statistic: 'p99' })],
         width: 12,
       }),
+      // Emitted by the delivery function (Notifications stack); parked messages also alarm there.
+      new GraphWidget({
+        title: 'Messages',
+        left: [
+          businessMetric(BUSINESS_METRICS.messageSent),
+          businessMetric(BUSINESS_METRICS.messageSuppressed),
+          businessMetric(BUSINESS_METRICS.messageParked),
+        ],
+        width: 12,
+      }),
     );
 
     this.addSalonViews(props);

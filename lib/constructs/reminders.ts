@@ -6,12 +6,12 @@
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { APPOINTMENT_PREFIX } from '../../functions/shared/db/keys';
+import { filterPattern, STREAM_CONSUMERS } from '../../functions/streams/consumers';
 import { acknowledgeResolved } from '../nag';
 import type { StageConfig } from '../stage-config';
 import { AppFunction, type AppResources } from './app-function';
@@ -62,8 +62,8 @@ export class Reminders extends Construct {
     targetDeadLetters.grantSendMessages(this.schedulerRole);
 
     this.sync = new AppFunction(this, 'SyncReminders', {
-      entry: 'functions/streams/sync-reminders.ts',
-      description: "Keeps appointments' reminder schedules in step with the appointments (table stream)",
+      entry: STREAM_CONSUMERS.syncReminders.entry,
+      description: STREAM_CONSUMERS.syncReminders.description,
       access: ['table:read'],
       resources,
       config,
@@ -99,7 +99,7 @@ export class Reminders extends Construct {
         retryAttempts: 10,
         maxRecordAge: Duration.days(1),
         onFailure: new SqsDlq(props.deadLetterQueue('ReminderSync')),
-        filters: [FilterCriteria.filter({ dynamodb: { Keys: { SK: { S: FilterRule.beginsWith(APPOINTMENT_PREFIX) } } } })],
+        filters: [FilterCriteria.filter(filterPattern(STREAM_CONSUMERS.syncReminders.filter))],
       }),
     );
 

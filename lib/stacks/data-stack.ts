@@ -35,13 +35,14 @@ export class DataStack extends Stack implements DataResources {
       sortKey: { name: TABLE.sortKey, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       timeToLiveAttribute: TABLE.ttlAttribute,
-      // Change records for the stream consumers (reminder schedules, message delivery).
-      stream: StreamViewType.NEW_AND_OLD_IMAGES,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       // The AWS-managed key aws/dynamodb: encryption at rest without handing every table
       // reader kms:Decrypt on the tenant data-key key.
       encryption: TableEncryption.AWS_MANAGED,
       deletionProtection: config.retainData,
+      // Feeds message delivery and the other stream consumers (functions/streams/consumers.ts); both
+      // images, so a consumer sees what changed (a start moved, a status left).
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
       removalPolicy,
     });
     for (const index of Object.values(TABLE.indexes)) {

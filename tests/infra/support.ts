@@ -19,6 +19,7 @@ export interface SynthesizedApp {
   readonly data: Template;
   readonly identity: Template;
   readonly api: Template;
+  readonly notifications: Template;
 }
 
 function cdkJsonContext(): Record<string, unknown> {
@@ -43,6 +44,7 @@ export function synthesize(
     data: Template.fromStack(stacks.data),
     identity: Template.fromStack(stacks.identity),
     api: Template.fromStack(stacks.api),
+    notifications: Template.fromStack(stacks.notifications),
   };
 }
 

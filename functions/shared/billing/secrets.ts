@@ -3,30 +3,9 @@
  * are read here, decrypted, once per container (refreshed after a while so a rotation converges
  * without a deploy); locally the values come straight from env.
  */
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { awsConfig, billingConfig } from '../config';
+import { billingConfig } from '../config';
+import { parameter } from '../secrets/parameters';
 import { ServiceUnavailableError } from '../errors';
-
-/** Stripe keeps an old webhook secret valid for a while after a roll; this is far below that. */
-const MAX_AGE_MS = 15 * 60_000;
-
-let ssm: SSMClient | undefined;
-const cache = new Map<string, { value: Promise<string>; at: number }>();
-
-function parameter(name: string): Promise<string> {
-  const hit = cache.get(name);
-  if (hit && Date.now() - hit.at < MAX_AGE_MS) return hit.value;
-  ssm ??= new SSMClient({ region: awsConfig().region });
-  const value = ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true })).then((out) => {
-    const v = out.Parameter?.Value;
-    if (!v) throw new Error(`SSM parameter ${name} is empty`);
-    return v;
-  });
-  cache.set(name, { value, at: Date.now() });
-  // A failed read is not remembered: the next request tries again.
-  value.catch(() => cache.delete(name));
-  return value;
-}
 
 /** The Stripe API secret key, or undefined when billing is not configured (the local default). */
 export async function stripeSecretKey(): Promise<string | undefined> {

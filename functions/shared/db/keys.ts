@@ -75,10 +75,12 @@ export function smsUsageKey(tenantId: string, month: string) {
   return { PK: tenantPk(tenantId), SK: `SMS${SEP}${month}` };
 }
 
-/** Emails waiting to be sent, written in the same transaction as what they announce. */
+export const OUTBOX_PREFIX = `OUTBOX${SEP}`;
+
+/** Messages to send, written in the same transaction as what they announce. */
 export function outboxKey(tenantId: string, messageId: string) {
   assertKeyPart(messageId, 'messageId');
-  return { PK: tenantPk(tenantId), SK: `OUTBOX${SEP}${messageId}` };
+  return { PK: tenantPk(tenantId), SK: `${OUTBOX_PREFIX}${messageId}` };
 }
 
 export function invitationKey(tenantId: string, invitationId: string) {

@@ -58,6 +58,14 @@ export function tenantDbForSlugOwner(slugItem: { readonly tenantId: string; read
 }
 
 /**
+ * For unsubscribe links: the salon named by an HMAC token verified with the platform's secret
+ * (mail/unsubscribe.ts), reached through the same tenant role as its members' requests.
+ */
+export function tenantDbForSignedToken(target: { readonly tenantId: string; readonly verified: true }): DynamoDBDocumentClient {
+  return clientFor(target.tenantId);
+}
+
+/**
  * For the tenant gate only: the path's tenant (a ULID the authorizer checked) before any TenantContext
  * exists, to decide again from DynamoDB whether the caller may act there.
  */

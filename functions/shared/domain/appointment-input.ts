@@ -112,6 +112,8 @@ export const PublicBookingBody = /* @__PURE__ */ (() =>
       name: displayName(),
       email: Email,
       phone: z.optional(Phone),
+      /** What the booker accepts besides this booking's own messages (both on if absent). */
+      notifications: z.optional(z.strictObject({ email: z.boolean(), sms: z.boolean() })),
     }),
     notes: z.optional(z.string().check(z.maxLength(500))),
   }))();

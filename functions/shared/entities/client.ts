@@ -4,15 +4,25 @@
  * client routes (repositories/clients.ts) and online booking (repositories/public-booking.ts) both build
  * their steps here, each saying what a failure means for it.
  */
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from '../db/conditions';
 import { CLIENT_PREFIX, clientEmailKey, clientEmailLookupKeys, clientKey, usageKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { updateParts } from '../db/update-expression';
 import { type Step, step } from '../db/transact';
 import { emailKeyHash } from '../domain/email';
 import { counterIncrement } from '../repositories/usage';
-import { type Item, optStr, str } from './codec';
+import { CorruptItemError, type Item, optStr, str } from './codec';
 
 export { CLIENT_PREFIX, clientEmailKey, clientEmailLookupKeys, clientKey };
+
+/** Which messages the client accepts; both on unless they (or a bounce, or an unsubscribe link) said no. */
+export interface NotificationPreferences {
+  email: boolean;
+  sms: boolean;
+}
+
+export const DEFAULT_NOTIFICATIONS: NotificationPreferences = { email: true, sms: true };
 
 export interface Client {
   clientId: string;
@@ -20,6 +30,7 @@ export interface Client {
   email?: string;
   phone?: string;
   notes?: string;
+  notifications: NotificationPreferences;
   createdAt: string;
   updatedAt: string;
 }
@@ -33,12 +44,71 @@ export function toClient(item: Item): Client {
     name: str(item, 'client', 'name'),
     createdAt: str(item, 'client', 'createdAt'),
     updatedAt: str(item, 'client', 'updatedAt'),
+    notifications: toNotifications(item.notifications),
   };
   for (const field of CLIENT_OPTIONAL) {
     const value = optStr(item, field);
     if (value !== undefined) client[field] = value;
   }
   return client;
+}
+
+/** Clients from before preferences existed read the defaults; a present map must hold booleans. */
+export function toNotifications(value: unknown): NotificationPreferences {
+  if (value === undefined) return { ...DEFAULT_NOTIFICATIONS };
+  const prefs = value as Partial<Record<keyof NotificationPreferences, unknown>> | null;
+  if (typeof prefs !== 'object' || prefs === null) throw new CorruptItemError('client', 'notifications');
+  const flag = (channel: keyof NotificationPreferences) => {
+    const v = prefs[channel];
+    if (v === undefined) return DEFAULT_NOTIFICATIONS[channel];
+    if (typeof v !== 'boolean') throw new CorruptItemError('client', `notifications.${channel}`);
+    return v;
+  };
+  return { email: flag('email'), sms: flag('sms') };
+}
+
+/**
+ * One channel turned off for one client, by an unsubscribe link or a bounce: not a member's write, so no
+ * write guard; it only ever makes the platform send less. Answers whether it was on (so a link works
+ * once) or undefined when the client is gone.
+ */
+export async function turnNotificationOff(
+  db: DynamoDBDocumentClient,
+  table: string,
+  tenantId: string,
+  clientId: string,
+  channel: keyof NotificationPreferences,
+  now: string,
+): Promise<boolean | undefined> {
+  const key = clientKey(tenantId, clientId);
+  const read = await db.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));
+  const item = read.Item;
+  if (item?.[TABLE.entityAttribute] !== 'client' || item === undefined) return undefined;
+  const current = toNotifications(item.notifications);
+  if (!current[channel]) return false;
+  try {
+    // The whole map, on condition it is still what was read: a concurrent change of the other channel is not undone.
+    await db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: key,
+        UpdateExpression: 'SET notifications = :next, updatedAt = :now',
+        ConditionExpression:
+          item.notifications === undefined
+            ? 'attribute_exists(PK) AND attribute_not_exists(notifications)'
+            : 'notifications = :was',
+        ExpressionAttributeValues: {
+          ':next': { ...current, [channel]: false },
+          ':now': now,
+          ...(item.notifications === undefined ? {} : { ':was': item.notifications }),
+        },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return turnNotificationOff(db, table, tenantId, clientId, channel, now);
+    throw err;
+  }
 }
 
 type Answer = () => Error | undefined | Promise<Error | undefined>;

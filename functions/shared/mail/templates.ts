@@ -1,12 +1,109 @@
-/** Email texts, rendered from the outbox item's template name and data. Plain text, short. */
-import type { EmailTemplate } from '../repositories/outbox';
+/**
+ * Message texts, rendered from the outbox item's template name, channel, locale and data. Plain text,
+ * short; an SMS is one line that fits a couple of segments. Appointment messages show the start in the
+ * salon's timezone, formatted for the client's locale (en, fr).
+ */
+import type { MessageChannel, MessageLocale, MessageTemplate } from '../repositories/outbox';
 
-export interface RenderedEmail {
+export interface RenderedMessage {
+  /** Email only; an SMS has no subject. */
   subject: string;
   text: string;
 }
 
-export function renderEmail(template: EmailTemplate, data: Record<string, string>): RenderedEmail {
+type Data = Readonly<Record<string, string>>;
+
+/** The appointment templates' data: salonName, salonAddress, serviceName, staffName, start (ISO with offset), timezone, manageUrl ('' if none). */
+const APPOINTMENT_TEMPLATES = ['reminder', 'appointment-booked', 'appointment-rescheduled', 'appointment-cancelled'] as const;
+type AppointmentTemplate = (typeof APPOINTMENT_TEMPLATES)[number];
+
+export function isAppointmentTemplate(template: MessageTemplate): template is AppointmentTemplate {
+  return (APPOINTMENT_TEMPLATES as ReadonlyArray<string>).includes(template);
+}
+
+/** Templates addressed to a salon's client: they carry the one-click unsubscribe (RFC 8058). */
+export function isClientTemplate(template: MessageTemplate): boolean {
+  return isAppointmentTemplate(template);
+}
+
+export function renderMessage(
+  template: MessageTemplate,
+  data: Data,
+  channel: MessageChannel = 'email',
+  locale: MessageLocale = 'en',
+): RenderedMessage {
+  if (isAppointmentTemplate(template)) return renderAppointment(template, data, channel, locale);
+  return renderEmail(template, data);
+}
+
+/** The salon-local start, e.g. "Tuesday, March 31, 2026 at 9:00 AM" or "mardi 31 mars 2026 à 09:00". */
+export function localStart(start: string, timezone: string, locale: MessageLocale): string {
+  const instant = new Date(start);
+  if (Number.isNaN(instant.getTime())) throw new Error('An appointment message needs a valid start');
+  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-US', {
+    timeZone: timezone,
+    dateStyle: 'full',
+    timeStyle: 'short',
+  }).format(instant);
+}
+
+const COPY = {
+  en: {
+    reminder: { subject: 'Reminder', lead: 'Reminder: your appointment' },
+    'appointment-booked': { subject: 'Booked', lead: 'Your appointment is booked' },
+    'appointment-rescheduled': { subject: 'Moved', lead: 'Your appointment has moved' },
+    'appointment-cancelled': { subject: 'Cancelled', lead: 'Your appointment is cancelled' },
+    at: 'at',
+    with: 'with',
+    manage: 'Manage it here',
+    was: 'It was',
+  },
+  fr: {
+    reminder: { subject: 'Rappel', lead: 'Rappel : votre rendez-vous' },
+    'appointment-booked': { subject: 'Réservé', lead: 'Votre rendez-vous est réservé' },
+    'appointment-rescheduled': { subject: 'Déplacé', lead: 'Votre rendez-vous a été déplacé' },
+    'appointment-cancelled': { subject: 'Annulé', lead: 'Votre rendez-vous est annulé' },
+    at: 'chez',
+    with: 'avec',
+    manage: 'Le gérer ici',
+    was: 'Il était prévu',
+  },
+} as const;
+
+function renderAppointment(
+  template: AppointmentTemplate,
+  data: Data,
+  channel: MessageChannel,
+  locale: MessageLocale,
+): RenderedMessage {
+  const copy = COPY[locale];
+  const when = localStart(need(data, 'start'), need(data, 'timezone'), locale);
+  const salon = need(data, 'salonName');
+  const service = need(data, 'serviceName');
+  const manage = template !== 'appointment-cancelled' && data.manageUrl ? data.manageUrl : '';
+  const subject = `${copy[template].subject}: ${service} ${copy.at} ${salon}`;
+  if (channel === 'sms') {
+    return { subject, text: `${salon}: ${copy[template].lead} (${service}), ${when}.${manage ? ` ${manage}` : ''}` };
+  }
+  const address = data.salonAddress ? ` (${data.salonAddress})` : '';
+  const before = data.previousStart ? `\n${copy.was} ${localStart(data.previousStart, need(data, 'timezone'), locale)}.\n` : '';
+  return {
+    subject,
+    text:
+      `${copy[template].lead} ${copy.at} "${salon}"${address}:\n${when}\n` +
+      `${service} ${copy.with} ${need(data, 'staffName')}.\n${before}` +
+      (manage ? `\n${copy.manage}: ${manage}\n` : ''),
+  };
+}
+
+function need(data: Data, field: string): string {
+  const value = data[field];
+  if (value === undefined) throw new Error(`The message data lacks ${field}`);
+  return value;
+}
+
+/** Platform emails (to members and bookers), English only for now. */
+export function renderEmail(template: MessageTemplate, data: Data): RenderedMessage {
   switch (template) {
     case 'welcome':
       return {
@@ -21,13 +118,9 @@ export function renderEmail(template: EmailTemplate, data: Record<string, string
     case 'booking-confirmation':
       return {
         subject: `Confirm your booking at ${data.salonName}`,
-        text: `You booked an appointment at "${data.salonName}" starting ${data.start}.\n\nConfirm it here: ${data.confirmUrl}\n\nUntil you confirm, the time is only held for you, until ${data.holdExpiresAt}; after that it is released.\nIf you did not book this, ignore this email.\n`,
+        text: `You booked an appointment at "${data.salonName}" starting ${data.start}.\n\nConfirm it here: ${data.confirmUrl}\n${data.manageUrl ? `\nManage or cancel it here: ${data.manageUrl}\n` : ''}\nUntil you confirm, the time is only held for you, until ${data.holdExpiresAt}; after that it is released.\nIf you did not book this, ignore this email.\n`,
       };
-    // Data: salonName, salonAddress, serviceName, staffName, start (ISO with offset), timezone, manageUrl ('' if none).
-    case 'reminder':
-      return {
-        subject: `Reminder: ${data.serviceName} at ${data.salonName}`,
-        text: `Your appointment at "${data.salonName}" (${data.salonAddress}) starts ${data.start} (${data.timezone}).\n${data.serviceName} with ${data.staffName}.\n${data.manageUrl ? `\nManage it here: ${data.manageUrl}\n` : ''}`,
-      };
+    default:
+      return renderAppointment(template, data, 'email', 'en');
   }
 }

@@ -240,6 +240,8 @@ function message(input: ReminderInput, d: Decision, channel: ReminderChannel, to
       channel,
       template: 'reminder',
       to,
+      // Unsubscribe header and the send-time preference check (mail/deliver.ts) need the client.
+      clientId: str(d.appt, 'appointment', 'clientId'),
       locale: messageLocale(d.settings.locale),
       data: {
         salonName: String(d.salon.name ?? ''),

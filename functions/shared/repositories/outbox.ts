@@ -1,24 +1,46 @@
 /**
  * The message outbox. A message (email or SMS) is an item written in the same transaction as the fact
  * it announces (a tenant created, an invitation sent, a reminder due), so it is queued exactly when that
- * fact is true. Queued messages sit on GSI2 under one key, oldest first, until a deliverer sends them.
+ * fact is true. Its INSERT on the table's stream is what delivers it (functions/streams/deliver-messages.ts).
+ * Unsent messages (queued, or parked after too many failures) stay visible on GSI2, oldest first, so
+ * none is ever lost silently.
  */
 import { outboxKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { newId } from './ids';
 
 export const OUTBOX_QUEUED = 'OUTBOX#queued';
+/** Messages that failed too often or for good: alarmed on, and listed here for ops. */
+export const OUTBOX_PARKED = 'OUTBOX#parked';
 
-export type EmailTemplate = 'welcome' | 'invitation' | 'booking-confirmation' | 'reminder';
+export type MessageTemplate =
+  | 'welcome'
+  | 'invitation'
+  | 'booking-confirmation'
+  | 'reminder'
+  | 'appointment-booked'
+  | 'appointment-rescheduled'
+  | 'appointment-cancelled';
+
+/** @deprecated the email-era name of MessageTemplate. */
+export type EmailTemplate = MessageTemplate;
+
+export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'expired', 'parked', 'suppressed'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 export type MessageChannel = 'email' | 'sms';
 
 export type MessageLocale = 'en' | 'fr';
 
 export interface QueuedEmail {
-  template: EmailTemplate;
+  template: MessageTemplate;
   to: string;
   data: Record<string, string>;
+  /**
+   * The salon's client the message goes to, if any: delivery then honours the client's notification
+   * preferences at send time and gives emails a one-click unsubscribe.
+   */
+  clientId?: string;
 }
 
 export interface QueuedMessage extends QueuedEmail {
@@ -54,6 +76,7 @@ export function queueMessage(table: string, tenantId: string, message: QueuedMes
         [TABLE.entityAttribute]: 'email',
         channel: message.channel,
         ...(message.locale ? { locale: message.locale } : {}),
+        ...(message.clientId ? { clientId: message.clientId } : {}),
         [gsi2.partitionKey]: OUTBOX_QUEUED,
         [gsi2.sortKey]: `${now}#${id}`,
         messageId: id,
@@ -61,7 +84,8 @@ export function queueMessage(table: string, tenantId: string, message: QueuedMes
         template: message.template,
         to: message.to,
         data: message.data,
-        status: 'queued',
+        status: 'queued' satisfies MessageStatus,
+        attempts: 0,
         createdAt: now,
         ...(options.expiresAt ? { [TABLE.ttlAttribute]: Math.ceil(options.expiresAt.getTime() / 1000) } : {}),
         ...(options.blankAfterSend ? { blankAfterSend: true } : {}),

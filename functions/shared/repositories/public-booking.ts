@@ -46,7 +46,12 @@ import {
   toAppointment,
   tokenHash,
 } from './appointments';
-import { clientEmailCheck, newClientSteps as newClient } from '../entities/client';
+import {
+  clientEmailCheck,
+  DEFAULT_NOTIFICATIONS,
+  type NotificationPreferences,
+  newClientSteps as newClient,
+} from '../entities/client';
 import { queueEmail } from './outbox';
 import type { RecordFor, TransactItem } from './idempotency';
 import { newId } from './ids';
@@ -192,11 +197,13 @@ interface Booker {
   name: string;
   email: string;
   phone?: string;
+  notifications: NotificationPreferences;
 }
 const bookerOf = (input: PublicBookingInput): Booker => ({
   name: input.client.name,
   email: normalizeEmail(input.client.email),
   ...(input.client.phone ? { phone: input.client.phone } : {}),
+  notifications: input.client.notifications ?? { ...DEFAULT_NOTIFICATIONS },
 });
 const limitsOf = (salon: Item) => salonLimit(salon, 'maxClients');
 

@@ -4,10 +4,18 @@ import { CorruptItemError } from '../../../functions/shared/entities/codec';
 import { clientRemovalSteps, newClientSteps, toClient } from '../../../functions/shared/entities/client';
 
 const item = { clientId: '01JABCDEFGHJKMNPQRSTVWXYZ0', name: 'Zoe', createdAt: 'c', updatedAt: 'u' };
+const client = { ...item, notifications: { email: true, sms: true } };
 
 describe('client entity', () => {
   it('parses a client item, optional fields only when they are strings', () => {
-    expect(toClient({ ...item, email: 'z@example.test', phone: 5 })).toEqual({ ...item, email: 'z@example.test' });
+    expect(toClient({ ...item, email: 'z@example.test', phone: 5 })).toEqual({ ...client, email: 'z@example.test' });
+  });
+
+  it('reads notification preferences: defaults for old items, stored flags, and refuses a corrupt map', () => {
+    expect(toClient({ ...item, notifications: { email: false, sms: true } }).notifications).toEqual({ email: false, sms: true });
+    expect(toClient({ ...item, notifications: { sms: false } }).notifications).toEqual({ email: true, sms: false });
+    expect(() => toClient({ ...item, notifications: { email: 'no' } })).toThrow('notifications.email');
+    expect(() => toClient({ ...item, notifications: 'off' })).toThrow(CorruptItemError);
   });
 
   it('refuses an item missing a required field instead of answering "undefined"', () => {
@@ -20,14 +28,15 @@ describe('client entity', () => {
 
   it('writes a new client with its email item and counter, named steps each answering as the caller says', async () => {
     const taken = new Error('taken');
-    const steps = newClientSteps('t', '01JABCDEFGHJKMNPQRSTVWXYZ1', { ...item, email: 'z@example.test' }, 10, {
+    const steps = newClientSteps('t', '01JABCDEFGHJKMNPQRSTVWXYZ1', { ...client, email: 'z@example.test' }, 10, {
       emailTaken: () => taken,
       limitReached: () => new Error('limit'),
     });
     expect(steps.map((s) => s.name)).toEqual(['client', 'clientEmail', 'clientCount']);
     expect(await steps[1]?.fails?.()).toBe(taken);
     expect(steps[0]?.item.Put?.Item).toMatchObject({ GSI1SK: `CLIENT#${item.clientId}`, entity: 'client' });
-    const noEmail = newClientSteps('t', '01JABCDEFGHJKMNPQRSTVWXYZ1', item, 10, {
+    expect(steps[0]?.item.Put?.Item).toMatchObject({ notifications: { email: true, sms: true } });
+    const noEmail = newClientSteps('t', '01JABCDEFGHJKMNPQRSTVWXYZ1', client, 10, {
       emailTaken: () => taken,
       limitReached: () => taken,
     });

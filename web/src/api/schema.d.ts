@@ -778,6 +778,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What an unsubscribe link would turn off; changes nothing (link scanners follow GETs).
+         * @description What an unsubscribe link would turn off; changes nothing (link scanners follow GETs).
+         *
+         *     Permission: `public` (no token).
+         */
+        get: operations["getUnsubscribe"];
+        put?: never;
+        /**
+         * One-click unsubscribe (RFC 8058): turns off the one channel of the one client the signed token names.
+         * @description One-click unsubscribe (RFC 8058): turns off the one channel of the one client the signed token names.
+         *
+         *     Permission: `public` (no token).
+         */
+        post: operations["unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2010,6 +2038,10 @@ export interface operations {
                             email?: string;
                             phone?: string;
                             notes?: string;
+                            notifications: {
+                                email: boolean;
+                                sms: boolean;
+                            };
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -2049,6 +2081,10 @@ export interface operations {
                     email?: string;
                     phone?: string;
                     notes?: string;
+                    notifications?: {
+                        email: boolean;
+                        sms: boolean;
+                    };
                 };
             };
         };
@@ -2067,6 +2103,10 @@ export interface operations {
                         email?: string;
                         phone?: string;
                         notes?: string;
+                        notifications: {
+                            email: boolean;
+                            sms: boolean;
+                        };
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -2111,6 +2151,10 @@ export interface operations {
                         email?: string;
                         phone?: string;
                         notes?: string;
+                        notifications: {
+                            email: boolean;
+                            sms: boolean;
+                        };
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -2174,6 +2218,10 @@ export interface operations {
                     email?: string | null;
                     phone?: string | null;
                     notes?: string | null;
+                    notifications?: {
+                        email: boolean;
+                        sms: boolean;
+                    };
                 };
             };
         };
@@ -2190,6 +2238,10 @@ export interface operations {
                         email?: string;
                         phone?: string;
                         notes?: string;
+                        notifications: {
+                            email: boolean;
+                            sms: boolean;
+                        };
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -3347,6 +3399,10 @@ export interface operations {
                         /** Format: email */
                         email: string;
                         phone?: string;
+                        notifications?: {
+                            email: boolean;
+                            sms: boolean;
+                        };
                     };
                     notes?: string;
                 };
@@ -3513,6 +3569,76 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getUnsubscribe: {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the link would turn off (nothing changes): `changed` is false. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        channel: "email" | "sms";
+                        subscribed: boolean;
+                        changed: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description RFC 8058: `List-Unsubscribe=One-Click` (application/x-www-form-urlencoded), or empty. */
+        requestBody: {
+            content: {
+                "application/json": string;
+            };
+        };
+        responses: {
+            /** @description The preference is off; `changed` says whether this request turned it off. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        channel: "email" | "sms";
+                        subscribed: boolean;
+                        changed: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];

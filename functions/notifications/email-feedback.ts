@@ -1,0 +1,56 @@
+/**
+ * SES feedback: the configuration set publishes bounces and complaints to an SNS topic, which invokes
+ * this function. A permanent bounce or a complaint about a client email turns that client's email
+ * preference off (the tags the deliverer set name the salon and client); a transient bounce changes
+ * nothing (SES retries those itself). SES's account-level suppression list stops the address too;
+ * this makes the salon's view (the client's preferences) say so.
+ */
+import type { SNSEvent } from 'aws-lambda';
+import { documentClient, tableName } from '../shared/db/client';
+import { turnNotificationOff } from '../shared/entities/client';
+import { logger } from '../shared/logger';
+
+interface SesEvent {
+  eventType?: string;
+  notificationType?: string;
+  bounce?: { bounceType?: string };
+  mail?: { tags?: Record<string, string[] | undefined> };
+}
+
+const ID = /^[0-9A-Za-z]{1,64}$/;
+
+/** The client a feedback event is about, if it should turn their email off. */
+export function feedbackTarget(event: SesEvent): { tenantId: string; clientId: string; reason: string } | undefined {
+  const type = event.eventType ?? event.notificationType;
+  const reason =
+    type === 'Complaint' ? 'complaint' : type === 'Bounce' && event.bounce?.bounceType === 'Permanent' ? 'bounce' : undefined;
+  if (!reason) return undefined;
+  const tenantId = event.mail?.tags?.tenantId?.[0];
+  const clientId = event.mail?.tags?.clientId?.[0];
+  if (!tenantId || !clientId || !ID.test(tenantId) || !ID.test(clientId)) return undefined;
+  return { tenantId, clientId, reason };
+}
+
+export async function handler(event: SNSEvent): Promise<void> {
+  for (const record of event.Records) {
+    let parsed: SesEvent;
+    try {
+      parsed = JSON.parse(record.Sns.Message) as SesEvent;
+    } catch {
+      logger.warn('SES feedback is not JSON', { messageId: record.Sns.MessageId });
+      continue;
+    }
+    const target = feedbackTarget(parsed);
+    if (!target) continue;
+    // Throws on a DynamoDB failure: SNS retries the invocation, then its dead-letter queue keeps it.
+    const changed = await turnNotificationOff(
+      documentClient(),
+      tableName(),
+      target.tenantId,
+      target.clientId,
+      'email',
+      new Date().toISOString(),
+    );
+    logger.info('Email turned off by SES feedback', { tenantId: target.tenantId, reason: target.reason, changed });
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Stream consumer: the client's immediate messages, queued from the appointment's own change record,
+ * so no booking path (staff, online, a future import) can forget them:
+ * - booked: an INSERT that is scheduled or confirmed, or a pending hold becoming scheduled (confirmed online);
+ * - rescheduled: an open appointment whose start moved;
+ * - cancelled: an open appointment (scheduled or confirmed) becoming cancelled.
+ * Each message id is derived from the appointment and the change, and queued with a conditional put,
+ * so a redelivered record queues nothing twice. Channel: email when the client has an address, else SMS
+ * when they have a phone; the deliverer checks the client's preferences again at send time.
+ */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { documentClient, tableName } from '../shared/db/client';
+import { isConditionFailure } from '../shared/db/conditions';
+import { clientKey, serviceKey, staffKey, TENANT_PREFIX, tenantMetaKey } from '../shared/db/keys';
+import { type Item, optStr, str } from '../shared/entities/codec';
+import { logger } from '../shared/logger';
+import { type MessageLocale, type MessageTemplate, queueMessage } from '../shared/repositories/outbox';
+import { STREAM_CONSUMERS } from './consumers';
+import { eachRecord } from './stream-batch';
+
+export const filter = STREAM_CONSUMERS.appointmentMessages.filter;
+
+const OPEN = new Set(['scheduled', 'confirmed']);
+
+export interface AppointmentChange {
+  template: Extract<MessageTemplate, 'appointment-booked' | 'appointment-rescheduled' | 'appointment-cancelled'>;
+  /** Part of the message id: one message per appointment and change. */
+  discriminator: string;
+  previousStart?: string;
+}
+
+/** Which message a change calls for, if any (pure: the tests drive it with images). */
+export function messageFor(oldImage: Item | undefined, newImage: Item): AppointmentChange | undefined {
+  const status = optStr(newImage, 'status');
+  const before = oldImage ? optStr(oldImage, 'status') : undefined;
+  const start = str(newImage, 'appointment', 'start');
+  if (!status) return undefined;
+  if (!oldImage) return OPEN.has(status) ? { template: 'appointment-booked', discriminator: 'booked' } : undefined;
+  if (before === 'pending' && OPEN.has(status)) return { template: 'appointment-booked', discriminator: 'booked' };
+  if (before && OPEN.has(before) && status === 'cancelled')
+    return { template: 'appointment-cancelled', discriminator: 'cancelled' };
+  const previousStart = optStr(oldImage, 'start');
+  if (OPEN.has(status) && previousStart && previousStart !== start) {
+    return { template: 'appointment-rescheduled', discriminator: `moved-${Date.parse(start)}`, previousStart };
+  }
+  return undefined;
+}
+
+export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  return eachRecord(event, 'appointmentMessages', async (record) => {
+    await queueFor(record);
+    return true;
+  });
+}
+
+const image = (value: Record<string, AttributeValue> | undefined): Item | undefined =>
+  value ? (unmarshall(value as Parameters<typeof unmarshall>[0]) as Item) : undefined;
+
+async function queueFor(record: DynamoDBRecord): Promise<void> {
+  const newImage = image(record.dynamodb?.NewImage);
+  if (newImage?.entity !== 'appointment') return;
+  const change = messageFor(image(record.dynamodb?.OldImage), newImage);
+  if (!change) return;
+  const pk = str(newImage, 'appointment', 'PK');
+  if (!pk.startsWith(TENANT_PREFIX)) return;
+  const tenantId = pk.slice(TENANT_PREFIX.length);
+  const appointmentId = str(newImage, 'appointment', 'appointmentId');
+  const get = async (key: { PK: string; SK: string }) =>
+    (await documentClient().send(new GetCommand({ TableName: tableName(), Key: key }))).Item as Item | undefined;
+  const [tenant, service, staff, client] = await Promise.all([
+    get(tenantMetaKey(tenantId)),
+    get(serviceKey(tenantId, str(newImage, 'appointment', 'serviceId'))),
+    get(staffKey(tenantId, str(newImage, 'appointment', 'staffId'))),
+    get(clientKey(tenantId, str(newImage, 'appointment', 'clientId'))),
+  ]);
+  if (!tenant || !client) return; // The salon or the client is gone: nobody to tell.
+  const email = optStr(client, 'email');
+  const phone = optStr(client, 'phone');
+  const to = email ?? (phone && /^\+[1-9]\d{6,14}$/.test(phone) ? phone : undefined);
+  if (!to) return;
+  const settings = (tenant.settings ?? {}) as Item;
+  const locale: MessageLocale = String(settings.locale ?? 'en')
+    .toLowerCase()
+    .startsWith('fr')
+    ? 'fr'
+    : 'en';
+  const put = queueMessage(
+    tableName(),
+    tenantId,
+    {
+      channel: email ? 'email' : 'sms',
+      template: change.template,
+      to,
+      locale,
+      clientId: str(client, 'client', 'clientId'),
+      data: {
+        salonName: str(tenant, 'tenant', 'name'),
+        salonAddress: optStr(tenant, 'address') ?? '',
+        serviceName: service ? str(service, 'service', 'name') : '',
+        staffName: staff ? str(staff, 'staff', 'name') : '',
+        start: str(newImage, 'appointment', 'start'),
+        timezone: str(settings, 'tenant', 'timezone'),
+        // The manage token exists only as a hash at rest; the online booker has the link from booking.
+        manageUrl: '',
+        ...(change.previousStart ? { previousStart: change.previousStart } : {}),
+      },
+    },
+    new Date().toISOString(),
+    { messageId: `${appointmentId}-${change.discriminator}` },
+  );
+  try {
+    await documentClient().send(new PutCommand(put.Put));
+  } catch (err) {
+    // Already queued by an earlier delivery of this record.
+    if (!isConditionFailure(err)) throw err;
+    logger.debug('Appointment message already queued', { tenantId, appointmentId, template: change.template });
+  }
+}

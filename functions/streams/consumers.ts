@@ -1,0 +1,68 @@
+/**
+ * The table stream's consumers as data: the entry each runs and the records it wants. CDK turns a filter
+ * into the event source mapping's FilterCriteria (lib/constructs/notifications.ts) and the local stream
+ * poller applies the same filter in code (local/stream-poller.ts), so both feed a consumer the same
+ * records. A filter names event kinds and a sort-key prefix: every item's kind shows in its key.
+ */
+import type { DynamoDBRecord } from 'aws-lambda';
+import { APPOINTMENT_PREFIX, OUTBOX_PREFIX } from '../shared/db/keys';
+
+export type StreamEventName = 'INSERT' | 'MODIFY' | 'REMOVE';
+
+export interface StreamFilter {
+  readonly eventNames: ReadonlyArray<StreamEventName>;
+  /** Sort keys starting with this (e.g. `OUTBOX#`). */
+  readonly sortKeyPrefix: string;
+}
+
+export interface StreamConsumerDefinition {
+  /** Entry file relative to the repository root; it exports `handler(event): Promise<DynamoDBBatchResponse>`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly filter: StreamFilter;
+}
+
+export const STREAM_CONSUMERS = {
+  deliverMessages: {
+    entry: 'functions/streams/deliver-messages.ts',
+    description: 'Delivers queued outbox messages (SES email, End User Messaging SMS)',
+    filter: { eventNames: ['INSERT'], sortKeyPrefix: OUTBOX_PREFIX },
+  },
+  appointmentMessages: {
+    entry: 'functions/streams/appointment-messages.ts',
+    description: "Queues the client's booking, reschedule and cancellation messages from appointment changes",
+    filter: { eventNames: ['INSERT', 'MODIFY'], sortKeyPrefix: APPOINTMENT_PREFIX },
+  },
+  syncReminders: {
+    entry: 'functions/streams/sync-reminders.ts',
+    description: "Keeps appointments' reminder schedules in step with the appointments (table stream)",
+    // REMOVE too: a deleted appointment deletes its schedules.
+    filter: { eventNames: ['INSERT', 'MODIFY', 'REMOVE'], sortKeyPrefix: APPOINTMENT_PREFIX },
+  },
+} as const satisfies Record<string, StreamConsumerDefinition>;
+
+export type StreamConsumerName = keyof typeof STREAM_CONSUMERS;
+
+/** The consumers the notifications stack subscribes; syncReminders lives with its schedule group (lib/constructs/reminders.ts). */
+export const MESSAGE_CONSUMERS = ['deliverMessages', 'appointmentMessages'] as const satisfies ReadonlyArray<StreamConsumerName>;
+
+export type MessageConsumerName = (typeof MESSAGE_CONSUMERS)[number];
+
+/** The event source mapping's filter pattern (Lambda event filtering syntax). */
+export function filterPattern(filter: StreamFilter): Record<string, unknown> {
+  return {
+    eventName: [...filter.eventNames],
+    dynamodb: { Keys: { SK: { S: [{ prefix: filter.sortKeyPrefix }] } } },
+  };
+}
+
+/** The same filter, applied in code (the local poller). */
+export function matchesFilter(filter: StreamFilter, record: DynamoDBRecord): boolean {
+  const sk = record.dynamodb?.Keys?.SK?.S;
+  return (
+    record.eventName !== undefined &&
+    filter.eventNames.includes(record.eventName) &&
+    typeof sk === 'string' &&
+    sk.startsWith(filter.sortKeyPrefix)
+  );
+}

@@ -1,0 +1,36 @@
+/**
+ * Runs a stream batch record by record and reports the ones that failed (ReportBatchItemFailures), so
+ * Lambda (or the local poller) retries from the first failure instead of the whole batch. Records are
+ * independent messages or changes; a later one is still tried when an earlier one fails, and each
+ * consumer is idempotent, so the retried tail does no harm.
+ */
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { logger } from '../shared/logger';
+
+export async function eachRecord(
+  event: DynamoDBStreamEvent,
+  consumer: string,
+  handle: (record: DynamoDBRecord) => Promise<boolean>,
+): Promise<DynamoDBBatchResponse> {
+  const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    const sequence = record.dynamodb?.SequenceNumber;
+    let done: boolean;
+    try {
+      done = await handle(record);
+    } catch (err) {
+      logger.error('Stream record failed', { consumer, sequence, error: (err as Error).name, message: (err as Error).message });
+      done = false;
+    }
+    if (!done && sequence) batchItemFailures.push({ itemIdentifier: sequence });
+  }
+  return { batchItemFailures };
+}
+
+/** The item's key from a stream record (strings only, as every key of the table). */
+export function recordKey(record: DynamoDBRecord): { PK: string; SK: string } | undefined {
+  const keys = record.dynamodb?.Keys;
+  const PK = keys?.PK?.S;
+  const SK = keys?.SK?.S;
+  return PK && SK ? { PK, SK } : undefined;
+}

@@ -1,0 +1,189 @@
+/**
+ * Immediate messages through the local platform, on the same path as on AWS: an appointment change
+ * lands on the table stream, appointment-messages queues the client's message, deliver-messages sends
+ * it through the local SES (aws-ses-v2-local), and it shows up as a file in `.data/outbox`. Then the
+ * one-click unsubscribe of that email: it works once, for that client only.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { clientKey } from '../../functions/shared/db/keys';
+import { addDays, localParts, toOffsetIso, weekdayOf, zonedInstant } from '../../functions/shared/domain/zoned-time';
+import { getItem, setPlan } from '../support/fixtures';
+import { api } from '../support/http';
+import { signUpAndSignIn } from '../support/tokens';
+
+type Session = Awaited<ReturnType<typeof signUpAndSignIn>>;
+
+let seq = 0;
+const unique = (base: string) => `${base}-${Date.now().toString(36)}-${(seq++).toString(36)}`;
+const TZ = 'Europe/Paris';
+const DAY = (() => {
+  let d = addDays(localParts(new Date(), TZ).date, 8);
+  while (weekdayOf(d) !== 'wed') d = addDays(d, 1);
+  return d;
+})();
+const at = (time: string) => toOffsetIso(zonedInstant(DAY, time, TZ) as Date, TZ);
+
+/** Every outbox file to `to` whose text matches, waiting for the stream to deliver it. */
+async function waitForMessage(to: string, match: RegExp): Promise<string> {
+  const dir = join(inject('dataDir'), 'outbox');
+  for (let i = 0; i < 100; i++) {
+    for (const file of readdirSync(dir).filter((f) => f.includes(`_${to}_`))) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      if (match.test(text)) return text;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no message to ${to} matching ${match}`);
+}
+
+const messagesTo = (to: string) => readdirSync(join(inject('dataDir'), 'outbox')).filter((f) => f.includes(`_${to}_`));
+
+describe('client messages', () => {
+  const e = inject('endpoints');
+  let owner: Session;
+  beforeAll(async () => {
+    owner = await signUpAndSignIn(e, 'notify');
+  });
+
+  async function salon() {
+    const res = await api<{ id: string }>('POST', '/v1/tenants', {
+      token: owner.accessToken,
+      body: { name: 'Salon Lumière', slug: unique('lumiere'), timezone: TZ, locale: 'fr-FR' },
+    });
+    expect(res.status).toBe(201);
+    await setPlan(res.body.id, 'professional');
+    const base = `/v1/tenants/${res.body.id}`;
+    const post = async (path: string, body: unknown) => {
+      const r = await api<Record<string, string>>('POST', `${base}${path}`, { token: owner.accessToken, body });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      return r.body;
+    };
+    const service = await post('/services', { name: 'Balayage', durationMinutes: 60, price: { amount: 9000, currency: 'EUR' } });
+    const staff = await post('/staff', {
+      name: 'Inès',
+      serviceIds: [service.serviceId],
+      workingHours: { wed: [{ start: '09:00', end: '18:00' }] },
+    });
+    const client = async (email: string) => post('/clients', { name: 'Léa', email });
+    return { tenantId: res.body.id, base, serviceId: String(service.serviceId), staffId: String(staff.staffId), client };
+  }
+
+  it('sends the booking, reschedule and cancellation messages, in the salon locale and timezone', async () => {
+    const s = await salon();
+    const email = `${unique('lea')}@example.test`;
+    const client = await s.client(email);
+    const booked = await api<{ appointmentId: string }>('POST', `${s.base}/appointments`, {
+      token: owner.accessToken,
+      body: { clientId: client.clientId, serviceId: s.serviceId, staffId: s.staffId, start: at('10:00') },
+    });
+    expect(booked.status).toBe(201);
+    const confirmation = await waitForMessage(email, /Subject: Réservé/);
+    expect(confirmation).toContain('Channel: email');
+    expect(confirmation).toContain(`Tenant: ${s.tenantId}`);
+    expect(confirmation).toContain('Subject: Réservé: Balayage chez Salon Lumière');
+    expect(confirmation).toMatch(/à 10:00/);
+    expect(confirmation).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+
+    const id = booked.body.appointmentId;
+    const moved = await api('PATCH', `${s.base}/appointments/${id}`, { token: owner.accessToken, body: { start: at('14:00') } });
+    expect(moved.status).toBe(200);
+    const reschedule = await waitForMessage(email, /Subject: Déplacé/);
+    expect(reschedule).toMatch(/à 14:00/);
+    expect(reschedule).toMatch(/Il était prévu .* à 10:00/);
+
+    const cancelled = await api('PATCH', `${s.base}/appointments/${id}`, {
+      token: owner.accessToken,
+      body: { status: 'cancelled' },
+    });
+    expect(cancelled.status).toBe(200);
+    await waitForMessage(email, /Subject: Annulé/);
+    // One message per change, however often the stream hands the records over.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(messagesTo(email)).toHaveLength(3);
+  });
+
+  it("unsubscribes with the email's one-click link once, for that client only", async () => {
+    const s = await salon();
+    const [lea, max] = [`${unique('lea')}@example.test`, `${unique('max')}@example.test`];
+    const [leaClient, maxClient] = [await s.client(lea), await s.client(max)];
+    for (const [c, time] of [
+      [leaClient, '09:00'],
+      [maxClient, '11:00'],
+    ] as const) {
+      const r = await api('POST', `${s.base}/appointments`, {
+        token: owner.accessToken,
+        body: { clientId: c.clientId, serviceId: s.serviceId, staffId: s.staffId, start: at(time) },
+      });
+      expect(r.status).toBe(201);
+    }
+    const text = await waitForMessage(lea, /List-Unsubscribe: </);
+    const url = new URL(String(text.match(/List-Unsubscribe: <([^>]+)>/)?.[1]));
+    const path = `${url.pathname}${url.search}`;
+
+    // GET only shows what the link would do (mail scanners follow links).
+    const shown = await api('GET', path);
+    expect(shown.body).toEqual({ channel: 'email', subscribed: true, changed: false });
+    expect((await getItem(clientKey(s.tenantId, String(leaClient.clientId))))?.notifications).toEqual({ email: true, sms: true });
+
+    // RFC 8058: a form POST, no session.
+    const first = await fetch(`${e.apiUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ channel: 'email', subscribed: false, changed: true });
+    const second = await api('POST', path);
+    expect(second.body).toEqual({ channel: 'email', subscribed: false, changed: false });
+
+    const leaNow = await api<{ notifications: unknown }>('GET', `${s.base}/clients/${leaClient.clientId}`, {
+      token: owner.accessToken,
+    });
+    expect(leaNow.body.notifications).toEqual({ email: false, sms: true });
+    const maxNow = await api<{ notifications: unknown }>('GET', `${s.base}/clients/${maxClient.clientId}`, {
+      token: owner.accessToken,
+    });
+    expect(maxNow.body.notifications).toEqual({ email: true, sms: true });
+
+    // A forged or altered token changes nothing and says nothing.
+    const [payload] = String(url.searchParams.get('token')).split('.');
+    expect((await api('POST', `/v1/public/unsubscribe?token=${payload}.${'A'.repeat(43)}`)).status).toBe(404);
+    expect((await api('POST', '/v1/public/unsubscribe?token=nope')).status).toBe(400);
+
+    // Lea's next message is not sent; Max's is.
+    const before = messagesTo(lea).length;
+    await api('POST', `${s.base}/appointments`, {
+      token: owner.accessToken,
+      body: { clientId: maxClient.clientId, serviceId: s.serviceId, staffId: s.staffId, start: at('15:00') },
+    });
+    await api('POST', `${s.base}/appointments`, {
+      token: owner.accessToken,
+      body: { clientId: leaClient.clientId, serviceId: s.serviceId, staffId: s.staffId, start: at('16:00') },
+    });
+    await waitForMessage(max, /à 15:00/);
+    await new Promise((r) => setTimeout(r, 800));
+    expect(messagesTo(lea)).toHaveLength(before);
+  });
+
+  it('takes the preferences on the client and answers them', async () => {
+    const s = await salon();
+    const res = await api<{ clientId: string; notifications: unknown }>('POST', `${s.base}/clients`, {
+      token: owner.accessToken,
+      body: { name: 'Quiet', notifications: { email: false, sms: false } },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.notifications).toEqual({ email: false, sms: false });
+    const bad = await api('PATCH', `${s.base}/clients/${res.body.clientId}`, {
+      token: owner.accessToken,
+      body: { notifications: { email: 'yes' } },
+    });
+    expect(bad.status).toBe(400);
+    const ok = await api<{ notifications: unknown }>('PATCH', `${s.base}/clients/${res.body.clientId}`, {
+      token: owner.accessToken,
+      body: { notifications: { email: true, sms: false } },
+    });
+    expect(ok.body.notifications).toEqual({ email: true, sms: false });
+  });
+});

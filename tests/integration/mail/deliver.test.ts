@@ -1,0 +1,223 @@
+/**
+ * The deliverer against DynamoDB Local with injected senders: a retried (redelivered) record sends
+ * once; throttling is retried with backoff and nothing is lost or doubled; a message is parked after
+ * MAX_ATTEMPTS attempts, or at once for a failure no retry fixes; a crashed attempt's lease runs out and
+ * the next delivery sends it. The probe items live under a sort key the running stack's stream
+ * consumers do not take (`PROBE#`), so only the deliverer under test touches them.
+ */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  BACKOFF_BASE_MS,
+  deliverMessage,
+  LEASE_MS,
+  MAX_ATTEMPTS,
+  SENDS_PER_ATTEMPT,
+} from '../../../functions/shared/mail/deliver';
+import type { OutgoingEmail, OutgoingSms, Senders } from '../../../functions/shared/mail/senders';
+import { PermanentSendError } from '../../../functions/shared/mail/senders';
+import { newId } from '../../../functions/shared/repositories/ids';
+import { type QueuedMessage, queueMessage } from '../../../functions/shared/repositories/outbox';
+import { db, getItem } from '../../support/fixtures';
+
+const tenantId = newId();
+
+function throttled(): Error {
+  return Object.assign(new Error('Maximum sending rate exceeded.'), {
+    name: 'TooManyRequestsException',
+    $fault: 'client',
+    $metadata: { httpStatusCode: 429 },
+  });
+}
+
+/** Senders that fail as scripted (one entry per call, `ok` or an error), recording every call. */
+function scripted(script: Array<'ok' | Error> = []) {
+  const emails: OutgoingEmail[] = [];
+  const sms: OutgoingSms[] = [];
+  let calls = 0;
+  const next = async (): Promise<string> => {
+    const step = script[calls++] ?? 'ok';
+    if (step !== 'ok') throw step;
+    return `provider-${calls}`;
+  };
+  const senders: Senders = {
+    email: async (m) => {
+      const id = await next();
+      emails.push(m);
+      return id;
+    },
+    sms: async (m) => {
+      const id = await next();
+      sms.push(m);
+      return id;
+    },
+  };
+  return { senders, emails, sms, calls: () => calls };
+}
+
+const sleeps: number[] = [];
+const sleep = async (ms: number) => {
+  sleeps.push(ms);
+};
+
+async function probe(message: Partial<QueuedMessage> = {}, options: Parameters<typeof queueMessage>[4] = {}) {
+  const put = queueMessage(
+    'unused',
+    tenantId,
+    {
+      channel: 'email',
+      template: 'invitation',
+      to: 'probe@example.test',
+      data: { tenantName: 'Probe', role: 'staff', acceptUrl: 'http://x/a' },
+      ...message,
+    },
+    new Date().toISOString(),
+    options,
+  );
+  const key = { PK: String(put.Put.Item.PK), SK: String(put.Put.Item.SK).replace(/^OUTBOX#/, 'PROBE#') };
+  await db().send(new PutCommand({ TableName: process.env.TABLE_NAME, Item: { ...put.Put.Item, ...key } }));
+  return key;
+}
+
+beforeAll(() => {
+  Object.assign(process.env, {
+    EMAIL_FROM_ADDRESS: 'Probe <no-reply@probe.test>',
+    PUBLIC_API_URL: 'http://127.0.0.1:1',
+    UNSUBSCRIBE_SECRET: 'probe-secret',
+  });
+});
+
+describe('message delivery', () => {
+  it('sends a redelivered message once, and only the holder of the attempt marks it sent', async () => {
+    const key = await probe();
+    const out = scripted();
+    const outcomes = await Promise.all([1, 2, 3].map(() => deliverMessage(key, { senders: out.senders, sleep })));
+    // One delivery claimed it and sent; the others found it claimed (and, its lease live, asked for later).
+    expect(outcomes.filter((o) => o === 'sent')).toHaveLength(1);
+    expect(out.emails).toHaveLength(1);
+    // Again, once it is sent: nothing.
+    expect(await deliverMessage(key, { senders: out.senders, sleep })).toBe('skipped');
+    expect(out.calls()).toBe(1);
+    expect(await getItem(key)).toMatchObject({ status: 'sent', attempts: 1, providerMessageId: 'provider-1' });
+    expect(await getItem(key)).not.toHaveProperty('GSI2PK');
+  });
+
+  it('retries throttling with backoff inside the attempt, then sends once', async () => {
+    const key = await probe();
+    const out = scripted([throttled(), throttled()]);
+    sleeps.length = 0;
+    expect(await deliverMessage(key, { senders: out.senders, sleep, random: () => 0 })).toBe('sent');
+    expect(out.calls()).toBe(3);
+    expect(out.emails).toHaveLength(1);
+    expect(sleeps).toEqual([BACKOFF_BASE_MS, 2 * BACKOFF_BASE_MS]);
+  });
+
+  it('releases a throttled attempt for the next delivery (nothing lost), and sends it then (nothing doubled)', async () => {
+    const key = await probe({ channel: 'sms', to: '+33612345678', template: 'reminder', data: reminderData() });
+    const out = scripted(Array.from({ length: SENDS_PER_ATTEMPT }, throttled));
+    expect(await deliverMessage(key, { senders: out.senders, sleep })).toBe('retry');
+    expect(await getItem(key)).toMatchObject({ status: 'queued', attempts: 1, lastError: 'TooManyRequestsException' });
+    expect(await deliverMessage(key, { senders: out.senders, sleep })).toBe('sent');
+    expect(out.sms).toHaveLength(1);
+    expect(out.sms[0]?.context).toEqual({ tenantId, messageId: key.SK.replace('PROBE#', '') });
+    expect(await getItem(key)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it(`parks a message after ${MAX_ATTEMPTS} failed attempts, listed under OUTBOX#parked`, async () => {
+    const key = await probe();
+    const out = scripted(Array.from({ length: MAX_ATTEMPTS * SENDS_PER_ATTEMPT }, throttled));
+    const outcomes = [];
+    for (let i = 0; i < MAX_ATTEMPTS; i++) outcomes.push(await deliverMessage(key, { senders: out.senders, sleep }));
+    expect(outcomes).toEqual([...Array(MAX_ATTEMPTS - 1).fill('retry'), 'parked']);
+    expect(out.calls()).toBe(MAX_ATTEMPTS * SENDS_PER_ATTEMPT);
+    expect(await getItem(key)).toMatchObject({
+      status: 'parked',
+      GSI2PK: 'OUTBOX#parked',
+      parkedReason: 'TooManyRequestsException',
+    });
+    // Parked means parked: a later delivery does not send it.
+    expect(await deliverMessage(key, { senders: scripted().senders, sleep })).toBe('skipped');
+  });
+
+  it('parks at once a message the provider refuses for good', async () => {
+    const key = await probe();
+    const rejected = Object.assign(new Error('Email address is not verified.'), {
+      name: 'MessageRejected',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400 },
+    });
+    const out = scripted([rejected]);
+    expect(await deliverMessage(key, { senders: out.senders, sleep })).toBe('parked');
+    expect(out.calls()).toBe(1);
+    const sms = await probe({ channel: 'sms', to: '+33612345678', template: 'reminder', data: reminderData() });
+    const noIdentity = scripted([new PermanentSendError('NO_SMS_IDENTITY', 'none')]);
+    expect(await deliverMessage(sms, { senders: noIdentity.senders, sleep })).toBe('parked');
+    expect(await getItem(sms)).toMatchObject({ parkedReason: 'NO_SMS_IDENTITY' });
+  });
+
+  it('sends a message whose attempt crashed after the claim, once its lease has run out', async () => {
+    const key = await probe();
+    const start = Date.now();
+    // The crash: claimed (an attempt with a lease), never sent, never released.
+    const crashing: Senders = {
+      email: () => new Promise(() => undefined),
+      sms: () => new Promise(() => undefined),
+    };
+    void deliverMessage(key, { senders: crashing, sleep, now: () => start });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await getItem(key)).toMatchObject({ status: 'sending', attempts: 1 });
+    const out = scripted();
+    // Before the lease ends: not sent, asked for again (no time left to wait for the lease here).
+    expect(await deliverMessage(key, { senders: out.senders, sleep, now: () => start + 1_000, deadline: start + 2_000 })).toBe(
+      'retry',
+    );
+    // After: a new attempt sends it, once.
+    expect(await deliverMessage(key, { senders: out.senders, sleep, now: () => start + LEASE_MS + 1 })).toBe('sent');
+    expect(out.emails).toHaveLength(1);
+    expect(await getItem(key)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('drops a message past its expiry unsent, and removes its data', async () => {
+    const key = await probe({}, { expiresAt: new Date(Date.now() - 1000), blankAfterSend: true });
+    const out = scripted();
+    expect(await deliverMessage(key, { senders: out.senders, sleep }, { expiresAt: Math.floor(Date.now() / 1000) - 1 })).toBe(
+      'expired',
+    );
+    expect(out.calls()).toBe(0);
+    const item = await getItem(key);
+    expect(item).toMatchObject({ status: 'expired' });
+    expect(item).not.toHaveProperty('data');
+  });
+
+  it("gives a client's email the one-click unsubscribe headers, and sends nothing to a client who turned the channel off", async () => {
+    const clientId = newId();
+    const clientKey = { PK: `TENANT#${tenantId}`, SK: `CLIENT#${clientId}` };
+    const client = { ...clientKey, entity: 'client', clientId, name: 'Zoe', createdAt: 'c', updatedAt: 'u' };
+    await db().send(
+      new PutCommand({ TableName: process.env.TABLE_NAME, Item: { ...client, notifications: { email: true, sms: false } } }),
+    );
+    const out = scripted();
+    const email = await probe({ template: 'appointment-booked', data: reminderData(), clientId, locale: 'fr' });
+    expect(await deliverMessage(email, { senders: out.senders, sleep })).toBe('sent');
+    const headers = Object.fromEntries(out.emails[0]?.headers.map((h) => [h.name, h.value]) ?? []);
+    expect(headers['List-Unsubscribe']).toMatch(/^<http:\/\/127\.0\.0\.1:1\/v1\/public\/unsubscribe\?token=[\w-]+\.[\w-]{43}>$/);
+    expect(headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    expect(out.emails[0]?.tags).toMatchObject({ tenantId, clientId });
+    expect(out.emails[0]?.text).toContain('mardi 4 mars 2031');
+    const sms = await probe({ channel: 'sms', to: '+33612345678', template: 'reminder', data: reminderData(), clientId });
+    expect(await deliverMessage(sms, { senders: out.senders, sleep })).toBe('suppressed');
+    expect(out.sms).toHaveLength(0);
+  });
+});
+
+function reminderData() {
+  return {
+    salonName: 'Salon Probe',
+    salonAddress: '1 rue de la Paix, Paris',
+    serviceName: 'Coupe',
+    staffName: 'Ana',
+    start: '2031-03-04T10:00:00+01:00',
+    timezone: 'Europe/Paris',
+    manageUrl: '',
+  };
+}
