@@ -96,7 +96,7 @@ describe('parseBenchArgs', () => {
       sequential: false,
       unpinned: false,
       check: false,
-      only: ['bundles', 'engine', 'handler'],
+      only: ['bundles', 'engine', 'handler', 'edge'],
     });
     expect([DEFAULT_RUNS, DEFAULT_WARMUP]).toEqual([24, 1]);
   });
@@ -109,7 +109,7 @@ describe('parseBenchArgs', () => {
       sequential: true,
       unpinned: true,
       check: false,
-      only: ['bundles', 'engine', 'handler'],
+      only: ['bundles', 'engine', 'handler', 'edge'],
     });
   });
 
@@ -131,6 +131,7 @@ describe('parseBenchArgs', () => {
   it('runs only the sections asked for, in their usual order', () => {
     expect(parseBenchArgs(['--only', 'engine']).only).toEqual(['engine']);
     expect(parseBenchArgs(['--only', 'handler,engine']).only).toEqual(['engine', 'handler']);
+    expect(parseBenchArgs(['--only', 'edge']).only).toEqual(['edge']);
     expect(parseBenchArgs(['--only', 'handler', '--only=bundles']).only).toEqual(['bundles', 'handler']);
   });
 });
