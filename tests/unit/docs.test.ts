@@ -91,7 +91,7 @@ describe('docs/openapi.json', () => {
     );
   });
 
-  it('pages the paged routes: limit and cursor in, {items, nextCursor} out', () => {
+  it('pages the paged routes: limit and cursor in, {items, nextCursor} out (filtered lists add `partial`)', () => {
     const paged = routeList.filter((r) => r.paged);
     expect(paged.length).toBeGreaterThan(5);
     for (const r of paged) {
@@ -99,8 +99,10 @@ describe('docs/openapi.json', () => {
       const names = (op.parameters as Json[]).map((p) => p.name);
       expect(names, r.id).toEqual(expect.arrayContaining(['limit', 'cursor']));
       const schema = op.responses['200'].content['application/json'].schema;
-      expect(schema.required, r.id).toEqual(['items', 'nextCursor']);
+      const filtered = r.id === 'listAppointments' || r.id === 'listInvitations';
+      expect(schema.required, r.id).toEqual(filtered ? ['items', 'nextCursor', 'partial'] : ['items', 'nextCursor']);
       expect(schema.properties.nextCursor).toEqual({ type: ['string', 'null'] });
+      if (filtered) expect(schema.properties.partial, r.id).toEqual({ type: 'boolean' });
     }
   });
 

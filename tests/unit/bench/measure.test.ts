@@ -97,7 +97,7 @@ describe('parseBenchArgs', () => {
       unpinned: false,
       check: false,
       sizes: false,
-      only: ['bundles', 'engine', 'handler'],
+      only: ['bundles', 'engine', 'handler', 'edge'],
     });
     expect([DEFAULT_RUNS, DEFAULT_WARMUP]).toEqual([24, 1]);
   });
@@ -112,7 +112,7 @@ describe('parseBenchArgs', () => {
       unpinned: true,
       check: false,
       sizes: false,
-      only: ['bundles', 'engine', 'handler'],
+      only: ['bundles', 'engine', 'handler', 'edge'],
     });
   });
 
@@ -134,6 +134,7 @@ describe('parseBenchArgs', () => {
   it('runs only the sections asked for, in their usual order', () => {
     expect(parseBenchArgs(['--only', 'engine']).only).toEqual(['engine']);
     expect(parseBenchArgs(['--only', 'handler,engine']).only).toEqual(['engine', 'handler']);
+    expect(parseBenchArgs(['--only', 'edge']).only).toEqual(['edge']);
     expect(parseBenchArgs(['--only', 'handler', '--only=bundles']).only).toEqual(['bundles', 'handler']);
   });
 });
