@@ -166,15 +166,15 @@ describe('reminders (local platform)', () => {
     const before = await item(s, moved.appointmentId);
     const newStart = ahead(5, '16:00');
     await patch(s, moved.appointmentId, { start: newStart });
-    // The sync of these changes has not run (or failed): the old schedules are still there and fire.
-    const fired = await fireDue(minus(ahead(4, '14:00'), 2));
+    // The stream's sync may already have deleted or moved the old schedules; fire their invocations on
+    // purpose (a stale, late or duplicated schedule): the send-time check lets nothing through.
     for (const a of [cancelled, noShow, moved]) {
-      expect(fired).toContain(`rem-${a.appointmentId}-PT24H`);
+      expect(await sendReminderHandler(input(s, a, 'PT24H', 'email'))).not.toMatchObject({ outcome: 'queued' });
       expect(await reminders(s, a.appointmentId)).toEqual([]);
       expect(await getItem(reminderSentKey(s.tenantId, a.appointmentId, 'PT24H'))).toBeUndefined();
     }
-    // The reschedule's record moves the schedules (the fired 24 h one is created again: it was deleted).
-    expect(await syncReminders(before, await item(s, moved.appointmentId))).toBe(2);
+    // The reschedule's record moves the schedules; replaying it (as a redelivery would) converges.
+    await syncReminders(before, await item(s, moved.appointmentId));
     const at = (
       await scheduler.send(
         new GetScheduleCommand({ Name: `rem-${moved.appointmentId}-PT24H`, GroupName: e.reminderSchedules.group }),

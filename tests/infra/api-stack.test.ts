@@ -94,8 +94,8 @@ describe('routes', () => {
 describe('functions', () => {
   it('all run nodejs22.x on arm64 with the stage settings and their own log group', () => {
     const functions = resourcesOfType(dev.api, 'AWS::Lambda::Function');
-    // One per route, the authorizer, API-call metering and the purge schedule.
-    expect(functions).toHaveLength(routeList.length + 3);
+    // One per route, the authorizer, API-call metering, the purge schedule, and the reminders' target and sync.
+    expect(functions).toHaveLength(routeList.length + 5);
     const all = resources(dev.api);
     for (const [id, fn] of functions) {
       expect(fn.Properties, id).toMatchObject({
@@ -147,7 +147,8 @@ const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Dele
 describe('least privilege, from route.access', () => {
   // Tenant routes reach the table through a tenant role only (tenant-data-roles.test.ts has the details).
   // Tenant routes, and public routes serving one salon by slug, reach the table through the tenant role.
-  const direct = (route: (typeof routeList)[number]) => route.auth !== 'tenant' && route.tenantScope !== 'slug';
+  // Public routes that serve one salon (by slug or by a signed token's salon) go through its tenant role.
+  const direct = (route: (typeof routeList)[number]) => route.auth !== 'tenant' && route.tenantScope === undefined;
 
   it('a function whose route only reads the table cannot write it, nor touch S3, KMS or Cognito', () => {
     const readOnly = routeList.filter((r) => r.access.length === 1 && r.access[0] === 'table:read');
@@ -155,7 +156,11 @@ describe('least privilege, from route.access', () => {
     for (const route of readOnly) {
       // Reading its Stripe secret is checked in 'billing configuration' below.
       const actions = actionsOf(statementsOfRole(dev.api, roleId(route.id))).filter(
-        (a) => !(a === 'ssm:GetParameter' && route.billing?.some((n) => n.startsWith('stripe-'))),
+        (a) =>
+          !(
+            a === 'ssm:GetParameter' &&
+            (route.billing?.some((n) => n.startsWith('stripe-')) || route.notifications?.includes('unsubscribe-secret'))
+          ),
       );
       if (direct(route)) {
         expect(actions, route.id).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
@@ -373,7 +378,11 @@ describe('billing configuration', () => {
       expect('BILLING_CURRENCY' in env).toBe(needs.has('currency'));
       // Secrets never travel as values, only as parameter names.
       expect(Object.keys(env).filter((k) => /^STRIPE_(SECRET_KEY|WEBHOOK_SECRET)$/.test(k))).toEqual([]);
-      const ssm = statementsOfRole(dev.api, roleId(route.id)).filter((s) => JSON.stringify(s.Action).includes('ssm:'));
+      const ssmStatements = statementsOfRole(dev.api, roleId(route.id)).filter((s) => JSON.stringify(s.Action).includes('ssm:'));
+      // The unsubscribe-link secret is the notifications' own parameter (checked in tests/infra/notifications-stack.test.ts).
+      const unsubscribe = ssmStatements.filter((s) => JSON.stringify(s.Resource).includes('unsubscribe-secret'));
+      expect(unsubscribe.length > 0).toBe(route.notifications?.includes('unsubscribe-secret') ?? false);
+      const ssm = ssmStatements.filter((s) => !unsubscribe.includes(s));
       if (!needs.has('stripe-api-key') && !needs.has('stripe-webhook-secret')) {
         expect(ssm).toEqual([]);
         return;

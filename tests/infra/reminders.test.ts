@@ -56,7 +56,16 @@ describe('reminders infrastructure', () => {
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       StartingPosition: 'TRIM_HORIZON',
-      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ dynamodb: { Keys: { SK: { S: [{ prefix: 'APPT#' }] } } } }) }] },
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({
+              eventName: ['INSERT', 'MODIFY', 'REMOVE'],
+              dynamodb: { Keys: { SK: { S: [{ prefix: 'APPT#' }] } } },
+            }),
+          },
+        ],
+      },
     });
     expect(JSON.stringify(mapping.Properties.DestinationConfig)).toContain('ReminderSyncDeadLetters');
   });

@@ -24,11 +24,11 @@ const KINDS: ReadonlyArray<Kind> = ['read', 'write'];
 const VARIABLE: Record<Kind, string> = { read: 'TENANT_READ_ROLE_ARN', write: 'TENANT_WRITE_ROLE_ARN' };
 
 /**
- * The tenant role a route needs: tenant routes, and public routes serving one salon by slug; write if it
- * writes the table, read if it only reads it.
+ * The tenant role a route needs: tenant routes, and public routes serving one salon (by slug, or by the
+ * salon a signed token names); write if it writes the table, read if it only reads it.
  */
 function tenantRoleOf(route: RouteDef): Kind | undefined {
-  if (route.auth !== 'tenant' && route.tenantScope !== 'slug') return undefined;
+  if (route.auth !== 'tenant' && route.tenantScope === undefined) return undefined;
   if (route.access.includes('table:write')) return 'write';
   return route.access.includes('table:read') ? 'read' : undefined;
 }
