@@ -3,7 +3,13 @@ import { contractViolation } from '../support/contract';
 
 const tenant = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
 const clients = `/v1/tenants/${tenant}/clients`;
-const client = { clientId: tenant, name: 'Ada', createdAt: '2026-01-01T10:00:00.000Z', updatedAt: '2026-01-01T10:00:00.000Z' };
+const client = {
+  clientId: tenant,
+  name: 'Ada',
+  notifications: { email: true, sms: true },
+  createdAt: '2026-01-01T10:00:00.000Z',
+  updatedAt: '2026-01-01T10:00:00.000Z',
+};
 const envelope = { error: { code: 'NOT_FOUND', message: 'The resource does not exist.' }, requestId: 'r-1' };
 const none = new Headers();
 
