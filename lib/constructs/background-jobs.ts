@@ -10,9 +10,10 @@ import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledge, acknowledgeResolved } from '../nag';
+import { deadLetterQueue } from './dead-letter-queue';
+import { acknowledgeResolved } from '../nag';
 import type { StageConfig } from '../stage-config';
 import { AppFunction, type AppResources } from './app-function';
 import { Reminders } from './reminders';
@@ -88,16 +89,7 @@ export class BackgroundJobs extends Construct {
   }
 
   private deadLetterQueue(name: string): Queue {
-    const queue = new Queue(this, `${name}DeadLetters`, {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(
-      queue,
-      'AwsSolutions-SQS3',
-      'This queue is itself a dead-letter queue (of an asynchronous invocation), alarmed on its depth.',
-    );
+    const queue = deadLetterQueue(this, `${name}DeadLetters`, 'of an asynchronous invocation');
     this.deadLetterQueues[name] = queue;
     return queue;
   }

@@ -15,9 +15,10 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { ConfigurationSet, EmailSendingEvent, EventDestination, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { filterPattern, MESSAGE_CONSUMERS, type MessageConsumerName, STREAM_CONSUMERS } from '../../functions/streams/consumers';
+import { deadLetterQueue } from './dead-letter-queue';
 import { acknowledge } from '../nag';
 import type { StageConfig } from '../stage-config';
 import { AppFunction, type AppResources } from './app-function';
@@ -175,16 +176,7 @@ export class Notifications extends Construct {
   }
 
   private deadLetterQueue(name: string): Queue {
-    const queue = new Queue(this, `${name}DeadLetters`, {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(
-      queue,
-      'AwsSolutions-SQS3',
-      'This queue is itself a dead-letter queue (failure destination), alarmed on its depth.',
-    );
+    const queue = deadLetterQueue(this, `${name}DeadLetters`, 'failure destination');
     this.deadLetterQueues[name] = queue;
     return queue;
   }

@@ -4,8 +4,9 @@
  * stack's alarm topic: failed stream records in a failure queue, and parked messages.
  */
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { type Alarm, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { notifyingAlarm } from '../constructs/alarm';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -39,17 +40,7 @@ export class NotificationsStack extends Stack {
 
     const action = new SnsAction(props.alarmTopic);
     const alarm = (id: string, description: string, metric: Metric) => {
-      const a = new Alarm(this, id, {
-        metric,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-        alarmDescription: description,
-      });
-      a.addAlarmAction(action);
-      a.addOkAction(action);
-      this.alarms.push(a);
+      this.alarms.push(notifyingAlarm(this, id, action, { metric, threshold: 1, description }));
     };
     for (const [name, queue] of Object.entries(this.notifications.deadLetterQueues)) {
       alarm(
