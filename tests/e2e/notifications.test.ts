@@ -7,7 +7,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { clientKey } from '../../functions/shared/db/keys';
+import { appointmentKey, clientKey, outboxKey, tenantPk } from '../../functions/shared/db/keys';
+import { sha256Hex } from '../../functions/shared/hash';
 import { addDays, localParts, toOffsetIso, weekdayOf, zonedInstant } from '../../functions/shared/domain/zoned-time';
 import { getItem, setPlan } from '../support/fixtures';
 import { api } from '../support/http';
@@ -165,6 +166,51 @@ describe('client messages', () => {
     await waitForMessage(max, /à 15:00/);
     await new Promise((r) => setTimeout(r, 800));
     expect(messagesTo(lea)).toHaveLength(before);
+  });
+
+  it("gives the online booker's booked message a manage link that manages the booking, its token kept only hashed", async () => {
+    const s = await salon();
+    const conf = await api('PATCH', s.base, {
+      token: owner.accessToken,
+      body: { settings: { onlineBookingConfirmation: 'none' } },
+    });
+    expect(conf.status).toBe(200);
+    const slug = String((await getItem({ PK: tenantPk(s.tenantId), SK: 'SALON' }))?.slug);
+    const email = `${unique('zoe')}@example.test`;
+    const booked = await api<{ appointmentId: string; manageToken: string; status: string }>(
+      'POST',
+      `/v1/public/${slug}/bookings`,
+      {
+        body: { serviceId: s.serviceId, start: at('12:00'), client: { name: 'Zoé', email } },
+      },
+    );
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    const id = booked.body.appointmentId;
+    const text = await waitForMessage(email, /Subject: Réservé/);
+    // The booking page's manage route (web/src/book/BookingPage.tsx): /book/<slug>/bookings/<id>#manage=<token>.
+    const link = new URL(String(text.match(/Le gérer ici: (\S+)/)?.[1]));
+    expect(link.pathname).toBe(`/book/${slug}/bookings/${id}`);
+    const token = String(new URLSearchParams(link.hash.slice(1)).get('manage'));
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(token).not.toBe(booked.body.manageToken);
+    // At rest: only its hash on the appointment; the sent message no longer holds it.
+    const stored = await getItem(appointmentKey(s.tenantId, id));
+    expect(stored?.manageTokenHashes).toEqual([sha256Hex(token)]);
+    expect(JSON.stringify(stored)).not.toContain(token);
+    for (let i = 0; i < 50 && (await getItem(outboxKey(s.tenantId, `${id}-booked`)))?.status !== 'sent'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const message = await getItem(outboxKey(s.tenantId, `${id}-booked`));
+    expect(message?.status).toBe('sent');
+    expect(JSON.stringify(message)).not.toContain(token);
+    // What the manage page does with it: the public cancel route accepts that token.
+    const cancel = await api<{ status: string }>('POST', `/v1/public/${slug}/bookings/${id}/cancel`, { body: { token } });
+    expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
+    expect(cancel.body.status).toBe('cancelled');
+    // The cancellation shows no link, and a redelivered booked record added no second hash.
+    const cancelled = await waitForMessage(email, /Subject: Annulé/);
+    expect(cancelled).not.toContain('#manage=');
+    expect((await getItem(appointmentKey(s.tenantId, id)))?.manageTokenHashes).toHaveLength(1);
   });
 
   it('takes the preferences on the client and answers them', async () => {

@@ -11,9 +11,7 @@
  * issued here, its hash added to the appointment (`manageTokenHashes`) in the same transaction, and the
  * plaintext travels only in the outbox item, blanked once sent (`blankAfterSend`) and TTL'd at the start.
  */
-import { randomBytes } from 'node:crypto';
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { appConfig } from '../config';
 import { documentClient, tableName } from '../db/client';
 import { hasTransactionConflict } from '../db/conditions';
 import { appointmentKey, clientKey, reminderSentKey, smsUsageKey, staffKey, tenantMetaKey } from '../db/keys';
@@ -31,7 +29,7 @@ import {
 } from '../domain/reminders';
 import type { TenantSettings } from '../domain/tenant';
 import { type Item, optStr, str } from '../entities/codec';
-import { sha256Hex } from '../hash';
+import { addManageTokenHash, manageUrl as manageLink, newManageToken } from '../mail/manage-link';
 import { queueMessage } from '../repositories/outbox';
 
 export type ReminderOutcome =
@@ -147,7 +145,7 @@ async function commit(db: DynamoDBDocumentClient, input: ReminderInput, d: Decis
   const t = input.tenantId;
   const nowIso = d.now.toISOString();
   const online = d.appt.source === 'online' && d.channel !== undefined;
-  const token = online ? randomBytes(32).toString('base64url') : undefined;
+  const token = online ? newManageToken() : undefined;
   const condition = {
     ConditionExpression: '#status IN (:scheduled, :confirmed) AND #start = :start',
     ExpressionAttributeNames: { '#status': 'status', '#start': 'start' },
@@ -163,9 +161,9 @@ async function commit(db: DynamoDBDocumentClient, input: ReminderInput, d: Decis
             TableName: table,
             Key: key,
             // No version bump: nothing a booking decides on changes, so no concurrent change needs to re-read.
-            UpdateExpression: 'SET manageTokenHashes = list_append(if_not_exists(manageTokenHashes, :none), :hash)',
+            UpdateExpression: addManageTokenHash(token).UpdateExpression,
             ...condition,
-            ExpressionAttributeValues: { ...conditionValues, ':none': [], ':hash': [sha256Hex(token)] },
+            ExpressionAttributeValues: { ...conditionValues, ...addManageTokenHash(token).ExpressionAttributeValues },
           },
         },
         stale,
@@ -230,9 +228,7 @@ async function commit(db: DynamoDBDocumentClient, input: ReminderInput, d: Decis
 function message(input: ReminderInput, d: Decision, channel: ReminderChannel, token: string | undefined, nowIso: string) {
   const to = optStr(d.client ?? {}, channel === 'sms' ? 'phone' : 'email');
   if (!to) throw new Error('reminderChannel chose a channel the client has no address for');
-  const manageUrl = token
-    ? `${appConfig().appUrl}/book/${String(d.salon.slug)}/bookings/${input.appointmentId}#token=${token}`
-    : '';
+  const manageUrl = token ? manageLink(String(d.salon.slug), input.appointmentId, token) : '';
   return queueMessage(
     tableName(),
     input.tenantId,
