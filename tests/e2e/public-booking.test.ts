@@ -7,11 +7,13 @@ import {
   appointmentKey,
   bookerKey,
   clientEmailKey,
+  idempotencyKey,
   outboxKey,
   pendingHoldsKey,
   staffDayKey,
   usageKey,
 } from '../../functions/shared/db/keys';
+import { sha256Hex } from '../../functions/shared/hash';
 import { emailKeyHash } from '../../functions/shared/domain/email';
 import { addDays, localParts, toOffsetIso, weekdayOf, zonedInstant } from '../../functions/shared/domain/zoned-time';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -345,6 +347,15 @@ describe('public booking over HTTP', () => {
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
+    // At rest the record holds neither the token nor the key: the replay derives the token from the key.
+    const record = await getItem(idempotencyKey(s.tenantId, 'createPublicBooking', sha256Hex(key['Idempotency-Key'])));
+    expect(record?.responseBody).toBeDefined();
+    expect(JSON.stringify(record)).not.toContain(first.body.manageToken);
+    expect(JSON.stringify(record)).not.toContain(key['Idempotency-Key']);
+    const cancel = await api('POST', `/v1/public/${s.slug}/bookings/${first.body.appointmentId}/cancel`, {
+      body: { token: again.body.manageToken },
+    });
+    expect(cancel.status).toBe(200);
     expect((await bookOnline(s, { staffId: s.ben }, key)).status).toBe(422);
   });
 

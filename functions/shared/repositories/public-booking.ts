@@ -103,11 +103,16 @@ const newToken = () => randomBytes(32).toString('base64url');
  * (appointments.ts) picks among the staff free then from one read (the catalog, the staff days and
  * those items, at once), then one transaction.
  */
-export async function bookOnline(scope: TenantScope, input: PublicBookingInput, recordFor?: RecordFor): Promise<OnlineBooking> {
+export async function bookOnline(
+  scope: TenantScope,
+  input: PublicBookingInput,
+  recordFor?: RecordFor,
+  // h10: an idempotent request's token is derived from its key (middleware/idempotency.ts), so a replay can answer it.
+  manageToken: string = newToken(),
+): Promise<OnlineBooking> {
   const t = scope.tenantId;
   const email = normalizeEmail(input.client.email);
   const hash = emailKeyHash(email);
-  const manageToken = newToken();
   const confirmToken = newToken();
   // The salon-local date of the start is within a day of its UTC date: its holds item is one of these.
   const utcDate = new Date(input.start).toISOString().slice(0, 10);
