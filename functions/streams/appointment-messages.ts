@@ -16,6 +16,7 @@ import { isConditionFailure } from '../shared/db/conditions';
 import { appointmentKey, clientKey, serviceKey, staffKey, TENANT_PREFIX, tenantMetaKey } from '../shared/db/keys';
 import { step, transact } from '../shared/db/transact';
 import { type Item, optStr, str } from '../shared/entities/codec';
+import { smsNumber } from '../shared/domain/phone';
 import { logger } from '../shared/logger';
 import { addManageTokenHash, manageUrl, newManageToken } from '../shared/mail/manage-link';
 import { type MessageLocale, type MessageTemplate, queueMessage } from '../shared/repositories/outbox';
@@ -79,10 +80,9 @@ async function queueFor(record: DynamoDBRecord): Promise<void> {
   ]);
   if (!tenant || !client) return; // The salon or the client is gone: nobody to tell.
   const email = optStr(client, 'email');
-  const phone = optStr(client, 'phone');
-  const to = email ?? (phone && /^\+[1-9]\d{6,14}$/.test(phone) ? phone : undefined);
-  if (!to) return;
   const settings = (tenant.settings ?? {}) as Item;
+  const to = email ?? smsNumber(optStr(client, 'phone'), optStr(settings, 'locale'));
+  if (!to) return;
   const locale: MessageLocale = String(settings.locale ?? 'en')
     .toLowerCase()
     .startsWith('fr')

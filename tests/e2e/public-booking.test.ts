@@ -184,7 +184,7 @@ describe('public booking over HTTP', () => {
     const emailItem = await getItem(clientEmailKey(s.tenantId, emailKeyHash(email)));
     expect(emailItem?.clientId).toBe(stored?.clientId);
     const client = await api('GET', `${s.base}/clients/${String(stored?.clientId)}`, { token: owner.accessToken });
-    expect(client.body).toMatchObject({ name: 'Zoe', email, phone: '+1 212 555 0100' });
+    expect(client.body).toMatchObject({ name: 'Zoe', email, phone: '+12125550100' });
     expect((await getItem(usageKey(s.tenantId)))?.clients).toBe(1);
     expect((await getItem(appointmentKey(s.tenantId, res.body.appointmentId)))?.pendingClient).toBeUndefined();
     // The members' API shows it; nothing private leaks there.

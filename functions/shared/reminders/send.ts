@@ -27,6 +27,7 @@ import {
   reminderChannel,
   remindersOf,
 } from '../domain/reminders';
+import { smsNumber } from '../domain/phone';
 import type { TenantSettings } from '../domain/tenant';
 import { type Item, optStr, str } from '../entities/codec';
 import { addManageTokenHash, manageUrl as manageLink, newManageToken } from '../mail/manage-link';
@@ -108,7 +109,7 @@ export async function sendReminder(input: ReminderInput, deps: SendDeps = {}): P
   const budget = PLAN_SMS_PER_MONTH[plan] ?? 0;
   const facts = {
     email: client ? optStr(client, 'email') : undefined,
-    phone: client ? optStr(client, 'phone') : undefined,
+    phone: client ? smsNumber(optStr(client, 'phone'), settings.locale) : undefined,
     notifications: client?.notifications as { email?: boolean; sms?: boolean } | undefined,
   };
   let smsAllowed = features.smsReminders === true && smsSent < budget;
@@ -226,7 +227,7 @@ async function commit(db: DynamoDBDocumentClient, input: ReminderInput, d: Decis
 
 /** The outbox message, in the 'reminder' template's data contract (rendered by the deliverer). */
 function message(input: ReminderInput, d: Decision, channel: ReminderChannel, token: string | undefined, nowIso: string) {
-  const to = optStr(d.client ?? {}, channel === 'sms' ? 'phone' : 'email');
+  const to = channel === 'sms' ? smsNumber(optStr(d.client ?? {}, 'phone'), d.settings.locale) : optStr(d.client ?? {}, 'email');
   if (!to) throw new Error('reminderChannel chose a channel the client has no address for');
   const manageUrl = token ? manageLink(String(d.salon.slug), input.appointmentId, token) : '';
   return queueMessage(
