@@ -121,6 +121,10 @@ function operation(route: RouteDef & { id: RouteId }, schemas: HandlerSchemas, i
     };
   }
   if (answer.body) success.content = { 'application/json': { schema: jsonSchema(answer.body, 'output') } };
+  if (answer.html) {
+    success.description = `${answer.description}\n\n${answer.html}`;
+    success.content = { ...(success.content as Json), 'text/html': { schema: { type: 'string' } } };
+  }
   const responses: Json = { [answer.status]: success };
   const hasBody = schemas.body !== undefined || answer.request?.body !== undefined;
   const hasInput = hasBody || schemas.params !== undefined || schemas.query !== undefined || idempotent;

@@ -189,6 +189,8 @@ export interface Answer {
   /** Absent: no body (204). */
   body?: z.ZodMiniType;
   description: string;
+  /** The same answer as an HTML page too, for a browser (chosen by `Accept`): what decides which. */
+  html?: string;
   /** Other statuses a route answers with a body of its own rather than the error envelope. */
   also?: Partial<Record<number, { body: z.ZodMiniType; description: string }>>;
   /** What a route reads beyond its handler's `schemas` (a raw body verified by signature, its header). */
@@ -328,9 +330,14 @@ export const answers = {
   ),
   cancelPublicBooking: ok(PublicBooking, 'The booking, cancelled.'),
   confirmPublicBooking: ok(PublicBooking, 'The booking, confirmed (scheduled).'),
-  getUnsubscribe: ok(Unsubscription, 'What the link would turn off (nothing changes): `changed` is false.'),
+  getUnsubscribe: {
+    ...ok(Unsubscription, 'What the link would turn off (nothing changes): `changed` is false.'),
+    html:
+      'An HTML page (the default, and whenever `Accept` names `text/html`; JSON when it names `application/json` only): what the link turns off and a button that POSTs the form. fr or en by `Accept-Language`, else the salon locale.',
+  },
   unsubscribe: {
     ...ok(Unsubscription, 'The preference is off; `changed` says whether this request turned it off.'),
+    html: 'An HTML confirmation when `Accept` names `text/html` (the GET page\'s form); JSON otherwise (one-click POSTs of mail clients).',
     request: {
       body: {
         schema: z.optional(z.string()),

@@ -22,6 +22,8 @@ export const BUSINESS_METRICS = {
   /** A message that failed too often or for good: alarmed on (lib/constructs/monitoring.ts). */
   messageParked: 'MessagesParked',
   messageSuppressed: 'MessagesSuppressed',
+  /** A client's SMS that failed for good and went by email instead (not parked, not alarmed). */
+  messageFellBack: 'MessagesFellBackToEmail',
 } as const;
 
 export type BusinessMetric = (typeof BUSINESS_METRICS)[keyof typeof BUSINESS_METRICS];

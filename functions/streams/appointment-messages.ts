@@ -13,9 +13,12 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { documentClient, tableName } from '../shared/db/client';
 import { isConditionFailure } from '../shared/db/conditions';
-import { clientKey, serviceKey, staffKey, TENANT_PREFIX, tenantMetaKey } from '../shared/db/keys';
+import { appointmentKey, clientKey, serviceKey, staffKey, TENANT_PREFIX, tenantMetaKey } from '../shared/db/keys';
+import { step, transact } from '../shared/db/transact';
 import { type Item, optStr, str } from '../shared/entities/codec';
+import { smsNumber } from '../shared/domain/phone';
 import { logger } from '../shared/logger';
+import { addManageTokenHash, manageUrl, newManageToken } from '../shared/mail/manage-link';
 import { type MessageLocale, type MessageTemplate, queueMessage } from '../shared/repositories/outbox';
 import { STREAM_CONSUMERS } from './consumers';
 import { eachRecord } from './stream-batch';
@@ -77,15 +80,17 @@ async function queueFor(record: DynamoDBRecord): Promise<void> {
   ]);
   if (!tenant || !client) return; // The salon or the client is gone: nobody to tell.
   const email = optStr(client, 'email');
-  const phone = optStr(client, 'phone');
-  const to = email ?? (phone && /^\+[1-9]\d{6,14}$/.test(phone) ? phone : undefined);
-  if (!to) return;
   const settings = (tenant.settings ?? {}) as Item;
+  const to = email ?? smsNumber(optStr(client, 'phone'), optStr(settings, 'locale'));
+  if (!to) return;
   const locale: MessageLocale = String(settings.locale ?? 'en')
     .toLowerCase()
     .startsWith('fr')
     ? 'fr'
     : 'en';
+  // An online booker gets a working manage link in every message that shows one: a fresh token (see
+  // mail/manage-link.ts), valid once the transaction that queues the message commits.
+  const token = newImage.source === 'online' && change.template !== 'appointment-cancelled' ? newManageToken() : undefined;
   const put = queueMessage(
     tableName(),
     tenantId,
@@ -102,19 +107,51 @@ async function queueFor(record: DynamoDBRecord): Promise<void> {
         staffName: staff ? str(staff, 'staff', 'name') : '',
         start: str(newImage, 'appointment', 'start'),
         timezone: str(settings, 'tenant', 'timezone'),
-        // The manage token exists only as a hash at rest; the online booker has the link from booking.
-        manageUrl: '',
+        manageUrl: token ? manageUrl(str(tenant, 'tenant', 'slug'), appointmentId, token) : '',
         ...(change.previousStart ? { previousStart: change.previousStart } : {}),
       },
     },
     new Date().toISOString(),
-    { messageId: `${appointmentId}-${change.discriminator}` },
+    { messageId: `${appointmentId}-${change.discriminator}`, ...(token ? { blankAfterSend: true } : {}) },
   );
+  const skipped = (why: string) => logger.debug(why, { tenantId, appointmentId, template: change.template });
+  if (!token) {
+    try {
+      await documentClient().send(new PutCommand(put.Put));
+    } catch (err) {
+      // Already queued by an earlier delivery of this record.
+      if (!isConditionFailure(err)) throw err;
+      skipped('Appointment message already queued');
+    }
+    return;
+  }
+  const { UpdateExpression, ExpressionAttributeValues } = addManageTokenHash(token);
   try {
-    await documentClient().send(new PutCommand(put.Put));
+    // One transaction: a redelivered record fails the message's put, so it adds no second hash either.
+    await transact(
+      documentClient(),
+      [
+        step('message', put, () => new Skip('Appointment message already queued')),
+        step(
+          'appointment',
+          {
+            Update: {
+              TableName: tableName(),
+              Key: appointmentKey(tenantId, appointmentId),
+              UpdateExpression,
+              ConditionExpression: 'attribute_exists(PK)',
+              ExpressionAttributeValues,
+            },
+          },
+          () => new Skip('Appointment gone before its message was queued'),
+        ),
+      ],
+      { answerFirst: ['message', 'appointment'] },
+    );
   } catch (err) {
-    // Already queued by an earlier delivery of this record.
-    if (!isConditionFailure(err)) throw err;
-    logger.debug('Appointment message already queued', { tenantId, appointmentId, template: change.template });
+    if (!(err instanceof Skip)) throw err;
+    skipped(err.message);
   }
 }
+
+class Skip extends Error {}

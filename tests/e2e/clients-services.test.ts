@@ -38,6 +38,35 @@ describe('clients and services over HTTP', () => {
     (await call<Page<T>>('GET', `/v1/tenants/${t}/${resource}?limit=100`)).body.items;
 
   describe('clients', () => {
+    it('stores phones in E.164, reading national numbers in the salon country, and refuses impossible ones with 400', async () => {
+      const t = await salon(); // fr-FR by default
+      const fr = await call<Client>('POST', `/v1/tenants/${t}/clients`, { name: 'Léa', phone: '06 12 34 56 78' });
+      expect(fr.status).toBe(201);
+      expect(fr.body.phone).toBe('+33612345678');
+      const moved = await call<Client>('PATCH', `/v1/tenants/${t}/clients/${fr.body.clientId}`, { phone: '+1 (212) 555-0123' });
+      expect(moved.body.phone).toBe('+12125550123');
+      const national = await call<Client>('PATCH', `/v1/tenants/${t}/clients/${fr.body.clientId}`, { phone: '07 00 00 00 01' });
+      expect(national.body.phone).toBe('+33700000001');
+      for (const phone of ['+33 6 12 34', '06 12 34', '+1 012 555 0123']) {
+        const bad = await call('POST', `/v1/tenants/${t}/clients`, { name: 'Bad', phone });
+        expect(bad.status, phone).toBe(400);
+        expect(bad.body).toMatchObject({ error: { code: 'VALIDATION_FAILED', details: [{ path: 'phone' }] } });
+        const badPatch = await call('PATCH', `/v1/tenants/${t}/clients/${fr.body.clientId}`, { phone });
+        expect(badPatch.status, phone).toBe(400);
+      }
+      expect((await call<Client>('GET', `/v1/tenants/${t}/clients/${fr.body.clientId}`)).body.phone).toBe('+33700000001');
+      // A salon whose locale names no country needs the +.
+      const en = await api<{ id: string }>('POST', '/v1/tenants', {
+        token: owner.accessToken,
+        body: { name: 'English Salon', slug: unique('en'), locale: 'en' },
+      });
+      expect(en.status, JSON.stringify(en.body)).toBe(201);
+      await setPlan(en.body.id, 'starter');
+      const needs = await call('POST', `/v1/tenants/${en.body.id}/clients`, { name: 'Max', phone: '020 7946 0958' });
+      expect(needs.status).toBe(400);
+      expect(needs.body).toMatchObject({ error: { details: [{ message: 'Needs +country code' }] } });
+    });
+
     it('creates, reads, lists, updates and deletes a client, and the usage counter follows', async () => {
       const t = await salon();
       const made = await call<Client>('POST', `/v1/tenants/${t}/clients`, {
@@ -47,7 +76,7 @@ describe('clients and services over HTTP', () => {
         notes: 'Prefers mornings',
       });
       expect(made.status).toBe(201);
-      expect(made.body).toMatchObject({ name: 'Alice Martin', email: 'alice.martin@example.test', phone: '+33 6 12 34 56 78' });
+      expect(made.body).toMatchObject({ name: 'Alice Martin', email: 'alice.martin@example.test', phone: '+33612345678' });
       expect(made.body.clientId).toMatch(/^[0-9A-Z]{26}$/);
       expect(await clientCount(t)).toBe(1);
 

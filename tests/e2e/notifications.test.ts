@@ -7,7 +7,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { clientKey } from '../../functions/shared/db/keys';
+import { appointmentKey, clientKey, outboxKey, tenantPk } from '../../functions/shared/db/keys';
+import { sha256Hex } from '../../functions/shared/hash';
 import { addDays, localParts, toOffsetIso, weekdayOf, zonedInstant } from '../../functions/shared/domain/zoned-time';
 import { getItem, setPlan } from '../support/fixtures';
 import { api } from '../support/http';
@@ -123,7 +124,7 @@ describe('client messages', () => {
     const path = `${url.pathname}${url.search}`;
 
     // GET only shows what the link would do (mail scanners follow links).
-    const shown = await api('GET', path);
+    const shown = await api('GET', path, { headers: { accept: 'application/json' } });
     expect(shown.body).toEqual({ channel: 'email', subscribed: true, changed: false });
     expect((await getItem(clientKey(s.tenantId, String(leaClient.clientId))))?.notifications).toEqual({ email: true, sms: true });
 
@@ -165,6 +166,99 @@ describe('client messages', () => {
     await waitForMessage(max, /à 15:00/);
     await new Promise((r) => setTimeout(r, 800));
     expect(messagesTo(lea)).toHaveLength(before);
+  });
+
+  it('answers a browser with an HTML page whose button POSTs, in the salon locale or the browser language', async () => {
+    const s = await salon();
+    const lea = `${unique('lea')}@example.test`;
+    const leaClient = await s.client(lea);
+    const r = await api('POST', `${s.base}/appointments`, {
+      token: owner.accessToken,
+      body: { clientId: leaClient.clientId, serviceId: s.serviceId, staffId: s.staffId, start: at('09:00') },
+    });
+    expect(r.status).toBe(201);
+    const text = await waitForMessage(lea, /List-Unsubscribe: </);
+    const url = new URL(String(text.match(/List-Unsubscribe: <([^>]+)>/)?.[1]));
+    const path = `${url.pathname}${url.search}`;
+    const browser = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+    // The salon is fr-FR: without a language the page is French; its form posts back to this very link.
+    const fr = await api<string>('GET', path, { headers: { accept: browser } });
+    expect(fr.status).toBe(200);
+    expect(fr.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(fr.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(fr.body).toContain('<html lang="fr">');
+    expect(fr.body).toContain('Ne plus recevoir les e-mails de Salon Lumière ?');
+    const action = String(fr.body.match(/<form method="post" action="([^"]+)">/)?.[1]).replaceAll('&amp;', '&');
+    expect(new URL(action, url).href).toBe(url.href);
+    // The browser's language wins; curl's */* gets the page too.
+    const en = await api<string>('GET', path, { headers: { accept: '*/*', 'accept-language': 'en-GB,en;q=0.9,fr;q=0.5' } });
+    expect(en.body).toContain('<html lang="en">');
+    expect(en.body).toContain('Stop receiving emails from Salon Lumière?');
+    // None of the GETs changed anything.
+    expect((await getItem(clientKey(s.tenantId, String(leaClient.clientId))))?.notifications).toEqual({ email: true, sms: true });
+
+    // The form's POST asks for HTML and gets a confirmation page; the preference is off.
+    const posted = await api<string>('POST', new URL(action, url).pathname + new URL(action, url).search, {
+      raw: 'List-Unsubscribe=One-Click',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: browser, 'accept-language': 'fr' },
+    });
+    expect(posted.status).toBe(200);
+    expect(posted.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(posted.body).toContain('vous ne recevrez plus les e-mails de Salon Lumière');
+    expect((await getItem(clientKey(s.tenantId, String(leaClient.clientId))))?.notifications).toEqual({
+      email: false,
+      sms: true,
+    });
+    // Opened again, the page says so and offers no button.
+    const after = await api<string>('GET', path, { headers: { accept: browser } });
+    expect(after.body).toContain('Vous ne recevez plus les e-mails de Salon Lumière.');
+    expect(after.body).not.toContain('<form');
+  });
+
+  it("gives the online booker's booked message a manage link that manages the booking, its token kept only hashed", async () => {
+    const s = await salon();
+    const conf = await api('PATCH', s.base, {
+      token: owner.accessToken,
+      body: { settings: { onlineBookingConfirmation: 'none' } },
+    });
+    expect(conf.status).toBe(200);
+    const slug = String((await getItem({ PK: tenantPk(s.tenantId), SK: 'SALON' }))?.slug);
+    const email = `${unique('zoe')}@example.test`;
+    const booked = await api<{ appointmentId: string; manageToken: string; status: string }>(
+      'POST',
+      `/v1/public/${slug}/bookings`,
+      {
+        body: { serviceId: s.serviceId, start: at('12:00'), client: { name: 'Zoé', email } },
+      },
+    );
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    const id = booked.body.appointmentId;
+    const text = await waitForMessage(email, /Subject: Réservé/);
+    // The booking page's manage route (web/src/book/BookingPage.tsx): /book/<slug>/bookings/<id>#manage=<token>.
+    const link = new URL(String(text.match(/Le gérer ici: (\S+)/)?.[1]));
+    expect(link.pathname).toBe(`/book/${slug}/bookings/${id}`);
+    const token = String(new URLSearchParams(link.hash.slice(1)).get('manage'));
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(token).not.toBe(booked.body.manageToken);
+    // At rest: only its hash on the appointment; the sent message no longer holds it.
+    const stored = await getItem(appointmentKey(s.tenantId, id));
+    expect(stored?.manageTokenHashes).toEqual([sha256Hex(token)]);
+    expect(JSON.stringify(stored)).not.toContain(token);
+    for (let i = 0; i < 50 && (await getItem(outboxKey(s.tenantId, `${id}-booked`)))?.status !== 'sent'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const message = await getItem(outboxKey(s.tenantId, `${id}-booked`));
+    expect(message?.status).toBe('sent');
+    expect(JSON.stringify(message)).not.toContain(token);
+    // What the manage page does with it: the public cancel route accepts that token.
+    const cancel = await api<{ status: string }>('POST', `/v1/public/${slug}/bookings/${id}/cancel`, { body: { token } });
+    expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
+    expect(cancel.body.status).toBe('cancelled');
+    // The cancellation shows no link, and a redelivered booked record added no second hash.
+    const cancelled = await waitForMessage(email, /Subject: Annulé/);
+    expect(cancelled).not.toContain('#manage=');
+    expect((await getItem(appointmentKey(s.tenantId, id)))?.manageTokenHashes).toHaveLength(1);
   });
 
   it('takes the preferences on the client and answers them', async () => {

@@ -7,11 +7,13 @@ import {
   appointmentKey,
   bookerKey,
   clientEmailKey,
+  idempotencyKey,
   outboxKey,
   pendingHoldsKey,
   staffDayKey,
   usageKey,
 } from '../../functions/shared/db/keys';
+import { sha256Hex } from '../../functions/shared/hash';
 import { emailKeyHash } from '../../functions/shared/domain/email';
 import { addDays, localParts, toOffsetIso, weekdayOf, zonedInstant } from '../../functions/shared/domain/zoned-time';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -182,7 +184,7 @@ describe('public booking over HTTP', () => {
     const emailItem = await getItem(clientEmailKey(s.tenantId, emailKeyHash(email)));
     expect(emailItem?.clientId).toBe(stored?.clientId);
     const client = await api('GET', `${s.base}/clients/${String(stored?.clientId)}`, { token: owner.accessToken });
-    expect(client.body).toMatchObject({ name: 'Zoe', email, phone: '+1 212 555 0100' });
+    expect(client.body).toMatchObject({ name: 'Zoe', email, phone: '+12125550100' });
     expect((await getItem(usageKey(s.tenantId)))?.clients).toBe(1);
     expect((await getItem(appointmentKey(s.tenantId, res.body.appointmentId)))?.pendingClient).toBeUndefined();
     // The members' API shows it; nothing private leaks there.
@@ -345,6 +347,15 @@ describe('public booking over HTTP', () => {
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
+    // At rest the record holds neither the token nor the key: the replay derives the token from the key.
+    const record = await getItem(idempotencyKey(s.tenantId, 'createPublicBooking', sha256Hex(key['Idempotency-Key'])));
+    expect(record?.responseBody).toBeDefined();
+    expect(JSON.stringify(record)).not.toContain(first.body.manageToken);
+    expect(JSON.stringify(record)).not.toContain(key['Idempotency-Key']);
+    const cancel = await api('POST', `/v1/public/${s.slug}/bookings/${first.body.appointmentId}/cancel`, {
+      body: { token: again.body.manageToken },
+    });
+    expect(cancel.status).toBe(200);
     expect((await bookOnline(s, { staffId: s.ben }, key)).status).toBe(422);
   });
 

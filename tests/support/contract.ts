@@ -81,6 +81,12 @@ export function contractViolation(
   const content = response.content as Json | undefined;
   if (!content) return body === undefined ? undefined : `${where}: ${operation.operationId} answers no body here`;
   if (body === undefined) return `${where}: ${operation.operationId} must answer a body`;
+  const media = (headers.get('content-type') ?? 'application/json').split(';')[0]?.trim() ?? '';
+  if (media !== 'application/json') {
+    return media in content && typeof body === 'string'
+      ? undefined
+      : `${where}: ${operation.operationId} does not answer ${media}`;
+  }
   const refOf = (responses[key] as Json).$ref;
   responsePointer =
     typeof refOf === 'string'

@@ -14,10 +14,19 @@ export const schemas = { params: SlugParams, body: PublicBookingBody };
 export const handler = httpRoute(route, schemas, async ({ params, body, event }) => {
   await consumePublicWrite(event.requestContext.identity.sourceIp);
   const scope = await publicScope(params.slug);
-  // The replay of an Idempotency-Key answers the recorded body: it is recorded in its public form too.
-  return idempotentCreate(scope, route, event, body, async (recordFor) => {
-    const booked = await bookOnline(scope, body, recordFor && ((answer) => recordFor(publicNewBooking(answer as OnlineBooking))));
-    recordEvent(BUSINESS_METRICS.onlineBooking, { tenantId: scope.tenantId });
-    return publicNewBooking(booked);
-  });
+  // The replay of an Idempotency-Key answers the recorded body: it is recorded in its public form too,
+  // without the manage token, which the replay derives again from the key (middleware/idempotency.ts).
+  return idempotentCreate(
+    scope,
+    route,
+    event,
+    body,
+    async (recordFor, manageToken) => {
+      const record = recordFor && ((answer: unknown) => recordFor(publicNewBooking(answer as OnlineBooking)));
+      const booked = await bookOnline(scope, body, record, manageToken);
+      recordEvent(BUSINESS_METRICS.onlineBooking, { tenantId: scope.tenantId });
+      return publicNewBooking(booked);
+    },
+    { secretField: 'manageToken' },
+  );
 });

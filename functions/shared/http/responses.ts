@@ -14,3 +14,28 @@ export function json(statusCode: number, body: unknown, headers?: Record<string,
 export const ok = (body: unknown) => json(200, body);
 export const created = (body: unknown) => json(201, body);
 export const noContent = (): APIGatewayProxyResult => ({ statusCode: 204, headers: { ...baseHeaders }, body: '' });
+
+/**
+ * An HTML page (the unsubscribe link opened in a browser): nothing but inline style, forms only back to
+ * this API, never framed, and no Referer, since the page's URL holds a token.
+ */
+export function htmlPage(statusCode: number, body: string): APIGatewayProxyResult {
+  return {
+    statusCode,
+    headers: {
+      ...baseHeaders,
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+      'referrer-policy': 'no-referrer',
+    },
+    body,
+  };
+}
+
+/** Whether the caller asked for HTML over JSON (a browser's form post or navigation). */
+export function wantsHtml(accept: string | undefined, byDefault: boolean): boolean {
+  const a = (accept ?? '').toLowerCase();
+  if (a.includes('text/html')) return true;
+  if (a.includes('application/json')) return false;
+  return byDefault;
+}

@@ -18,7 +18,7 @@
  * attempts, or at once for a failure no retry can fix, the message is parked: status `parked`, listed
  * on GSI2 under OUTBOX#parked, counted by the MessagesParked metric, which alarms.
  */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client';
 import { isConditionFailure } from '../db/conditions';
 import { clientKey } from '../db/keys';
@@ -28,7 +28,8 @@ import { logger } from '../logger';
 import { BUSINESS_METRICS, recordEvent } from '../metrics';
 import { newId } from '../repositories/ids';
 import type { MessageChannel, MessageLocale, MessageStatus, MessageTemplate } from '../repositories/outbox';
-import { OUTBOX_PARKED } from '../repositories/outbox';
+import { OUTBOX_PARKED, queueMessage } from '../repositories/outbox';
+import { isE164 } from '../domain/phone';
 import { isRetryable, PermanentSendError, type Senders } from './senders';
 import { isClientTemplate, renderMessage } from './templates';
 import { unsubscribeUrl } from './unsubscribe';
@@ -51,7 +52,7 @@ export interface DeliveryDeps {
 }
 
 /** `retry`: the message is still owed; the caller reports the record as failed so it comes again. */
-export type DeliveryOutcome = 'sent' | 'skipped' | 'expired' | 'parked' | 'suppressed' | 'retry';
+export type DeliveryOutcome = 'sent' | 'skipped' | 'expired' | 'parked' | 'fell-back' | 'suppressed' | 'retry';
 
 export interface MessageKey {
   PK: string;
@@ -142,6 +143,7 @@ export async function deliverMessage(
   try {
     send = await prepare(message, deps.senders);
   } catch (err) {
+    if (err instanceof PermanentSendError) return park(message, err.code, log);
     logger.error('Message cannot be rendered', { ...log, error: (err as Error).message });
     return park(message, 'UNRENDERABLE', log);
   }
@@ -240,7 +242,11 @@ async function clientWants(tenantId: string, clientId: string, channel: MessageC
 async function prepare(message: Message, senders: Senders): Promise<() => Promise<string | undefined>> {
   const rendered = renderMessage(message.template, message.data, message.channel, message.locale);
   const ids = { tenantId: message.tenantId, messageId: message.messageId };
-  if (message.channel === 'sms') return () => senders.sms({ to: message.to, text: rendered.text, context: ids });
+  if (message.channel === 'sms') {
+    // Queued in E.164 (domain/phone.ts); anything else is refused for good here, so it can fall back to email.
+    if (!isE164(message.to)) throw new PermanentSendError('INVALID_PHONE', 'The SMS recipient is not an E.164 number');
+    return () => senders.sms({ to: message.to, text: rendered.text, context: ids });
+  }
   const headers = [{ name: 'X-Rendezvous-Message', value: `${message.tenantId}/${message.messageId}` }];
   let text = rendered.text;
   if (message.clientId && isClientTemplate(message.template)) {
@@ -287,7 +293,24 @@ async function release(message: Message, error: string): Promise<void> {
   });
 }
 
-async function park(message: Message, reason: string, log: Record<string, string>): Promise<'parked'> {
+async function park(message: Message, reason: string, log: Record<string, string>): Promise<'parked' | 'fell-back'> {
+  const fallback = await emailFallback(message);
+  if (fallback) {
+    // The client still hears from us: the SMS is done with, not parked (no alarm), and says where it went.
+    await holderWrite(
+      message,
+      'SET #status = :status, parkedReason = :reason, fallbackMessageId = :fallback REMOVE #gpk, #gsk, leaseUntil',
+      {
+        ':status': 'failed' satisfies MessageStatus,
+        ':reason': reason,
+        ':fallback': fallback,
+        ':attempt': message.attemptId,
+      },
+    );
+    logger.warn('SMS failed for good; sent by email instead', { ...log, reason, fallbackMessageId: fallback });
+    recordEvent(BUSINESS_METRICS.messageFellBack, { tenantId: message.tenantId, reason });
+    return 'fell-back';
+  }
   await holderWrite(message, 'SET #status = :status, parkedReason = :reason, #gpk = :parked REMOVE leaseUntil', {
     ':status': 'parked' satisfies MessageStatus,
     ':reason': reason,
@@ -297,6 +320,47 @@ async function park(message: Message, reason: string, log: Record<string, string
   logger.error('Message parked', { ...log, reason, attempts: message.attempts });
   recordEvent(BUSINESS_METRICS.messageParked, { tenantId: message.tenantId, reason });
   return 'parked';
+}
+
+/**
+ * A client's SMS that failed for good goes by email when the client has an address and takes email:
+ * the same template and data, queued under a deterministic id (`<id>-email`) with a conditional put,
+ * so a replayed failure queues it once. Returns that id, or undefined when there is no fallback.
+ */
+async function emailFallback(message: Message): Promise<string | undefined> {
+  if (message.channel !== 'sms' || !message.clientId || !isClientTemplate(message.template)) return undefined;
+  const out = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: clientKey(message.tenantId, message.clientId), ConsistentRead: true }),
+  );
+  const client = out.Item;
+  const email = client ? optStr(client, 'email') : undefined;
+  const prefs = client?.notifications as { email?: unknown } | undefined;
+  if (!email || prefs?.email === false) return undefined;
+  const messageId = `${message.messageId}-email`;
+  const put = queueMessage(
+    tableName(),
+    message.tenantId,
+    {
+      channel: 'email',
+      template: message.template,
+      to: email,
+      data: message.data,
+      locale: message.locale,
+      clientId: message.clientId,
+    },
+    new Date().toISOString(),
+    {
+      messageId,
+      ...(message.expiresAtMs !== undefined ? { expiresAt: new Date(message.expiresAtMs) } : {}),
+      ...(message.blankAfterSend ? { blankAfterSend: true } : {}),
+    },
+  );
+  try {
+    await documentClient().send(new PutCommand(put.Put));
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err; // Queued by an earlier delivery of this failure.
+  }
+  return messageId;
 }
 
 async function holderWrite(message: Message, update: string, values: Record<string, unknown>, data = false): Promise<void> {

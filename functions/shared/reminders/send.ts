@@ -11,9 +11,7 @@
  * issued here, its hash added to the appointment (`manageTokenHashes`) in the same transaction, and the
  * plaintext travels only in the outbox item, blanked once sent (`blankAfterSend`) and TTL'd at the start.
  */
-import { randomBytes } from 'node:crypto';
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { appConfig } from '../config';
 import { documentClient, tableName } from '../db/client';
 import { hasTransactionConflict } from '../db/conditions';
 import { appointmentKey, clientKey, reminderSentKey, smsUsageKey, staffKey, tenantMetaKey } from '../db/keys';
@@ -29,9 +27,10 @@ import {
   reminderChannel,
   remindersOf,
 } from '../domain/reminders';
+import { smsNumber } from '../domain/phone';
 import type { TenantSettings } from '../domain/tenant';
 import { type Item, optStr, str } from '../entities/codec';
-import { sha256Hex } from '../hash';
+import { addManageTokenHash, manageUrl as manageLink, newManageToken } from '../mail/manage-link';
 import { queueMessage } from '../repositories/outbox';
 
 export type ReminderOutcome =
@@ -110,7 +109,7 @@ export async function sendReminder(input: ReminderInput, deps: SendDeps = {}): P
   const budget = PLAN_SMS_PER_MONTH[plan] ?? 0;
   const facts = {
     email: client ? optStr(client, 'email') : undefined,
-    phone: client ? optStr(client, 'phone') : undefined,
+    phone: client ? smsNumber(optStr(client, 'phone'), settings.locale) : undefined,
     notifications: client?.notifications as { email?: boolean; sms?: boolean } | undefined,
   };
   let smsAllowed = features.smsReminders === true && smsSent < budget;
@@ -147,7 +146,7 @@ async function commit(db: DynamoDBDocumentClient, input: ReminderInput, d: Decis
   const t = input.tenantId;
   const nowIso = d.now.toISOString();
   const online = d.appt.source === 'online' && d.channel !== undefined;
-  const token = online ? randomBytes(32).toString('base64url') : undefined;
+  const token = online ? newManageToken() : undefined;
   const condition = {
     ConditionExpression: '#status IN (:scheduled, :confirmed) AND #start = :start',
     ExpressionAttributeNames: { '#status': 'status', '#start': 'start' },
@@ -163,9 +162,9 @@ async function commit(db: DynamoDBDocumentClient, input: ReminderInput, d: Decis
             TableName: table,
             Key: key,
             // No version bump: nothing a booking decides on changes, so no concurrent change needs to re-read.
-            UpdateExpression: 'SET manageTokenHashes = list_append(if_not_exists(manageTokenHashes, :none), :hash)',
+            UpdateExpression: addManageTokenHash(token).UpdateExpression,
             ...condition,
-            ExpressionAttributeValues: { ...conditionValues, ':none': [], ':hash': [sha256Hex(token)] },
+            ExpressionAttributeValues: { ...conditionValues, ...addManageTokenHash(token).ExpressionAttributeValues },
           },
         },
         stale,
@@ -228,11 +227,9 @@ async function commit(db: DynamoDBDocumentClient, input: ReminderInput, d: Decis
 
 /** The outbox message, in the 'reminder' template's data contract (rendered by the deliverer). */
 function message(input: ReminderInput, d: Decision, channel: ReminderChannel, token: string | undefined, nowIso: string) {
-  const to = optStr(d.client ?? {}, channel === 'sms' ? 'phone' : 'email');
+  const to = channel === 'sms' ? smsNumber(optStr(d.client ?? {}, 'phone'), d.settings.locale) : optStr(d.client ?? {}, 'email');
   if (!to) throw new Error('reminderChannel chose a channel the client has no address for');
-  const manageUrl = token
-    ? `${appConfig().appUrl}/book/${String(d.salon.slug)}/bookings/${input.appointmentId}#token=${token}`
-    : '';
+  const manageUrl = token ? manageLink(String(d.salon.slug), input.appointmentId, token) : '';
   return queueMessage(
     tableName(),
     input.tenantId,

@@ -12,7 +12,8 @@ import { TABLE } from '../db/table';
 import { tenantDb } from '../db/tenant-client';
 import type { CreateClientInput, UpdateClientInput } from '../domain/client-input';
 import { emailKeyHash, normalizeEmail } from '../domain/email';
-import { isDeleted, salonLimit, salonPlan } from '../entities/salon';
+import { isDeleted, salonLimit, salonPlan, salonSettings } from '../entities/salon';
+import { normalizePhone, phoneOrThrow, regionOfLocale } from '../domain/phone';
 import type { TenantContext } from '../domain/tenant-context';
 import { ConflictError, NotFoundError } from '../errors';
 import type { RecordFor } from './idempotency';
@@ -52,7 +53,8 @@ export async function createClient(ctx: TenantContext, input: CreateClientInput,
   const now = new Date().toISOString();
   const clientId = newId();
   const email = input.email === undefined ? undefined : normalizeEmail(input.email);
-  const client = toClient({ ...input, email, clientId, createdAt: now, updatedAt: now });
+  const phone = input.phone === undefined ? undefined : phoneOrThrow(input.phone, regionOfLocale(salonSettings(tenant).locale));
+  const client = toClient({ ...input, email, phone, clientId, createdAt: now, updatedAt: now });
   await transact(db, [
     callerStep(ctx),
     step(
@@ -76,6 +78,15 @@ export async function createClient(ctx: TenantContext, input: CreateClientInput,
     ...(recordFor ? [step('idempotency', recordFor(client))] : []),
   ]);
   return client;
+}
+
+/** The phone in E.164: international numbers need no read; a national one is read in the salon's country (one Get). */
+async function e164For(ctx: TenantContext, phone: string): Promise<string> {
+  const international = normalizePhone(phone);
+  if (international.ok) return international.e164;
+  if (international.reason === 'impossible') return phoneOrThrow(phone, undefined);
+  const salon = await readItem(tenantDb(ctx), tenantMetaKey(ctx.tenantId));
+  return phoneOrThrow(phone, regionOfLocale(salonSettings(salon).locale));
 }
 
 const readClient = (ctx: TenantContext, clientId: string) => readItem(tenantDb(ctx), clientKey(ctx.tenantId, clientId));
@@ -140,6 +151,7 @@ export async function updateClient(ctx: TenantContext, clientId: string, patch: 
   const key = clientKey(ctx.tenantId, clientId);
   const now = new Date().toISOString();
   const { email: emailPatch, ...rest } = patch;
+  if (typeof rest.phone === 'string') rest.phone = await e164For(ctx, rest.phone);
   if (emailPatch === undefined) return toClient(await updateOr404(ctx, 'client', key, { ...rest, updatedAt: now }));
   const newEmail = emailPatch === null ? undefined : normalizeEmail(emailPatch);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {

@@ -10,7 +10,7 @@ import { idempotencyKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import type { TenantContext } from '../domain/tenant-context';
 import { AppError } from '../errors';
-import { num, str } from '../entities/codec';
+import { num, optStr, str } from '../entities/codec';
 import { sha256Hex } from '../hash';
 import { type TenantScope, scopeOf } from './scope';
 
@@ -28,6 +28,8 @@ export interface IdempotencyClaim {
 export interface StoredResponse {
   statusCode: number;
   body: string;
+  /** Set when the answer held a secret left out of `body`: the replay derives it again (middleware/idempotency.ts). */
+  secretSalt?: string;
 }
 
 /** Builds the record's transaction item from what the create will answer; creates pass it their result. */
@@ -79,6 +81,7 @@ export function idempotencyRecordPut(
         requestHash: claim.requestHash,
         statusCode: response.statusCode,
         responseBody: response.body,
+        ...(response.secretSalt ? { secretSalt: response.secretSalt } : {}),
         createdAt: now.toISOString(),
         [TABLE.ttlAttribute]: nowSeconds + IDEMPOTENCY_TTL_SECONDS,
       },
@@ -105,5 +108,6 @@ export async function readIdempotencyRecord(
   const e = 'idempotency record';
   if (!item || num(item, e, TABLE.ttlAttribute) < Math.floor(now.getTime() / 1000)) return undefined;
   if (item.requestHash !== claim.requestHash) throw new IdempotencyKeyReusedError();
-  return { statusCode: num(item, e, 'statusCode'), body: str(item, e, 'responseBody') };
+  const secretSalt = optStr(item, 'secretSalt');
+  return { statusCode: num(item, e, 'statusCode'), body: str(item, e, 'responseBody'), ...(secretSalt ? { secretSalt } : {}) };
 }

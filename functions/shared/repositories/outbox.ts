@@ -25,7 +25,8 @@ export type MessageTemplate =
 /** @deprecated the email-era name of MessageTemplate. */
 export type EmailTemplate = MessageTemplate;
 
-export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'expired', 'parked', 'suppressed'] as const;
+/** `failed`: an SMS refused for good whose client got the message by email instead (`fallbackMessageId`). */
+export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'expired', 'parked', 'suppressed', 'failed'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 export type MessageChannel = 'email' | 'sms';

@@ -57,6 +57,7 @@ import type { RecordFor, TransactItem } from './idempotency';
 import { newId } from './ids';
 import { type AnyAvailabilityAnswer, availability } from './open-slots';
 import { assertPublic } from './public-salon';
+import { phoneOrThrow, regionOfLocale } from '../domain/phone';
 import { batchGet, liveSalon, readCatalog } from './salon-schedule';
 import type { Item } from './tenant-items';
 import type { TenantScope } from './scope';
@@ -103,18 +104,25 @@ const newToken = () => randomBytes(32).toString('base64url');
  * (appointments.ts) picks among the staff free then from one read (the catalog, the staff days and
  * those items, at once), then one transaction.
  */
-export async function bookOnline(scope: TenantScope, input: PublicBookingInput, recordFor?: RecordFor): Promise<OnlineBooking> {
+export async function bookOnline(
+  scope: TenantScope,
+  input: PublicBookingInput,
+  recordFor?: RecordFor,
+  // h10: an idempotent request's token is derived from its key (middleware/idempotency.ts), so a replay can answer it.
+  manageToken: string = newToken(),
+): Promise<OnlineBooking> {
   const t = scope.tenantId;
   const email = normalizeEmail(input.client.email);
   const hash = emailKeyHash(email);
-  const manageToken = newToken();
   const confirmToken = newToken();
   // The salon-local date of the start is within a day of its UTC date: its holds item is one of these.
   const utcDate = new Date(input.start).toISOString().slice(0, 10);
   const holdKeys = [addDays(utcDate, -1), utcDate, addDays(utcDate, 1)].map((d) => pendingHoldsKey(t, d));
   const prepare = (found: Map<string, Item>): PreparedExtras => {
     // A suspended salon is 404 before anything is decided about its staff.
-    assertPublic(liveSalon(found.get(tenantMetaKey(t).SK)));
+    const salonItem = liveSalon(found.get(tenantMetaKey(t).SK));
+    assertPublic(salonItem);
+    const newBooker = bookerOf(input, salonItem); // h10: the phone validated before anything is decided
     const emailItem = found.get(clientEmailKey(t, hash).SK);
     const booker = found.get(bookerKey(t, hash).SK);
     const clientId = typeof emailItem?.clientId === 'string' ? emailItem.clientId : newId();
@@ -128,7 +136,7 @@ export async function bookOnline(scope: TenantScope, input: PublicBookingInput, 
         if (appt.status !== 'pending') {
           const client = emailItem
             ? sameClientCheck(t, hash, clientId)
-            : newClientSteps(t, clientId, bookerOf(input), limitsOf(ctx.salon), appt.createdAt);
+            : newClientSteps(t, clientId, newBooker, limitsOf(ctx.salon), appt.createdAt);
           return [client, bookerWrite(bookerKey(t, hash), booker, open, appt)].flat();
         }
         // A new client is created at confirmation only: unconfirmed throwaway emails add no clients.
@@ -143,7 +151,7 @@ export async function bookOnline(scope: TenantScope, input: PublicBookingInput, 
           ),
         ].flat();
       },
-      fields: (appt) => (appt.status === 'pending' && !emailItem ? { pendingClient: bookerOf(input) } : {}),
+      fields: (appt) => (appt.status === 'pending' && !emailItem ? { pendingClient: newBooker } : {}),
     };
   };
   const booking = {
@@ -199,10 +207,13 @@ interface Booker {
   phone?: string;
   notifications: NotificationPreferences;
 }
-const bookerOf = (input: PublicBookingInput): Booker => ({
+// h10: the phone is stored in E.164, a national number read in the salon's country (domain/phone.ts).
+const bookerOf = (input: PublicBookingInput, salon: Item): Booker => ({
   name: input.client.name,
   email: normalizeEmail(input.client.email),
-  ...(input.client.phone ? { phone: input.client.phone } : {}),
+  ...(input.client.phone
+    ? { phone: phoneOrThrow(input.client.phone, regionOfLocale(salonSettings(salon).locale), 'client.phone') }
+    : {}),
   notifications: input.client.notifications ?? { ...DEFAULT_NOTIFICATIONS },
 });
 const limitsOf = (salon: Item) => salonLimit(salon, 'maxClients');

@@ -189,6 +189,77 @@ describe('message delivery', () => {
     expect(item).not.toHaveProperty('data');
   });
 
+  it("sends a client's SMS that failed for good by email instead, once, unless the client has no email or turned it off", async () => {
+    const client = async (fields: Record<string, unknown>) => {
+      const clientId = newId();
+      const item = {
+        PK: `TENANT#${tenantId}`,
+        SK: `CLIENT#${clientId}`,
+        entity: 'client',
+        clientId,
+        name: 'Zoe',
+        createdAt: 'c',
+        updatedAt: 'u',
+      };
+      await db().send(new PutCommand({ TableName: process.env.TABLE_NAME, Item: { ...item, ...fields } }));
+      return clientId;
+    };
+    const refused = () => new PermanentSendError('NO_SMS_IDENTITY', 'none');
+    const zoe = await client({ email: 'zoe@example.test', phone: '+33612345678' });
+    const sms = await probe({
+      channel: 'sms',
+      to: '+33612345678',
+      template: 'reminder',
+      data: reminderData(),
+      clientId: zoe,
+      locale: 'fr',
+    });
+    expect(await deliverMessage(sms, { senders: scripted([refused()]).senders, sleep })).toBe('fell-back');
+    const failed = await getItem(sms);
+    expect(failed).toMatchObject({ status: 'failed', parkedReason: 'NO_SMS_IDENTITY' });
+    expect(failed?.GSI2PK).toBeUndefined(); // not listed as parked: the client got the message
+    const emailKey = { PK: `TENANT#${tenantId}`, SK: `OUTBOX#${String(failed?.fallbackMessageId)}` };
+    const fallback = await getItem(emailKey);
+    expect(fallback).toMatchObject({
+      channel: 'email',
+      to: 'zoe@example.test',
+      template: 'reminder',
+      clientId: zoe,
+      locale: 'fr',
+    });
+    expect(fallback?.data).toEqual(reminderData());
+    // The same failure delivered again (the park write lost, say) queues no second email.
+    await db().send(
+      new PutCommand({
+        TableName: process.env.TABLE_NAME,
+        Item: { ...failed, status: 'queued', GSI2PK: 'OUTBOX#queued', GSI2SK: 'x' },
+      }),
+    );
+    expect(await deliverMessage(sms, { senders: scripted([refused()]).senders, sleep })).toBe('fell-back');
+    expect((await getItem(emailKey))?.createdAt).toBe(fallback?.createdAt);
+
+    // A number that is not E.164 is refused before any provider call, and falls back the same way.
+    const legacy = await probe({
+      channel: 'sms',
+      to: '06 12 34 56 78',
+      template: 'reminder',
+      data: reminderData(),
+      clientId: zoe,
+    });
+    const none = scripted();
+    expect(await deliverMessage(legacy, { senders: none.senders, sleep })).toBe('fell-back');
+    expect(none.calls()).toBe(0);
+    expect(await getItem(legacy)).toMatchObject({ parkedReason: 'INVALID_PHONE' });
+
+    // No email, or email turned off: parked as before.
+    for (const fields of [{ phone: '+33612345678' }, { email: 'max@example.test', notifications: { email: false, sms: true } }]) {
+      const id = await client(fields);
+      const key = await probe({ channel: 'sms', to: '+33612345678', template: 'reminder', data: reminderData(), clientId: id });
+      expect(await deliverMessage(key, { senders: scripted([refused()]).senders, sleep })).toBe('parked');
+      expect(await getItem(key)).toMatchObject({ status: 'parked', GSI2PK: 'OUTBOX#parked' });
+    }
+  });
+
   it("gives a client's email the one-click unsubscribe headers, and sends nothing to a client who turned the channel off", async () => {
     const clientId = newId();
     const clientKey = { PK: `TENANT#${tenantId}`, SK: `CLIENT#${clientId}` };

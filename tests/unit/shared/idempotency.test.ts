@@ -3,7 +3,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ctx, ddb } from '../../support/dynamodb-mock';
-import { idempotencyKeyOf, idempotentCreate } from '../../../functions/shared/middleware/idempotency';
+import { idempotencyKeyOf, idempotentCreate, keyDerivedSecret } from '../../../functions/shared/middleware/idempotency';
 import { canonicalJson, requestHash } from '../../../functions/shared/repositories/idempotency';
 
 const eventWith = (headers: Record<string, string>) => ({ headers }) as unknown as APIGatewayProxyEvent;
@@ -110,6 +110,56 @@ describe('idempotentCreate', () => {
         throw cancelled('TransactionConflict');
       }),
     ).rejects.toMatchObject({ status: 409, code: 'IDEMPOTENCY_KEY_IN_PROGRESS' });
+  });
+
+  it('keeps a secret field out of the record and derives it again, identical, on replay', async () => {
+    let record: ReturnType<NonNullable<Parameters<Parameters<typeof idempotentCreate>[4]>[0]>> | undefined;
+    let given: string | undefined;
+    const event = eventWith({ 'idempotency-key': 'k-secret' });
+    const first = await idempotentCreate(
+      ctx,
+      { id: 'createPublicBooking' },
+      event,
+      body,
+      async (recordFor, secret) => {
+        given = secret;
+        record = recordFor?.({ id: 1, manageToken: secret });
+        return { id: 1, manageToken: secret };
+      },
+      { secretField: 'manageToken' },
+    );
+    expect(given).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const item = record?.Put?.Item ?? {};
+    expect(item.responseBody).toBe('{"id":1}');
+    expect(JSON.stringify(item)).not.toContain(String(given));
+    expect(given).toBe(keyDerivedSecret('k-secret', String(item.secretSalt)));
+    ddb.on(GetCommand).resolves({ Item: { ...item, expiresAt: live() } });
+    const replay = await idempotentCreate(
+      ctx,
+      { id: 'createPublicBooking' },
+      event,
+      body,
+      async () => {
+        throw cancelled('ConditionalCheckFailed');
+      },
+      { secretField: 'manageToken' },
+    );
+    expect(JSON.parse(replay.body)).toEqual(JSON.parse(first.body));
+    // Another key cannot derive it from the same record.
+    expect(keyDerivedSecret('k-other', String(item.secretSalt))).not.toBe(given);
+  });
+
+  it('gives the create no secret without a key, and a fresh salt (so another secret) per request', async () => {
+    const secrets: Array<string | undefined> = [];
+    const run = (headers: Record<string, string>) =>
+      idempotentCreate(ctx, { id: 'createPublicBooking' }, eventWith(headers), body, async (_r, secret) => secrets.push(secret), {
+        secretField: 'manageToken',
+      });
+    await run({});
+    await run({ 'idempotency-key': 'same' });
+    await run({ 'idempotency-key': 'same' });
+    expect(secrets[0]).toBeUndefined();
+    expect(secrets[1]).not.toBe(secrets[2]);
   });
 
   it('ignores an expired record (TTL not yet applied)', async () => {

@@ -3586,7 +3586,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description What the link would turn off (nothing changes): `changed` is false. */
+            /**
+             * @description What the link would turn off (nothing changes): `changed` is false.
+             *
+             *     An HTML page (the default, and whenever `Accept` names `text/html`; JSON when it names `application/json` only): what the link turns off and a button that POSTs the form. fr or en by `Accept-Language`, else the salon locale.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3598,6 +3602,7 @@ export interface operations {
                         subscribed: boolean;
                         changed: boolean;
                     };
+                    "text/html": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3623,7 +3628,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The preference is off; `changed` says whether this request turned it off. */
+            /**
+             * @description The preference is off; `changed` says whether this request turned it off.
+             *
+             *     An HTML confirmation when `Accept` names `text/html` (the GET page's form); JSON otherwise (one-click POSTs of mail clients).
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3635,6 +3644,7 @@ export interface operations {
                         subscribed: boolean;
                         changed: boolean;
                     };
+                    "text/html": string;
                 };
             };
             400: components["responses"]["BadRequest"];
