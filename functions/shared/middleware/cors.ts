@@ -8,16 +8,19 @@ import { EXPOSED_HEADERS, headerOf } from '../http/headers';
  * alike, so the browser lets the app read our error envelope. Preflights are answered by API Gateway
  * (locally, by the local gateway) from the same allow-list.
  */
+const exposed = EXPOSED_HEADERS.join(',');
+
 export function cors(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
-  const apply = (request: middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult>) => {
-    const origin = headerOf(request.event, 'origin');
+  // Synchronous hooks: Middy awaits whatever they return, and an async one costs a promise per request.
+  const apply = (request: middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult>): undefined => {
     if (!request.response) return;
+    const origin = request.event.headers?.origin ?? headerOf(request.event, 'origin');
     const headers: Record<string, string | number | boolean> = { ...request.response.headers, vary: 'origin' };
     if (origin && corsConfig().origins.includes(origin)) {
       headers['access-control-allow-origin'] = origin;
-      headers['access-control-expose-headers'] = EXPOSED_HEADERS.join(',');
+      headers['access-control-expose-headers'] = exposed;
     }
     request.response.headers = headers;
   };
-  return { after: async (request) => apply(request), onError: async (request) => apply(request) };
+  return { after: apply, onError: apply };
 }

@@ -13,7 +13,8 @@ export function parsedBody(event: APIGatewayProxyEvent): unknown {
 /** Size limit first (before any work on the body), then media type, then JSON syntax. */
 export function jsonBody(maxBytes: number): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   return {
-    before: async ({ event }) => {
+    // Synchronous: Middy awaits whatever it returns, and an async hook costs a promise per request.
+    before: ({ event }): undefined => {
       if (event.body === null || event.body === undefined || event.body === '') return;
       const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
       if (raw.byteLength > maxBytes) throw new PayloadTooLargeError(maxBytes);

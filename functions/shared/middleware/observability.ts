@@ -42,8 +42,9 @@ export function observability(
       recordEvent(BUSINESS_METRICS.planLimitRefusal, { route: routeId, tenantId, limitName });
     }
   };
+  // Synchronous hooks: Middy awaits whatever they return, and an async one costs a promise per request.
   return {
-    before: async (request) => {
+    before: (request): undefined => {
       // Per request, not per closure: the local gateway runs concurrent requests in one process.
       request.internal.startedAt = performance.now();
       const tenantId = request.event.pathParameters?.tenantId;
@@ -52,8 +53,10 @@ export function observability(
         ...(tenantId ? { tenantId } : {}),
       });
     },
-    after: async (request) => done(request),
-    onError: async (request) => {
+    after: (request): undefined => {
+      done(request);
+    },
+    onError: (request): undefined => {
       // Runs after the error handler has set the response (Middy runs onError in reverse order).
       if (request.response) done(request);
     },

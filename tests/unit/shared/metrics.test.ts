@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RouteDef } from '../../../functions/routes';
 import { PlanLimitError, RateLimitError } from '../../../functions/shared/errors';
 import { ok } from '../../../functions/shared/http/responses';
-import { BUSINESS_METRICS, REQUEST_METRICS, recordEvent } from '../../../functions/shared/metrics';
+import { BUSINESS_METRICS, REQUEST_METRICS, recordEvent, recordRequest } from '../../../functions/shared/metrics';
 import { httpRoute } from '../../../functions/shared/middleware/http-route';
 import { lambdaContext, testRoute } from '../../support/edge';
 
@@ -121,5 +121,22 @@ describe('business events', () => {
     process.env.POWERTOOLS_METRICS_DISABLED = 'true';
     recordEvent(BUSINESS_METRICS.onlineBooking);
     expect(lines).toEqual([]);
+  });
+
+  it('the one Metrics object per container follows the switch when it changes between requests', () => {
+    recordEvent(BUSINESS_METRICS.onlineBooking);
+    process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+    recordEvent(BUSINESS_METRICS.appointmentBooked);
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+    recordEvent(BUSINESS_METRICS.appointmentCancelled);
+    expect(lines.map(names)).toEqual([[BUSINESS_METRICS.onlineBooking], [BUSINESS_METRICS.appointmentCancelled]]);
+  });
+
+  it('a record that fails half-way leaves nothing in the shared buffer for the next one', () => {
+    // Requests and the route dimension are stored before the bad latency throws.
+    expect(() => recordRequest({ route: 'half', status: 200, latencyMs: 'slow' as never, requestId: 'r' })).toThrow();
+    recordEvent(BUSINESS_METRICS.onlineBooking, { tenantId: TENANT });
+    expect(lines.map(names)).toEqual([[BUSINESS_METRICS.onlineBooking]]);
+    expect(lines[0] && dimensions(lines[0])).toEqual([['service']]);
   });
 });
