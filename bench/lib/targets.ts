@@ -13,6 +13,12 @@ export const TARGETS = {
  */
 export const ACCEPTED_DEPENDENCIES: Readonly<Record<string, string>> = {
   stripe: 'the Stripe SDK itself, which only the billing routes bundle',
+  // Chosen in the developers' guide (STYLE.md: Powertools' structured logs and EMF metrics), as Stripe
+  // is for billing: every function carries them by design, so they are shown but not judged.
+  '@aws-lambda-powertools/logger':
+    "Powertools Logger, the structured JSON logger the developers' guide chose, as Stripe is for billing",
+  '@aws-lambda-powertools/metrics': "Powertools Metrics, the CloudWatch EMF metrics the developers' guide chose",
+  '@aws-lambda-powertools/commons': 'Powertools commons, which the chosen Logger and Metrics share',
 };
 
 export interface Measurement {

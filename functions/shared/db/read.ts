@@ -58,18 +58,15 @@ export async function batchGetAll(
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > BATCH_GET_RETRIES) throw new Error('BatchGet kept leaving keys unprocessed');
       if (attempt > 0) await pause(attempt);
+      // Options left out are undefined, which the SDK does not send.
       const out = await db.send(
         new BatchGetCommand({
           RequestItems: {
             [table]: {
               Keys: pending,
-              ...(options.consistent ? { ConsistentRead: true } : {}),
-              ...(options.projection
-                ? {
-                    ProjectionExpression: options.projection.expression,
-                    ...(options.projection.names ? { ExpressionAttributeNames: options.projection.names } : {}),
-                  }
-                : {}),
+              ConsistentRead: options.consistent,
+              ProjectionExpression: options.projection?.expression,
+              ExpressionAttributeNames: options.projection?.names,
             },
           },
         }),

@@ -11,7 +11,7 @@ import { TABLE } from '../db/table';
 import { updateParts } from '../db/update-expression';
 import { type Step, step } from '../db/transact';
 import { emailKeyHash } from '../domain/email';
-import { counterIncrement } from '../repositories/usage';
+import { counterIncrement } from './usage';
 import { CorruptItemError, type Item, optStr, str } from './codec';
 
 export { CLIENT_PREFIX, clientEmailKey, clientEmailLookupKeys, clientKey };

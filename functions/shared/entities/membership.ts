@@ -9,7 +9,7 @@ import { MEMBER_PREFIX, membershipKeys, usageKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { type Step, step } from '../db/transact';
 import { type Role, isRole } from '../domain/rbac';
-import { counterIncrement } from '../repositories/usage';
+import { counterIncrement } from './usage';
 import { CorruptItemError, type Item, str } from './codec';
 
 export { MEMBER_PREFIX, membershipKeys };

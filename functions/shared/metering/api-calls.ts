@@ -4,9 +4,13 @@
  * counter in one update per tenant and month. Only calls that reached a handler count (gateway
  * rejections such as 401, or 404 for non-members, do not).
  */
-import { BatchGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client';
-import { monthlyUsageKey, tenantMetaKey } from '../db/keys';
+import { tenantMetaKey } from '../db/keys';
+import { batchGetAll } from '../db/read';
+import { str } from '../entities/codec';
+import { salonTimezone } from '../entities/salon';
+import { apiCallsAdded } from '../entities/usage';
 import { monthIn } from '../domain/calendar';
 
 /** The access-log fields metering reads (see ACCESS_LOG_FIELDS in lib/stacks/api-stack.ts). */
@@ -41,21 +45,12 @@ export async function recordApiCalls(tally: Map<string, number[]>): Promise<numb
   if (tally.size === 0) return 0;
   const table = tableName();
   const timezones = new Map<string, string>();
-  const ids = [...tally.keys()];
-  for (let i = 0; i < ids.length; i += 100) {
-    let keys: Array<Record<string, unknown>> = ids.slice(i, i + 100).map((id) => tenantMetaKey(id));
-    while (keys.length) {
-      const out = await documentClient().send(
-        new BatchGetCommand({
-          RequestItems: {
-            [table]: { Keys: keys, ProjectionExpression: 'id, settings.#tz', ExpressionAttributeNames: { '#tz': 'timezone' } },
-          },
-        }),
-      );
-      for (const t of out.Responses?.[table] ?? []) timezones.set(String(t.id), String(t.settings?.timezone ?? 'UTC'));
-      keys = (out.UnprocessedKeys?.[table]?.Keys as Array<Record<string, unknown>> | undefined) ?? [];
-    }
-  }
+  const salons = await batchGetAll(
+    documentClient(),
+    [...tally.keys()].map((id) => tenantMetaKey(id)),
+    { projection: { expression: 'id, settings.#tz', names: { '#tz': 'timezone' } } },
+  );
+  for (const salon of salons) timezones.set(str(salon, 'salon', 'id'), salonTimezone(salon));
   let updates = 0;
   for (const [tenantId, instants] of tally) {
     const tz = timezones.get(tenantId);
@@ -66,14 +61,7 @@ export async function recordApiCalls(tally: Map<string, number[]>): Promise<numb
       perMonth.set(month, (perMonth.get(month) ?? 0) + 1);
     }
     for (const [month, calls] of perMonth) {
-      await documentClient().send(
-        new UpdateCommand({
-          TableName: table,
-          Key: monthlyUsageKey(tenantId, month),
-          UpdateExpression: 'ADD apiCalls :n SET entity = :entity',
-          ExpressionAttributeValues: { ':n': calls, ':entity': 'usage' },
-        }),
-      );
+      await documentClient().send(new UpdateCommand(apiCallsAdded(table, tenantId, month, calls)));
       updates += 1;
     }
   }

@@ -22,7 +22,6 @@ import {
   clientKey,
   monthlyUsageKey,
   openTimelineKeys,
-  pendingHoldsKey,
   serviceKey,
   staffDayKey,
   staffKey,
@@ -36,7 +35,6 @@ import {
   type AppointmentStatus,
   canReschedule,
   canTransition,
-  effectiveStatus,
   holdsStaff,
   isOpen,
   occupiesTime,
@@ -44,13 +42,13 @@ import {
 import { type StaffSchedule, type Unbookable, checkBookable, occupiedSpan, stillBusy } from '../domain/availability';
 import { appointmentEnd, bookedPrice, eligibility, fewestBookedFirst, ownRefusal } from '../domain/booking-rules';
 import { monthIn } from '../domain/calendar';
-import { CorruptItemError, num, str } from '../entities/codec';
+import { str } from '../entities/codec';
 import type { BookingRules, Staff } from '../domain/schedule';
 import type { TenantSettings } from '../domain/tenant';
 import { addDays, localParts, toOffsetIso } from '../domain/zoned-time';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { sha256Hex } from '../hash';
-import type { RecordFor, TransactItem } from './idempotency';
+import type { RecordFor } from './idempotency';
 import { newId } from './ids';
 import { type FilteredPage, decodeCursor, encodeCursor, equals, idUnder, keyUnder, within } from './pagination';
 import {
@@ -64,53 +62,26 @@ import {
   staffDayOf,
 } from './salon-schedule';
 import type { TenantScope } from './scope';
-import { type Money, type Service, toService } from '../entities/service';
+import {
+  type Appointment,
+  appointmentBookerKey,
+  appointmentDayKey,
+  appointmentTiming,
+  appointmentVersion,
+  storedStatus,
+  toAppointment,
+} from '../entities/appointment';
+import { bookerRelease } from '../entities/booker';
+import { pendingHoldRelease } from '../entities/pending-holds';
+import { type DayRead, claimDaySteps, spanRelease } from '../entities/staff-day';
+import { usageCount } from '../entities/usage';
+import { type Service, toService } from '../entities/service';
 import { toStaff } from '../entities/staff';
 import { counterIncrement, planLimitError } from './usage';
 import { type Item, readItem } from './tenant-items';
-import { salonLimit, salonPlan, salonSettings } from '../entities/salon';
+import { salonLimit, salonPlan, salonSettings, salonTimezone } from '../entities/salon';
 
-export interface Appointment {
-  appointmentId: string;
-  clientId: string;
-  serviceId: string;
-  staffId: string;
-  /** Offset times in the salon's timezone at booking. */
-  start: string;
-  end: string;
-  status: AppointmentStatus;
-  /** A pending online booking: when its hold on the slot ends unless the booker confirms. */
-  holdExpiresAt?: string;
-  notes?: string;
-  price: Money;
-  source: 'staff' | 'online';
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** A pending hold past its expiry reads as `expired`, whether or not that was written yet. */
-export function toAppointment(item: Item, now = Date.now()): Appointment {
-  const e = 'appointment';
-  const price = item.price;
-  if (typeof price !== 'object' || price === null) throw new CorruptItemError(e, 'price');
-  const holdExpiresAt = typeof item.holdExpiresAt === 'string' ? item.holdExpiresAt : undefined;
-  const status = effectiveStatus(str(item, e, 'status') as AppointmentStatus, holdExpiresAt, now);
-  return {
-    appointmentId: str(item, e, 'appointmentId'),
-    clientId: str(item, e, 'clientId'),
-    serviceId: str(item, e, 'serviceId'),
-    staffId: str(item, e, 'staffId'),
-    start: str(item, e, 'start'),
-    end: str(item, e, 'end'),
-    status,
-    ...(holdExpiresAt && (status === 'pending' || status === 'expired') ? { holdExpiresAt } : {}),
-    ...(typeof item.notes === 'string' ? { notes: item.notes } : {}),
-    price: { amount: num(price as Item, e, 'amount'), currency: str(price as Item, e, 'currency') },
-    source: item.source === 'online' ? 'online' : 'staff',
-    createdAt: str(item, e, 'createdAt'),
-    updatedAt: str(item, e, 'updatedAt'),
-  };
-}
+export { type Appointment, toAppointment };
 
 /** Attempts of read-check-commit before answering 409: each lost race re-reads the days. */
 const ATTEMPTS = 8;
@@ -166,107 +137,7 @@ function scheduleOf(staff: Staff, days: ReadonlyArray<StaffDay>, except?: string
   return { staffId: staff.staffId, workingHours: staff.workingHours, timeOff: staff.timeOff, busy };
 }
 
-interface DayRead {
-  key: { PK: string; SK: string };
-  day: StaffDay | undefined;
-}
-
-/**
- * Transaction items that claim `span` in the day item of `date` for `appointmentId`, on condition of the
- * version read, and check the neighbouring days are unchanged. Returns them with their count.
- */
-function claimItems(
-  table: string,
-  days: DayRead[],
-  date: string,
-  appointmentId: string,
-  span: Span,
-  /** The day item a moved appointment leaves, when it is one of `days`: released here, in the same operation as its check. */
-  leaving?: string,
-): Step[] {
-  const items: TransactItem[] = [];
-  const spanValue = {
-    start: span.start.toISOString(),
-    end: span.end.toISOString(),
-    ...(span.holdUntil ? { holdUntil: span.holdUntil.toISOString() } : {}),
-  };
-  const now = new Date();
-  for (const { key, day } of days) {
-    const own = key.SK.includes(`#${date}#`);
-    if (own && !day) {
-      items.push({
-        Put: {
-          TableName: table,
-          Item: {
-            ...key,
-            [TABLE.entityAttribute]: 'staffDay',
-            staffId: key.SK.split('#')[2],
-            date,
-            version: 1,
-            spans: { [appointmentId]: spanValue },
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      });
-    } else if (own && day) {
-      // Expired holds leave the day item here, on the version read (a confirmation bumps it first).
-      const expired = [...day.spans].filter(([id, s]) => id !== appointmentId && !stillBusy(s, now)).map(([id]) => id);
-      const names: Record<string, string> = { '#id': appointmentId };
-      for (const [i, id] of expired.entries()) names[`#x${i}`] = id;
-      items.push({
-        Update: {
-          TableName: table,
-          Key: key,
-          UpdateExpression: `SET spans.#id = :span, version = :next${expired.length ? ` REMOVE ${expired.map((_, i) => `spans.#x${i}`).join(', ')}` : ''}`,
-          ConditionExpression: 'version = :read',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: { ':span': spanValue, ':next': day.version + 1, ':read': day.version },
-        },
-      });
-    } else if (day && key.SK === leaving) {
-      // One operation per item in a transaction: the neighbour's check and the release are one Update.
-      items.push({
-        Update: {
-          TableName: table,
-          Key: key,
-          UpdateExpression: 'REMOVE spans.#id',
-          ConditionExpression: 'version = :read',
-          ExpressionAttributeNames: { '#id': appointmentId },
-          ExpressionAttributeValues: { ':read': day.version },
-        },
-      });
-    } else if (day) {
-      items.push({
-        ConditionCheck: {
-          TableName: table,
-          Key: key,
-          ConditionExpression: 'version = :read',
-          ExpressionAttributeValues: { ':read': day.version },
-        },
-      });
-    } else {
-      items.push({ ConditionCheck: { TableName: table, Key: key, ConditionExpression: 'attribute_not_exists(PK)' } });
-    }
-  }
-  // One item per day read, in order: a day changed since read means read again.
-  return items.map((item, i) => dayStep(days[i]?.key.SK ?? String(i), item));
-}
-
 const stale = (name: string) => () => new StaleReadError(name);
-const dayStep = (sk: string, item: TransactItem) => step(`day:${sk}`, item, stale(`day:${sk}`));
-
-/** Frees an appointment's span: removing time never creates an overlap, so no version is needed. */
-function releaseItem(table: string, dayKey: { PK: string; SK: string }, appointmentId: string): Step {
-  return dayStep(dayKey.SK, {
-    Update: {
-      TableName: table,
-      Key: dayKey,
-      UpdateExpression: 'REMOVE spans.#id',
-      ConditionExpression: 'attribute_exists(PK)',
-      ExpressionAttributeNames: { '#id': appointmentId },
-    },
-  });
-}
 
 /** What a decision relied on (a staff member, a service) is as read; changed meanwhile: read again. */
 const unchanged = (name: string, table: string, key: { PK: string; SK: string }, updatedAt: unknown): Step =>
@@ -473,7 +344,7 @@ async function commitBooking(
     updatedAt: nowIso,
   };
   const limit = salonLimit(ctx.salon, 'maxAppointmentsPerMonth');
-  const claims = claimItems(table, days, date, appointmentId, span);
+  const claims = claimDaySteps(table, days, date, appointmentId, span);
   const extraSteps = prepared?.steps(appointment, ctx) ?? [];
   const month = monthIn(timezone, now);
   const guard = extras.guard;
@@ -507,7 +378,7 @@ async function commitBooking(
     ...claims,
     step('monthlyCount', counterIncrement(monthlyUsageKey(t, month), 'maxAppointmentsPerMonth', limit, 1), async () => {
       const usage = await batchGet(scope, [monthlyUsageKey(t, month)]);
-      const current = Number([...usage.values()][0]?.appointments ?? limit);
+      const current = usageCount(usage.get(monthlyUsageKey(t, month).SK), 'appointments', limit);
       return planLimitError(salonPlan(ctx.salon), 'maxAppointmentsPerMonth', limit, current);
     }),
     // The salon's check carries the guard's half: authorization first, else its limit or timezone moved.
@@ -589,15 +460,16 @@ export async function bookAnyStaff(
     const serviceItem = found.get(serviceKey(t, b.serviceId).SK);
     if (!serviceItem) throw unknownReference('serviceId', 'service');
     if (!toService(serviceItem).active) throw serviceInactive();
-    const offering = [...found.values()].filter(
-      (item) => String(item.SK).startsWith(STAFF_PREFIX) && toStaff(item).serviceIds.includes(b.serviceId),
-    );
+    const offering = [...found]
+      .filter(([sk]) => sk.startsWith(STAFF_PREFIX))
+      .map(([, item]) => toStaff(item))
+      .filter((staff) => staff.serviceIds.includes(b.serviceId));
     if (offering.length === 0) {
       throw new ConflictError('Nobody offers this service at the moment.', { reason: 'slot_taken' }, 'SLOT_UNAVAILABLE');
     }
     const now = new Date();
-    const plans = offering.map((item) => {
-      const one = { ...b, staffId: String(item.staffId) };
+    const plans = offering.map((staff) => {
+      const one = { ...b, staffId: staff.staffId };
       const plan = planBooking(scope, found, one, bookingContext(scope, found, one), now);
       const day = plan.days.find((d) => d.key.SK.includes(`#${plan.date}#`))?.day;
       const booked = day ? [...day.spans.values()].filter((s) => stillBusy(s, now)).length : 0;
@@ -623,8 +495,6 @@ export async function bookAnyStaff(
   throw busyRetry();
 }
 
-const salonTimezone = (salon: Item) => (salon.settings as TenantSettings).timezone;
-
 /**
  * What `bookAnyStaff` reads, all at once and consistent: the catalog, the staff days of the UTC date of
  * `start` ±2 (the salon-local date and its neighbours, in any timezone) and the extra keys; by sort key.
@@ -641,7 +511,7 @@ async function readForAnyStaff(
     extraKeys.length ? batchGet(scope, extraKeys) : new Map<string, Item>(),
   ]);
   const found = new Map<string, Item>(more);
-  for (const item of [...catalog, ...days]) found.set(String(item.SK), item);
+  for (const item of [...catalog, ...days]) found.set(str(item, 'item', 'SK'), item);
   return found;
 }
 
@@ -763,24 +633,8 @@ const transitionRefused = (from: AppointmentStatus, to: AppointmentStatus) =>
 
 /** Frees a closed online booking's place among its booker's open bookings (repositories/public-booking.ts). */
 function releaseBooker(item: Item): Step[] {
-  if (typeof item.bookerKey !== 'string') return [];
-  return [
-    step(
-      'booker',
-      {
-        Update: {
-          TableName: tableName(),
-          Key: { PK: String(item.PK), SK: item.bookerKey },
-          // The version moves too, so a booking that read the map before cannot write the place back.
-          UpdateExpression: 'REMOVE #open.#id ADD version :one',
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeNames: { '#open': 'open', '#id': String(item.appointmentId) },
-          ExpressionAttributeValues: { ':one': 1 },
-        },
-      },
-      stale('booker'),
-    ),
-  ];
+  const key = appointmentBookerKey(item);
+  return key ? [bookerRelease(tableName(), key, str(item, 'appointment', 'appointmentId'))] : [];
 }
 
 /**
@@ -788,23 +642,9 @@ function releaseBooker(item: Item): Step[] {
  * the date of its stored start, which a pending booking never changes.
  */
 export function releaseHold(tenantId: string, item: Item): Step[] {
-  if (item.status !== 'pending') return [];
-  return [
-    step(
-      'holds',
-      {
-        Update: {
-          TableName: tableName(),
-          Key: pendingHoldsKey(tenantId, String(item.start).slice(0, 10)),
-          UpdateExpression: 'REMOVE holds.#id ADD version :one',
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeNames: { '#id': String(item.appointmentId) },
-          ExpressionAttributeValues: { ':one': 1 },
-        },
-      },
-      stale('holds'),
-    ),
-  ];
+  if (storedStatus(item) !== 'pending') return [];
+  const date = str(item, 'appointment', 'start').slice(0, 10);
+  return [pendingHoldRelease(tableName(), tenantId, date, str(item, 'appointment', 'appointmentId'))];
 }
 
 /** Where a change moves an appointment: another start, another staff member, or both. */
@@ -846,11 +686,7 @@ const planMove: MovePlanner = (scope, appointmentId, current, to, settings) => {
       if (!staffItem) throw unknownReference('staffId', 'staff member');
       const staff = toStaff(staffItem);
       // The booked service's timing is kept on the appointment: a later change to the service does not move it.
-      const timing = {
-        durationMinutes: Number(current.durationMinutes),
-        bufferBeforeMinutes: Number(current.bufferBeforeMinutes ?? 0),
-        bufferAfterMinutes: Number(current.bufferAfterMinutes ?? 0),
-      };
+      const timing = appointmentTiming(current);
       // The booked service may since be inactive: only whether the target offers it matters for a move.
       if (eligibility({ serviceId: str(current, 'appointment', 'serviceId'), active: true }, staff)) throw doesNotOffer();
       const days = daysRead(scope, found, to.staffId, around);
@@ -872,18 +708,16 @@ const planMove: MovePlanner = (scope, appointmentId, current, to, settings) => {
         end: toOffsetIso(end, timezone),
         staffId: to.staffId,
         dayKey: newDayKey.SK,
-        ...appointmentIndexKeys(t, to.staffId, String(current.clientId), to.start.toISOString(), appointmentId),
+        ...appointmentIndexKeys(t, to.staffId, str(current, 'appointment', 'clientId'), to.start.toISOString(), appointmentId),
         // Only an open appointment moves (canReschedule), and it holds its new staff member.
         ...openTimelineKeys(t, to.staffId, to.start.toISOString(), appointmentId),
       };
       const items: Step[] = [];
-      const leaving = String(current.dayKey);
-      const leavingIsNeighbour = days.some((d) => d.key.SK === leaving);
-      if (leaving !== newDayKey.SK && !leavingIsNeighbour) {
-        items.push(releaseItem(table, { PK: String(current.PK), SK: leaving }, appointmentId));
-      }
+      const leaving = appointmentDayKey(current);
+      const leavingIsNeighbour = days.some((d) => d.key.SK === leaving.SK);
+      if (leaving.SK !== newDayKey.SK && !leavingIsNeighbour) items.push(spanRelease(table, leaving, appointmentId));
       items.push(
-        ...claimItems(table, days, date, appointmentId, span, leaving),
+        ...claimDaySteps(table, days, date, appointmentId, span, leaving.SK),
         unchanged('staff', table, staffKey(t, to.staffId), staffItem.updatedAt),
       );
       return { sets, items };
@@ -937,13 +771,14 @@ async function applyChange(
     const current = first.get(appointmentKey(t, appointmentId).SK);
     if (!current) throw new NotFoundError();
     const settings = salonSettings(salon);
-    const status = current.status as AppointmentStatus;
-    const currentStaffId = String(current.staffId);
+    const status = storedStatus(current);
+    const currentStaffId = str(current, 'appointment', 'staffId');
+    const currentStart = str(current, 'appointment', 'start');
+    const version = appointmentVersion(current);
     const targetStaffId = change.staffId ?? currentStaffId;
     const moves =
-      (change.start !== undefined && change.start.getTime() !== Date.parse(String(current.start))) ||
-      targetStaffId !== currentStaffId;
-    const newStart = change.start ?? new Date(String(current.start));
+      (change.start !== undefined && change.start.getTime() !== Date.parse(currentStart)) || targetStaffId !== currentStaffId;
+    const newStart = change.start ?? new Date(currentStart);
 
     const staffChange = { currentStaffId, targetStaffId };
     if (ownRefusal(actor, staffChange) === 'hand_over') {
@@ -979,7 +814,7 @@ async function applyChange(
     }
 
     const now = new Date().toISOString();
-    const sets: Record<string, unknown> = { updatedAt: now, version: Number(current.version) + 1 };
+    const sets: Record<string, unknown> = { updatedAt: now, version: version + 1 };
     const removes: string[] = [];
     const items: Step[] = [];
     if (change.notes !== undefined) {
@@ -989,7 +824,7 @@ async function applyChange(
     if (change.status && change.status !== status) {
       sets.status = change.status;
       if (!occupiesTime(change.status) && occupiesTime(status))
-        items.push(releaseItem(table, { PK: String(current.PK), SK: String(current.dayKey) }, appointmentId));
+        items.push(spanRelease(table, appointmentDayKey(current), appointmentId));
       if (isOpen(status) && !isOpen(change.status)) items.push(...releaseBooker(current));
       // Closed: it no longer holds its staff member (the open timeline, GSI4, is sparse).
       if (!holdsStaff(change.status)) removes.push(TABLE.indexes.gsi4.partitionKey, TABLE.indexes.gsi4.sortKey);
@@ -1021,7 +856,7 @@ async function applyChange(
       );
     }
     const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':read': current.version };
+    const values: Record<string, unknown> = { ':read': version };
     const setParts = Object.entries(sets).map(([k, v], i) => {
       names[`#s${i}`] = k;
       values[`:s${i}`] = v;

@@ -7,7 +7,8 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { StaleReadError, step, transact } from '../db/transact';
-import { CLIENT_PREFIX, clientEmailLookupKeys, clientKey, tenantMetaKey, tenantPk, usageKey } from '../db/keys';
+import { CLIENT_PREFIX, clientEmailLookupKeys, clientKey, tenantMetaKey, tenantPk } from '../db/keys';
+import { totalsCount } from '../entities/usage';
 import { TABLE } from '../db/table';
 import { tenantDb } from '../db/tenant-client';
 import type { CreateClientInput, UpdateClientInput } from '../domain/client-input';
@@ -71,8 +72,8 @@ export async function createClient(ctx: TenantContext, input: CreateClientInput,
     ...newClientSteps(table, ctx.tenantId, client, limit, {
       emailTaken: () => emailTaken(String(email)),
       limitReached: async () => {
-        const usage = await db.send(new GetCommand({ TableName: table, Key: usageKey(ctx.tenantId), ConsistentRead: true }));
-        return planLimitError(salonPlan(tenant), 'maxClients', limit, Number(usage.Item?.clients ?? limit));
+        const clients = await totalsCount(db, ctx.tenantId, 'clients', limit);
+        return planLimitError(salonPlan(tenant), 'maxClients', limit, clients);
       },
     }),
     ...(recordFor ? [step('idempotency', recordFor(client))] : []),

@@ -5,7 +5,8 @@
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client';
-import { tenantMetaKey, usageKey } from '../db/keys';
+import { tenantMetaKey } from '../db/keys';
+import { totalsCount } from '../entities/usage';
 import { TABLE } from '../db/table';
 import { step, transact } from '../db/transact';
 import { normalizeEmail } from '../domain/email';
@@ -68,10 +69,8 @@ export async function acceptInvitation(
       () => new ConflictError('You are already a member of this salon.', undefined, 'ALREADY_MEMBER'),
     ),
     userCountTaken(tenantId, limit, async () => {
-      const usage = await documentClient().send(
-        new GetCommand({ TableName: table, Key: usageKey(tenantId), ConsistentRead: true }),
-      );
-      return planLimitError(salonPlan(tenant), 'maxUsers', limit, Number(usage.Item?.users ?? limit));
+      const users = await totalsCount(documentClient(), tenantId, 'users', limit);
+      return planLimitError(salonPlan(tenant), 'maxUsers', limit, users);
     }),
     step(
       'salon',

@@ -10,7 +10,8 @@ import { appConfig } from '../config';
 import { tableName } from '../db/client';
 import { tenantDb } from '../db/tenant-client';
 import { step, transact } from '../db/transact';
-import { tenantMetaKey, tenantPk, usageKey } from '../db/keys';
+import { tenantMetaKey, tenantPk } from '../db/keys';
+import { totalsCount } from '../entities/usage';
 import { TABLE } from '../db/table';
 import { isUnlimited } from '../domain/plans';
 import { ROLE_RANK, type Role } from '../domain/rbac';
@@ -53,13 +54,9 @@ export async function createInvitation(ctx: TenantContext, input: { email: strin
   }
   const email = input.email.trim().toLowerCase();
   const table = tableName();
-  const [tenant, usage] = await Promise.all([
-    readTenant(ctx),
-    tenantDb(ctx).send(new GetCommand({ TableName: table, Key: usageKey(ctx.tenantId), ConsistentRead: true })),
-  ]);
+  const [tenant, users] = await Promise.all([readTenant(ctx), totalsCount(tenantDb(ctx), ctx.tenantId, 'users')]);
   // Early answer for the common case; the authoritative check is the bounded counter at acceptance.
   const limit = salonLimit(tenant, 'maxUsers');
-  const users = Number(usage.Item?.users ?? 0);
   if (!isUnlimited(limit) && users >= limit) throw planLimitError(salonPlan(tenant), 'maxUsers', limit, users);
 
   const user = await findOrCreateUserByEmail(email);

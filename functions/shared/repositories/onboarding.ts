@@ -4,8 +4,7 @@
  * Runs with the function's own role (the tenant does not exist yet, so no tenant role applies).
  */
 import { documentClient, tableName } from '../db/client';
-import { usageKey } from '../db/keys';
-import { TABLE } from '../db/table';
+import { newUsagePut } from '../entities/usage';
 import { step, transact } from '../db/transact';
 import { type Tenant, newTenant } from '../domain/tenant';
 import type { CreateTenantInput } from '../domain/tenant-input';
@@ -23,12 +22,7 @@ export async function createTenant(owner: { userId: string; email: string }, inp
   await transact(documentClient(), [
     ...newSalonSteps(table, tenant, () => new ConflictError('This slug is already taken.', { slug: tenant.slug }, 'SLUG_TAKEN')),
     membershipPut(table, tenant.id, { userId: owner.userId, email: owner.email, role: 'owner', joinedAt: now }),
-    step('usage', {
-      Put: {
-        TableName: table,
-        Item: { ...usageKey(tenant.id), [TABLE.entityAttribute]: 'usage', users: 1, clients: 0, storageBytes: 0 },
-      },
-    }),
+    step('usage', newUsagePut(table, tenant.id)),
     step(
       'welcome',
       queueEmail(

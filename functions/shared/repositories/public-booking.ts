@@ -62,6 +62,17 @@ import { batchGet, liveSalon, readCatalog } from './salon-schedule';
 import type { Item } from './tenant-items';
 import type { TenantScope } from './scope';
 import { salonLimit, salonName, salonSettings, salonSlug } from '../entities/salon';
+import {
+  appointmentBookerKey,
+  appointmentDayKey,
+  appointmentItemKey,
+  appointmentVersion,
+  pendingClientOf,
+} from '../entities/appointment';
+import { bookerOpen, bookerVersion } from '../entities/booker';
+import { CorruptItemError, str } from '../entities/codec';
+import { pendingHolds, pendingHoldsVersion } from '../entities/pending-holds';
+import { spanKept, spanRelease } from '../entities/staff-day';
 
 export interface PublicService {
   serviceId: string;
@@ -184,7 +195,7 @@ export async function bookOnline(
 
 /** The booker's bookings that have not ended; at the salon's limit -> 409 BOOKING_LIMIT_REACHED. */
 function openBookings(booker: Item | undefined, settings: TenantSettings): Array<[string, string]> {
-  const open = openBookingsOf((booker?.open ?? {}) as Record<string, string>, new Date());
+  const open = openBookingsOf(booker ? bookerOpen(booker) : {}, new Date());
   const max = settings.maxOpenBookingsPerEmail;
   if (atOpenBookingsLimit(open.length, max)) {
     throw new ConflictError(
@@ -265,8 +276,8 @@ function bookerItem(
       ExpressionAttributeNames: { '#open': 'open' },
       ExpressionAttributeValues: {
         ':open': { ...Object.fromEntries(open), [appt.appointmentId]: endIso },
-        ':next': Number(booker.version) + 1,
-        ':read': booker.version,
+        ':next': bookerVersion(booker) + 1,
+        ':read': bookerVersion(booker),
       },
     },
   };
@@ -281,7 +292,7 @@ const holdsWrite = (...args: Parameters<typeof holdsItem>): Step => step('holds'
 function holdsItem(key: { PK: string; SK: string }, item: Item | undefined, max: number, appt: Appointment): TransactItem {
   const table = tableName();
   const now = Date.now();
-  const live = Object.entries((item?.holds ?? {}) as Record<string, string>).filter(([, until]) => Date.parse(until) > now);
+  const live = Object.entries(item ? pendingHolds(item) : {}).filter(([, until]) => Date.parse(until) > now);
   if (live.length >= max) {
     throw new AppError(
       429,
@@ -306,7 +317,7 @@ function holdsItem(key: { PK: string; SK: string }, item: Item | undefined, max:
       Key: key,
       UpdateExpression: 'SET holds = :holds, version = :next',
       ConditionExpression: 'version = :read',
-      ExpressionAttributeValues: { ':holds': holds, ':next': Number(item.version) + 1, ':read': item.version },
+      ExpressionAttributeValues: { ':holds': holds, ':next': pendingHoldsVersion(item) + 1, ':read': pendingHoldsVersion(item) },
     },
   };
 }
@@ -390,9 +401,11 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
         'INVALID_TRANSITION',
       );
     }
-    const bookerRef = { PK: String(item.PK), SK: String(item.bookerKey) };
+    const bookerRef = appointmentBookerKey(item);
+    if (!bookerRef) throw new CorruptItemError('appointment', 'bookerKey');
+    const version = appointmentVersion(item);
     // A booker who was not a client when booking becomes one now (or is linked to whoever took the email since).
-    const newcomer = item.pendingClient as Booker | undefined;
+    const newcomer = pendingClientOf(item);
     const hash = newcomer ? emailKeyHash(newcomer.email) : undefined;
     const second = await batchGet(scope, [bookerRef, ...(hash ? [clientEmailKey(t, hash)] : [])]);
     const booker = second.get(bookerRef.SK);
@@ -431,8 +444,8 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
               ':scheduled': 'scheduled',
               ':pending': 'pending',
               ':now': nowIso,
-              ':next': Number(item.version) + 1,
-              ':read': item.version,
+              ':next': version + 1,
+              ':read': version,
               ...Object.fromEntries(setNames.map((k, i) => [`:f${i}`, sets[k]])),
             },
           },
@@ -457,20 +470,7 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
           ),
       ),
       // The span lasts from now on; the version moves so a booking that read the hold as expired re-reads.
-      step(
-        'day',
-        {
-          Update: {
-            TableName: table,
-            Key: { PK: String(item.PK), SK: String(item.dayKey) },
-            UpdateExpression: 'REMOVE spans.#id.holdUntil ADD version :one',
-            ConditionExpression: 'attribute_exists(spans.#id)',
-            ExpressionAttributeNames: { '#id': appointmentId },
-            ExpressionAttributeValues: { ':one': 1 },
-          },
-        },
-        readAgain,
-      ),
+      spanKept(table, appointmentDayKey(item), appointmentId, readAgain),
       ...releaseHold(t, item),
       bookerWrite(bookerRef, booker, open, confirmed),
       ...clientItems,
@@ -501,6 +501,7 @@ async function expireHold(scope: TenantScope, item: Item): Promise<void> {
   const table = tableName();
   // Every step's failure means the same (already written by another request): nothing left to do.
   const done = () => new StaleReadError('expiry');
+  const version = appointmentVersion(item);
   try {
     await transact(
       scope.db,
@@ -510,7 +511,7 @@ async function expireHold(scope: TenantScope, item: Item): Promise<void> {
           {
             Update: {
               TableName: table,
-              Key: { PK: String(item.PK), SK: String(item.SK) },
+              Key: appointmentItemKey(item),
               UpdateExpression: 'SET #status = :expired, updatedAt = :now, version = :next',
               ConditionExpression: 'version = :read AND #status = :pending',
               ExpressionAttributeNames: { '#status': 'status' },
@@ -518,26 +519,14 @@ async function expireHold(scope: TenantScope, item: Item): Promise<void> {
                 ':expired': 'expired',
                 ':pending': 'pending',
                 ':now': new Date().toISOString(),
-                ':next': Number(item.version) + 1,
-                ':read': item.version,
+                ':next': version + 1,
+                ':read': version,
               },
             },
           },
           done,
         ),
-        step(
-          'day',
-          {
-            Update: {
-              TableName: table,
-              Key: { PK: String(item.PK), SK: String(item.dayKey) },
-              UpdateExpression: 'REMOVE spans.#id',
-              ConditionExpression: 'attribute_exists(PK)',
-              ExpressionAttributeNames: { '#id': String(item.appointmentId) },
-            },
-          },
-          done,
-        ),
+        spanRelease(table, appointmentDayKey(item), str(item, 'appointment', 'appointmentId'), done),
         ...releaseHold(scope.tenantId, item),
       ],
       { otherwise: done },

@@ -4,7 +4,8 @@
  * a TenantScope: a tenant id and the client allowed to read it (the tenant role's for members, the
  * function's own for public booking after the slug is resolved).
  */
-import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll, queryAll } from '../db/read';
+import { str } from '../entities/codec';
 import { tableName } from '../db/client';
 import { SALON_SK, SERVICE_PREFIX, STAFF_DAY_PREFIX, STAFF_PREFIX, tenantPk } from '../db/keys';
 import { isDeleted, salonSettings } from '../entities/salon';
@@ -48,22 +49,12 @@ export async function readCatalog(scope: TenantScope, consistent = false): Promi
 
 /** The catalog's items as stored (the salon, its services and staff, in sort-key order): one Query. */
 export async function readCatalogItems(scope: TenantScope, consistent = false): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await scope.db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :salon)',
-        ExpressionAttributeValues: { ':pk': tenantPk(scope.tenantId), ':salon': SALON_SK },
-        ConsistentRead: consistent,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
+  return queryAll(scope.db, {
+    TableName: tableName(),
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :salon)',
+    ExpressionAttributeValues: { ':pk': tenantPk(scope.tenantId), ':salon': SALON_SK },
+    ConsistentRead: consistent,
+  });
 }
 
 export function catalogOf(items: ReadonlyArray<Item>): SalonCatalog {
@@ -125,42 +116,23 @@ export async function readStaffDayItems(
   const staffIds = opts.staffIds && opts.staffIds.length <= MAX_FILTERED_STAFF ? opts.staffIds : undefined;
   if (staffIds?.length === 0) return [];
   const names = staffIds?.map((_, i) => `:s${i}`) ?? [];
-  const items: Item[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await scope.db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-        ...(staffIds ? { FilterExpression: `staffId IN (${names.join(', ')})` } : {}),
-        ExpressionAttributeValues: {
-          ':pk': tenantPk(scope.tenantId),
-          ':from': `${STAFF_DAY_PREFIX}${addDays(from, -1)}#`,
-          ':to': `${STAFF_DAY_PREFIX}${addDays(to, 1)}#\uffff`,
-          ...Object.fromEntries(names.map((name, i) => [name, staffIds?.[i]])),
-        },
-        ConsistentRead: opts.consistent ?? false,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
+  return queryAll(scope.db, {
+    TableName: tableName(),
+    KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+    ...(staffIds ? { FilterExpression: `staffId IN (${names.join(', ')})` } : {}),
+    ExpressionAttributeValues: {
+      ':pk': tenantPk(scope.tenantId),
+      ':from': `${STAFF_DAY_PREFIX}${addDays(from, -1)}#`,
+      ':to': `${STAFF_DAY_PREFIX}${addDays(to, 1)}#\uffff`,
+      ...Object.fromEntries(names.map((name, i) => [name, staffIds?.[i]])),
+    },
+    ConsistentRead: opts.consistent ?? false,
+  });
 }
 
 /** One BatchGet (repeated only for keys DynamoDB left unprocessed), consistent; items by sort key. */
 export async function batchGet(scope: TenantScope, keys: ReadonlyArray<{ PK: string; SK: string }>): Promise<Map<string, Item>> {
-  const table = tableName();
   const unique = [...new Map(keys.map((k) => [k.SK, k])).values()];
-  const found = new Map<string, Item>();
-  let pending: Record<string, unknown>[] = unique;
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-    if (attempt > 5) throw new Error('BatchGet kept leaving keys unprocessed');
-    const out = await scope.db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }));
-    for (const item of out.Responses?.[table] ?? []) found.set(String(item.SK), item);
-    pending = out.UnprocessedKeys?.[table]?.Keys ?? [];
-  }
-  return found;
+  const found = await batchGetAll(scope.db, unique, { consistent: true });
+  return new Map(found.map((item) => [str(item, 'item', 'SK'), item]));
 }

@@ -71,9 +71,11 @@ describe('function bundles', () => {
     expect(bundle('getTenant').text).not.toContain('STRIPE_SECRET_KEY');
   });
 
-  it('bundle ulid only where ids are made, and the raw-body reader only in the webhook', () => {
-    expect(bundle('createTenant').bytesOf('node_modules/ulid/')).toBeGreaterThan(0);
-    expect(bundle('getAppointment').bytesOf('node_modules/ulid/')).toBe(0);
+  it('bundle the id maker only where ids are made, no ulid package, and the raw-body reader only in the webhook', () => {
+    const ids = 'functions/shared/repositories/ids.ts';
+    expect(bundle('createTenant').bytesOf(ids)).toBeGreaterThan(0);
+    expect(bundle('createTenant').bytesOf('node_modules/ulid/')).toBe(0);
+    expect(bundle('getAppointment').bytesOf(ids)).toBe(0);
     expect(bundle('getTenant').bytesOf('functions/shared/middleware/raw-body.ts')).toBe(0);
   });
 

@@ -1,0 +1,103 @@
+/**
+ * The appointment entity: `APPT#<id>` in the tenant's partition, on the salon's, the staff member's and
+ * the client's timelines (GSI1-3) and, while it holds its staff member, the open timeline (GSI4). Its
+ * codecs: the appointment as the API answers it, and the stored fields the booking core writes on
+ * (version, day item, booker, the booked service's timing), each strict.
+ */
+import { APPOINTMENT_PREFIX, appointmentIndexKeys, appointmentKey, openTimelineKeys } from '../db/keys';
+import { APPOINTMENT_STATUSES, type AppointmentStatus, effectiveStatus } from '../domain/appointment-status';
+import { type Item, mapOf, num, oneOf, optNum, optStr, str } from './codec';
+import { type NotificationPreferences, toNotifications } from './client';
+import type { Money } from './service';
+
+export { APPOINTMENT_PREFIX, appointmentIndexKeys, appointmentKey, openTimelineKeys };
+
+const E = 'appointment';
+
+export interface Appointment {
+  appointmentId: string;
+  clientId: string;
+  serviceId: string;
+  staffId: string;
+  /** Offset times in the salon's timezone at booking. */
+  start: string;
+  end: string;
+  status: AppointmentStatus;
+  /** A pending online booking: when its hold on the slot ends unless the booker confirms. */
+  holdExpiresAt?: string;
+  notes?: string;
+  price: Money;
+  source: 'staff' | 'online';
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The status as stored (a pending hold past its expiry is still `pending` here). */
+export const storedStatus = (item: Item): AppointmentStatus => oneOf(APPOINTMENT_STATUSES, item, E, 'status');
+
+/** A pending hold past its expiry reads as `expired`, whether or not that was written yet. */
+export function toAppointment(item: Item, now = Date.now()): Appointment {
+  const price = mapOf(item, E, 'price');
+  const holdExpiresAt = optStr(item, 'holdExpiresAt');
+  const status = effectiveStatus(storedStatus(item), holdExpiresAt, now);
+  const notes = optStr(item, 'notes');
+  return {
+    appointmentId: str(item, E, 'appointmentId'),
+    clientId: str(item, E, 'clientId'),
+    serviceId: str(item, E, 'serviceId'),
+    staffId: str(item, E, 'staffId'),
+    start: str(item, E, 'start'),
+    end: str(item, E, 'end'),
+    status,
+    ...(holdExpiresAt && (status === 'pending' || status === 'expired') ? { holdExpiresAt } : {}),
+    ...(notes !== undefined ? { notes } : {}),
+    price: { amount: num(price, E, 'amount'), currency: str(price, E, 'currency') },
+    source: item.source === 'online' ? 'online' : 'staff',
+    createdAt: str(item, E, 'createdAt'),
+    updatedAt: str(item, E, 'updatedAt'),
+  };
+}
+
+type Key = { PK: string; SK: string };
+
+/** The item's own key. */
+export const appointmentItemKey = (item: Item): Key => ({ PK: str(item, E, 'PK'), SK: str(item, E, 'SK') });
+
+/** The version every change of the appointment conditions on. */
+export const appointmentVersion = (item: Item): number => num(item, E, 'version');
+
+/** The staff-day item holding its span (entities/staff-day.ts). */
+export const appointmentDayKey = (item: Item): Key => ({ PK: str(item, E, 'PK'), SK: str(item, E, 'dayKey') });
+
+/** An online booking's booker item (`BOOKER#<hash>`, entities/booker.ts); a member's booking has none. */
+export function appointmentBookerKey(item: Item): Key | undefined {
+  const sk = optStr(item, 'bookerKey');
+  return sk === undefined ? undefined : { PK: str(item, E, 'PK'), SK: sk };
+}
+
+/** The booked service's timing, kept on the appointment (items from before buffers read 0). */
+export const appointmentTiming = (item: Item) => ({
+  durationMinutes: num(item, E, 'durationMinutes'),
+  bufferBeforeMinutes: optNum(item, E, 'bufferBeforeMinutes') ?? 0,
+  bufferAfterMinutes: optNum(item, E, 'bufferAfterMinutes') ?? 0,
+});
+
+/** Who booked a pending online booking without being a client yet: created as one at confirmation. */
+export interface PendingClient {
+  name: string;
+  email: string;
+  phone?: string;
+  notifications: NotificationPreferences;
+}
+
+export function pendingClientOf(item: Item): PendingClient | undefined {
+  if (item.pendingClient === undefined) return undefined;
+  const c = mapOf(item, E, 'pendingClient');
+  const phone = optStr(c, 'phone');
+  return {
+    name: str(c, 'pending client', 'name'),
+    email: str(c, 'pending client', 'email'),
+    ...(phone !== undefined ? { phone } : {}),
+    notifications: toNotifications(c.notifications),
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * The usage-counter entity: the salon's totals (`USAGE`: users, clients, storage bytes), one item per
+ * month of its calendar (`USAGE#<yyyy-mm>`: appointments, API calls) and the SMS reminders sent that month
+ * (`SMS#<yyyy-mm>`). Its codec and every write of the counters: writers change a counter in the same
+ * transaction as the item it counts, through these steps, whose conditions keep it within the limit.
+ */
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '../db/client';
+import { monthlyUsageKey, smsUsageKey, usageKey } from '../db/keys';
+import { TABLE } from '../db/table';
+import type { TransactItem } from '../db/transact';
+import { type LimitName, isUnlimited } from '../domain/plans';
+import { type Item, num } from './codec';
+
+export { monthlyUsageKey, smsUsageKey, usageKey };
+
+/** Maps a limit to the counter attribute that measures it. */
+export const COUNTER_OF: Readonly<Record<LimitName, string>> = {
+  maxUsers: 'users',
+  maxClients: 'clients',
+  maxStorage: 'storageBytes',
+  maxAppointmentsPerMonth: 'appointments',
+  maxApiCalls: 'apiCalls',
+};
+
+/**
+ * A counter's value: `absent` when the item or the counter does not exist yet (counters start on their
+ * first write); present and not a finite number is an error.
+ */
+export const usageCount = (item: Item | undefined, counter: string, absent = 0): number =>
+  item?.[counter] === undefined ? absent : num(item, 'usage', counter);
+
+/**
+ * Adds `amount` to a counter only while the result stays within `limit`. Negative amounts (deletes)
+ * always succeed.
+ */
+export function counterIncrement(key: Record<string, string>, limitName: LimitName, limit: number, amount: number) {
+  const counter = COUNTER_OF[limitName];
+  const bounded = amount > 0 && !isUnlimited(limit);
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: 'ADD #c :amount',
+      ...(bounded ? { ConditionExpression: 'attribute_not_exists(#c) OR #c <= :max' } : {}),
+      ExpressionAttributeNames: { '#c': counter },
+      ExpressionAttributeValues: { ':amount': amount, ...(bounded ? { ':max': limit - amount } : {}) },
+    },
+  };
+}
+
+/** A new salon's totals: its one owner counted. */
+export const newUsagePut = (table: string, tenantId: string): TransactItem => ({
+  Put: {
+    TableName: table,
+    Item: { ...usageKey(tenantId), [TABLE.entityAttribute]: 'usage', users: 1, clients: 0, storageBytes: 0 },
+  },
+});
+
+/** A month's API calls, counted after the fact from the access logs: never bounded. */
+export const apiCallsAdded = (table: string, tenantId: string, month: string, calls: number) => ({
+  TableName: table,
+  Key: monthlyUsageKey(tenantId, month),
+  UpdateExpression: 'ADD apiCalls :n SET #entity = :entity',
+  ExpressionAttributeNames: { '#entity': TABLE.entityAttribute },
+  ExpressionAttributeValues: { ':n': calls, ':entity': 'usage' },
+});
+
+/** One SMS reminder more this month, within the plan's budget. */
+export const smsSentAdded = (table: string, tenantId: string, month: string, budget: number): TransactItem => ({
+  Update: {
+    TableName: table,
+    Key: smsUsageKey(tenantId, month),
+    UpdateExpression: 'SET #entity = :entity ADD sent :one',
+    ConditionExpression: 'attribute_not_exists(sent) OR sent < :budget',
+    ExpressionAttributeNames: { '#entity': TABLE.entityAttribute },
+    ExpressionAttributeValues: { ':entity': 'smsUsage', ':one': 1, ':budget': budget },
+  },
+});
+
+/** One consistent Get of the salon's totals: a counter's value (`absent` when not counted yet). */
+export async function totalsCount(db: DynamoDBDocumentClient, tenantId: string, counter: string, absent = 0): Promise<number> {
+  const out = await db.send(new GetCommand({ TableName: tableName(), Key: usageKey(tenantId), ConsistentRead: true }));
+  return usageCount(out.Item, counter, absent);
+}
