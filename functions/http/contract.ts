@@ -332,12 +332,11 @@ export const answers = {
   confirmPublicBooking: ok(PublicBooking, 'The booking, confirmed (scheduled).'),
   getUnsubscribe: {
     ...ok(Unsubscription, 'What the link would turn off (nothing changes): `changed` is false.'),
-    html:
-      'An HTML page (the default, and whenever `Accept` names `text/html`; JSON when it names `application/json` only): what the link turns off and a button that POSTs the form. fr or en by `Accept-Language`, else the salon locale.',
+    html: 'An HTML page (the default, and whenever `Accept` names `text/html`; JSON when it names `application/json` only): what the link turns off and a button that POSTs the form. fr or en by `Accept-Language`, else the salon locale.',
   },
   unsubscribe: {
     ...ok(Unsubscription, 'The preference is off; `changed` says whether this request turned it off.'),
-    html: 'An HTML confirmation when `Accept` names `text/html` (the GET page\'s form); JSON otherwise (one-click POSTs of mail clients).',
+    html: "An HTML confirmation when `Accept` names `text/html` (the GET page's form); JSON otherwise (one-click POSTs of mail clients).",
     request: {
       body: {
         schema: z.optional(z.string()),

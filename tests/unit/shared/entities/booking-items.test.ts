@@ -104,7 +104,10 @@ describe('booker and pending-holds entities', () => {
       ExpressionAttributeNames: { '#open': 'open', '#id': 'a' },
     });
     const h = pendingHoldRelease('T', 't', '2031-01-10', 'a');
-    expect(h.item.Update).toMatchObject({ Key: { PK: 'TENANT#t', SK: 'HOLDS#2031-01-10' }, ExpressionAttributeNames: { '#id': 'a' } });
+    expect(h.item.Update).toMatchObject({
+      Key: { PK: 'TENANT#t', SK: 'HOLDS#2031-01-10' },
+      ExpressionAttributeNames: { '#id': 'a' },
+    });
     expect((await h.fails?.())?.name).toBe('StaleReadError');
   });
 });
@@ -144,15 +147,26 @@ describe('staff-day entity writes', () => {
       'T',
       [
         { key: key('2031-01-10'), day: undefined },
-        { key: key('2031-01-11'), day: day('2031-01-11', 7, { a: { start: '2031-01-11T09:00:00Z', end: '2031-01-11T09:30:00Z' } }) },
+        {
+          key: key('2031-01-11'),
+          day: day('2031-01-11', 7, { a: { start: '2031-01-11T09:00:00Z', end: '2031-01-11T09:30:00Z' } }),
+        },
       ],
       '2031-01-10',
       'a',
       span,
       key('2031-01-11').SK,
     );
-    expect(steps[0]?.item.Put?.Item).toMatchObject({ staffId: 'st', date: '2031-01-10', version: 1, spans: { a: { start: '2031-01-10T09:00:00.000Z' } } });
-    expect(steps[1]?.item.Update).toMatchObject({ UpdateExpression: 'REMOVE spans.#id', ExpressionAttributeValues: { ':read': 7 } });
+    expect(steps[0]?.item.Put?.Item).toMatchObject({
+      staffId: 'st',
+      date: '2031-01-10',
+      version: 1,
+      spans: { a: { start: '2031-01-10T09:00:00.000Z' } },
+    });
+    expect(steps[1]?.item.Update).toMatchObject({
+      UpdateExpression: 'REMOVE spans.#id',
+      ExpressionAttributeValues: { ':read': 7 },
+    });
   });
 
   it('releases and keeps a span without a version, each answering what its caller says', async () => {
