@@ -248,6 +248,7 @@ export class Monitoring extends Construct {
           businessMetric(BUSINESS_METRICS.messageSent),
           businessMetric(BUSINESS_METRICS.messageSuppressed),
           businessMetric(BUSINESS_METRICS.messageParked),
+          businessMetric(BUSINESS_METRICS.messageFellBack),
         ],
         width: 12,
       }),
