@@ -4,7 +4,7 @@
  * (that function only, and its dead-letter queue), and the sync function fed by the table stream
  * (appointment items only) that creates, moves and deletes the schedules (functions/streams/sync-reminders.ts).
  */
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -103,9 +103,13 @@ export class Reminders extends Construct {
       }),
     );
 
+    // With an environment (CDK_DEFAULT_ACCOUNT/REGION, as `cdk synth` sets them) both are literal in the ARN.
+    const { region, account } = Stack.of(this);
+    const regionInArn = Token.isUnresolved(region) ? '<AWS::Region>' : region;
+    const accountInArn = Token.isUnresolved(account) ? '<AWS::AccountId>' : account;
     acknowledgeResolved(this.sync.role, (ref) => [
       {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${ref(this.group.scheduleGroupName)}/*]`,
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${regionInArn}:${accountInArn}:schedule/${ref(this.group.scheduleGroupName)}/*]`,
         reason: "One schedule per reminder, named at run time: create, update and delete on this stage's reminder group only.",
       },
       {

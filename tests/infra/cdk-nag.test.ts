@@ -18,6 +18,8 @@ const cases: Array<[string, StageInputs, BuildOptions]> = [
   ['dev', { stage: 'dev' }, {}],
   ['prod', { stage: 'prod', callbackUrls: 'https://app.example.com/callback' }, {}],
   ['dev, every kind of route access', { stage: 'dev' }, { routes: SYNTHETIC_ROUTES }],
+  // As `cdk synth` runs with CDK_DEFAULT_ACCOUNT/REGION: ARNs then hold the literal region.
+  ['dev, with account and region', { stage: 'dev', account: '123456789012', region: 'eu-west-3' }, {}],
 ];
 
 function acknowledgements(root: IConstruct): Array<{ path: string; kind: string; id: string; reason: string }> {
