@@ -19,7 +19,7 @@ export async function streamConsumers(): Promise<StreamConsumer[]> {
   return Promise.all(
     (Object.keys(STREAM_CONSUMERS) as Array<keyof typeof STREAM_CONSUMERS>).map(async (name) => ({
       name,
-      filter: STREAM_CONSUMERS[name].filter,
+      filters: STREAM_CONSUMERS[name].filters,
       handler: await HANDLERS[name](),
     })),
   );

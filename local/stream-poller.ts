@@ -12,11 +12,11 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { matchesFilter, type StreamFilter } from '../functions/streams/consumers';
+import { matchesAny, type StreamFilter } from '../functions/streams/consumers';
 
 export interface StreamConsumer {
   name: string;
-  filter: StreamFilter;
+  filters: ReadonlyArray<StreamFilter>;
   handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse>;
 }
 
@@ -100,7 +100,7 @@ export async function startStreamPoller(opts: StreamPollerOptions): Promise<Stre
   /** Hands records to each consumer that wants them; retries a consumer's failed tail with backoff. */
   const dispatch = async (records: DynamoDBRecord[]) => {
     for (const consumer of opts.consumers) {
-      let pending = records.filter((r) => matchesFilter(consumer.filter, r));
+      let pending = records.filter((r) => matchesAny(consumer.filters, r));
       for (let attempt = 1; pending.length > 0; attempt++) {
         let failedAt: string | undefined;
         try {

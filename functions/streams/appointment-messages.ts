@@ -23,7 +23,7 @@ import { type MessageLocale, type MessageTemplate, queueMessage } from '../share
 import { STREAM_CONSUMERS } from './consumers';
 import { eachRecord } from './stream-batch';
 
-export const filter = STREAM_CONSUMERS.appointmentMessages.filter;
+export const filters = STREAM_CONSUMERS.appointmentMessages.filters;
 
 const OPEN = new Set(['scheduled', 'confirmed']);
 

@@ -5,39 +5,43 @@
  * records. A filter names event kinds and a sort-key prefix: every item's kind shows in its key.
  */
 import type { DynamoDBRecord } from 'aws-lambda';
-import { APPOINTMENT_PREFIX, OUTBOX_PREFIX } from '../shared/db/keys';
+import { APPOINTMENT_PREFIX, OUTBOX_PREFIX, SALON_SK } from '../shared/db/keys';
 
 export type StreamEventName = 'INSERT' | 'MODIFY' | 'REMOVE';
 
-export interface StreamFilter {
-  readonly eventNames: ReadonlyArray<StreamEventName>;
-  /** Sort keys starting with this (e.g. `OUTBOX#`). */
-  readonly sortKeyPrefix: string;
-}
+/** Event kinds and the items' sort key: those starting with a prefix (e.g. `OUTBOX#`), or exactly one value. */
+export type StreamFilter =
+  | { readonly eventNames: ReadonlyArray<StreamEventName>; readonly sortKeyPrefix: string }
+  | { readonly eventNames: ReadonlyArray<StreamEventName>; readonly sortKey: string };
 
 export interface StreamConsumerDefinition {
   /** Entry file relative to the repository root; it exports `handler(event): Promise<DynamoDBBatchResponse>`. */
   readonly entry: string;
   readonly description: string;
-  readonly filter: StreamFilter;
+  /** A record is delivered when it matches any of them (Lambda ORs a mapping's filters). */
+  readonly filters: ReadonlyArray<StreamFilter>;
 }
 
 export const STREAM_CONSUMERS = {
   deliverMessages: {
     entry: 'functions/streams/deliver-messages.ts',
     description: 'Delivers queued outbox messages (SES email, End User Messaging SMS)',
-    filter: { eventNames: ['INSERT'], sortKeyPrefix: OUTBOX_PREFIX },
+    filters: [{ eventNames: ['INSERT'], sortKeyPrefix: OUTBOX_PREFIX }],
   },
   appointmentMessages: {
     entry: 'functions/streams/appointment-messages.ts',
     description: "Queues the client's booking, reschedule and cancellation messages from appointment changes",
-    filter: { eventNames: ['INSERT', 'MODIFY'], sortKeyPrefix: APPOINTMENT_PREFIX },
+    filters: [{ eventNames: ['INSERT', 'MODIFY'], sortKeyPrefix: APPOINTMENT_PREFIX }],
   },
   syncReminders: {
     entry: 'functions/streams/sync-reminders.ts',
-    description: "Keeps appointments' reminder schedules in step with the appointments (table stream)",
-    // REMOVE too: a deleted appointment deletes its schedules.
-    filter: { eventNames: ['INSERT', 'MODIFY', 'REMOVE'], sortKeyPrefix: APPOINTMENT_PREFIX },
+    description: "Keeps appointments' reminder schedules in step with the appointments and the salon's reminder settings",
+    filters: [
+      // REMOVE too: a deleted appointment deletes its schedules.
+      { eventNames: ['INSERT', 'MODIFY', 'REMOVE'], sortKeyPrefix: APPOINTMENT_PREFIX },
+      // The salon item: changed reminder settings, or the salon deleted, re-plan its upcoming appointments.
+      { eventNames: ['MODIFY'], sortKey: SALON_SK },
+    ],
   },
 } as const satisfies Record<string, StreamConsumerDefinition>;
 
@@ -52,7 +56,7 @@ export type MessageConsumerName = (typeof MESSAGE_CONSUMERS)[number];
 export function filterPattern(filter: StreamFilter): Record<string, unknown> {
   return {
     eventName: [...filter.eventNames],
-    dynamodb: { Keys: { SK: { S: [{ prefix: filter.sortKeyPrefix }] } } },
+    dynamodb: { Keys: { SK: { S: ['sortKey' in filter ? filter.sortKey : { prefix: filter.sortKeyPrefix }] } } },
   };
 }
 
@@ -63,6 +67,9 @@ export function matchesFilter(filter: StreamFilter, record: DynamoDBRecord): boo
     record.eventName !== undefined &&
     filter.eventNames.includes(record.eventName) &&
     typeof sk === 'string' &&
-    sk.startsWith(filter.sortKeyPrefix)
+    ('sortKey' in filter ? sk === filter.sortKey : sk.startsWith(filter.sortKeyPrefix))
   );
 }
+
+export const matchesAny = (filters: ReadonlyArray<StreamFilter>, record: DynamoDBRecord): boolean =>
+  filters.some((f) => matchesFilter(f, record));

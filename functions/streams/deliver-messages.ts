@@ -6,7 +6,7 @@ import { awsSenders } from '../shared/mail/senders';
 import { STREAM_CONSUMERS } from './consumers';
 import { eachRecord, recordKey } from './stream-batch';
 
-export const filter = STREAM_CONSUMERS.deliverMessages.filter;
+export const filters = STREAM_CONSUMERS.deliverMessages.filters;
 
 export async function handler(event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> {
   // Leave a margin of the invocation for the writes after a wait on a lease.

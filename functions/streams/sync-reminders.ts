@@ -1,6 +1,8 @@
 /**
- * Table stream consumer (NEW_AND_OLD_IMAGES, appointment items `APPT#` only): creates, moves and
- * deletes each appointment's reminder schedules (functions/shared/reminders/sync.ts).
+ * Table stream consumer (NEW_AND_OLD_IMAGES; appointment items `APPT#`, and the salon item's changes):
+ * creates, moves and deletes each appointment's reminder schedules (functions/shared/reminders/sync.ts),
+ * and re-plans a salon's upcoming appointments when its reminder settings change or it is deleted
+ * (functions/shared/reminders/replan.ts).
  *
  * Records are applied in order and the batch stops at the first that fails (a Scheduler error after
  * the SDK's retries, throttling included): it is reported as the batch's failure, and Lambda (or the
@@ -11,17 +13,23 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../shared/logger';
+import { SALON_SK } from '../shared/db/keys';
+import { type ReplanDeps, replanSalon } from '../shared/reminders/replan';
 import { type SyncDeps, syncReminders } from '../shared/reminders/sync';
 
 type StreamImage = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage']>;
 
 const image = (i: StreamImage | undefined) => (i ? unmarshall(i as Record<string, AttributeValue>) : undefined);
 
-export async function syncBatch(event: DynamoDBStreamEvent, deps: SyncDeps = {}): Promise<DynamoDBBatchResponse> {
+export async function syncBatch(event: DynamoDBStreamEvent, deps: SyncDeps & ReplanDeps = {}): Promise<DynamoDBBatchResponse> {
   for (const record of event.Records) {
     const sequence = record.dynamodb?.SequenceNumber ?? '';
+    const [before, after] = [image(record.dynamodb?.OldImage), image(record.dynamodb?.NewImage)];
     try {
-      const calls = await syncReminders(image(record.dynamodb?.OldImage), image(record.dynamodb?.NewImage), deps);
+      const calls =
+        record.dynamodb?.Keys?.SK?.S === SALON_SK
+          ? await replanSalon(before, after, deps)
+          : await syncReminders(before, after, deps);
       if (calls) logger.debug('reminder schedules synced', { sequence, calls });
     } catch (err) {
       const e = err as Error;

@@ -152,7 +152,7 @@ export class Notifications extends Construct {
   }
 
   private subscribe(name: MessageConsumerName, fn: AppFunction, table: ITable): void {
-    const { filter } = STREAM_CONSUMERS[name];
+    const { filters } = STREAM_CONSUMERS[name];
     const queue = this.deadLetterQueue(name.charAt(0).toUpperCase() + name.slice(1));
     fn.function.addEventSource(
       new DynamoEventSource(table, {
@@ -165,7 +165,7 @@ export class Notifications extends Construct {
         retryAttempts: STREAM_RETRY_ATTEMPTS,
         maxRecordAge: Duration.hours(24),
         onFailure: new SqsDlq(queue),
-        filters: [FilterCriteria.filter(filterPattern(filter))],
+        filters: filters.map((f) => FilterCriteria.filter(filterPattern(f))),
       }),
     );
     acknowledge(

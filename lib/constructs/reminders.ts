@@ -67,6 +67,8 @@ export class Reminders extends Construct {
       access: ['table:read'],
       resources,
       config,
+      // A salon's changed reminder settings re-plan all its upcoming appointments in one record (replan.ts).
+      timeoutSeconds: 300,
       environment: {
         REMINDER_SCHEDULE_GROUP: this.group.scheduleGroupName,
         REMINDER_FUNCTION_ARN: this.send.function.functionArn,
@@ -99,7 +101,7 @@ export class Reminders extends Construct {
         retryAttempts: 10,
         maxRecordAge: Duration.days(1),
         onFailure: new SqsDlq(props.deadLetterQueue('ReminderSync')),
-        filters: [FilterCriteria.filter(filterPattern(STREAM_CONSUMERS.syncReminders.filter))],
+        filters: STREAM_CONSUMERS.syncReminders.filters.map((f) => FilterCriteria.filter(filterPattern(f))),
       }),
     );
 

@@ -321,4 +321,35 @@ describe('reminders (local platform)', () => {
     ).Schedules;
     expect(names).toHaveLength(2);
   });
+  it('re-plans booked appointments when the salon changes its reminders, and clears them when the salon is deleted', async () => {
+    const s = await salon();
+    const a = await book(s, ahead(5, '10:00'));
+    expect(await scheduledBy(a.appointmentId, 2)).toEqual([`rem-${a.appointmentId}-PT24H`, `rem-${a.appointmentId}-PT2H`]);
+    const res = await api('PATCH', s.base, {
+      token: owner.accessToken,
+      body: {
+        settings: {
+          reminders: [
+            { before: 'P3D', channel: 'email' },
+            { before: 'PT24H', channel: 'email' },
+          ],
+        },
+      },
+    });
+    expect(res.status).toBe(200);
+    // The salon item's change record re-plans: P3D added, PT2H gone, PT24H kept.
+    let names: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      names = (await scheduleNames(a.appointmentId)).sort();
+      if (names.includes(`rem-${a.appointmentId}-P3D`) && !names.includes(`rem-${a.appointmentId}-PT2H`)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(names).toEqual([`rem-${a.appointmentId}-P3D`, `rem-${a.appointmentId}-PT24H`]);
+    expect((await api('DELETE', s.base, { token: owner.accessToken })).status).toBe(204);
+    for (let i = 0; i < 100 && names.length > 0; i++) {
+      names = await scheduleNames(a.appointmentId);
+      if (names.length) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(names).toEqual([]);
+  });
 });

@@ -44,7 +44,7 @@ describe('notifications stack', () => {
         MaximumRetryAttempts: STREAM_RETRY_ATTEMPTS,
         StartingPosition: 'TRIM_HORIZON',
         DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
-        FilterCriteria: { Filters: [{ Pattern: JSON.stringify(filterPattern(consumer.filter)) }] },
+        FilterCriteria: { Filters: consumer.filters.map((f) => ({ Pattern: JSON.stringify(filterPattern(f)) })) },
       });
     }
   });

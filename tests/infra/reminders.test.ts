@@ -47,7 +47,7 @@ describe('reminders infrastructure', () => {
     expect(invoke?.Resource).toEqual({ 'Fn::GetAtt': [id(reminders().send.function), 'Arn'] });
   });
 
-  it('feeds the sync function appointment records only, bisecting on error, parking failures in a queue', () => {
+  it('feeds the sync function appointment records and the salon item changes only, bisecting on error, parking failures in a queue', () => {
     const mappings = resourcesOfType(dev.api, 'AWS::Lambda::EventSourceMapping');
     expect(mappings).toHaveLength(1);
     const mapping = { Properties: mappings[0]?.[1].Properties ?? {} };
@@ -64,9 +64,15 @@ describe('reminders infrastructure', () => {
               dynamodb: { Keys: { SK: { S: [{ prefix: 'APPT#' }] } } },
             }),
           },
+          // Exactly the salon item (services and staff share its prefix): its settings re-plan reminders.
+          { Pattern: JSON.stringify({ eventName: ['MODIFY'], dynamodb: { Keys: { SK: { S: ['SALON'] } } } }) },
         ],
       },
     });
+    const fn = resourcesOfType(dev.api, 'AWS::Lambda::Function').find(
+      ([logicalId]) => logicalId === id(reminders().sync.function),
+    );
+    expect(fn?.[1].Properties?.Timeout).toBe(300);
     expect(JSON.stringify(mapping.Properties.DestinationConfig)).toContain('ReminderSyncDeadLetters');
   });
 

@@ -16,7 +16,7 @@ import {
   plannedReminders,
   scheduleChanges,
 } from '../domain/reminders';
-import { type Item, str } from '../entities/codec';
+import { type Item, mapOf, str } from '../entities/codec';
 import { applyScheduleChange, schedulerClient } from './schedules';
 
 /** An appointment image as the reminders read it; undefined for any other item. */
@@ -32,20 +32,26 @@ export function timingOf(image: Item | undefined): (AppointmentTiming & { tenant
   };
 }
 
+/** What reminders read from a salon item; undefined when there is no salon or it is deleted (no reminder is due). */
+export function reminderSettingsOf(salon: Item | undefined): ReminderSettings | undefined {
+  if (!salon || (salon.deletedAt !== undefined && salon.deletedAt !== null)) return undefined;
+  const s = mapOf(salon, 'salon', 'settings');
+  const quiet = s.quietHours;
+  return {
+    timezone: str(s, 'salon settings', 'timezone'),
+    ...(Array.isArray(s.reminders) ? { reminders: s.reminders as ReminderSettings['reminders'] } : {}),
+    ...(quiet && typeof quiet === 'object'
+      ? { quietHours: { start: str(quiet as Item, 'quiet hours', 'start'), end: str(quiet as Item, 'quiet hours', 'end') } }
+      : {}),
+  };
+}
+
 /** The salon's reminder settings, or undefined when it is gone or deleted (then no reminder is due). */
 export async function reminderSettings(tenantId: string): Promise<ReminderSettings | undefined> {
   const out = await documentClient().send(
     new GetCommand({ TableName: tableName(), Key: tenantMetaKey(tenantId), ConsistentRead: true }),
   );
-  const salon = out.Item;
-  if (!salon || salon.deletedAt) return undefined;
-  const s = salon.settings as Record<string, unknown> | undefined;
-  const timezone = typeof s?.timezone === 'string' ? s.timezone : 'UTC';
-  return {
-    timezone,
-    ...(Array.isArray(s?.reminders) ? { reminders: s.reminders as ReminderSettings['reminders'] } : {}),
-    ...(s?.quietHours && typeof s.quietHours === 'object' ? { quietHours: s.quietHours as ReminderSettings['quietHours'] } : {}),
-  };
+  return reminderSettingsOf(out.Item);
 }
 
 export interface SyncDeps {
@@ -67,7 +73,7 @@ export async function changesFor(
   // Nothing reminders read changed (notes, a manage token added at reminder time): no read, no call.
   if (before && after && before.status === after.status && before.start === after.start) return [];
   const settings = await (deps.settings ?? reminderSettings)(tenantId);
-  // A deleted salon: its schedules are left to fire into the send-time check (salon gone: nothing sent).
+  // A deleted salon: nothing to plan; its deletion record clears its schedules (replan.ts).
   if (!settings) return [];
   const now = deps.now ?? new Date();
   const plan = (t: typeof before) => (t ? plannedReminders(tenantId, t, settings, now) : []);

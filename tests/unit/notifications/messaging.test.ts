@@ -174,7 +174,8 @@ describe('stream filter', () => {
     ({ eventName, dynamodb: { Keys: { PK: { S: 'TENANT#t' }, SK: { S: sk } } } }) as DynamoDBRecord;
 
   it('takes what the deployed filter pattern takes', () => {
-    const { filter } = STREAM_CONSUMERS.deliverMessages;
+    const [filter] = STREAM_CONSUMERS.deliverMessages.filters;
+    if (!filter) throw new Error('deliverMessages has a filter');
     expect(filterPattern(filter)).toEqual({ eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: [{ prefix: 'OUTBOX#' }] } } } });
     expect(matchesFilter(filter, record('INSERT', 'OUTBOX#1'))).toBe(true);
     expect(matchesFilter(filter, record('MODIFY', 'OUTBOX#1'))).toBe(false);
