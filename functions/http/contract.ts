@@ -73,6 +73,7 @@ const Tenant = z.strictObject({
     reminders: z.optional(z.array(z.strictObject({ before: z.string(), channel: z.enum(['email', 'sms']) }))),
     quietHours: z.optional(z.strictObject({ start: z.string(), end: z.string() })),
     address: z.optional(z.string()),
+    staffCopies: z.optional(z.boolean()),
   }),
   branding: z.strictObject({ primaryColor: z.string(), secondaryColor: z.string(), logoKey: z.optional(z.string()) }),
   createdAt: Instant,

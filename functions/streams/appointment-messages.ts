@@ -7,6 +7,8 @@
  * Each message id is derived from the appointment and the change, and queued with a conditional put,
  * so a redelivered record queues nothing twice. Channel: email when the client has an address, else SMS
  * when they have a phone; the deliverer checks the client's preferences again at send time.
+ * With the salon's `staffCopies` setting, the staff member gets a copy by email when they are a member
+ * (their staff record names the user, whose membership has the address).
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -14,6 +16,8 @@ import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStr
 import { documentClient, tableName } from '../shared/db/client';
 import { isConditionFailure } from '../shared/db/conditions';
 import { appointmentKey, clientKey, serviceKey, staffKey, TENANT_PREFIX, tenantMetaKey } from '../shared/db/keys';
+import { membershipKey, toMember } from '../shared/entities/membership';
+import { staffUserOf } from '../shared/entities/staff';
 import { step, transact } from '../shared/db/transact';
 import { type Item, optStr, str } from '../shared/entities/codec';
 import { smsNumber } from '../shared/domain/phone';
@@ -78,16 +82,15 @@ async function queueFor(record: DynamoDBRecord): Promise<void> {
     get(staffKey(tenantId, str(newImage, 'appointment', 'staffId'))),
     get(clientKey(tenantId, str(newImage, 'appointment', 'clientId'))),
   ]);
-  if (!tenant || !client) return; // The salon or the client is gone: nobody to tell.
-  const email = optStr(client, 'email');
+  if (!tenant) return; // The salon is gone: nobody to tell.
   const settings = (tenant.settings ?? {}) as Item;
+  if (settings.staffCopies === true && staff)
+    await queueStaffCopy(tenantId, appointmentId, change, newImage, { tenant, settings, service, staff, client });
+  if (!client) return; // The client is gone: nobody to tell.
+  const email = optStr(client, 'email');
   const to = email ?? smsNumber(optStr(client, 'phone'), optStr(settings, 'locale'));
   if (!to) return;
-  const locale: MessageLocale = String(settings.locale ?? 'en')
-    .toLowerCase()
-    .startsWith('fr')
-    ? 'fr'
-    : 'en';
+  const locale = localeOf(settings);
   // An online booker gets a working manage link in every message that shows one: a fresh token (see
   // mail/manage-link.ts), valid once the transaction that queues the message commits.
   const token = newImage.source === 'online' && change.template !== 'appointment-cancelled' ? newManageToken() : undefined;
@@ -102,7 +105,7 @@ async function queueFor(record: DynamoDBRecord): Promise<void> {
       clientId: str(client, 'client', 'clientId'),
       data: {
         salonName: str(tenant, 'tenant', 'name'),
-        salonAddress: optStr(tenant, 'address') ?? '',
+        salonAddress: optStr(settings, 'address') ?? '',
         serviceName: service ? str(service, 'service', 'name') : '',
         staffName: staff ? str(staff, 'staff', 'name') : '',
         start: str(newImage, 'appointment', 'start'),
@@ -155,3 +158,50 @@ async function queueFor(record: DynamoDBRecord): Promise<void> {
 }
 
 class Skip extends Error {}
+
+const localeOf = (settings: Item): MessageLocale =>
+  String(settings.locale ?? 'en')
+    .toLowerCase()
+    .startsWith('fr')
+    ? 'fr'
+    : 'en';
+
+async function queueStaffCopy(
+  tenantId: string,
+  appointmentId: string,
+  change: AppointmentChange,
+  appointment: Item,
+  r: { tenant: Item; settings: Item; service: Item | undefined; staff: Item; client: Item | undefined },
+): Promise<void> {
+  const userId = staffUserOf(r.staff);
+  if (!userId) return; // Not a member: no address to send to.
+  const member = (await documentClient().send(new GetCommand({ TableName: tableName(), Key: membershipKey(tenantId, userId) })))
+    .Item as Item | undefined;
+  if (!member) return;
+  const put = queueMessage(
+    tableName(),
+    tenantId,
+    {
+      channel: 'email',
+      template: 'staff-copy',
+      to: toMember(member).email,
+      locale: localeOf(r.settings),
+      data: {
+        change: change.discriminator === 'booked' ? 'booked' : change.discriminator === 'cancelled' ? 'cancelled' : 'rescheduled',
+        salonName: str(r.tenant, 'tenant', 'name'),
+        serviceName: r.service ? str(r.service, 'service', 'name') : '',
+        clientName: r.client ? str(r.client, 'client', 'name') : '',
+        start: str(appointment, 'appointment', 'start'),
+        timezone: str(r.settings, 'tenant', 'timezone'),
+        ...(change.previousStart ? { previousStart: change.previousStart } : {}),
+      },
+    },
+    new Date().toISOString(),
+    { messageId: `${appointmentId}-${change.discriminator}-staff` },
+  );
+  try {
+    await documentClient().send(new PutCommand(put.Put));
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+  }
+}

@@ -105,6 +105,46 @@ describe('client messages', () => {
     expect(messagesTo(email)).toHaveLength(3);
   });
 
+  it('sends the staff member a copy of booked and moved appointments when the salon asks for it, once each', async () => {
+    const s = await salon();
+    const email = `${unique('lea')}@example.test`;
+    const client = await s.client(email);
+    // The owner is the staff member here: a member, so their membership has the address.
+    const linked = await api('PATCH', `${s.base}/staff/${s.staffId}`, {
+      token: owner.accessToken,
+      body: { userId: owner.userId },
+    });
+    expect(linked.status, JSON.stringify(linked.body)).toBe(200);
+    const on = await api<{ settings: { staffCopies?: boolean } }>('PATCH', s.base, {
+      token: owner.accessToken,
+      body: { settings: { staffCopies: true } },
+    });
+    expect(on.body.settings.staffCopies).toBe(true);
+    const booked = await api<{ appointmentId: string }>('POST', `${s.base}/appointments`, {
+      token: owner.accessToken,
+      body: { clientId: client.clientId, serviceId: s.serviceId, staffId: s.staffId, start: at('15:00') },
+    });
+    expect(booked.status).toBe(201);
+    const copy = await waitForMessage(owner.email, new RegExp(`Tenant: ${s.tenantId}[\\s\\S]*Nouveau rendez-vous`));
+    expect(copy).toMatch(/Subject: Nouveau rendez-vous: Balayage, .* à 15:00/);
+    expect(copy).toContain('Balayage avec Léa.');
+    expect(copy).not.toContain(email);
+    expect(copy).not.toContain('List-Unsubscribe');
+    await api('PATCH', `${s.base}/appointments/${booked.body.appointmentId}`, {
+      token: owner.accessToken,
+      body: { start: at('16:00') },
+    });
+    const moved = await waitForMessage(owner.email, new RegExp(`Tenant: ${s.tenantId}[\\s\\S]*Rendez-vous déplacé`));
+    expect(moved).toMatch(/Il était prévu .* à 15:00/);
+    // The client got theirs as before.
+    await waitForMessage(email, /Subject: Déplacé/);
+    await new Promise((r) => setTimeout(r, 500));
+    const copies = messagesTo(owner.email)
+      .map((f) => readFileSync(join(inject('dataDir'), 'outbox', f), 'utf8'))
+      .filter((text) => text.includes(`Tenant: ${s.tenantId}`) && text.includes('Balayage avec Léa'));
+    expect(copies).toHaveLength(2);
+  });
+
   it("unsubscribes with the email's one-click link once, for that client only", async () => {
     const s = await salon();
     const [lea, max] = [`${unique('lea')}@example.test`, `${unique('max')}@example.test`];

@@ -325,17 +325,15 @@ describe('reminders (local platform)', () => {
     const s = await salon();
     const a = await book(s, ahead(5, '10:00'));
     expect(await scheduledBy(a.appointmentId, 2)).toEqual([`rem-${a.appointmentId}-PT24H`, `rem-${a.appointmentId}-PT2H`]);
-    const res = await api('PATCH', s.base, {
+    const wanted = [
+      { before: 'P3D', channel: 'email' },
+      { before: 'PT24H', channel: 'email' },
+    ];
+    const res = await api<{ settings: { reminders?: unknown } }>('PATCH', s.base, {
       token: owner.accessToken,
-      body: {
-        settings: {
-          reminders: [
-            { before: 'P3D', channel: 'email' },
-            { before: 'PT24H', channel: 'email' },
-          ],
-        },
-      },
+      body: { settings: { reminders: wanted } },
     });
+    expect(res.body.settings.reminders).toEqual(wanted);
     expect(res.status).toBe(200);
     // The salon item's change record re-plans: P3D added, PT2H gone, PT24H kept.
     let names: string[] = [];

@@ -157,6 +157,7 @@ export const UpdateTenantBody = /* @__PURE__ */ (() =>
           reminders: z.optional(Reminders),
           quietHours: z.optional(z.nullable(QuietHoursBody)),
           address: z.optional(z.nullable(z.string().check(z.minLength(1), z.maxLength(200)))),
+          staffCopies: z.optional(z.boolean()),
         }),
       ),
       branding: z.optional(

@@ -30,6 +30,8 @@ export interface TenantSettings {
   quietHours?: QuietHours | null;
   /** The salon's postal address, printed in reminders. */
   address?: string;
+  /** A copy of each booked, moved and cancelled appointment's message to its staff member (if they sign in). */
+  staffCopies?: boolean;
 }
 
 export type OnlineBookingConfirmation = 'required' | 'none';

@@ -11,8 +11,9 @@ import { TABLE } from '../db/table';
 import { type Step, step } from '../db/transact';
 import { type Features, type LimitName, type Limits, PLANS, type Plan } from '../domain/plans';
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../domain/subscription';
+import type { QuietHours, ReminderChannel, ReminderOffset } from '../domain/reminders';
 import type { OnlineBookingConfirmation, Tenant, TenantBranding, TenantSettings } from '../domain/tenant';
-import { type Item, bool, mapOf as mapIn, num, oneOf, optNum, optStr, str } from './codec';
+import { type Item, bool, listOf, mapOf as mapIn, num, oneOf, optNum, optStr, str } from './codec';
 
 export { SALON_SK, slugKey, tenantMetaKey };
 
@@ -57,7 +58,32 @@ export function salonSettings(item: Item): TenantSettings {
   if (holdMinutes !== undefined) settings.pendingHoldMinutes = holdMinutes;
   const maxHolds = optNum(s, e, 'maxPendingHoldsPerDay');
   if (maxHolds !== undefined) settings.maxPendingHoldsPerDay = maxHolds;
+  const { reminders, quietHours } = reminderFields(s);
+  if (reminders) settings.reminders = reminders;
+  if (quietHours) settings.quietHours = quietHours;
+  const address = optStr(s, 'address');
+  if (address !== undefined) settings.address = address;
+  if (s.staffCopies !== undefined) settings.staffCopies = bool(s, e, 'staffCopies');
   return settings;
+}
+
+const CHANNELS: ReadonlyArray<ReminderChannel> = ['email', 'sms'];
+
+/** The settings' reminder offsets (absent: the defaults apply) and quiet hours (absent or null: none). */
+export function reminderFields(settings: Item): { reminders?: ReminderOffset[]; quietHours?: QuietHours } {
+  const e = 'salon settings';
+  const out: { reminders?: ReminderOffset[]; quietHours?: QuietHours } = {};
+  if (settings.reminders !== undefined) {
+    out.reminders = listOf(settings, e, 'reminders', (r) => ({
+      before: str(r as Item, 'reminder', 'before'),
+      channel: oneOf(CHANNELS, r as Item, 'reminder', 'channel'),
+    }));
+  }
+  if (settings.quietHours !== undefined && settings.quietHours !== null) {
+    const q = mapIn(settings, e, 'quietHours');
+    out.quietHours = { start: str(q, 'quiet hours', 'start'), end: str(q, 'quiet hours', 'end') };
+  }
+  return out;
 }
 
 /** The salon's time zone alone (items read with a projection of `settings.timezone`). */

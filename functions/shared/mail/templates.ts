@@ -33,7 +33,39 @@ export function renderMessage(
   locale: MessageLocale = 'en',
 ): RenderedMessage {
   if (isAppointmentTemplate(template)) return renderAppointment(template, data, channel, locale);
+  if (template === 'staff-copy') return renderStaffCopy(data, locale);
   return renderEmail(template, data);
+}
+
+const STAFF_COPY = {
+  en: {
+    booked: 'New appointment',
+    rescheduled: 'Appointment moved',
+    cancelled: 'Appointment cancelled',
+    with: 'with',
+    was: 'It was',
+  },
+  fr: {
+    booked: 'Nouveau rendez-vous',
+    rescheduled: 'Rendez-vous déplacé',
+    cancelled: 'Rendez-vous annulé',
+    with: 'avec',
+    was: 'Il était prévu',
+  },
+} as const;
+
+/** The staff member's copy: what changed, when (salon time), which service, with whom; no client contact details. */
+function renderStaffCopy(data: Data, locale: MessageLocale): RenderedMessage {
+  const copy = STAFF_COPY[locale];
+  const change = need(data, 'change');
+  if (change !== 'booked' && change !== 'rescheduled' && change !== 'cancelled') throw new Error(`Unknown change ${change}`);
+  const timezone = need(data, 'timezone');
+  const when = localStart(need(data, 'start'), timezone, locale);
+  const before = data.previousStart ? `${copy.was} ${localStart(data.previousStart, timezone, locale)}.\n` : '';
+  return {
+    subject: `${copy[change]}: ${need(data, 'serviceName')}, ${when}`,
+    text: `${need(data, 'salonName')}: ${copy[change]}\n${when}\n${need(data, 'serviceName')} ${copy.with} ${need(data, 'clientName')}.\n${before}`,
+  };
 }
 
 /** The salon-local start, e.g. "Tuesday, March 31, 2026 at 9:00 AM" or "mardi 31 mars 2026 à 09:00". */
@@ -120,6 +152,8 @@ export function renderEmail(template: MessageTemplate, data: Data): RenderedMess
         subject: `Confirm your booking at ${data.salonName}`,
         text: `You booked an appointment at "${data.salonName}" starting ${data.start}.\n\nConfirm it here: ${data.confirmUrl}\n${data.manageUrl ? `\nManage or cancel it here: ${data.manageUrl}\n` : ''}\nUntil you confirm, the time is only held for you, until ${data.holdExpiresAt}; after that it is released.\nIf you did not book this, ignore this email.\n`,
       };
+    case 'staff-copy':
+      return renderStaffCopy(data, 'en');
     default:
       return renderAppointment(template, data, 'email', 'en');
   }

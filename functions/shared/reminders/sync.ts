@@ -17,6 +17,7 @@ import {
   scheduleChanges,
 } from '../domain/reminders';
 import { type Item, mapOf, str } from '../entities/codec';
+import { isDeleted, reminderFields, salonTimezone } from '../entities/salon';
 import { applyScheduleChange, schedulerClient } from './schedules';
 
 /** An appointment image as the reminders read it; undefined for any other item. */
@@ -34,16 +35,8 @@ export function timingOf(image: Item | undefined): (AppointmentTiming & { tenant
 
 /** What reminders read from a salon item; undefined when there is no salon or it is deleted (no reminder is due). */
 export function reminderSettingsOf(salon: Item | undefined): ReminderSettings | undefined {
-  if (!salon || (salon.deletedAt !== undefined && salon.deletedAt !== null)) return undefined;
-  const s = mapOf(salon, 'salon', 'settings');
-  const quiet = s.quietHours;
-  return {
-    timezone: str(s, 'salon settings', 'timezone'),
-    ...(Array.isArray(s.reminders) ? { reminders: s.reminders as ReminderSettings['reminders'] } : {}),
-    ...(quiet && typeof quiet === 'object'
-      ? { quietHours: { start: str(quiet as Item, 'quiet hours', 'start'), end: str(quiet as Item, 'quiet hours', 'end') } }
-      : {}),
-  };
+  if (!salon || isDeleted(salon)) return undefined;
+  return { timezone: salonTimezone(salon), ...reminderFields(mapOf(salon, 'salon', 'settings')) };
 }
 
 /** The salon's reminder settings, or undefined when it is gone or deleted (then no reminder is due). */

@@ -20,7 +20,9 @@ export type MessageTemplate =
   | 'reminder'
   | 'appointment-booked'
   | 'appointment-rescheduled'
-  | 'appointment-cancelled';
+  | 'appointment-cancelled'
+  /** A member's copy of a booked, moved or cancelled appointment they give (the salon's `staffCopies`). */
+  | 'staff-copy';
 
 /** @deprecated the email-era name of MessageTemplate. */
 export type EmailTemplate = MessageTemplate;

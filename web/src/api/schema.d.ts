@@ -1187,6 +1187,7 @@ export interface operations {
                                 end: string;
                             };
                             address?: string;
+                            staffCopies?: boolean;
                         };
                         branding: {
                             primaryColor: string;
@@ -1277,6 +1278,7 @@ export interface operations {
                                 end: string;
                             };
                             address?: string;
+                            staffCopies?: boolean;
                         };
                         branding: {
                             primaryColor: string;
@@ -1369,6 +1371,7 @@ export interface operations {
                             end: string;
                         } | null;
                         address?: string | null;
+                        staffCopies?: boolean;
                     };
                     branding?: {
                         primaryColor?: string;
@@ -1435,6 +1438,7 @@ export interface operations {
                                 end: string;
                             };
                             address?: string;
+                            staffCopies?: boolean;
                         };
                         branding: {
                             primaryColor: string;

@@ -32,6 +32,25 @@ describe('salon entity', () => {
     expect(salonSettings({ settings: older })).not.toHaveProperty('pendingHoldMinutes');
   });
 
+  it('answers the reminder settings, quiet hours, address and staff copies the salon set, and checks them', () => {
+    const reminders = [{ before: 'P2D', channel: 'email' as const }];
+    const settings = {
+      ...tenant.settings,
+      reminders,
+      quietHours: { start: '21:00', end: '08:00' },
+      address: '1 rue X',
+      staffCopies: true,
+    };
+    expect(salonSettings({ settings })).toEqual(settings);
+    // `quietHours: null` is how a PATCH removes them.
+    expect(salonSettings({ settings: { ...tenant.settings, quietHours: null } })).not.toHaveProperty('quietHours');
+    expect(() => salonSettings({ settings: { ...settings, reminders: [{ before: 'P2D', channel: 'fax' }] } })).toThrow(
+      'reminders',
+    );
+    expect(() => salonSettings({ settings: { ...settings, quietHours: { start: '21:00' } } })).toThrow('end');
+    expect(() => salonSettings({ settings: { ...settings, staffCopies: 'yes' } })).toThrow('staffCopies');
+  });
+
   it('refuses a missing or mistyped field anywhere in the salon, instead of "undefined" or NaN', () => {
     for (const field of [
       'id',
