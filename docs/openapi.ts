@@ -170,10 +170,11 @@ function operation(route: RouteDef & { id: RouteId }, schemas: HandlerSchemas, i
     const accepted = schemas.body.safeParse(undefined).success;
     op.requestBody = { required: !accepted, content: { 'application/json': { schema: jsonSchema(schemas.body, 'input') } } };
   } else if (answer.request?.body) {
+    const { schema, description, mediaType } = answer.request.body;
     op.requestBody = {
-      required: true,
-      description: answer.request.body.description,
-      content: { 'application/json': { schema: jsonSchema(answer.request.body.schema, 'input') } },
+      required: !schema.safeParse(undefined).success && mediaType === undefined,
+      description,
+      content: { [mediaType ?? 'application/json']: { schema: jsonSchema(schema, 'input') } },
     };
   }
   op.responses = responses;

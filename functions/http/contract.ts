@@ -196,7 +196,8 @@ export interface Answer {
   also?: Partial<Record<number, { body: z.ZodMiniType; description: string }>>;
   /** What a route reads beyond its handler's `schemas` (a raw body verified by signature, its header). */
   request?: {
-    body?: { schema: z.ZodMiniType; description: string };
+    /** `mediaType` when the body is not JSON (a form, a signed raw payload). */
+    body?: { schema: z.ZodMiniType; description: string; mediaType?: string };
     headers?: ReadonlyArray<{ name: string; description: string }>;
   };
 }
@@ -340,8 +341,9 @@ export const answers = {
     html: "An HTML confirmation when `Accept` names `text/html` (the GET page's form); JSON otherwise (one-click POSTs of mail clients).",
     request: {
       body: {
-        schema: z.optional(z.string()),
-        description: 'RFC 8058: `List-Unsubscribe=One-Click` (application/x-www-form-urlencoded), or empty.',
+        schema: z.strictObject({ 'List-Unsubscribe': z.optional(z.literal('One-Click')) }),
+        description: 'RFC 8058: `List-Unsubscribe=One-Click`, or empty.',
+        mediaType: 'application/x-www-form-urlencoded',
       },
     },
   },

@@ -3625,10 +3625,13 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description RFC 8058: `List-Unsubscribe=One-Click` (application/x-www-form-urlencoded), or empty. */
-        requestBody: {
+        /** @description RFC 8058: `List-Unsubscribe=One-Click`, or empty. */
+        requestBody?: {
             content: {
-                "application/json": string;
+                "application/x-www-form-urlencoded": {
+                    /** @constant */
+                    "List-Unsubscribe"?: "One-Click";
+                };
             };
         };
         responses: {
