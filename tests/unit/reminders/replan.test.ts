@@ -3,7 +3,7 @@
  * stand-in holds the schedules, the salon timeline (GSI1) is a mocked Query, and the Scheduler calls
  * are counted on the client.
  */
-import { ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { ListSchedulesCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
@@ -12,54 +12,25 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { replanSalon, sameReminderRules } from '../../../functions/shared/reminders/replan';
 import { syncBatch } from '../../../functions/streams/sync-reminders';
+import { type CountingScheduler, countingScheduler } from '../../support/scheduler';
 import { STREAM_CONSUMERS, matchesAny } from '../../../functions/streams/consumers';
-import { type LocalScheduler, startScheduler } from '../../../local/emulators/scheduler';
-import { provisionScheduleGroup } from '../../../local/provision';
-import { reminderEnvironment } from '../../../local/reminder-env';
 
 const GROUP = 'test-replan';
 const NOW = new Date('2027-06-01T00:00:00Z');
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
 const ddb = mockClient(db);
 
-let scheduler: LocalScheduler;
+let stub: CountingScheduler;
 let client: SchedulerClient;
-let calls: Record<string, number>;
 
 beforeAll(async () => {
-  scheduler = await startScheduler({ port: 0, invoke: async () => {}, tickMs: 60_000 });
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    SCHEDULER_ENDPOINT: scheduler.endpoint,
-    TABLE_NAME: 'test-table',
-    ...reminderEnvironment({
-      group: GROUP,
-      targetArn: 'arn:aws:lambda:local:000000000000:function:send-reminder',
-      roleArn: 'arn:aws:iam::000000000000:role/scheduler',
-      deadLetterArn: 'arn:aws:sqs:local:000000000000:dlq',
-    }),
-  });
-  await provisionScheduleGroup(scheduler.endpoint, GROUP);
-  client = new SchedulerClient({
-    endpoint: scheduler.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-  });
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const op = String(context.commandName);
-      calls[op] = (calls[op] ?? 0) + 1;
-      return next(args);
-    },
-    { step: 'initialize', name: 'countSchedulerCalls' },
-  );
+  process.env.TABLE_NAME = 'test-table';
+  stub = await countingScheduler(GROUP);
+  client = stub.client;
 });
-afterAll(async () => {
-  client.destroy();
-  await scheduler.stop();
-});
+afterAll(() => stub.stop());
 beforeEach(() => {
-  calls = {};
+  stub.reset();
   ddb.reset();
 });
 
@@ -85,11 +56,13 @@ const B = '01JDQ0000000000000000000B2';
 const C = '01JDQ0000000000000000000B3';
 /** Two pages of the timeline: the re-plan must read both. */
 function timeline() {
-  ddb.on(QueryCommand).callsFake((input: { ExclusiveStartKey?: unknown }) =>
-    input.ExclusiveStartKey
-      ? { Items: [appointment(B, '2027-06-12T15:00:00+02:00'), appointment(C, '2027-06-12T16:00:00+02:00', 'cancelled')] }
-      : { Items: [appointment(A, '2027-06-10T09:00:00+02:00')], LastEvaluatedKey: { PK: 'x', SK: 'y' } },
-  );
+  ddb
+    .on(QueryCommand)
+    .callsFake((input: { ExclusiveStartKey?: unknown }) =>
+      input.ExclusiveStartKey
+        ? { Items: [appointment(B, '2027-06-12T15:00:00+02:00'), appointment(C, '2027-06-12T16:00:00+02:00', 'cancelled')] }
+        : { Items: [appointment(A, '2027-06-10T09:00:00+02:00')], LastEvaluatedKey: { PK: 'x', SK: 'y' } },
+    );
 }
 const names = async () =>
   ((await client.send(new ListSchedulesCommand({ GroupName: GROUP }))).Schedules ?? []).map((s) => s.Name).sort();
@@ -100,7 +73,7 @@ describe('re-planning reminders when the salon changes', () => {
   it('changes that move no reminder (address, name, locale) read nothing and call nothing', async () => {
     expect(await replan(salon({}), salon({ address: '2 rue X', locale: 'en-GB' }, { name: 'Other' }))).toBe(0);
     expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
-    expect(calls).toEqual({});
+    expect(stub.calls).toEqual({});
     expect(
       sameReminderRules(
         { timezone: 'UTC' },
@@ -127,10 +100,10 @@ describe('re-planning reminders when the salon changes', () => {
     });
     // From an empty group: the defaults' schedules first, as the appointment sync made them.
     await replan(salon({ reminders: [] }), before);
-    calls = {};
+    stub.clearCalls();
     timeline();
     expect(await replan(before, after)).toBe(2);
-    expect(calls).toEqual({ CreateScheduleCommand: 2 });
+    expect(stub.calls).toEqual({ CreateScheduleCommand: 2 });
     const query = ddb.commandCalls(QueryCommand)[0]?.args[0].input;
     expect(query).toMatchObject({
       IndexName: 'GSI1',
@@ -150,21 +123,21 @@ describe('re-planning reminders when the salon changes', () => {
     expect(
       await replan(salon({ reminders: three }), salon({ reminders: three, quietHours: { start: '20:00', end: '08:00' } })),
     ).toBe(1);
-    expect(calls).toEqual({ UpdateScheduleCommand: 1 });
-    calls = {};
+    expect(stub.calls).toEqual({ UpdateScheduleCommand: 1 });
+    stub.clearCalls();
     for (let i = 0; i < 2; i++) {
       timeline();
       expect(await replan(salon({ reminders: three }), salon({ reminders: three.slice(1) }))).toBe(2);
     }
     // The second run found them gone: Delete of a missing schedule is done, not an error.
-    expect(calls).toEqual({ DeleteScheduleCommand: 4 });
+    expect(stub.calls).toEqual({ DeleteScheduleCommand: 4 });
     expect(await names()).toEqual([A, B].flatMap((id) => [`rem-${id}-PT24H`, `rem-${id}-PT2H`]).sort());
   });
 
   it('a deleted salon leaves no schedule to fire', async () => {
     timeline();
     expect(await replan(salon({}), salon({}, { deletedAt: '2027-06-01T00:00:00Z' }))).toBe(4);
-    expect(calls).toEqual({ DeleteScheduleCommand: 4 });
+    expect(stub.calls).toEqual({ DeleteScheduleCommand: 4 });
     expect(await names()).toEqual([]);
   });
 
@@ -191,7 +164,7 @@ describe('re-planning reminders when the salon changes', () => {
     timeline();
     expect(await syncBatch({ Records: [salonChange] }, { db, scheduler: client, now: NOW })).toEqual({ batchItemFailures: [] });
     // Nothing left from the test before: the defaults' deletes find no schedule, which is fine.
-    expect(calls).toEqual({ CreateScheduleCommand: 2, DeleteScheduleCommand: 4 });
+    expect(stub.calls).toEqual({ CreateScheduleCommand: 2, DeleteScheduleCommand: 4 });
     expect(await names()).toEqual([`rem-${A}-PT3H`, `rem-${B}-PT3H`]);
   });
 });

@@ -2,70 +2,32 @@
  * The stream consumer against the Scheduler stand-in, with synthetic stream records (images marshalled
  * as DynamoDB Streams carries them) and a middleware that counts the Scheduler calls on the client.
  */
-import { GetScheduleCommand, ListSchedulesCommand, SchedulerClient, ThrottlingException } from '@aws-sdk/client-scheduler';
+import { GetScheduleCommand, ListSchedulesCommand, type SchedulerClient, ThrottlingException } from '@aws-sdk/client-scheduler';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ReminderSettings } from '../../../functions/shared/domain/reminders';
 import { syncBatch } from '../../../functions/streams/sync-reminders';
-import { type LocalScheduler, startScheduler } from '../../../local/emulators/scheduler';
-import { provisionScheduleGroup } from '../../../local/provision';
-import { reminderEnvironment } from '../../../local/reminder-env';
+import { type CountingScheduler, countingScheduler } from '../../support/scheduler';
 
 const GROUP = 'test-reminders';
 const NOW = new Date('2027-06-01T00:00:00Z');
 const settings = async (): Promise<ReminderSettings> => ({ timezone: 'Europe/Paris' });
 
-let scheduler: LocalScheduler;
+let stub: CountingScheduler;
 let client: SchedulerClient;
-/** Scheduler calls by operation, counted on the client. */
-let calls: Record<string, number>;
-/** Which calls (1-based, since the last reset) fail with ThrottlingException, as the service answers over its rate. */
-let throttled = new Set<number>();
-let callNumber = 0;
-const invoked: unknown[] = [];
 
 beforeAll(async () => {
-  scheduler = await startScheduler({ port: 0, invoke: async (_arn, input) => void invoked.push(input), tickMs: 60_000 });
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    SCHEDULER_ENDPOINT: scheduler.endpoint,
-    ...reminderEnvironment({
-      group: GROUP,
-      targetArn: 'arn:aws:lambda:local:000000000000:function:send-reminder',
-      roleArn: 'arn:aws:iam::000000000000:role/scheduler',
-      deadLetterArn: 'arn:aws:sqs:local:000000000000:dlq',
-    }),
-  });
-  await provisionScheduleGroup(scheduler.endpoint, GROUP);
   // One attempt: throttling past the SDK's own retries is what the batch failure path is for.
-  client = new SchedulerClient({
-    endpoint: scheduler.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  stub = await countingScheduler(GROUP, {
     maxAttempts: 1,
+    failure: () =>
+      new ThrottlingException({ message: 'Rate exceeded', Message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } }),
   });
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const op = String(context.commandName);
-      calls[op] = (calls[op] ?? 0) + 1;
-      if (throttled.has(++callNumber)) {
-        throw new ThrottlingException({ message: 'Rate exceeded', Message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } });
-      }
-      return next(args);
-    },
-    { step: 'initialize', name: 'countSchedulerCalls' },
-  );
+  client = stub.client;
 });
-afterAll(async () => {
-  client.destroy();
-  await scheduler.stop();
-});
-beforeEach(() => {
-  calls = {};
-  throttled = new Set();
-  callNumber = 0;
-});
+afterAll(() => stub.stop());
+beforeEach(() => stub.reset());
 
 let seq = 0;
 const item = (id: string, over: Record<string, unknown> = {}) => ({
@@ -111,7 +73,7 @@ describe('sync-reminders (stream records -> Scheduler)', () => {
     const id = '01JDQ0000000000000000000A1';
     expect(await sync(batch(record(undefined, item(id))))).toEqual({ batchItemFailures: [] });
     // The counting list calls below are not counted in `calls` before this line.
-    expect(calls).toEqual({ CreateScheduleCommand: 2 });
+    expect(stub.calls).toEqual({ CreateScheduleCommand: 2 });
     expect(await schedulesOf(id)).toEqual([`rem-${id}-PT24H`, `rem-${id}-PT2H`]);
     const s = await client.send(new GetScheduleCommand({ Name: `rem-${id}-PT24H`, GroupName: GROUP }));
     expect(s).toMatchObject({
@@ -133,14 +95,14 @@ describe('sync-reminders (stream records -> Scheduler)', () => {
   it('moves the schedules on reschedule and deletes them on cancel, no-show and deletion: one call per reminder', async () => {
     const ids = ['01JDQ0000000000000000000B1', '01JDQ0000000000000000000B2', '01JDQ0000000000000000000B3'];
     await sync(batch(...ids.map((id) => record(undefined, item(id)))));
-    calls = {};
+    stub.clearCalls();
     const moved = item(ids[0] as string, { start: '2027-06-12T15:00:00+02:00', version: 2 });
     await sync(batch(record(item(ids[0] as string), moved)));
-    expect(calls).toEqual({ UpdateScheduleCommand: 2 });
+    expect(stub.calls).toEqual({ UpdateScheduleCommand: 2 });
     expect(await expressionOf(`rem-${ids[0]}-PT24H`)).toBe('at(2027-06-11T13:00:00)');
     expect(await expressionOf(`rem-${ids[0]}-PT2H`)).toBe('at(2027-06-12T11:00:00)');
 
-    calls = {};
+    stub.clearCalls();
     await sync(
       batch(
         record(moved, { ...moved, status: 'cancelled' }),
@@ -148,7 +110,7 @@ describe('sync-reminders (stream records -> Scheduler)', () => {
         record(item(ids[2] as string), undefined),
       ),
     );
-    expect(calls).toEqual({ DeleteScheduleCommand: 6 });
+    expect(stub.calls).toEqual({ DeleteScheduleCommand: 6 });
     for (const id of ids) expect(await schedulesOf(id)).toEqual([]);
   });
 
@@ -156,20 +118,20 @@ describe('sync-reminders (stream records -> Scheduler)', () => {
     const id = '01JDQ0000000000000000000C1';
     const pending = item(id, { status: 'pending', holdExpiresAt: '2027-06-01T00:30:00Z' });
     await sync(batch(record(undefined, pending)));
-    expect(calls).toEqual({});
+    expect(stub.calls).toEqual({});
     const confirmed = item(id, { status: 'scheduled', version: 2 });
     await sync(batch(record(pending, confirmed), record(confirmed, { ...confirmed, notes: 'x', manageTokenHashes: ['ab'] })));
-    expect(calls).toEqual({ CreateScheduleCommand: 2 });
+    expect(stub.calls).toEqual({ CreateScheduleCommand: 2 });
   });
 
   it('converges when a record is delivered again: no error, no second schedule', async () => {
     const id = '01JDQ0000000000000000000D1';
     const insert = record(undefined, item(id));
     await sync(batch(insert));
-    calls = {};
+    stub.clearCalls();
     expect(await sync(batch(insert))).toEqual({ batchItemFailures: [] });
     // Each create finds its schedule (ConflictException) and updates it to the same content.
-    expect(calls).toEqual({ CreateScheduleCommand: 2, UpdateScheduleCommand: 2 });
+    expect(stub.calls).toEqual({ CreateScheduleCommand: 2, UpdateScheduleCommand: 2 });
     const cancel = record(item(id), item(id, { status: 'cancelled' }));
     await sync(batch(cancel));
     expect(await sync(batch(cancel))).toEqual({ batchItemFailures: [] });
@@ -182,16 +144,16 @@ describe('sync-reminders (stream records -> Scheduler)', () => {
     const second = record(undefined, item(b));
     const third = record(item(a), item(a, { start: '2027-06-11T09:00:00+02:00', version: 2 }));
     // The second call (a's 2 h reminder) is throttled: the batch stops at the first record.
-    throttled = new Set([2]);
+    stub.failOn(2);
     const failed = await sync(batch(first, second, third));
     expect(failed).toEqual({ batchItemFailures: [{ itemIdentifier: first.dynamodb?.SequenceNumber }] });
-    expect(calls).toEqual({ CreateScheduleCommand: 2 });
+    expect(stub.calls).toEqual({ CreateScheduleCommand: 2 });
     expect(await schedulesOf(b)).toEqual([]);
     // Lambda delivers the failed record again with everything after it.
-    calls = {};
+    stub.clearCalls();
     expect(await sync(batch(first, second, third))).toEqual({ batchItemFailures: [] });
     // a's 24 h create finds its schedule (Conflict -> Update), then a's 2 h, b's two, and a's move.
-    expect(calls).toEqual({ CreateScheduleCommand: 4, UpdateScheduleCommand: 3 });
+    expect(stub.calls).toEqual({ CreateScheduleCommand: 4, UpdateScheduleCommand: 3 });
     expect(await schedulesOf(a)).toEqual([`rem-${a}-PT24H`, `rem-${a}-PT2H`]);
     expect(await schedulesOf(b)).toEqual([`rem-${b}-PT24H`, `rem-${b}-PT2H`]);
     expect(await expressionOf(`rem-${a}-PT24H`)).toBe('at(2027-06-10T07:00:00)');
