@@ -1,0 +1,165 @@
+/**
+ * One-off data migrations over the whole table: a parallel Scan (one cursor per segment) narrowed by
+ * the migration's filter, each matching item changed by one conditional write, so an item changed
+ * meanwhile by the application is left alone (its own write already did the right thing) and a second
+ * run changes nothing. Progress is an item `PLATFORM#MIGRATION` / `<id>`: the cursor of each segment,
+ * saved after every page, so a run that stops (deadline, crash, Ctrl-C) resumes where it was. One run
+ * at a time: a run holds a lease on that item, renewed with each page.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from '../db/conditions';
+
+type Item = Record<string, unknown>;
+
+export interface TableMigration {
+  id: string;
+  description: string;
+  /** Which items the Scan hands over (a FilterExpression and its names and values). */
+  filter: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
+  /** The conditional write for one item; resolves false when the item no longer needs it. */
+  apply(db: DynamoDBDocumentClient, table: string, item: Item): Promise<boolean>;
+}
+
+export interface MigrationProgress {
+  id: string;
+  done: boolean;
+  scanned: number;
+  changed: number;
+}
+
+export interface RunOptions {
+  db: DynamoDBDocumentClient;
+  table: string;
+  /** Parallel Scan segments; fixed for a migration once it started (the cursors belong to them). */
+  segments?: number;
+  /** Stop taking new pages after this instant (a Lambda's remaining time, say); progress is kept. */
+  deadline?: Date;
+  pageSize?: number;
+  /** Who runs it (the lease's holder). */
+  runner?: string;
+  now?: () => Date;
+}
+
+const LEASE_MS = 60_000;
+const stateKey = (id: string) => ({ PK: 'PLATFORM#MIGRATION', SK: id });
+
+export class MigrationBusyError extends Error {
+  constructor(id: string) {
+    super(`Migration ${id} is being run elsewhere (its lease has not run out)`);
+  }
+}
+
+interface State {
+  segments: number;
+  cursors: Record<string, Item | 'done' | null>;
+  scanned: number;
+  changed: number;
+}
+
+async function readState(o: RunOptions, m: TableMigration): Promise<State> {
+  const out = await o.db.send(new GetCommand({ TableName: o.table, Key: stateKey(m.id), ConsistentRead: true }));
+  const item = out.Item;
+  if (!item) {
+    const segments = o.segments ?? 4;
+    return {
+      segments,
+      cursors: Object.fromEntries(Array.from({ length: segments }, (_, i) => [String(i), null])),
+      scanned: 0,
+      changed: 0,
+    };
+  }
+  if (typeof item.segments !== 'number' || typeof item.cursors !== 'object' || item.cursors === null) {
+    throw new Error(`The progress item of migration ${m.id} is malformed`);
+  }
+  return {
+    segments: item.segments,
+    cursors: item.cursors as State['cursors'],
+    scanned: Number(item.scanned ?? 0),
+    changed: Number(item.changed ?? 0),
+  };
+}
+
+/** Takes or renews the lease (only if free, expired or ours) and saves the progress with it. */
+async function save(o: RunOptions, m: TableMigration, state: State, runner: string, now: Date): Promise<void> {
+  const done = Object.values(state.cursors).every((c) => c === 'done');
+  try {
+    await o.db.send(
+      new PutCommand({
+        TableName: o.table,
+        Item: {
+          ...stateKey(m.id),
+          entity: 'migration',
+          description: m.description,
+          ...state,
+          done,
+          runner,
+          leaseUntil: done ? 0 : now.getTime() + LEASE_MS,
+          updatedAt: now.toISOString(),
+        },
+        ConditionExpression: 'attribute_not_exists(PK) OR runner = :runner OR leaseUntil < :now',
+        ExpressionAttributeValues: { ':runner': runner, ':now': now.getTime() },
+      }),
+    );
+  } catch (err) {
+    if (isConditionFailure(err)) throw new MigrationBusyError(m.id);
+    throw err;
+  }
+}
+
+export async function runMigration(m: TableMigration, o: RunOptions): Promise<MigrationProgress> {
+  const now = o.now ?? (() => new Date());
+  const runner = o.runner ?? `run-${now().getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const state = await readState(o, m);
+  await save(o, m, state, runner, now());
+  const past = () => o.deadline !== undefined && now().getTime() >= o.deadline.getTime();
+
+  // Segments run side by side; each saves its own cursor after each page (writes of one state item are
+  // serialized here, so no segment overwrites another's cursor).
+  let saving = Promise.resolve();
+  const persist = () => {
+    saving = saving.then(() => save(o, m, state, runner, now()));
+    return saving;
+  };
+  const segment = async (n: number) => {
+    const key = String(n);
+    while (state.cursors[key] !== 'done' && !past()) {
+      const start = state.cursors[key];
+      const page = await o.db.send(
+        new ScanCommand({
+          TableName: o.table,
+          Segment: n,
+          TotalSegments: state.segments,
+          Limit: o.pageSize ?? 500,
+          FilterExpression: m.filter.expression,
+          ExpressionAttributeNames: m.filter.names,
+          ExpressionAttributeValues: m.filter.values,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) if (await m.apply(o.db, o.table, item)) state.changed++;
+      state.scanned += page.ScannedCount ?? 0;
+      state.cursors[key] = page.LastEvaluatedKey ?? 'done';
+      await persist();
+    }
+  };
+  await Promise.all(Array.from({ length: state.segments }, (_, n) => segment(n)));
+  await saving;
+  return {
+    id: m.id,
+    done: Object.values(state.cursors).every((c) => c === 'done'),
+    scanned: state.scanned,
+    changed: state.changed,
+  };
+}
+
+/** A conditional Update that reports whether it applied (false: the item no longer matched). */
+export async function updateIfStill(db: DynamoDBDocumentClient, input: ConstructorParameters<typeof UpdateCommand>[0]) {
+  try {
+    await db.send(new UpdateCommand(input));
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
