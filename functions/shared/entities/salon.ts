@@ -12,7 +12,10 @@ import { type Step, step } from '../db/transact';
 import { type Features, type LimitName, type Limits, PLANS, type Plan } from '../domain/plans';
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../domain/subscription';
 import type { OnlineBookingConfirmation, Tenant, TenantBranding, TenantSettings } from '../domain/tenant';
-import { type Item, bool, mapOf as mapIn, num, oneOf, optNum, optStr, str } from './codec';
+import type { PublicSalon } from '../domain/public-salon';
+import type { ReminderOffset } from '../domain/reminders';
+import { holdPolicy } from '../domain/tenant';
+import { CorruptItemError, type Item, bool, listOf, mapOf as mapIn, num, oneOf, optNum, optStr, str } from './codec';
 
 export { SALON_SK, slugKey, tenantMetaKey };
 
@@ -57,7 +60,22 @@ export function salonSettings(item: Item): TenantSettings {
   if (holdMinutes !== undefined) settings.pendingHoldMinutes = holdMinutes;
   const maxHolds = optNum(s, e, 'maxPendingHoldsPerDay');
   if (maxHolds !== undefined) settings.maxPendingHoldsPerDay = maxHolds;
+  // Reminders, quiet hours and address are absent until a member sets them (PATCH removes them with null).
+  if (s.reminders !== undefined) settings.reminders = listOf(s, e, 'reminders', reminderOffset);
+  if (s.quietHours !== undefined && s.quietHours !== null) {
+    const q = mapIn(s, e, 'quietHours');
+    settings.quietHours = { start: str(q, 'salon quiet hours', 'start'), end: str(q, 'salon quiet hours', 'end') };
+  }
+  const address = optStr(s, 'address');
+  if (address !== undefined) settings.address = address;
   return settings;
+}
+
+const CHANNELS: ReadonlyArray<ReminderOffset['channel']> = ['email', 'sms'];
+function reminderOffset(value: unknown): ReminderOffset {
+  if (typeof value !== 'object' || value === null) throw new CorruptItemError('salon reminder', 'offset');
+  const r = value as Item;
+  return { before: str(r, 'salon reminder', 'before'), channel: oneOf(CHANNELS, r, 'salon reminder', 'channel') };
 }
 
 /** The salon's time zone alone (items read with a projection of `settings.timezone`). */
@@ -101,6 +119,34 @@ function salonBranding(item: Item): TenantBranding {
     primaryColor: str(b, 'salon branding', 'primaryColor'),
     secondaryColor: str(b, 'salon branding', 'secondaryColor'),
     ...(logoKey !== undefined ? { logoKey } : {}),
+  };
+}
+
+/**
+ * What a visitor of the salon's booking page may see: identity, locale, branding and the booking rules
+ * that concern them. Never billing, plan, limits, Stripe ids, owners or reminder settings.
+ */
+export function toPublicSalon(item: Item): PublicSalon {
+  const settings = salonSettings(item);
+  const branding = salonBranding(item);
+  const hold = holdPolicy(settings);
+  return {
+    slug: salonSlug(item),
+    name: salonName(item),
+    timezone: settings.timezone,
+    locale: settings.locale,
+    currency: settings.currency,
+    weekStartsOn: settings.weekStartsOn,
+    address: settings.address ?? null,
+    branding: { primaryColor: branding.primaryColor, secondaryColor: branding.secondaryColor },
+    booking: {
+      minimumNoticeMinutes: settings.minimumNoticeMinutes,
+      bookingHorizonDays: settings.bookingHorizonDays,
+      cancellationNoticeHours: settings.cancellationNoticeHours,
+      maxOpenBookingsPerEmail: settings.maxOpenBookingsPerEmail,
+      confirmation: hold.confirmation,
+      pendingHoldMinutes: hold.holdMinutes,
+    },
   };
 }
 
