@@ -217,6 +217,8 @@ describe('settings and members screens', () => {
       await page.getByLabel(/^Language and formats/).selectOption('en-GB');
       await page.getByLabel(/^Address/).fill('8 quai des Arts, Marseille');
       await page.getByLabel(/^Online cancellation allowed until/).fill('12');
+      await page.getByLabel(/^Start times every/).selectOption('30');
+      await page.getByLabel(/^Weeks start on/).selectOption('0');
       await page.getByLabel('Main colour').fill('#fde68a');
       await page.getByText(/too light for white text/).waitFor();
       await page.getByRole('button', { name: 'Remove reminder 2' }).click();
@@ -238,13 +240,22 @@ describe('settings and members screens', () => {
         locale: 'en-GB',
         address: '8 quai des Arts, Marseille',
         cancellationNoticeHours: 12,
+        slotStepMinutes: 30,
+        weekStartsOn: 0,
         reminders: [{ before: 'PT24H', channel: 'email' }],
         quietHours: { start: '20:30', end: '07:30' },
       });
       // The accent colour was not changed, so not sent: it is as created.
       expect(stored.body.branding).toMatchObject({ primaryColor: '#fde68a', secondaryColor: '#0EA5E9' });
       // Untouched fields were not sent, so they are as they were.
-      expect(stored.body.settings).toMatchObject({ currency: 'EUR', minimumNoticeMinutes: 60, bookingHorizonDays: 60 });
+      expect(stored.body.settings).toMatchObject({
+        currency: 'EUR',
+        minimumNoticeMinutes: 60,
+        bookingHorizonDays: 60,
+        pendingHoldMinutes: 30,
+        maxOpenBookingsPerEmail: 3,
+        dateFormat: 'dd/MM/yyyy',
+      });
 
       // Read back after a reload: what the API holds.
       await page.reload();
@@ -268,7 +279,13 @@ describe('settings and members screens', () => {
       expect(cleared.body.settings).not.toHaveProperty('quietHours');
 
       const profile = await api<Record<string, unknown>>('GET', `/v1/public/${salon.slug}`);
-      expect(profile.body).toMatchObject({ name: 'Salon Rivage Sud', timezone: 'Europe/Lisbon', locale: 'en-GB' });
+      expect(profile.body).toMatchObject({
+        name: 'Salon Rivage Sud',
+        timezone: 'Europe/Lisbon',
+        locale: 'en-GB',
+        weekStartsOn: 0,
+        booking: { cancellationNoticeHours: 12 },
+      });
     },
     JOURNEY_TIMEOUT,
   );

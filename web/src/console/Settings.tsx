@@ -25,6 +25,8 @@ const OFFSETS: Array<[string, string]> = [
   ['P7D', '1 week'],
 ];
 // Selects take `selected` on their options: a select element has no `defaultValue` property for Preact to set.
+const SLOT_STEPS = [5, 10, 15, 20, 30, 60];
+const DATE_FORMATS = ['dd/MM/yyyy', 'MM/dd/yyyy', 'yyyy-MM-dd', 'dd.MM.yyyy'];
 const withCurrent = (list: string[], current: string) => (list.includes(current) ? list : [current, ...list]);
 
 export function Settings({ api, membership }: { api: Api; membership: Membership }) {
@@ -71,6 +73,13 @@ export function Settings({ api, membership }: { api: Api; membership: Membership
     change('minimumNoticeMinutes', whole('minimumNoticeMinutes'), s.minimumNoticeMinutes);
     change('bookingHorizonDays', whole('bookingHorizonDays'), s.bookingHorizonDays);
     change('onlineBookingConfirmation', text('onlineBookingConfirmation'), s.onlineBookingConfirmation ?? 'required');
+    // Salons from before the hold settings read these defaults (functions/shared/domain/tenant.ts HOLD_DEFAULTS).
+    change('pendingHoldMinutes', whole('pendingHoldMinutes'), s.pendingHoldMinutes ?? 30);
+    change('maxPendingHoldsPerDay', whole('maxPendingHoldsPerDay'), s.maxPendingHoldsPerDay ?? 10);
+    change('maxOpenBookingsPerEmail', whole('maxOpenBookingsPerEmail'), s.maxOpenBookingsPerEmail);
+    change('slotStepMinutes', whole('slotStepMinutes'), s.slotStepMinutes);
+    change('weekStartsOn', whole('weekStartsOn'), s.weekStartsOn);
+    change('dateFormat', text('dateFormat'), s.dateFormat);
     change('reminders', reminders, s.reminders ?? REMINDER_DEFAULTS);
     change('quietHours', quiet ? { start: text('quietStart'), end: text('quietEnd') } : null, s.quietHours ?? null);
     const branding: Record<string, string> = {};
@@ -139,6 +148,27 @@ export function Settings({ api, membership }: { api: Api; membership: Membership
             ))}
           </select>
         </label>
+        <div class="grid">
+          <label>
+            Weeks start on
+            <select name="weekStartsOn">
+              <option value="1">Monday</option>
+              <option value="0" selected={s.weekStartsOn === 0}>
+                Sunday
+              </option>
+            </select>
+          </label>
+          <label>
+            Date format
+            <select name="dateFormat">
+              {withCurrent(DATE_FORMATS, s.dateFormat).map((f) => (
+                <option key={f} selected={f === s.dateFormat}>
+                  {f}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
         <label>
           Address (shown on the booking page and in reminders)
           <input name="address" maxLength={200} defaultValue={s.address ?? ''} autoComplete="street-address" />
@@ -153,6 +183,49 @@ export function Settings({ api, membership }: { api: Api; membership: Membership
               <option value="none" selected={s.onlineBookingConfirmation === 'none'}>
                 No, book at once
               </option>
+            </select>
+          </label>
+          <label>
+            An unconfirmed booking holds its time for (minutes)
+            <input
+              name="pendingHoldMinutes"
+              type="number"
+              min={5}
+              max={1440}
+              required
+              defaultValue={s.pendingHoldMinutes ?? 30}
+            />
+          </label>
+          <label>
+            Unconfirmed bookings held at once per day
+            <input
+              name="maxPendingHoldsPerDay"
+              type="number"
+              min={1}
+              max={200}
+              required
+              defaultValue={s.maxPendingHoldsPerDay ?? 10}
+            />
+          </label>
+          <label>
+            Open online bookings per client email
+            <input
+              name="maxOpenBookingsPerEmail"
+              type="number"
+              min={1}
+              max={50}
+              required
+              defaultValue={s.maxOpenBookingsPerEmail}
+            />
+          </label>
+          <label>
+            Start times every (minutes)
+            <select name="slotStepMinutes">
+              {withCurrent(SLOT_STEPS.map(String), String(s.slotStepMinutes)).map((m) => (
+                <option key={m} selected={m === String(s.slotStepMinutes)}>
+                  {m}
+                </option>
+              ))}
             </select>
           </label>
           <label>
