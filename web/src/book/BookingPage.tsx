@@ -18,8 +18,17 @@ interface Slot {
 }
 type Booking = Answer<'createPublicBooking'>;
 
+type ServicesAnswer = Service[] | 'notFound' | 'failed';
+const loadServices = (api: Api, slug: string): Promise<ServicesAnswer> =>
+  api
+    .GET('/v1/public/{slug}/services', { params: { path: { slug } } })
+    .then(({ data, error }) => data?.items ?? (errorCode(error) === 'NOT_FOUND' ? 'notFound' : 'failed'));
+
 export function BookingApp({ api }: { api: Api }) {
   const [, , slug = '', sub, appointmentId, action] = window.location.pathname.split('/');
+  // Asked at once, beside the salon's profile, not after it: one round trip less before the services show.
+  const booked = sub === 'bookings' ? appointmentId : undefined;
+  const [services] = useState(() => (booked ? undefined : loadServices(api, slug)));
   const browser = navigator.languages ?? [navigator.language];
   const [salon, setSalon] = useState<Salon | undefined>();
   const [missing, setMissing] = useState<'notFound' | 'failed' | undefined>();
@@ -55,11 +64,9 @@ export function BookingApp({ api }: { api: Api }) {
   if (missing) body = <p role="alert">{t[missing]}</p>;
   else if (salon) {
     const page = { api, salon, lang };
-    body = <Flow {...page} />;
-    if (sub === 'bookings' && appointmentId && action === 'confirm')
-      body = <Confirm {...page} appointmentId={appointmentId} token={fragment.get('token') ?? ''} />;
-    else if (sub === 'bookings' && appointmentId)
-      body = <Manage {...page} appointmentId={appointmentId} token={fragment.get('manage') ?? ''} />;
+    if (booked && action === 'confirm') body = <Confirm {...page} appointmentId={booked} token={fragment.get('token') ?? ''} />;
+    else if (booked) body = <Manage {...page} appointmentId={booked} token={fragment.get('manage') ?? ''} />;
+    else if (services) body = <Flow {...page} services={services} />;
   }
 
   return (
@@ -94,7 +101,7 @@ function when(iso: string, salon: Salon, locale: string): string {
   return `${formatDate(localDate(iso, salon.timezone), locale)} ${formatTime(iso, salon.timezone, locale)} (${zoneLabel(salon.timezone, locale, new Date(iso))})`;
 }
 
-function Flow({ api, salon, lang }: PageProps) {
+function Flow({ api, salon, lang, services: request }: PageProps & { services: Promise<ServicesAnswer> }) {
   const t = WORDS[lang];
   const locale = formatLocale(lang, salon.locale);
   const slug = salon.slug;
@@ -113,11 +120,8 @@ function Flow({ api, salon, lang }: PageProps) {
   const path = { slug };
 
   useEffect(() => {
-    void api.GET('/v1/public/{slug}/services', { params: { path } }).then(({ data, error: e }) => {
-      if (data) setServices(data.items);
-      else setFailed(e?.error.code === 'NOT_FOUND' ? t.notFound : t.failed);
-    });
-  }, [slug]);
+    void request.then((answer) => (typeof answer === 'string' ? setFailed(t[answer]) : setServices(answer)));
+  }, [request]);
 
   useEffect(() => {
     if (!service) return;
