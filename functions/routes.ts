@@ -537,6 +537,18 @@ export const updateAppointment = {
   summary: 'Reschedule, change notes or move the status on (employees: their own appointments).',
 } as const satisfies RouteDef;
 
+export const getPublicSalon = {
+  id: 'getPublicSalon',
+  method: 'GET',
+  path: '/v1/public/{slug}',
+  handler: 'functions/http/public/get-public-salon.ts',
+  auth: 'public',
+  permission: 'public',
+  tenantScope: 'slug',
+  access: ['table:public-lookup', 'table:read'],
+  summary: "A salon's public profile for its booking page: name, timezone, locale, branding, address, booking rules.",
+} as const satisfies RouteDef;
+
 export const listPublicServices = {
   id: 'listPublicServices',
   method: 'GET',
@@ -665,6 +677,7 @@ export const routes = {
   listAppointments,
   getAppointment,
   updateAppointment,
+  getPublicSalon,
   listPublicServices,
   getPublicAvailability,
   createPublicBooking,

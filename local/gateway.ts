@@ -54,6 +54,17 @@ function compile(route: RouteDef & { id: string }): CompiledRoute {
   return { route, pattern: new RegExp(`^${source}/?$`), params };
 }
 
+function staticFirst(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const px = x[i]?.startsWith('{') ?? false;
+    const py = y[i]?.startsWith('{') ?? false;
+    if (px !== py) return px ? 1 : -1;
+  }
+  return x.length - y.length;
+}
+
 /** As API Gateway's CORS set-up does: preflights and gateway-made answers carry the allowed origin. */
 function corsHeaders(req: IncomingMessage, allowed: ReadonlyArray<string>): Record<string, string> {
   const origin = req.headers.origin;
@@ -123,7 +134,8 @@ export interface LocalGateway {
 }
 
 export async function startGateway(opts: GatewayOptions): Promise<LocalGateway> {
-  const compiled = routeList.map(compile);
+  // As API Gateway: a literal segment wins over a `{param}` one (`/public/unsubscribe` over `/public/{slug}`).
+  const compiled = routeList.map(compile).sort((a, b) => staticFirst(a.route.path, b.route.path));
   const load = async <T>(entry: string): Promise<T> =>
     ((await import(pathToFileURL(join(opts.root, entry)).href)) as { handler: T }).handler;
   // Load every handler at start: import errors surface now, and the first request is not a cold start.

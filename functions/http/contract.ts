@@ -313,6 +313,27 @@ export const answers = {
   ),
   getAppointment: ok(Appointment, 'The appointment.'),
   updateAppointment: ok(Appointment, 'The appointment as changed.'),
+  getPublicSalon: ok(
+    z.strictObject({
+      slug: z.string(),
+      name: z.string(),
+      timezone: z.string(),
+      locale: z.string(),
+      currency: z.string(),
+      weekStartsOn: z.union([z.literal(0), z.literal(1)]),
+      address: z.nullable(z.string()),
+      branding: z.strictObject({ primaryColor: z.string(), secondaryColor: z.string() }),
+      booking: z.strictObject({
+        minimumNoticeMinutes: Count,
+        bookingHorizonDays: Count,
+        cancellationNoticeHours: Count,
+        maxOpenBookingsPerEmail: Count,
+        confirmation: z.enum(['required', 'none']),
+        pendingHoldMinutes: Count,
+      }),
+    }),
+    'What the booking page shows: identity, locale, branding and the booking rules a visitor meets. Cacheable for a minute (`Cache-Control: public, max-age=60`).',
+  ),
   listPublicServices: ok(
     Page(
       z.strictObject({

@@ -57,6 +57,8 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'test',
   'null',
   'undefined',
+  // A static segment beside `/v1/public/{slug}`.
+  'unsubscribe',
 ]);
 
 const isTimeZone = (tz: string) => {

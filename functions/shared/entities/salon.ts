@@ -13,6 +13,8 @@ import { type Features, type LimitName, type Limits, PLANS, type Plan } from '..
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../domain/subscription';
 import type { QuietHours, ReminderChannel, ReminderOffset } from '../domain/reminders';
 import type { OnlineBookingConfirmation, Tenant, TenantBranding, TenantSettings } from '../domain/tenant';
+import type { PublicSalon } from '../domain/public-salon';
+import { holdPolicy } from '../domain/tenant';
 import { type Item, bool, listOf, mapOf as mapIn, num, oneOf, optNum, optStr, str } from './codec';
 
 export { SALON_SK, slugKey, tenantMetaKey };
@@ -127,6 +129,34 @@ function salonBranding(item: Item): TenantBranding {
     primaryColor: str(b, 'salon branding', 'primaryColor'),
     secondaryColor: str(b, 'salon branding', 'secondaryColor'),
     ...(logoKey !== undefined ? { logoKey } : {}),
+  };
+}
+
+/**
+ * What a visitor of the salon's booking page may see: identity, locale, branding and the booking rules
+ * that concern them. Never billing, plan, limits, Stripe ids, owners or reminder settings.
+ */
+export function toPublicSalon(item: Item): PublicSalon {
+  const settings = salonSettings(item);
+  const branding = salonBranding(item);
+  const hold = holdPolicy(settings);
+  return {
+    slug: salonSlug(item),
+    name: salonName(item),
+    timezone: settings.timezone,
+    locale: settings.locale,
+    currency: settings.currency,
+    weekStartsOn: settings.weekStartsOn,
+    address: settings.address ?? null,
+    branding: { primaryColor: branding.primaryColor, secondaryColor: branding.secondaryColor },
+    booking: {
+      minimumNoticeMinutes: settings.minimumNoticeMinutes,
+      bookingHorizonDays: settings.bookingHorizonDays,
+      cancellationNoticeHours: settings.cancellationNoticeHours,
+      maxOpenBookingsPerEmail: settings.maxOpenBookingsPerEmail,
+      confirmation: hold.confirmation,
+      pendingHoldMinutes: hold.holdMinutes,
+    },
   };
 }
 

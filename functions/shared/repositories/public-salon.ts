@@ -8,11 +8,12 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { publicBookingConfig } from '../config';
 import { documentClient, tableName } from '../db/client';
 import { isConditionFailure } from '../db/conditions';
-import { publicRateKey, slugKey } from '../db/keys';
+import { publicRateKey, slugKey, tenantMetaKey } from '../db/keys';
 import { tenantDbForSlugOwner } from '../db/tenant-client';
 import { TABLE } from '../db/table';
 import { isSuspended } from '../domain/subscription';
-import { isDeleted, salonStatus } from '../entities/salon';
+import type { PublicSalon } from '../domain/public-salon';
+import { isDeleted, salonStatus, toPublicSalon } from '../entities/salon';
 import { NotFoundError, RateLimitError } from '../errors';
 import { sha256Hex } from '../hash';
 import type { Item } from './tenant-items';
@@ -86,4 +87,12 @@ export async function consumePublicWrite(sourceIp: string, now = Date.now()): Pr
 /** For tests: forget cached slugs. */
 export function clearSlugCache(): void {
   slugs.clear();
+}
+
+/** The salon's public profile: one Get of the salon item, through the salon's tenant role. */
+export async function publicSalonProfile(scope: TenantScope): Promise<PublicSalon> {
+  const out = await scope.db.send(new GetCommand({ TableName: tableName(), Key: tenantMetaKey(scope.tenantId) }));
+  if (!out.Item) throw new NotFoundError();
+  assertPublic(out.Item);
+  return toPublicSalon(out.Item);
 }

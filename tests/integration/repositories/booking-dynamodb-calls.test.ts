@@ -24,7 +24,12 @@ import {
   publicAvailability,
   publicServices,
 } from '../../../functions/shared/repositories/public-booking';
-import { clearSlugCache, consumePublicWrite, publicScope } from '../../../functions/shared/repositories/public-salon';
+import {
+  clearSlugCache,
+  consumePublicWrite,
+  publicSalonProfile,
+  publicScope,
+} from '../../../functions/shared/repositories/public-salon';
 import type { TenantScope } from '../../../functions/shared/repositories/scope';
 import { db, setPlan } from '../../support/fixtures';
 import { api } from '../../support/http';
@@ -219,6 +224,7 @@ describe('DynamoDB calls per booking route (DynamoDB Local)', () => {
     const pub = { ...(await publicScope(slug)), db: counter.db };
     const client = { name: 'Zoe', email: `zoe-${Date.now().toString(36)}@example.test` };
     const table: Array<[string, () => Promise<unknown>, Record<string, number>]> = [
+      ['getPublicSalon', () => publicSalonProfile(pub), { GetItem: 1 }],
       ['listPublicServices', () => publicServices(pub), { Query: 1 }],
       ['getPublicAvailability', () => publicAvailability(pub, { serviceId: ids.serviceId, date: DAY }), { Query: 2 }],
       [

@@ -666,6 +666,28 @@ export interface paths {
         patch: operations["updateAppointment"];
         trace?: never;
     };
+    "/v1/public/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A salon's public profile for its booking page: name, timezone, locale, branding, address, booking rules.
+         * @description A salon's public profile for its booking page: name, timezone, locale, branding, address, booking rules.
+         *
+         *     Permission: `public` (no token).
+         */
+        get: operations["getPublicSalon"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/public/{slug}/services": {
         parameters: {
             query?: never;
@@ -3269,6 +3291,55 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getPublicSalon: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the booking page shows: identity, locale, branding and the booking rules a visitor meets. Cacheable for a minute (`Cache-Control: public, max-age=60`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        slug: string;
+                        name: string;
+                        timezone: string;
+                        locale: string;
+                        currency: string;
+                        weekStartsOn: 0 | 1;
+                        address: string | null;
+                        branding: {
+                            primaryColor: string;
+                            secondaryColor: string;
+                        };
+                        booking: {
+                            minimumNoticeMinutes: number;
+                            bookingHorizonDays: number;
+                            cancellationNoticeHours: number;
+                            maxOpenBookingsPerEmail: number;
+                            /** @enum {string} */
+                            confirmation: "required" | "none";
+                            pendingHoldMinutes: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];

@@ -6,9 +6,11 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { type Answer, type Api, errorCode } from '../shared/api';
+import { brandingProperties } from '../shared/contrast';
 import { addDays, formatDate, formatPrice, formatTime, localDate, zoneLabel } from '../shared/time';
-import { initialLang, LANGS, type Lang, LOCALES, WORDS } from './i18n';
+import { formatLocale, initialLang, LANGS, type Lang, WORDS } from './i18n';
 
+type Salon = Answer<'getPublicSalon'>;
 type Service = Answer<'listPublicServices'>['items'][number];
 interface Slot {
   start: string;
@@ -16,30 +18,66 @@ interface Slot {
 }
 type Booking = Answer<'createPublicBooking'>;
 
+type ServicesAnswer = Service[] | 'notFound' | 'failed';
+const loadServices = (api: Api, slug: string): Promise<ServicesAnswer> =>
+  api
+    .GET('/v1/public/{slug}/services', { params: { path: { slug } } })
+    .then(({ data, error }) => data?.items ?? (errorCode(error) === 'NOT_FOUND' ? 'notFound' : 'failed'));
+
 export function BookingApp({ api }: { api: Api }) {
-  const [lang, setLang] = useState<Lang>(() => initialLang(window.location.search, navigator.languages ?? [navigator.language]));
-  const t = WORDS[lang];
   const [, , slug = '', sub, appointmentId, action] = window.location.pathname.split('/');
+  // Asked at once, beside the salon's profile, not after it: one round trip less before the services show.
+  const booked = sub === 'bookings' ? appointmentId : undefined;
+  const [services] = useState(() => (booked ? undefined : loadServices(api, slug)));
+  const browser = navigator.languages ?? [navigator.language];
+  const [salon, setSalon] = useState<Salon | undefined>();
+  const [missing, setMissing] = useState<'notFound' | 'failed' | undefined>();
+  // Until the visitor picks one, the language follows the link (?lang=) or the salon's locale.
+  const [picked, setPicked] = useState<Lang | undefined>();
+  const lang = picked ?? initialLang(window.location.search, browser, salon?.locale);
+  const t = WORDS[lang];
+  // The choice stays in the address (?lang=), so a reload or the manage link keeps it.
+  const pick = (l: Lang) => {
+    setPicked(l);
+    const url = new URL(window.location.href);
+    url.searchParams.set('lang', l);
+    window.history.replaceState(null, '', url);
+  };
+  useEffect(() => {
+    void api.GET('/v1/public/{slug}', { params: { path: { slug } } }).then(({ data, error }) => {
+      if (data) setSalon(data);
+      else setMissing(errorCode(error) === 'NOT_FOUND' ? 'notFound' : 'failed');
+    });
+  }, [slug]);
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
+  useEffect(() => {
+    if (!salon) return;
+    document.title = `${salon.name} · ${t.title}`;
+    for (const [name, value] of Object.entries(brandingProperties(salon.branding)))
+      document.documentElement.style.setProperty(name, value);
+  }, [salon, lang]);
   const fragment = new URLSearchParams(window.location.hash.slice(1));
 
-  let body = <Flow api={api} slug={slug} lang={lang} />;
-  if (sub === 'bookings' && appointmentId && action === 'confirm')
-    body = <Confirm api={api} slug={slug} appointmentId={appointmentId} token={fragment.get('token') ?? ''} lang={lang} />;
-  else if (sub === 'bookings' && appointmentId)
-    body = <Manage api={api} slug={slug} appointmentId={appointmentId} token={fragment.get('manage') ?? ''} lang={lang} />;
+  let body = <p>{t.loading}</p>;
+  if (missing) body = <p role="alert">{t[missing]}</p>;
+  else if (salon) {
+    const page = { api, salon, lang };
+    if (booked && action === 'confirm') body = <Confirm {...page} appointmentId={booked} token={fragment.get('token') ?? ''} />;
+    else if (booked) body = <Manage {...page} appointmentId={booked} token={fragment.get('manage') ?? ''} />;
+    else if (services) body = <Flow {...page} services={services} />;
+  }
 
   return (
     <>
       <header class="bar brand-bar">
-        <span class="brand">{slug}</span>
+        <span class="brand">{salon?.name ?? ''}</span>
         <span class="spacer" />
         <fieldset class="langs">
           <legend class="sr-only">{t.language}</legend>
           {LANGS.map((l) => (
-            <button key={l} type="button" class="link" aria-pressed={l === lang} onClick={() => setLang(l)} lang={l}>
+            <button key={l} type="button" class="link" aria-pressed={l === lang} onClick={() => pick(l)} lang={l}>
               {l.toUpperCase()}
             </button>
           ))}
@@ -52,13 +90,27 @@ export function BookingApp({ api }: { api: Api }) {
   );
 }
 
-function Flow({ api, slug, lang }: { api: Api; slug: string; lang: Lang }) {
+interface PageProps {
+  api: Api;
+  salon: Salon;
+  lang: Lang;
+}
+
+/** An instant as the salon writes it: date, time and the salon's zone. */
+function when(iso: string, salon: Salon, locale: string): string {
+  return `${formatDate(localDate(iso, salon.timezone), locale)} ${formatTime(iso, salon.timezone, locale)} (${zoneLabel(salon.timezone, locale, new Date(iso))})`;
+}
+
+function Flow({ api, salon, lang, services: request }: PageProps & { services: Promise<ServicesAnswer> }) {
   const t = WORDS[lang];
-  const locale = LOCALES[lang];
+  const locale = formatLocale(lang, salon.locale);
+  const slug = salon.slug;
+  // "Today" is the salon's date, not the browser's: a visitor abroad sees the salon's calendar.
+  const today = localDate(new Date(), salon.timezone);
   const [services, setServices] = useState<Service[] | undefined>();
   const [failed, setFailed] = useState<string | undefined>();
   const [service, setService] = useState<Service | undefined>();
-  const [month, setMonth] = useState(() => new Date().toISOString().slice(0, 7));
+  const [month, setMonth] = useState(() => today.slice(0, 7));
   const [days, setDays] = useState<{ timezone: string; counts: Map<string, number> } | undefined>();
   const [date, setDate] = useState<string | undefined>();
   const [slots, setSlots] = useState<Slot[] | undefined>();
@@ -68,16 +120,12 @@ function Flow({ api, slug, lang }: { api: Api; slug: string; lang: Lang }) {
   const path = { slug };
 
   useEffect(() => {
-    void api.GET('/v1/public/{slug}/services', { params: { path } }).then(({ data, error: e }) => {
-      if (data) setServices(data.items);
-      else setFailed(e?.error.code === 'NOT_FOUND' ? t.notFound : t.failed);
-    });
-  }, [slug]);
+    void request.then((answer) => (typeof answer === 'string' ? setFailed(t[answer]) : setServices(answer)));
+  }, [request]);
 
   useEffect(() => {
     if (!service) return;
     setDays(undefined);
-    const today = new Date().toISOString().slice(0, 10);
     const first = `${month}-01`;
     const from = first < today ? today : first;
     const to = addDays(`${addDays(first, 32).slice(0, 7)}-01`, -1);
@@ -135,21 +183,25 @@ function Flow({ api, slug, lang }: { api: Api; slug: string; lang: Lang }) {
 
   if (failed) return <p role="alert">{failed}</p>;
   if (!services) return <p>{t.loading}</p>;
-  const zone = days?.timezone;
+  const zone = days?.timezone ?? salon.timezone;
   const staffName = (id: string) => service?.staff.find((s) => s.staffId === id)?.name;
 
   if (booking && zone) {
-    const manage = `/book/${slug}/bookings/${booking.appointmentId}#manage=${booking.manageToken}`;
+    const manage = `/book/${slug}/bookings/${booking.appointmentId}?lang=${lang}#manage=${booking.manageToken}`;
     return (
       <section aria-live="polite">
         <h1>{booking.status === 'pending' ? t.title : t.confirmed}</h1>
         <p class="summary">
-          {service?.name} · {formatDate(localDate(booking.start, zone), locale)} {formatTime(booking.start, zone, locale)} (
-          {zoneLabel(zone, locale)})
+          {service?.name} · {when(booking.start, salon, locale)}
         </p>
         {booking.status === 'pending' && booking.holdExpiresAt && (
-          <p role="status">{t.pending(formatTime(booking.holdExpiresAt, zone, locale))}</p>
+          <p role="status">
+            {t.pending(
+              `${formatTime(booking.holdExpiresAt, zone, locale)} (${zoneLabel(zone, locale, new Date(booking.holdExpiresAt))})`,
+            )}
+          </p>
         )}
+        <p>{t.cancelRule(salon.booking.cancellationNoticeHours)}</p>
         <p>
           {t.manage} <a href={manage}>{t.manageLink}</a>
         </p>
@@ -160,6 +212,11 @@ function Flow({ api, slug, lang }: { api: Api; slug: string; lang: Lang }) {
   return (
     <section>
       <h1>{t.title}</h1>
+      {salon.address && (
+        <p class="muted">
+          {t.address}: {salon.address}
+        </p>
+      )}
       <h2>{t.service}</h2>
       {services.length === 0 && <p>{t.noServices}</p>}
       <ul class="choices">
@@ -192,14 +249,17 @@ function Flow({ api, slug, lang }: { api: Api; slug: string; lang: Lang }) {
             selected={date}
             onPick={(d) => void loadDay(d)}
             lang={lang}
+            locale={locale}
+            today={today}
+            weekStartsOn={salon.weekStartsOn}
           />
-          {zone && <p class="muted">{t.timesIn(zoneLabel(zone, locale))}</p>}
+          <p class="muted">{t.timesIn(zoneLabel(zone, locale))}</p>
         </>
       )}
       {date && zone && (
         <>
           <h2>
-            {t.time} · {formatDate(date, locale)}
+            {t.time} · {formatDate(date, locale)} ({zoneLabel(zone, locale, new Date(`${date}T12:00:00Z`))})
           </h2>
           {!slots && <p>{t.loading}</p>}
           {slots?.length === 0 && <p>{t.noSlotsDay}</p>}
@@ -221,8 +281,9 @@ function Flow({ api, slug, lang }: { api: Api; slug: string; lang: Lang }) {
         <form class="stack" onSubmit={submit}>
           <h2>{t.details}</h2>
           <p class="summary">
-            {service?.name} · {formatTime(slot.start, zone, locale)} {t.with(staffName(slot.staffId) ?? '')}
+            {service?.name} · {when(slot.start, salon, locale)} {t.with(staffName(slot.staffId) ?? '')}
           </p>
+          <p class="muted">{t.cancelRule(salon.booking.cancellationNoticeHours)}</p>
           <label>
             {t.name}
             <input name="name" required maxLength={120} autoComplete="name" />
@@ -250,15 +311,18 @@ function Month(props: {
   selected: string | undefined;
   onPick: (d: string) => void;
   lang: Lang;
+  locale: string;
+  today: string;
+  weekStartsOn: 0 | 1;
 }) {
   const t = WORDS[props.lang];
-  const locale = LOCALES[props.lang];
+  const locale = props.locale;
   const first = `${props.month}-01`;
-  const lead = (new Date(`${first}T12:00:00Z`).getUTCDay() + 6) % 7; // Monday first
+  const lead = (new Date(`${first}T12:00:00Z`).getUTCDay() + 7 - props.weekStartsOn) % 7;
   const dates: string[] = [];
   for (let d = first; d.startsWith(props.month); d = addDays(d, 1)) dates.push(d);
   const shift = (n: number) => props.setMonth(addDays(`${addDays(first, n * 31).slice(0, 7)}-01`, 0).slice(0, 7));
-  const thisMonth = new Date().toISOString().slice(0, 7);
+  const thisMonth = props.today.slice(0, 7);
   const title = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(
     new Date(`${first}T12:00:00Z`),
   );
@@ -292,6 +356,7 @@ function Month(props: {
               disabled={!props.counts || count === 0}
               aria-pressed={d === props.selected}
               aria-label={`${formatDate(d, locale)}: ${count ? t.freeTimes(count) : t.noSlotsDay}`}
+              aria-current={d === props.today ? 'date' : undefined}
               data-date={d}
               onClick={() => props.onPick(d)}
             >
@@ -304,17 +369,20 @@ function Month(props: {
   );
 }
 
-function Confirm(props: { api: Api; slug: string; appointmentId: string; token: string; lang: Lang }) {
+function Confirm(props: PageProps & { appointmentId: string; token: string }) {
   const t = WORDS[props.lang];
+  const locale = formatLocale(props.lang, props.salon.locale);
   const [message, setMessage] = useState<string>(t.confirming);
+  const [start, setStart] = useState<string | undefined>();
   useEffect(() => {
     void props.api
       .POST('/v1/public/{slug}/bookings/{appointmentId}/confirm', {
-        params: { path: { slug: props.slug, appointmentId: props.appointmentId } },
+        params: { path: { slug: props.salon.slug, appointmentId: props.appointmentId } },
         body: { token: props.token },
       })
       .then(({ data, error }) => {
         const code = errorCode(error);
+        if (data) setStart(data.start);
         setMessage(
           data
             ? t.confirmed
@@ -329,17 +397,23 @@ function Confirm(props: { api: Api; slug: string; appointmentId: string; token: 
   return (
     <section aria-live="polite">
       <h1>{t.title}</h1>
-      <p role="status">{message}</p>
+      <p role="status">{start ? WORDS[props.lang].confirmed : message}</p>
+      {start && (
+        <>
+          <p class="summary">{t.bookedFor(when(start, props.salon, locale))}</p>
+          <p>{t.cancelRule(props.salon.booking.cancellationNoticeHours)}</p>
+        </>
+      )}
     </section>
   );
 }
 
-function Manage(props: { api: Api; slug: string; appointmentId: string; token: string; lang: Lang }) {
+function Manage(props: PageProps & { appointmentId: string; token: string }) {
   const t = WORDS[props.lang];
   const [message, setMessage] = useState<string | undefined>();
   async function cancel() {
     const { data, error } = await props.api.POST('/v1/public/{slug}/bookings/{appointmentId}/cancel', {
-      params: { path: { slug: props.slug, appointmentId: props.appointmentId } },
+      params: { path: { slug: props.salon.slug, appointmentId: props.appointmentId } },
       body: { token: props.token },
     });
     const code = errorCode(error);
@@ -350,6 +424,7 @@ function Manage(props: { api: Api; slug: string; appointmentId: string; token: s
   return (
     <section>
       <h1>{t.manageLink}</h1>
+      <p class="muted">{t.cancelRule(props.salon.booking.cancellationNoticeHours)}</p>
       {message ? (
         <p role="status">{message}</p>
       ) : (

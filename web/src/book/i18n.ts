@@ -34,6 +34,9 @@ const en = {
   loading: 'Loading…',
   language: 'Language',
   noServices: 'This salon has no service to book online.',
+  cancelRule: (hours: number) => `You can cancel online up to ${hours} h before your appointment.`,
+  bookedFor: (when: string) => `Your appointment: ${when}.`,
+  address: 'Address',
 };
 type Words = typeof en;
 
@@ -69,13 +72,24 @@ const fr: Words = {
   loading: 'Chargement…',
   language: 'Langue',
   noServices: 'Ce salon ne propose aucune prestation en ligne.',
+  cancelRule: (hours) => `Annulation en ligne possible jusqu’à ${hours} h avant le rendez-vous.`,
+  bookedFor: (when) => `Votre rendez-vous : ${when}.`,
+  address: 'Adresse',
 };
 
 export const WORDS: Record<Lang, Words> = { en, fr };
 export const LOCALES: Record<Lang, string> = { en: 'en-GB', fr: 'fr-FR' };
 
-export function initialLang(search: string, browser: ReadonlyArray<string>): Lang {
+/** `?lang=` when the link names one, else the salon's own language (fr or en), else the browser's. */
+export function initialLang(search: string, browser: ReadonlyArray<string>, salonLocale?: string): Lang {
   const asked = new URLSearchParams(search).get('lang');
   if (asked === 'fr' || asked === 'en') return asked;
+  const salon = salonLocale?.toLowerCase().slice(0, 2);
+  if (salon === 'fr' || salon === 'en') return salon;
   return browser.some((l) => l.toLowerCase().startsWith('en')) && !browser[0]?.toLowerCase().startsWith('fr') ? 'en' : 'fr';
+}
+
+/** How dates and prices are written: the salon's own locale when it speaks the page's language (en-US), else the language's. */
+export function formatLocale(lang: Lang, salonLocale: string): string {
+  return salonLocale.toLowerCase().startsWith(lang) ? salonLocale : LOCALES[lang];
 }

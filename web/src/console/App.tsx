@@ -5,8 +5,10 @@ import type { Session } from './auth';
 import { Billing } from './Billing';
 import { Calendar } from './Calendar';
 import { AcceptInvitation } from './Invitation';
+import { Members } from './Members';
 import { type Screen, screenPath, screensFor } from './nav';
 import { Salons } from './Salons';
+import { Settings } from './Settings';
 
 type Me = Answer<'getMe'>;
 export type Membership = Me['memberships'][number];
@@ -40,6 +42,8 @@ export function App({ api, session }: ConsoleProps) {
     if (!membership) body = <p role="alert">This salon is not one of yours.</p>;
     else if (!screen) body = <NoAccess membership={membership} screens={screens} />;
     else if (screen.id === 'calendar') body = <Calendar api={api} membership={membership} />;
+    else if (screen.id === 'members') body = <Members api={api} membership={membership} userId={me.userId} />;
+    else if (screen.id === 'settings') body = <Settings api={api} membership={membership} />;
     else body = <Billing api={api} membership={membership} />;
   } else if (me) body = <Salons api={api} memberships={me.memberships} onCreated={reload} />;
 

@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { Api } from '../shared/api';
 import { navigate } from '../shared/router';
+import { screenPath, screensFor } from './nav';
 
 const REASONS: Record<string, string> = {
   EMAIL_NOT_VERIFIED: 'Verify your email address first, then open the link again.',
@@ -31,7 +32,9 @@ export function AcceptInvitation({
       return;
     }
     await onAccepted();
-    navigate('/');
+    // Straight into the salon joined, on the first screen the new role has.
+    const first = screensFor(data.role)[0];
+    navigate(first ? screenPath(data.tenantId, first.id) : `/tenants/${data.tenantId}`);
   }
   return (
     <section>

@@ -6,7 +6,7 @@
 import { accessFor, type Permission, type Role } from '../../../functions/shared/domain/rbac';
 
 export interface Screen {
-  id: 'calendar' | 'billing';
+  id: 'calendar' | 'billing' | 'members' | 'settings';
   label: string;
   permission: Permission;
 }
@@ -14,6 +14,8 @@ export interface Screen {
 // Clients, services, staff, members, settings, audit log, files, reminders and analytics join this list.
 export const SCREENS: ReadonlyArray<Screen> = [
   { id: 'calendar', label: 'Calendar', permission: 'appointments:read' },
+  { id: 'members', label: 'Members', permission: 'users:read' },
+  { id: 'settings', label: 'Settings', permission: 'settings:update' },
   { id: 'billing', label: 'Plan & billing', permission: 'billing:read' },
 ];
 
