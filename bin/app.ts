@@ -4,7 +4,10 @@
  *   -c authDomainPrefix=<prefix>    hosted UI domain prefix, globally unique; default rendezvous-<stage>-auth
  *   -c callbackUrls=<url>[,<url>]   OAuth callback URLs; default http://localhost:5173/callback in dev
  *   -c logoutUrls=<url>[,<url>]     default: the origins of the callback URLs
- *   -c appUrl=<url>                 web app origin for links in emails; default: origin of the first callback URL
+ *   -c appUrl=<url>                 the console's origin (email links, CORS, default callback URLs); default:
+ *                                   https://<webDomainName>, else the origin of the first callback URL
+ *   -c webDomainName=<host>         custom domain of the console's distribution, with
+ *   -c webCertificateArn=<arn>      its ACM certificate in us-east-1 (docs/deployment.md)
  */
 import { App } from 'aws-cdk-lib';
 import { buildApp } from '../lib/app';
@@ -18,6 +21,8 @@ const config = buildStageConfig({
   callbackUrls: app.node.tryGetContext('callbackUrls'),
   logoutUrls: app.node.tryGetContext('logoutUrls'),
   appUrl: app.node.tryGetContext('appUrl'),
+  webDomainName: app.node.tryGetContext('webDomainName'),
+  webCertificateArn: app.node.tryGetContext('webCertificateArn'),
   billingCurrency: app.node.tryGetContext('billingCurrency'),
   stripePriceStarter: app.node.tryGetContext('stripePriceStarter'),
   stripePriceProfessional: app.node.tryGetContext('stripePriceProfessional'),

@@ -10,12 +10,14 @@ import { ApiStack } from './stacks/api-stack';
 import { DataStack } from './stacks/data-stack';
 import { IdentityStack } from './stacks/identity-stack';
 import { NotificationsStack } from './stacks/notifications-stack';
+import { WebStack } from './stacks/web-stack';
 
 export interface RendezvousStacks {
   readonly data: DataStack;
   readonly identity: IdentityStack;
   readonly api: ApiStack;
   readonly notifications: NotificationsStack;
+  readonly web: WebStack;
 }
 
 export interface BuildOptions {
@@ -61,6 +63,17 @@ export function buildApp(app: App, config: StageConfig, options: BuildOptions = 
     alarmTopic: api.monitoring.topic,
   });
 
+  const web = new WebStack(app, `${config.stackPrefix}-Web`, {
+    ...env,
+    ...tags,
+    description: `Rendezvous ${config.stage}: console and booking page (S3, CloudFront)`,
+    config,
+    apiUrl: api.api.url,
+    userPool: identity.userPool,
+    userPoolClient: identity.userPoolClient,
+    userPoolDomain: identity.domain,
+  });
+
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { data, identity, api, notifications };
+  return { data, identity, api, notifications, web };
 }

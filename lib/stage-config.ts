@@ -37,8 +37,22 @@ export interface StageConfig {
     /** WAF rate-based rule: requests per client IP per 5-minute window before blocking. */
     readonly wafRateLimitPer5Minutes: number;
   };
-  /** Origin of the web app (links in invitation emails): APP_URL of every function. */
+  /**
+   * Origin of the web app: links in emails (APP_URL of every function), the app client's default
+   * callback and logout URLs and the API's CORS allow-list. A plain string known at synth, never the
+   * CloudFront distribution's generated domain: the Identity and Api stacks would then depend on the
+   * Web stack, which itself reads the user pool client and the API URL (a cycle).
+   */
   readonly appUrl: string;
+  /**
+   * Where the Web stack serves the console. With a custom domain (and its ACM certificate, which
+   * CloudFront wants in us-east-1) the distribution answers on it; without one, on its own
+   * `*.cloudfront.net` address, which `appUrl` must then name once known (docs/deployment.md).
+   */
+  readonly web: {
+    readonly domainName: string | undefined;
+    readonly certificateArn: string | undefined;
+  };
   /**
    * Stripe: price ids of the purchasable plans (from context; unset ones are simply not sold) and the
    * names of the SSM SecureString parameters holding the secrets, which are created outside CDK.
@@ -84,6 +98,8 @@ export interface StageInputs {
   readonly callbackUrls?: unknown;
   readonly logoutUrls?: unknown;
   readonly appUrl?: unknown;
+  readonly webDomainName?: unknown;
+  readonly webCertificateArn?: unknown;
   readonly billingCurrency?: unknown;
   readonly stripePriceStarter?: unknown;
   readonly stripePriceProfessional?: unknown;
@@ -103,10 +119,16 @@ export function buildStageConfig(inputs: StageInputs = {}): StageConfig {
   const stage = parseStage(inputs.stage);
   const prod = stage === 'prod';
 
+  const web = parseWeb(inputs);
   const givenCallbacks = parseUrlList('callbackUrls', inputs.callbackUrls);
-  const callbackUrls = givenCallbacks ?? [prod ? PROD_PLACEHOLDER_CALLBACK : DEV_CALLBACK];
+  const givenAppUrl = parseUrlList('appUrl', inputs.appUrl)?.[0] ?? (web.domainName ? `https://${web.domainName}` : undefined);
+  if (web.domainName && givenAppUrl && new URL(givenAppUrl).host !== web.domainName) {
+    throw new Error(`appUrl ${givenAppUrl} must be on webDomainName ${web.domainName}, where the console is served`);
+  }
+  const appUrl = new URL(givenAppUrl ?? givenCallbacks?.[0] ?? (prod ? PROD_PLACEHOLDER_CALLBACK : DEV_CALLBACK)).origin;
+  // The console signs in with redirect_uri `<its origin>/callback` (web/src/console/auth.ts).
+  const callbackUrls = givenCallbacks ?? unique([`${appUrl}/callback`, ...(prod ? [] : [DEV_CALLBACK])]);
   const logoutUrls = parseUrlList('logoutUrls', inputs.logoutUrls) ?? unique(callbackUrls.map((u) => `${new URL(u).origin}/`));
-  const appUrl = parseUrlList('appUrl', inputs.appUrl)?.[0] ?? new URL(callbackUrls[0] ?? DEV_CALLBACK).origin;
 
   const config: StageConfig = {
     stage,
@@ -125,6 +147,7 @@ export function buildStageConfig(inputs: StageInputs = {}): StageConfig {
       maxBodyBytes: 102_400,
     },
     appUrl,
+    web,
     billing: {
       currency: parseCurrency(inputs.billingCurrency ?? 'eur'),
       prices: Object.fromEntries(
@@ -151,7 +174,7 @@ export function buildStageConfig(inputs: StageInputs = {}): StageConfig {
       domainPrefix: parseDomainPrefix(inputs.authDomainPrefix ?? `rendezvous-${stage}-auth`),
       callbackUrls,
       logoutUrls,
-      placeholderCallbackUrls: prod && givenCallbacks === undefined,
+      placeholderCallbackUrls: prod && givenCallbacks === undefined && givenAppUrl === undefined,
       allowPasswordAuth: !prod,
       threatProtection: prod,
     },
@@ -201,6 +224,30 @@ function parseNotifications(inputs: StageInputs, stage: Stage): StageConfig['not
     smsOriginationIdentityArn: sms,
     unsubscribeSecretParameter: `/rendezvous/${stage}/notifications/unsubscribe-secret`,
   };
+}
+
+/** A custom domain for the console: both keys or neither; CloudFront takes certificates from us-east-1 only. */
+function parseWeb(inputs: StageInputs): StageConfig['web'] {
+  const domainName = optionalString('webDomainName', inputs.webDomainName);
+  const certificateArn = optionalString('webCertificateArn', inputs.webCertificateArn);
+  if ((domainName === undefined) !== (certificateArn === undefined)) {
+    throw new Error('webDomainName and webCertificateArn go together: the custom domain needs its certificate');
+  }
+  if (domainName !== undefined && !/^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(domainName)) {
+    throw new Error(`webDomainName must be a lowercase host name such as app.example.com, not ${JSON.stringify(domainName)}`);
+  }
+  if (certificateArn !== undefined && !/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/.test(certificateArn)) {
+    throw new Error(
+      `webCertificateArn must be an ACM certificate ARN in us-east-1 (CloudFront's), not ${JSON.stringify(certificateArn)}`,
+    );
+  }
+  return { domainName, certificateArn };
+}
+
+function optionalString(name: string, value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`${name} must be a string, not ${JSON.stringify(value)}`);
+  return value;
 }
 
 function parseStage(value: unknown): Stage {

@@ -118,7 +118,8 @@ export class IdentityStack extends Stack {
       Annotations.of(this).addWarningV2(
         'rendezvous:placeholderCallbackUrls',
         `No callbackUrls for ${config.stage}: the app client uses ${auth.callbackUrls.join(', ')}. ` +
-          'Pass -c callbackUrls=https://<app>/callback before deploying.',
+          "Pass the console's address before deploying: -c appUrl=https://<console>, a custom domain " +
+          '(-c webDomainName=... -c webCertificateArn=...) or -c callbackUrls=https://<console>/callback.',
       );
     }
 

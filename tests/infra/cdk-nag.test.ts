@@ -20,6 +20,15 @@ const cases: Array<[string, StageInputs, BuildOptions]> = [
   ['dev, every kind of route access', { stage: 'dev' }, { routes: SYNTHETIC_ROUTES }],
   // As `cdk synth` runs with CDK_DEFAULT_ACCOUNT/REGION: ARNs then hold the literal region.
   ['dev, with account and region', { stage: 'dev', account: '123456789012', region: 'eu-west-3' }, {}],
+  [
+    'prod, console on a custom domain',
+    {
+      stage: 'prod',
+      webDomainName: 'app.example.com',
+      webCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
+    },
+    {},
+  ],
 ];
 
 function acknowledgements(root: IConstruct): Array<{ path: string; kind: string; id: string; reason: string }> {

@@ -20,9 +20,10 @@ export interface SynthesizedApp {
   readonly identity: Template;
   readonly api: Template;
   readonly notifications: Template;
+  readonly web: Template;
 }
 
-function cdkJsonContext(): Record<string, unknown> {
+export function cdkJsonContext(): Record<string, unknown> {
   const cdkJson = JSON.parse(readFileSync(path.join(repoRoot, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
   return cdkJson.context ?? {};
 }
@@ -45,6 +46,7 @@ export function synthesize(
     identity: Template.fromStack(stacks.identity),
     api: Template.fromStack(stacks.api),
     notifications: Template.fromStack(stacks.notifications),
+    web: Template.fromStack(stacks.web),
   };
 }
 
