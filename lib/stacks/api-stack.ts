@@ -100,6 +100,7 @@ export class ApiStack extends Stack {
 
     this.routes = new ApiRoutes(this, 'Routes', {
       api: this.api,
+      stageName: config.stage,
       routes: props.routes ?? routeList,
       authorizerEntry,
       authorizerEnvironment: {
