@@ -6,7 +6,7 @@
  *
  * CloudFormation allows 500 resources per stack and a route costs about seven. So the methods, resources
  * and authorizers stay in the API stack, while each route's function (role, policy, log group, invoke
- * permission) lives in a nested stack of its route group (`routeGroup`): a key read from the path alone,
+ * permission, latency alarm) lives in a nested stack of its route group (`routeGroup`): a key read from the path alone,
  * so adding a route never moves an existing function to another stack (which would replace it).
  */
 import { Duration, NestedStack } from 'aws-cdk-lib';
@@ -150,10 +150,23 @@ export class ApiRoutes extends Construct {
     return this.groupStacks;
   }
 
+  /** The nested stack of a route's function (its route group's). */
+  functionStackFor(routeId: string): NestedStack {
+    const stack = this.groupStacks.get(routeGroup(this.routeFor(routeId).path));
+    if (!stack) throw new Error(`No function stack for route ${routeId}`);
+    return stack;
+  }
+
   methodFor(routeId: string): Method {
     const method = this.methods.get(routeId);
     if (!method) throw new Error(`No method for route ${routeId}`);
     return method;
+  }
+
+  private routeFor(routeId: string): RouteEntry {
+    const route = this.props.routes.find((r) => r.id === routeId);
+    if (!route) throw new Error(`No route ${routeId}`);
+    return route;
   }
 
   private addRoute(route: RouteEntry): void {

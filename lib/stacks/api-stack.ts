@@ -161,6 +161,7 @@ export class ApiStack extends Stack {
       api: this.api,
       accessLogs: this.accessLogs,
       routeIds: routes.map((r) => r.id),
+      routeAlarmScope: (routeId) => this.routes.functionStackFor(routeId),
       authorizer: this.routes.authorizerFunction.function,
       table: props.data.table,
       deadLetterQueues: jobs.deadLetterQueues,

@@ -423,7 +423,7 @@ describe('stack size', () => {
   });
 
   it.each(routeList.map((r) => [r.id, routeGroup(r.path)] as const))(
-    '%s: its function, role, policy, log group and invoke permission are in the nested stack of %s',
+    '%s: its function, role, policy, log group, invoke permission and latency alarm are in the nested stack of %s',
     (routeId, group) => {
       const nested = dev.apiNested.find((n) => n.group === group);
       expect(nested, group).toBeDefined();
@@ -441,6 +441,12 @@ describe('stack size', () => {
       );
       expect(policies.length).toBeLessThanOrEqual(1);
       expect(resources(dev.api)[functionLogicalId]).toBeUndefined();
+      const alarms = Object.values(own).filter(
+        (r) =>
+          r.Type === 'AWS::CloudWatch::Alarm' &&
+          JSON.stringify(r.Properties?.Dimensions).includes(`{"Name":"route","Value":"${routeId}"}`),
+      );
+      expect(alarms, 'its latency alarm').toHaveLength(1);
       // The one permission: API Gateway may invoke it through its method, on this stage, and nothing else.
       const route = routeList.find((r) => r.id === routeId) as (typeof routeList)[number];
       const permissions = Object.values(own).filter(
