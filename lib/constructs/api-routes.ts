@@ -3,16 +3,24 @@
  * `route.access`, its authorizer from `route.auth`. Nothing here is specific to a route. Functions of
  * `tenant` routes reach the table through the tenant-scoped roles (lib/constructs/tenant-data-roles.ts),
  * never with their execution role; `user` and `public` routes and the authorizer use their own role.
+ *
+ * CloudFormation allows 500 resources per stack and a route costs about seven. So the methods, resources
+ * and authorizers stay in the API stack, while each route's function (role, policy, log group, invoke
+ * permission, latency alarm) lives in a nested stack of its route group (`routeGroup`): a key read from the path alone,
+ * so adding a route never moves an existing function to another stack (which would replace it).
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, NestedStack } from 'aws-cdk-lib';
 import {
   AuthorizationType,
+  AwsIntegration,
   IdentitySource,
-  LambdaIntegration,
+  type IntegrationConfig,
   type Method,
   RequestAuthorizer,
   type RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { AuthMode, RouteDef } from '../../functions/routes';
 import { acknowledge } from '../nag';
@@ -26,6 +34,11 @@ export type RouteEntry = RouteDef & { readonly id: string };
 
 export interface ApiRoutesProps {
   readonly api: RestApi;
+  /**
+   * The deployment stage's name, as a literal: invoke permissions name it, and a reference to the Stage
+   * resource from a nested stack would form a cycle (Stage → Deployment → Method → nested stack).
+   */
+  readonly stageName: string;
   readonly routes: ReadonlyArray<RouteEntry>;
   /** Entry of the Lambda authorizer shared by `user` and `tenant` routes. */
   readonly authorizerEntry: string;
@@ -45,12 +58,60 @@ export const AUTHORIZER_IDENTITY_SOURCES: Readonly<Record<Exclude<AuthMode, 'pub
   tenant: [IdentitySource.header('Authorization'), 'method.request.path.tenantId'],
 };
 
+const TENANT_PREFIX = '/v1/tenants/{tenantId}/';
+const PUBLIC_PREFIX = '/v1/public/';
+
+/**
+ * The nested stack a route's function belongs to, from its path alone: the segment after
+ * `/v1/tenants/{tenantId}/` (appointments, clients, staff...), `public` for `/v1/public/...`, and
+ * `platform` for everything else (health, me, tenants, plans, webhooks...).
+ */
+export function routeGroup(path: string): string {
+  if (path.startsWith(PUBLIC_PREFIX)) return 'public';
+  if (!path.startsWith(TENANT_PREFIX)) return 'platform';
+  const segment = path.slice(TENANT_PREFIX.length).split('/')[0] ?? '';
+  if (!/^[a-z][a-z0-9-]*$/.test(segment)) throw new Error(`No route group for the path ${path}`);
+  return segment;
+}
+
+/** `service-areas` → `ServiceAreas`: the group's nested stack id. */
+const pascal = (group: string) =>
+  group
+    .split('-')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+
+/**
+ * A Lambda proxy integration whose invoke permission belongs to the function (hence to the function's
+ * nested stack), where LambdaIntegration puts it beside the method in the API stack. Same permission:
+ * API Gateway, this method and path, this stage.
+ */
+class FunctionIntegration extends AwsIntegration {
+  constructor(
+    private readonly handler: IFunction,
+    private readonly stageName: string,
+  ) {
+    super({ proxy: true, service: 'lambda', path: `2015-03-31/functions/${handler.functionArn}/invocations` });
+  }
+
+  override bind(method: Method): IntegrationConfig {
+    const config = super.bind(method);
+    const path = method.resource.path;
+    this.handler.addPermission(`ApiPermission.${method.httpMethod}.${path.replace(/\//g, '.')}`, {
+      principal: new ServicePrincipal('apigateway.amazonaws.com'),
+      sourceArn: method.api.arnForExecuteApi(method.httpMethod, path.replace(/\{[^}]*\}/g, '*'), this.stageName),
+    });
+    return config;
+  }
+}
+
 export class ApiRoutes extends Construct {
   /** The Lambda authorizer function (one for both authorizers). */
   readonly authorizerFunction: AppFunction;
   /** The tenant-scoped roles that `tenant` routes assume with a tenantId session tag. */
   readonly tenantRoles: TenantDataRoles;
   private readonly functions = new Map<string, AppFunction>();
+  private readonly groupStacks = new Map<string, NestedStack>();
   private readonly methods = new Map<string, Method>();
   private readonly authorizers = new Map<Exclude<AuthMode, 'public'>, RequestAuthorizer>();
 
@@ -84,17 +145,35 @@ export class ApiRoutes extends Construct {
     return fn;
   }
 
+  /** The nested stacks of the route functions, by route group. */
+  get functionStacks(): ReadonlyMap<string, NestedStack> {
+    return this.groupStacks;
+  }
+
+  /** The nested stack of a route's function (its route group's). */
+  functionStackFor(routeId: string): NestedStack {
+    const stack = this.groupStacks.get(routeGroup(this.routeFor(routeId).path));
+    if (!stack) throw new Error(`No function stack for route ${routeId}`);
+    return stack;
+  }
+
   methodFor(routeId: string): Method {
     const method = this.methods.get(routeId);
     if (!method) throw new Error(`No method for route ${routeId}`);
     return method;
   }
 
+  private routeFor(routeId: string): RouteEntry {
+    const route = this.props.routes.find((r) => r.id === routeId);
+    if (!route) throw new Error(`No route ${routeId}`);
+    return route;
+  }
+
   private addRoute(route: RouteEntry): void {
     if (this.functions.has(route.id)) throw new Error(`Duplicate route id ${route.id}`);
     const { api, config, resources } = this.props;
 
-    const fn = new AppFunction(this, route.id, {
+    const fn = new AppFunction(this.groupStack(routeGroup(route.path)), route.id, {
       entry: route.handler,
       description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
       access: route.access,
@@ -112,7 +191,7 @@ export class ApiRoutes extends Construct {
 
     // resourceForPath reuses existing resources, so /v1/tenants/{tenantId} is created once.
     const resource = api.root.resourceForPath(route.path);
-    const integration = new LambdaIntegration(fn.function, { proxy: true, allowTestInvoke: false });
+    const integration = new FunctionIntegration(fn.function, this.props.stageName);
     const method =
       route.auth === 'public'
         ? resource.addMethod(route.method, integration, {
@@ -144,6 +223,17 @@ export class ApiRoutes extends Construct {
 
     this.functions.set(route.id, fn);
     this.methods.set(route.id, method);
+  }
+
+  private groupStack(group: string): NestedStack {
+    let stack = this.groupStacks.get(group);
+    if (!stack) {
+      stack = new NestedStack(this, `${pascal(group)}Functions`, {
+        description: `Rendezvous API: functions of the ${group} routes`,
+      });
+      this.groupStacks.set(group, stack);
+    }
+    return stack;
   }
 
   /** One authorizer per auth mode, created when the first route needs it (an unused one fails synth). */

@@ -52,6 +52,11 @@ export interface MonitoringProps {
   readonly accessLogs: ILogGroup;
   /** Every route's id: each gets a p99 latency alarm. */
   readonly routeIds: ReadonlyArray<string>;
+  /**
+   * Where a route's latency alarm goes (the nested stack of the route's function, so the API stack does
+   * not grow with the route table); default: here.
+   */
+  readonly routeAlarmScope?: (routeId: string) => Construct;
   readonly authorizer: IFunction;
   readonly table: ITable;
   /** Dead-letter queues of asynchronous work; each gets a depth alarm. */
@@ -96,8 +101,15 @@ export class Monitoring extends Construct {
     key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
     this.topic = new Topic(this, 'AlarmTopic', { masterKey: key, enforceSSL: true, displayName: `${props.prefix} alarms` });
     const action = new SnsAction(this.topic);
-    const alarm = (alarmId: string, description: string, metric: IMetric, threshold: number, evaluationPeriods = 1) => {
-      const a = notifyingAlarm(this, alarmId, action, { metric, threshold, evaluationPeriods, description });
+    const alarm = (
+      alarmId: string,
+      description: string,
+      metric: IMetric,
+      threshold: number,
+      evaluationPeriods = 1,
+      scope: Construct = this,
+    ) => {
+      const a = notifyingAlarm(scope, alarmId, action, { metric, threshold, evaluationPeriods, description });
       this.alarms.push(a);
       return a;
     };
@@ -124,6 +136,7 @@ export class Monitoring extends Construct {
         routeMetric(REQUEST_METRICS.latency, route, 'p99'),
         ROUTE_P99_LATENCY_MS,
         3,
+        props.routeAlarmScope?.(route),
       );
     }
 

@@ -100,6 +100,7 @@ export class ApiStack extends Stack {
 
     this.routes = new ApiRoutes(this, 'Routes', {
       api: this.api,
+      stageName: config.stage,
       routes: props.routes ?? routeList,
       authorizerEntry,
       authorizerEnvironment: {
@@ -160,6 +161,7 @@ export class ApiStack extends Stack {
       api: this.api,
       accessLogs: this.accessLogs,
       routeIds: routes.map((r) => r.id),
+      routeAlarmScope: (routeId) => this.routes.functionStackFor(routeId),
       authorizer: this.routes.authorizerFunction.function,
       table: props.data.table,
       deadLetterQueues: jobs.deadLetterQueues,

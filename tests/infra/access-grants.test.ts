@@ -3,11 +3,11 @@
  * them all yet): what a function may do and which variables it gets follow its declared access only.
  * On `tenant` routes table access goes through the tenant roles (see tenant-data-roles.test.ts).
  */
-import type { CfnResource } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   actionsOf,
   environmentOf,
+  logicalIdOf,
   resources,
   SYNTHETIC_ROUTES,
   statementsOfRole,
@@ -20,13 +20,13 @@ beforeAll(() => {
   app = synthesize({ stage: 'dev' }, { routes: SYNTHETIC_ROUTES });
 }, 60_000);
 
-const id = (cfn: unknown) => app.stacks.api.getLogicalId(cfn as CfnResource);
+const id = logicalIdOf;
 const statementsFor = (routeId: string) =>
-  statementsOfRole(app.api, id(app.stacks.api.routes.functionFor(routeId).role.node.defaultChild));
+  statementsOfRole(app.apiAll, id(app.stacks.api.routes.functionFor(routeId).role.node.defaultChild));
 const actionsFor = (routeId: string) => actionsOf(statementsFor(routeId));
 const tenantRoleId = (kind: 'read' | 'write') => id(app.stacks.api.routes.tenantRoles.roleFor(kind).node.defaultChild);
 const variablesFor = (routeId: string) =>
-  environmentOf(app.api, id(app.stacks.api.routes.functionFor(routeId).function.node.defaultChild));
+  environmentOf(app.apiAll, id(app.stacks.api.routes.functionFor(routeId).function.node.defaultChild));
 
 describe('grants', () => {
   it('table:read reads the table only', () => {
@@ -89,7 +89,7 @@ describe('grants', () => {
 
   it('kms:data-key may generate and decrypt data keys of the data key only', () => {
     const statements = statementsOfRole(
-      app.api,
+      app.apiAll,
       id(app.stacks.api.routes.functionFor('usesDataKey').role.node.defaultChild),
     ).filter((s) => actionsOf([s]).some((a) => a.startsWith('kms:')));
     expect(actionsOf(statements).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
@@ -99,7 +99,7 @@ describe('grants', () => {
 
   it('userpool:invite may look up and create users of the user pool only', () => {
     const statements = statementsOfRole(
-      app.api,
+      app.apiAll,
       id(app.stacks.api.routes.functionFor('invitesUsers').role.node.defaultChild),
     ).filter((s) => actionsOf([s]).some((a) => a.startsWith('cognito-idp:')));
     expect(actionsOf(statements).sort()).toEqual(['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser']);
@@ -110,7 +110,7 @@ describe('grants', () => {
   });
 
   it('platform:health-probe may read metadata only: HeadBucket, DescribeKey, DescribeUserPool', () => {
-    const statements = statementsOfRole(app.api, id(app.stacks.api.routes.functionFor('probesHealth').role.node.defaultChild));
+    const statements = statementsOfRole(app.apiAll, id(app.stacks.api.routes.functionFor('probesHealth').role.node.defaultChild));
     const actions = actionsOf(statements.filter((s) => !actionsOf([s]).some((a) => a.startsWith('logs:'))));
     expect(actions.sort()).toEqual(['cognito-idp:DescribeUserPool', 'kms:DescribeKey', 's3:ListBucket']);
     const resourcesJson = JSON.stringify(statements.map((s) => s.Resource));
@@ -122,7 +122,7 @@ describe('grants', () => {
 
   it('userpool:delete-user may delete users of the user pool, and neither read nor create them', () => {
     const statements = statementsOfRole(
-      app.api,
+      app.apiAll,
       id(app.stacks.api.routes.functionFor('deletesUsers').role.node.defaultChild),
     ).filter((s) => actionsOf([s]).some((a) => a.startsWith('cognito-idp:')));
     expect(actionsOf(statements)).toEqual(['cognito-idp:AdminDeleteUser']);
@@ -202,12 +202,12 @@ describe('environment comes with the grant', () => {
 
 describe('tenant routes', () => {
   it('share one tenant authorizer keyed on the token and the path tenantId, and reuse path resources', () => {
-    const authorizers = Object.values(resources(app.api)).filter(
+    const authorizers = Object.values(resources(app.apiAll)).filter(
       (r) => r.Type === 'AWS::ApiGateway::Authorizer' && String(r.Properties?.IdentitySource).includes('tenantId'),
     );
     expect(authorizers).toHaveLength(1);
     expect(authorizers[0]?.Properties?.IdentitySource).toBe('method.request.header.Authorization,method.request.path.tenantId');
-    const tenantIdResources = Object.values(resources(app.api)).filter(
+    const tenantIdResources = Object.values(resources(app.apiAll)).filter(
       (r) => r.Type === 'AWS::ApiGateway::Resource' && r.Properties?.PathPart === '{tenantId}',
     );
     expect(tenantIdResources).toHaveLength(1);

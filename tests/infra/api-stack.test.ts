@@ -1,10 +1,12 @@
-import type { CfnResource } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { type NestedStack, Stack } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ResourceAccess, routeList } from '../../functions/routes';
+import { type RouteEntry, routeGroup } from '../../lib/constructs/api-routes';
 import {
   actionsOf,
   environmentOf,
+  logicalIdOf,
   type MethodInfo,
   methods,
   resources,
@@ -19,13 +21,12 @@ let allMethods: MethodInfo[];
 
 beforeAll(() => {
   dev = synthesize({ stage: 'dev' });
-  allMethods = methods(dev.api);
+  allMethods = methods(dev.apiAll);
 }, 60_000);
 
-const logicalId = (app: SynthesizedApp, cfn: unknown) => app.stacks.api.getLogicalId(cfn as CfnResource);
-const functionId = (routeId: string) => logicalId(dev, dev.stacks.api.routes.functionFor(routeId).function.node.defaultChild);
-const roleId = (routeId: string) => logicalId(dev, dev.stacks.api.routes.functionFor(routeId).role.node.defaultChild);
-const authorizerFunctionId = () => logicalId(dev, dev.stacks.api.routes.authorizerFunction.function.node.defaultChild);
+const functionId = (routeId: string) => logicalIdOf(dev.stacks.api.routes.functionFor(routeId).function.node.defaultChild);
+const roleId = (routeId: string) => logicalIdOf(dev.stacks.api.routes.functionFor(routeId).role.node.defaultChild);
+const authorizerFunctionId = () => logicalIdOf(dev.stacks.api.routes.authorizerFunction.function.node.defaultChild);
 
 const EXPECTED_IDENTITY_SOURCES = {
   user: 'method.request.header.Authorization',
@@ -53,7 +54,7 @@ describe('routes', () => {
       expect(m.authorizationType).toBe('NONE');
       expect(m.functionLogicalId).toBeUndefined();
     }
-    const integration = JSON.stringify(resources(dev.api)[preflights[0]?.logicalId ?? '']?.Properties?.Integration);
+    const integration = JSON.stringify(resources(dev.apiAll)[preflights[0]?.logicalId ?? '']?.Properties?.Integration);
     expect(integration).toContain('MOCK');
     expect(integration).toContain('http://localhost:5173');
     expect(integration).not.toContain("'*'");
@@ -78,7 +79,7 @@ describe('routes', () => {
     } else {
       it(`uses the ${route.auth} authorizer`, () => {
         expect(method().authorizationType).toBe('CUSTOM');
-        const authorizer = resources(dev.api)[method().authorizerLogicalId ?? ''];
+        const authorizer = resources(dev.apiAll)[method().authorizerLogicalId ?? ''];
         expect(authorizer?.Type).toBe('AWS::ApiGateway::Authorizer');
         expect(authorizer?.Properties).toMatchObject({
           Type: 'REQUEST',
@@ -93,10 +94,10 @@ describe('routes', () => {
 
 describe('functions', () => {
   it('all run nodejs22.x on arm64 with the stage settings and their own log group', () => {
-    const functions = resourcesOfType(dev.api, 'AWS::Lambda::Function');
+    const functions = resourcesOfType(dev.apiAll, 'AWS::Lambda::Function');
     // One per route, the authorizer, API-call metering, the purge schedule, and the reminders' target and sync.
     expect(functions).toHaveLength(routeList.length + 5);
-    const all = resources(dev.api);
+    const all = resources(dev.apiAll);
     for (const [id, fn] of functions) {
       expect(fn.Properties, id).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -116,12 +117,12 @@ describe('functions', () => {
       expect(fn.Properties?.FunctionName, id).toBeUndefined();
       const logGroupRef = (fn.Properties?.LoggingConfig as { LogGroup?: { Ref?: string } } | undefined)?.LogGroup?.Ref;
       expect(all[logGroupRef ?? '']?.Properties, id).toMatchObject({ RetentionInDays: 30 });
-      expect(environmentOf(dev.api, id), id).not.toHaveProperty('NODE_OPTIONS');
+      expect(environmentOf(dev.apiAll, id), id).not.toHaveProperty('NODE_OPTIONS');
     }
   });
 
   it('use roles without AWS-managed policies', () => {
-    for (const [id, role] of resourcesOfType(dev.api, 'AWS::IAM::Role')) {
+    for (const [id, role] of resourcesOfType(dev.apiAll, 'AWS::IAM::Role')) {
       if (JSON.stringify(role.Properties?.AssumeRolePolicyDocument).includes('lambda.amazonaws.com')) {
         expect(role.Properties?.ManagedPolicyArns, id).toBeUndefined();
       }
@@ -129,13 +130,13 @@ describe('functions', () => {
   });
 
   it('the authorizer verifies tokens of the user pool client and may read the table', () => {
-    const variables = environmentOf(dev.api, authorizerFunctionId());
+    const variables = environmentOf(dev.apiAll, authorizerFunctionId());
     expect(JSON.stringify(variables.TOKEN_ISSUER)).toContain('https://cognito-idp.');
     expect(JSON.stringify(variables.TOKEN_ISSUER)).toContain('UserPool');
     expect(JSON.stringify(variables.USER_POOL_CLIENT_ID)).toContain('WebClient');
     expect(variables.TABLE_NAME).toBeDefined();
     const actions = actionsOf(
-      statementsOfRole(dev.api, logicalId(dev, dev.stacks.api.routes.authorizerFunction.role.node.defaultChild)),
+      statementsOfRole(dev.apiAll, logicalIdOf(dev.stacks.api.routes.authorizerFunction.role.node.defaultChild)),
     );
     expect(actions).toContain('dynamodb:GetItem');
     expect(actions).not.toContain('dynamodb:PutItem');
@@ -155,7 +156,7 @@ describe('least privilege, from route.access', () => {
     expect(readOnly.length).toBeGreaterThan(0);
     for (const route of readOnly) {
       // Reading its Stripe secret is checked in 'billing configuration' below.
-      const actions = actionsOf(statementsOfRole(dev.api, roleId(route.id))).filter(
+      const actions = actionsOf(statementsOfRole(dev.apiAll, roleId(route.id))).filter(
         (a) =>
           !(
             a === 'ssm:GetParameter' &&
@@ -182,8 +183,8 @@ describe('least privilege, from route.access', () => {
 
   it.each(routeList.map((r) => [r.id, r] as const))('%s holds exactly what it declares', (_id, route) => {
     const has = (access: ResourceAccess) => route.access.includes(access);
-    const actions = actionsOf(statementsOfRole(dev.api, roleId(route.id)));
-    const variables = environmentOf(dev.api, functionId(route.id));
+    const actions = actionsOf(statementsOfRole(dev.apiAll, roleId(route.id)));
+    const variables = environmentOf(dev.apiAll, functionId(route.id));
 
     const table = has('table:read') || has('table:write');
     expect(actions.some((a) => a.startsWith('dynamodb:'))).toBe((table && direct(route)) || has('table:public-lookup'));
@@ -205,7 +206,7 @@ describe('least privilege, from route.access', () => {
     expect('KMS_KEY_ID' in variables).toBe(has('kms:data-key') || probes);
     expect('USER_POOL_ID' in variables).toBe(has('userpool:invite') || has('userpool:delete-user') || probes);
     // Logs: its own log group only.
-    const logStatements = statementsOfRole(dev.api, roleId(route.id)).filter((s) =>
+    const logStatements = statementsOfRole(dev.apiAll, roleId(route.id)).filter((s) =>
       actionsOf([s]).some((a) => a.startsWith('logs:')),
     );
     expect(logStatements).toHaveLength(1);
@@ -226,7 +227,7 @@ describe('gateway responses', () => {
   ] as const;
 
   it.each(expected)('%s answers %s with code %s in the error envelope', (type, status, code) => {
-    const found = resourcesOfType(dev.api, 'AWS::ApiGateway::GatewayResponse').filter(
+    const found = resourcesOfType(dev.apiAll, 'AWS::ApiGateway::GatewayResponse').filter(
       ([, r]) => r.Properties?.ResponseType === type,
     );
     expect(found).toHaveLength(1);
@@ -247,14 +248,14 @@ describe('gateway responses', () => {
   });
 
   it('unknown routes say so', () => {
-    dev.api.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+    dev.apiAll.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
       ResponseType: 'MISSING_AUTHENTICATION_TOKEN',
       ResponseTemplates: { 'application/json': Match.stringLikeRegexp('No route matches this method and path\\.') },
     });
   });
 
   it('templates are valid JSON once API Gateway fills in the variables', () => {
-    for (const [, r] of resourcesOfType(dev.api, 'AWS::ApiGateway::GatewayResponse')) {
+    for (const [, r] of resourcesOfType(dev.apiAll, 'AWS::ApiGateway::GatewayResponse')) {
       const template = (r.Properties?.ResponseTemplates as Record<string, string> | undefined)?.['application/json'] ?? '';
       const filled = template.replace('$context.error.messageString', '"Some message"').replace('$context.requestId', 'abc');
       expect(() => JSON.parse(filled)).not.toThrow();
@@ -264,7 +265,7 @@ describe('gateway responses', () => {
 
 describe('stage', () => {
   it('writes JSON access logs to its own log group', () => {
-    const stages = resourcesOfType(dev.api, 'AWS::ApiGateway::Stage');
+    const stages = resourcesOfType(dev.apiAll, 'AWS::ApiGateway::Stage');
     expect(stages).toHaveLength(1);
     const setting = stages[0]?.[1].Properties?.AccessLogSetting as { DestinationArn: unknown; Format: string };
     expect(setting.DestinationArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^AccessLogs/), 'Arn'] });
@@ -280,7 +281,7 @@ describe('stage', () => {
   });
 
   it('logs errors, records metrics and throttles every method', () => {
-    dev.api.hasResourceProperties('AWS::ApiGateway::Stage', {
+    dev.apiAll.hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: 'dev',
       MethodSettings: [
         {
@@ -294,11 +295,11 @@ describe('stage', () => {
         },
       ],
     });
-    dev.api.resourceCountIs('AWS::ApiGateway::Account', 1);
+    dev.apiAll.resourceCountIs('AWS::ApiGateway::Account', 1);
   });
 
   it('is behind a WAF web ACL with the managed rules and a per-IP rate limit', () => {
-    dev.api.hasResourceProperties('AWS::WAFv2::WebACL', {
+    dev.apiAll.hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'REGIONAL',
       DefaultAction: { Allow: {} },
       Rules: Match.arrayWith([
@@ -318,16 +319,16 @@ describe('stage', () => {
         }),
       ]),
     });
-    const [stageId] = resourcesOfType(dev.api, 'AWS::ApiGateway::Stage')[0] ?? [];
-    const [webAclId] = resourcesOfType(dev.api, 'AWS::WAFv2::WebACL')[0] ?? [];
-    const associations = resourcesOfType(dev.api, 'AWS::WAFv2::WebACLAssociation');
+    const [stageId] = resourcesOfType(dev.apiAll, 'AWS::ApiGateway::Stage')[0] ?? [];
+    const [webAclId] = resourcesOfType(dev.apiAll, 'AWS::WAFv2::WebACL')[0] ?? [];
+    const associations = resourcesOfType(dev.apiAll, 'AWS::WAFv2::WebACLAssociation');
     expect(associations).toHaveLength(1);
     expect(JSON.stringify(associations[0]?.[1].Properties?.ResourceArn)).toContain(`{"Ref":"${stageId}"}`);
     expect(associations[0]?.[1].Properties?.WebACLArn).toEqual({ 'Fn::GetAtt': [webAclId, 'Arn'] });
   });
 
   it('outputs the API URL', () => {
-    dev.api.hasOutput('ApiUrl', {});
+    dev.apiAll.hasOutput('ApiUrl', {});
   });
 });
 
@@ -336,11 +337,11 @@ describe('background jobs', () => {
     const jobs = dev.stacks.api.node.findChild('Jobs') as unknown as {
       metering: { function: { node: { defaultChild: unknown } } };
     };
-    const meteringId = logicalId(dev, jobs.metering.function.node.defaultChild);
-    const filters = resourcesOfType(dev.api, 'AWS::Logs::SubscriptionFilter');
+    const meteringId = logicalIdOf(jobs.metering.function.node.defaultChild);
+    const filters = resourcesOfType(dev.apiAll, 'AWS::Logs::SubscriptionFilter');
     expect(filters).toHaveLength(1);
     expect(JSON.stringify(filters[0]?.[1].Properties?.DestinationArn)).toContain(meteringId);
-    const stage = resourcesOfType(dev.api, 'AWS::ApiGateway::Stage')[0]?.[1].Properties as {
+    const stage = resourcesOfType(dev.apiAll, 'AWS::ApiGateway::Stage')[0]?.[1].Properties as {
       AccessLogSetting: { Format: string };
     };
     const format = JSON.parse(stage.AccessLogSetting.Format) as Record<string, string>;
@@ -353,8 +354,8 @@ describe('background jobs', () => {
 
   it('purges deleted tenants daily through EventBridge Scheduler', () => {
     const jobs = dev.stacks.api.node.findChild('Jobs') as unknown as { purge: { function: { node: { defaultChild: unknown } } } };
-    const purgeId = logicalId(dev, jobs.purge.function.node.defaultChild);
-    const schedules = resourcesOfType(dev.api, 'AWS::Scheduler::Schedule');
+    const purgeId = logicalIdOf(jobs.purge.function.node.defaultChild);
+    const schedules = resourcesOfType(dev.apiAll, 'AWS::Scheduler::Schedule');
     expect(schedules).toHaveLength(1);
     expect(schedules[0]?.[1].Properties).toMatchObject({ ScheduleExpression: 'rate(1 day)' });
     expect(JSON.stringify(schedules[0]?.[1].Properties?.Target)).toContain(purgeId);
@@ -371,14 +372,16 @@ describe('billing configuration', () => {
   it.each(routeList.map((r) => [r.id, r] as const))(
     '%s gets exactly the Stripe settings and secret reads it needs',
     (_id, route) => {
-      const env = environmentOf(dev.api, functionId(route.id));
+      const env = environmentOf(dev.apiAll, functionId(route.id));
       const needs = new Set(route.billing ?? []);
       expect('STRIPE_SECRET_KEY_PARAMETER' in env).toBe(needs.has('stripe-api-key'));
       expect('STRIPE_WEBHOOK_SECRET_PARAMETER' in env).toBe(needs.has('stripe-webhook-secret'));
       expect('BILLING_CURRENCY' in env).toBe(needs.has('currency'));
       // Secrets never travel as values, only as parameter names.
       expect(Object.keys(env).filter((k) => /^STRIPE_(SECRET_KEY|WEBHOOK_SECRET)$/.test(k))).toEqual([]);
-      const ssmStatements = statementsOfRole(dev.api, roleId(route.id)).filter((s) => JSON.stringify(s.Action).includes('ssm:'));
+      const ssmStatements = statementsOfRole(dev.apiAll, roleId(route.id)).filter((s) =>
+        JSON.stringify(s.Action).includes('ssm:'),
+      );
       // The unsubscribe-link secret is the notifications' own parameter (checked in tests/infra/notifications-stack.test.ts).
       const unsubscribe = ssmStatements.filter((s) => JSON.stringify(s.Resource).includes('unsubscribe-secret'));
       expect(unsubscribe.length > 0).toBe(route.notifications?.includes('unsubscribe-secret') ?? false);
@@ -395,4 +398,107 @@ describe('billing configuration', () => {
       expect(resources).not.toContain('*');
     },
   );
+});
+
+describe('stack size', () => {
+  /** CloudFormation refuses a template of more than 500 resources; this leaves room to see it coming. */
+  const LIMIT = 400;
+
+  it(`the API stack and each nested stack of functions hold fewer than ${LIMIT} resources`, () => {
+    expect(Object.keys(resources(dev.api)).length).toBeLessThan(LIMIT);
+    expect(dev.apiNested.length).toBeGreaterThan(1);
+    for (const nested of dev.apiNested) expect(Object.keys(resources(nested.template)).length, nested.group).toBeLessThan(LIMIT);
+  });
+
+  it('route groups come from the path alone', () => {
+    expect(routeGroup('/v1/tenants/{tenantId}/appointments/{appointmentId}')).toBe('appointments');
+    expect(routeGroup('/v1/tenants/{tenantId}/clients')).toBe('clients');
+    expect(routeGroup('/v1/tenants/{tenantId}/gift-cards/{cardId}/redeem')).toBe('gift-cards');
+    expect(routeGroup('/v1/public/{slug}/bookings')).toBe('public');
+    expect(routeGroup('/v1/public/unsubscribe')).toBe('public');
+    expect(routeGroup('/v1/tenants/{tenantId}')).toBe('platform');
+    expect(routeGroup('/v1/tenants')).toBe('platform');
+    expect(routeGroup('/v1/webhooks/stripe')).toBe('platform');
+    expect(() => routeGroup('/v1/tenants/{tenantId}/{other}')).toThrow(/No route group/);
+  });
+
+  it.each(routeList.map((r) => [r.id, routeGroup(r.path)] as const))(
+    '%s: its function, role, policy, log group, invoke permission and latency alarm are in the nested stack of %s',
+    (routeId, group) => {
+      const nested = dev.apiNested.find((n) => n.group === group);
+      expect(nested, group).toBeDefined();
+      const fn = dev.stacks.api.routes.functionFor(routeId);
+      expect(Stack.of(fn.function)).toBe(nested?.stack);
+      const own = resources(nested?.template as Template);
+      const functionLogicalId = logicalIdOf(fn.function.node.defaultChild);
+      expect(own[functionLogicalId]?.Type).toBe('AWS::Lambda::Function');
+      expect(own[logicalIdOf(fn.role.node.defaultChild)]?.Type).toBe('AWS::IAM::Role');
+      expect(own[logicalIdOf(fn.logGroup.node.defaultChild)]?.Type).toBe('AWS::Logs::LogGroup');
+      const policies = Object.values(own).filter(
+        (r) =>
+          r.Type === 'AWS::IAM::Policy' &&
+          JSON.stringify(r.Properties?.Roles).includes(`"${logicalIdOf(fn.role.node.defaultChild)}"`),
+      );
+      expect(policies.length).toBeLessThanOrEqual(1);
+      expect(resources(dev.api)[functionLogicalId]).toBeUndefined();
+      const alarms = Object.values(own).filter(
+        (r) =>
+          r.Type === 'AWS::CloudWatch::Alarm' &&
+          JSON.stringify(r.Properties?.Dimensions).includes(`{"Name":"route","Value":"${routeId}"}`),
+      );
+      expect(alarms, 'its latency alarm').toHaveLength(1);
+      // The one permission: API Gateway may invoke it through its method, on this stage, and nothing else.
+      const route = routeList.find((r) => r.id === routeId) as (typeof routeList)[number];
+      const permissions = Object.values(own).filter(
+        (r) =>
+          r.Type === 'AWS::Lambda::Permission' &&
+          JSON.stringify(r.Properties?.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [functionLogicalId, 'Arn'] }),
+      );
+      expect(permissions).toHaveLength(1);
+      expect(permissions[0]?.Properties).toMatchObject({
+        Action: 'lambda:InvokeFunction',
+        Principal: 'apigateway.amazonaws.com',
+      });
+      const sourceArn = JSON.stringify(permissions[0]?.Properties?.SourceArn);
+      expect(sourceArn).toContain(`/${dev.config.stage}/${route.method}${route.path.replace(/\{[^}]*\}/g, '*')}"`);
+      expect(sourceArn).toContain(':execute-api:');
+    },
+  );
+
+  describe('adding routes', () => {
+    const added: RouteEntry[] = [
+      {
+        ...(routeList[0] as RouteEntry),
+        id: 'addedToClients',
+        method: 'POST',
+        path: '/v1/tenants/{tenantId}/clients/{clientId}/notes',
+      },
+      { ...(routeList[0] as RouteEntry), id: 'addedGroup', method: 'GET', path: '/v1/tenants/{tenantId}/gift-cards' },
+      { ...(routeList[0] as RouteEntry), id: 'addedToPlatform', method: 'GET', path: '/v1/added' },
+    ];
+    let extended: SynthesizedApp;
+    beforeAll(() => {
+      // New routes first: where a function lands must not depend on the order of the table either.
+      extended = synthesize({ stage: 'dev' }, { routes: [...added, ...routeList] });
+    }, 60_000);
+
+    const placement = (app: SynthesizedApp, routeId: string) => {
+      const fn = app.stacks.api.routes.functionFor(routeId).function;
+      const stack = Stack.of(fn) as NestedStack;
+      return { stack: logicalIdOf(stack.nestedStackResource), function: logicalIdOf(fn.node.defaultChild) };
+    };
+
+    it('moves no existing function to another stack, nor renames it', () => {
+      for (const route of routeList) expect(placement(extended, route.id), route.id).toEqual(placement(dev, route.id));
+      expect(placement(extended, 'addedToClients').stack).toBe(placement(dev, 'listClients').stack);
+      expect(extended.apiNested.map((n) => n.group)).toContain('gift-cards');
+    });
+
+    it('redeploys the API (a new Deployment) when methods change, and only then', () => {
+      const deploymentOf = (app: SynthesizedApp) => resourcesOfType(app.api, 'AWS::ApiGateway::Deployment').map(([id]) => id);
+      expect(deploymentOf(dev)).toHaveLength(1);
+      expect(deploymentOf(extended)).not.toEqual(deploymentOf(dev));
+      expect(deploymentOf(synthesize({ stage: 'dev' }))).toEqual(deploymentOf(dev));
+    }, 60_000);
+  });
 });

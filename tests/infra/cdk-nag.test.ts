@@ -80,6 +80,16 @@ describe.each(cases)('%s', (_name, inputs, options) => {
   });
 });
 
+it('the checks reach the nested stacks of route functions (a bare bucket there fails synthesis)', () => {
+  expect(() =>
+    synthesize({ stage: 'dev' }, {}, (stacks) => {
+      const nested = stacks.api.routes.functionStacks.get('clients');
+      if (!nested) throw new Error('No nested stack for the clients routes');
+      new Bucket(nested, 'Bare');
+    }),
+  ).toThrow(/ClientsFunctions\/Bare\/Resource[\s\S]*AwsSolutions-S1/);
+}, 60_000);
+
 it('the checks do find problems (a bare bucket is not compliant)', () => {
   const app = new App();
   new Bucket(new Stack(app, 'Probe'), 'Bare');

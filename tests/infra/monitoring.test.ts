@@ -19,7 +19,8 @@ type Resource = Resources[string];
 const logicalId = (cfn: unknown) => dev.stacks.api.getLogicalId(cfn as CfnResource);
 const topicId = () => logicalId(dev.stacks.api.monitoring.topic.node.defaultChild);
 const accessLogsId = () => logicalId(dev.stacks.api.accessLogs.node.defaultChild);
-const alarms = () => resourcesOfType(dev.api, 'AWS::CloudWatch::Alarm').map(([, r]) => r);
+// The routes' latency alarms live in the nested stacks of their functions: read the merged view.
+const alarms = () => resourcesOfType(dev.apiAll, 'AWS::CloudWatch::Alarm').map(([, r]) => r);
 const props = (r: Resource) => r.Properties ?? {};
 
 interface MetricStat {

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, type CfnElement, type NestedStack, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { ResourceAccess } from '../../functions/routes';
 import { buildApp, type BuildOptions, type RendezvousStacks } from '../../lib/app';
@@ -18,9 +18,31 @@ export interface SynthesizedApp {
   readonly stacks: RendezvousStacks;
   readonly data: Template;
   readonly identity: Template;
+  /** The API stack's own template (methods, authorizers, WAF, monitoring, background jobs). */
   readonly api: Template;
+  /** Each nested stack of route functions, by route group, with its own template. */
+  readonly apiNested: ReadonlyArray<NestedTemplate>;
+  /**
+   * The API stack and its nested stacks as one template (`mergeNested`): what the route functions, their
+   * roles and the methods invoking them look like, wherever they live.
+   */
+  readonly apiAll: Template;
   readonly notifications: Template;
   readonly web: Template;
+}
+
+export interface NestedTemplate {
+  readonly group: string;
+  readonly stack: NestedStack;
+  /** The AWS::CloudFormation::Stack resource of the nested stack in its parent's template. */
+  readonly resourceId: string;
+  readonly template: Template;
+}
+
+/** The logical id of a CloudFormation element in the template of its own stack (nested or not). */
+export function logicalIdOf(element: unknown): string {
+  const cfn = element as CfnElement;
+  return Stack.of(cfn).getLogicalId(cfn);
 }
 
 export function cdkJsonContext(): Record<string, unknown> {
@@ -38,16 +60,84 @@ export function synthesize(
   const config = buildStageConfig(inputs);
   const stacks = buildApp(app, config, options);
   change?.(stacks);
+  const api = Template.fromStack(stacks.api);
+  const apiNested = [...stacks.api.routes.functionStacks].map(([group, stack]) => {
+    const resource = stack.nestedStackResource;
+    if (!resource) throw new Error(`${stack.node.path} has no stack resource`);
+    return { group, stack, resourceId: logicalIdOf(resource), template: Template.fromStack(stack) };
+  });
   return {
     app,
     config,
     stacks,
     data: Template.fromStack(stacks.data),
     identity: Template.fromStack(stacks.identity),
-    api: Template.fromStack(stacks.api),
+    api,
+    apiNested,
+    apiAll: mergeNested(api, apiNested),
     notifications: Template.fromStack(stacks.notifications),
     web: Template.fromStack(stacks.web),
   };
+}
+
+type Json = unknown;
+const isRecord = (node: Json): node is Record<string, Json> => typeof node === 'object' && node !== null && !Array.isArray(node);
+
+/** A deep copy of `node` with every object `replace` answers for swapped (the answer is copied as is). */
+function rewrite(node: Json, replace: (object: Record<string, Json>) => Json | undefined): Json {
+  if (Array.isArray(node)) return node.map((item) => rewrite(item, replace));
+  if (!isRecord(node)) return node;
+  const replaced = replace(node);
+  if (replaced !== undefined) return structuredClone(replaced);
+  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, rewrite(value, replace)]));
+}
+
+/**
+ * One template made of a parent and its nested stacks, as if they were one stack: a nested stack's
+ * parameters are replaced by what the parent passes (`{"Ref": "<parameter>"}` → `{"Fn::GetAtt":
+ * ["TenantWrite…", "Arn"]}`), the parent's reads of nested outputs by the outputs' values
+ * (`Outputs.…Arn` → `{"Fn::GetAtt": ["<function>", "Arn"]}`), and the stack resources are left out.
+ * Assertions on functions then read exactly as before the functions moved; two resources with one
+ * logical id, or a parameter left unreplaced, fail here.
+ */
+export function mergeNested(parent: Template, nested: ReadonlyArray<Pick<NestedTemplate, 'resourceId' | 'template'>>): Template {
+  const parentJson = parent.toJSON() as { Resources: Resources; Outputs?: Record<string, Json> } & Record<string, Json>;
+  const outputsByStack = new Map<string, Record<string, { Value: Json }>>();
+  const merged: Resources = {};
+  for (const { resourceId, template } of nested) {
+    const json = template.toJSON() as { Resources: Resources; Outputs?: Record<string, { Value: Json }> };
+    if (Object.values(json.Resources).some((r) => r.Type === 'AWS::CloudFormation::Stack')) {
+      throw new Error(`${resourceId} has nested stacks of its own`);
+    }
+    const parameters = (parentJson.Resources[resourceId]?.Properties?.Parameters ?? {}) as Record<string, Json>;
+    const inline = (node: Json) =>
+      rewrite(node, (object) => {
+        const ref = object.Ref;
+        return typeof ref === 'string' && Object.keys(object).length === 1 ? parameters[ref] : undefined;
+      });
+    const inlined = inline(json.Resources) as Resources;
+    const left = Object.keys(parameters).filter((name) => JSON.stringify(inlined).includes(`"${name}"`));
+    if (left.length > 0) throw new Error(`${resourceId}: parameters not inlined: ${left.join(', ')}`);
+    for (const [id, resource] of Object.entries(inlined)) {
+      if (id in merged || id in parentJson.Resources) throw new Error(`Logical id ${id} is in two templates`);
+      merged[id] = resource;
+    }
+    outputsByStack.set(resourceId, inline(json.Outputs ?? {}) as Record<string, { Value: Json }>);
+  }
+  const readOutput = (object: Record<string, Json>) => {
+    const getAtt = object['Fn::GetAtt'];
+    if (!Array.isArray(getAtt) || Object.keys(object).length !== 1) return undefined;
+    const [stackId, attribute] = getAtt as [string, string];
+    const outputs = outputsByStack.get(stackId);
+    if (!outputs) return undefined;
+    const output = outputs[attribute.replace(/^Outputs\./, '')];
+    if (!output) throw new Error(`${stackId} has no output ${attribute}`);
+    return output.Value;
+  };
+  const parentResources = Object.fromEntries(Object.entries(parentJson.Resources).filter(([id]) => !outputsByStack.has(id)));
+  const all = { ...(rewrite(parentResources, readOutput) as Resources), ...merged };
+  if (JSON.stringify(all).match(/"Outputs\./)) throw new Error('A read of a nested output was not replaced');
+  return Template.fromJSON({ ...parentJson, Resources: all, Outputs: rewrite(parentJson.Outputs ?? {}, readOutput) });
 }
 
 export type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> } & Record<string, unknown>>;

@@ -3,7 +3,6 @@
  * reach the table only through a tenant role assumed with a `tenantId` session tag, and the tenant
  * roles' policies are bound to that tag. Expectations come from the route table, never a hand list.
  */
-import type { CfnResource } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type RouteDef, routeList } from '../../functions/routes';
@@ -11,6 +10,7 @@ import {
   actionsOf,
   dependencyCycle,
   environmentOf,
+  logicalIdOf,
   type PolicyStatementJson,
   resources,
   statementsOfRole,
@@ -84,11 +84,11 @@ beforeAll(() => {
   dev = synthesize({ stage: 'dev' });
 }, 60_000);
 
-const logicalId = (cfn: unknown) => dev.stacks.api.getLogicalId(cfn as CfnResource);
+const logicalId = logicalIdOf;
 const tenantRoleId = (kind: Kind) => logicalId(dev.stacks.api.routes.tenantRoles.roleFor(kind).node.defaultChild);
 const roleId = (routeId: string) => logicalId(dev.stacks.api.routes.functionFor(routeId).role.node.defaultChild);
 const functionId = (routeId: string) => logicalId(dev.stacks.api.routes.functionFor(routeId).function.node.defaultChild);
-const tenantRoleStatements = () => KINDS.flatMap((kind) => statementsOfRole(dev.api, tenantRoleId(kind)));
+const tenantRoleStatements = () => KINDS.flatMap((kind) => statementsOfRole(dev.apiAll, tenantRoleId(kind)));
 
 const tenantTableRoutes = routeList.filter((r) => tenantRoleOf(r) !== undefined);
 const directTableRoutes = routeList.filter(
@@ -96,7 +96,7 @@ const directTableRoutes = routeList.filter(
 );
 /** The execution roles tagged to assume the tenant role of `kind`. */
 const taggedRoleIds = (kind: Kind) =>
-  Object.entries(resources(dev.api))
+  Object.entries(resources(dev.apiAll))
     .filter(
       ([, r]) =>
         r.Type === 'AWS::IAM::Role' &&
@@ -118,7 +118,7 @@ describe('tenant roles', () => {
 
   it('both exist, without physical names', () => {
     for (const kind of KINDS) {
-      const role = resources(dev.api)[tenantRoleId(kind)];
+      const role = resources(dev.apiAll)[tenantRoleId(kind)];
       expect(role?.Type, kind).toBe('AWS::IAM::Role');
       expect(role?.Properties?.RoleName, kind).toBeUndefined();
       expect(role?.Properties?.ManagedPolicyArns, kind).toBeUndefined();
@@ -129,7 +129,7 @@ describe('tenant roles', () => {
   it.each(KINDS)(
     'the %s role trusts only this account’s principals tagged for it, with one non-empty tenantId tag; exactly the routes that need it are tagged',
     (kind) => {
-      const trust = trustStatementsOfRole(dev.api, tenantRoleId(kind));
+      const trust = trustStatementsOfRole(dev.apiAll, tenantRoleId(kind));
       expect(trust).toHaveLength(1);
       const [statement] = trust;
       expect(statement?.Effect).toBe('Allow');
@@ -171,7 +171,7 @@ describe('tenant roles', () => {
   });
 
   it('the read role reads only, but for spending its request budget (UpdateItem of TENANT#<tag>#RATE alone)', () => {
-    const statements = statementsOfRole(dev.api, tenantRoleId('read'));
+    const statements = statementsOfRole(dev.apiAll, tenantRoleId('read'));
     expect(actionsOf(statements.filter((s) => !isRequestCounterStatement(s))).sort()).toEqual(
       [...DYNAMODB_READ, 's3:GetObject', 's3:ListBucket', 'kms:Decrypt'].sort(),
     );
@@ -179,7 +179,7 @@ describe('tenant roles', () => {
   });
 
   it('the write role reads and writes items, objects and data keys', () => {
-    expect(actionsOf(statementsOfRole(dev.api, tenantRoleId('write'))).sort()).toEqual(
+    expect(actionsOf(statementsOfRole(dev.apiAll, tenantRoleId('write'))).sort()).toEqual(
       [
         ...DYNAMODB_READ,
         ...DYNAMODB_WRITE,
@@ -194,7 +194,7 @@ describe('tenant roles', () => {
   });
 
   it.each(KINDS)('the %s role reaches objects, listings and data keys of the session tenant only', (kind) => {
-    const statements = statementsOfRole(dev.api, tenantRoleId(kind));
+    const statements = statementsOfRole(dev.apiAll, tenantRoleId(kind));
     const objects = statements.filter((s) => actionList(s).some((a) => a.startsWith('s3:') && a !== 's3:ListBucket'));
     expect(objects.length).toBeGreaterThan(0);
     for (const s of objects) {
@@ -220,10 +220,8 @@ describe('tenant roles', () => {
       role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [stacks.data.table.tableArn] }));
       role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [stacks.data.table.tableArn] }));
     });
-    const roleLogicalId = probe.stacks.api.getLogicalId(
-      probe.stacks.api.routes.tenantRoles.roleFor('write').node.defaultChild as CfnResource,
-    );
-    const statements = statementsOfRole(probe.api, roleLogicalId);
+    const roleLogicalId = logicalIdOf(probe.stacks.api.routes.tenantRoles.roleFor('write').node.defaultChild);
+    const statements = statementsOfRole(probe.apiAll, roleLogicalId);
     expect(unguardedDynamoDbStatements(statements).flatMap(actionList).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Scan']);
     expect(forbiddenActionStatements(statements).flatMap(actionList)).toEqual(['dynamodb:Scan']);
   }, 60_000);
@@ -231,7 +229,7 @@ describe('tenant roles', () => {
   it.each(KINDS)(
     'the trust policy of the %s role names no function, so it fits the IAM quota (2,048 characters) whatever the routes',
     (kind) => {
-      const document = resources(dev.api)[tenantRoleId(kind)]?.Properties?.AssumeRolePolicyDocument;
+      const document = resources(dev.apiAll)[tenantRoleId(kind)]?.Properties?.AssumeRolePolicyDocument;
       expect(JSON.stringify(document)).not.toContain('Fn::GetAtt');
       const deployed = JSON.stringify(document).replace(
         /\{"Fn::Join":\["",\["arn:",\{"Ref":"AWS::Partition"\},":iam::",\{"Ref":"AWS::AccountId"\},":root"\]\]\}/g,
@@ -242,8 +240,11 @@ describe('tenant roles', () => {
     },
   );
 
-  it('the API stack has no dependency cycle (trust policies name function roles, function policies name tenant roles)', () => {
+  it('the API stack has no dependency cycle (function policies in the nested stacks name the tenant roles)', () => {
+    // The parent: nested stacks take the tenant roles' ARNs as parameters, its methods read the functions'.
     expect(dependencyCycle(dev.api)).toBeUndefined();
+    for (const nested of dev.apiNested) expect(dependencyCycle(nested.template), nested.group).toBeUndefined();
+    expect(dependencyCycle(dev.apiAll)).toBeUndefined();
   });
 });
 
@@ -251,7 +252,7 @@ describe.each(tenantTableRoutes.map((r) => [r.id, r] as const))('tenant route %s
   const kind = tenantRoleOf(route) as Kind;
 
   it('holds no DynamoDB permission of its own (public slug routes: only the slug lookup and IP budget)', () => {
-    const statements = statementsOfRole(dev.api, roleId(route.id));
+    const statements = statementsOfRole(dev.apiAll, roleId(route.id));
     const own = statements.filter((s) => actionList(s).some((a) => a.startsWith('dynamodb:') || a === '*'));
     if (route.tenantScope === 'slug') {
       expect(
@@ -265,14 +266,14 @@ describe.each(tenantTableRoutes.map((r) => [r.id, r] as const))('tenant route %s
   });
 
   it(`may assume the tenant ${kind} role only, with a session tag`, () => {
-    const sts = statementsOfRole(dev.api, roleId(route.id)).filter((s) => actionList(s).some((a) => a.startsWith('sts:')));
+    const sts = statementsOfRole(dev.apiAll, roleId(route.id)).filter((s) => actionList(s).some((a) => a.startsWith('sts:')));
     expect(sts).toHaveLength(1);
     expect(actionList(sts[0] as PolicyStatementJson).sort()).toEqual(['sts:AssumeRole', 'sts:TagSession']);
     expect(sts[0]?.Resource).toEqual({ 'Fn::GetAtt': [tenantRoleId(kind), 'Arn'] });
   });
 
   it(`gets TABLE_NAME and ${VARIABLE[kind]} (only)`, () => {
-    const variables = environmentOf(dev.api, functionId(route.id));
+    const variables = environmentOf(dev.apiAll, functionId(route.id));
     expect(variables.TABLE_NAME).toBeDefined();
     expect(variables[VARIABLE[kind]]).toEqual({ 'Fn::GetAtt': [tenantRoleId(kind), 'Arn'] });
     for (const other of KINDS.filter((k) => k !== kind)) expect(variables).not.toHaveProperty(VARIABLE[other]);
@@ -287,11 +288,11 @@ describe('routes that keep their own table grant', () => {
   it.each(directTableRoutes.map((r) => [r.id, r.auth, r] as const))(
     '%s (%s) reads the table with its execution role and assumes no tenant role',
     (_id, _auth, route) => {
-      const actions = actionsOf(statementsOfRole(dev.api, roleId(route.id)));
+      const actions = actionsOf(statementsOfRole(dev.apiAll, roleId(route.id)));
       expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
       if (route.access.includes('table:write')) expect(actions).toEqual(expect.arrayContaining(DYNAMODB_WRITE));
       expect(actions.some((a) => a.startsWith('sts:'))).toBe(false);
-      const variables = environmentOf(dev.api, functionId(route.id));
+      const variables = environmentOf(dev.apiAll, functionId(route.id));
       expect(variables.TABLE_NAME).toBeDefined();
       for (const kind of KINDS) expect(variables).not.toHaveProperty(VARIABLE[kind]);
     },
@@ -299,11 +300,11 @@ describe('routes that keep their own table grant', () => {
 
   it('the authorizer reads the table with its execution role and assumes no tenant role', () => {
     const authorizer = dev.stacks.api.routes.authorizerFunction;
-    const actions = actionsOf(statementsOfRole(dev.api, logicalId(authorizer.role.node.defaultChild)));
+    const actions = actionsOf(statementsOfRole(dev.apiAll, logicalId(authorizer.role.node.defaultChild)));
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
     expect(actions.some((a) => a.startsWith('sts:'))).toBe(false);
     for (const kind of KINDS) {
-      expect(environmentOf(dev.api, logicalId(authorizer.function.node.defaultChild))).not.toHaveProperty(VARIABLE[kind]);
+      expect(environmentOf(dev.apiAll, logicalId(authorizer.function.node.defaultChild))).not.toHaveProperty(VARIABLE[kind]);
     }
   });
 });
