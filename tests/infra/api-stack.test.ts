@@ -104,7 +104,8 @@ describe('functions', () => {
         Architectures: ['arm64'],
         Handler: 'index.handler',
         MemorySize: 512,
-        Timeout: 10,
+        // The reminder sync re-plans a whole salon's upcoming appointments in one stream record.
+        Timeout: id.startsWith('JobsRemindersSyncReminders') ? 300 : 10,
         Environment: {
           Variables: expect.objectContaining({
             POWERTOOLS_SERVICE_NAME: 'rendezvous',
