@@ -14,11 +14,11 @@ type Appointment = Answer<'listAppointments'>['items'][number];
 type Staff = Answer<'listStaff'>['items'][number];
 type Service = Answer<'listServices'>['items'][number];
 type Client = Answer<'listClients'>['items'][number];
-type Slot = Answer<'getAvailability'> extends infer A ? (A extends { slots: Array<infer S> } ? S : never) : never;
+export type Slot = Answer<'getAvailability'> extends infer A ? (A extends { slots: Array<infer S> } ? S : never) : never;
 
 const LOCALE = 'en-GB';
-const KIND_409 = 'Sorry, that time was just taken. Please pick another free time.';
-const STATUS_LABEL: Record<AppointmentStatus, string> = {
+export const KIND_409 = 'Sorry, that time was just taken. Please pick another free time.';
+export const STATUS_LABEL: Record<AppointmentStatus, string> = {
   pending: 'Pending (online, unconfirmed)',
   scheduled: 'Scheduled',
   confirmed: 'Confirmed',
@@ -337,7 +337,7 @@ function BookForm(props: {
 }
 
 /** Free start times of a service on a day (the API's availability engine), one button each. */
-function SlotPicker(props: {
+export function SlotPicker(props: {
   api: Api;
   tenantId: string;
   timezone: string;

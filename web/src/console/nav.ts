@@ -6,7 +6,7 @@
 import { accessFor, type Permission, type Role } from '../../../functions/shared/domain/rbac';
 
 export interface Screen {
-  id: 'calendar' | 'billing';
+  id: 'calendar' | 'week' | 'clients' | 'services' | 'staff' | 'billing';
   label: string;
   permission: Permission;
 }
@@ -14,6 +14,11 @@ export interface Screen {
 // Clients, services, staff, members, settings, audit log, files, reminders and analytics join this list.
 export const SCREENS: ReadonlyArray<Screen> = [
   { id: 'calendar', label: 'Calendar', permission: 'appointments:read' },
+  { id: 'week', label: 'Week', permission: 'appointments:read' },
+  { id: 'clients', label: 'Clients', permission: 'clients:read' },
+  { id: 'services', label: 'Services', permission: 'services:read' },
+  // Listing staff needs appointments:read (the route's permission); changing them needs users:*.
+  { id: 'staff', label: 'Staff', permission: 'appointments:read' },
   { id: 'billing', label: 'Plan & billing', permission: 'billing:read' },
 ];
 
