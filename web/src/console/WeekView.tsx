@@ -242,7 +242,7 @@ export function WeekView({ api, membership }: { api: Api; membership: Membership
       {staff.length === 0 ? (
         <p>No staff members yet.</p>
       ) : (
-        <section class="week" aria-label={`Week of ${member?.name ?? ''}`}>
+        <section class="week" aria-label={member ? `${member.name}'s week` : 'Week'}>
           <div class="hours" aria-hidden="true" style={{ height: `${height}px` }}>
             {hours.map((m) => (
               <span key={m} style={{ top: `${(m - firstMinute) * PX_PER_MINUTE}px` }}>
