@@ -280,6 +280,23 @@ describe('console screens of a salon owner', () => {
         instant(wednesday, '14:00'),
       );
       await expectAccessible(page, 'console-week-03-taken');
+
+      // Without a pointer: the block's Reschedule button, then a free time from the picker.
+      const thursday = addDays(wednesday, 1);
+      await page.locator(`[data-appointment="${moved.appointmentId}"]`).getByRole('button', { name: 'Reschedule' }).focus();
+      await page.keyboard.press('Enter');
+      const picker = page.getByRole('group', { name: 'Reschedule' });
+      const listed = page.waitForResponse((r) => r.url().includes('/availability?') && r.url().includes(`date=${thursday}`));
+      await picker.locator('input[type=date]').fill(thursday);
+      await listed;
+      await picker.getByRole('button', { name: '09:00' }).press('Enter');
+      await page
+        .getByRole('alert')
+        .filter({ hasText: /Moved to Thursday .* 09:00/ })
+        .waitFor();
+      expect(Date.parse((await call<Appointment>('GET', `/appointments/${moved.appointmentId}`)).body.start)).toBe(
+        instant(thursday, '09:00'),
+      );
     },
     JOURNEY_TIMEOUT,
   );

@@ -127,22 +127,24 @@ export function Services({ api, membership }: { api: Api; membership: Membership
                     {s.bufferBeforeMinutes} / {s.bufferAfterMinutes} min
                   </td>
                   <td>{s.active ? 'Yes' : 'No (inactive)'}</td>
-                  <td class="actions">
-                    {can(role, 'services:update') && (
-                      <>
-                        <button type="button" class="link" onClick={() => setEditing(s.serviceId)}>
-                          Edit <span class="sr-only">{s.name}</span>
+                  <td>
+                    <div class="actions">
+                      {can(role, 'services:update') && (
+                        <>
+                          <button type="button" class="link" onClick={() => setEditing(s.serviceId)}>
+                            Edit <span class="sr-only">{s.name}</span>
+                          </button>
+                          <button type="button" class="link" onClick={() => void patch(s, { active: !s.active })}>
+                            {s.active ? 'Deactivate' : 'Reactivate'} <span class="sr-only">{s.name}</span>
+                          </button>
+                        </>
+                      )}
+                      {can(role, 'services:delete') && (
+                        <button type="button" class="link danger" onClick={() => void remove(s)}>
+                          Delete <span class="sr-only">{s.name}</span>
                         </button>
-                        <button type="button" class="link" onClick={() => void patch(s, { active: !s.active })}>
-                          {s.active ? 'Deactivate' : 'Reactivate'} <span class="sr-only">{s.name}</span>
-                        </button>
-                      </>
-                    )}
-                    {can(role, 'services:delete') && (
-                      <button type="button" class="link danger" onClick={() => void remove(s)}>
-                        Delete <span class="sr-only">{s.name}</span>
-                      </button>
-                    )}
+                      )}
+                    </div>
                   </td>
                 </tr>
               ),

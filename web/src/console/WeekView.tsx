@@ -306,7 +306,7 @@ export function WeekView({ api, membership }: { api: Api; membership: Membership
                           class={`week-appt status-${a.status}${movable ? ' movable' : ''}`}
                           data-appointment={a.appointmentId}
                           aria-label={`${label} ${names.service.get(a.serviceId) ?? 'Appointment'}`}
-                          style={{ top: `${(start - firstMinute) * PX_PER_MINUTE}px`, height: `${length * PX_PER_MINUTE}px` }}
+                          style={{ top: `${(start - firstMinute) * PX_PER_MINUTE}px`, '--length': `${length * PX_PER_MINUTE}px` }}
                           onPointerDown={movable ? (e) => onPointerDown(e, a) : undefined}
                           onPointerMove={movable ? onPointerMove : undefined}
                           onPointerUp={movable ? (e) => onPointerEnd(e, false) : undefined}
