@@ -7,7 +7,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Answer, Api } from '../shared/api';
 import { formatDate, formatTime, localDate } from '../shared/time';
 import type { Membership } from './App';
-import { allPages, explain, field, LOCALE, useSettings } from './common';
+import { allPages, field, useSettings } from './common';
+import { explain, LOCALE } from './format';
 import { can } from './nav';
 import './screens.css';
 

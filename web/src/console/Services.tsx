@@ -6,7 +6,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Answer, Api } from '../shared/api';
 import type { Membership } from './App';
-import { allPages, explain, field, formatMoney, fromMinorUnits, toMinorUnits, useSettings } from './common';
+import { allPages, field, useSettings } from './common';
+import { explain, formatMoney, fromMinorUnits, toMinorUnits } from './format';
 import { can } from './nav';
 import './screens.css';
 

@@ -9,7 +9,8 @@ import { WEEKDAYS, type Weekday } from '../../../functions/shared/domain/schedul
 import { localParts, toOffsetIso, zonedInstantOrNext } from '../../../functions/shared/domain/zoned-time';
 import type { Answer, Api } from '../shared/api';
 import type { Membership } from './App';
-import { allPages, explain, useSettings } from './common';
+import { allPages, useSettings } from './common';
+import { explain } from './format';
 import { can } from './nav';
 import './screens.css';
 

@@ -5,13 +5,13 @@
  * free-time picker as the day view, for keyboards. A taken time (409 SLOT_UNAVAILABLE) is said kindly.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { WEEKDAYS } from '../../../functions/shared/domain/schedule';
 import { localParts, toOffsetIso, weekdayOf, zonedInstantOrNext } from '../../../functions/shared/domain/zoned-time';
 import { type Answer, type Api, errorCode } from '../shared/api';
 import { addDays, formatDate, formatTime, localDate, zoneLabel } from '../shared/time';
 import type { Membership } from './App';
 import { KIND_409, SlotPicker, STATUS_LABEL } from './Calendar';
-import { allPages, explain, LOCALE, useSettings } from './common';
+import { allPages, useSettings } from './common';
+import { explain, LOCALE, weekStart } from './format';
 import { can } from './nav';
 import './screens.css';
 
@@ -25,12 +25,6 @@ const HIDDEN = new Set(['cancelled', 'expired']);
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-
-/** The first day of the week holding `date` (weekStartsOn: 1 Monday, 0 Sunday). */
-export function weekStart(date: string, weekStartsOn: 0 | 1): string {
-  const mondayBased = WEEKDAYS.indexOf(weekdayOf(date));
-  return addDays(date, -(weekStartsOn === 1 ? mondayBased : (mondayBased + 1) % 7));
-}
 
 interface Drag {
   appointment: Appointment;
