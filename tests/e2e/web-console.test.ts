@@ -256,7 +256,7 @@ describe('console screens of a salon owner', () => {
 
       await open('Week', 'Week');
       await page.getByLabel('Staff member').selectOption({ label: 'Alex' });
-      await page.getByLabel('Week of').fill(tuesday);
+      await page.getByLabel('Week of', { exact: true }).fill(tuesday);
       const block = page.locator(`[data-appointment="${moved.appointmentId}"]`);
       await block.waitFor();
       await expectAccessible(page, 'console-week-01');
@@ -269,9 +269,8 @@ describe('console screens of a salon owner', () => {
       const after = await call<Appointment>('GET', `/appointments/${moved.appointmentId}`);
       expect(Date.parse(after.body.start)).toBe(instant(wednesday, '14:00'));
       expect(after.body.staffId).toBe(alexId);
-      await expect(
-        page.locator(`.week-body[data-date="${wednesday}"] [data-appointment="${moved.appointmentId}"]`).count(),
-      ).resolves.toBe(1);
+      // The week is read again after the move: the block is now in Wednesday's column.
+      await page.locator(`.week-body[data-date="${wednesday}"] [data-appointment="${moved.appointmentId}"]`).waitFor();
       await screenshot(page, 'console-week-02-moved');
 
       await dragTo(page, page.locator(`[data-appointment="${moved.appointmentId}"]`), wednesday, 16 * 60);
@@ -283,9 +282,12 @@ describe('console screens of a salon owner', () => {
 
       // Without a pointer: the block's Reschedule button, then a free time from the picker.
       const thursday = addDays(wednesday, 1);
-      await page.locator(`[data-appointment="${moved.appointmentId}"]`).getByRole('button', { name: 'Reschedule' }).focus();
-      await page.keyboard.press('Enter');
+      await page
+        .locator(`[data-appointment="${moved.appointmentId}"]`)
+        .getByRole('button', { name: 'Reschedule' })
+        .press('Enter');
       const picker = page.getByRole('group', { name: 'Reschedule' });
+      await picker.getByRole('button').first().waitFor();
       const listed = page.waitForResponse((r) => r.url().includes('/availability?') && r.url().includes(`date=${thursday}`));
       await picker.locator('input[type=date]').fill(thursday);
       await listed;
@@ -353,6 +355,20 @@ describe('console screens of an employee', () => {
         await expect(page.getByRole('button', { name: /^(Edit|Delete) / }).count()).resolves.toBe(0);
         await expect(page.getByRole('button', { name: 'New staff member' }).count()).resolves.toBe(0);
         await expectAccessible(page, 'console-employee-02-staff');
+
+        // appointments:update:own: only the blocks of their own staff record (Sam, linked) can move.
+        const wednesday = addDays(nextWeekday(addDays(today(), 7), 'tue'), 1);
+        const samBooking = await book(regularId, samId, wednesday, '11:00');
+        expect((await call('PATCH', `/staff/${samId}`, { userId: employee.userId })).status).toBe(200);
+        await nav.getByRole('link', { name: 'Week' }).click();
+        await page.getByLabel('Staff member').selectOption({ label: 'Alex' });
+        await page.getByLabel('Week of', { exact: true }).fill(wednesday);
+        await page.locator('.week-appt').first().waitFor();
+        await expect(page.locator('.week-appt.movable').count()).resolves.toBe(0);
+        await expect(page.getByRole('button', { name: 'Reschedule' }).count()).resolves.toBe(0);
+        await page.getByLabel('Staff member').selectOption({ label: 'Sam' });
+        await page.locator(`[data-appointment="${samBooking.appointmentId}"].movable`).waitFor();
+        await expectAccessible(page, 'console-employee-03-week');
       } finally {
         await own.close();
       }

@@ -44,7 +44,7 @@ export function App({ api, session }: ConsoleProps) {
     if (!membership) body = <p role="alert">This salon is not one of yours.</p>;
     else if (!screen) body = <NoAccess membership={membership} screens={screens} />;
     else if (screen.id === 'calendar') body = <Calendar api={api} membership={membership} />;
-    else if (screen.id === 'week') body = <WeekView api={api} membership={membership} />;
+    else if (screen.id === 'week') body = <WeekView api={api} membership={membership} userId={me.userId} />;
     else if (screen.id === 'clients') body = <Clients api={api} membership={membership} />;
     else if (screen.id === 'services') body = <Services api={api} membership={membership} />;
     else if (screen.id === 'staff') body = <Staff api={api} membership={membership} />;

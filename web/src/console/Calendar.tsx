@@ -357,9 +357,16 @@ export function SlotPicker(props: {
     setSlots(undefined);
     if (!props.serviceId) return;
     const query = { serviceId: props.serviceId, date, ...(props.staffId ? { staffId: props.staffId } : {}) };
+    // An answer for a day no longer asked about (it came back after the next one) is dropped.
+    let current = true;
     void props.api
       .GET('/v1/tenants/{tenantId}/availability', { params: { path: { tenantId: props.tenantId }, query } })
-      .then(({ data }) => setSlots(data && 'slots' in data ? data.slots : []));
+      .then(({ data }) => {
+        if (current) setSlots(data && 'slots' in data ? data.slots : []);
+      });
+    return () => {
+      current = false;
+    };
   }, [props.serviceId, props.staffId, date, round]);
 
   return (

@@ -12,6 +12,7 @@ import type { Membership } from './App';
 import { KIND_409, SlotPicker, STATUS_LABEL } from './Calendar';
 import { allPages, useSettings } from './common';
 import { explain, LOCALE, weekStart } from './format';
+import { accessFor } from '../../../functions/shared/domain/rbac';
 import { can } from './nav';
 import './screens.css';
 
@@ -37,7 +38,8 @@ interface Drag {
   element: HTMLElement;
 }
 
-export function WeekView({ api, membership }: { api: Api; membership: Membership }) {
+/** `userId` is the signed-in member: with `appointments:update:own` only their own staff record's blocks move. */
+export function WeekView({ api, membership, userId }: { api: Api; membership: Membership; userId: string }) {
   const { tenantId, role } = membership;
   const path = { tenantId };
   const settings = useSettings(api, tenantId);
@@ -86,8 +88,11 @@ export function WeekView({ api, membership }: { api: Api; membership: Membership
   const days = useMemo(() => (first ? Array.from({ length: 7 }, (_, i) => addDays(first, i)) : []), [first]);
   const member = staff?.find((s) => s.staffId === staffId);
 
+  const asked = useRef(0);
   async function loadWeek() {
     if (!first || !zone || !staffId) return;
+    // Only the latest question's answer is shown (a quick change of week or staff member can overtake).
+    const question = ++asked.current;
     const items = await allPages(async (cursor) => {
       const { data } = await api.GET('/v1/tenants/{tenantId}/appointments', {
         params: {
@@ -104,6 +109,7 @@ export function WeekView({ api, membership }: { api: Api; membership: Membership
       });
       return data;
     });
+    if (question !== asked.current) return;
     setAppointments(items.filter((a) => !HIDDEN.has(a.status) && days.includes(localDate(a.start, zone))));
   }
   useEffect(() => void loadWeek(), [first, zone, staffId]);
@@ -196,7 +202,8 @@ export function WeekView({ api, membership }: { api: Api; membership: Membership
   if (!zone || !date || !first || !staff) return <p>Loading…</p>;
   const height = (lastMinute - firstMinute) * PX_PER_MINUTE;
   const hours = Array.from({ length: (lastMinute - firstMinute) / 60 }, (_, i) => firstMinute + i * 60);
-  const mayMove = can(role, 'appointments:update');
+  const access = accessFor(role, 'appointments:update');
+  const mayMove = access === 'all' || (access === 'own' && member?.userId !== undefined && member.userId === userId);
 
   return (
     <section>

@@ -11,7 +11,7 @@ export interface Screen {
   permission: Permission;
 }
 
-// Clients, services, staff, members, settings, audit log, files, reminders and analytics join this list.
+// Members, settings, audit log, files, reminders and analytics join this list.
 export const SCREENS: ReadonlyArray<Screen> = [
   { id: 'calendar', label: 'Calendar', permission: 'appointments:read' },
   { id: 'week', label: 'Week', permission: 'appointments:read' },
