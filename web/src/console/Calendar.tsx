@@ -157,14 +157,15 @@ export function Calendar({ api, membership }: { api: Api; membership: Membership
           }}
         />
       )}
-      {can(role, 'appointments:create') && services.length > 0 && (
+      {/* Only active services can be booked (the API answers SERVICE_INACTIVE for the others). */}
+      {can(role, 'appointments:create') && services.some((s) => s.active) && (
         <BookForm
           api={api}
           tenantId={tenantId}
           timezone={timezone}
           date={date}
           staff={staff}
-          services={services}
+          services={services.filter((s) => s.active)}
           clients={clients}
           canCreateClient={can(role, 'clients:create')}
           onBooked={(created) => {
