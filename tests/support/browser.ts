@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import sparticuz from '@sparticuz/chromium';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const require = createRequire(import.meta.url);
 /** Git-ignored: what each journey looked like, kept as test artifacts. */
@@ -53,4 +54,23 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** Screenshot, then fail with axe-core's serious and critical violations on the page as it is now. */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  await screenshot(page, screen);
+  const found = await seriousViolations(page);
+  expect(
+    found.map((v) => `${v.id}: ${v.help} ${JSON.stringify(v.nodes.map((n) => n.target))}`),
+    screen,
+  ).toEqual([]);
+}
+
+/** The hosted UI's form (cognito-local's /oauth2/authorize), as a person fills it; back on the console. */
+export async function signInThroughHostedUi(page: Page, consoleUrl: string, email: string, password: string): Promise<void> {
+  await page.waitForURL((url) => url.pathname === '/oauth2/authorize');
+  await page.getByLabel('Username').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.origin === consoleUrl && url.pathname !== '/callback');
 }

@@ -4,10 +4,14 @@ import { usePath } from '../shared/router';
 import type { Session } from './auth';
 import { Billing } from './Billing';
 import { Calendar } from './Calendar';
+import { Clients } from './Clients';
 import { AcceptInvitation } from './Invitation';
 import { Members } from './Members';
 import { type Screen, screenPath, screensFor } from './nav';
 import { Salons } from './Salons';
+import { Services } from './Services';
+import { Staff } from './Staff';
+import { WeekView } from './WeekView';
 import { Settings } from './Settings';
 
 type Me = Answer<'getMe'>;
@@ -42,6 +46,10 @@ export function App({ api, session }: ConsoleProps) {
     if (!membership) body = <p role="alert">This salon is not one of yours.</p>;
     else if (!screen) body = <NoAccess membership={membership} screens={screens} />;
     else if (screen.id === 'calendar') body = <Calendar api={api} membership={membership} />;
+    else if (screen.id === 'week') body = <WeekView api={api} membership={membership} userId={me.userId} />;
+    else if (screen.id === 'clients') body = <Clients api={api} membership={membership} />;
+    else if (screen.id === 'services') body = <Services api={api} membership={membership} />;
+    else if (screen.id === 'staff') body = <Staff api={api} membership={membership} />;
     else if (screen.id === 'members') body = <Members api={api} membership={membership} userId={me.userId} />;
     else if (screen.id === 'settings') body = <Settings api={api} membership={membership} />;
     else body = <Billing api={api} membership={membership} />;

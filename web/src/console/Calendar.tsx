@@ -14,11 +14,11 @@ type Appointment = Answer<'listAppointments'>['items'][number];
 type Staff = Answer<'listStaff'>['items'][number];
 type Service = Answer<'listServices'>['items'][number];
 type Client = Answer<'listClients'>['items'][number];
-type Slot = Answer<'getAvailability'> extends infer A ? (A extends { slots: Array<infer S> } ? S : never) : never;
+export type Slot = Answer<'getAvailability'> extends infer A ? (A extends { slots: Array<infer S> } ? S : never) : never;
 
 const LOCALE = 'en-GB';
-const KIND_409 = 'Sorry, that time was just taken. Please pick another free time.';
-const STATUS_LABEL: Record<AppointmentStatus, string> = {
+export const KIND_409 = 'Sorry, that time was just taken. Please pick another free time.';
+export const STATUS_LABEL: Record<AppointmentStatus, string> = {
   pending: 'Pending (online, unconfirmed)',
   scheduled: 'Scheduled',
   confirmed: 'Confirmed',
@@ -157,14 +157,15 @@ export function Calendar({ api, membership }: { api: Api; membership: Membership
           }}
         />
       )}
-      {can(role, 'appointments:create') && services.length > 0 && (
+      {/* Only active services can be booked (the API answers SERVICE_INACTIVE for the others). */}
+      {can(role, 'appointments:create') && services.some((s) => s.active) && (
         <BookForm
           api={api}
           tenantId={tenantId}
           timezone={timezone}
           date={date}
           staff={staff}
-          services={services}
+          services={services.filter((s) => s.active)}
           clients={clients}
           canCreateClient={can(role, 'clients:create')}
           onBooked={(created) => {
@@ -337,7 +338,7 @@ function BookForm(props: {
 }
 
 /** Free start times of a service on a day (the API's availability engine), one button each. */
-function SlotPicker(props: {
+export function SlotPicker(props: {
   api: Api;
   tenantId: string;
   timezone: string;
@@ -357,9 +358,16 @@ function SlotPicker(props: {
     setSlots(undefined);
     if (!props.serviceId) return;
     const query = { serviceId: props.serviceId, date, ...(props.staffId ? { staffId: props.staffId } : {}) };
+    // An answer for a day no longer asked about (it came back after the next one) is dropped.
+    let current = true;
     void props.api
       .GET('/v1/tenants/{tenantId}/availability', { params: { path: { tenantId: props.tenantId }, query } })
-      .then(({ data }) => setSlots(data && 'slots' in data ? data.slots : []));
+      .then(({ data }) => {
+        if (current) setSlots(data && 'slots' in data ? data.slots : []);
+      });
+    return () => {
+      current = false;
+    };
   }, [props.serviceId, props.staffId, date, round]);
 
   return (

@@ -6,14 +6,19 @@
 import { accessFor, type Permission, type Role } from '../../../functions/shared/domain/rbac';
 
 export interface Screen {
-  id: 'calendar' | 'billing' | 'members' | 'settings';
+  id: 'calendar' | 'week' | 'clients' | 'services' | 'staff' | 'members' | 'settings' | 'billing';
   label: string;
   permission: Permission;
 }
 
-// Clients, services, staff, members, settings, audit log, files, reminders and analytics join this list.
+// Audit log, files, reminders and analytics join this list.
 export const SCREENS: ReadonlyArray<Screen> = [
   { id: 'calendar', label: 'Calendar', permission: 'appointments:read' },
+  { id: 'week', label: 'Week', permission: 'appointments:read' },
+  { id: 'clients', label: 'Clients', permission: 'clients:read' },
+  { id: 'services', label: 'Services', permission: 'services:read' },
+  // Listing staff needs appointments:read (the route's permission); changing them needs users:*.
+  { id: 'staff', label: 'Staff', permission: 'appointments:read' },
   { id: 'members', label: 'Members', permission: 'users:read' },
   { id: 'settings', label: 'Settings', permission: 'settings:update' },
   { id: 'billing', label: 'Plan & billing', permission: 'billing:read' },
