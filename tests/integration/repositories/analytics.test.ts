@@ -21,7 +21,7 @@ import { CACHE_MS, clearAnalyticsCache, salonAnalytics } from '../../../function
 import { bookAppointment, changeAppointment } from '../../../functions/shared/repositories/appointments';
 import { bookOnline, cancelOnline, confirmOnline } from '../../../functions/shared/repositories/public-booking';
 import type { TenantScope } from '../../../functions/shared/repositories/scope';
-import { addMember, backdateHold, db, setPlan, setTenantFields } from '../../support/fixtures';
+import { addMember, backdateHold, db, setPlan } from '../../support/fixtures';
 import { api } from '../../support/http';
 import { signUpAndSignIn } from '../../support/tokens';
 
@@ -377,10 +377,20 @@ describe('analytics from daily counters (DynamoDB Local)', () => {
       /not confirmed in time/,
     );
     await cancelOnline(scope, dropped.appointmentId, dropped.manageToken);
+    const day = await salonAnalytics(scope, { period: 'day', date }, { cached: false });
+    expect(day.appointments.byStatus).toMatchObject({ pending: 0, scheduled: 1, expired: 1, cancelled: 1 });
     await expectExact(periods);
     // Without confirmation: the booking is scheduled at once and creates its client in the same transaction.
-    await setTenantFields(tenantId, { 'settings.onlineBookingConfirmation': 'none' });
-    await online('12:00', `direct-${tag}@example.test`);
+    const patched = await api('PATCH', `/v1/tenants/${tenantId}`, {
+      token: owner.accessToken,
+      body: { settings: { onlineBookingConfirmation: 'none' } },
+    });
+    expect(patched.status).toBe(200);
+    const today = { period: 'day' as const, date: localParts(new Date(), TZ).date };
+    const clientsBefore = (await salonAnalytics(scope, today, { cached: false })).newClients;
+    const direct = await online('12:00', `direct-${tag}@example.test`);
+    expect(direct.status).toBe('scheduled');
+    expect((await salonAnalytics(scope, today, { cached: false })).newClients).toBe(clientsBefore + 1);
     await expectExact(periods);
   });
 
