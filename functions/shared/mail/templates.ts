@@ -120,6 +120,15 @@ export function renderEmail(template: MessageTemplate, data: Data): RenderedMess
         subject: `Confirm your booking at ${data.salonName}`,
         text: `You booked an appointment at "${data.salonName}" starting ${data.start}.\n\nConfirm it here: ${data.confirmUrl}\n${data.manageUrl ? `\nManage or cancel it here: ${data.manageUrl}\n` : ''}\nUntil you confirm, the time is only held for you, until ${data.holdExpiresAt}; after that it is released.\nIf you did not book this, ignore this email.\n`,
       };
+    case 'usage-alert':
+      return {
+        subject: `${data.salonName} has used ${data.threshold}% of its plan's ${data.limit}`,
+        text: `"${data.salonName}" has used ${data.used} of the ${data.max} ${data.limit} its plan allows (${data.period}).\n\n${
+          data.threshold === '100'
+            ? 'It has reached the limit: more is refused until usage goes down, the month ends (monthly limits) or the plan is upgraded.'
+            : 'At the limit, more will be refused until usage goes down, the month ends (monthly limits) or the plan is upgraded.'
+        }\nChange the plan from the Billing page of the console.\n`,
+      };
     default:
       return renderAppointment(template, data, 'email', 'en');
   }

@@ -20,7 +20,9 @@ export type MessageTemplate =
   | 'reminder'
   | 'appointment-booked'
   | 'appointment-rescheduled'
-  | 'appointment-cancelled';
+  | 'appointment-cancelled'
+  /** To a salon's owners: a usage counter reached 80% or 100% of a plan limit (functions/streams/usage-alerts.ts). */
+  | 'usage-alert';
 
 /** @deprecated the email-era name of MessageTemplate. */
 export type EmailTemplate = MessageTemplate;
