@@ -23,7 +23,8 @@ import { bookOnline, cancelOnline, confirmOnline } from '../../../functions/shar
 import type { TenantScope } from '../../../functions/shared/repositories/scope';
 import { addMember, backdateHold, db, setPlan } from '../../support/fixtures';
 import { api } from '../../support/http';
-import { signUpAndSignIn } from '../../support/tokens';
+import { DEMO_OWNER } from '../../../local/seed';
+import { signIn, signUpAndSignIn } from '../../support/tokens';
 
 const TZ = 'Europe/Paris';
 type Item = Record<string, unknown>;
@@ -499,6 +500,30 @@ describe('analytics from daily counters (DynamoDB Local)', () => {
       // Without a date: today's period in the salon's timezone.
       const today = await api<{ period: { from: string } }>('GET', path(tenantId, '?period=day'), { token: owner.accessToken });
       expect(today.body.period.from).toBe(localParts(new Date(), TZ).date);
+    });
+
+    it("answers the demo salon's real figures (npm start seeds a completed visit and a no-show)", async () => {
+      const demo = await signIn(e, DEMO_OWNER.email, DEMO_OWNER.password);
+      const me = await api<{ memberships: Array<{ tenantId: string }> }>('GET', '/v1/me', { token: demo.accessToken });
+      const demoId = String(me.body.memberships[0]?.tenantId);
+      const week = await api<{ appointments: { byStatus: Record<string, number> }; revenue: Money[]; newClients: number }>(
+        'GET',
+        path(demoId, '?period=week'),
+        { token: demo.accessToken },
+      );
+      expect(week.status).toBe(200);
+      const twoWeeks = [
+        week.body,
+        (
+          await api<typeof week.body>('GET', path(demoId, `?period=week&date=${addDays(localParts(new Date(), TZ).date, -7)}`), {
+            token: demo.accessToken,
+          })
+        ).body,
+      ];
+      // The visits are on the last working day before today: this week or the one before.
+      expect(twoWeeks.reduce((n, w) => n + (w.appointments.byStatus.completed ?? 0), 0)).toBe(1);
+      expect(twoWeeks.reduce((n, w) => n + (w.appointments.byStatus.no_show ?? 0), 0)).toBe(1);
+      expect(twoWeeks.flatMap((w) => w.revenue)).toEqual([{ amount: 4500, currency: 'EUR' }]);
     });
 
     it.each([
