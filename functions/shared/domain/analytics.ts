@@ -112,8 +112,32 @@ export function newClientDelta(date: string): StatsDelta {
   return delta;
 }
 
+/**
+ * What to ADD to stored counters so they equal the counts recomputed from the raw items (a backfill of
+ * data older than the counters, or a repair). New clients only ever go up: a client deleted since was
+ * still new that day, and is no longer among the raw items.
+ */
+export function reconcileDelta(stored: ReadonlyMap<string, DayCounters>, recomputed: StatsDelta): StatsDelta {
+  const out: StatsDelta = new Map();
+  for (const date of new Set([...stored.keys(), ...recomputed.keys()])) {
+    const have = stored.get(date) ?? new Map<string, number>();
+    const want = recomputed.get(date) ?? new Map<string, number>();
+    for (const counter of new Set([...have.keys(), ...want.keys()])) {
+      const diff = (want.get(counter) ?? 0) - (have.get(counter) ?? 0);
+      if (counter === COUNTER.newClients && diff < 0) continue;
+      add(out, date, counter, diff);
+    }
+  }
+  return out;
+}
+
 /** Several deltas as one (a transaction writes each date's item once). */
 export function mergeDeltas(...deltas: ReadonlyArray<StatsDelta>): StatsDelta {
+  return sumDeltas(deltas);
+}
+
+/** Any number of deltas as one (a salon's every appointment, for a reconciliation). */
+export function sumDeltas(deltas: Iterable<StatsDelta>): StatsDelta {
   const out: StatsDelta = new Map();
   for (const d of deltas) for (const [date, counters] of d) for (const [c, n] of counters) add(out, date, c, n);
   return out;

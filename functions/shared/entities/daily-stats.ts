@@ -71,9 +71,11 @@ export async function readDailyStats(
   scope: TenantScope,
   table: string,
   range: { from: string; to: string },
+  consistent = false,
 ): Promise<Map<string, DayCounters>> {
   const items = await queryAll(scope.db, {
     TableName: table,
+    ConsistentRead: consistent,
     KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
     ExpressionAttributeValues: {
       ':pk': dailyStatsKey(scope.tenantId, range.from).PK,

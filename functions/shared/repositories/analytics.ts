@@ -8,10 +8,23 @@
  * may lag the writes by that long. The cache lives in one Lambda container: another container (or a
  * cold start) reads again, which is right for a figure that is only ever a few minutes stale.
  */
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
-import { type Analytics, type Period, periodRange, summarize } from '../domain/analytics';
+import { APPOINTMENT_PREFIX, CLIENT_PREFIX, tenantPk } from '../db/keys';
+import { queryAll } from '../db/read';
+import {
+  type Analytics,
+  type Period,
+  appointmentDelta,
+  newClientDelta,
+  periodRange,
+  reconcileDelta,
+  sumDeltas,
+  summarize,
+} from '../domain/analytics';
 import { localParts } from '../domain/zoned-time';
-import { readDailyStats } from '../entities/daily-stats';
+import { str } from '../entities/codec';
+import { appointmentFactsOf, dailyStatsSteps, readDailyStats } from '../entities/daily-stats';
 import { toTenant } from '../entities/salon';
 import { catalogOf, readCatalogItems } from './salon-schedule';
 import type { TenantScope } from './scope';
@@ -85,3 +98,44 @@ async function computeAnalytics(scope: TenantScope, query: AnalyticsQuery, now: 
       : {}),
   });
 }
+
+/**
+ * Brings a salon's counters in line with its raw appointments and clients: for data from before the
+ * counters existed, or a repair. An operator job, not a request path: it reads every appointment and
+ * client of the salon (two Queries, paged) and the counters, then ADDs the difference per date. A write
+ * that commits between those reads can make one pass wrong by that write; a pass that finds nothing to
+ * change proves the counters right, so this runs passes until one changes nothing (at most `passes`).
+ * Returns the number of dates each pass corrected.
+ */
+export async function reconcileDailyStats(scope: TenantScope, passes = 3): Promise<number[]> {
+  const table = tableName();
+  const corrected: number[] = [];
+  for (let pass = 0; pass < passes; pass++) {
+    const [catalogItems, appointments, clients, stored] = await Promise.all([
+      readCatalogItems(scope, true),
+      queryAll(scope.db, prefixQuery(table, scope.tenantId, APPOINTMENT_PREFIX)),
+      queryAll(scope.db, prefixQuery(table, scope.tenantId, CLIENT_PREFIX)),
+      readDailyStats(scope, table, { from: '0000-00-00', to: '9999-99-99' }, true),
+    ]);
+    const timezone = catalogOf(catalogItems).rules.timezone;
+    const recomputed = sumDeltas([
+      ...appointments.map((a) => appointmentDelta(undefined, appointmentFactsOf(a))),
+      ...clients.map((c) => newClientDelta(localParts(new Date(str(c, 'client', 'createdAt')), timezone).date)),
+    ]);
+    const delta = reconcileDelta(stored, recomputed);
+    corrected.push(delta.size);
+    if (delta.size === 0) break;
+    for (const s of dailyStatsSteps(table, scope.tenantId, delta)) {
+      if (!s.item.Update) throw new Error('A counter step is an Update');
+      await scope.db.send(new UpdateCommand(s.item.Update));
+    }
+  }
+  return corrected;
+}
+
+const prefixQuery = (table: string, tenantId: string, prefix: string) => ({
+  TableName: table,
+  KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+  ExpressionAttributeValues: { ':pk': tenantPk(tenantId), ':prefix': prefix },
+  ConsistentRead: true,
+});

@@ -11,13 +11,18 @@ import '../../support/stack-env';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { tenantPk } from '../../../functions/shared/db/keys';
+import { dailyStatsKey, tenantPk } from '../../../functions/shared/db/keys';
 import { ROLE_GRANTS, accessFor } from '../../../functions/shared/domain/rbac';
 import type { WorkingHours } from '../../../functions/shared/domain/schedule';
 import { addDays, localParts, weekdayOf, zonedInstant } from '../../../functions/shared/domain/zoned-time';
-import { CACHE_MS, clearAnalyticsCache, salonAnalytics } from '../../../functions/shared/repositories/analytics';
+import {
+  CACHE_MS,
+  clearAnalyticsCache,
+  reconcileDailyStats,
+  salonAnalytics,
+} from '../../../functions/shared/repositories/analytics';
 import { bookAppointment, changeAppointment } from '../../../functions/shared/repositories/appointments';
 import { bookOnline, cancelOnline, confirmOnline } from '../../../functions/shared/repositories/public-booking';
 import type { TenantScope } from '../../../functions/shared/repositories/scope';
@@ -475,6 +480,29 @@ describe('analytics from daily counters (DynamoDB Local)', () => {
     expect(await salonAnalytics(scope, q, { now: new Date(now.getTime() + CACHE_MS - 1) })).toEqual(first);
     const later = await salonAnalytics(scope, q, { now: new Date(now.getTime() + CACHE_MS) });
     expect(later.appointments.total).toBe(first.appointments.total + 1);
+  });
+
+  it('reconciles counters with the raw items: data from before the counters, or damaged ones', async () => {
+    const table = e.tableName;
+    const today = localParts(new Date(), TZ).date;
+    // As if May's first half and today's new clients predated the counters, and one date were damaged.
+    for (const date of ['2031-05-02', '2031-05-06', '2031-05-08', today]) {
+      await db().send(new DeleteCommand({ TableName: table, Key: dailyStatsKey(tenantId, date) }));
+    }
+    await db().send(
+      new UpdateCommand({
+        TableName: table,
+        Key: dailyStatsKey(tenantId, '2031-05-21'),
+        UpdateExpression: 'ADD s_completed :n, rev_EUR :m',
+        ExpressionAttributeValues: { ':n': 3, ':m': -700 },
+      }),
+    );
+    const [appointments, clients] = await Promise.all([rawItems(tenantId, 'APPT#'), rawItems(tenantId, 'CLIENT#')]);
+    const damaged = await salonAnalytics(scope, { period: 'month', date: '2031-05-15' }, { cached: false });
+    expect(damaged).not.toEqual(recompute(appointments, clients, damaged.period, services, staff));
+    // One pass corrects the five dates; the next finds nothing to change.
+    expect(await reconcileDailyStats(scope)).toEqual([5, 0]);
+    await expectExact([...MAY, { period: 'day', date: today }, { period: 'week', date: today }]);
   });
 
   describe('the route', () => {

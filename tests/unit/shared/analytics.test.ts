@@ -7,6 +7,7 @@ import {
   mergeDeltas,
   newClientDelta,
   periodRange,
+  reconcileDelta,
   summarize,
   workingMinutes,
 } from '../../../functions/shared/domain/analytics';
@@ -182,5 +183,33 @@ describe('summarize', () => {
     expect(a.appointments.completionRate).toBe(0);
     expect(a.revenue).toEqual([]);
     expect(a.topServices).toEqual([]);
+  });
+});
+
+describe('reconcileDelta', () => {
+  it('adds what the stored counters lack and takes back what they hold too much; new clients only go up', () => {
+    const stored = new Map([
+      [
+        '2026-03-10',
+        new Map([
+          ['s_scheduled', 3],
+          ['newClients', 5],
+          ['h_10', 1],
+        ]),
+      ],
+      ['2026-03-12', new Map([['s_cancelled', 1]])],
+    ]);
+    const recomputed = mergeDeltas(
+      appointmentDelta(undefined, facts()),
+      appointmentDelta(undefined, facts({ date: '2026-03-11' })),
+      newClientDelta('2026-03-10'),
+      newClientDelta('2026-03-11'),
+    );
+    expect(plain(reconcileDelta(stored, recomputed))).toEqual({
+      '2026-03-10': { s_scheduled: -2, svc_SVC1: 1, bm_STF1: 30 },
+      '2026-03-11': { s_scheduled: 1, svc_SVC1: 1, bm_STF1: 30, h_10: 1, newClients: 1 },
+      '2026-03-12': { s_cancelled: -1 },
+    });
+    expect(reconcileDelta(new Map([...recomputed]), recomputed).size).toBe(0);
   });
 });
