@@ -173,6 +173,17 @@ export const getUsage = {
   summary: 'Plan, limits and current usage.',
 } as const satisfies RouteDef;
 
+export const getAnalytics = {
+  id: 'getAnalytics',
+  method: 'GET',
+  path: '/v1/tenants/{tenantId}/analytics',
+  handler: 'functions/http/tenants/get-analytics.ts',
+  auth: 'tenant',
+  permission: 'reports:read',
+  access: ['table:read'],
+  summary: 'Appointments, revenue, new clients and top services for a day, week or month (more with advancedAnalytics).',
+} as const satisfies RouteDef;
+
 export const listMembers = {
   id: 'listMembers',
   method: 'GET',
@@ -645,6 +656,7 @@ export const routes = {
   updateTenant,
   deleteTenant,
   getUsage,
+  getAnalytics,
   listMembers,
   updateMember,
   removeMember,

@@ -10,7 +10,7 @@ import type { Staff } from '../functions/shared/domain/schedule';
 import type { CreateServiceInput } from '../functions/shared/domain/service-input';
 import type { TenantContext } from '../functions/shared/domain/tenant-context';
 import { addDays, localParts, weekdayOf, zonedInstant } from '../functions/shared/domain/zoned-time';
-import { bookAppointment } from '../functions/shared/repositories/appointments';
+import { bookAppointment, changeAppointment } from '../functions/shared/repositories/appointments';
 import { createClient } from '../functions/shared/repositories/clients';
 import { createTenant } from '../functions/shared/repositories/onboarding';
 import { scopeOf } from '../functions/shared/repositories/scope';
@@ -135,5 +135,28 @@ async function seedCatalog(ctx: TenantContext): Promise<void> {
       createdBy: ctx.userId,
       enforceRules: false,
     });
+  }
+  // Camille's last working day before today: one visit completed, one missed, so the analytics show revenue.
+  let past = addDays(localParts(new Date(), TIMEZONE).date, -1);
+  while ((camille.workingHours[weekdayOf(past)] ?? []).length === 0) past = addDays(past, -1);
+  const closed = [
+    { time: '10:00', serviceId: womens.serviceId, client: clients[1], status: ['in_progress', 'completed'] as const },
+    { time: '15:00', serviceId: blowDry.serviceId, client: clients[2], status: ['no_show'] as const },
+  ];
+  for (const v of closed) {
+    const start = zonedInstant(past, v.time, TIMEZONE);
+    if (!start || !v.client) continue;
+    const visit = await bookAppointment(scope, {
+      serviceId: v.serviceId,
+      staffId: camille.staffId,
+      start,
+      clientId: v.client.clientId,
+      source: 'staff',
+      createdBy: ctx.userId,
+      enforceRules: false,
+    });
+    for (const status of v.status) {
+      await changeAppointment(scope, visit.appointmentId, { status }, { userId: ctx.userId, access: 'all' });
+    }
   }
 }

@@ -13,6 +13,7 @@ const HANDLERS: Record<keyof typeof STREAM_CONSUMERS, () => Promise<Handler>> = 
   deliverMessages: async () => (await import('../functions/streams/deliver-messages')).handler,
   appointmentMessages: async () => (await import('../functions/streams/appointment-messages')).handler,
   syncReminders: async () => (await import('../functions/streams/sync-reminders')).handler,
+  usageAlerts: async () => (await import('../functions/streams/usage-alerts')).handler,
 };
 
 export async function streamConsumers(): Promise<StreamConsumer[]> {

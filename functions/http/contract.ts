@@ -202,6 +202,53 @@ export interface Answer {
   };
 }
 
+const LocalDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
+const Rate = z.number().check(z.gte(0), z.lte(1));
+const Analytics = z.strictObject({
+  period: z.strictObject({ type: z.enum(['day', 'week', 'month']), from: LocalDate, to: LocalDate }),
+  appointments: z.strictObject({
+    byStatus: z.strictObject(
+      Object.fromEntries(APPOINTMENT_STATUSES.map((s) => [s, Count])) as Record<
+        (typeof APPOINTMENT_STATUSES)[number],
+        typeof Count
+      >,
+    ),
+    total: Count,
+    completed: Count,
+    cancelled: Count,
+    completionRate: Rate,
+  }),
+  revenue: z.array(Money),
+  newClients: Count,
+  topServices: z.array(z.strictObject({ serviceId: Id, name: z.nullable(z.string()), bookings: Count, revenue: z.array(Money) })),
+  advanced: z.optional(
+    z.strictObject({
+      staffUtilisation: z.array(
+        z.strictObject({
+          staffId: Id,
+          name: z.string(),
+          bookedMinutes: Count,
+          workingMinutes: Count,
+          utilisation: z.nullable(z.number().check(z.gte(0))),
+        }),
+      ),
+      noShowRate: Rate,
+      busiestHours: z.array(z.strictObject({ hour: z.int().check(z.gte(0), z.lte(23)), appointments: Count })),
+      daily: z.array(
+        z.strictObject({
+          date: LocalDate,
+          appointments: Count,
+          completed: Count,
+          cancelled: Count,
+          noShows: Count,
+          revenue: z.array(Money),
+          newClients: Count,
+        }),
+      ),
+    }),
+  ),
+});
+
 const ok = (body: z.ZodMiniType, description: string): Answer => ({ status: 200, body, description });
 const created = (body: z.ZodMiniType, description: string): Answer => ({ status: 201, body, description });
 const gone = (description: string): Answer => ({ status: 204, description });
@@ -235,6 +282,7 @@ export const answers = {
     }),
     'Plan, limits (-1: unlimited) and usage.',
   ),
+  getAnalytics: ok(Analytics, "The period's figures, from daily counters; `advanced` with the plan's advancedAnalytics."),
   listMembers: ok(Page(Member), 'A page of members.'),
   updateMember: ok(Member, 'The member with their role.'),
   removeMember: gone('The member is removed.'),

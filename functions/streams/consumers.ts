@@ -7,6 +7,9 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { APPOINTMENT_PREFIX, OUTBOX_PREFIX, SALON_SK } from '../shared/db/keys';
 
+/** `USAGE` (running totals) and `USAGE#<month>` (monthly counters). */
+const USAGE_PREFIX = 'USAGE';
+
 export type StreamEventName = 'INSERT' | 'MODIFY' | 'REMOVE';
 
 /** Event kinds and the items' sort key: those starting with a prefix (e.g. `OUTBOX#`), or exactly one value. */
@@ -43,12 +46,21 @@ export const STREAM_CONSUMERS = {
       { eventNames: ['MODIFY'], sortKey: SALON_SK },
     ],
   },
+  usageAlerts: {
+    entry: 'functions/streams/usage-alerts.ts',
+    description: "Emails a salon's owners when a usage counter reaches 80% and 100% of the plan's limit",
+    filters: [{ eventNames: ['INSERT', 'MODIFY'], sortKeyPrefix: USAGE_PREFIX }],
+  },
 } as const satisfies Record<string, StreamConsumerDefinition>;
 
 export type StreamConsumerName = keyof typeof STREAM_CONSUMERS;
 
 /** The consumers the notifications stack subscribes; syncReminders lives with its schedule group (lib/constructs/reminders.ts). */
-export const MESSAGE_CONSUMERS = ['deliverMessages', 'appointmentMessages'] as const satisfies ReadonlyArray<StreamConsumerName>;
+export const MESSAGE_CONSUMERS = [
+  'deliverMessages',
+  'appointmentMessages',
+  'usageAlerts',
+] as const satisfies ReadonlyArray<StreamConsumerName>;
 
 export type MessageConsumerName = (typeof MESSAGE_CONSUMERS)[number];
 

@@ -114,7 +114,16 @@ export class Notifications extends Construct {
       config,
     });
 
-    this.consumers = { deliverMessages: deliver, appointmentMessages: appointments };
+    // Reads the salon and its owners, queues their emails (outbox puts).
+    const usageAlerts = new AppFunction(this, 'UsageAlerts', {
+      entry: STREAM_CONSUMERS.usageAlerts.entry,
+      description: STREAM_CONSUMERS.usageAlerts.description,
+      access: ['table:write'],
+      resources,
+      config,
+    });
+
+    this.consumers = { deliverMessages: deliver, appointmentMessages: appointments, usageAlerts };
     for (const name of MESSAGE_CONSUMERS) {
       this.subscribe(name, this.consumers[name], resources.table);
     }

@@ -96,6 +96,7 @@ const params: Record<string, (c: SampleContext) => string> = {
 const queries: Partial<Record<RouteId, (c: SampleContext) => string>> = {
   getAvailability: (c) => `?serviceId=${c.serviceId}&date=2031-03-04`,
   getPublicAvailability: (c) => `?serviceId=${c.serviceId}&date=2031-03-04`,
+  getAnalytics: () => '?period=month&date=2031-03-04',
 };
 
 /** Whether a route needs a query string to answer 200 (so "no query at all" is bad input for it). */

@@ -288,3 +288,15 @@ export function publicRateKey(ipHash: string, window: string) {
   assertKeyPart(window, 'window');
   return { PK: `RATE${SEP}${ipHash}`, SK: `WINDOW${SEP}${window}` };
 }
+
+export const DAILY_STATS_PREFIX = `STATS${SEP}`;
+
+/**
+ * A salon's analytics counters for one salon-local date (entities/daily-stats.ts), updated in the
+ * transactions that book, move, change and confirm appointments and create clients. Date-sorted, so a
+ * period is one Query `STATS#<from>` … `STATS#<to>`.
+ */
+export function dailyStatsKey(tenantId: string, date: string) {
+  assertKeyPart(date, 'date');
+  return { PK: tenantPk(tenantId), SK: `${DAILY_STATS_PREFIX}${date}` };
+}

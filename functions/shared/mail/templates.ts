@@ -154,6 +154,15 @@ export function renderEmail(template: MessageTemplate, data: Data): RenderedMess
       };
     case 'staff-copy':
       return renderStaffCopy(data, 'en');
+    case 'usage-alert':
+      return {
+        subject: `${data.salonName} has used ${data.threshold}% of its plan's ${data.limit}`,
+        text: `"${data.salonName}" has used ${data.used} of the ${data.max} ${data.limit} its plan allows (${data.period}).\n\n${
+          data.threshold === '100'
+            ? 'It has reached the limit: more is refused until usage goes down, the month ends (monthly limits) or the plan is upgraded.'
+            : 'At the limit, more will be refused until usage goes down, the month ends (monthly limits) or the plan is upgraded.'
+        }\nChange the plan from the Billing page of the console.\n`,
+      };
     default:
       return renderAppointment(template, data, 'email', 'en');
   }

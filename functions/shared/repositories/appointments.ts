@@ -78,6 +78,8 @@ import { usageCount } from '../entities/usage';
 import { type Service, toService } from '../entities/service';
 import { toStaff } from '../entities/staff';
 import { counterIncrement, planLimitError } from './usage';
+import { type StatsDelta, appointmentDelta, factsOf, mergeDeltas } from '../domain/analytics';
+import { appointmentFactsOf, dailyStatsSteps } from '../entities/daily-stats';
 import { type Item, readItem } from './tenant-items';
 import { salonLimit, salonPlan, salonSettings, salonTimezone } from '../entities/salon';
 
@@ -244,6 +246,8 @@ export interface PreparedExtras {
   steps: (appointment: Appointment, ctx: BookingContext) => Step[];
   /** More private fields of the appointment item, decided from the same read. */
   fields?: (appointment: Appointment, ctx: BookingContext) => Item;
+  /** What `steps` adds to the analytics counters (a client it creates), merged into the booking's own. */
+  counts?: (appointment: Appointment, ctx: BookingContext) => StatsDelta;
 }
 
 export interface BookingExtras {
@@ -348,6 +352,8 @@ async function commitBooking(
   const extraSteps = prepared?.steps(appointment, ctx) ?? [];
   const month = monthIn(timezone, now);
   const guard = extras.guard;
+  const counted = appointmentDelta(undefined, factsOf({ ...appointment, durationMinutes: ctx.service.durationMinutes }));
+  const stats = dailyStatsSteps(table, t, mergeDeltas(counted, prepared?.counts?.(appointment, ctx) ?? new Map()));
   const steps: Step[] = [
     step(
       'appointment',
@@ -381,6 +387,8 @@ async function commitBooking(
       const current = usageCount(usage.get(monthlyUsageKey(t, month).SK), 'appointments', limit);
       return planLimitError(salonPlan(ctx.salon), 'maxAppointmentsPerMonth', limit, current);
     }),
+    // Analytics counters of the booking's date (and of a client it creates): no condition, never the answer.
+    ...stats,
     // The salon's check carries the guard's half: authorization first, else its limit or timezone moved.
     step(
       'salon',
@@ -881,15 +889,17 @@ async function applyChange(
       stale('appointment'),
     );
     const guardSteps = actor.guard ? [...actor.guard.steps, actor.guard.salonStep] : [];
+    // A status change or a move moves the analytics counters (across dates for a move to another day).
+    const after: Item = { ...current, ...sets };
+    for (const k of removes) delete after[k];
+    items.push(...dailyStatsSteps(table, t, appointmentDelta(appointmentFactsOf(current), appointmentFactsOf(after))));
     try {
       // Authorization first, then the `own` check; the appointment, a day or the staff member changed: read again.
       await transact(scope.db, [update, ...items, ...guardSteps], {
         answerFirst: ['caller', 'salon', 'owner'],
         otherwise: stale('change'),
       });
-      const merged: Item = { ...current, ...sets };
-      for (const k of removes) delete merged[k];
-      return toAppointment(merged);
+      return toAppointment(after);
     } catch (err) {
       if (err instanceof StaleReadError || hasTransactionConflict(err)) continue;
       throw err;

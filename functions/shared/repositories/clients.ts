@@ -22,6 +22,9 @@ import { newId } from './ids';
 import { type Page, decodeCursor, encodeCursor, equals, idUnder } from './pagination';
 import { planLimitError } from './usage';
 import { updateOr404 } from './guarded-update';
+import { newClientDelta } from '../domain/analytics';
+import { localParts } from '../domain/zoned-time';
+import { dailyStatsSteps } from '../entities/daily-stats';
 import { readItem } from './tenant-items';
 import {
   CLIENT_OPTIONAL,
@@ -77,6 +80,8 @@ export async function createClient(ctx: TenantContext, input: CreateClientInput,
       },
     }),
     ...(recordFor ? [step('idempotency', recordFor(client))] : []),
+    // One new client on the salon's date (analytics): no condition, never the answer.
+    ...dailyStatsSteps(table, ctx.tenantId, newClientDelta(localParts(new Date(now), salonSettings(tenant).timezone).date)),
   ]);
   return client;
 }

@@ -22,7 +22,9 @@ export type MessageTemplate =
   | 'appointment-rescheduled'
   | 'appointment-cancelled'
   /** A member's copy of a booked, moved or cancelled appointment they give (the salon's `staffCopies`). */
-  | 'staff-copy';
+  | 'staff-copy'
+  /** To a salon's owners: a usage counter reached 80% or 100% of a plan limit (functions/streams/usage-alerts.ts). */
+  | 'usage-alert';
 
 /** @deprecated the email-era name of MessageTemplate. */
 export type EmailTemplate = MessageTemplate;

@@ -32,7 +32,9 @@ import { atOpenBookingsLimit, openBookings as openBookingsOf, withinCancellation
 import type { AvailabilityInput, PublicBookingInput } from '../domain/appointment-input';
 import { emailKeyHash, normalizeEmail } from '../domain/email';
 import { type TenantSettings, holdPolicy } from '../domain/tenant';
-import { addDays } from '../domain/zoned-time';
+import { addDays, localParts } from '../domain/zoned-time';
+import { appointmentDelta, mergeDeltas, newClientDelta } from '../domain/analytics';
+import { appointmentFactsOf, dailyStatsSteps } from '../entities/daily-stats';
 import { AppError, ConflictError, NotFoundError } from '../errors';
 import {
   type Appointment,
@@ -163,6 +165,11 @@ export async function bookOnline(
         ].flat();
       },
       fields: (appt) => (appt.status === 'pending' && !emailItem ? { pendingClient: newBooker } : {}),
+      // A lasting booking by a newcomer creates the client (above): one new client on the salon's date.
+      counts: (appt, ctx) =>
+        appt.status !== 'pending' && !emailItem
+          ? newClientDelta(localParts(new Date(appt.createdAt), ctx.rules.timezone).date)
+          : new Map(),
     };
   };
   const booking = {
@@ -428,6 +435,11 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
           : newClientSteps(t, clientId, newcomer, limitsOf(salon), nowIso)
         : [];
     const setNames = Object.keys(sets);
+    // Pending -> scheduled on the booking's date, and a newcomer made a client today (salon-local).
+    const counted = mergeDeltas(
+      appointmentDelta(appointmentFactsOf(item), appointmentFactsOf({ ...item, status: 'scheduled' })),
+      newcomer && hash && !emailItem ? newClientDelta(localParts(now, salonSettings(salon).timezone).date) : new Map(),
+    );
     const steps: Step[] = [
       step(
         'appointment',
@@ -474,6 +486,7 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
       ...releaseHold(t, item),
       bookerWrite(bookerRef, booker, open, confirmed),
       ...clientItems,
+      ...dailyStatsSteps(table, t, counted),
     ];
     try {
       // The client limit before a staff member gone; anything else read again.
@@ -528,6 +541,11 @@ async function expireHold(scope: TenantScope, item: Item): Promise<void> {
         ),
         spanRelease(table, appointmentDayKey(item), str(item, 'appointment', 'appointmentId'), done),
         ...releaseHold(scope.tenantId, item),
+        ...dailyStatsSteps(
+          table,
+          scope.tenantId,
+          appointmentDelta(appointmentFactsOf(item), appointmentFactsOf({ ...item, status: 'expired' })),
+        ),
       ],
       { otherwise: done },
     );

@@ -150,6 +150,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{tenantId}/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Appointments, revenue, new clients and top services for a day, week or month (more with advancedAnalytics).
+         * @description Appointments, revenue, new clients and top services for a day, week or month (more with advancedAnalytics).
+         *
+         *     Permission: `reports:read` (owner, admin), in the salon `{tenantId}` of the path.
+         */
+        get: operations["getAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{tenantId}/members": {
         parameters: {
             query?: never;
@@ -1521,6 +1543,102 @@ export interface operations {
                             appointmentsThisMonth: number;
                             storageBytes: number;
                             apiCallsThisMonth: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getAnalytics: {
+        parameters: {
+            query: {
+                period: "day" | "week" | "month";
+                date?: string;
+            };
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The period's figures, from daily counters; `advanced` with the plan's advancedAnalytics. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        period: {
+                            /** @enum {string} */
+                            type: "day" | "week" | "month";
+                            from: string;
+                            to: string;
+                        };
+                        appointments: {
+                            byStatus: {
+                                pending: number;
+                                scheduled: number;
+                                confirmed: number;
+                                in_progress: number;
+                                completed: number;
+                                cancelled: number;
+                                no_show: number;
+                                expired: number;
+                            };
+                            total: number;
+                            completed: number;
+                            cancelled: number;
+                            completionRate: number;
+                        };
+                        revenue: {
+                            amount: number;
+                            currency: string;
+                        }[];
+                        newClients: number;
+                        topServices: {
+                            serviceId: string;
+                            name: string | null;
+                            bookings: number;
+                            revenue: {
+                                amount: number;
+                                currency: string;
+                            }[];
+                        }[];
+                        advanced?: {
+                            staffUtilisation: {
+                                staffId: string;
+                                name: string;
+                                bookedMinutes: number;
+                                workingMinutes: number;
+                                utilisation: number | null;
+                            }[];
+                            noShowRate: number;
+                            busiestHours: {
+                                hour: number;
+                                appointments: number;
+                            }[];
+                            daily: {
+                                date: string;
+                                appointments: number;
+                                completed: number;
+                                cancelled: number;
+                                noShows: number;
+                                revenue: {
+                                    amount: number;
+                                    currency: string;
+                                }[];
+                                newClients: number;
+                            }[];
                         };
                     };
                 };
