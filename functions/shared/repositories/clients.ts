@@ -13,7 +13,7 @@ import { TABLE } from '../db/table';
 import { tenantDb } from '../db/tenant-client';
 import type { CreateClientInput, UpdateClientInput } from '../domain/client-input';
 import { emailKeyHash, normalizeEmail } from '../domain/email';
-import { isDeleted, salonLimit, salonPlan, salonSettings } from '../entities/salon';
+import { isDeleted, salonLimit, salonPlan, salonSettings, salonTimezone } from '../entities/salon';
 import { normalizePhone, phoneOrThrow, regionOfLocale } from '../domain/phone';
 import type { TenantContext } from '../domain/tenant-context';
 import { ConflictError, NotFoundError } from '../errors';
@@ -81,7 +81,7 @@ export async function createClient(ctx: TenantContext, input: CreateClientInput,
     }),
     ...(recordFor ? [step('idempotency', recordFor(client))] : []),
     // One new client on the salon's date (analytics): no condition, never the answer.
-    ...dailyStatsSteps(table, ctx.tenantId, newClientDelta(localParts(new Date(now), salonSettings(tenant).timezone).date)),
+    ...dailyStatsSteps(table, ctx.tenantId, newClientDelta(localParts(new Date(now), salonTimezone(tenant)).date)),
   ]);
   return client;
 }

@@ -26,7 +26,9 @@ const page = { limit: 50 };
 describe('DynamoDB calls per clients/services route', () => {
   beforeEach(() => {
     ddb.reset();
-    ddb.on(GetCommand).resolves({ Item: { ...clientItem, ...serviceItem, limits: { maxClients: 50 }, plan: 'free' } });
+    ddb.on(GetCommand).resolves({
+      Item: { ...clientItem, ...serviceItem, limits: { maxClients: 50 }, plan: 'free', settings: { timezone: 'Europe/Paris' } },
+    });
     ddb.on(QueryCommand).resolves({ Items: [] });
     ddb.on(TransactWriteCommand).resolves({});
     ddb.on(PutCommand).resolves({});
@@ -73,13 +75,23 @@ describe('DynamoDB calls per clients/services route', () => {
     );
   });
 
-  it('creates a client in one transaction: caller, salon (limit and state), client, email item, bounded counter, idempotency record', async () => {
+  it('creates a client in one transaction: caller, salon (limit and state), client, email item, bounded counter, idempotency record, daily counter', async () => {
     const claim = { routeId: 'createClient', key: 'k', requestHash: 'h' };
     await clients.createClient(ctx, { name: 'A', email: 'a@example.test' }, (r) =>
       idempotencyRecordPut(ctx, claim, { statusCode: 201, body: JSON.stringify(r) }),
     );
     const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    expect(items.map((i) => Object.keys(i)[0])).toEqual(['ConditionCheck', 'ConditionCheck', 'Put', 'Put', 'Update', 'Put']);
+    // ... and last the salon's daily analytics counter (one new client on its date).
+    expect(items.map((i) => Object.keys(i)[0])).toEqual([
+      'ConditionCheck',
+      'ConditionCheck',
+      'Put',
+      'Put',
+      'Update',
+      'Put',
+      'Update',
+    ]);
+    expect(items[6]?.Update?.Key).toMatchObject({ SK: expect.stringMatching(/^STATS#\d{4}-\d{2}-\d{2}$/) });
     expect(items[0]?.ConditionCheck?.Key).toEqual({ PK: `TENANT#${tenantId}`, SK: 'MEMBER#u1' });
     expect(items[0]?.ConditionCheck?.ExpressionAttributeValues).toEqual({ ':gRole': 'owner' });
     expect(items[1]?.ConditionCheck?.ConditionExpression).toContain('attribute_not_exists(#gDeletedAt)');
