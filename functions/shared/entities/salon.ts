@@ -117,7 +117,7 @@ const FEATURE_NAMES: ReadonlyArray<keyof Features> = [
   'customBranding',
 ];
 
-function salonFeatures(item: Item): Features {
+export function salonFeatures(item: Item): Features {
   const f = mapOf(item, 'features');
   return Object.fromEntries(FEATURE_NAMES.map((name) => [name, bool(f, 'salon features', name)])) as unknown as Features;
 }

@@ -18,7 +18,7 @@ import { appointmentKey, clientKey, reminderSentKey, smsUsageKey, staffKey, tena
 import { TABLE } from '../db/table';
 import { StaleReadError, type Step, step, transact } from '../db/transact';
 import { monthIn } from '../domain/calendar';
-import { PLAN_FEATURES, PLAN_SMS_PER_MONTH, type Plan } from '../domain/plans';
+import { PLAN_SMS_PER_MONTH } from '../domain/plans';
 import {
   type ReminderChannel,
   type ReminderInput,
@@ -30,6 +30,8 @@ import {
 import { smsNumber } from '../domain/phone';
 import type { TenantSettings } from '../domain/tenant';
 import { type Item, optStr, str } from '../entities/codec';
+import { salonFeatures, salonName, salonPlan, salonSettings, salonSlug } from '../entities/salon';
+import { usageCount } from '../entities/usage';
 import { addManageTokenHash, manageUrl as manageLink, newManageToken } from '../mail/manage-link';
 import { queueMessage } from '../repositories/outbox';
 
@@ -88,7 +90,7 @@ export async function sendReminder(input: ReminderInput, deps: SendDeps = {}): P
   const salon = first.get(tenantMetaKey(t).SK);
   const appt = first.get(appointmentKey(t, input.appointmentId).SK);
   if (!salon || salon.deletedAt || !appt) return { outcome: 'stale' };
-  const settings = salon.settings as TenantSettings;
+  const settings = salonSettings(salon);
   const status = str(appt, 'appointment', 'status');
   const start = str(appt, 'appointment', 'start');
   const stillDue =
@@ -103,9 +105,9 @@ export async function sendReminder(input: ReminderInput, deps: SendDeps = {}): P
   const second = await readAll(db, [clientKey(t, clientId), staffKey(t, staffId), smsUsageKey(t, month)]);
   const client = second.get(clientKey(t, clientId).SK);
   const staff = second.get(staffKey(t, staffId).SK);
-  const smsSent = Number(second.get(smsUsageKey(t, month).SK)?.sent ?? 0);
-  const plan = salon.plan as Plan;
-  const features = (salon.features ?? PLAN_FEATURES[plan]) as { smsReminders?: boolean };
+  const smsSent = usageCount(second.get(smsUsageKey(t, month).SK), 'sent');
+  const plan = salonPlan(salon);
+  const features = salonFeatures(salon);
   const budget = PLAN_SMS_PER_MONTH[plan] ?? 0;
   const facts = {
     email: client ? optStr(client, 'email') : undefined,
@@ -229,7 +231,7 @@ async function commit(db: DynamoDBDocumentClient, input: ReminderInput, d: Decis
 function message(input: ReminderInput, d: Decision, channel: ReminderChannel, token: string | undefined, nowIso: string) {
   const to = channel === 'sms' ? smsNumber(optStr(d.client ?? {}, 'phone'), d.settings.locale) : optStr(d.client ?? {}, 'email');
   if (!to) throw new Error('reminderChannel chose a channel the client has no address for');
-  const manageUrl = token ? manageLink(String(d.salon.slug), input.appointmentId, token) : '';
+  const manageUrl = token ? manageLink(salonSlug(d.salon), input.appointmentId, token) : '';
   return queueMessage(
     tableName(),
     input.tenantId,
@@ -241,7 +243,7 @@ function message(input: ReminderInput, d: Decision, channel: ReminderChannel, to
       clientId: str(d.appt, 'appointment', 'clientId'),
       locale: messageLocale(d.settings.locale),
       data: {
-        salonName: String(d.salon.name ?? ''),
+        salonName: salonName(d.salon),
         salonAddress: d.settings.address ?? '',
         serviceName: String(d.appt.serviceName ?? ''),
         staffName: d.staff ? String(d.staff.name ?? '') : '',
