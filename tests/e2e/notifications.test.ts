@@ -7,10 +7,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { appointmentKey, clientKey, outboxKey, tenantPk } from '../../functions/shared/db/keys';
+import { appointmentKey, clientKey, outboxKey } from '../../functions/shared/db/keys';
 import { sha256Hex } from '../../functions/shared/hash';
 import { addDays, localParts, toOffsetIso, weekdayOf, zonedInstant } from '../../functions/shared/domain/zoned-time';
-import { getItem, setPlan } from '../support/fixtures';
+import { getItem, setPlan, withoutOnlineConfirmation } from '../support/fixtures';
 import { api } from '../support/http';
 import { signUpAndSignIn } from '../support/tokens';
 
@@ -258,12 +258,7 @@ describe('client messages', () => {
 
   it("gives the online booker's booked message a manage link that manages the booking, its token kept only hashed", async () => {
     const s = await salon();
-    const conf = await api('PATCH', s.base, {
-      token: owner.accessToken,
-      body: { settings: { onlineBookingConfirmation: 'none' } },
-    });
-    expect(conf.status).toBe(200);
-    const slug = String((await getItem({ PK: tenantPk(s.tenantId), SK: 'SALON' }))?.slug);
+    const slug = await withoutOnlineConfirmation(s.tenantId);
     const email = `${unique('zoe')}@example.test`;
     const booked = await api<{ appointmentId: string; manageToken: string; status: string }>(
       'POST',

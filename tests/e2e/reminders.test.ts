@@ -19,7 +19,7 @@ import { addDays, localParts, toOffsetIso, zonedInstant } from '../../functions/
 import { handler as sendReminderHandler } from '../../functions/reminders/send-reminder';
 import type { Appointment } from '../../functions/shared/repositories/appointments';
 import { syncReminders } from '../../functions/shared/reminders/sync';
-import { db, getItem, setPlan } from '../support/fixtures';
+import { db, getItem, setPlan, withoutOnlineConfirmation } from '../support/fixtures';
 import { api } from '../support/http';
 import { allWeekStaffBody } from '../support/route-samples';
 import { signUpAndSignIn } from '../support/tokens';
@@ -249,12 +249,7 @@ describe('reminders (local platform)', () => {
 
   it('gives an online booking a manage link with a fresh token, kept only hashed at rest, that manages the booking', async () => {
     const s = await salon();
-    const conf = await api('PATCH', s.base, {
-      token: owner.accessToken,
-      body: { settings: { onlineBookingConfirmation: 'none' } },
-    });
-    expect(conf.status).toBe(200);
-    const slug = String((await getItem({ PK: tenantPk(s.tenantId), SK: 'SALON' }))?.slug);
+    const slug = await withoutOnlineConfirmation(s.tenantId);
     const email = `${unique('zoe')}@example.test`;
     const booked = await api<Appointment & { manageToken: string }>('POST', `/v1/public/${slug}/bookings`, {
       body: { serviceId: s.serviceId, start: ahead(8, '10:00'), client: { name: 'Zoe', email } },

@@ -153,3 +153,17 @@ export async function backdateHold(tenantId: string, appointmentId: string): Pro
   await set({ PK: String(appt.PK), SK: String(appt.dayKey) }, 'spans.#id.holdUntil');
   await set(pendingHoldsKey(tenantId, String(appt.start).slice(0, 10)), 'holds.#id');
 }
+
+/** Lets a salon's online bookings skip the emailed confirmation (as its owner's PATCH would); answers its slug. */
+export async function withoutOnlineConfirmation(tenantId: string): Promise<string> {
+  const out = await db().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: tenantMetaKey(tenantId),
+      UpdateExpression: 'SET settings.onlineBookingConfirmation = :none',
+      ExpressionAttributeValues: { ':none': 'none' },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  return String(out.Attributes?.slug);
+}
