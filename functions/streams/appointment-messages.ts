@@ -8,6 +8,8 @@
  * so a redelivered record queues nothing twice. Channel: email when the client has an address, else SMS
  * when they have a phone; the deliverer checks the client's preferences again at send time.
  */
+import { keyring } from '../shared/crypto/keyring';
+import { clientField, clientKeyVersions } from '../shared/entities/client';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -79,9 +81,11 @@ async function queueFor(record: DynamoDBRecord): Promise<void> {
     get(clientKey(tenantId, str(newImage, 'appointment', 'clientId'))),
   ]);
   if (!tenant || !client) return; // The salon or the client is gone: nobody to tell.
-  const email = optStr(client, 'email');
+  // Stored encrypted under the salon's data key (entities/client.ts).
+  const cipher = await keyring().cipherFor(tenantId, { versions: clientKeyVersions([client]) });
+  const email = clientField(client, cipher, 'email');
   const settings = (tenant.settings ?? {}) as Item;
-  const to = email ?? smsNumber(optStr(client, 'phone'), optStr(settings, 'locale'));
+  const to = email ?? smsNumber(clientField(client, cipher, 'phone'), optStr(settings, 'locale'));
   if (!to) return;
   const locale: MessageLocale = String(settings.locale ?? 'en')
     .toLowerCase()

@@ -120,7 +120,9 @@ const ACCESS_BINDINGS: Readonly<Record<ResourceAccess, AccessBinding>> = {
     viaTenantRole: 'write',
     // Conditional writes and transactions read as well.
     grant: (fn, { table }) => table.grantReadWriteData(fn),
-    environment: ({ table }) => ({ TABLE_NAME: table.tableName }),
+    // KMS_KEY_ID: a salon created before data keys gets one on its first write (crypto/keyring.ts),
+    // through the tenant role's GenerateDataKey, bound to its own encryption context.
+    environment: ({ table, dataKey }) => ({ TABLE_NAME: table.tableName, KMS_KEY_ID: dataKey.keyArn }),
     acknowledgements: tableIndexes,
   },
   // Bucket and data key: the tenant roles already hold tenant-scoped S3 and KMS permissions, but until

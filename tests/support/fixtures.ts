@@ -1,4 +1,6 @@
 /** Direct DynamoDB set-up for tests: states the API builds over several steps, made in one. */
+import { keyring } from '../../functions/shared/crypto/keyring';
+import { emailIndex } from '../../functions/shared/entities/client';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
@@ -152,4 +154,9 @@ export async function backdateHold(tenantId: string, appointmentId: string): Pro
   await set(appointmentKey(tenantId, appointmentId), 'holdExpiresAt');
   await set({ PK: String(appt.PK), SK: String(appt.dayKey) }, 'spans.#id.holdUntil');
   await set(pendingHoldsKey(tenantId, String(appt.start).slice(0, 10)), 'holds.#id');
+}
+
+/** The lookup key of an email in a salon (its keyed blind index), as the platform computes it. */
+export async function emailIndexIn(tenantId: string, email: string): Promise<string> {
+  return emailIndex(await keyring().cipherFor(tenantId), email);
 }

@@ -6,6 +6,7 @@
  */
 import { APPOINTMENT_PREFIX, appointmentIndexKeys, appointmentKey, openTimelineKeys } from '../db/keys';
 import { APPOINTMENT_STATUSES, type AppointmentStatus, effectiveStatus } from '../domain/appointment-status';
+import { FieldCipher } from '../crypto/fields';
 import { type Item, mapOf, num, oneOf, optNum, optStr, str } from './codec';
 import { type NotificationPreferences, toNotifications } from './client';
 import type { Money } from './service';
@@ -90,14 +91,41 @@ export interface PendingClient {
   notifications: NotificationPreferences;
 }
 
-export function pendingClientOf(item: Item): PendingClient | undefined {
+/** The pending client's address and number are encrypted, bound to the appointment. */
+const pendingRef = (appointmentId: string, field: 'email' | 'phone') => ({
+  entity: E,
+  id: appointmentId,
+  field: `pendingClient.${field}`,
+});
+
+export function pendingClientOf(item: Item, cipher: FieldCipher): PendingClient | undefined {
   if (item.pendingClient === undefined) return undefined;
+  const id = str(item, E, 'appointmentId');
   const c = mapOf(item, E, 'pendingClient');
   const phone = optStr(c, 'phone');
   return {
     name: str(c, 'pending client', 'name'),
-    email: str(c, 'pending client', 'email'),
-    ...(phone !== undefined ? { phone } : {}),
+    email: cipher.decrypt(pendingRef(id, 'email'), str(c, 'pending client', 'email')),
+    ...(phone !== undefined ? { phone: cipher.decrypt(pendingRef(id, 'phone'), phone) } : {}),
     notifications: toNotifications(c.notifications),
   };
+}
+
+/** The pending client as stored on its appointment. */
+export function sealPendingClient(cipher: FieldCipher, appointmentId: string, client: PendingClient): PendingClient {
+  return {
+    ...client,
+    email: cipher.encrypt(pendingRef(appointmentId, 'email'), client.email),
+    ...(client.phone !== undefined ? { phone: cipher.encrypt(pendingRef(appointmentId, 'phone'), client.phone) } : {}),
+  };
+}
+
+/** Key versions the appointment's encrypted fields use. */
+export function pendingClientKeyVersions(item: Item): number[] {
+  const c = item.pendingClient as Item | undefined;
+  const values = [optStr(item, 'notes'), c && optStr(c, 'email'), c && optStr(c, 'phone')];
+  return values.flatMap((v) => {
+    const version = v === undefined ? undefined : FieldCipher.versionOf(v);
+    return version === undefined ? [] : [version];
+  });
 }

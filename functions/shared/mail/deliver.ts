@@ -30,6 +30,8 @@ import { newId } from '../repositories/ids';
 import type { MessageChannel, MessageLocale, MessageStatus, MessageTemplate } from '../repositories/outbox';
 import { OUTBOX_PARKED, queueMessage } from '../repositories/outbox';
 import { isE164 } from '../domain/phone';
+import { keyring } from '../crypto/keyring';
+import { clientField, clientKeyVersions } from '../entities/client';
 import { isRetryable, PermanentSendError, type Senders } from './senders';
 import { isClientTemplate, renderMessage } from './templates';
 import { unsubscribeUrl } from './unsubscribe';
@@ -333,7 +335,10 @@ async function emailFallback(message: Message): Promise<string | undefined> {
     new GetCommand({ TableName: tableName(), Key: clientKey(message.tenantId, message.clientId), ConsistentRead: true }),
   );
   const client = out.Item;
-  const email = client ? optStr(client, 'email') : undefined;
+  // Stored encrypted (entities/client.ts): decrypted under the salon's data key.
+  const email = client
+    ? clientField(client, await keyring().cipherFor(message.tenantId, { versions: clientKeyVersions([client]) }), 'email')
+    : undefined;
   const prefs = client?.notifications as { email?: unknown } | undefined;
   if (!email || prefs?.email === false) return undefined;
   const messageId = `${message.messageId}-email`;

@@ -13,6 +13,8 @@
  */
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client';
+import { keyring } from '../crypto/keyring';
+import { clientField, clientKeyVersions } from '../entities/client';
 import { hasTransactionConflict } from '../db/conditions';
 import { appointmentKey, clientKey, reminderSentKey, smsUsageKey, staffKey, tenantMetaKey } from '../db/keys';
 import { TABLE } from '../db/table';
@@ -101,7 +103,7 @@ export async function sendReminder(input: ReminderInput, deps: SendDeps = {}): P
   const clientId = str(appt, 'appointment', 'clientId');
   const staffId = str(appt, 'appointment', 'staffId');
   const second = await readAll(db, [clientKey(t, clientId), staffKey(t, staffId), smsUsageKey(t, month)]);
-  const client = second.get(clientKey(t, clientId).SK);
+  const client = await decryptedContact(t, second.get(clientKey(t, clientId).SK));
   const staff = second.get(staffKey(t, staffId).SK);
   const smsSent = Number(second.get(smsUsageKey(t, month).SK)?.sent ?? 0);
   const plan = salon.plan as Plan;
@@ -258,4 +260,16 @@ function message(input: ReminderInput, d: Decision, channel: ReminderChannel, to
       ...(token ? { blankAfterSend: true } : {}),
     },
   );
+}
+
+/**
+ * The client item with its email and phone in plain (they are stored encrypted, entities/client.ts):
+ * only this function's decision and the queued message read them; nothing writes this copy back.
+ */
+async function decryptedContact(tenantId: string, client: Item | undefined): Promise<Item | undefined> {
+  if (!client) return undefined;
+  const cipher = await keyring().cipherFor(tenantId, { versions: clientKeyVersions([client]) });
+  const email = clientField(client, cipher, 'email');
+  const phone = clientField(client, cipher, 'phone');
+  return { ...client, email, phone };
 }

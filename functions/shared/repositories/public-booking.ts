@@ -30,7 +30,9 @@ import { TABLE } from '../db/table';
 import { isOpen } from '../domain/appointment-status';
 import { atOpenBookingsLimit, openBookings as openBookingsOf, withinCancellationNotice } from '../domain/booking-rules';
 import type { AvailabilityInput, PublicBookingInput } from '../domain/appointment-input';
-import { emailKeyHash, normalizeEmail } from '../domain/email';
+import { normalizeEmail } from '../domain/email';
+import type { FieldCipher } from '../crypto/fields';
+import { keyring } from '../crypto/keyring';
 import { type TenantSettings, holdPolicy } from '../domain/tenant';
 import { addDays } from '../domain/zoned-time';
 import { AppError, ConflictError, NotFoundError } from '../errors';
@@ -50,6 +52,7 @@ import {
   clientEmailCheck,
   DEFAULT_NOTIFICATIONS,
   type NotificationPreferences,
+  emailIndex,
   newClientSteps as newClient,
 } from '../entities/client';
 import { queueEmail } from './outbox';
@@ -67,7 +70,9 @@ import {
   appointmentDayKey,
   appointmentItemKey,
   appointmentVersion,
+  pendingClientKeyVersions,
   pendingClientOf,
+  sealPendingClient,
 } from '../entities/appointment';
 import { bookerOpen, bookerVersion } from '../entities/booker';
 import { CorruptItemError, str } from '../entities/codec';
@@ -124,7 +129,8 @@ export async function bookOnline(
 ): Promise<OnlineBooking> {
   const t = scope.tenantId;
   const email = normalizeEmail(input.client.email);
-  const hash = emailKeyHash(email);
+  const cipher = await keyring().cipherFor(t, { create: true });
+  const hash = emailIndex(cipher, email);
   const confirmToken = newToken();
   // The salon-local date of the start is within a day of its UTC date: its holds item is one of these.
   const utcDate = new Date(input.start).toISOString().slice(0, 10);
@@ -147,7 +153,7 @@ export async function bookOnline(
         if (appt.status !== 'pending') {
           const client = emailItem
             ? sameClientCheck(t, hash, clientId)
-            : newClientSteps(t, clientId, newBooker, limitsOf(ctx.salon), appt.createdAt);
+            : newClientSteps(cipher, t, clientId, newBooker, limitsOf(ctx.salon), appt.createdAt);
           return [client, bookerWrite(bookerKey(t, hash), booker, open, appt)].flat();
         }
         // A new client is created at confirmation only: unconfirmed throwaway emails add no clients.
@@ -162,7 +168,10 @@ export async function bookOnline(
           ),
         ].flat();
       },
-      fields: (appt) => (appt.status === 'pending' && !emailItem ? { pendingClient: newBooker } : {}),
+      fields: (appt) =>
+        appt.status === 'pending' && !emailItem
+          ? { pendingClient: sealPendingClient(cipher, appt.appointmentId, newBooker) }
+          : {},
     };
   };
   const booking = {
@@ -236,8 +245,15 @@ const clientLimitReached = () =>
  * A new client (entities/client.ts) with its email item and its place in `maxClients`: the counter is the
  * one step whose failure is final (the plan's client limit); the others taken meanwhile mean read again.
  */
-function newClientSteps(t: string, clientId: string, client: Booker, maxClients: number, now: string): Step[] {
-  return newClient(tableName(), t, { clientId, ...client, createdAt: now, updatedAt: now }, maxClients, {
+function newClientSteps(
+  cipher: FieldCipher,
+  t: string,
+  clientId: string,
+  client: Booker,
+  maxClients: number,
+  now: string,
+): Step[] {
+  return newClient(tableName(), cipher, t, { clientId, ...client, createdAt: now, updatedAt: now }, maxClients, {
     clientTaken: readAgain,
     emailTaken: readAgain,
     limitReached: clientLimitReached,
@@ -405,8 +421,9 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
     if (!bookerRef) throw new CorruptItemError('appointment', 'bookerKey');
     const version = appointmentVersion(item);
     // A booker who was not a client when booking becomes one now (or is linked to whoever took the email since).
-    const newcomer = pendingClientOf(item);
-    const hash = newcomer ? emailKeyHash(newcomer.email) : undefined;
+    const cipher = await keyring().cipherFor(t, { create: true, versions: pendingClientKeyVersions(item) });
+    const newcomer = pendingClientOf(item, cipher);
+    const hash = newcomer ? emailIndex(cipher, newcomer.email) : undefined;
     const second = await batchGet(scope, [bookerRef, ...(hash ? [clientEmailKey(t, hash)] : [])]);
     const booker = second.get(bookerRef.SK);
     const open = openBookings(booker, salonSettings(salon));
@@ -425,7 +442,7 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
       newcomer && hash
         ? emailItem
           ? [sameClientCheck(t, hash, clientId)]
-          : newClientSteps(t, clientId, newcomer, limitsOf(salon), nowIso)
+          : newClientSteps(cipher, t, clientId, newcomer, limitsOf(salon), nowIso)
         : [];
     const setNames = Object.keys(sets);
     const steps: Step[] = [
