@@ -103,6 +103,48 @@ describe('per-salon data keys and field encryption (local KMS stand-in)', () => 
     expect((await call<Page<Client>>('GET', `/v1/tenants/${t}/clients?email=${input.email}`)).body.items).toEqual([]);
   });
 
+  it('appointment notes are ciphertext at rest; create, get, list and patch answer them in plain', async () => {
+    const t = await salon();
+    await setPlan(t, 'professional');
+    const base = `/v1/tenants/${t}`;
+    const service = await call<{ serviceId: string }>('POST', `${base}/services`, {
+      name: 'Coupe',
+      durationMinutes: 30,
+      price: { amount: 3000, currency: 'EUR' },
+    });
+    const client = await call<Client>('POST', `${base}/clients`, { name: 'Bob' });
+    const staff = await call<{ staffId: string }>('POST', `${base}/staff`, {
+      name: 'Sam',
+      serviceIds: [service.body.serviceId],
+      workingHours: { tue: [{ start: '09:00', end: '18:00' }] },
+    });
+    const booked = await call<{ appointmentId: string; notes?: string }>('POST', `${base}/appointments`, {
+      clientId: client.body.clientId,
+      serviceId: service.body.serviceId,
+      staffId: staff.body.staffId,
+      start: '2031-03-04T10:00:00+01:00',
+      notes: 'Sensitive scalp, use the mild shampoo',
+    });
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    expect(booked.body.notes).toBe('Sensitive scalp, use the mild shampoo');
+    const id = booked.body.appointmentId;
+    const raw = await getItem({ PK: `TENANT#${t}`, SK: `APPT#${id}` });
+    expect(isEncrypted(String(raw?.notes))).toBe(true);
+    expect(JSON.stringify(await tenantItems(t))).not.toContain('mild shampoo');
+    expect((await call<{ notes?: string }>('GET', `${base}/appointments/${id}`)).body.notes).toBe(
+      'Sensitive scalp, use the mild shampoo',
+    );
+    const listed = await call<Page<{ appointmentId: string; notes?: string }>>(
+      'GET',
+      `${base}/appointments?from=2031-03-01T00:00:00Z&to=2031-03-10T00:00:00Z`,
+    );
+    expect(listed.body.items.find((a) => a.appointmentId === id)?.notes).toBe('Sensitive scalp, use the mild shampoo');
+    const patched = await call<{ notes?: string }>('PATCH', `${base}/appointments/${id}`, { notes: 'Mild shampoo only' });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect(patched.body.notes).toBe('Mild shampoo only');
+    expect(isEncrypted(String((await getItem({ PK: `TENANT#${t}`, SK: `APPT#${id}` }))?.notes))).toBe(true);
+  });
+
   it('one client per email under 20 concurrent creates, through the blind index', async () => {
     const t = await salon();
     const email = `${unique('race')}@example.test`;

@@ -36,14 +36,36 @@ export interface Appointment {
 /** The status as stored (a pending hold past its expiry is still `pending` here). */
 export const storedStatus = (item: Item): AppointmentStatus => oneOf(APPOINTMENT_STATUSES, item, E, 'status');
 
-/** A pending hold past its expiry reads as `expired`, whether or not that was written yet. */
-export function toAppointment(item: Item, now = Date.now()): Appointment {
+/** Notes are stored encrypted, bound to the appointment (crypto/fields.ts). */
+const notesRef = (appointmentId: string) => ({ entity: E, id: appointmentId, field: 'notes' });
+
+/** The notes as stored. */
+export const sealNotes = (cipher: FieldCipher, appointmentId: string, notes: string): string =>
+  cipher.encrypt(notesRef(appointmentId), notes);
+
+/** The appointment as stored: its notes sealed. */
+export function sealAppointment<T extends { appointmentId: string; notes?: string }>(
+  cipher: FieldCipher | undefined,
+  appointment: T,
+): T {
+  if (appointment.notes === undefined) return appointment;
+  if (!cipher) throw new Error('An appointment with notes is written with the salon cipher');
+  return { ...appointment, notes: sealNotes(cipher, appointment.appointmentId, appointment.notes) };
+}
+
+/**
+ * A pending hold past its expiry reads as `expired`, whether or not that was written yet. Notes are
+ * decrypted (legacy plaintext reads as is).
+ */
+export function toAppointment(item: Item, cipher: FieldCipher, now = Date.now()): Appointment {
   const price = mapOf(item, E, 'price');
   const holdExpiresAt = optStr(item, 'holdExpiresAt');
   const status = effectiveStatus(storedStatus(item), holdExpiresAt, now);
-  const notes = optStr(item, 'notes');
+  const id = str(item, E, 'appointmentId');
+  const stored = optStr(item, 'notes');
+  const notes = stored === undefined ? undefined : cipher.decrypt(notesRef(id), stored);
   return {
-    appointmentId: str(item, E, 'appointmentId'),
+    appointmentId: id,
     clientId: str(item, E, 'clientId'),
     serviceId: str(item, E, 'serviceId'),
     staffId: str(item, E, 'staffId'),
@@ -120,8 +142,8 @@ export function sealPendingClient(cipher: FieldCipher, appointmentId: string, cl
   };
 }
 
-/** Key versions the appointment's encrypted fields use. */
-export function pendingClientKeyVersions(item: Item): number[] {
+/** Key versions the appointment's encrypted fields use (so the keyring can load one it lacks). */
+export function appointmentKeyVersions(item: Item): number[] {
   const c = item.pendingClient as Item | undefined;
   const values = [optStr(item, 'notes'), c && optStr(c, 'email'), c && optStr(c, 'phone')];
   return values.flatMap((v) => {

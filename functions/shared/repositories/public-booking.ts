@@ -70,7 +70,7 @@ import {
   appointmentDayKey,
   appointmentItemKey,
   appointmentVersion,
-  pendingClientKeyVersions,
+  appointmentKeyVersions,
   pendingClientOf,
   sealPendingClient,
 } from '../entities/appointment';
@@ -404,7 +404,8 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
     assertPublic(salon);
     const item = checkToken(found.get(appointmentKey(t, appointmentId).SK), 'confirmTokenHash', token);
     const now = new Date();
-    const appointment = toAppointment(item, now.getTime());
+    const cipher = await keyring().cipherFor(t, { create: true, versions: appointmentKeyVersions(item) });
+    const appointment = toAppointment(item, cipher, now.getTime());
     if (typeof item.confirmedAt === 'string') return appointment;
     if (appointment.status === 'expired') {
       await expireHold(scope, item);
@@ -421,7 +422,6 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
     if (!bookerRef) throw new CorruptItemError('appointment', 'bookerKey');
     const version = appointmentVersion(item);
     // A booker who was not a client when booking becomes one now (or is linked to whoever took the email since).
-    const cipher = await keyring().cipherFor(t, { create: true, versions: pendingClientKeyVersions(item) });
     const newcomer = pendingClientOf(item, cipher);
     const hash = newcomer ? emailIndex(cipher, newcomer.email) : undefined;
     const second = await batchGet(scope, [bookerRef, ...(hash ? [clientEmailKey(t, hash)] : [])]);
@@ -569,7 +569,11 @@ export async function cancelOnline(
   const salon = liveSalon(found.get(tenantMetaKey(t).SK));
   assertPublic(salon);
   const item = checkToken(found.get(appointmentKey(t, appointmentId).SK), 'manageTokenHash', token);
-  const appointment = toAppointment(item, now.getTime());
+  const appointment = toAppointment(
+    item,
+    await keyring().cipherFor(t, { versions: appointmentKeyVersions(item) }),
+    now.getTime(),
+  );
   if (appointment.status === 'cancelled') return appointment;
   // An unconfirmed hold may be given back at any time: it frees the slot for someone else.
   if (appointment.status === 'pending') {

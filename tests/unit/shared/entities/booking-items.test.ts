@@ -59,7 +59,7 @@ describe('appointment entity: the fields the booking core writes on', () => {
 
   it('shows a pending hold past its expiry as expired, and keeps the stored status apart', () => {
     const now = Date.parse('2031-01-09T10:00:00Z');
-    expect(toAppointment(stored, now).status).toBe('expired');
+    expect(toAppointment(stored, cipher, now).status).toBe('expired');
     expect(storedStatus(stored)).toBe('pending');
   });
 
