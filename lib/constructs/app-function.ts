@@ -120,9 +120,7 @@ const ACCESS_BINDINGS: Readonly<Record<ResourceAccess, AccessBinding>> = {
     viaTenantRole: 'write',
     // Conditional writes and transactions read as well.
     grant: (fn, { table }) => table.grantReadWriteData(fn),
-    // KMS_KEY_ID: a salon created before data keys gets one on its first write (crypto/keyring.ts),
-    // through the tenant role's GenerateDataKey, bound to its own encryption context.
-    environment: ({ table, dataKey }) => ({ TABLE_NAME: table.tableName, KMS_KEY_ID: dataKey.keyArn }),
+    environment: ({ table }) => ({ TABLE_NAME: table.tableName }),
     acknowledgements: tableIndexes,
   },
   // Bucket and data key: the tenant roles already hold tenant-scoped S3 and KMS permissions, but until
@@ -304,6 +302,9 @@ export class AppFunction extends Construct {
     const tenantKind = TENANT_ROLE_KINDS.filter((kind) => tenantKinds.has(kind)).at(-1);
     const tenantRole = tenantRoles && tenantKind ? tenantRoles.grantAssume(tenantKind, this.role) : undefined;
     if (tenantRole && tenantKind) this.function.addEnvironment(TENANT_ROLE_ENVIRONMENT[tenantKind], tenantRole.roleArn);
+    // The write role may generate data keys (bound to its salon's context): a salon created before data
+    // keys gets one on its first write (functions/shared/crypto/keyring.ts), under this key.
+    if (tenantRole && tenantKind === 'write') this.function.addEnvironment('KMS_KEY_ID', resources.dataKey.keyArn);
 
     if (acknowledgements.length === 0) return tenantRole;
     acknowledgeResolved(this.role, (ref) => {
