@@ -82,7 +82,8 @@ async function queueFor(record: DynamoDBRecord): Promise<void> {
   ]);
   if (!tenant || !client) return; // The salon or the client is gone: nobody to tell.
   // Stored encrypted under the salon's data key (entities/client.ts).
-  const cipher = await keyring().cipherFor(tenantId, { versions: clientKeyVersions([client]) });
+  // create: the recipient is stored encrypted too (a salon from before data keys gets one now).
+  const cipher = await keyring().cipherFor(tenantId, { create: true, versions: clientKeyVersions([client]) });
   const email = clientField(client, cipher, 'email');
   const settings = (tenant.settings ?? {}) as Item;
   const to = email ?? smsNumber(clientField(client, cipher, 'phone'), optStr(settings, 'locale'));
@@ -98,6 +99,7 @@ async function queueFor(record: DynamoDBRecord): Promise<void> {
   const put = queueMessage(
     tableName(),
     tenantId,
+    cipher,
     {
       channel: email ? 'email' : 'sms',
       template: change.template,

@@ -60,6 +60,10 @@ describe('per-salon data keys and field encryption (local KMS stand-in)', () => 
     expect(key).toMatchObject({ entity: 'tenantKey', tenantId: t, version: 1, state: 'active' });
     expect(typeof key?.wrappedKey).toBe('string');
     expect(Object.keys(key ?? {})).not.toContain('plaintext');
+    // The welcome email's recipient (the owner) is stored encrypted in the outbox too.
+    const welcome = (await tenantItems(t)).find((i) => String(i.SK).startsWith('OUTBOX#'));
+    expect(isEncrypted(String(welcome?.to))).toBe(true);
+    expect(JSON.stringify(welcome)).not.toContain(owner.email);
     // The wrapped key opens under its own context only (the stand-in binds the context like KMS).
     const blob = Buffer.from(String(key?.wrappedKey), 'base64');
     await expect(

@@ -13,6 +13,7 @@
  */
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client';
+import type { FieldCipher } from '../crypto/fields';
 import { keyring } from '../crypto/keyring';
 import { clientField, clientKeyVersions } from '../entities/client';
 import { hasTransactionConflict } from '../db/conditions';
@@ -103,7 +104,9 @@ export async function sendReminder(input: ReminderInput, deps: SendDeps = {}): P
   const clientId = str(appt, 'appointment', 'clientId');
   const staffId = str(appt, 'appointment', 'staffId');
   const second = await readAll(db, [clientKey(t, clientId), staffKey(t, staffId), smsUsageKey(t, month)]);
-  const client = await decryptedContact(t, second.get(clientKey(t, clientId).SK));
+  const rawClient = second.get(clientKey(t, clientId).SK);
+  const cipher = await keyring().cipherFor(t, { create: true, versions: rawClient ? clientKeyVersions([rawClient]) : [] });
+  const client = decryptedContact(cipher, rawClient);
   const staff = second.get(staffKey(t, staffId).SK);
   const smsSent = Number(second.get(smsUsageKey(t, month).SK)?.sent ?? 0);
   const plan = salon.plan as Plan;
@@ -118,7 +121,7 @@ export async function sendReminder(input: ReminderInput, deps: SendDeps = {}): P
   for (let attempt = 0; attempt < 3; attempt++) {
     const channel = reminderChannel(input.channel, { ...facts, smsAllowed });
     try {
-      await commit(db, input, { appt, salon, staff, client, settings, channel, month, budget, now });
+      await commit(db, input, { cipher, appt, salon, staff, client, settings, channel, month, budget, now });
       return channel ? { outcome: 'queued', channel, messageId: reminderMessageId(input) } : { outcome: 'unreachable' };
     } catch (err) {
       if (err instanceof AlreadySent) return { outcome: 'already-sent' };
@@ -132,6 +135,8 @@ export async function sendReminder(input: ReminderInput, deps: SendDeps = {}): P
 }
 
 interface Decision {
+  /** The salon's cipher (the recipient is stored encrypted). */
+  cipher: FieldCipher;
   appt: Item;
   salon: Item;
   staff: Item | undefined;
@@ -235,6 +240,7 @@ function message(input: ReminderInput, d: Decision, channel: ReminderChannel, to
   return queueMessage(
     tableName(),
     input.tenantId,
+    d.cipher,
     {
       channel,
       template: 'reminder',
@@ -266,9 +272,8 @@ function message(input: ReminderInput, d: Decision, channel: ReminderChannel, to
  * The client item with its email and phone in plain (they are stored encrypted, entities/client.ts):
  * only this function's decision and the queued message read them; nothing writes this copy back.
  */
-async function decryptedContact(tenantId: string, client: Item | undefined): Promise<Item | undefined> {
+function decryptedContact(cipher: FieldCipher, client: Item | undefined): Item | undefined {
   if (!client) return undefined;
-  const cipher = await keyring().cipherFor(tenantId, { versions: clientKeyVersions([client]) });
   const email = clientField(client, cipher, 'email');
   const phone = clientField(client, cipher, 'phone');
   return { ...client, email, phone };

@@ -5,6 +5,7 @@
  * salon's data key (version 1, wrapped by KMS under its tenantId) is in the same transaction: a salon
  * never exists without one.
  */
+import { FieldCipher } from '../crypto/fields';
 import { keyring } from '../crypto/keyring';
 import { documentClient, tableName } from '../db/client';
 import { tenantKeyPut } from '../entities/tenant-key';
@@ -22,7 +23,8 @@ export async function createTenant(owner: { userId: string; email: string }, inp
   const now = new Date().toISOString();
   const tenant = newTenant({ ...input, id: newId(), ownerEmail: owner.email, now });
   const table = tableName();
-  const { key } = await keyring().generate(tenant.id, 1, now);
+  const { key, plaintext } = await keyring().generate(tenant.id, 1, now);
+  const cipher = new FieldCipher({ tenantId: tenant.id, current: 1, versions: new Map([[1, plaintext]]) });
   // A fresh ULID never collides: only the slug's condition can fail, and a failure of another step rethrows.
   await transact(documentClient(), [
     ...newSalonSteps(table, tenant, () => new ConflictError('This slug is already taken.', { slug: tenant.slug }, 'SLUG_TAKEN')),
@@ -34,6 +36,7 @@ export async function createTenant(owner: { userId: string; email: string }, inp
       queueEmail(
         table,
         tenant.id,
+        cipher,
         { template: 'welcome', to: owner.email, data: { tenantName: tenant.name, slug: tenant.slug } },
         now,
       ),

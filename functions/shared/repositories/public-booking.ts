@@ -163,7 +163,7 @@ export async function bookOnline(
           holdsWrite(holdsKey, found.get(holdsKey.SK), holdPolicy(settings).maxPerDay, appt),
           step(
             'confirmationEmail',
-            confirmationEmail(t, salonSlug(ctx.salon), salonName(ctx.salon), email, appt, confirmToken),
+            confirmationEmail(cipher, t, salonSlug(ctx.salon), salonName(ctx.salon), email, appt, confirmToken),
             readAgain,
           ),
         ].flat();
@@ -344,6 +344,7 @@ function holdsItem(key: { PK: string; SK: string }, item: Item | undefined, max:
  * the fragment, which browsers do not send to the web app's server.
  */
 function confirmationEmail(
+  cipher: FieldCipher,
   t: string,
   slug: string,
   salonName: string,
@@ -355,6 +356,7 @@ function confirmationEmail(
   return queueEmail(
     tableName(),
     t,
+    cipher,
     {
       template: 'booking-confirmation',
       to,
