@@ -125,7 +125,8 @@ export const createTenant = {
   handler: 'functions/http/tenants/create-tenant.ts',
   auth: 'user',
   permission: 'authenticated',
-  access: ['table:write'],
+  // kms:data-key: the salon's first data key is generated in the onboarding transaction.
+  access: ['table:write', 'kms:data-key'],
   summary: 'Create a salon; the caller becomes its owner.',
 } as const satisfies RouteDef;
 

@@ -145,6 +145,8 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
   };
   try {
     opts.progress('starting DynamoDB Local, S3, Cognito, KMS and STS emulators');
+    // The KMS stand-in enforces the tenant roles' encryption-context rule from the STS session tags.
+    let stsSessions: Awaited<ReturnType<typeof startSts>> | undefined;
     const results = await Promise.allSettled([
       // DynamoDB Local listens privately; clients reach it through the IAM guard on the public port.
       startDynamo({
@@ -155,7 +157,11 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       }),
       startS3({ port: s3Port, dataDir: join(dataDir, 's3'), logDir, runDir }),
       startCognito({ port: cognitoPort, dataDir: mkdir(join(dataDir, 'cognito')), logDir, runDir }),
-      startKms({ port: kmsPort, keyFile: opts.inMemory ? undefined : join(dataDir, 'kms', 'master.key') }),
+      startKms({
+        port: kmsPort,
+        keyFile: opts.inMemory ? undefined : join(dataDir, 'kms', 'master.key'),
+        sessionTags: (accessKeyId) => stsSessions?.session(accessKeyId)?.tags,
+      }),
       startSts({ port: stsPort }),
     ]);
     for (const r of results) {
@@ -172,6 +178,7 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       Awaited<ReturnType<typeof startSts>>,
     ];
 
+    stsSessions = sts;
     const guard = await startDynamoGuard({ port: dynamoPort, upstream: dynamo.endpoint, sts });
     stops.push(() => guard.stop());
     const outboxDir = mkdir(join(dataDir, 'outbox'));

@@ -90,6 +90,16 @@ export const healthProbeConfig = section(
   }),
 );
 
+/**
+ * The KMS key salons' data keys are generated under (crypto/keyring.ts). Decrypting a wrapped key needs
+ * no key id, so functions that only read may run without KMS_KEY_ID; KMS_ENDPOINT only points at the
+ * local stand-in.
+ */
+export const dataKeyConfig = section('dataKey', { keyId: optional(nonEmpty), endpoint: optional(httpUrl) }, (env) => ({
+  keyId: env.KMS_KEY_ID || undefined,
+  endpoint: env.KMS_ENDPOINT || undefined,
+}));
+
 export const identityConfig = section('identity', { endpoint: optional(httpUrl) }, (env) => ({
   endpoint: env.COGNITO_ENDPOINT || undefined,
 }));
@@ -107,6 +117,9 @@ export const tenantRoleConfig = section('tenantRole', { roleArn: nonEmpty, stsEn
   roleArn: env.TENANT_WRITE_ROLE_ARN || env.TENANT_READ_ROLE_ARN,
   stsEndpoint: env.STS_ENDPOINT || undefined,
 }));
+
+/** Whether this function reaches salons through the tenant role (tenant routes, public booking) or its own role (jobs). */
+export const hasTenantRole = (env: Env = process.env): boolean => Boolean(env.TENANT_WRITE_ROLE_ARN || env.TENANT_READ_ROLE_ARN);
 
 /** Browser origins allowed to call the API (CORS); bearer tokens, no cookies, so no credentials mode. */
 export const corsConfig = section('cors', { origins: (v): v is string[] => Array.isArray(v) }, (env) => ({

@@ -10,6 +10,9 @@
  * With the salon's `staffCopies` setting, the staff member gets a copy by email when they are a member
  * (their staff record names the user, whose membership has the address).
  */
+import type { FieldCipher } from '../shared/crypto/fields';
+import { keyring } from '../shared/crypto/keyring';
+import { clientField, clientKeyVersions } from '../shared/entities/client';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -84,11 +87,14 @@ async function queueFor(record: DynamoDBRecord): Promise<void> {
   ]);
   if (!tenant) return; // The salon is gone: nobody to tell.
   const settings = (tenant.settings ?? {}) as Item;
+  // Client fields are stored encrypted under the salon's data key (entities/client.ts), and so is every
+  // recipient queued here (a salon from before data keys gets one now: create).
+  const cipher = await keyring().cipherFor(tenantId, { create: true, versions: clientKeyVersions(client ? [client] : []) });
   if (settings.staffCopies === true && staff)
-    await queueStaffCopy(tenantId, appointmentId, change, newImage, { tenant, settings, service, staff, client });
+    await queueStaffCopy(tenantId, appointmentId, change, newImage, { tenant, settings, service, staff, client, cipher });
   if (!client) return; // The client is gone: nobody to tell.
-  const email = optStr(client, 'email');
-  const to = email ?? smsNumber(optStr(client, 'phone'), optStr(settings, 'locale'));
+  const email = clientField(client, cipher, 'email');
+  const to = email ?? smsNumber(clientField(client, cipher, 'phone'), optStr(settings, 'locale'));
   if (!to) return;
   const locale = localeOf(settings);
   // An online booker gets a working manage link in every message that shows one: a fresh token (see
@@ -97,6 +103,7 @@ async function queueFor(record: DynamoDBRecord): Promise<void> {
   const put = queueMessage(
     tableName(),
     tenantId,
+    cipher,
     {
       channel: email ? 'email' : 'sms',
       template: change.template,
@@ -171,7 +178,7 @@ async function queueStaffCopy(
   appointmentId: string,
   change: AppointmentChange,
   appointment: Item,
-  r: { tenant: Item; settings: Item; service: Item | undefined; staff: Item; client: Item | undefined },
+  r: { tenant: Item; settings: Item; service: Item | undefined; staff: Item; client: Item | undefined; cipher: FieldCipher },
 ): Promise<void> {
   const userId = staffUserOf(r.staff);
   if (!userId) return; // Not a member: no address to send to.
@@ -181,6 +188,7 @@ async function queueStaffCopy(
   const put = queueMessage(
     tableName(),
     tenantId,
+    r.cipher,
     {
       channel: 'email',
       template: 'staff-copy',

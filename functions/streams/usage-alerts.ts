@@ -6,6 +6,8 @@
  * twice. Reads: the salon (limits, name, timezone) and its owners' memberships, only when a threshold
  * was crossed.
  */
+import type { FieldCipher } from '../shared/crypto/fields';
+import { keyring } from '../shared/crypto/keyring';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -68,18 +70,20 @@ async function alertFor(record: DynamoDBRecord): Promise<void> {
     ExpressionAttributeValues: { ':pk': tenantPk(tenantId), ':member': MEMBER_PREFIX, ':owner': 'owner' },
   });
   const now = new Date().toISOString();
+  const cipher = await keyring().cipherFor(tenantId, { create: true });
   for (const alert of alerts) {
     for (const owner of owners) {
       const to = optStr(owner, 'email');
       if (!to) continue;
       const userId = str(owner, 'membership', 'userId');
-      await queueOnce(tenantId, alertEmail(tenantId, salonName(salon), { to, userId }, alert, period, now), alert);
+      await queueOnce(tenantId, alertEmail(tenantId, cipher, salonName(salon), { to, userId }, alert, period, now), alert);
     }
   }
 }
 
 function alertEmail(
   tenantId: string,
+  cipher: FieldCipher,
   salon: string,
   { to, userId }: { to: string; userId: string },
   alert: LimitAlert,
@@ -89,6 +93,7 @@ function alertEmail(
   return queueEmail(
     tableName(),
     tenantId,
+    cipher,
     {
       template: 'usage-alert',
       to,

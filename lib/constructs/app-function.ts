@@ -302,6 +302,9 @@ export class AppFunction extends Construct {
     const tenantKind = TENANT_ROLE_KINDS.filter((kind) => tenantKinds.has(kind)).at(-1);
     const tenantRole = tenantRoles && tenantKind ? tenantRoles.grantAssume(tenantKind, this.role) : undefined;
     if (tenantRole && tenantKind) this.function.addEnvironment(TENANT_ROLE_ENVIRONMENT[tenantKind], tenantRole.roleArn);
+    // The write role may generate data keys (bound to its salon's context): a salon created before data
+    // keys gets one on its first write (functions/shared/crypto/keyring.ts), under this key.
+    if (tenantRole && tenantKind === 'write') this.function.addEnvironment('KMS_KEY_ID', resources.dataKey.keyArn);
 
     if (acknowledgements.length === 0) return tenantRole;
     acknowledgeResolved(this.role, (ref) => {

@@ -72,7 +72,8 @@ export class Notifications extends Construct {
     const deliver = new AppFunction(this, 'DeliverMessages', {
       entry: STREAM_CONSUMERS.deliverMessages.entry,
       description: STREAM_CONSUMERS.deliverMessages.description,
-      access: ['table:write'],
+      // kms:data-key: an SMS falling back to email reads the client's address, stored encrypted.
+      access: ['table:write', 'kms:data-key'],
       resources,
       config,
       timeoutSeconds: DELIVERY_TIMEOUT_SECONDS,
@@ -109,7 +110,8 @@ export class Notifications extends Construct {
     const appointments = new AppFunction(this, 'AppointmentMessages', {
       entry: STREAM_CONSUMERS.appointmentMessages.entry,
       description: STREAM_CONSUMERS.appointmentMessages.description,
-      access: ['table:write'],
+      // kms:data-key: the client's address is stored encrypted under the salon's data key.
+      access: ['table:write', 'kms:data-key'],
       resources,
       config,
     });
@@ -118,7 +120,8 @@ export class Notifications extends Construct {
     const usageAlerts = new AppFunction(this, 'UsageAlerts', {
       entry: STREAM_CONSUMERS.usageAlerts.entry,
       description: STREAM_CONSUMERS.usageAlerts.description,
-      access: ['table:write'],
+      // kms:data-key: a queued message's recipient is stored encrypted under the salon's data key.
+      access: ['table:write', 'kms:data-key'],
       resources,
       config,
     });

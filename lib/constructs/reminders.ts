@@ -44,7 +44,8 @@ export class Reminders extends Construct {
     this.send = new AppFunction(this, 'SendReminder', {
       entry: 'functions/reminders/send-reminder.ts',
       description: 'Sends one appointment reminder if the send-time check still holds',
-      access: ['table:write'],
+      // kms:data-key: the client's email and phone are stored encrypted under the salon's data key.
+      access: ['table:write', 'kms:data-key'],
       resources,
       config,
     });

@@ -2,6 +2,12 @@
  * A local stand-in for AWS KMS speaking its JSON 1.1 wire protocol (no emulator exists on npm or
  * Debian). Enough for `@aws-sdk/client-kms` to run unchanged: GenerateDataKey, Encrypt, Decrypt and
  * DescribeKey, with encryption context bound as AES-GCM additional data like the real service.
+ *
+ * It also stands in for the tenant roles' KMS policy, as the DynamoDB guard does for LeadingKeys: a
+ * request signed with credentials the local STS issued with a `tenantId` session tag may only call
+ * Decrypt and GenerateDataKey, and only with EncryptionContext.tenantId equal to that tag
+ * (`kms:EncryptionContext:tenantId` = `${aws:PrincipalTag/tenantId}`, lib/constructs/tenant-data-roles.ts);
+ * anything else is AccessDeniedException. Requests with other credentials (platform roles) pass.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -31,7 +37,26 @@ export interface LocalKms {
   stop(): Promise<void>;
 }
 
-export async function startKms(opts: { port: number; keyFile: string | undefined }): Promise<LocalKms> {
+/** The operations a tenant session may call (the tenant roles' DATA_KEY_ACTIONS). */
+export const TENANT_KMS_OPERATIONS = new Set(['Decrypt', 'GenerateDataKey']);
+
+/** Whether a tenant session (its tags) may make this request: the tenant roles' KMS statement. */
+export function tenantMayCall(
+  operation: string,
+  request: Record<string, unknown>,
+  tags: Readonly<Record<string, string>>,
+): boolean {
+  const tenantId = tags.tenantId;
+  const context = request.EncryptionContext as Record<string, unknown> | undefined;
+  return Boolean(tenantId) && TENANT_KMS_OPERATIONS.has(operation) && context?.tenantId === tenantId;
+}
+
+export async function startKms(opts: {
+  port: number;
+  keyFile: string | undefined;
+  /** The session tags behind an access key the local STS issued (undefined for other credentials). */
+  sessionTags?: (accessKeyId: string) => Readonly<Record<string, string>> | undefined;
+}): Promise<LocalKms> {
   let master: Buffer;
   if (opts.keyFile && existsSync(opts.keyFile)) {
     master = readFileSync(opts.keyFile);
@@ -117,7 +142,16 @@ export async function startKms(opts: { port: number; keyFile: string | undefined
       const op = String(req.headers['x-amz-target'] ?? '').replace('TrentService.', '');
       const handler = operations[op];
       if (!handler) throw new KmsError('UnsupportedOperationException', `${op} is not supported locally`);
-      send(200, handler(JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>));
+      const request = JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>;
+      const accessKey = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
+      const tags = accessKey ? opts.sessionTags?.(accessKey) : undefined;
+      if (tags && !tenantMayCall(op, request, tags)) {
+        throw new KmsError(
+          'AccessDeniedException',
+          `User: arn:aws:sts::000000000000:assumed-role/tenant/tenant-${tags.tenantId ?? '?'} is not authorized to perform: kms:${op} (local IAM: kms:EncryptionContext:tenantId must be ${tags.tenantId ?? '?'})`,
+        );
+      }
+      send(200, handler(request));
     } catch (err) {
       if (err instanceof KmsError) send(400, { __type: err.type, message: err.message });
       else send(500, { __type: 'KMSInternalException', message: 'Local KMS failed' });

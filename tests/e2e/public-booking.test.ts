@@ -14,7 +14,8 @@ import {
   usageKey,
 } from '../../functions/shared/db/keys';
 import { sha256Hex } from '../../functions/shared/hash';
-import { emailKeyHash } from '../../functions/shared/domain/email';
+import { emailIndexIn } from '../support/fixtures';
+import { keyring } from '../../functions/shared/crypto/keyring';
 import { addDays, localParts, toOffsetIso, weekdayOf, zonedInstant } from '../../functions/shared/domain/zoned-time';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { queueEmail } from '../../functions/shared/repositories/outbox';
@@ -173,7 +174,7 @@ describe('public booking over HTTP', () => {
     expect(stored?.manageTokenHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(stored)).not.toContain(res.body.manageToken);
     // Unconfirmed, the booker is no client yet: throwaway emails neither fill the client list nor `maxClients`.
-    expect(await getItem(clientEmailKey(s.tenantId, emailKeyHash(email)))).toBeUndefined();
+    expect(await getItem(clientEmailKey(s.tenantId, await emailIndexIn(s.tenantId, email)))).toBeUndefined();
     // The public answer names no client: the stored booking does.
     expect(res.body).not.toHaveProperty('clientId');
     expect((await api('GET', `${s.base}/clients/${String(stored?.clientId)}`, { token: owner.accessToken })).status).toBe(404);
@@ -181,7 +182,7 @@ describe('public booking over HTTP', () => {
     expect(confirmedAnswer).toMatchObject({ appointmentId: res.body.appointmentId, status: 'scheduled' });
     expect(confirmedAnswer).not.toHaveProperty('clientId');
     expect((await getItem(appointmentKey(s.tenantId, res.body.appointmentId)))?.clientId).toBe(stored?.clientId);
-    const emailItem = await getItem(clientEmailKey(s.tenantId, emailKeyHash(email)));
+    const emailItem = await getItem(clientEmailKey(s.tenantId, await emailIndexIn(s.tenantId, email)));
     expect(emailItem?.clientId).toBe(stored?.clientId);
     const client = await api('GET', `${s.base}/clients/${String(stored?.clientId)}`, { token: owner.accessToken });
     expect(client.body).toMatchObject({ name: 'Zoe', email, phone: '+12125550100' });
@@ -213,7 +214,7 @@ describe('public booking over HTTP', () => {
     expect(
       (await bookOnline(s, { staffId: s.ana, client: { name: 'Other', email: `${unique('o')}@example.test` } })).status,
     ).toBe(201);
-    expect((await getItem(bookerKey(s.tenantId, emailKeyHash(email))))?.open).toEqual({});
+    expect((await getItem(bookerKey(s.tenantId, await emailIndexIn(s.tenantId, email))))?.open).toEqual({});
   });
 
   it('links a returning client by email instead of creating another', async () => {
@@ -448,7 +449,9 @@ describe('public booking over HTTP', () => {
         end: expect.any(String),
       });
       expect((await getItem(pendingHoldsKey(s.tenantId, DAY)))?.holds).toEqual({});
-      expect(Object.keys((await getItem(bookerKey(s.tenantId, emailKeyHash(email))))?.open ?? {})).toEqual([id]);
+      expect(Object.keys((await getItem(bookerKey(s.tenantId, await emailIndexIn(s.tenantId, email))))?.open ?? {})).toEqual([
+        id,
+      ]);
       const seen = await api<Booking>('GET', `${s.base}/appointments/${id}`, { token: owner.accessToken });
       expect(seen.body.status).toBe('scheduled');
     });
@@ -486,7 +489,7 @@ describe('public booking over HTTP', () => {
       expect((await getItem(appointmentKey(s.tenantId, held.body.appointmentId)))?.status).toBe('expired');
       expect(Object.keys((await getItem(pendingHoldsKey(s.tenantId, DAY)))?.holds ?? {})).toEqual([next.body.appointmentId]);
       // The expired booking never reached the booker's open bookings.
-      expect(await getItem(bookerKey(s.tenantId, emailKeyHash(email)))).toBeUndefined();
+      expect(await getItem(bookerKey(s.tenantId, await emailIndexIn(s.tenantId, email)))).toBeUndefined();
     });
 
     it('caps pending holds per day: of N+1 concurrent bookings exactly N are held, and a release frees a place', async () => {
@@ -562,7 +565,7 @@ describe('public booking over HTTP', () => {
       expect(blocked.status).toBe(409);
       expect(blocked.body).toMatchObject({ error: { code: 'BOOKING_LIMIT_REACHED', details: { limit: 1 } } });
       expect((await getItem(appointmentKey(s.tenantId, squatted.appointmentId)))?.status).toBe('pending');
-      expect(Object.keys((await getItem(bookerKey(s.tenantId, emailKeyHash(victim))))?.open ?? {})).toEqual([
+      expect(Object.keys((await getItem(bookerKey(s.tenantId, await emailIndexIn(s.tenantId, victim))))?.open ?? {})).toEqual([
         real.body.appointmentId,
       ]);
     });
@@ -586,6 +589,7 @@ describe('public booking over HTTP', () => {
       const queued = queueEmail(
         inject('endpoints').tableName,
         s.tenantId,
+        await keyring().cipherFor(s.tenantId, { create: true }),
         { template: 'booking-confirmation', to, data: { salonName: 'Studio NYC', confirmUrl: 'https://x.test/#token=secret' } },
         now.toISOString(),
         { expiresAt: new Date(now.getTime() - 1000), blankAfterSend: true },
@@ -614,7 +618,7 @@ describe('public booking over HTTP', () => {
       expect(res.status).toBe(201);
       expect(res.body.status).toBe('scheduled');
       expect(res.body).not.toHaveProperty('holdExpiresAt');
-      expect(Object.keys((await getItem(bookerKey(s.tenantId, emailKeyHash(email))))?.open ?? {})).toEqual([
+      expect(Object.keys((await getItem(bookerKey(s.tenantId, await emailIndexIn(s.tenantId, email))))?.open ?? {})).toEqual([
         res.body.appointmentId,
       ]);
       expect(await getItem(pendingHoldsKey(s.tenantId, DAY))).toBeUndefined();

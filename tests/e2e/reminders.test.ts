@@ -5,6 +5,8 @@
  * target run by it in process. What must hold: a reminder is queued once, never for a cancelled,
  * no-show or moved appointment, and by the channel the plan, budget and client allow.
  */
+import { keyring } from '../../functions/shared/crypto/keyring';
+import { recipientRef } from '../../functions/shared/repositories/outbox';
 import { GetScheduleCommand, ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -113,7 +115,11 @@ describe('reminders (local platform)', () => {
         ConsistentRead: true,
       }),
     );
-    return out.Items ?? [];
+    // The recipient is stored encrypted under the salon's key: shown here in plain.
+    const cipher = await keyring().cipherFor(s.tenantId);
+    return (out.Items ?? []).map(
+      (i): Record<string, unknown> => ({ ...i, to: cipher.decrypt(recipientRef(String(i.messageId)), String(i.to)) }),
+    );
   };
   const input = (
     s: Salon,

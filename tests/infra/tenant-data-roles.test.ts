@@ -6,6 +6,7 @@
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type RouteDef, routeList } from '../../functions/routes';
+import { TENANT_KMS_OPERATIONS, tenantMayCall } from '../../local/emulators/kms';
 import {
   actionsOf,
   dependencyCycle,
@@ -212,6 +213,30 @@ describe('tenant roles', () => {
       expect(s.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:tenantId': SESSION_TENANT } });
       expect(JSON.stringify(s.Resource)).toMatch(/DataKey/);
     }
+  });
+
+  it('the local KMS stand-in enforces what the synthesized KMS statements allow: own context, those actions only', () => {
+    const allowed = new Set<string>();
+    for (const kind of KINDS) {
+      for (const s of statementsOfRole(dev.api, tenantRoleId(kind)).filter((x) =>
+        actionList(x).some((a) => a.startsWith('kms:')),
+      )) {
+        for (const a of actionList(s)) allowed.add(a.replace('kms:', ''));
+        // The condition the stand-in evaluates: the request's context tenantId equals the session's tag.
+        expect(s.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:tenantId': SESSION_TENANT } });
+      }
+    }
+    expect([...allowed].sort()).toEqual([...TENANT_KMS_OPERATIONS].sort());
+    const tags = { tenantId: 'A' };
+    for (const op of allowed) {
+      expect(tenantMayCall(op, { EncryptionContext: { tenantId: 'A' } }, tags), op).toBe(true);
+      expect(tenantMayCall(op, { EncryptionContext: { tenantId: 'B' } }, tags), op).toBe(false);
+      expect(tenantMayCall(op, { EncryptionContext: { tenantId: 'A', other: 'x' } }, tags), op).toBe(true);
+      expect(tenantMayCall(op, {}, tags), op).toBe(false);
+      expect(tenantMayCall(op, { EncryptionContext: { tenantId: 'A' } }, {}), op).toBe(false);
+    }
+    for (const op of ['Encrypt', 'DescribeKey', 'ReEncrypt'])
+      expect(tenantMayCall(op, { EncryptionContext: tags }, tags), op).toBe(false);
   });
 
   it('the checks detect an unguarded DynamoDB statement and a Scan added to a tenant role', () => {

@@ -1,4 +1,6 @@
 /** Direct DynamoDB set-up for tests: states the API builds over several steps, made in one. */
+import { keyring } from '../../functions/shared/crypto/keyring';
+import { emailIndex } from '../../functions/shared/entities/client';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
@@ -166,4 +168,9 @@ export async function withoutOnlineConfirmation(tenantId: string): Promise<strin
     }),
   );
   return String(out.Attributes?.slug);
+}
+
+/** The lookup key of an email in a salon (its keyed blind index), as the platform computes it. */
+export async function emailIndexIn(tenantId: string, email: string): Promise<string> {
+  return emailIndex(await keyring().cipherFor(tenantId), email);
 }

@@ -131,6 +131,14 @@ export function stripeCustomerKey(customerId: string) {
   return { PK: `STRIPE_CUSTOMER${SEP}${customerId}`, SK: 'STRIPE_CUSTOMER' };
 }
 
+/** A salon's wrapped data keys, one item per version (entities/tenant-key.ts). */
+export const TENANT_KEY_PREFIX = `KEY${SEP}v`;
+
+export function tenantKeyKey(tenantId: string, version: number) {
+  // Zero-padded so versions sort in order under begins_with(SK, KEY#v).
+  return { PK: tenantPk(tenantId), SK: `${TENANT_KEY_PREFIX}${String(version).padStart(6, '0')}` };
+}
+
 export const CLIENT_PREFIX = `CLIENT${SEP}`;
 export const SERVICE_PREFIX = `${SALON_SK}${SEP}SERVICE${SEP}`;
 export const STAFF_PREFIX = `${SALON_SK}${SEP}STAFF${SEP}`;

@@ -45,6 +45,29 @@ async function assumeTenantRole(roleArn: string, tenantId: string): Promise<Cred
   };
 }
 
+/**
+ * The tenant role's credentials for one salon, shared by that salon's DynamoDB and KMS clients
+ * (crypto/keyring.ts) so both act as the same tagged session; renewed a minute before they expire.
+ */
+const sessions = new Map<string, Promise<Credentials>>();
+export function tenantCredentials(tenantId: string): () => Promise<Credentials> {
+  return async () => {
+    const cached = sessions.get(tenantId);
+    if (cached) {
+      const c = await cached.catch(() => undefined);
+      if (c && (!c.expiration || c.expiration.getTime() - Date.now() > 60_000)) return c;
+    }
+    const fresh = assumeTenantRole(tenantRoleConfig().roleArn, tenantId);
+    sessions.set(tenantId, fresh);
+    if (sessions.size > MAX_TENANT_CLIENTS) {
+      const [oldest] = sessions.keys();
+      if (oldest !== undefined) sessions.delete(oldest);
+    }
+    fresh.catch(() => sessions.delete(tenantId));
+    return fresh;
+  };
+}
+
 export function tenantDb(ctx: TenantContext): DynamoDBDocumentClient {
   return clientFor(ctx.tenantId);
 }
@@ -73,6 +96,11 @@ export function tenantDbForAccessCheck(pathTenantId: string): DynamoDBDocumentCl
   return clientFor(pathTenantId);
 }
 
+/** For the keyring (crypto/keyring.ts): the salon whose data keys a repository asked for. */
+export function tenantDbForKeyring(tenantId: string): DynamoDBDocumentClient {
+  return clientFor(tenantId);
+}
+
 function clientFor(tenantId: string): DynamoDBDocumentClient {
   const cached = clients.get(tenantId);
   if (cached) {
@@ -80,12 +108,12 @@ function clientFor(tenantId: string): DynamoDBDocumentClient {
     clients.set(tenantId, cached);
     return cached;
   }
-  const { roleArn } = tenantRoleConfig();
+  tenantRoleConfig(); // fails fast when the function has no tenant role
   const { endpoint } = tableConfig();
   const base = new DynamoDBClient({
     region: awsConfig().region,
     ...(endpoint ? { endpoint } : {}),
-    credentials: () => assumeTenantRole(roleArn, tenantId),
+    credentials: tenantCredentials(tenantId),
   });
   const client = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
   clients.set(tenantId, client);

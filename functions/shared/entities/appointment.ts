@@ -6,6 +6,7 @@
  */
 import { APPOINTMENT_PREFIX, appointmentIndexKeys, appointmentKey, openTimelineKeys } from '../db/keys';
 import { APPOINTMENT_STATUSES, type AppointmentStatus, effectiveStatus } from '../domain/appointment-status';
+import { FieldCipher } from '../crypto/fields';
 import { type Item, mapOf, num, oneOf, optNum, optStr, str } from './codec';
 import { type NotificationPreferences, toNotifications } from './client';
 import type { Money } from './service';
@@ -35,14 +36,36 @@ export interface Appointment {
 /** The status as stored (a pending hold past its expiry is still `pending` here). */
 export const storedStatus = (item: Item): AppointmentStatus => oneOf(APPOINTMENT_STATUSES, item, E, 'status');
 
-/** A pending hold past its expiry reads as `expired`, whether or not that was written yet. */
-export function toAppointment(item: Item, now = Date.now()): Appointment {
+/** Notes are stored encrypted, bound to the appointment (crypto/fields.ts). */
+const notesRef = (appointmentId: string) => ({ entity: E, id: appointmentId, field: 'notes' });
+
+/** The notes as stored. */
+export const sealNotes = (cipher: FieldCipher, appointmentId: string, notes: string): string =>
+  cipher.encrypt(notesRef(appointmentId), notes);
+
+/** The appointment as stored: its notes sealed. */
+export function sealAppointment<T extends { appointmentId: string; notes?: string }>(
+  cipher: FieldCipher | undefined,
+  appointment: T,
+): T {
+  if (appointment.notes === undefined) return appointment;
+  if (!cipher) throw new Error('An appointment with notes is written with the salon cipher');
+  return { ...appointment, notes: sealNotes(cipher, appointment.appointmentId, appointment.notes) };
+}
+
+/**
+ * A pending hold past its expiry reads as `expired`, whether or not that was written yet. Notes are
+ * decrypted (legacy plaintext reads as is).
+ */
+export function toAppointment(item: Item, cipher: FieldCipher, now = Date.now()): Appointment {
   const price = mapOf(item, E, 'price');
   const holdExpiresAt = optStr(item, 'holdExpiresAt');
   const status = effectiveStatus(storedStatus(item), holdExpiresAt, now);
-  const notes = optStr(item, 'notes');
+  const id = str(item, E, 'appointmentId');
+  const stored = optStr(item, 'notes');
+  const notes = stored === undefined ? undefined : cipher.decrypt(notesRef(id), stored);
   return {
-    appointmentId: str(item, E, 'appointmentId'),
+    appointmentId: id,
     clientId: str(item, E, 'clientId'),
     serviceId: str(item, E, 'serviceId'),
     staffId: str(item, E, 'staffId'),
@@ -90,14 +113,41 @@ export interface PendingClient {
   notifications: NotificationPreferences;
 }
 
-export function pendingClientOf(item: Item): PendingClient | undefined {
+/** The pending client's address and number are encrypted, bound to the appointment. */
+const pendingRef = (appointmentId: string, field: 'email' | 'phone') => ({
+  entity: E,
+  id: appointmentId,
+  field: `pendingClient.${field}`,
+});
+
+export function pendingClientOf(item: Item, cipher: FieldCipher): PendingClient | undefined {
   if (item.pendingClient === undefined) return undefined;
+  const id = str(item, E, 'appointmentId');
   const c = mapOf(item, E, 'pendingClient');
   const phone = optStr(c, 'phone');
   return {
     name: str(c, 'pending client', 'name'),
-    email: str(c, 'pending client', 'email'),
-    ...(phone !== undefined ? { phone } : {}),
+    email: cipher.decrypt(pendingRef(id, 'email'), str(c, 'pending client', 'email')),
+    ...(phone !== undefined ? { phone: cipher.decrypt(pendingRef(id, 'phone'), phone) } : {}),
     notifications: toNotifications(c.notifications),
   };
+}
+
+/** The pending client as stored on its appointment. */
+export function sealPendingClient(cipher: FieldCipher, appointmentId: string, client: PendingClient): PendingClient {
+  return {
+    ...client,
+    email: cipher.encrypt(pendingRef(appointmentId, 'email'), client.email),
+    ...(client.phone !== undefined ? { phone: cipher.encrypt(pendingRef(appointmentId, 'phone'), client.phone) } : {}),
+  };
+}
+
+/** Key versions the appointment's encrypted fields use (so the keyring can load one it lacks). */
+export function appointmentKeyVersions(item: Item): number[] {
+  const c = item.pendingClient as Item | undefined;
+  const values = [optStr(item, 'notes'), c && optStr(c, 'email'), c && optStr(c, 'phone')];
+  return values.flatMap((v) => {
+    const version = v === undefined ? undefined : FieldCipher.versionOf(v);
+    return version === undefined ? [] : [version];
+  });
 }

@@ -1,6 +1,8 @@
 /**
- * The client entity: its items (`CLIENT#<id>`, with GSI1 keys for lookup by email, and `CLIENTEMAIL#<hash>`,
- * one client per email and salon), its codec and its writes. Nothing else writes these items: members'
+ * The client entity: its items (`CLIENT#<id>`, with GSI1 keys for lookup by email, and `CLIENTEMAIL#<index>`,
+ * one client per email and salon), its codec and its writes. Email, phone and notes are stored encrypted
+ * under the salon's data key (crypto/fields.ts), bound to the client's id and the field; the lookup keys
+ * are the salon's keyed blind index of the normalized email, never the address. Nothing else writes these items: members'
  * client routes (repositories/clients.ts) and online booking (repositories/public-booking.ts) both build
  * their steps here, each saying what a failure means for it.
  */
@@ -10,7 +12,8 @@ import { CLIENT_PREFIX, clientEmailKey, clientEmailLookupKeys, clientKey, usageK
 import { TABLE } from '../db/table';
 import { updateParts } from '../db/update-expression';
 import { type Step, step } from '../db/transact';
-import { emailKeyHash } from '../domain/email';
+import { FieldCipher } from '../crypto/fields';
+import { normalizeEmail } from '../domain/email';
 import { counterIncrement } from './usage';
 import { CorruptItemError, type Item, optStr, str } from './codec';
 
@@ -36,9 +39,17 @@ export interface Client {
 }
 
 export const CLIENT_OPTIONAL = ['email', 'phone', 'notes'] as const;
+/** The fields stored encrypted (all the optional ones: they are the personal data). */
+export const CLIENT_ENCRYPTED = CLIENT_OPTIONAL;
+type EncryptedField = (typeof CLIENT_ENCRYPTED)[number];
 
-/** A client item (or a client being written) as the API answers it; a missing required field throws. */
-export function toClient(item: Item): Client {
+const fieldRef = (clientId: string, field: EncryptedField) => ({ entity: 'client', id: clientId, field });
+
+/** The lookup key of an email in this salon (GSI1, the `CLIENTEMAIL#` and `BOOKER#` items). */
+export const emailIndex = (cipher: FieldCipher, email: string): string => cipher.blindIndex('email', normalizeEmail(email));
+
+/** A client as the API answers it, from a client being written (plaintext, nothing to decrypt). */
+export function toClientPlain(item: Item): Client {
   const client: Client = {
     clientId: str(item, 'client', 'clientId'),
     name: str(item, 'client', 'name'),
@@ -51,6 +62,60 @@ export function toClient(item: Item): Client {
     if (value !== undefined) client[field] = value;
   }
   return client;
+}
+
+/** A stored client item as the API answers it: its encrypted fields decrypted (legacy plaintext reads as is). */
+export function toClient(item: Item, cipher: FieldCipher): Client {
+  const client = toClientPlain(item);
+  for (const field of CLIENT_ENCRYPTED) {
+    const value = client[field];
+    if (value !== undefined) client[field] = cipher.decrypt(fieldRef(client.clientId, field), value);
+  }
+  return client;
+}
+
+/** The plaintext of one stored field (the mailer and reminders read email or phone straight from the item). */
+export function clientField(item: Item, cipher: FieldCipher, field: EncryptedField): string | undefined {
+  const value = optStr(item, field);
+  return value === undefined ? undefined : cipher.decrypt(fieldRef(str(item, 'client', 'clientId'), field), value);
+}
+
+/** The key versions a page of stored clients uses (so the keyring can load one it lacks). */
+export function clientKeyVersions(items: ReadonlyArray<Item>): Set<number> {
+  const versions = new Set<number>();
+  for (const item of items)
+    for (const field of CLIENT_ENCRYPTED) {
+      const value = optStr(item, field);
+      const v = value === undefined ? undefined : FieldCipher.versionOf(value);
+      if (v !== undefined) versions.add(v);
+    }
+  return versions;
+}
+
+/** The fields of a patch or a new client as stored: the encrypted ones sealed; `null` (removal) kept. */
+export function sealClientFields<T extends object>(cipher: FieldCipher, clientId: string, fields: T): T {
+  const out: Record<string, unknown> = { ...(fields as Record<string, unknown>) };
+  for (const field of CLIENT_ENCRYPTED) {
+    const value = out[field];
+    if (typeof value === 'string') out[field] = cipher.encrypt(fieldRef(clientId, field), value);
+  }
+  return out as T;
+}
+
+/**
+ * A stored client's email: as stored (what write conditions compare: the ciphertext read) and in plain
+ * (what its lookup key is computed from). A salon's lookup scheme covers all its items (legacy
+ * plaintext ones were indexed with the plain hash, and such a salon stays on that scheme until migrated).
+ */
+export interface StoredEmail {
+  stored: string;
+  plain: string;
+}
+
+export function storedEmailOf(item: Item, cipher: FieldCipher): StoredEmail | undefined {
+  const stored = optStr(item, 'email');
+  const plain = clientField(item, cipher, 'email');
+  return stored === undefined || plain === undefined ? undefined : { stored, plain };
 }
 
 /** Clients from before preferences existed read the defaults; a present map must hold booleans. */
@@ -113,14 +178,21 @@ export async function turnNotificationOff(
 
 type Answer = () => Error | undefined | Promise<Error | undefined>;
 
-/** The email item naming `clientId`, put only if no client has the email. */
-export function clientEmailPut(table: string, tenantId: string, clientId: string, email: string, taken: Answer): Step {
+/** The email item naming `clientId`, put only if no client has the email (it holds no address, only its index). */
+export function clientEmailPut(
+  table: string,
+  cipher: FieldCipher,
+  tenantId: string,
+  clientId: string,
+  email: string,
+  taken: Answer,
+): Step {
   return step(
     'clientEmail',
     {
       Put: {
         TableName: table,
-        Item: { ...clientEmailKey(tenantId, emailKeyHash(email)), [TABLE.entityAttribute]: 'clientEmail', clientId, email },
+        Item: { ...clientEmailKey(tenantId, emailIndex(cipher, email)), [TABLE.entityAttribute]: 'clientEmail', clientId },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     },
@@ -129,8 +201,8 @@ export function clientEmailPut(table: string, tenantId: string, clientId: string
 }
 
 /** The email item given up (a client's email changed, or the client deleted). */
-export const clientEmailDelete = (table: string, tenantId: string, email: string): Step =>
-  step('oldClientEmail', { Delete: { TableName: table, Key: clientEmailKey(tenantId, emailKeyHash(email)) } });
+export const clientEmailDelete = (table: string, cipher: FieldCipher, tenantId: string, email: string): Step =>
+  step('oldClientEmail', { Delete: { TableName: table, Key: clientEmailKey(tenantId, emailIndex(cipher, email)) } });
 
 /** The email still names the client it named when read. */
 export const clientEmailCheck = (table: string, tenantId: string, emailHash: string, clientId: string, changed: Answer): Step =>
@@ -153,6 +225,7 @@ export const clientEmailCheck = (table: string, tenantId: string, emailHash: str
  */
 export function newClientSteps(
   table: string,
+  cipher: FieldCipher,
   tenantId: string,
   client: Client,
   limit: number,
@@ -167,16 +240,16 @@ export function newClientSteps(
           TableName: table,
           Item: {
             ...clientKey(tenantId, client.clientId),
-            ...(email ? clientEmailLookupKeys(tenantId, emailKeyHash(email), client.clientId) : {}),
+            ...(email ? clientEmailLookupKeys(tenantId, emailIndex(cipher, email), client.clientId) : {}),
             [TABLE.entityAttribute]: 'client',
-            ...client,
+            ...sealClientFields(cipher, client.clientId, client),
           },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
       answers.clientTaken,
     ),
-    ...(email ? [clientEmailPut(table, tenantId, client.clientId, email, answers.emailTaken)] : []),
+    ...(email ? [clientEmailPut(table, cipher, tenantId, client.clientId, email, answers.emailTaken)] : []),
     step('clientCount', counterIncrement(usageKey(tenantId), 'maxClients', limit, 1), answers.limitReached),
   ];
 }
@@ -185,11 +258,11 @@ export function newClientSteps(
 export const clientCountReturned = (tenantId: string): Step =>
   step('clientCount', counterIncrement(usageKey(tenantId), 'maxClients', -1, -1));
 
-/** The client is there and still has the email read (or none), so its email item is the one moved. */
-function sameEmailCondition(email: string | undefined) {
+/** The client is there and still has the email read (or none; compared as stored), so its email item is the one moved. */
+function sameEmailCondition(email: StoredEmail | undefined) {
   return email === undefined
     ? { ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(email)', values: {} }
-    : { ConditionExpression: 'attribute_exists(PK) AND email = :was', values: { ':was': email } };
+    : { ConditionExpression: 'attribute_exists(PK) AND email = :was', values: { ':was': email.stored } };
 }
 
 /**
@@ -198,22 +271,22 @@ function sameEmailCondition(email: string | undefined) {
  */
 export function clientEmailChangeSteps(
   table: string,
+  cipher: FieldCipher,
   tenantId: string,
   clientId: string,
   fields: Readonly<Record<string, unknown>>,
-  oldEmail: string | undefined,
+  oldEmail: StoredEmail | undefined,
   newEmail: string | undefined,
   answers: { changed: Answer; emailTaken: Answer },
 ): Step[] {
-  const lookup = newEmail ? clientEmailLookupKeys(tenantId, emailKeyHash(newEmail), clientId) : undefined;
+  const lookup = newEmail ? clientEmailLookupKeys(tenantId, emailIndex(cipher, newEmail), clientId) : undefined;
   const parts = updateParts({
-    ...fields,
-    email: newEmail ?? null,
+    ...sealClientFields(cipher, clientId, { ...fields, email: newEmail ?? null }),
     [TABLE.indexes.gsi1.partitionKey]: lookup?.GSI1PK ?? null,
     [TABLE.indexes.gsi1.sortKey]: lookup?.GSI1SK ?? null,
   });
   const same = sameEmailCondition(oldEmail);
-  const moves = oldEmail !== newEmail;
+  const moves = oldEmail?.plain !== newEmail;
   return [
     step(
       'client',
@@ -228,17 +301,18 @@ export function clientEmailChangeSteps(
       },
       answers.changed,
     ),
-    ...(moves && newEmail ? [clientEmailPut(table, tenantId, clientId, newEmail, answers.emailTaken)] : []),
-    ...(moves && oldEmail ? [clientEmailDelete(table, tenantId, oldEmail)] : []),
+    ...(moves && newEmail ? [clientEmailPut(table, cipher, tenantId, clientId, newEmail, answers.emailTaken)] : []),
+    ...(moves && oldEmail ? [clientEmailDelete(table, cipher, tenantId, oldEmail.plain)] : []),
   ];
 }
 
 /** The client deleted on condition its email is the one read, its email item and its place in `maxClients` given back. */
 export function clientRemovalSteps(
   table: string,
+  cipher: FieldCipher,
   tenantId: string,
   clientId: string,
-  email: string | undefined,
+  email: StoredEmail | undefined,
   changed: Answer,
 ): Step[] {
   const same = sameEmailCondition(email);
@@ -256,6 +330,6 @@ export function clientRemovalSteps(
       changed,
     ),
     clientCountReturned(tenantId),
-    ...(email ? [clientEmailDelete(table, tenantId, email)] : []),
+    ...(email ? [clientEmailDelete(table, cipher, tenantId, email.plain)] : []),
   ];
 }

@@ -28,8 +28,11 @@ import { logger } from '../logger';
 import { BUSINESS_METRICS, recordEvent } from '../metrics';
 import { newId } from '../repositories/ids';
 import type { MessageChannel, MessageLocale, MessageStatus, MessageTemplate } from '../repositories/outbox';
-import { OUTBOX_PARKED, queueMessage } from '../repositories/outbox';
+import { OUTBOX_PARKED, queueMessage, recipientRef } from '../repositories/outbox';
 import { isE164 } from '../domain/phone';
+import { FieldCipher } from '../crypto/fields';
+import { keyring } from '../crypto/keyring';
+import { clientField, clientKeyVersions } from '../entities/client';
 import { isRetryable, PermanentSendError, type Senders } from './senders';
 import { isClientTemplate, renderMessage } from './templates';
 import { unsubscribeUrl } from './unsubscribe';
@@ -76,6 +79,14 @@ interface Message {
 }
 
 const E = 'message';
+
+/** The recipient decrypted (it is stored encrypted, repositories/outbox.ts); a legacy plaintext one as it is. */
+async function withRecipient(message: Message): Promise<Message> {
+  const version = FieldCipher.versionOf(message.to);
+  if (version === undefined) return message;
+  const cipher = await keyring().cipherFor(message.tenantId, { versions: [version] });
+  return { ...message, to: cipher.decrypt(recipientRef(message.messageId), message.to) };
+}
 
 function toMessage(key: MessageKey, item: Item): Message {
   const channel = optStr(item, 'channel') ?? 'email';
@@ -196,7 +207,7 @@ async function claim(key: MessageKey, nowMs: number): Promise<Message | 'busy' |
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return toMessage(key, out.Attributes ?? {});
+    return await withRecipient(toMessage(key, out.Attributes ?? {}));
   } catch (err) {
     if (!isConditionFailure(err)) throw err;
     const lease = await leaseEnd(key);
@@ -333,13 +344,19 @@ async function emailFallback(message: Message): Promise<string | undefined> {
     new GetCommand({ TableName: tableName(), Key: clientKey(message.tenantId, message.clientId), ConsistentRead: true }),
   );
   const client = out.Item;
-  const email = client ? optStr(client, 'email') : undefined;
+  // Stored encrypted (entities/client.ts): decrypted under the salon's data key.
+  const cipher = await keyring().cipherFor(message.tenantId, {
+    create: true,
+    versions: client ? clientKeyVersions([client]) : [],
+  });
+  const email = client ? clientField(client, cipher, 'email') : undefined;
   const prefs = client?.notifications as { email?: unknown } | undefined;
   if (!email || prefs?.email === false) return undefined;
   const messageId = `${message.messageId}-email`;
   const put = queueMessage(
     tableName(),
     message.tenantId,
+    cipher,
     {
       channel: 'email',
       template: message.template,

@@ -13,6 +13,9 @@
  */
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client';
+import type { FieldCipher } from '../crypto/fields';
+import { keyring } from '../crypto/keyring';
+import { clientField, clientKeyVersions } from '../entities/client';
 import { hasTransactionConflict } from '../db/conditions';
 import { appointmentKey, clientKey, reminderSentKey, smsUsageKey, staffKey, tenantMetaKey } from '../db/keys';
 import { TABLE } from '../db/table';
@@ -103,7 +106,9 @@ export async function sendReminder(input: ReminderInput, deps: SendDeps = {}): P
   const clientId = str(appt, 'appointment', 'clientId');
   const staffId = str(appt, 'appointment', 'staffId');
   const second = await readAll(db, [clientKey(t, clientId), staffKey(t, staffId), smsUsageKey(t, month)]);
-  const client = second.get(clientKey(t, clientId).SK);
+  const rawClient = second.get(clientKey(t, clientId).SK);
+  const cipher = await keyring().cipherFor(t, { create: true, versions: rawClient ? clientKeyVersions([rawClient]) : [] });
+  const client = decryptedContact(cipher, rawClient);
   const staff = second.get(staffKey(t, staffId).SK);
   const smsSent = usageCount(second.get(smsUsageKey(t, month).SK), 'sent');
   const plan = salonPlan(salon);
@@ -118,7 +123,7 @@ export async function sendReminder(input: ReminderInput, deps: SendDeps = {}): P
   for (let attempt = 0; attempt < 3; attempt++) {
     const channel = reminderChannel(input.channel, { ...facts, smsAllowed });
     try {
-      await commit(db, input, { appt, salon, staff, client, settings, channel, month, budget, now });
+      await commit(db, input, { cipher, appt, salon, staff, client, settings, channel, month, budget, now });
       return channel ? { outcome: 'queued', channel, messageId: reminderMessageId(input) } : { outcome: 'unreachable' };
     } catch (err) {
       if (err instanceof AlreadySent) return { outcome: 'already-sent' };
@@ -132,6 +137,8 @@ export async function sendReminder(input: ReminderInput, deps: SendDeps = {}): P
 }
 
 interface Decision {
+  /** The salon's cipher (the recipient is stored encrypted). */
+  cipher: FieldCipher;
   appt: Item;
   salon: Item;
   staff: Item | undefined;
@@ -235,6 +242,7 @@ function message(input: ReminderInput, d: Decision, channel: ReminderChannel, to
   return queueMessage(
     tableName(),
     input.tenantId,
+    d.cipher,
     {
       channel,
       template: 'reminder',
@@ -260,4 +268,15 @@ function message(input: ReminderInput, d: Decision, channel: ReminderChannel, to
       ...(token ? { blankAfterSend: true } : {}),
     },
   );
+}
+
+/**
+ * The client item with its email and phone in plain (they are stored encrypted, entities/client.ts):
+ * only this function's decision and the queued message read them; nothing writes this copy back.
+ */
+function decryptedContact(cipher: FieldCipher, client: Item | undefined): Item | undefined {
+  if (!client) return undefined;
+  const email = clientField(client, cipher, 'email');
+  const phone = clientField(client, cipher, 'phone');
+  return { ...client, email, phone };
 }

@@ -67,10 +67,14 @@ import {
   appointmentBookerKey,
   appointmentDayKey,
   appointmentTiming,
+  appointmentKeyVersions,
   appointmentVersion,
+  sealAppointment,
+  sealNotes,
   storedStatus,
   toAppointment,
 } from '../entities/appointment';
+import { keyring } from '../crypto/keyring';
 import { bookerRelease } from '../entities/booker';
 import { pendingHoldRelease } from '../entities/pending-holds';
 import { type DayRead, claimDaySteps, spanRelease } from '../entities/staff-day';
@@ -365,7 +369,7 @@ async function commitBooking(
             ...appointmentIndexKeys(t, b.staffId, clientId, b.start.toISOString(), appointmentId),
             ...(holdsStaff(appointment.status) ? openTimelineKeys(t, b.staffId, b.start.toISOString(), appointmentId) : {}),
             [TABLE.entityAttribute]: 'appointment',
-            ...appointment,
+            ...sealAppointment(b.notes ? await keyring().cipherFor(t, { create: true }) : undefined, appointment),
             ...b.privateFields,
             ...prepared?.fields?.(appointment, ctx),
             serviceName: ctx.service.name,
@@ -528,6 +532,11 @@ export async function getAppointment(scope: TenantScope, appointmentId: string):
   return readItem(scope.db, appointmentKey(scope.tenantId, appointmentId));
 }
 
+/** A stored appointment as the API answers it (its notes decrypted). */
+export async function appointmentView(scope: TenantScope, item: Item): Promise<Appointment> {
+  return toAppointment(item, await keyring().cipherFor(scope.tenantId, { versions: appointmentKeyVersions(item) }));
+}
+
 /** `<start, UTC ISO>#<appointment id>`: the sort key of the three timelines. */
 const TIMELINE_SORT_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9A-HJKMNP-TV-Z]{26}$/;
 
@@ -614,7 +623,12 @@ export async function listAppointments(
     decodeCursor(page.cursor, rule),
     (item) => keyUnder(rule, item),
   );
-  return { items: read.items.map((i) => toAppointment(i)), nextCursor: encodeCursor(read.lastKey), partial: read.partial };
+  const cipher = await keyring().cipherFor(scope.tenantId, { versions: read.items.flatMap(appointmentKeyVersions) });
+  return {
+    items: read.items.map((i) => toAppointment(i, cipher)),
+    nextCursor: encodeCursor(read.lastKey),
+    partial: read.partial,
+  };
 }
 
 export interface AppointmentChange {
@@ -825,9 +839,13 @@ async function applyChange(
     const sets: Record<string, unknown> = { updatedAt: now, version: version + 1 };
     const removes: string[] = [];
     const items: Step[] = [];
+    const cipher = await keyring().cipherFor(t, {
+      create: typeof change.notes === 'string',
+      versions: appointmentKeyVersions(current),
+    });
     if (change.notes !== undefined) {
       if (change.notes === null) removes.push('notes');
-      else sets.notes = change.notes;
+      else sets.notes = sealNotes(cipher, appointmentId, change.notes);
     }
     if (change.status && change.status !== status) {
       sets.status = change.status;
@@ -899,7 +917,7 @@ async function applyChange(
         answerFirst: ['caller', 'salon', 'owner'],
         otherwise: stale('change'),
       });
-      return toAppointment(after);
+      return toAppointment(after, cipher);
     } catch (err) {
       if (err instanceof StaleReadError || hasTransactionConflict(err)) continue;
       throw err;

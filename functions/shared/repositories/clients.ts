@@ -12,7 +12,8 @@ import { totalsCount } from '../entities/usage';
 import { TABLE } from '../db/table';
 import { tenantDb } from '../db/tenant-client';
 import type { CreateClientInput, UpdateClientInput } from '../domain/client-input';
-import { emailKeyHash, normalizeEmail } from '../domain/email';
+import { normalizeEmail } from '../domain/email';
+import { keyring } from '../crypto/keyring';
 import { isDeleted, salonLimit, salonPlan, salonSettings, salonTimezone } from '../entities/salon';
 import { normalizePhone, phoneOrThrow, regionOfLocale } from '../domain/phone';
 import type { TenantContext } from '../domain/tenant-context';
@@ -31,13 +32,24 @@ import {
   type Client,
   newClientSteps,
   clientEmailChangeSteps,
+  clientKeyVersions,
   clientRemovalSteps,
+  emailIndex,
+  sealClientFields,
+  storedEmailOf,
   toClient,
+  toClientPlain,
 } from '../entities/client';
 import { authorizationLost, callerStep, guardSteps, withSalonGuard } from './write-guard';
 
 export type { Client } from '../entities/client';
 export { toClient } from '../entities/client';
+
+/** The salon's field cipher for a write (its data key created first if it has none yet). */
+const writeCipher = (ctx: TenantContext) => keyring().cipherFor(ctx.tenantId, { create: true });
+/** The salon's field cipher for reading these stored clients. */
+const readCipher = (ctx: TenantContext, items: ReadonlyArray<Record<string, unknown>>) =>
+  keyring().cipherFor(ctx.tenantId, { versions: clientKeyVersions(items) });
 
 const emailTaken = (email: string) =>
   new ConflictError('Another client of this salon has this email address.', { email }, 'CLIENT_EMAIL_TAKEN');
@@ -53,12 +65,13 @@ export async function createClient(ctx: TenantContext, input: CreateClientInput,
     .Item;
   if (!tenant || isDeleted(tenant)) throw new NotFoundError();
   const limit = salonLimit(tenant, 'maxClients');
+  const cipher = await writeCipher(ctx);
 
   const now = new Date().toISOString();
   const clientId = newId();
   const email = input.email === undefined ? undefined : normalizeEmail(input.email);
   const phone = input.phone === undefined ? undefined : phoneOrThrow(input.phone, regionOfLocale(salonSettings(tenant).locale));
-  const client = toClient({ ...input, email, phone, clientId, createdAt: now, updatedAt: now });
+  const client = toClientPlain({ ...input, email, phone, clientId, createdAt: now, updatedAt: now });
   await transact(db, [
     callerStep(ctx),
     step(
@@ -72,7 +85,7 @@ export async function createClient(ctx: TenantContext, input: CreateClientInput,
       },
       async () => (await authorizationLost(ctx)) ?? new ConflictError('The salon changed meanwhile; try again.'),
     ),
-    ...newClientSteps(table, ctx.tenantId, client, limit, {
+    ...newClientSteps(table, cipher, ctx.tenantId, client, limit, {
       emailTaken: () => emailTaken(String(email)),
       limitReached: async () => {
         const clients = await totalsCount(db, ctx.tenantId, 'clients', limit);
@@ -99,7 +112,8 @@ const readClient = (ctx: TenantContext, clientId: string) => readItem(tenantDb(c
 
 /** One Get. */
 export async function getClient(ctx: TenantContext, clientId: string): Promise<Client> {
-  return toClient(await readClient(ctx, clientId));
+  const item = await readClient(ctx, clientId);
+  return toClient(item, await readCipher(ctx, [item]));
 }
 
 /** One Query: the salon's clients in creation order, or (with `email`) the one client with that exact email (GSI1). */
@@ -112,7 +126,7 @@ export async function listClients(
   let query: ConstructorParameters<typeof QueryCommand>[0];
   if (filter.email !== undefined) {
     const { gsi1 } = TABLE.indexes;
-    const hash = emailKeyHash(filter.email);
+    const hash = emailIndex(await keyring().cipherFor(ctx.tenantId), filter.email);
     const pk = clientEmailLookupKeys(ctx.tenantId, hash, 'x').GSI1PK;
     query = {
       TableName: table,
@@ -140,7 +154,9 @@ export async function listClients(
     };
   }
   const out = await tenantDb(ctx).send(new QueryCommand(query));
-  return { items: (out.Items ?? []).map(toClient), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  const items = out.Items ?? [];
+  const cipher = await readCipher(ctx, items);
+  return { items: items.map((i) => toClient(i, cipher)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
 }
 
 /**
@@ -158,16 +174,21 @@ export async function updateClient(ctx: TenantContext, clientId: string, patch: 
   const now = new Date().toISOString();
   const { email: emailPatch, ...rest } = patch;
   if (typeof rest.phone === 'string') rest.phone = await e164For(ctx, rest.phone);
-  if (emailPatch === undefined) return toClient(await updateOr404(ctx, 'client', key, { ...rest, updatedAt: now }));
+  const cipher = await writeCipher(ctx);
+  if (emailPatch === undefined) {
+    const updated = await updateOr404(ctx, 'client', key, sealClientFields(cipher, clientId, { ...rest, updatedAt: now }));
+    return toClient(updated, await readCipher(ctx, [updated]));
+  }
   const newEmail = emailPatch === null ? undefined : normalizeEmail(emailPatch);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const current = await readClient(ctx, clientId);
-    const oldEmail = typeof current.email === 'string' ? current.email : undefined;
-    const _moves = oldEmail !== newEmail;
+    const stored = await readClient(ctx, clientId);
+    const readWith = await keyring().cipherFor(ctx.tenantId, { create: true, versions: clientKeyVersions([stored]) });
+    const current: Record<string, unknown> = { ...toClient(stored, readWith) };
+    const oldEmail = storedEmailOf(stored, readWith);
     try {
       await transact(db, [
         ...guardSteps(ctx),
-        ...clientEmailChangeSteps(table, ctx.tenantId, clientId, { ...rest, updatedAt: now }, oldEmail, newEmail, {
+        ...clientEmailChangeSteps(table, readWith, ctx.tenantId, clientId, { ...rest, updatedAt: now }, oldEmail, newEmail, {
           changed: () => new StaleReadError('client'),
           emailTaken: () => emailTaken(String(newEmail)),
         }),
@@ -180,7 +201,7 @@ export async function updateClient(ctx: TenantContext, clientId: string, patch: 
     for (const field of CLIENT_OPTIONAL) if (merged[field] === null) delete merged[field];
     if (newEmail) merged.email = newEmail;
     else delete merged.email;
-    return toClient(merged);
+    return toClientPlain(merged);
   }
   throw changedMeanwhile();
 }
@@ -191,11 +212,12 @@ export async function deleteClient(ctx: TenantContext, clientId: string): Promis
   const db = tenantDb(ctx);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const current = await readClient(ctx, clientId);
-    const email = typeof current.email === 'string' ? current.email : undefined;
+    const cipher = await readCipher(ctx, [current]);
+    const email = storedEmailOf(current, cipher);
     try {
       await transact(db, [
         ...guardSteps(ctx),
-        ...clientRemovalSteps(table, ctx.tenantId, clientId, email, () => new StaleReadError('client')),
+        ...clientRemovalSteps(table, cipher, ctx.tenantId, clientId, email, () => new StaleReadError('client')),
       ]);
       return;
     } catch (err) {

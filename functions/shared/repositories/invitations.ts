@@ -4,6 +4,7 @@
  * written with the invitation email in one transaction. Everything here runs with the tenant's
  * credentials; acceptance (invitation-acceptance.ts) runs for the invitee, who is not yet a member.
  */
+import { keyring } from '../crypto/keyring';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { queryFilledPage } from '../db/read';
 import { appConfig } from '../config';
@@ -91,6 +92,7 @@ export async function createInvitation(ctx: TenantContext, input: { email: strin
       queueEmail(
         table,
         ctx.tenantId,
+        await keyring().cipherFor(ctx.tenantId, { create: true }),
         { template: 'invitation', to: email, data: { tenantName: salonName(tenant), role: input.role, acceptUrl } },
         now.toISOString(),
       ),

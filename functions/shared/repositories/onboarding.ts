@@ -1,9 +1,14 @@
 /**
  * Onboarding: a signed-in user creates a salon. One transaction writes the tenant, the slug
  * reservation, the owner membership, the usage counters and the welcome email: all or nothing.
- * Runs with the function's own role (the tenant does not exist yet, so no tenant role applies).
+ * Runs with the function's own role (the tenant does not exist yet, so no tenant role applies). The
+ * salon's data key (version 1, wrapped by KMS under its tenantId) is in the same transaction: a salon
+ * never exists without one.
  */
+import { FieldCipher } from '../crypto/fields';
+import { keyring } from '../crypto/keyring';
 import { documentClient, tableName } from '../db/client';
+import { tenantKeyPut } from '../entities/tenant-key';
 import { newUsagePut } from '../entities/usage';
 import { step, transact } from '../db/transact';
 import { type Tenant, newTenant } from '../domain/tenant';
@@ -18,16 +23,20 @@ export async function createTenant(owner: { userId: string; email: string }, inp
   const now = new Date().toISOString();
   const tenant = newTenant({ ...input, id: newId(), ownerEmail: owner.email, now });
   const table = tableName();
+  const { key, plaintext } = await keyring().generate(tenant.id, 1, now);
+  const cipher = new FieldCipher({ tenantId: tenant.id, current: 1, versions: new Map([[1, plaintext]]) });
   // A fresh ULID never collides: only the slug's condition can fail, and a failure of another step rethrows.
   await transact(documentClient(), [
     ...newSalonSteps(table, tenant, () => new ConflictError('This slug is already taken.', { slug: tenant.slug }, 'SLUG_TAKEN')),
     membershipPut(table, tenant.id, { userId: owner.userId, email: owner.email, role: 'owner', joinedAt: now }),
     step('usage', newUsagePut(table, tenant.id)),
+    step('dataKey', tenantKeyPut(table, key)),
     step(
       'welcome',
       queueEmail(
         table,
         tenant.id,
+        cipher,
         { template: 'welcome', to: owner.email, data: { tenantName: tenant.name, slug: tenant.slug } },
         now,
       ),

@@ -5,6 +5,7 @@
  * Unsent messages (queued, or parked after too many failures) stay visible on GSI2, oldest first, so
  * none is ever lost silently.
  */
+import type { FieldCipher } from '../crypto/fields';
 import { outboxKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { newId } from './ids';
@@ -66,11 +67,28 @@ export interface QueueOptions {
   messageId?: string;
 }
 
-export function queueEmail(table: string, tenantId: string, email: QueuedEmail, now: string, options: QueueOptions = {}) {
-  return queueMessage(table, tenantId, { channel: 'email', ...email }, now, options);
+export function queueEmail(
+  table: string,
+  tenantId: string,
+  cipher: FieldCipher,
+  email: QueuedEmail,
+  now: string,
+  options: QueueOptions = {},
+) {
+  return queueMessage(table, tenantId, cipher, { channel: 'email', ...email }, now, options);
 }
 
-export function queueMessage(table: string, tenantId: string, message: QueuedMessage, now: string, options: QueueOptions = {}) {
+/** The recipient is stored encrypted under the salon's data key, bound to the message (mail/deliver.ts decrypts it). */
+export const recipientRef = (messageId: string) => ({ entity: 'message', id: messageId, field: 'to' });
+
+export function queueMessage(
+  table: string,
+  tenantId: string,
+  cipher: FieldCipher,
+  message: QueuedMessage,
+  now: string,
+  options: QueueOptions = {},
+) {
   const id = options.messageId ?? newId();
   const { gsi2 } = TABLE.indexes;
   return {
@@ -87,7 +105,7 @@ export function queueMessage(table: string, tenantId: string, message: QueuedMes
         messageId: id,
         tenantId,
         template: message.template,
-        to: message.to,
+        to: cipher.encrypt(recipientRef(id), message.to),
         data: message.data,
         status: 'queued' satisfies MessageStatus,
         attempts: 0,

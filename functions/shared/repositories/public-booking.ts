@@ -30,7 +30,9 @@ import { TABLE } from '../db/table';
 import { isOpen } from '../domain/appointment-status';
 import { atOpenBookingsLimit, openBookings as openBookingsOf, withinCancellationNotice } from '../domain/booking-rules';
 import type { AvailabilityInput, PublicBookingInput } from '../domain/appointment-input';
-import { emailKeyHash, normalizeEmail } from '../domain/email';
+import { normalizeEmail } from '../domain/email';
+import type { FieldCipher } from '../crypto/fields';
+import { keyring } from '../crypto/keyring';
 import { type TenantSettings, holdPolicy } from '../domain/tenant';
 import { addDays, localParts } from '../domain/zoned-time';
 import { appointmentDelta, mergeDeltas, newClientDelta } from '../domain/analytics';
@@ -52,6 +54,7 @@ import {
   clientEmailCheck,
   DEFAULT_NOTIFICATIONS,
   type NotificationPreferences,
+  emailIndex,
   newClientSteps as newClient,
 } from '../entities/client';
 import { queueEmail } from './outbox';
@@ -69,7 +72,9 @@ import {
   appointmentDayKey,
   appointmentItemKey,
   appointmentVersion,
+  appointmentKeyVersions,
   pendingClientOf,
+  sealPendingClient,
 } from '../entities/appointment';
 import { bookerOpen, bookerVersion } from '../entities/booker';
 import { CorruptItemError, str } from '../entities/codec';
@@ -126,7 +131,8 @@ export async function bookOnline(
 ): Promise<OnlineBooking> {
   const t = scope.tenantId;
   const email = normalizeEmail(input.client.email);
-  const hash = emailKeyHash(email);
+  const cipher = await keyring().cipherFor(t, { create: true });
+  const hash = emailIndex(cipher, email);
   const confirmToken = newToken();
   // The salon-local date of the start is within a day of its UTC date: its holds item is one of these.
   const utcDate = new Date(input.start).toISOString().slice(0, 10);
@@ -149,7 +155,7 @@ export async function bookOnline(
         if (appt.status !== 'pending') {
           const client = emailItem
             ? sameClientCheck(t, hash, clientId)
-            : newClientSteps(t, clientId, newBooker, limitsOf(ctx.salon), appt.createdAt);
+            : newClientSteps(cipher, t, clientId, newBooker, limitsOf(ctx.salon), appt.createdAt);
           return [client, bookerWrite(bookerKey(t, hash), booker, open, appt)].flat();
         }
         // A new client is created at confirmation only: unconfirmed throwaway emails add no clients.
@@ -159,12 +165,15 @@ export async function bookOnline(
           holdsWrite(holdsKey, found.get(holdsKey.SK), holdPolicy(settings).maxPerDay, appt),
           step(
             'confirmationEmail',
-            confirmationEmail(t, salonSlug(ctx.salon), salonName(ctx.salon), email, appt, confirmToken),
+            confirmationEmail(cipher, t, salonSlug(ctx.salon), salonName(ctx.salon), email, appt, confirmToken),
             readAgain,
           ),
         ].flat();
       },
-      fields: (appt) => (appt.status === 'pending' && !emailItem ? { pendingClient: newBooker } : {}),
+      fields: (appt) =>
+        appt.status === 'pending' && !emailItem
+          ? { pendingClient: sealPendingClient(cipher, appt.appointmentId, newBooker) }
+          : {},
       // A lasting booking by a newcomer creates the client (above): one new client on the salon's date.
       counts: (appt, ctx) =>
         appt.status !== 'pending' && !emailItem
@@ -243,8 +252,15 @@ const clientLimitReached = () =>
  * A new client (entities/client.ts) with its email item and its place in `maxClients`: the counter is the
  * one step whose failure is final (the plan's client limit); the others taken meanwhile mean read again.
  */
-function newClientSteps(t: string, clientId: string, client: Booker, maxClients: number, now: string): Step[] {
-  return newClient(tableName(), t, { clientId, ...client, createdAt: now, updatedAt: now }, maxClients, {
+function newClientSteps(
+  cipher: FieldCipher,
+  t: string,
+  clientId: string,
+  client: Booker,
+  maxClients: number,
+  now: string,
+): Step[] {
+  return newClient(tableName(), cipher, t, { clientId, ...client, createdAt: now, updatedAt: now }, maxClients, {
     clientTaken: readAgain,
     emailTaken: readAgain,
     limitReached: clientLimitReached,
@@ -335,6 +351,7 @@ function holdsItem(key: { PK: string; SK: string }, item: Item | undefined, max:
  * the fragment, which browsers do not send to the web app's server.
  */
 function confirmationEmail(
+  cipher: FieldCipher,
   t: string,
   slug: string,
   salonName: string,
@@ -346,6 +363,7 @@ function confirmationEmail(
   return queueEmail(
     tableName(),
     t,
+    cipher,
     {
       template: 'booking-confirmation',
       to,
@@ -395,7 +413,8 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
     assertPublic(salon);
     const item = checkToken(found.get(appointmentKey(t, appointmentId).SK), 'confirmTokenHash', token);
     const now = new Date();
-    const appointment = toAppointment(item, now.getTime());
+    const cipher = await keyring().cipherFor(t, { create: true, versions: appointmentKeyVersions(item) });
+    const appointment = toAppointment(item, cipher, now.getTime());
     if (typeof item.confirmedAt === 'string') return appointment;
     if (appointment.status === 'expired') {
       await expireHold(scope, item);
@@ -412,8 +431,8 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
     if (!bookerRef) throw new CorruptItemError('appointment', 'bookerKey');
     const version = appointmentVersion(item);
     // A booker who was not a client when booking becomes one now (or is linked to whoever took the email since).
-    const newcomer = pendingClientOf(item);
-    const hash = newcomer ? emailKeyHash(newcomer.email) : undefined;
+    const newcomer = pendingClientOf(item, cipher);
+    const hash = newcomer ? emailIndex(cipher, newcomer.email) : undefined;
     const second = await batchGet(scope, [bookerRef, ...(hash ? [clientEmailKey(t, hash)] : [])]);
     const booker = second.get(bookerRef.SK);
     const open = openBookings(booker, salonSettings(salon));
@@ -432,7 +451,7 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
       newcomer && hash
         ? emailItem
           ? [sameClientCheck(t, hash, clientId)]
-          : newClientSteps(t, clientId, newcomer, limitsOf(salon), nowIso)
+          : newClientSteps(cipher, t, clientId, newcomer, limitsOf(salon), nowIso)
         : [];
     const setNames = Object.keys(sets);
     // Pending -> scheduled on the booking's date, and a newcomer made a client today (salon-local).
@@ -570,7 +589,11 @@ export async function cancelOnline(
   const salon = liveSalon(found.get(tenantMetaKey(t).SK));
   assertPublic(salon);
   const item = checkToken(found.get(appointmentKey(t, appointmentId).SK), 'manageTokenHash', token);
-  const appointment = toAppointment(item, now.getTime());
+  const appointment = toAppointment(
+    item,
+    await keyring().cipherFor(t, { versions: appointmentKeyVersions(item) }),
+    now.getTime(),
+  );
   if (appointment.status === 'cancelled') return appointment;
   // An unconfirmed hold may be given back at any time: it frees the slot for someone else.
   if (appointment.status === 'pending') {

@@ -1,12 +1,16 @@
 /**
- * Purging deleted tenants once their retention period is over: every item of the tenant's partition
- * (memberships, invitations, usage, emails, and what the salon domain adds), then the slug
- * reservation, and the tenant item last, so a run that stops half way is picked up by the next one.
+ * Purging deleted tenants once their retention period is over. Crypto-shredding first: the salon's
+ * wrapped data keys (`KEY#v<n>`) are deleted before anything else, so from that moment every copy of
+ * its encrypted fields (backups, PITR, exports, an item missed below) is unreadable. Then every item of
+ * the tenant's partition (memberships, invitations, usage, emails, and what the salon domain adds),
+ * then the slug reservation, and the tenant item last, so a run that stops half way is picked up by
+ * the next one.
  * Runs with the schedule function's own role: it works across tenants by nature.
  */
 import { BatchWriteCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client';
-import { PURGE_QUEUE, slugKey, tenantMetaKey, tenantPk } from '../db/keys';
+import { PURGE_QUEUE, TENANT_KEY_PREFIX, slugKey, tenantMetaKey, tenantPk } from '../db/keys';
+import { keyring } from '../crypto/keyring';
 import { queryPages } from '../db/read';
 import { TABLE } from '../db/table';
 
@@ -55,9 +59,27 @@ async function deleteAll(keys: Array<Record<string, string>>): Promise<void> {
   });
 }
 
+/** Deletes every version of the salon's wrapped data key (crypto-shredding); answers how many. */
+export async function shredTenantKeys(tenantId: string): Promise<number> {
+  const keys: Array<Record<string, string>> = [];
+  for await (const page of queryPages(documentClient(), {
+    TableName: tableName(),
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': tenantPk(tenantId), ':prefix': TENANT_KEY_PREFIX },
+    ProjectionExpression: 'PK, SK',
+    ConsistentRead: true,
+  })) {
+    for (const k of page.Items ?? []) keys.push({ PK: String(k.PK), SK: String(k.SK) });
+  }
+  await deleteAll(keys);
+  keyring().forget(tenantId);
+  return keys.length;
+}
+
 export async function purgeTenant(tenantId: string, slug: string): Promise<number> {
   const meta = tenantMetaKey(tenantId);
-  let deleted = 0;
+  // Keys first: once they are gone, nothing left of the salon's encrypted data can be read.
+  let deleted = await shredTenantKeys(tenantId);
   for await (const page of queryPages(documentClient(), {
     TableName: tableName(),
     KeyConditionExpression: 'PK = :pk',

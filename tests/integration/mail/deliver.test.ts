@@ -5,6 +5,8 @@
  * the next delivery sends it. The probe items live under a sort key the running stack's stream
  * consumers do not take (`PROBE#`), so only the deliverer under test touches them.
  */
+import { keyring } from '../../../functions/shared/crypto/keyring';
+import { isEncrypted } from '../../../functions/shared/crypto/fields';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -17,7 +19,7 @@ import {
 import type { OutgoingEmail, OutgoingSms, Senders } from '../../../functions/shared/mail/senders';
 import { PermanentSendError } from '../../../functions/shared/mail/senders';
 import { newId } from '../../../functions/shared/repositories/ids';
-import { type QueuedMessage, queueMessage } from '../../../functions/shared/repositories/outbox';
+import { type QueuedMessage, queueMessage, recipientRef } from '../../../functions/shared/repositories/outbox';
 import { db, getItem } from '../../support/fixtures';
 
 const tenantId = newId();
@@ -60,10 +62,11 @@ const sleep = async (ms: number) => {
   sleeps.push(ms);
 };
 
-async function probe(message: Partial<QueuedMessage> = {}, options: Parameters<typeof queueMessage>[4] = {}) {
+async function probe(message: Partial<QueuedMessage> = {}, options: Parameters<typeof queueMessage>[5] = {}) {
   const put = queueMessage(
     'unused',
     tenantId,
+    await keyring().cipherFor(tenantId, { create: true }),
     {
       channel: 'email',
       template: 'invitation',
@@ -219,7 +222,14 @@ describe('message delivery', () => {
     expect(failed).toMatchObject({ status: 'failed', parkedReason: 'NO_SMS_IDENTITY' });
     expect(failed?.GSI2PK).toBeUndefined(); // not listed as parked: the client got the message
     const emailKey = { PK: `TENANT#${tenantId}`, SK: `OUTBOX#${String(failed?.fallbackMessageId)}` };
-    const fallback = await getItem(emailKey);
+    const stored = await getItem(emailKey);
+    // The recipient is stored encrypted under the salon's key, bound to the message.
+    expect(isEncrypted(String(stored?.to))).toBe(true);
+    const cipher = await keyring().cipherFor(tenantId);
+    const fallback: Record<string, unknown> | undefined = stored && {
+      ...stored,
+      to: cipher.decrypt(recipientRef(String(stored.messageId)), String(stored.to)),
+    };
     expect(fallback).toMatchObject({
       channel: 'email',
       to: 'zoe@example.test',

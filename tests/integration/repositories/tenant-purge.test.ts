@@ -1,6 +1,20 @@
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { membershipKeys, slugKey, tenantMetaKey, tenantPk, usageKey } from '../../../functions/shared/db/keys';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { FieldDecryptionError, isEncrypted } from '../../../functions/shared/crypto/fields';
+import { keyring } from '../../../functions/shared/crypto/keyring';
+import { documentClient } from '../../../functions/shared/db/client';
+import {
+  clientKey,
+  membershipKeys,
+  slugKey,
+  tenantKeyKey,
+  tenantMetaKey,
+  tenantPk,
+  usageKey,
+} from '../../../functions/shared/db/keys';
+import type { TenantContext } from '../../../functions/shared/domain/tenant-context';
+import { getClient } from '../../../functions/shared/repositories/clients';
 import { dueTenants, purgeTenant } from '../../../functions/shared/repositories/tenant-purge';
 import { db, getItem } from '../../support/fixtures';
 import { api } from '../../support/http';
@@ -42,6 +56,52 @@ describe('purge of deleted tenants (DynamoDB Local)', () => {
     expect(await getItem(tenantMetaKey(keep.body.id))).toBeDefined();
     const again = await api('POST', '/v1/tenants', { token: owner.accessToken, body: { name: 'Reborn', slug } });
     expect(again.status).toBe(201);
+  });
+
+  it('shreds the salon keys first: deleted before any other item, and a copy of an item kept from before is unreadable', async () => {
+    const slug = `purge-shred-${Date.now().toString(36)}`;
+    const created = await api<{ id: string }>('POST', '/v1/tenants', { token: owner.accessToken, body: { name: 'Shred', slug } });
+    const id = created.body.id;
+    const client = await api<{ clientId: string }>('POST', `/v1/tenants/${id}/clients`, {
+      token: owner.accessToken,
+      body: { name: 'Kept In A Backup', email: `backup-${Date.now().toString(36)}@example.test`, notes: 'secret' },
+    });
+    expect(client.status).toBe(201);
+    const backup = await getItem(clientKey(id, client.body.clientId));
+    expect(isEncrypted(String(backup?.email))).toBe(true);
+    expect(await getItem(tenantKeyKey(id, 1))).toBeDefined();
+
+    // Every key the purge deletes, in the order its BatchWrites send them.
+    const deletedKeys: string[] = [];
+    const name = `record-deletes-${id}`;
+    documentClient().middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as {
+          RequestItems?: Record<string, Array<{ DeleteRequest?: { Key: { PK: string; SK: string } } }>>;
+        };
+        for (const batch of Object.values(input.RequestItems ?? {}))
+          for (const r of batch)
+            if (r.DeleteRequest && r.DeleteRequest.Key.PK === tenantPk(id)) deletedKeys.push(r.DeleteRequest.Key.SK);
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      await purgeTenant(id, slug);
+    } finally {
+      documentClient().middlewareStack.remove(name);
+    }
+    const firstOther = deletedKeys.findIndex((sk) => !sk.startsWith('KEY#'));
+    expect(deletedKeys.slice(0, firstOther).length).toBeGreaterThan(0);
+    expect(deletedKeys.slice(0, firstOther).every((sk) => sk.startsWith('KEY#'))).toBe(true);
+    expect(deletedKeys.slice(firstOther).some((sk) => sk.startsWith('KEY#'))).toBe(false);
+    expect(await getItem(tenantKeyKey(id, 1))).toBeUndefined();
+
+    // The item restored from a "backup" after the purge: no key is left to read it with.
+    await db().send(new PutCommand({ TableName: e.tableName, Item: backup }));
+    keyring().forget(id);
+    const ctx = { tenantId: id, userId: 'u', role: 'owner', access: 'all' } as unknown as TenantContext;
+    await expect(getClient(ctx, client.body.clientId)).rejects.toBeInstanceOf(FieldDecryptionError);
   });
 
   it('purges a large partition in parallel batches, and states its throughput', async () => {

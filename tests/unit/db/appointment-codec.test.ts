@@ -1,7 +1,13 @@
 import '../../support/dynamodb-mock';
 import { describe, expect, it } from 'vitest';
 import { CorruptItemError } from '../../../functions/shared/entities/codec';
-import { toAppointment } from '../../../functions/shared/repositories/appointments';
+import { toAppointment as decode } from '../../../functions/shared/repositories/appointments';
+import { sealAppointment } from '../../../functions/shared/entities/appointment';
+import { isEncrypted } from '../../../functions/shared/crypto/fields';
+import { testCipher } from '../../support/field-cipher';
+
+const cipher = testCipher();
+const toAppointment = (i: Parameters<typeof decode>[0]) => decode(i, cipher);
 
 const item = {
   appointmentId: 'a',
@@ -20,6 +26,15 @@ const item = {
 describe('appointment codec', () => {
   it('parses a stored appointment', () => {
     expect(toAppointment(item)).toEqual(item);
+  });
+
+  it('stores notes encrypted, bound to the appointment, and reads legacy plaintext notes', () => {
+    const stored = sealAppointment(cipher, { ...item, notes: 'Bring the blue dye' });
+    expect(isEncrypted(String(stored.notes))).toBe(true);
+    expect(toAppointment(stored).notes).toBe('Bring the blue dye');
+    expect(() => toAppointment({ ...stored, appointmentId: 'b' })).toThrow(/cannot be decrypted/);
+    expect(toAppointment({ ...item, notes: 'legacy' }).notes).toBe('legacy');
+    expect(sealAppointment(undefined, item)).toBe(item);
   });
 
   it('refuses a missing field or a price without a number, instead of "undefined" or NaN', () => {

@@ -1,7 +1,12 @@
 import '../../support/dynamodb-mock';
 import { describe, expect, it } from 'vitest';
 import { CorruptItemError } from '../../../functions/shared/entities/codec';
-import { clientRemovalSteps, newClientSteps, toClient } from '../../../functions/shared/entities/client';
+import { clientRemovalSteps, newClientSteps, toClient as decode } from '../../../functions/shared/entities/client';
+import { isEncrypted } from '../../../functions/shared/crypto/fields';
+import { testCipher } from '../../support/field-cipher';
+
+const cipher = testCipher('t');
+const toClient = (i: Parameters<typeof decode>[0]) => decode(i, cipher);
 
 const item = { clientId: '01JABCDEFGHJKMNPQRSTVWXYZ0', name: 'Zoe', createdAt: 'c', updatedAt: 'u' };
 const client = { ...item, notifications: { email: true, sms: true } };
@@ -28,7 +33,7 @@ describe('client entity', () => {
 
   it('writes a new client with its email item and counter, named steps each answering as the caller says', async () => {
     const taken = new Error('taken');
-    const steps = newClientSteps('t', '01JABCDEFGHJKMNPQRSTVWXYZ1', { ...client, email: 'z@example.test' }, 10, {
+    const steps = newClientSteps('t', cipher, '01JABCDEFGHJKMNPQRSTVWXYZ1', { ...client, email: 'z@example.test' }, 10, {
       emailTaken: () => taken,
       limitReached: () => new Error('limit'),
     });
@@ -36,16 +41,27 @@ describe('client entity', () => {
     expect(await steps[1]?.fails?.()).toBe(taken);
     expect(steps[0]?.item.Put?.Item).toMatchObject({ GSI1SK: `CLIENT#${item.clientId}`, entity: 'client' });
     expect(steps[0]?.item.Put?.Item).toMatchObject({ notifications: { email: true, sms: true } });
-    const noEmail = newClientSteps('t', '01JABCDEFGHJKMNPQRSTVWXYZ1', client, 10, {
+    const noEmail = newClientSteps('t', cipher, '01JABCDEFGHJKMNPQRSTVWXYZ1', client, 10, {
       emailTaken: () => taken,
       limitReached: () => taken,
     });
     expect(noEmail.map((s) => s.name)).toEqual(['client', 'clientCount']);
+    const written = steps[0]?.item.Put?.Item ?? {};
+    expect(isEncrypted(String(written.email))).toBe(true);
+    expect(JSON.stringify(steps.map((s) => s.item))).not.toContain('z@example.test');
+    expect(decode(written, cipher).email).toBe('z@example.test');
     expect(noEmail[0]?.item.Put?.Item).not.toHaveProperty('GSI1PK');
   });
 
   it('removes a client with its email item and gives its place back', () => {
-    const steps = clientRemovalSteps('t', '01JABCDEFGHJKMNPQRSTVWXYZ1', item.clientId, 'z@example.test', () => undefined);
+    const steps = clientRemovalSteps(
+      't',
+      cipher,
+      '01JABCDEFGHJKMNPQRSTVWXYZ1',
+      item.clientId,
+      { stored: 'z@example.test', plain: 'z@example.test' },
+      () => undefined,
+    );
     expect(steps.map((s) => s.name)).toEqual(['client', 'clientCount', 'oldClientEmail']);
   });
 });

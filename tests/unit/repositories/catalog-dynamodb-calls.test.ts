@@ -5,7 +5,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { calls, ctx, ddb, tenantId } from '../../support/dynamodb-mock';
+import { calls, ctx, ddb, tenantId, withDataKey } from '../../support/dynamodb-mock';
 import * as clients from '../../../functions/shared/repositories/clients';
 import { idempotencyRecordPut } from '../../../functions/shared/repositories/idempotency';
 import * as services from '../../../functions/shared/repositories/services';
@@ -24,7 +24,7 @@ const serviceItem = {
 const page = { limit: 50 };
 
 describe('DynamoDB calls per clients/services route', () => {
-  beforeEach(() => {
+  beforeEach(async () => {
     ddb.reset();
     ddb.on(GetCommand).resolves({
       Item: { ...clientItem, ...serviceItem, limits: { maxClients: 50 }, plan: 'free', settings: { timezone: 'Europe/Paris' } },
@@ -34,6 +34,7 @@ describe('DynamoDB calls per clients/services route', () => {
     ddb.on(PutCommand).resolves({});
     ddb.on(UpdateCommand).resolves({ Attributes: { ...clientItem, ...serviceItem } });
     ddb.on(DeleteCommand).resolves({});
+    await withDataKey();
   });
 
   it.each([

@@ -10,6 +10,9 @@ import {
   storedStatus,
   toAppointment,
 } from '../../../../functions/shared/entities/appointment';
+import { testCipher } from '../../../support/field-cipher';
+
+const cipher = testCipher();
 import { bookerOpen, bookerRelease, bookerVersion } from '../../../../functions/shared/entities/booker';
 import { CorruptItemError } from '../../../../functions/shared/entities/codec';
 import { pendingHoldRelease, pendingHolds, pendingHoldsVersion } from '../../../../functions/shared/entities/pending-holds';
@@ -45,18 +48,18 @@ describe('appointment entity: the fields the booking core writes on', () => {
     expect(appointmentBookerKey(stored)).toEqual({ PK: 'TENANT#t', SK: 'BOOKER#h' });
     expect(appointmentTiming(stored)).toEqual({ durationMinutes: 30, bufferBeforeMinutes: 0, bufferAfterMinutes: 0 });
     expect(storedStatus(stored)).toBe('pending');
-    expect(pendingClientOf(stored)).toEqual(stored.pendingClient);
+    expect(pendingClientOf(stored, cipher)).toEqual(stored.pendingClient);
   });
 
   it('has no booker for a member’s booking and no pending client once confirmed', () => {
     const { bookerKey: _, pendingClient: __, ...member } = stored;
     expect(appointmentBookerKey(member)).toBeUndefined();
-    expect(pendingClientOf(member)).toBeUndefined();
+    expect(pendingClientOf(member, cipher)).toBeUndefined();
   });
 
   it('shows a pending hold past its expiry as expired, and keeps the stored status apart', () => {
     const now = Date.parse('2031-01-09T10:00:00Z');
-    expect(toAppointment(stored, now).status).toBe('expired');
+    expect(toAppointment(stored, cipher, now).status).toBe('expired');
     expect(storedStatus(stored)).toBe('pending');
   });
 
@@ -72,8 +75,8 @@ describe('appointment entity: the fields the booking core writes on', () => {
     expect(() => appointmentTiming(without('durationMinutes'))).toThrow('durationMinutes');
     expect(() => appointmentTiming({ ...stored, bufferAfterMinutes: 'x' })).toThrow('bufferAfterMinutes');
     expect(() => storedStatus({ ...stored, status: 'lost' })).toThrow('status');
-    expect(() => pendingClientOf({ ...stored, pendingClient: { name: 'Ana' } })).toThrow('email');
-    expect(() => pendingClientOf({ ...stored, pendingClient: 'Ana' })).toThrow(CorruptItemError);
+    expect(() => pendingClientOf({ ...stored, pendingClient: { name: 'Ana' } }, cipher)).toThrow('email');
+    expect(() => pendingClientOf({ ...stored, pendingClient: 'Ana' }, cipher)).toThrow(CorruptItemError);
   });
 });
 

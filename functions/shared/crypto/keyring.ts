@@ -1,0 +1,229 @@
+/**
+ * Per-container cache of salons' plaintext data keys. A salon's wrapped keys (entities/tenant-key.ts)
+ * are read and unwrapped with KMS Decrypt under EncryptionContext {tenantId} at most once per cache
+ * period (TTL) per container; concurrent requests for the same salon share one load. Bounded: the
+ * least recently used salon makes room. `kmsCalls` counts every KMS call per salon (tests read it).
+ *
+ * Tenant routes reach KMS with the salon's tenant-role session (db/tenant-client.ts), whose policy only
+ * allows the encryption context of its own `tenantId` tag; platform jobs (reminders, the mailer) use
+ * their execution role.
+ */
+import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awsConfig, dataKeyConfig, hasTenantRole } from '../config';
+import { documentClient, tableName as tableNameOf } from '../db/client';
+import { tenantCredentials as tenantCredentialsFor, tenantDbForKeyring } from '../db/tenant-client';
+import { isConditionFailure } from '../db/conditions';
+import { transact, step } from '../db/transact';
+import { type TenantKey, currentVersion, readTenantKeys, tenantKeyPut } from '../entities/tenant-key';
+import { FieldCipher } from './fields';
+
+export const KEYRING_MAX_TENANTS = 256;
+export const KEYRING_TTL_MS = 5 * 60_000;
+
+export interface KeyringDeps {
+  /** The KMS client acting for this salon. */
+  kms(tenantId: string): KMSClient;
+  /** The DynamoDB client acting for this salon. */
+  db(tenantId: string): DynamoDBDocumentClient;
+  table(): string;
+  /** The KMS key data keys are generated under (only needed to create one). */
+  keyId(): string | undefined;
+  now?(): number;
+}
+
+interface Entry {
+  expiresAt: number;
+  cipher: Promise<FieldCipher>;
+}
+
+export const encryptionContext = (tenantId: string) => ({ tenantId });
+
+export class Keyring {
+  private readonly entries = new Map<string, Entry>();
+  /** KMS calls (Decrypt and GenerateDataKey) per salon since the keyring was made. */
+  readonly kmsCalls = new Map<string, number>();
+
+  constructor(
+    private readonly deps: KeyringDeps,
+    private readonly options: { maxTenants?: number; ttlMs?: number } = {},
+  ) {}
+
+  private now() {
+    return this.deps.now?.() ?? Date.now();
+  }
+
+  private count(tenantId: string) {
+    this.kmsCalls.set(tenantId, (this.kmsCalls.get(tenantId) ?? 0) + 1);
+  }
+
+  /** KMS calls made for a salon. */
+  callsFor(tenantId: string): number {
+    return this.kmsCalls.get(tenantId) ?? 0;
+  }
+
+  /**
+   * The salon's cipher. `create`: a salon without a data key gets one first (a write path; the read
+   * role may not generate keys). `versions`: key versions the caller saw in stored values; one this
+   * container does not hold yet (a rotation elsewhere) reloads the keys.
+   */
+  async cipherFor(tenantId: string, opts: { create?: boolean; versions?: Iterable<number> } = {}): Promise<FieldCipher> {
+    const entry = this.entries.get(tenantId);
+    if (entry && entry.expiresAt > this.now()) {
+      this.entries.delete(tenantId);
+      this.entries.set(tenantId, entry);
+      const cipher = await entry.cipher;
+      if ((!opts.create || cipher.canEncrypt) && [...(opts.versions ?? [])].every((v) => cipher.hasVersion(v))) return cipher;
+    }
+    return this.load(tenantId, opts.create ?? false);
+  }
+
+  /** Forgets a salon's keys (after a rotation or a purge in this container). */
+  forget(tenantId: string): void {
+    this.entries.delete(tenantId);
+  }
+
+  private load(tenantId: string, create: boolean): Promise<FieldCipher> {
+    const cipher = this.unwrap(tenantId, create);
+    const entry: Entry = { expiresAt: this.now() + (this.options.ttlMs ?? KEYRING_TTL_MS), cipher };
+    this.entries.set(tenantId, entry);
+    if (this.entries.size > (this.options.maxTenants ?? KEYRING_MAX_TENANTS)) {
+      const [oldest] = this.entries.keys();
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    cipher.then(
+      // A salon without a key is not cached: another container may create one any moment.
+      (c) => {
+        if (!c.canEncrypt && this.entries.get(tenantId) === entry) this.entries.delete(tenantId);
+      },
+      () => {
+        if (this.entries.get(tenantId) === entry) this.entries.delete(tenantId);
+      },
+    );
+    return cipher;
+  }
+
+  private async unwrap(tenantId: string, create: boolean): Promise<FieldCipher> {
+    const db = this.deps.db(tenantId);
+    let keys = await readTenantKeys(db, this.deps.table(), tenantId);
+    if (keys.length === 0 && create) {
+      const created = await this.createFirst(tenantId);
+      if (created) return created;
+      keys = await readTenantKeys(db, this.deps.table(), tenantId);
+    }
+    const versions = new Map<number, Buffer>();
+    for (const key of keys) versions.set(key.version, await this.decrypt(tenantId, key));
+    return new FieldCipher({ tenantId, current: currentVersion(keys), versions, indexScheme: keys[0]?.indexScheme ?? 'hmac' });
+  }
+
+  private async decrypt(tenantId: string, key: TenantKey): Promise<Buffer> {
+    this.count(tenantId);
+    const out = await this.deps.kms(tenantId).send(
+      new DecryptCommand({
+        CiphertextBlob: Buffer.from(key.wrappedKey, 'base64'),
+        EncryptionContext: encryptionContext(tenantId),
+      }),
+    );
+    if (!out.Plaintext) throw new Error('KMS Decrypt returned no plaintext');
+    return Buffer.from(out.Plaintext);
+  }
+
+  /** A new wrapped data key (GenerateDataKey, AES-256, context {tenantId}), not yet stored. */
+  async generate(
+    tenantId: string,
+    version: number,
+    now = new Date().toISOString(),
+  ): Promise<{ key: TenantKey; plaintext: Buffer }> {
+    const keyId = this.deps.keyId();
+    if (!keyId) throw new Error('KMS_KEY_ID is not set: this function cannot create data keys');
+    this.count(tenantId);
+    const out = await this.deps
+      .kms(tenantId)
+      .send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256', EncryptionContext: encryptionContext(tenantId) }));
+    if (!out.Plaintext || !out.CiphertextBlob) throw new Error('KMS GenerateDataKey returned no key');
+    return {
+      key: { tenantId, version, wrappedKey: Buffer.from(out.CiphertextBlob).toString('base64'), createdAt: now, state: 'active' },
+      plaintext: Buffer.from(out.Plaintext),
+    };
+  }
+
+  /**
+   * Version 1 for a salon created before data keys existed (its items were indexed with the plain hash,
+   * so it stays on that scheme until migrated); a concurrent creator's key wins the race.
+   */
+  private async createFirst(tenantId: string): Promise<FieldCipher | undefined> {
+    const generated = await this.generate(tenantId, 1);
+    const key: TenantKey = { ...generated.key, indexScheme: 'sha256' };
+    const { plaintext } = generated;
+    try {
+      await transact(this.deps.db(tenantId), [
+        step('tenantKey', tenantKeyPut(this.deps.table(), key), () => new KeyExistsError()),
+      ]);
+    } catch (err) {
+      if (err instanceof KeyExistsError || isConditionFailure(err)) return undefined;
+      throw err;
+    }
+    return new FieldCipher({ tenantId, current: 1, versions: new Map([[1, plaintext]]), indexScheme: 'sha256' });
+  }
+
+  /**
+   * Rotation: the next version, put on condition it does not exist (two rotations at once make one).
+   * New writes use it once this container reloads (at once here, within the TTL elsewhere).
+   */
+  async rotate(tenantId: string): Promise<number> {
+    const keys = await readTenantKeys(this.deps.db(tenantId), this.deps.table(), tenantId);
+    const next = (keys.at(-1)?.version ?? 0) + 1;
+    const { key } = await this.generate(tenantId, next);
+    try {
+      await transact(this.deps.db(tenantId), [
+        step('tenantKey', tenantKeyPut(this.deps.table(), key), () => new KeyExistsError()),
+      ]);
+    } catch (err) {
+      if (!(err instanceof KeyExistsError)) throw err;
+    }
+    this.forget(tenantId);
+    return next;
+  }
+}
+
+class KeyExistsError extends Error {}
+
+let shared: Keyring | undefined;
+const kmsClients = new Map<string, KMSClient>();
+
+/**
+ * The container's keyring. With a tenant role configured (tenant routes, public booking), each salon's
+ * KMS client uses that salon's tagged session; without one (platform jobs), the execution role.
+ */
+export function keyring(): Keyring {
+  shared ??= new Keyring({
+    table: () => tableNameOf(),
+    keyId: () => dataKeyConfig().keyId,
+    db: (tenantId) => dbFor(tenantId),
+    kms: (tenantId) => {
+      const viaRole = hasTenantRole();
+      const id = viaRole ? tenantId : '';
+      let client = kmsClients.get(id);
+      if (!client) {
+        const { endpoint } = dataKeyConfig();
+        client = new KMSClient({
+          region: awsConfig().region,
+          ...(endpoint ? { endpoint } : {}),
+          ...(viaRole ? { credentials: tenantCredentialsFor(tenantId) } : {}),
+        });
+        kmsClients.set(id, client);
+        if (kmsClients.size > KEYRING_MAX_TENANTS) {
+          const [oldest] = kmsClients.keys();
+          if (oldest !== undefined) {
+            kmsClients.get(oldest)?.destroy();
+            kmsClients.delete(oldest);
+          }
+        }
+      }
+      return client;
+    },
+  });
+  return shared;
+}
+
+const dbFor = (tenantId: string) => (hasTenantRole() ? tenantDbForKeyring(tenantId) : documentClient());

@@ -1,0 +1,79 @@
+/**
+ * A salon's data key, one item per version (`TENANT#<id>` / `KEY#v<version>`): only the key as KMS
+ * wrapped it (GenerateDataKey with EncryptionContext {tenantId}); the plaintext never leaves memory
+ * (crypto/keyring.ts). Versions are put on condition they do not exist, so two writers racing to create
+ * (or rotate to) the same version leave one winner. Nothing else writes these items; the tenant purge
+ * deletes them first (crypto-shredding).
+ */
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { TENANT_KEY_PREFIX, tenantKeyKey, tenantPk } from '../db/keys';
+import { TABLE } from '../db/table';
+import type { TransactItem } from '../db/transact';
+import type { IndexScheme } from '../crypto/fields';
+import { type Item, num, oneOf, optStr, str } from './codec';
+
+export { TENANT_KEY_PREFIX, tenantKeyKey };
+
+const E = 'tenantKey';
+export const TENANT_KEY_STATES = ['active', 'retired'] as const;
+export type TenantKeyState = (typeof TENANT_KEY_STATES)[number];
+
+export interface TenantKey {
+  tenantId: string;
+  version: number;
+  /** KMS CiphertextBlob, base64. */
+  wrappedKey: string;
+  createdAt: string;
+  /** `active`: new writes may use it (the highest active version does); `retired`: read only. */
+  state: TenantKeyState;
+  /** On version 1 only: how the salon's lookup keys are computed (crypto/fields.ts IndexScheme). */
+  indexScheme?: IndexScheme;
+}
+
+export function toTenantKey(item: Item): TenantKey {
+  return {
+    tenantId: str(item, E, 'tenantId'),
+    version: num(item, E, 'version'),
+    wrappedKey: str(item, E, 'wrappedKey'),
+    createdAt: str(item, E, 'createdAt'),
+    state: oneOf(TENANT_KEY_STATES, item, E, 'state'),
+    ...(optStr(item, 'indexScheme') === 'sha256' ? { indexScheme: 'sha256' as const } : {}),
+  };
+}
+
+/** The Put of a new version, refused when that version exists (ConditionalCheckFailed). */
+export function tenantKeyPut(table: string, key: TenantKey): TransactItem {
+  return {
+    Put: {
+      TableName: table,
+      Item: { ...tenantKeyKey(key.tenantId, key.version), [TABLE.entityAttribute]: E, ...key },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  };
+}
+
+/** Every version of the salon's key, oldest first (a handful of items: one Query page). */
+export async function readTenantKeys(db: DynamoDBDocumentClient, table: string, tenantId: string): Promise<TenantKey[]> {
+  const keys: TenantKey[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': tenantPk(tenantId), ':prefix': TENANT_KEY_PREFIX },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of out.Items ?? []) keys.push(toTenantKey(item));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return keys.sort((a, b) => a.version - b.version);
+}
+
+/** The version new writes use: the highest active one. */
+export const currentVersion = (keys: ReadonlyArray<TenantKey>): number | undefined =>
+  keys
+    .filter((k) => k.state === 'active')
+    .reduce<number | undefined>((max, k) => (max === undefined || k.version > max ? k.version : max), undefined);

@@ -1,0 +1,82 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { FieldCipher, FieldDecryptionError, isEncrypted } from '../../../functions/shared/crypto/fields';
+
+const cipherOf = (tenantId: string, versions: Array<[number, Buffer]>, current = versions.at(-1)?.[0]) =>
+  new FieldCipher({ tenantId, current, versions: new Map(versions) });
+
+describe('field encryption (AES-256-GCM, AAD = tenant, entity, id, field)', () => {
+  const key = randomBytes(32);
+  const a = cipherOf('tenant-a', [[1, key]]);
+  const ref = { entity: 'client', id: 'c1', field: 'email' };
+
+  it('round-trips, in the v1.<version>.<iv>.<ciphertext+tag> base64url form, never twice the same', () => {
+    const one = a.encrypt(ref, 'ada@example.com');
+    const two = a.encrypt(ref, 'ada@example.com');
+    expect(one).toMatch(/^v1\.1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/);
+    expect(one).not.toBe(two);
+    expect(one).not.toContain('ada');
+    expect(isEncrypted(one)).toBe(true);
+    expect(a.decrypt(ref, one)).toBe('ada@example.com');
+    expect(a.decrypt(ref, two)).toBe('ada@example.com');
+  });
+
+  it('refuses a value moved to another item, field, entity or salon (even one holding the same key bytes)', () => {
+    const stored = a.encrypt(ref, 'ada@example.com');
+    expect(() => a.decrypt({ ...ref, id: 'c2' }, stored)).toThrow(FieldDecryptionError);
+    expect(() => a.decrypt({ ...ref, field: 'phone' }, stored)).toThrow(FieldDecryptionError);
+    expect(() => a.decrypt({ ...ref, entity: 'appointment' }, stored)).toThrow(FieldDecryptionError);
+    expect(() => cipherOf('tenant-b', [[1, key]]).decrypt(ref, stored)).toThrow(FieldDecryptionError);
+    expect(() => cipherOf('tenant-a', [[1, randomBytes(32)]]).decrypt(ref, stored)).toThrow(FieldDecryptionError);
+  });
+
+  it('refuses a tampered ciphertext and a version the salon does not have', () => {
+    const stored = a.encrypt(ref, 'ada@example.com');
+    const last = stored.at(-2) === 'A' ? 'B' : 'A';
+    const tampered = `${stored.slice(0, -2)}${last}${stored.at(-1)}`;
+    expect(() => a.decrypt(ref, tampered)).toThrow(FieldDecryptionError);
+    expect(() => a.decrypt(ref, stored.replace(/^v1\.1\./, 'v1.2.'))).toThrow(/no data key version 2/);
+  });
+
+  it('reads legacy plaintext (no v1. shape) as it is', () => {
+    expect(a.decrypt(ref, 'ada@example.com')).toBe('ada@example.com');
+    expect(a.decrypt({ ...ref, field: 'notes' }, 'v1. is my favourite note')).toBe('v1. is my favourite note');
+  });
+
+  it('writes with the current version and still reads the older ones after a rotation', () => {
+    const v2 = randomBytes(32);
+    const before = a.encrypt(ref, 'old');
+    const rotated = cipherOf('tenant-a', [
+      [1, key],
+      [2, v2],
+    ]);
+    const after = rotated.encrypt(ref, 'new');
+    expect(FieldCipher.versionOf(after)).toBe(2);
+    expect(rotated.decrypt(ref, before)).toBe('old');
+    expect(rotated.decrypt(ref, after)).toBe('new');
+  });
+
+  it('blind index: keyed per salon, stable across rotations, the plain hash without a key or on the legacy scheme', () => {
+    const b = cipherOf('tenant-b', [[1, randomBytes(32)]]);
+    const index = a.blindIndex('email', 'ada@example.com');
+    expect(index).toMatch(/^[0-9a-f]{64}$/);
+    expect(a.blindIndex('email', 'ada@example.com')).toBe(index);
+    expect(b.blindIndex('email', 'ada@example.com')).not.toBe(index);
+    expect(
+      cipherOf('tenant-a', [
+        [1, key],
+        [2, randomBytes(32)],
+      ]).blindIndex('email', 'ada@example.com'),
+    ).toBe(index);
+    // Without a key, or on the legacy scheme, the plain hash the items were written with.
+    const plain = createHash('sha256').update('ada@example.com').digest('hex');
+    expect(cipherOf('tenant-a', []).blindIndex('email', 'ada@example.com')).toBe(plain);
+    expect(
+      new FieldCipher({ tenantId: 'tenant-a', current: 1, versions: new Map([[1, key]]), indexScheme: 'sha256' }).blindIndex(
+        'email',
+        'ada@example.com',
+      ),
+    ).toBe(plain);
+    expect(() => cipherOf('tenant-a', []).encrypt(ref, 'x')).toThrow(/no data key/);
+  });
+});
