@@ -30,6 +30,7 @@ import {
 import { smsNumber } from '../domain/phone';
 import type { TenantSettings } from '../domain/tenant';
 import { type Item, optStr, str } from '../entities/codec';
+import { reminderFiredAdded } from '../entities/usage';
 import { addManageTokenHash, manageUrl as manageLink, newManageToken } from '../mail/manage-link';
 import { queueMessage } from '../repositories/outbox';
 
@@ -204,6 +205,8 @@ async function commit(db: DynamoDBDocumentClient, input: ReminderInput, d: Decis
     ),
   ];
   if (d.channel) steps.push(step('message', message(input, d, d.channel, token, nowIso), () => new AlreadySent()));
+  // One Scheduler invocation that did its work, counted once with the marker (cost estimate).
+  steps.push(step('fired', reminderFiredAdded(table, t, d.month)));
   if (d.channel === 'sms') {
     steps.push(
       step(
