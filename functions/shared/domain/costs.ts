@@ -89,11 +89,11 @@ export const DYNAMODB_MODEL = {
   readsPerCall: 2,
   readsPerWriteCall: 2,
   writesPerWriteCall: 4,
-  /** A message sent: the claim, the final status and the counter (one WRU each), one read. */
-  writesPerMessage: 3,
+  /** A message sent: the claim (1 WRU), then its status and the counter in one transaction (2 x 2 WRU); the salon's timezone. */
+  writesPerMessage: 5,
   readsPerMessage: 1,
-  /** A reminder fired: a transaction of marker, message, appointment check and counter; reads of it. */
-  writesPerReminder: 8,
+  /** A reminder fired: a transaction of marker, message, appointment and salon checks and counter (5 x 2 WRU); its reads. */
+  writesPerReminder: 10,
   readsPerReminder: 6,
 } as const;
 
