@@ -49,25 +49,25 @@ export const PRICES: Readonly<Record<CostItem, UnitPrice>> = {
   lambdaRequests: { unit: 'request', picoUsd: 200_000n, source: 'Lambda requests: $0.20 / million (verified)' },
   // Arm: $0.0000133334 per GB-second, first 7.5 billion GB-s a month: aws.amazon.com/lambda/pricing (verified).
   lambdaCompute: { unit: 'GB-second', picoUsd: 13_333_400n, source: 'Lambda arm64 duration: $0.0000133334 / GB-s (verified)' },
-  // On demand, since the November 2024 price cut: $0.125 per million RRU (not verified, see docs).
+  // On demand, since the November 2024 price cut: $0.125 per million RRU (verified, secondary: airbyte.com).
   dynamodbReads: {
     unit: 'read request unit',
     picoUsd: 125_000n,
-    source: 'DynamoDB on-demand reads: $0.125 / million RRU (not verified)',
+    source: 'DynamoDB on-demand reads: $0.125 / million RRU (verified, secondary)',
   },
-  // On demand: $0.625 per million WRU (not verified, see docs).
+  // On demand: $0.625 per million WRU (verified, secondary: airbyte.com).
   dynamodbWrites: {
     unit: 'write request unit',
     picoUsd: 625_000n,
-    source: 'DynamoDB on-demand writes: $0.625 / million WRU (not verified)',
+    source: 'DynamoDB on-demand writes: $0.625 / million WRU (verified, secondary)',
   },
   // $0.03 per 10,000 requests: aws.amazon.com/kms/pricing (verified from secondary summaries).
   kmsRequests: { unit: 'request', picoUsd: 3_000_000n, source: 'KMS symmetric requests: $0.03 / 10,000 (verified, secondary)' },
-  // $1.00 per million invocations after 14 M free a month (not verified, see docs).
+  // $1.00 per million invocations after 14 M free a month (verified, secondary: cloudburn.io, 2026-03).
   schedulerInvocations: {
     unit: 'invocation',
     picoUsd: 1_000_000n,
-    source: 'EventBridge Scheduler: $1.00 / million invocations (not verified)',
+    source: 'EventBridge Scheduler: $1.00 / million invocations (verified, secondary)',
   },
   // $0.10 per 1,000 outbound emails, a-la-carte (verified, secondary; SES added plans in 2026-07).
   emails: { unit: 'email', picoUsd: 100_000_000n, source: 'SES outbound: $0.10 / 1,000 emails (verified, secondary)' },
