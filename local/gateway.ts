@@ -82,6 +82,8 @@ const PREFLIGHT = {
 const corsOf = new WeakMap<ServerResponse, Record<string, string>>();
 /** API Gateway's `$context.error.responseType` of answers the gateway made itself. */
 const errorTypeOf = new WeakMap<ServerResponse, string>();
+/** The matched route and its handler's run time: `$context.resourcePath` and `$context.integration.latency`. */
+const integrationOf = new WeakMap<ServerResponse, { method: string; resourcePath: string; ms: number }>();
 const ERROR_TYPES: Readonly<Record<number, string>> = {
   400: 'BAD_REQUEST_PARAMETERS',
   401: 'UNAUTHORIZED',
@@ -123,7 +125,15 @@ export interface GatewayOptions {
   authorizerCacheSeconds: number;
   corsOrigins: ReadonlyArray<string>;
   /** Receives what API Gateway writes to its access log for each request. */
-  onAccessLog?: (record: { path: string; status: number; requestTimeEpoch: number; errorType: string }) => void;
+  onAccessLog?: (record: {
+    path: string;
+    status: number;
+    requestTimeEpoch: number;
+    errorType: string;
+    method?: string;
+    resourcePath?: string;
+    integrationLatency?: number | string;
+  }) => void;
   onRequest?: (line: { method: string; path: string; status: number; ms: number }) => void;
 }
 
@@ -300,7 +310,12 @@ export async function startGateway(opts: GatewayOptions): Promise<LocalGateway> 
     try {
       const handler = handlers.get(route.id);
       if (!handler) throw new Error(`No handler loaded for ${route.id}`);
-      result = await handler(event, context);
+      const began = performance.now();
+      try {
+        result = await handler(event, context);
+      } finally {
+        integrationOf.set(res, { method: route.method, resourcePath: route.path, ms: Math.ceil(performance.now() - began) });
+      }
     } catch (err) {
       // What API Gateway does when the function itself fails (our middleware should never let this happen).
       console.error(`[gateway] handler ${route.id} threw:`, err);
@@ -335,6 +350,9 @@ export async function startGateway(opts: GatewayOptions): Promise<LocalGateway> 
           status,
           requestTimeEpoch: Date.now(),
           errorType: errorTypeOf.get(res) ?? '-',
+          method: integrationOf.get(res)?.method ?? req.method ?? '',
+          resourcePath: integrationOf.get(res)?.resourcePath ?? '-',
+          integrationLatency: integrationOf.get(res)?.ms ?? '-',
         });
         opts.onRequest?.({ method: req.method ?? '', path: req.url ?? '', status, ms: Math.round(performance.now() - started) });
       });

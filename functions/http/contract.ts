@@ -18,6 +18,23 @@ const Id = z.string();
 const Count = z.int();
 const Money = z.strictObject({ amount: z.int(), currency: z.string() });
 
+/** An estimate from the platform's counters times list prices (functions/shared/domain/costs.ts). */
+const CostEstimate = z.strictObject({
+  currency: z.literal('USD'),
+  month: z.string().check(z.regex(/^\d{4}-\d{2}$/)),
+  total: z.strictObject({ amount: z.int(), amountMicros: z.int(), currency: z.literal('USD') }),
+  lines: z.array(
+    z.strictObject({
+      item: z.string(),
+      quantity: z.number(),
+      unit: z.string(),
+      unitPrice: z.string(),
+      amount: z.int(),
+      amountMicros: z.int(),
+    }),
+  ),
+});
+
 /** `{"items":[...],"nextCursor":...}`: the previous page's `nextCursor` is the next request's `cursor`. */
 const Page = (item: z.ZodMiniType) => z.strictObject({ items: z.array(item), nextCursor: z.nullable(z.string()) });
 /** A page read through a filter (db/read.ts `queryFilledPage`); `partial` as FILLED tells. */
@@ -279,8 +296,9 @@ export const answers = {
         storageBytes: Count,
         apiCallsThisMonth: Count,
       }),
+      cost: z.optional(CostEstimate),
     }),
-    'Plan, limits (-1: unlimited) and usage.',
+    'Plan, limits (-1: unlimited) and usage; for the owner (`billing:manage`), `cost`: this month\'s estimated AWS cost of the salon (docs/operations.md, "Cost per salon").',
   ),
   getAnalytics: ok(Analytics, "The period's figures, from daily counters; `advanced` with the plan's advancedAnalytics."),
   listMembers: ok(Page(Member), 'A page of members.'),

@@ -12,7 +12,7 @@ import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { appointmentKey, reminderSentKey, smsUsageKey, tenantPk } from '../../functions/shared/db/keys';
+import { appointmentKey, monthlyUsageKey, reminderSentKey, smsUsageKey, tenantPk } from '../../functions/shared/db/keys';
 import { TABLE } from '../../functions/shared/db/table';
 import { monthIn } from '../../functions/shared/domain/calendar';
 import { sha256Hex } from '../../functions/shared/hash';
@@ -171,6 +171,8 @@ describe('reminders (local platform)', () => {
     expect(await sendReminderHandler(input(s, a, 'PT24H', 'email'))).toEqual({ outcome: 'already-sent' });
     expect(await sendReminderHandler(input(s, a, 'PT24H', 'email'))).toEqual({ outcome: 'already-sent' });
     expect(await reminders(s, a.appointmentId)).toHaveLength(1);
+    // The cost estimate's Scheduler line counts the one invocation that did its work, not the retries.
+    expect((await getItem(monthlyUsageKey(s.tenantId, monthIn(TZ))))?.remindersFired).toBe(1);
   });
 
   it('leaves cancelled, no-show and rescheduled appointments silent even when their old schedules fire', async () => {

@@ -57,13 +57,43 @@ export const newUsagePut = (table: string, tenantId: string): TransactItem => ({
   },
 });
 
-/** A month's API calls, counted after the fact from the access logs: never bounded. */
-export const apiCallsAdded = (table: string, tenantId: string, month: string, calls: number) => ({
+/**
+ * A month's API calls, counted after the fact from the access logs: never bounded. With them, what the
+ * cost estimate reads: calls to writing and KMS routes, and their integration milliseconds.
+ */
+export const apiCallsAdded = (
+  table: string,
+  tenantId: string,
+  month: string,
+  t: { calls: number; writeCalls: number; kmsCalls: number; integrationMs: number },
+) => ({
   TableName: table,
   Key: monthlyUsageKey(tenantId, month),
-  UpdateExpression: 'ADD apiCalls :n SET #entity = :entity',
+  UpdateExpression: 'ADD apiCalls :n, writeCalls :w, kmsCalls :k, integrationMs :ms SET #entity = :entity',
   ExpressionAttributeNames: { '#entity': TABLE.entityAttribute },
-  ExpressionAttributeValues: { ':n': calls, ':entity': 'usage' },
+  ExpressionAttributeValues: { ':n': t.calls, ':w': t.writeCalls, ':k': t.kmsCalls, ':ms': t.integrationMs, ':entity': 'usage' },
+});
+
+/** One message (email or SMS) more sent this month: in the transaction that marks it sent. */
+export const messageSentAdded = (table: string, tenantId: string, month: string, channel: 'email' | 'sms'): TransactItem => ({
+  Update: {
+    TableName: table,
+    Key: monthlyUsageKey(tenantId, month),
+    UpdateExpression: 'ADD #c :one SET #entity = :entity',
+    ExpressionAttributeNames: { '#c': channel === 'sms' ? 'smsSent' : 'emailsSent', '#entity': TABLE.entityAttribute },
+    ExpressionAttributeValues: { ':one': 1, ':entity': 'usage' },
+  },
+});
+
+/** One reminder fired this month (one EventBridge Scheduler invocation): in the reminder's own transaction. */
+export const reminderFiredAdded = (table: string, tenantId: string, month: string): TransactItem => ({
+  Update: {
+    TableName: table,
+    Key: monthlyUsageKey(tenantId, month),
+    UpdateExpression: 'ADD remindersFired :one SET #entity = :entity',
+    ExpressionAttributeNames: { '#entity': TABLE.entityAttribute },
+    ExpressionAttributeValues: { ':one': 1, ':entity': 'usage' },
+  },
 });
 
 /** One SMS reminder more this month, within the plan's budget. */

@@ -18,12 +18,16 @@
  * attempts, or at once for a failure no retry can fix, the message is parked: status `parked`, listed
  * on GSI2 under OUTBOX#parked, counted by the MessagesParked metric, which alarms.
  */
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client';
 import { isConditionFailure } from '../db/conditions';
-import { clientKey } from '../db/keys';
+import { clientKey, tenantMetaKey } from '../db/keys';
 import { TABLE } from '../db/table';
+import { failedStepNames, step } from '../db/transact';
+import { monthIn } from '../domain/calendar';
 import { type Item, optStr, str } from '../entities/codec';
+import { salonTimezone } from '../entities/salon';
+import { messageSentAdded } from '../entities/usage';
 import { logger } from '../logger';
 import { BUSINESS_METRICS, recordEvent } from '../metrics';
 import { newId } from '../repositories/ids';
@@ -293,7 +297,25 @@ async function finish(
     values[':pid'] = opts.providerMessageId;
   }
   const remove = ['#gpk', '#gsk', 'leaseUntil', ...(opts.removeData ? ['#data'] : [])];
-  await holderWrite(message, `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`, values, opts.removeData);
+  // A message sent counts in the salon's month (cost estimate) in the same transaction as its `sent`
+  // status, which only the attempt holder may write: a replayed or lost attempt counts nothing.
+  const count = status === 'sent' ? await sentCounter(message, opts.sentAt) : undefined;
+  await holderWrite(message, `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`, values, opts.removeData, count);
+}
+
+/** The monthly counter step for a sent message, in the salon's calendar; none for a salon gone. */
+async function sentCounter(message: Message, sentAt: string | undefined) {
+  const out = await documentClient().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: tenantMetaKey(message.tenantId),
+      ProjectionExpression: 'id, settings.#tz',
+      ExpressionAttributeNames: { '#tz': 'timezone' },
+    }),
+  );
+  if (!out.Item) return undefined;
+  const month = monthIn(salonTimezone(out.Item), sentAt ? new Date(sentAt) : new Date());
+  return messageSentAdded(tableName(), message.tenantId, month, message.channel);
 }
 
 async function release(message: Message, error: string): Promise<void> {
@@ -380,25 +402,33 @@ async function emailFallback(message: Message): Promise<string | undefined> {
   return messageId;
 }
 
-async function holderWrite(message: Message, update: string, values: Record<string, unknown>, data = false): Promise<void> {
+async function holderWrite(
+  message: Message,
+  update: string,
+  values: Record<string, unknown>,
+  data = false,
+  alsoWrite?: ReturnType<typeof messageSentAdded>,
+): Promise<void> {
   const names: Record<string, string> = { '#status': 'status' };
   if (update.includes('#gpk')) names['#gpk'] = gsi2.partitionKey;
   if (update.includes('#gsk')) names['#gsk'] = gsi2.sortKey;
   if (data) names['#data'] = 'data';
+  const write = {
+    TableName: tableName(),
+    Key: message.key,
+    UpdateExpression: update,
+    ConditionExpression: 'attemptId = :attempt',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+  const steps = alsoWrite ? [step('holder', { Update: write }), step('counter', alsoWrite)] : undefined;
   try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: message.key,
-        UpdateExpression: update,
-        ConditionExpression: 'attemptId = :attempt',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
+    if (steps) await documentClient().send(new TransactWriteCommand({ TransactItems: steps.map((s) => s.item) }));
+    else await documentClient().send(new UpdateCommand(write));
   } catch (err) {
     // The lease ran out and a later attempt took over (this one was slower than LEASE_MS): its word wins.
-    if (!isConditionFailure(err)) throw err;
+    const lost = steps ? failedStepNames(err, steps)?.has('holder') === true : isConditionFailure(err);
+    if (!lost) throw err;
     logger.warn('Message attempt lost its lease', { tenantId: message.tenantId, messageId: message.messageId });
   }
 }

@@ -34,7 +34,7 @@ import { smsNumber } from '../domain/phone';
 import type { TenantSettings } from '../domain/tenant';
 import { type Item, optStr, str } from '../entities/codec';
 import { salonFeatures, salonName, salonPlan, salonSettings, salonSlug } from '../entities/salon';
-import { usageCount } from '../entities/usage';
+import { reminderFiredAdded, usageCount } from '../entities/usage';
 import { addManageTokenHash, manageUrl as manageLink, newManageToken } from '../mail/manage-link';
 import { queueMessage } from '../repositories/outbox';
 
@@ -213,6 +213,8 @@ async function commit(db: DynamoDBDocumentClient, input: ReminderInput, d: Decis
     ),
   ];
   if (d.channel) steps.push(step('message', message(input, d, d.channel, token, nowIso), () => new AlreadySent()));
+  // One Scheduler invocation that did its work, counted once with the marker (cost estimate).
+  steps.push(step('fired', reminderFiredAdded(table, t, d.month)));
   if (d.channel === 'sms') {
     steps.push(
       step(

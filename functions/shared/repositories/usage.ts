@@ -7,11 +7,13 @@ import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { tenantDb } from '../db/tenant-client';
 import { tenantMetaKey } from '../db/keys';
+import { type CostEstimate, estimateCost, type MonthlyCounts } from '../domain/costs';
 import type { Limits, Plan } from '../domain/plans';
+import { accessFor } from '../domain/rbac';
 import { monthIn } from '../domain/calendar';
 import type { TenantContext } from '../domain/tenant-context';
 import { isDeleted, salonLimits, salonPlan, salonTimezone } from '../entities/salon';
-import { str } from '../entities/codec';
+import { type Item, str } from '../entities/codec';
 import { monthlyUsageKey, usageCount, usageKey } from '../entities/usage';
 import { NotFoundError } from '../errors';
 export { planLimitError } from '../domain/plan-limits';
@@ -20,7 +22,26 @@ export interface UsageReport {
   plan: Plan;
   limits: Limits;
   usage: { users: number; clients: number; appointmentsThisMonth: number; storageBytes: number; apiCallsThisMonth: number };
+  /** This month's estimated AWS cost of the salon: only for roles that manage billing (the owner). */
+  cost?: CostEstimate;
 }
+
+/** What a monthly usage item holds for the cost estimate (absent counters are 0). */
+export const monthlyCounts = (month: Item | undefined): MonthlyCounts => ({
+  apiCalls: usageCount(month, 'apiCalls'),
+  writeCalls: usageCount(month, 'writeCalls'),
+  kmsCalls: usageCount(month, 'kmsCalls'),
+  integrationMs: usageCount(month, 'integrationMs'),
+  emailsSent: usageCount(month, 'emailsSent'),
+  smsSent: usageCount(month, 'smsSent'),
+  remindersFired: usageCount(month, 'remindersFired'),
+});
+
+/**
+ * The route functions' memory: every route function gets the stage's (lib/constructs/app-function.ts),
+ * so this function's own is the figure; 512 MB (the stage default) outside Lambda.
+ */
+export const routeMemoryMb = (): number => Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || 512;
 
 /** One BatchGet: the tenant (plan, limits, timezone), the totals and both candidate months. */
 export async function getUsage(ctx: TenantContext, now = new Date()): Promise<UsageReport> {
@@ -42,7 +63,9 @@ export async function getUsage(ctx: TenantContext, now = new Date()): Promise<Us
   const tenant = bySk.get(tenantMetaKey(ctx.tenantId).SK);
   if (!tenant || isDeleted(tenant)) throw new NotFoundError();
   const totals = bySk.get(usageKey(ctx.tenantId).SK);
-  const month = bySk.get(monthlyUsageKey(ctx.tenantId, monthIn(salonTimezone(tenant), now)).SK);
+  const monthName = monthIn(salonTimezone(tenant), now);
+  const month = bySk.get(monthlyUsageKey(ctx.tenantId, monthName).SK);
+  const showCost = accessFor(ctx.role, 'billing:manage') === 'all';
   return {
     plan: salonPlan(tenant),
     limits: salonLimits(tenant),
@@ -53,6 +76,7 @@ export async function getUsage(ctx: TenantContext, now = new Date()): Promise<Us
       appointmentsThisMonth: usageCount(month, 'appointments'),
       apiCallsThisMonth: usageCount(month, 'apiCalls'),
     },
+    ...(showCost ? { cost: estimateCost(monthName, monthlyCounts(month), routeMemoryMb()) } : {}),
   };
 }
 

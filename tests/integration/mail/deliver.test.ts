@@ -18,6 +18,8 @@ import {
 } from '../../../functions/shared/mail/deliver';
 import type { OutgoingEmail, OutgoingSms, Senders } from '../../../functions/shared/mail/senders';
 import { PermanentSendError } from '../../../functions/shared/mail/senders';
+import { monthlyUsageKey, tenantMetaKey } from '../../../functions/shared/db/keys';
+import { monthIn } from '../../../functions/shared/domain/calendar';
 import { newId } from '../../../functions/shared/repositories/ids';
 import { type QueuedMessage, queueMessage, recipientRef } from '../../../functions/shared/repositories/outbox';
 import { db, getItem } from '../../support/fixtures';
@@ -103,6 +105,28 @@ describe('message delivery', () => {
     expect(out.calls()).toBe(1);
     expect(await getItem(key)).toMatchObject({ status: 'sent', attempts: 1, providerMessageId: 'provider-1' });
     expect(await getItem(key)).not.toHaveProperty('GSI2PK');
+  });
+
+  it("counts a sent message once in the salon's month (cost estimate), however often it is delivered", async () => {
+    // The salon exists from here on (the probes before ran for a salon gone, which counts nothing).
+    await db().send(
+      new PutCommand({
+        TableName: process.env.TABLE_NAME,
+        Item: { ...tenantMetaKey(tenantId), entity: 'tenant', id: tenantId, settings: { timezone: 'Pacific/Kiritimati' } },
+      }),
+    );
+    const usage = monthlyUsageKey(tenantId, monthIn('Pacific/Kiritimati'));
+    const before = (await getItem(usage)) ?? {};
+    const email = await probe();
+    const sms = await probe({ channel: 'sms', to: '+33612345678' });
+    const out = scripted();
+    await Promise.all([1, 2, 3].map(() => deliverMessage(email, { senders: out.senders, sleep })));
+    await Promise.all([1, 2].map(() => deliverMessage(sms, { senders: out.senders, sleep })));
+    expect(await deliverMessage(email, { senders: out.senders, sleep })).toBe('skipped');
+    expect(out.calls()).toBe(2);
+    const after = await getItem(usage);
+    expect(Number(after?.emailsSent) - Number(before.emailsSent ?? 0)).toBe(1);
+    expect(Number(after?.smsSent) - Number(before.smsSent ?? 0)).toBe(1);
   });
 
   it('retries throttling with backoff inside the attempt, then sends once', async () => {

@@ -32,7 +32,43 @@ describe('tallyApiCalls at volume', () => {
     const t2 = tally.get(T2) ?? [];
     expect(t1.length + t2.length).toBe(20_000);
     expect(t2.length).toBe(6667);
-    expect(t2.slice(0, 3)).toEqual([1_700_000_000_000, 1_700_000_000_003, 1_700_000_000_006]);
-    expect(t1.every((at, i) => i === 0 || at > (t1[i - 1] as number))).toBe(true);
+    expect(t2.slice(0, 3).map((c) => c.at)).toEqual([1_700_000_000_000, 1_700_000_000_003, 1_700_000_000_006]);
+    expect(t1.every((c, i) => i === 0 || c.at > (t1[i - 1]?.at as number))).toBe(true);
+  });
+});
+
+describe('tallyApiCalls for the cost estimate', () => {
+  it("keeps each call's integration time and whether its route writes or uses KMS, from the route table", () => {
+    const tally = tallyApiCalls([
+      {
+        path: `/prod/v1/tenants/${T1}/usage`,
+        method: 'GET',
+        resourcePath: '/v1/tenants/{tenantId}/usage',
+        integrationLatency: '41',
+        requestTimeEpoch: 1,
+        errorType: '-',
+      },
+      {
+        path: `/prod/v1/tenants/${T1}/clients`,
+        method: 'POST',
+        resourcePath: '/v1/tenants/{tenantId}/clients',
+        integrationLatency: 120,
+        requestTimeEpoch: 2,
+        errorType: '-',
+      },
+      {
+        path: `/prod/v1/tenants/${T1}/clients`,
+        method: 'POST',
+        resourcePath: '/v1/tenants/{tenantId}/clients',
+        integrationLatency: '-',
+        requestTimeEpoch: 3,
+        errorType: '-',
+      },
+    ]);
+    expect(tally.get(T1)).toEqual([
+      { at: 1, ms: 41, write: false, kms: false },
+      { at: 2, ms: 120, write: true, kms: false },
+      { at: 3, ms: 0, write: true, kms: false },
+    ]);
   });
 });

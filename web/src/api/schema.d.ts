@@ -1519,7 +1519,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Plan, limits (-1: unlimited) and usage. */
+            /** @description Plan, limits (-1: unlimited) and usage; for the owner (`billing:manage`), `cost`: this month's estimated AWS cost of the salon (docs/operations.md, "Cost per salon"). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1543,6 +1543,25 @@ export interface operations {
                             appointmentsThisMonth: number;
                             storageBytes: number;
                             apiCallsThisMonth: number;
+                        };
+                        cost?: {
+                            /** @constant */
+                            currency: "USD";
+                            month: string;
+                            total: {
+                                amount: number;
+                                amountMicros: number;
+                                /** @constant */
+                                currency: "USD";
+                            };
+                            lines: {
+                                item: string;
+                                quantity: number;
+                                unit: string;
+                                unitPrice: string;
+                                amount: number;
+                                amountMicros: number;
+                            }[];
                         };
                     };
                 };

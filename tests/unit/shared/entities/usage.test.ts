@@ -34,9 +34,10 @@ describe('usage-counter entity', () => {
 
   it('writes a new salon’s totals, a month’s API calls and an SMS within budget', () => {
     expect(newUsagePut('T', 't').Put?.Item).toMatchObject({ PK: 'TENANT#t', SK: 'USAGE', users: 1, clients: 0, storageBytes: 0 });
-    expect(apiCallsAdded('T', 't', '2031-01', 5)).toMatchObject({
+    expect(apiCallsAdded('T', 't', '2031-01', { calls: 5, writeCalls: 2, kmsCalls: 0, integrationMs: 300 })).toMatchObject({
       Key: { PK: 'TENANT#t', SK: 'USAGE#2031-01' },
-      ExpressionAttributeValues: { ':n': 5, ':entity': 'usage' },
+      UpdateExpression: 'ADD apiCalls :n, writeCalls :w, kmsCalls :k, integrationMs :ms SET #entity = :entity',
+      ExpressionAttributeValues: { ':n': 5, ':w': 2, ':k': 0, ':ms': 300, ':entity': 'usage' },
     });
     expect(smsSentAdded('T', 't', '2031-01', 50).Update).toMatchObject({
       ConditionExpression: 'attribute_not_exists(sent) OR sent < :budget',

@@ -1,0 +1,60 @@
+/**
+ * The operator's view of cost per salon (`npm run cost-report`): every salon's monthly usage item for
+ * one month, priced by domain/costs.ts. It Scans the table for `USAGE#<month>` items (an operator
+ * command run now and then: it reads the whole table once, about 1 RRU per 8 KB scanned), then reads
+ * the salons' names in BatchGets.
+ */
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, tableName } from '../db/client';
+import { tenantMetaKey } from '../db/keys';
+import { batchGetAll } from '../db/read';
+import { type CostEstimate, estimateCost } from '../domain/costs';
+import { optStr, str } from '../entities/codec';
+import { monthlyUsageKey } from '../entities/usage';
+import { monthlyCounts } from '../repositories/usage';
+
+export interface SalonCost {
+  tenantId: string;
+  name: string;
+  cost: CostEstimate;
+}
+
+const TENANT_PK = /^TENANT#(.+)$/;
+
+/** Every salon with a usage item for `month`, most expensive first. */
+export async function costReport(month: string, memoryMb: number): Promise<SalonCost[]> {
+  const db = documentClient();
+  const table = tableName();
+  const sk = monthlyUsageKey('x', month).SK;
+  const usage = new Map<string, Record<string, unknown>>();
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.send(
+      new ScanCommand({
+        TableName: table,
+        FilterExpression: 'SK = :sk',
+        ExpressionAttributeValues: { ':sk': sk },
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      const tenantId = TENANT_PK.exec(str(item, 'usage', 'PK'))?.[1];
+      if (tenantId) usage.set(tenantId, item);
+    }
+    start = out.LastEvaluatedKey;
+  } while (start);
+  if (usage.size === 0) return [];
+  const salons = await batchGetAll(
+    db,
+    [...usage.keys()].map((id) => tenantMetaKey(id)),
+    { projection: { expression: 'id, #n', names: { '#n': 'name' } } },
+  );
+  const names = new Map(salons.map((s) => [str(s, 'salon', 'id'), optStr(s, 'name') ?? '']));
+  return [...usage]
+    .map(([tenantId, item]) => ({
+      tenantId,
+      name: names.get(tenantId) ?? '(deleted)',
+      cost: estimateCost(month, monthlyCounts(item), memoryMb),
+    }))
+    .sort((a, b) => b.cost.total.amountMicros - a.cost.total.amountMicros || a.tenantId.localeCompare(b.tenantId));
+}
