@@ -55,10 +55,21 @@ describe('cost per salon', () => {
     throw new Error(`metering never reached ${calls} calls`);
   }
 
+  async function emailsAtLeast(t: string, sent: number) {
+    for (let i = 0; i < 100; i++) {
+      if (Number((await getItem(monthlyUsageKey(t, monthIn(TZ))))?.emailsSent ?? 0) >= sent) return;
+      await sleep(100);
+    }
+    throw new Error(`${sent} emails never counted`);
+  }
+
   it('moves with the salon’s requests and messages, and only for that salon', async () => {
     const t = await salon();
     const other = await salon();
     await meteredAtLeast(t, 0);
+    // Each salon's welcome email is delivered after the fact: counted before the baseline, not after it.
+    await emailsAtLeast(t, 1);
+    await emailsAtLeast(other, 1);
     const before = (await usage(t)).cost;
     const otherBefore = (await usage(other)).cost;
     expect(before?.currency).toBe('USD');
@@ -78,8 +89,7 @@ describe('cost per salon', () => {
     expect(inv.status).toBe(201);
 
     const item = await meteredAtLeast(t, Number(line(before, 'apiRequests')?.quantity ?? 0) + 25);
-    for (let i = 0; i < 60 && Number((await getItem(monthlyUsageKey(t, monthIn(TZ))))?.emailsSent ?? 0) < 1; i++)
-      await sleep(100);
+    await emailsAtLeast(t, 2);
     const after = (await usage(t)).cost;
     const calls = (line(after, 'apiRequests')?.quantity ?? 0) - (line(before, 'apiRequests')?.quantity ?? 0);
     expect(calls).toBeGreaterThanOrEqual(25);
