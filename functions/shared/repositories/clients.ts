@@ -32,6 +32,8 @@ import {
   toClient,
 } from '../entities/client';
 import { authorizationLost, callerStep, guardSteps, withSalonGuard } from './write-guard';
+import { auditStep } from '../entities/audit';
+import { changesOf, patchChanges } from '../domain/audit';
 
 export type { Client } from '../entities/client';
 export { toClient } from '../entities/client';
@@ -75,6 +77,12 @@ export async function createClient(ctx: TenantContext, input: CreateClientInput,
         const clients = await totalsCount(db, ctx.tenantId, 'clients', limit);
         return planLimitError(salonPlan(tenant), 'maxClients', limit, clients);
       },
+    }),
+    auditStep(ctx, {
+      action: 'create',
+      resource: 'client',
+      resourceId: clientId,
+      changes: changesOf(ctx.tenantId, 'client', undefined, { ...client }),
     }),
     ...(recordFor ? [step('idempotency', recordFor(client))] : []),
   ]);
@@ -153,7 +161,15 @@ export async function updateClient(ctx: TenantContext, clientId: string, patch: 
   const now = new Date().toISOString();
   const { email: emailPatch, ...rest } = patch;
   if (typeof rest.phone === 'string') rest.phone = await e164For(ctx, rest.phone);
-  if (emailPatch === undefined) return toClient(await updateOr404(ctx, 'client', key, { ...rest, updatedAt: now }));
+  if (emailPatch === undefined) {
+    const audit = auditStep(ctx, {
+      action: 'update',
+      resource: 'client',
+      resourceId: clientId,
+      changes: patchChanges(ctx.tenantId, 'client', rest),
+    });
+    return toClient(await updateOr404(ctx, 'client', key, { ...rest, updatedAt: now }, undefined, [audit]));
+  }
   const newEmail = emailPatch === null ? undefined : normalizeEmail(emailPatch);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const current = await readClient(ctx, clientId);
@@ -165,6 +181,12 @@ export async function updateClient(ctx: TenantContext, clientId: string, patch: 
         ...clientEmailChangeSteps(table, ctx.tenantId, clientId, { ...rest, updatedAt: now }, oldEmail, newEmail, {
           changed: () => new StaleReadError('client'),
           emailTaken: () => emailTaken(String(newEmail)),
+        }),
+        auditStep(ctx, {
+          action: 'update',
+          resource: 'client',
+          resourceId: clientId,
+          changes: changesOf(ctx.tenantId, 'client', current, { ...rest, email: newEmail ?? null }, { partial: true }),
         }),
       ]);
     } catch (err) {
@@ -191,6 +213,12 @@ export async function deleteClient(ctx: TenantContext, clientId: string): Promis
       await transact(db, [
         ...guardSteps(ctx),
         ...clientRemovalSteps(table, ctx.tenantId, clientId, email, () => new StaleReadError('client')),
+        auditStep(ctx, {
+          action: 'delete',
+          resource: 'client',
+          resourceId: clientId,
+          changes: changesOf(ctx.tenantId, 'client', current, undefined),
+        }),
       ]);
       return;
     } catch (err) {
