@@ -12,7 +12,7 @@ import { PLAN_LIMITS } from '../../functions/shared/domain/plans';
 import type { TenantContext } from '../../functions/shared/domain/tenant-context';
 import { addMember, db, setPlan, setTenantFields } from '../support/fixtures';
 import { api } from '../support/http';
-import { sampleServiceBody } from '../support/route-samples';
+import { SAMPLE_APPOINTMENT_START, allWeekStaffBody, sampleClientBody, sampleServiceBody } from '../support/route-samples';
 import { signUpAndSignIn } from '../support/tokens';
 
 type Session = Awaited<ReturnType<typeof signUpAndSignIn>>;
@@ -131,6 +131,26 @@ describe('audit log over HTTP', () => {
     const clients = (await rawEntries(t)).filter((x) => x.resource === 'client');
     expect(clients.map((x) => x.action)).toEqual(['create']);
     expect((await rawEntries(t)).filter((x) => x.resource === 'service')).toEqual([]);
+  });
+
+  it('an appointment booked and cancelled leaves its two entries; the same slot booked again (409) leaves none', async () => {
+    const t = await salon();
+    const svc = (await call<{ serviceId: string }>('POST', `/v1/tenants/${t}/services`, sampleServiceBody())).body.serviceId;
+    const staffId = (await call<{ staffId: string }>('POST', `/v1/tenants/${t}/staff`, allWeekStaffBody([svc]))).body.staffId;
+    const clientId = (await call<{ clientId: string }>('POST', `/v1/tenants/${t}/clients`, sampleClientBody())).body.clientId;
+    const body = { clientId, serviceId: svc, staffId, start: SAMPLE_APPOINTMENT_START };
+    const booked = await call<{ appointmentId: string }>('POST', `/v1/tenants/${t}/appointments`, body);
+    expect(booked.status).toBe(201);
+    expect((await call('POST', `/v1/tenants/${t}/appointments`, body)).status).toBe(409);
+    const id = booked.body.appointmentId;
+    expect((await call('PATCH', `/v1/tenants/${t}/appointments/${id}`, { status: 'cancelled' })).status).toBe(200);
+    const entries = (await rawEntries(t)).filter((x) => x.resource === 'appointment');
+    expect(entries.map((x) => [x.action, x.resourceId])).toEqual([
+      ['create', id],
+      ['update', id],
+    ]);
+    expect(entries[0]?.actor).toMatchObject({ userId: owner.userId, role: 'owner' });
+    expect(entries[1]?.changes).toMatchObject({ status: { from: 'scheduled', to: 'cancelled' } });
   });
 
   it('filters and cursors walk every entry exactly once, newest first; indexed filters need no filling', async () => {
