@@ -121,6 +121,13 @@ function operation(route: RouteDef & { id: RouteId }, schemas: HandlerSchemas, i
     };
   }
   if (answer.body) success.content = { 'application/json': { schema: jsonSchema(answer.body, 'output') } };
+  if (answer.files) {
+    success.content = Object.fromEntries(answer.files.map((type) => [type, { schema: { type: 'string' } }]));
+    success.headers = {
+      ...(success.headers as Json | undefined),
+      'content-disposition': { description: 'attachment; filename=...', schema: { type: 'string' } },
+    };
+  }
   if (answer.html) {
     success.description = `${answer.description}\n\n${answer.html}`;
     success.content = { ...(success.content as Json), 'text/html': { schema: { type: 'string' } } };

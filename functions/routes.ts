@@ -334,6 +334,29 @@ export const createClient = {
   summary: 'Add a client (name, optional email, phone, notes); counts against maxClients; Idempotency-Key honoured.',
 } as const satisfies RouteDef;
 
+export const listAuditLog = {
+  id: 'listAuditLog',
+  method: 'GET',
+  path: '/v1/tenants/{tenantId}/audit-log',
+  handler: 'functions/http/audit-log/list-audit-log.ts',
+  auth: 'tenant',
+  permission: 'reports:read',
+  access: ['table:read'],
+  paged: true,
+  summary: "The salon's audit log, newest first; filters actorId, action, resource, resourceId, from, to.",
+} as const satisfies RouteDef;
+
+export const exportAuditLog = {
+  id: 'exportAuditLog',
+  method: 'GET',
+  path: '/v1/tenants/{tenantId}/audit-log/export',
+  handler: 'functions/http/audit-log/export-audit-log.ts',
+  auth: 'tenant',
+  permission: 'reports:read',
+  access: ['table:read'],
+  summary: 'The audit log from `from` to `to` as a CSV or NDJSON file (at most 5,000 entries).',
+} as const satisfies RouteDef;
+
 export const listClients = {
   id: 'listClients',
   method: 'GET',
@@ -673,6 +696,8 @@ export const routes = {
   createClient,
   listClients,
   getClient,
+  listAuditLog,
+  exportAuditLog,
   updateClient,
   deleteClient,
   createService,

@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import type { RouteId } from '../routes';
 import { FILLED_PAGE_READS } from '../shared/db/read';
 import { APPOINTMENT_STATUSES } from '../shared/domain/appointment-status';
+import { AUDIT_ACTIONS, AUDIT_RESOURCES, SYSTEM_ACTORS } from '../shared/domain/audit';
 import { PLANS } from '../shared/domain/plans';
 import { ROLES } from '../shared/domain/rbac';
 import { WEEKDAYS } from '../shared/domain/schedule';
@@ -42,6 +43,22 @@ const FilteredPage = (item: z.ZodMiniType) =>
   z.strictObject({ items: z.array(item), nextCursor: z.nullable(z.string()), partial: z.boolean() });
 const FILLED = (what: string) =>
   `A page of ${what}. Filtered in DynamoDB after its \`Limit\`, so the server reads on until the page holds \`limit\` matches, in at most ${FILLED_PAGE_READS} Queries (each evaluating twice the items of the one before, from \`limit\`, at most 1,000). \`partial: true\`: it stopped at that bound with fewer; follow \`nextCursor\` (null only at the end, either way).`;
+
+const AuditEntry = z.strictObject({
+  auditId: Id,
+  at: Instant,
+  actor: z.union([
+    z.strictObject({ userId: Id, email: z.optional(z.string()), role: z.enum(ROLES) }),
+    z.strictObject({ system: z.enum(SYSTEM_ACTORS) }),
+  ]),
+  action: z.enum(AUDIT_ACTIONS),
+  resource: z.enum(AUDIT_RESOURCES),
+  resourceId: Id,
+  changes: z.record(z.string(), z.strictObject({ from: z.optional(z.unknown()), to: z.optional(z.unknown()) })),
+  ip: z.optional(z.string()),
+  userAgent: z.optional(z.string()),
+  requestId: z.optional(z.string()),
+});
 
 const Limits = z.strictObject({
   maxUsers: Count,
@@ -209,6 +226,8 @@ export interface Answer {
   description: string;
   /** The same answer as an HTML page too, for a browser (chosen by `Accept`): what decides which. */
   html?: string;
+  /** A file rather than JSON: its media types (chosen by the request), answered as an attachment. */
+  files?: ReadonlyArray<string>;
   /** Other statuses a route answers with a body of its own rather than the error envelope. */
   also?: Partial<Record<number, { body: z.ZodMiniType; description: string }>>;
   /** What a route reads beyond its handler's `schemas` (a raw body verified by signature, its header). */
@@ -307,6 +326,15 @@ export const answers = {
   createInvitation: created(Invitation, 'The invitation (emailed).'),
   listInvitations: ok(FilteredPage(Invitation), FILLED('pending invitations (expired ones filtered out)')),
   revokeInvitation: gone('The invitation is withdrawn.'),
+  listAuditLog: ok(
+    FilteredPage(AuditEntry),
+    `${FILLED('audit entries, newest first')} Only \`action\`, \`resource\` without \`resourceId\`, and \`actorId\` beside \`resourceId\` are filters: none, \`from\`/\`to\`, \`resource\`+\`resourceId\` and \`actorId\` narrow the key range (one Query a page).`,
+  ),
+  exportAuditLog: {
+    status: 200,
+    description: 'The entries from `from` to `to`, newest first, as a file (CSV with a header row, or NDJSON).',
+    files: ['text/csv', 'application/x-ndjson'],
+  },
   acceptInvitation: ok(SalonMembership, 'The salon you joined, with your role.'),
   listPlans: ok(
     Page(

@@ -20,6 +20,7 @@ import { Stack, Tags } from 'aws-cdk-lib';
 import {
   AccountPrincipal,
   type Conditions,
+  Effect,
   type IRole,
   PolicyDocument,
   PolicyStatement,
@@ -117,6 +118,24 @@ const requestCounterStatement = ({ table }: DataResources) =>
     },
   });
 
+/** Any salon's audit partition (functions/shared/db/keys.ts auditPk). */
+export const AUDIT_PARTITIONS = `${TENANT_PREFIX}*${KEY_SEPARATOR}AUDIT`;
+
+/**
+ * The audit log is append-only: no tenant session may update or delete an entry, whatever a handler
+ * does. A Deny wins over the Allow above; BatchWriteItem is denied on the partition outright (its
+ * deletes cannot be told apart from its puts by IAM, and entries are only ever written one by one in
+ * a transaction). A Put replacing an entry is refused by the entry's own condition
+ * (`attribute_not_exists`), which IAM cannot require.
+ */
+const auditAppendOnlyStatement = ({ table }: DataResources) =>
+  new PolicyStatement({
+    effect: Effect.DENY,
+    actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+    resources: [table.tableArn],
+    conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [AUDIT_PARTITIONS] } },
+  });
+
 function tenantDataPolicy(kind: TenantRoleKind, resources: DataResources): PolicyDocument {
   const { table, bucket, dataKey } = resources;
   return new PolicyDocument({
@@ -126,7 +145,7 @@ function tenantDataPolicy(kind: TenantRoleKind, resources: DataResources): Polic
         resources: [table.tableArn, tableIndexesArn(resources)],
         conditions: LEADING_KEYS_CONDITIONS,
       }),
-      ...(kind === 'read' ? [requestCounterStatement(resources)] : []),
+      ...(kind === 'read' ? [requestCounterStatement(resources)] : [auditAppendOnlyStatement(resources)]),
       new PolicyStatement({
         actions: [...OBJECT_ACTIONS[kind]],
         resources: [tenantObjectsArn(resources)],

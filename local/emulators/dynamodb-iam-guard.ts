@@ -77,8 +77,32 @@ export function leadingKeys(operation: string, body: DynamoRequest): string[] {
   return out.map((v) => v ?? '');
 }
 
+/** Any salon's audit partition, as the tenant roles' Deny names it (`TENANT#*#AUDIT`). */
+const isAuditPartition = (pk: string | undefined) =>
+  pk?.startsWith(TENANT_PREFIX) === true && pk.endsWith(`${KEY_SEPARATOR}AUDIT`);
+
+/**
+ * The tenant write role's Deny (lib/constructs/tenant-data-roles.ts): no UpdateItem, DeleteItem or
+ * BatchWriteItem touching an audit partition, on its own or as an item of a transaction.
+ */
+export function touchesAuditAsChange(operation: string, body: DynamoRequest): boolean {
+  const pk = (item: KeyMap | undefined) => item?.[TABLE.partitionKey]?.S;
+  switch (operation) {
+    case 'UpdateItem':
+    case 'DeleteItem':
+      return isAuditPartition(pk(body.Key));
+    case 'BatchWriteItem':
+      return leadingKeys(operation, body).some(isAuditPartition);
+    case 'TransactWriteItems':
+      return (body.TransactItems ?? []).some((t) => isAuditPartition(pk(t.Update?.Key)) || isAuditPartition(pk(t.Delete?.Key)));
+    default:
+      return false;
+  }
+}
+
 export function isAllowed(operation: string, body: DynamoRequest, tenantId: string): boolean {
   if (!ALLOWED.has(operation)) return false;
+  if (touchesAuditAsChange(operation, body)) return false;
   const keys = leadingKeys(operation, body);
   const own = `${TENANT_PREFIX}${tenantId}`;
   return keys.length > 0 && keys.every((k) => k === own || k.startsWith(`${own}${KEY_SEPARATOR}`));

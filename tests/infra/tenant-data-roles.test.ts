@@ -194,6 +194,18 @@ describe('tenant roles', () => {
     );
   });
 
+  it('the write role may never update or delete an audit entry: a Deny on TENANT#*#AUDIT, and no other Deny', () => {
+    const statements = statementsOfRole(dev.apiAll, tenantRoleId('write'));
+    const denies = statements.filter((s) => s.Effect === 'Deny');
+    expect(denies).toHaveLength(1);
+    const [deny] = denies as [PolicyStatementJson];
+    expect(actionList(deny).sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem']);
+    expect(deny.Condition).toEqual({ 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['TENANT#*#AUDIT'] } });
+    expect(JSON.stringify(deny.Resource)).toMatch(/ExportsOutputFnGetAttTable[A-Za-z0-9]*Arn/);
+    // The read role has no Update/Delete to deny (its one UpdateItem is the RATE partition's).
+    expect(statementsOfRole(dev.apiAll, tenantRoleId('read')).filter((s) => s.Effect === 'Deny')).toEqual([]);
+  });
+
   it.each(KINDS)('the %s role reaches objects, listings and data keys of the session tenant only', (kind) => {
     const statements = statementsOfRole(dev.apiAll, tenantRoleId(kind));
     const objects = statements.filter((s) => actionList(s).some((a) => a.startsWith('s3:') && a !== 's3:ListBucket'));

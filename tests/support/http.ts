@@ -25,9 +25,10 @@ export async function api<T = Record<string, unknown>>(
   if (body !== undefined) headers['content-type'] ??= 'application/json';
   const res = await fetch(`${apiUrl.replace('localhost', '127.0.0.1')}${path}`, { method, headers, body });
   const text = await res.text();
-  // JSON unless the answer says otherwise (the unsubscribe pages are HTML): then the raw text.
-  const html = (res.headers.get('content-type') ?? '').startsWith('text/html');
-  const parsed: unknown = text ? (html ? text : JSON.parse(text)) : undefined;
+  // JSON unless the answer says otherwise (the unsubscribe pages are HTML, exports CSV or NDJSON): then the raw text.
+  const type = res.headers.get('content-type') ?? '';
+  const raw = type !== '' && !type.startsWith('application/json');
+  const parsed: unknown = text ? (raw ? text : JSON.parse(text)) : undefined;
   const violation = contractViolation(method, path, res.status, res.headers, parsed);
   if (violation) throw new Error(`Contract (docs/openapi.json): ${violation}\n${text.slice(0, 2000)}`);
   return { status: res.status, headers: res.headers, body: parsed as T };

@@ -1,3 +1,4 @@
+import { originOf } from '../../shared/entities/audit';
 import { createAppointment as route } from '../../routes';
 import { CreateAppointmentBody } from '../../shared/domain/appointment-input';
 import { TenantParams } from '../../shared/http/params';
@@ -16,7 +17,7 @@ export const handler = httpRoute(route, schemas, async ({ tenant, body, event })
     const booked = await bookAppointment(
       scopeOf(tenant),
       { ...body, start: new Date(body.start), source: 'staff', createdBy: tenant.userId, enforceRules: false },
-      { recordFor, guard: memberGuard(tenant) },
+      { recordFor, guard: memberGuard(tenant), audit: originOf(tenant) },
     );
     recordEvent(BUSINESS_METRICS.appointmentBooked, { tenantId: tenant.tenantId });
     return booked;

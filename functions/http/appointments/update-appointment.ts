@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { originOf } from '../../shared/entities/audit';
 import { updateAppointment as route } from '../../routes';
 import { UpdateAppointmentBody } from '../../shared/domain/appointment-input';
 import { Ulid } from '../../shared/http/params';
@@ -24,7 +25,7 @@ export const handler = httpRoute(route, schemas, async ({ tenant, params, body }
     scopeOf(tenant),
     params.appointmentId,
     { ...body, start: body.start === undefined ? undefined : new Date(body.start) },
-    { userId: tenant.userId, access: tenant.access, guard: memberGuard(tenant) },
+    { userId: tenant.userId, access: tenant.access, guard: memberGuard(tenant), audit: originOf(tenant) },
   );
   const event = STATUS_EVENTS[body.status ?? ''];
   if (event) recordEvent(event, { tenantId: tenant.tenantId });

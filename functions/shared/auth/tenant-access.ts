@@ -20,6 +20,8 @@ export interface TenantAccess {
   maxApiCalls: number;
   /** The salon's own request rate, when `limits` sets one (else its plan's applies). */
   rateOverride: Partial<RateLimit>;
+  /** The member's email as their membership holds it (for the audit log's actor). */
+  email?: string;
 }
 
 const countIn = (value: unknown): number | undefined => (typeof value === 'number' && value > 0 ? value : undefined);
@@ -47,7 +49,7 @@ export async function resolveTenantAccess(
           Keys: [meta, { PK: member.PK, SK: member.SK }, ...months.map((m) => monthlyUsageKey(tenantId, m))],
           ConsistentRead: true,
           ProjectionExpression:
-            'SK, #role, #plan, subscriptionStatus, deletedAt, limits.maxApiCalls, limits.requestsPerMinute, limits.requestsPerSecond, settings.#tz, apiCalls',
+            'SK, #role, #plan, email, subscriptionStatus, deletedAt, limits.maxApiCalls, limits.requestsPerMinute, limits.requestsPerSecond, settings.#tz, apiCalls',
           ExpressionAttributeNames: { '#role': 'role', '#plan': 'plan', '#tz': 'timezone' },
         },
       },
@@ -68,6 +70,7 @@ export async function resolveTenantAccess(
     subscriptionStatus: status,
     apiCalls: Number(items.get(month)?.apiCalls ?? 0),
     maxApiCalls: Number(tenant.limits?.maxApiCalls ?? -1),
+    ...(typeof membership.email === 'string' ? { email: membership.email } : {}),
     rateOverride: {
       ...(countIn(tenant.limits?.requestsPerMinute) ? { perMinute: countIn(tenant.limits?.requestsPerMinute) } : {}),
       ...(countIn(tenant.limits?.requestsPerSecond) ? { perSecond: countIn(tenant.limits?.requestsPerSecond) } : {}),

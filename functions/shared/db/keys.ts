@@ -308,3 +308,24 @@ export function dailyStatsKey(tenantId: string, date: string) {
   assertKeyPart(date, 'date');
   return { PK: tenantPk(tenantId), SK: `${DAILY_STATS_PREFIX}${date}` };
 }
+
+/**
+ * The salon's audit log: its own partition, so the tenant role's IAM Deny on UpdateItem/DeleteItem for
+ * `TENANT#*#AUDIT` (lib/constructs/tenant-data-roles.ts) makes it append-only. Sort key: the entry's ULID.
+ */
+export function auditPk(tenantId: string): string {
+  return `${tenantPk(tenantId)}${SEP}AUDIT`;
+}
+
+/** GSI1 partition of one resource's entries (`?resource=&resourceId=`), sorted by ULID. */
+export function auditResourcePk(tenantId: string, resource: string, resourceId: string): string {
+  assertKeyPart(resource, 'resource');
+  assertKeyPart(resourceId, 'resourceId');
+  return `${auditPk(tenantId)}${SEP}RES${SEP}${resource}${SEP}${resourceId}`;
+}
+
+/** GSI2 partition of one actor's entries (`?actorId=`): a user id or `system:<name>`. */
+export function auditActorPk(tenantId: string, actorId: string): string {
+  assertKeyPart(actorId, 'actorId');
+  return `${auditPk(tenantId)}${SEP}ACTOR${SEP}${actorId}`;
+}

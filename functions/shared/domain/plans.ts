@@ -61,6 +61,17 @@ export const PLAN_MONTHLY_PRICE: Readonly<Record<Plan, number | null>> = {
   enterprise: null,
 };
 
+/**
+ * How long the audit log keeps an entry (days): its TTL (`expiresAt`) is set from this when it is
+ * written, so a plan change applies to entries written after it.
+ */
+export const PLAN_AUDIT_RETENTION_DAYS: Readonly<Record<Plan, number>> = {
+  free: 30,
+  starter: 90,
+  professional: 365,
+  enterprise: 7 * 365,
+};
+
 export function isUnlimited(limit: number): boolean {
   return limit < 0;
 }

@@ -19,7 +19,18 @@ export interface TenantContext {
   readonly permission: Permission;
   /** `own` when the caller's role only grants the route's permission on records linked to them. */
   readonly access: 'all' | 'own';
+  /** Who sent the request, as the audit log records it (absent in contexts made outside a request). */
+  readonly request?: RequestMeta;
   readonly [verified]: true;
+}
+
+/** The request a write came with: what an audit entry says of its origin. Never a token or a secret. */
+export interface RequestMeta {
+  readonly requestId: string;
+  readonly ip?: string;
+  readonly userAgent?: string;
+  /** The member's email as their membership holds it. */
+  readonly email?: string;
 }
 
 export const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;

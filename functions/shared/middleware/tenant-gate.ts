@@ -17,7 +17,7 @@ import { planLimitError } from '../domain/plan-limits';
 import { PLANS, rateLimitFor } from '../domain/plans';
 import { accessFor, isRole } from '../domain/rbac';
 import { SUBSCRIPTION_STATUSES, isSuspended } from '../domain/subscription';
-import type { TenantContext } from '../domain/tenant-context';
+import type { RequestMeta, TenantContext } from '../domain/tenant-context';
 import { type AppError, ForbiddenError, NotFoundError } from '../errors';
 import { tenantRateConfig } from '../config';
 import { type RateState, spendRequest } from '../repositories/request-rate';
@@ -85,11 +85,31 @@ function refusalOf(route: TenantRouteDef, method: string, access: TenantAccess):
   return undefined;
 }
 
-function contextOf(route: TenantRouteDef, tenantId: string, caller: Caller, access: TenantAccess): TenantContext {
+/** What the audit log says of the request: API Gateway's request id, source IP and user agent, the member's email. */
+export function requestMetaOf(event: APIGatewayProxyEvent, email: string | undefined): RequestMeta {
+  const identity = event.requestContext?.identity;
+  const ip = identity?.sourceIp;
+  const userAgent = identity?.userAgent ?? event.headers?.['user-agent'] ?? event.headers?.['User-Agent'];
+  return {
+    requestId: event.requestContext?.requestId ?? 'unknown',
+    ...(ip ? { ip } : {}),
+    ...(userAgent ? { userAgent: userAgent.slice(0, 512) } : {}),
+    ...(email ? { email } : {}),
+  };
+}
+
+function contextOf(
+  route: TenantRouteDef,
+  tenantId: string,
+  caller: Caller,
+  access: TenantAccess,
+  event: APIGatewayProxyEvent,
+): TenantContext {
   const { role, plan, subscriptionStatus } = access;
   const permission = route.permission;
   const grant = accessFor(role, permission) === 'own' ? 'own' : 'all';
-  return { tenantId, userId: caller.userId, role, plan, subscriptionStatus, permission, access: grant } as TenantContext;
+  const request = requestMetaOf(event, access.email);
+  return { tenantId, userId: caller.userId, role, plan, subscriptionStatus, permission, access: grant, request } as TenantContext;
 }
 
 /** Decides from DynamoDB now, with the path tenant's credentials; not a member (or no such salon) is 404. */
@@ -124,5 +144,5 @@ export async function tenantContextOf(
   rateStates.set(event, await spendRequest(tenantDbForAccessCheck(tenantId), tenantId, limit));
   const refusal = refusalOf(route, method, access);
   if (refusal) throw refusal;
-  return contextOf(route, tenantId, caller, access);
+  return contextOf(route, tenantId, caller, access, event);
 }

@@ -12,6 +12,8 @@ import { tableName } from '../db/client';
 import { hasTransactionConflict } from '../db/conditions';
 import { queryFilledPage } from '../db/read';
 import { StaleReadError, type Step, conflictedSteps, step, transact } from '../db/transact';
+import { type AuditOrigin, auditStep } from '../entities/audit';
+import { type Changes, changesOf } from '../domain/audit';
 import type { MemberGuard } from './write-guard';
 import {
   APPOINTMENT_PREFIX,
@@ -260,6 +262,8 @@ export interface BookingExtras {
   keys?: ReadonlyArray<{ PK: string; SK: string }>;
   prepare?: (found: Map<string, Item>) => PreparedExtras;
   recordFor?: RecordFor | undefined;
+  /** Who books, for the booking's audit entry (entities/audit.ts), written in its transaction. */
+  audit?: BookingOrigin | undefined;
 }
 
 /**
@@ -421,6 +425,17 @@ async function commitBooking(
         ]
       : []),
     ...extraSteps,
+    ...(extras.audit
+      ? [
+          appointmentAudit(
+            extras.audit,
+            ctx.salon,
+            'create',
+            appointmentId,
+            changesOf(t, 'appointment', undefined, { ...appointment }),
+          ),
+        ]
+      : []),
     // No answer of its own: the key was used, and the caller answers from the record.
     ...(extras.recordFor ? [step('idempotency', extras.recordFor(appointment))] : []),
     ...(guard?.steps ?? []),
@@ -644,7 +659,25 @@ export interface Actor {
   access: 'all' | 'own';
   /** A member's write: what it proves about the caller in its own transaction (memberGuard). */
   guard?: MemberGuard | undefined;
+  /** Who changes it, for the change's audit entry (entities/audit.ts), written in its transaction. */
+  audit?: BookingOrigin | undefined;
 }
+
+/** An audit origin whose plan (for the entry's retention) may come from the salon item the booking reads. */
+export type BookingOrigin = Omit<AuditOrigin, 'plan'> & { plan?: AuditOrigin['plan'] };
+
+/** The one audit step of a booking's or a change's transaction. */
+const appointmentAudit = (
+  origin: BookingOrigin,
+  salon: Item,
+  action: 'create' | 'update',
+  appointmentId: string,
+  changes: Changes,
+): Step =>
+  auditStep(
+    { ...origin, plan: origin.plan ?? salonPlan(salon) },
+    { action, resource: 'appointment', resourceId: appointmentId, changes },
+  );
 
 const transitionRefused = (from: AppointmentStatus, to: AppointmentStatus) =>
   new ConflictError(
@@ -913,7 +946,24 @@ async function applyChange(
     items.push(...dailyStatsSteps(table, t, appointmentDelta(appointmentFactsOf(current), appointmentFactsOf(after))));
     try {
       // Authorization first, then the `own` check; the appointment, a day or the staff member changed: read again.
-      await transact(scope.db, [update, ...items, ...guardSteps], {
+      const audit = actor.audit
+        ? [
+            appointmentAudit(
+              actor.audit,
+              salon,
+              'update',
+              appointmentId,
+              changesOf(
+                t,
+                'appointment',
+                current,
+                { ...sets, ...Object.fromEntries(removes.map((k) => [k, null])) },
+                { partial: true },
+              ),
+            ),
+          ]
+        : [];
+      await transact(scope.db, [update, ...items, ...guardSteps, ...audit], {
         answerFirst: ['caller', 'salon', 'owner'],
         otherwise: stale('change'),
       });

@@ -41,6 +41,8 @@ import {
   toClientPlain,
 } from '../entities/client';
 import { authorizationLost, callerStep, guardSteps, withSalonGuard } from './write-guard';
+import { auditStep } from '../entities/audit';
+import { changesOf, patchChanges } from '../domain/audit';
 
 export type { Client } from '../entities/client';
 export { toClient } from '../entities/client';
@@ -91,6 +93,12 @@ export async function createClient(ctx: TenantContext, input: CreateClientInput,
         const clients = await totalsCount(db, ctx.tenantId, 'clients', limit);
         return planLimitError(salonPlan(tenant), 'maxClients', limit, clients);
       },
+    }),
+    auditStep(ctx, {
+      action: 'create',
+      resource: 'client',
+      resourceId: clientId,
+      changes: changesOf(ctx.tenantId, 'client', undefined, { ...client }),
     }),
     ...(recordFor ? [step('idempotency', recordFor(client))] : []),
     // One new client on the salon's date (analytics): no condition, never the answer.
@@ -176,7 +184,20 @@ export async function updateClient(ctx: TenantContext, clientId: string, patch: 
   if (typeof rest.phone === 'string') rest.phone = await e164For(ctx, rest.phone);
   const cipher = await writeCipher(ctx);
   if (emailPatch === undefined) {
-    const updated = await updateOr404(ctx, 'client', key, sealClientFields(cipher, clientId, { ...rest, updatedAt: now }));
+    const audit = auditStep(ctx, {
+      action: 'update',
+      resource: 'client',
+      resourceId: clientId,
+      changes: patchChanges(ctx.tenantId, 'client', rest),
+    });
+    const updated = await updateOr404(
+      ctx,
+      'client',
+      key,
+      sealClientFields(cipher, clientId, { ...rest, updatedAt: now }),
+      undefined,
+      [audit],
+    );
     return toClient(updated, await readCipher(ctx, [updated]));
   }
   const newEmail = emailPatch === null ? undefined : normalizeEmail(emailPatch);
@@ -191,6 +212,12 @@ export async function updateClient(ctx: TenantContext, clientId: string, patch: 
         ...clientEmailChangeSteps(table, readWith, ctx.tenantId, clientId, { ...rest, updatedAt: now }, oldEmail, newEmail, {
           changed: () => new StaleReadError('client'),
           emailTaken: () => emailTaken(String(newEmail)),
+        }),
+        auditStep(ctx, {
+          action: 'update',
+          resource: 'client',
+          resourceId: clientId,
+          changes: changesOf(ctx.tenantId, 'client', current, { ...rest, email: newEmail ?? null }, { partial: true }),
         }),
       ]);
     } catch (err) {
@@ -218,6 +245,12 @@ export async function deleteClient(ctx: TenantContext, clientId: string): Promis
       await transact(db, [
         ...guardSteps(ctx),
         ...clientRemovalSteps(table, cipher, ctx.tenantId, clientId, email, () => new StaleReadError('client')),
+        auditStep(ctx, {
+          action: 'delete',
+          resource: 'client',
+          resourceId: clientId,
+          changes: changesOf(ctx.tenantId, 'client', current, undefined),
+        }),
       ]);
       return;
     } catch (err) {

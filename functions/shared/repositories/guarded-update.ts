@@ -5,7 +5,7 @@
  */
 import { tableName } from '../db/client';
 import { hasTransactionConflict } from '../db/conditions';
-import { step, transact } from '../db/transact';
+import { type Step, step, transact } from '../db/transact';
 import { updateParts } from '../db/update-expression';
 import type { TenantContext } from '../domain/tenant-context';
 import { NotFoundError } from '../errors';
@@ -21,6 +21,8 @@ export async function updateOr404(
   fields: Readonly<Record<string, unknown>>,
   /** What another transaction on the same item means (AWS only); none: the raw error. */
   conflict?: () => Error,
+  /** More steps of the same transaction (the change's audit entry). */
+  more: ReadonlyArray<Step> = [],
 ): Promise<Item> {
   const db = tenantDb(ctx);
   try {
@@ -31,6 +33,7 @@ export async function updateOr404(
         { Update: { TableName: tableName(), Key: key, ...updateParts(fields), ConditionExpression: 'attribute_exists(PK)' } },
         () => new NotFoundError(),
       ),
+      ...more,
     ]);
   } catch (err) {
     if (conflict && hasTransactionConflict(err)) throw conflict();

@@ -28,7 +28,17 @@ export function newId(now = Date.now()): string {
     if (i < 0) throw new Error('ULID random part overflowed within one millisecond');
     lastRandom[i] = (lastRandom[i] ?? 0) + 1;
   }
+  return ulidTime(lastTime) + lastRandom.map((d) => ALPHABET.charAt(d)).join('');
+}
+
+/** The time part of the ULIDs made at `ms` (10 characters): ids of one millisecond share it, and sort by it. */
+export function ulidTime(ms: number): string {
   let time = '';
-  for (let t = lastTime, k = 0; k < TIME_CHARS; k++, t = Math.floor(t / 32)) time = ALPHABET.charAt(t % 32) + time;
-  return time + lastRandom.map((d) => ALPHABET.charAt(d)).join('');
+  for (let t = ms, k = 0; k < TIME_CHARS; k++, t = Math.floor(t / 32)) time = ALPHABET.charAt(t % 32) + time;
+  return time;
+}
+
+/** The lowest and highest ULID of the milliseconds from `fromMs` to `toMs` (inclusive): a key range. */
+export function ulidRange(fromMs: number, toMs: number): { lo: string; hi: string } {
+  return { lo: ulidTime(fromMs) + '0'.repeat(RANDOM_CHARS), hi: ulidTime(toMs) + 'Z'.repeat(RANDOM_CHARS) };
 }

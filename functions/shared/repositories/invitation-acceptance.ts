@@ -3,6 +3,7 @@
  * 404, as if the invitation did not exist. Runs with the function's own role: the invitee is not a
  * member yet, so no tenant credentials exist for them.
  */
+import { auditStep } from '../entities/audit';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client';
 import { tenantMetaKey } from '../db/keys';
@@ -76,6 +77,15 @@ export async function acceptInvitation(
       'salon',
       tenantStillAccepts(table, tenantId, limit, role === 'owner'),
       () => new ConflictError('The salon changed meanwhile; try again.'),
+    ),
+    auditStep(
+      { tenantId, plan: salonPlan(tenant), actor: { userId: who.userId, email: invitation.email, role } },
+      {
+        action: 'update',
+        resource: 'invitation',
+        resourceId: invitationId,
+        changes: { status: { from: 'pending', to: 'accepted' }, role: { to: role } },
+      },
     ),
   ]);
   return { tenantId, slug: salonSlug(tenant), name: salonName(tenant), role };

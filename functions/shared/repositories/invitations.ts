@@ -28,6 +28,8 @@ import {
 } from '../entities/invitation';
 import { membershipKey } from '../entities/membership';
 import { isDeleted, salonLimit, salonName, salonPlan } from '../entities/salon';
+import { auditStep } from '../entities/audit';
+import { changesOf } from '../domain/audit';
 import type { TenantContext } from '../domain/tenant-context';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { findOrCreateUserByEmail } from '../identity/user-directory';
@@ -97,6 +99,12 @@ export async function createInvitation(ctx: TenantContext, input: { email: strin
         now.toISOString(),
       ),
     ),
+    auditStep(ctx, {
+      action: 'create',
+      resource: 'invitation',
+      resourceId: invitationId,
+      changes: changesOf(ctx.tenantId, 'invitation', undefined, { email, role: input.role, expiresAtSeconds: expires }),
+    }),
   ]);
   return toInvitation(invitationFields(invitation));
 }
@@ -141,5 +149,11 @@ export async function revokeInvitation(ctx: TenantContext, invitationId: string)
   await transact(tenantDb(ctx), [
     ...guardSteps(ctx),
     ...invitationRemovalSteps(table, ctx.tenantId, invitationId, email, () => new NotFoundError()),
+    auditStep(ctx, {
+      action: 'delete',
+      resource: 'invitation',
+      resourceId: invitationId,
+      changes: changesOf(ctx.tenantId, 'invitation', { email, role }, undefined),
+    }),
   ]);
 }

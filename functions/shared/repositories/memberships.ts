@@ -18,6 +18,8 @@ import {
   toMember,
   userCountReturned,
 } from '../entities/membership';
+import { auditStep } from '../entities/audit';
+import { changesOf } from '../domain/audit';
 import type { TenantContext } from '../domain/tenant-context';
 import { ConflictError, ForbiddenError } from '../errors';
 import type { Page } from './pagination';
@@ -64,6 +66,12 @@ export async function changeMemberRole(ctx: TenantContext, userId: string, role:
       memberChanged(ctx, userId),
     ),
     salonOwnerStep(ctx, delta),
+    auditStep(ctx, {
+      action: 'update',
+      resource: 'member',
+      resourceId: userId,
+      changes: { role: { from: target.role, to: role } },
+    }),
   ]);
   return { ...target, role };
 }
@@ -76,6 +84,12 @@ export async function removeMember(ctx: TenantContext, userId: string): Promise<
     membershipDelete(tableName(), ctx.tenantId, userId, target.role, () => memberChanged(ctx, userId)),
     userCountReturned(ctx.tenantId),
     salonOwnerStep(ctx, target.role === 'owner' ? -1 : 0),
+    auditStep(ctx, {
+      action: 'delete',
+      resource: 'member',
+      resourceId: userId,
+      changes: changesOf(ctx.tenantId, 'member', { ...target }, undefined),
+    }),
   ]);
 }
 

@@ -202,12 +202,16 @@ export async function bookOnline(
     keys: [clientEmailKey(t, hash), bookerKey(t, hash), ...holdKeys],
     prepare,
     recordFor: recordFor && ((appt) => recordFor({ ...(appt as Appointment), manageToken })),
+    audit: online(t),
   };
   const appointment = input.staffId
     ? await bookAppointment(scope, { ...booking, staffId: input.staffId }, extras)
     : await bookAnyStaff(scope, booking, extras);
   return { ...appointment, manageToken };
 }
+
+/** Online booking's audit actor: the booker is not a member, and their email is personal data. */
+const online = (tenantId: string) => ({ tenantId, actor: { system: 'public' as const } });
 
 /** The booker's bookings that have not ended; at the salon's limit -> 409 BOOKING_LIMIT_REACHED. */
 function openBookings(booker: Item | undefined, settings: TenantSettings): Array<[string, string]> {
@@ -597,7 +601,13 @@ export async function cancelOnline(
   if (appointment.status === 'cancelled') return appointment;
   // An unconfirmed hold may be given back at any time: it frees the slot for someone else.
   if (appointment.status === 'pending') {
-    return changeAppointmentStatus(scope, appointmentId, 'cancelled', { userId: 'online', access: 'all' }, found);
+    return changeAppointmentStatus(
+      scope,
+      appointmentId,
+      'cancelled',
+      { userId: 'online', access: 'all', audit: online(t) },
+      found,
+    );
   }
   if (!isOpen(appointment.status)) {
     throw new ConflictError(
@@ -615,5 +625,5 @@ export async function cancelOnline(
     );
   }
   // The change starts from this read (it re-reads only after a lost race).
-  return changeAppointmentStatus(scope, appointmentId, 'cancelled', { userId: 'online', access: 'all' }, found);
+  return changeAppointmentStatus(scope, appointmentId, 'cancelled', { userId: 'online', access: 'all', audit: online(t) }, found);
 }

@@ -8,6 +8,8 @@ import { NotFoundError } from '../errors';
 import { step, transact } from '../db/transact';
 import { updateOr404 } from './guarded-update';
 import { guardSteps } from './write-guard';
+import { auditStep } from '../entities/audit';
+import { changesOf, patchChanges } from '../domain/audit';
 import type { RecordFor } from './idempotency';
 import { newId } from './ids';
 import type { Page } from './pagination';
@@ -23,6 +25,12 @@ export async function createService(ctx: TenantContext, input: CreateServiceInpu
   await transact(tenantDb(ctx), [
     ...guardSteps(ctx),
     servicePut(tableName(), ctx.tenantId, service),
+    auditStep(ctx, {
+      action: 'create',
+      resource: 'service',
+      resourceId: serviceId,
+      changes: changesOf(ctx.tenantId, 'service', undefined, { ...service }),
+    }),
     ...(recordFor ? [step('idempotency', recordFor(service))] : []),
   ]);
   return service;
@@ -40,8 +48,21 @@ export async function listServices(ctx: TenantContext, page: { limit: number; cu
 
 /** One transaction (the update if the service is this salon's, else 404; the write guard), then one Get. */
 export async function updateService(ctx: TenantContext, serviceId: string, patch: UpdateServiceInput): Promise<Service> {
+  const audit = auditStep(ctx, {
+    action: 'update',
+    resource: 'service',
+    resourceId: serviceId,
+    changes: patchChanges(ctx.tenantId, 'service', patch),
+  });
   return toService(
-    await updateOr404(ctx, 'service', serviceKey(ctx.tenantId, serviceId), { ...patch, updatedAt: new Date().toISOString() }),
+    await updateOr404(
+      ctx,
+      'service',
+      serviceKey(ctx.tenantId, serviceId),
+      { ...patch, updatedAt: new Date().toISOString() },
+      undefined,
+      [audit],
+    ),
   );
 }
 
@@ -50,5 +71,6 @@ export async function deleteService(ctx: TenantContext, serviceId: string): Prom
   await transact(tenantDb(ctx), [
     ...guardSteps(ctx),
     serviceDelete(tableName(), ctx.tenantId, serviceId, () => new NotFoundError()),
+    auditStep(ctx, { action: 'delete', resource: 'service', resourceId: serviceId }),
   ]);
 }

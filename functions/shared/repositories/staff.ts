@@ -33,6 +33,8 @@ import type { RecordFor, TransactItem } from './idempotency';
 import { newId } from './ids';
 import type { Page } from './pagination';
 import { updateOr404 } from './guarded-update';
+import { auditStep } from '../entities/audit';
+import { changesOf, patchChanges } from '../domain/audit';
 import { pageOfPrefix, readItem } from './tenant-items';
 import { authorizationLost, guardSteps } from './write-guard';
 
@@ -162,6 +164,13 @@ export async function createStaff(ctx: TenantContext, input: CreateStaffInput, r
     named('staff', staffPut(table, ctx.tenantId, staff)),
     ...serviceChecks(table, ctx, staff.serviceIds),
     ...(staff.userId ? [memberCheck(table, ctx, staff.userId), staffUserPut(table, ctx, staff.userId, staffId)] : []),
+    // No `failure`: its condition failing (an id taken) rethrows raw, a 500 no other step's answer covers.
+    auditStep(ctx, {
+      action: 'create',
+      resource: 'staff',
+      resourceId: staffId,
+      changes: changesOf(ctx.tenantId, 'staff', undefined, { ...staff }),
+    }),
     ...(recordFor ? [named('idempotency', recordFor(staff))] : []),
   ];
   // A fresh ULID never collides: 'retry' is only a concurrent transaction on the same items (a racing
@@ -203,7 +212,13 @@ export async function updateStaff(ctx: TenantContext, staffId: string, patch: Up
   const now = new Date().toISOString();
   const parts = updateParts({ ...patch, updatedAt: now });
   if (patch.serviceIds === undefined && patch.userId === undefined) {
-    return toStaff(await updateOr404(ctx, 'staff', key, { ...patch, updatedAt: now }, changedMeanwhile));
+    const audit = auditStep(ctx, {
+      action: 'update',
+      resource: 'staff',
+      resourceId: staffId,
+      changes: patchChanges(ctx.tenantId, 'staff', patch),
+    });
+    return toStaff(await updateOr404(ctx, 'staff', key, { ...patch, updatedAt: now }, changedMeanwhile, [audit]));
   }
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const current = await readStaff(ctx, staffId);
@@ -229,6 +244,12 @@ export async function updateStaff(ctx: TenantContext, staffId: string, patch: Up
       ...(typeof patch.userId === 'string' ? [memberCheck(table, ctx, patch.userId)] : []),
       ...(moves && newUser ? [staffUserPut(table, ctx, newUser, staffId)] : []),
       ...(moves && oldUser ? [staffUserDelete(table, ctx, oldUser)] : []),
+      auditStep(ctx, {
+        action: 'update',
+        resource: 'staff',
+        resourceId: staffId,
+        changes: changesOf(ctx.tenantId, 'staff', current, patch, { partial: true }),
+      }),
     ];
     if ((await transact(ctx, steps)) === 'retry') continue;
     return toStaff({ ...current, ...patch, updatedAt: now });
@@ -291,6 +312,12 @@ export async function deleteStaff(ctx: TenantContext, staffId: string): Promise<
         { kind: 'staff' },
       ),
       ...(linkedTo ? [staffUserDelete(table, ctx, linkedTo)] : []),
+      auditStep(ctx, {
+        action: 'delete',
+        resource: 'staff',
+        resourceId: staffId,
+        changes: changesOf(ctx.tenantId, 'staff', current, undefined),
+      }),
     ];
     if ((await transact(ctx, steps)) === 'done') return;
   }

@@ -9,6 +9,8 @@
  * A failure of ours writes nothing at all, so Stripe's retry applies the event: there is no claim to
  * release.
  */
+import { auditStep } from '../entities/audit';
+import { patchChanges } from '../domain/audit';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { BillingChange } from '../billing/stripe-events';
 import { documentClient, tableName } from '../db/client';
@@ -183,6 +185,20 @@ export async function applyBillingChange(change: BillingChange, tenantId: string
       }),
     );
   }
+  // Last, so the other steps keep their places. Retention by the plan the event sets; an event that sets
+  // none is kept the longest (the salon's plan is not read).
+  steps.push(
+    auditStep(
+      { tenantId, plan: change.set.plan ?? 'enterprise', actor: { system: 'stripe' }, requestId: change.eventId },
+      {
+        action: 'update',
+        resource: 'subscription',
+        resourceId: tenantId,
+        changes: patchChanges(tenantId, 'subscription', change.set),
+      },
+      now,
+    ),
+  );
   try {
     await documentClient().send(new TransactWriteCommand({ TransactItems: steps.map((s) => s.item) }));
     return { outcome: 'applied', tenantId };

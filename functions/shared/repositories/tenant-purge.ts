@@ -9,7 +9,7 @@
  */
 import { BatchWriteCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client';
-import { PURGE_QUEUE, TENANT_KEY_PREFIX, slugKey, tenantMetaKey, tenantPk } from '../db/keys';
+import { PURGE_QUEUE, TENANT_KEY_PREFIX, auditPk, slugKey, tenantMetaKey, tenantPk } from '../db/keys';
 import { keyring } from '../crypto/keyring';
 import { queryPages } from '../db/read';
 import { TABLE } from '../db/table';
@@ -80,15 +80,20 @@ export async function purgeTenant(tenantId: string, slug: string): Promise<numbe
   const meta = tenantMetaKey(tenantId);
   // Keys first: once they are gone, nothing left of the salon's encrypted data can be read.
   let deleted = await shredTenantKeys(tenantId);
-  for await (const page of queryPages(documentClient(), {
-    TableName: tableName(),
-    KeyConditionExpression: 'PK = :pk',
-    ExpressionAttributeValues: { ':pk': tenantPk(tenantId) },
-    ProjectionExpression: 'PK, SK',
-  })) {
-    const keys = (page.Items ?? []).filter((k) => k.SK !== meta.SK).map((k) => ({ PK: String(k.PK), SK: String(k.SK) }));
-    await deleteAll(keys);
-    deleted += keys.length;
+  // The audit log is a partition of its own (append-only for the tenant roles; this role may delete it).
+  for (const pk of [auditPk(tenantId), tenantPk(tenantId)]) {
+    for await (const page of queryPages(documentClient(), {
+      TableName: tableName(),
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ProjectionExpression: 'PK, SK',
+    })) {
+      const keys = (page.Items ?? [])
+        .filter((k) => k.PK !== meta.PK || k.SK !== meta.SK)
+        .map((k) => ({ PK: String(k.PK), SK: String(k.SK) }));
+      await deleteAll(keys);
+      deleted += keys.length;
+    }
   }
   // Free the slug only if it is still this tenant's.
   await documentClient()

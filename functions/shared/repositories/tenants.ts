@@ -10,6 +10,8 @@ import { PURGE_QUEUE, tenantMetaKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { DELETED_TENANT_RETENTION_DAYS, type Tenant } from '../domain/tenant';
 import type { UpdateTenantInput } from '../domain/tenant-input';
+import { auditStep } from '../entities/audit';
+import { patchChanges } from '../domain/audit';
 import type { TenantContext } from '../domain/tenant-context';
 import { isDeleted, toTenant } from '../entities/salon';
 import { NotFoundError } from '../errors';
@@ -54,6 +56,8 @@ export async function updateTenant(ctx: TenantContext, patch: UpdateTenantInput)
       ctx,
       { expression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`, names, values },
       () => new NotFoundError(),
+    ).concat(
+      auditStep(ctx, { action: 'update', resource: 'tenant', resourceId: ctx.tenantId, changes: tenantPatchChanges(ctx, patch) }),
     ),
   );
   // A transaction returns no attributes: one consistent Get answers the salon as it now stands.
@@ -78,6 +82,23 @@ export async function softDeleteTenant(ctx: TenantContext): Promise<void> {
         values: { ':now': now.toISOString(), ':by': ctx.userId, ':purge': purgeAfter.toISOString(), ':queue': PURGE_QUEUE },
       },
       () => new NotFoundError(),
+    ).concat(
+      auditStep(ctx, {
+        action: 'delete',
+        resource: 'tenant',
+        resourceId: ctx.tenantId,
+        changes: { purgeAfter: { to: purgeAfter.toISOString() } },
+      }),
     ),
   );
+}
+
+/** Nested settings and branding as `settings.<key>` fields: each one changed is its own entry in `changes`. */
+function tenantPatchChanges(ctx: TenantContext, patch: UpdateTenantInput) {
+  const flat: Record<string, unknown> = {};
+  if (patch.name !== undefined) flat.name = patch.name;
+  if (patch.billingEmail !== undefined) flat.billingEmail = patch.billingEmail;
+  for (const [k, v] of Object.entries(patch.settings ?? {})) if (v !== undefined) flat[`settings.${k}`] = v;
+  for (const [k, v] of Object.entries(patch.branding ?? {})) if (v !== undefined) flat[`branding.${k}`] = v;
+  return patchChanges(ctx.tenantId, 'tenant', flat);
 }

@@ -37,7 +37,16 @@ describe('applying a Stripe event', () => {
     const info = vi.spyOn(logger, 'info');
     expect(await handleStripeEvent(event())).toEqual({ outcome: 'applied' });
     const [call] = ddb.commandCalls(TransactWriteCommand);
-    const [dedupe, meta, mapping] = call?.args[0].input.TransactItems ?? [];
+    const [dedupe, meta, mapping, audit] = call?.args[0].input.TransactItems ?? [];
+    // The audit entry: a fourth item of the same transaction, by the system actor `stripe`.
+    expect(call?.args[0].input.TransactItems).toHaveLength(4);
+    expect(audit?.Put?.Item).toMatchObject({
+      PK: `TENANT#${tenantId}#AUDIT`,
+      actor: { system: 'stripe' },
+      action: 'update',
+      resource: 'subscription',
+      changes: { plan: { to: 'starter' }, subscriptionStatus: { to: 'active' } },
+    });
     expect(dedupe?.Put).toMatchObject({
       Item: { PK: 'STRIPE_EVENT#evt_unit', entity: 'stripeEvent', tenantId },
       ConditionExpression: 'attribute_not_exists(PK)',

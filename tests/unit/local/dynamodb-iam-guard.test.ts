@@ -70,3 +70,26 @@ describe('local IAM guard: dynamodb:LeadingKeys as the tenant roles state it', (
     expect(isAllowed('DeleteTable', {}, 'a')).toBe(false);
   });
 });
+
+describe('local IAM guard: the audit log is append-only, as the tenant write role’s Deny states it', () => {
+  const audit = key('TENANT#a#AUDIT');
+  it.each([
+    ['UpdateItem', { Key: audit }],
+    ['DeleteItem', { Key: audit }],
+    ['BatchWriteItem', { RequestItems: { t: [{ DeleteRequest: { Key: audit } }] } }],
+    ['BatchWriteItem', { RequestItems: { t: [{ PutRequest: { Item: audit } }] } }],
+    ['TransactWriteItems', { TransactItems: [{ Put: { Item: key('TENANT#a') } }, { Update: { Key: audit } }] }],
+    ['TransactWriteItems', { TransactItems: [{ Delete: { Key: audit } }] }],
+  ])('%s of an entry is refused', (op, body) => {
+    expect(isAllowed(op, body, 'a')).toBe(false);
+  });
+
+  it.each([
+    ['PutItem', { Item: audit }],
+    ['TransactWriteItems', { TransactItems: [{ Update: { Key: key('TENANT#a') } }, { Put: { Item: audit } }] }],
+    ['GetItem', { Key: audit }],
+    ['UpdateItem', { Key: key('TENANT#a#AUDITS') }],
+  ])('%s appending or reading is allowed', (op, body) => {
+    expect(isAllowed(op, body, 'a')).toBe(true);
+  });
+});

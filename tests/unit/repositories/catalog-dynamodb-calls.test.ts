@@ -76,13 +76,14 @@ describe('DynamoDB calls per clients/services route', () => {
     );
   });
 
-  it('creates a client in one transaction: caller, salon (limit and state), client, email item, bounded counter, idempotency record, daily counter', async () => {
+  it('creates a client in one transaction: caller, salon (limit and state), client, email item, bounded counter, audit entry, idempotency record, daily counter', async () => {
     const claim = { routeId: 'createClient', key: 'k', requestHash: 'h' };
     await clients.createClient(ctx, { name: 'A', email: 'a@example.test' }, (r) =>
       idempotencyRecordPut(ctx, claim, { statusCode: 201, body: JSON.stringify(r) }),
     );
     const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    // ... and last the salon's daily analytics counter (one new client on its date).
+    // One item more than before the audit log (its entry), then the daily analytics counter: one round trip.
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
     expect(items.map((i) => Object.keys(i)[0])).toEqual([
       'ConditionCheck',
       'ConditionCheck',
@@ -90,17 +91,25 @@ describe('DynamoDB calls per clients/services route', () => {
       'Put',
       'Update',
       'Put',
+      'Put',
       'Update',
     ]);
-    expect(items[6]?.Update?.Key).toMatchObject({ SK: expect.stringMatching(/^STATS#\d{4}-\d{2}-\d{2}$/) });
+    expect(items[7]?.Update?.Key).toMatchObject({ SK: expect.stringMatching(/^STATS#\d{4}-\d{2}-\d{2}$/) });
     expect(items[0]?.ConditionCheck?.Key).toEqual({ PK: `TENANT#${tenantId}`, SK: 'MEMBER#u1' });
     expect(items[0]?.ConditionCheck?.ExpressionAttributeValues).toEqual({ ':gRole': 'owner' });
     expect(items[1]?.ConditionCheck?.ConditionExpression).toContain('attribute_not_exists(#gDeletedAt)');
     expect(items[1]?.ConditionCheck?.ExpressionAttributeValues).toMatchObject({ ':limit': 50, ':gSuspended0': 'canceled' });
     expect(items[4]?.Update?.ConditionExpression).toContain('<= :max');
     expect(items[4]?.Update?.ExpressionAttributeValues).toMatchObject({ ':amount': 1, ':max': 49 });
-    expect(items[5]?.Put?.Item).toMatchObject({ entity: 'idempotencyRecord', statusCode: 201, requestHash: 'h' });
-    for (const item of items) {
+    expect(items[5]?.Put?.Item).toMatchObject({
+      PK: `TENANT#${tenantId}#AUDIT`,
+      entity: 'audit',
+      action: 'create',
+      resource: 'client',
+    });
+    expect(items[5]?.Put?.ConditionExpression).toBe('attribute_not_exists(PK)');
+    expect(items[6]?.Put?.Item).toMatchObject({ entity: 'idempotencyRecord', statusCode: 201, requestHash: 'h' });
+    for (const item of items.filter((_, i) => i !== 5)) {
       const key = Object.values(item)[0] as { Key?: { PK: string }; Item?: { PK: string } };
       expect((key.Key ?? key.Item)?.PK).toBe(`TENANT#${tenantId}`);
     }

@@ -138,7 +138,14 @@ describe('DynamoDB calls per staff route', () => {
       const op = Object.values(i)[0] as { Key?: { SK: string }; Item?: { SK: string } };
       return (op.Key ?? op.Item)?.SK;
     });
-    expect(keys).toEqual(['MEMBER#u1', 'SALON', expect.stringMatching(/^SALON#STAFF#/), 'STAFF_USER#u1']);
+    // The last item is the audit entry (TENANT#<id>#AUDIT / <ULID>), one more item of the same transaction.
+    expect(keys).toEqual([
+      'MEMBER#u1',
+      'SALON',
+      expect.stringMatching(/^SALON#STAFF#/),
+      'STAFF_USER#u1',
+      expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
+    ]);
   });
 
   it('creates in one transaction: staff, a check per service, the membership check, the member link, the idempotency record', async () => {
@@ -146,13 +153,14 @@ describe('DynamoDB calls per staff route', () => {
     const made = await staff.createStaff(ctx, { ...input, serviceIds: [svcA, svcB], userId: 'member-1' }, (r) =>
       idempotencyRecordPut(ctx, claim, { statusCode: 201, body: JSON.stringify(r) }),
     );
-    expect(kinds()).toEqual(['Put', 'ConditionCheck', 'ConditionCheck', 'ConditionCheck', 'Put', 'Put']);
+    expect(kinds()).toEqual(['Put', 'ConditionCheck', 'ConditionCheck', 'ConditionCheck', 'Put', 'Put', 'Put']);
     expect(sortKeys()).toEqual([
       `SALON#STAFF#${made.staffId}`,
       `SALON#SERVICE#${svcA}`,
       `SALON#SERVICE#${svcB}`,
       'MEMBER#member-1',
       'STAFF_USER#member-1',
+      expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
       expect.stringMatching(/^IDEMPOTENCY#createStaff#/),
     ]);
     const items = transactItems();
@@ -163,7 +171,8 @@ describe('DynamoDB calls per staff route', () => {
       Item: { entity: 'staffUser', staffId: made.staffId, userId: 'member-1' },
       ConditionExpression: 'attribute_not_exists(PK)',
     });
-    for (const item of items) {
+    expect(items[5]?.Put?.Item).toMatchObject({ PK: `TENANT#${tenantId}#AUDIT`, action: 'create', resource: 'staff' });
+    for (const item of items.filter((_, i) => i !== 5)) {
       const op = Object.values(item)[0] as { Key?: { PK: string }; Item?: { PK: string } };
       expect((op.Key ?? op.Item)?.PK).toBe(`TENANT#${tenantId}`);
     }
@@ -207,13 +216,14 @@ describe('DynamoDB calls per staff route', () => {
     ddb.on(GetCommand).resolves({ Item: linked });
     const out = await staff.updateStaff(ctx, id, { userId: 'member-2', serviceIds: [svcB] });
     expect(out).toMatchObject({ userId: 'member-2', serviceIds: [svcB], name: 'Camille' });
-    expect(kinds()).toEqual(['Update', 'ConditionCheck', 'ConditionCheck', 'Put', 'Delete']);
+    expect(kinds()).toEqual(['Update', 'ConditionCheck', 'ConditionCheck', 'Put', 'Delete', 'Put']);
     expect(sortKeys()).toEqual([
       `SALON#STAFF#${id}`,
       `SALON#SERVICE#${svcB}`,
       'MEMBER#member-2',
       'STAFF_USER#member-2',
       'STAFF_USER#member-1',
+      expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
     ]);
     const update = transactItems()[0]?.Update;
     expect(update?.ConditionExpression).toBe('attribute_exists(PK) AND userId = :was');
@@ -224,12 +234,12 @@ describe('DynamoDB calls per staff route', () => {
     ddb.on(GetCommand).resolves({ Item: linked });
     const out = await staff.updateStaff(ctx, id, { userId: null });
     expect(out).not.toHaveProperty('userId');
-    expect(kinds()).toEqual(['Update', 'Delete']);
+    expect(kinds()).toEqual(['Update', 'Delete', 'Put']);
     expect(transactItems()[0]?.Update?.UpdateExpression).toMatch(/REMOVE #u\d/);
     expect(sortKeys()[1]).toBe('STAFF_USER#member-1');
 
     await staff.updateStaff(ctx, id, { userId: 'member-1' });
-    expect(kinds(1)).toEqual(['Update', 'ConditionCheck']);
+    expect(kinds(1)).toEqual(['Update', 'ConditionCheck', 'Put']);
   });
 
   it('reads again when the record changed between the Get and the transaction, and gives up with 409 after 3 attempts', async () => {
@@ -267,8 +277,8 @@ describe('DynamoDB calls per staff route', () => {
     ddb.on(GetCommand).resolves({ Item: linked });
     await staff.deleteStaff(ctx, id);
     expect(calls()).toEqual({ QueryCommand: 1, GetCommand: 1, TransactWriteCommand: 1 });
-    expect(kinds()).toEqual(['Delete', 'Delete']);
-    expect(sortKeys()).toEqual([`SALON#STAFF#${id}`, 'STAFF_USER#member-1']);
+    expect(kinds()).toEqual(['Delete', 'Delete', 'Put']);
+    expect(sortKeys()).toEqual([`SALON#STAFF#${id}`, 'STAFF_USER#member-1', expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/)]);
     expect(transactItems()[0]?.Delete?.ExpressionAttributeValues).toEqual({ ':was': 'member-1' });
   });
 

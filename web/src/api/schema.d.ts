@@ -474,6 +474,52 @@ export interface paths {
         patch: operations["updateClient"];
         trace?: never;
     };
+    "/v1/tenants/{tenantId}/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The salon's audit log, newest first; filters actorId, action, resource, resourceId, from, to.
+         * @description The salon's audit log, newest first; filters actorId, action, resource, resourceId, from, to.
+         *
+         *     Permission: `reports:read` (owner, admin), in the salon `{tenantId}` of the path.
+         *
+         *     Paged: `?limit=` (1-100) and `?cursor=` (the previous page's `nextCursor`).
+         */
+        get: operations["listAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenantId}/audit-log/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log from `from` to `to` as a CSV or NDJSON file (at most 5,000 entries).
+         * @description The audit log from `from` to `to` as a CSV or NDJSON file (at most 5,000 entries).
+         *
+         *     Permission: `reports:read` (owner, admin), in the salon `{tenantId}` of the path.
+         */
+        get: operations["exportAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{tenantId}/services": {
         parameters: {
             query?: never;
@@ -2418,6 +2464,113 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listAuditLog: {
+        parameters: {
+            query?: {
+                limit?: string;
+                cursor?: string;
+                from?: string;
+                to?: string;
+                actorId?: string;
+                action?: "create" | "update" | "delete" | "login" | "export" | "erase";
+                resource?: "client" | "service" | "staff" | "appointment" | "member" | "invitation" | "tenant" | "subscription" | "auditLog";
+                resourceId?: string;
+            };
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audit entries, newest first. Filtered in DynamoDB after its `Limit`, so the server reads on until the page holds `limit` matches, in at most 5 Queries (each evaluating twice the items of the one before, from `limit`, at most 1,000). `partial: true`: it stopped at that bound with fewer; follow `nextCursor` (null only at the end, either way). Only `action`, `resource` without `resourceId`, and `actorId` beside `resourceId` are filters: none, `from`/`to`, `resource`+`resourceId` and `actorId` narrow the key range (one Query a page). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            auditId: string;
+                            /** Format: date-time */
+                            at: string;
+                            actor: {
+                                userId: string;
+                                email?: string;
+                                /** @enum {string} */
+                                role: "owner" | "admin" | "manager" | "employee" | "viewer";
+                            } | {
+                                /** @enum {string} */
+                                system: "stripe" | "scheduler" | "public";
+                            };
+                            /** @enum {string} */
+                            action: "create" | "update" | "delete" | "login" | "export" | "erase";
+                            /** @enum {string} */
+                            resource: "client" | "service" | "staff" | "appointment" | "member" | "invitation" | "tenant" | "subscription" | "auditLog";
+                            resourceId: string;
+                            changes: {
+                                [key: string]: {
+                                    from?: unknown;
+                                    to?: unknown;
+                                };
+                            };
+                            ip?: string;
+                            userAgent?: string;
+                            requestId?: string;
+                        }[];
+                        nextCursor: string | null;
+                        partial: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    exportAuditLog: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                format?: "csv" | "ndjson";
+            };
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entries from `from` to `to`, newest first, as a file (CSV with a header row, or NDJSON). */
+            200: {
+                headers: {
+                    /** @description attachment; filename=... */
+                    "content-disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/x-ndjson": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
