@@ -30,6 +30,7 @@ import { DEMO_OWNER, DEMO_SALON, seedDemo } from './seed';
 import { CALLBACK_PATH, localWebConfig, preloadWeb, startWeb, webUrl } from './web';
 import { streamConsumers } from './stream-consumers';
 import { startStreamPoller } from './stream-poller';
+import { startFileEvents } from './file-events';
 
 export interface LocalOptions {
   root: string;
@@ -276,6 +277,17 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       failuresFile: join(logDir, 'stream-failures.jsonl'),
     });
     stops.push(() => poller.stop());
+    // S3 → EventBridge → the file reconciler, by listing the bucket (local/file-events.ts).
+    const fileEvents = startFileEvents({
+      endpoint: s3.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      bucketName: BUCKET_NAME,
+      handler: async () => (await import('../functions/files/reconcile-objects')).handler,
+      intervalMs: 1_000,
+      onError: (err) => opts.progress(`file events: ${(err as Error).message}`),
+    });
+    stops.push(() => fileEvents.stop());
 
     const endpoints: Endpoints = {
       apiUrl: gateway.url,

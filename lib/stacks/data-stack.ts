@@ -72,13 +72,17 @@ export class DataStack extends Stack implements DataResources {
         'logging it elsewhere would need yet another bucket.',
     );
 
-    // S3-managed encryption (SSE-S3, AES-256) rather than the data key below: with SSE-KMS every
-    // function allowed to read objects would also need kms:Decrypt on the tenant data-key key, and could
-    // then unwrap any tenant's data key. Object access stays governed by IAM and this bucket's policy.
+    // SSE-KMS with the AWS-managed key aws/s3 and S3 Bucket Keys (one KMS call per bucket key period,
+    // not per object), not the data key below: with that key every function allowed to read objects
+    // would also need kms:Decrypt on the key that wraps tenant data keys. Object access stays governed
+    // by IAM (the tenant roles reach only tenants/<their id>/*) and this bucket's policy.
+    // EventBridge notifications feed the file reconciler (lib/constructs/file-events.ts).
     this.bucket = new Bucket(this, 'Bucket', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
-      encryption: BucketEncryption.S3_MANAGED,
+      encryption: BucketEncryption.KMS_MANAGED,
+      bucketKeyEnabled: true,
+      eventBridgeEnabled: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
       serverAccessLogsBucket: this.accessLogsBucket,

@@ -45,6 +45,15 @@ async function assumeTenantRole(roleArn: string, tenantId: string): Promise<Cred
   };
 }
 
+/**
+ * The tenant role's credentials for another client of the same salon (its S3 objects: the role may touch
+ * only `tenants/<tenantId>/*`, so a presigned URL signed with them reaches nothing else).
+ */
+export function tenantCredentials(ctx: TenantContext): () => Promise<Credentials> {
+  const { roleArn } = tenantRoleConfig();
+  return () => assumeTenantRole(roleArn, ctx.tenantId);
+}
+
 export function tenantDb(ctx: TenantContext): DynamoDBDocumentClient {
   return clientFor(ctx.tenantId);
 }
