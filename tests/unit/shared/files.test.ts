@@ -13,14 +13,17 @@ import {
 } from '../../../functions/shared/domain/files';
 import { presignGet, presignPost } from '../../../functions/shared/files/presign';
 
+const bytes = (d: string | ArrayBuffer | ArrayBufferView) =>
+  typeof d === 'string' ? d : ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : new Uint8Array(d);
+
 /** The SDK signer's hash interface, on node:crypto. */
 class Sha256 {
   private readonly h;
-  constructor(secret?: string | Uint8Array) {
-    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
   }
-  update(data: string | Uint8Array) {
-    this.h.update(data);
+  update(data: string | ArrayBuffer | ArrayBufferView) {
+    this.h.update(bytes(data));
   }
   async digest() {
     return new Uint8Array(this.h.digest());
