@@ -38,7 +38,10 @@ export function s3Options() {
 function s3For(ctx: TenantContext): S3Client {
   const cached = clients.get(ctx.tenantId);
   if (cached) return cached;
-  const client = new S3Client({ ...s3Options(), credentials: tenantCredentials(ctx) });
+  // Local S3 knows one account only (it refuses any other access key, STS's included), so locally the
+  // process's own credentials are used: the prefix rule is IAM's, on AWS (docs/files.md).
+  const local = filesConfig().s3Endpoint !== undefined;
+  const client = new S3Client({ ...s3Options(), ...(local ? {} : { credentials: tenantCredentials(ctx) }) });
   clients.set(ctx.tenantId, client);
   if (clients.size > MAX_TENANT_CLIENTS) {
     const [oldest] = clients.keys();
