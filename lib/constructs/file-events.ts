@@ -9,7 +9,7 @@ import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { tenantObjectPrefix } from '../../functions/shared/domain/files';
+import { TENANT_OBJECTS_ROOT } from '../../functions/shared/domain/files';
 import type { StageConfig } from '../stage-config';
 import { AppFunction, type AppResources } from './app-function';
 
@@ -18,9 +18,6 @@ export interface FileEventsProps {
   readonly config: StageConfig;
   readonly deadLetterQueue: (name: string) => Queue;
 }
-
-/** The prefix every salon's objects share (`tenants/<id>/`), as the rule's key filter. */
-export const TENANT_OBJECTS_PREFIX = tenantObjectPrefix('').replace(/\/$/, '');
 
 export class FileEvents extends Construct {
   readonly reconciler: AppFunction;
@@ -43,7 +40,7 @@ export class FileEvents extends Construct {
         detailType: ['Object Created', 'Object Deleted'],
         detail: {
           bucket: { name: [resources.bucket.bucketName] },
-          object: { key: [{ prefix: `${TENANT_OBJECTS_PREFIX}/` }] },
+          object: { key: [{ prefix: TENANT_OBJECTS_ROOT }] },
         },
       },
       targets: [

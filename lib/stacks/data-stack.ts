@@ -5,7 +5,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { TABLE } from '../../functions/shared/db/table';
 import type { DataResources } from '../constructs/app-function';
@@ -76,13 +76,11 @@ export class DataStack extends Stack implements DataResources {
     // not per object), not the data key below: with that key every function allowed to read objects
     // would also need kms:Decrypt on the key that wraps tenant data keys. Object access stays governed
     // by IAM (the tenant roles reach only tenants/<their id>/*) and this bucket's policy.
-    // EventBridge notifications feed the file reconciler (lib/constructs/file-events.ts).
     this.bucket = new Bucket(this, 'Bucket', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       encryption: BucketEncryption.KMS_MANAGED,
       bucketKeyEnabled: true,
-      eventBridgeEnabled: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
       serverAccessLogsBucket: this.accessLogsBucket,
@@ -92,6 +90,12 @@ export class DataStack extends Stack implements DataResources {
       // because it deploys a custom-resource function with broad delete rights.
       removalPolicy,
     });
+
+    // EventBridge notifications feed the file reconciler (lib/constructs/file-events.ts). Set on the L1:
+    // `eventBridgeEnabled` would deploy CDK's notifications custom-resource function for it.
+    (this.bucket.node.defaultChild as CfnBucket).notificationConfiguration = {
+      eventBridgeConfiguration: { eventBridgeEnabled: true },
+    };
 
     // Wraps per-tenant data keys (envelope encryption). No alias: aliases are account-wide names.
     this.dataKey = new Key(this, 'DataKey', {

@@ -65,8 +65,11 @@ export function objectMismatch(
   return undefined;
 }
 
+/** Where every salon's objects live, each under its own id. */
+export const TENANT_OBJECTS_ROOT = 'tenants/';
+
 /** The prefix of a salon's objects (the tenant role may touch nothing else). */
-export const tenantObjectPrefix = (tenantId: string): string => `tenants/${tenantId}/`;
+export const tenantObjectPrefix = (tenantId: string): string => `${TENANT_OBJECTS_ROOT}${tenantId}/`;
 
 /** The one key a file's upload may write: `tenants/<tenantId>/files/<fileId>`. */
 export const fileObjectKey = (tenantId: string, fileId: string): string => `${tenantObjectPrefix(tenantId)}files/${fileId}`;
