@@ -176,6 +176,26 @@ describe('files on S3 over HTTP', () => {
     expect(await storage(t)).toBe(sum);
   });
 
+  it("takes as the branding logo a ready logo file of the salon only", async () => {
+    const [t, other] = [await salon(), await salon()];
+    const pending = (await request(t, 10)).body.file;
+    const ready = (await request(t, 12)).body;
+    await post(ready.upload, png(12));
+    expect((await call('POST', `/v1/tenants/${t}/files/${ready.file.fileId}/complete`)).status).toBe(200);
+    const foreign = (await request(other, 14)).body;
+    await post(foreign.upload, png(14));
+    expect((await call('POST', `/v1/tenants/${other}/files/${foreign.file.fileId}/complete`)).status).toBe(200);
+    const patch = (logoKey: string) => call('PATCH', `/v1/tenants/${t}`, { branding: { logoKey } });
+
+    expect((await patch('logos/old.png')).status).toBe(400);
+    for (const key of [pending.objectKey, foreign.file.objectKey, `tenants/${t}/files/${MISSING_ID}`]) {
+      expect((await patch(key)).status, key).toBe(404);
+    }
+    const ok = await patch(ready.file.objectKey);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ branding: { logoKey: ready.file.objectKey } });
+  });
+
   describe('reconciliation from S3 events (local stand-in: bucket listing)', () => {
     const eventually = async (check: () => Promise<boolean>, ms = 15_000) => {
       const until = Date.now() + ms;
