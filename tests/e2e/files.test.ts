@@ -176,7 +176,7 @@ describe('files on S3 over HTTP', () => {
     expect(await storage(t)).toBe(sum);
   });
 
-  it("takes as the branding logo a ready logo file of the salon only", async () => {
+  it('takes as the branding logo a ready logo file of the salon only', async () => {
     const [t, other] = [await salon(), await salon()];
     const pending = (await request(t, 10)).body.file;
     const ready = (await request(t, 12)).body;

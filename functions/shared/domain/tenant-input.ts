@@ -167,7 +167,9 @@ export const UpdateTenantBody = /* @__PURE__ */ (() =>
           primaryColor: z.optional(HexColor),
           secondaryColor: z.optional(HexColor),
           // The object key of a ready logo file of this salon (POST .../files, then complete); checked in the write.
-          logoKey: z.optional(z.nullable(z.string().check(z.regex(/^tenants\/[0-9A-HJKMNP-TV-Z]{26}\/files\/[0-9A-HJKMNP-TV-Z]{26}$/)))),
+          logoKey: z.optional(
+            z.nullable(z.string().check(z.regex(/^tenants\/[0-9A-HJKMNP-TV-Z]{26}\/files\/[0-9A-HJKMNP-TV-Z]{26}$/))),
+          ),
         }),
       ),
     })
