@@ -27,6 +27,7 @@ import {
   provisionUserPool,
 } from './provision';
 import { DEMO_OWNER, DEMO_SALON, seedDemo } from './seed';
+import { seedDemoLogo } from './seed-logo';
 import { CALLBACK_PATH, localWebConfig, preloadWeb, startWeb, webUrl } from './web';
 import { streamConsumers } from './stream-consumers';
 import { startStreamPoller } from './stream-poller';
@@ -262,6 +263,17 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       onRequest: opts.onRequest,
     });
     stops.push(() => gateway.stop());
+    // Through the API, so it needs the gateway; a failure leaves the demo without a logo, nothing else.
+    await seedDemoLogo({
+      apiUrl: gateway.url,
+      cognitoEndpoint: cognito.endpoint,
+      userPoolClientId: pool.userPoolClientId,
+      tenantId: demo.tenantId,
+      owner: DEMO_OWNER,
+    }).then(
+      (outcome) => outcome === 'uploaded' && opts.progress("uploaded the demo salon's logo through the API"),
+      (err: unknown) => opts.progress(`the demo salon's logo was not uploaded: ${(err as Error).message}`),
+    );
     opts.progress('starting the console (Vite dev server)');
     const config = localWebConfig(gateway.url, cognito.endpoint, tokenIssuer, pool.userPoolClientId);
     const web = await startWeb({ root: opts.root, port: webPort, dataDir, config });

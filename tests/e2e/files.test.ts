@@ -5,7 +5,7 @@ import { PLAN_LIMITS } from '../../functions/shared/domain/plans';
 import type { FileUpload, FileWithDownload, StoredFile } from '../../functions/shared/repositories/files';
 import { getItem, setTenantFields } from '../support/fixtures';
 import { api } from '../support/http';
-import { signUpAndSignIn } from '../support/tokens';
+import { signIn, signUpAndSignIn } from '../support/tokens';
 
 type Session = Awaited<ReturnType<typeof signUpAndSignIn>>;
 
@@ -194,6 +194,17 @@ describe('files on S3 over HTTP', () => {
     const ok = await patch(ready.file.objectKey);
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ branding: { logoKey: ready.file.objectKey } });
+  });
+
+  it("the demo salon's logo was uploaded through the API at startup: a ready logo file the branding names", async () => {
+    const demo = await signIn(e, e.demo.email, e.demo.password);
+    const base = `/v1/tenants/${e.demo.tenantId}`;
+    const tenant = await api<{ branding: { logoKey?: string } }>('GET', base, { token: demo.accessToken });
+    const logoKey = String(tenant.body.branding.logoKey);
+    const fileId = logoKey.split('/').at(-1);
+    const file = await api<FileWithDownload>('GET', `${base}/files/${fileId}`, { token: demo.accessToken });
+    expect(file.body).toMatchObject({ purpose: 'logo', status: 'ready', objectKey: logoKey, contentType: 'image/png' });
+    expect((await fetch(String(file.body.downloadUrl))).status).toBe(200);
   });
 
   describe('reconciliation from S3 events (local stand-in: bucket listing)', () => {
