@@ -670,6 +670,64 @@ export const unsubscribe = {
   summary: 'One-click unsubscribe (RFC 8058): turns off the one channel of the one client the signed token names.',
 } as const satisfies RouteDef;
 
+const FILES = '/v1/tenants/{tenantId}/files';
+
+export const createFile = {
+  id: 'createFile',
+  method: 'POST',
+  path: FILES,
+  handler: 'functions/http/files/create-file.ts',
+  auth: 'tenant',
+  permission: 'files:create',
+  access: ['table:write', 'bucket:write'],
+  summary: "Reserve a file's bytes in the plan's storage and get a presigned S3 upload (POST policy) for it; 402 over the quota.",
+} as const satisfies RouteDef;
+
+export const completeFile = {
+  id: 'completeFile',
+  method: 'POST',
+  path: `${FILES}/{fileId}/complete`,
+  handler: 'functions/http/files/complete-file.ts',
+  auth: 'tenant',
+  permission: 'files:create',
+  access: ['table:write', 'bucket:read', 'bucket:write'],
+  summary: 'Check the uploaded object (size, content type) and make the file ready; a mismatch discards it (400).',
+} as const satisfies RouteDef;
+
+export const listFiles = {
+  id: 'listFiles',
+  method: 'GET',
+  path: FILES,
+  handler: 'functions/http/files/list-files.ts',
+  auth: 'tenant',
+  permission: 'files:read',
+  access: ['table:read'],
+  paged: true,
+  summary: "The salon's files (a client's with ?clientId=).",
+} as const satisfies RouteDef;
+
+export const getFile = {
+  id: 'getFile',
+  method: 'GET',
+  path: `${FILES}/{fileId}`,
+  handler: 'functions/http/files/get-file.ts',
+  auth: 'tenant',
+  permission: 'files:read',
+  access: ['table:read', 'bucket:read'],
+  summary: 'A file, with a short-lived presigned download URL once it is ready.',
+} as const satisfies RouteDef;
+
+export const deleteFile = {
+  id: 'deleteFile',
+  method: 'DELETE',
+  path: `${FILES}/{fileId}`,
+  handler: 'functions/http/files/delete-file.ts',
+  auth: 'tenant',
+  permission: 'files:delete',
+  access: ['table:write', 'bucket:write'],
+  summary: 'Delete a file and its object; its bytes are given back to the storage quota.',
+} as const satisfies RouteDef;
+
 export const routes = {
   getHealth,
   getOpenApi,
@@ -700,6 +758,11 @@ export const routes = {
   exportAuditLog,
   updateClient,
   deleteClient,
+  createFile,
+  completeFile,
+  listFiles,
+  getFile,
+  deleteFile,
   createService,
   listServices,
   getService,

@@ -27,9 +27,11 @@ import {
   provisionUserPool,
 } from './provision';
 import { DEMO_OWNER, DEMO_SALON, seedDemo } from './seed';
+import { seedDemoLogo } from './seed-logo';
 import { CALLBACK_PATH, localWebConfig, preloadWeb, startWeb, webUrl } from './web';
 import { streamConsumers } from './stream-consumers';
 import { startStreamPoller } from './stream-poller';
+import { startFileEvents } from './file-events';
 
 export interface LocalOptions {
   root: string;
@@ -268,6 +270,17 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       onRequest: opts.onRequest,
     });
     stops.push(() => gateway.stop());
+    // Through the API, so it needs the gateway; a failure leaves the demo without a logo, nothing else.
+    await seedDemoLogo({
+      apiUrl: gateway.url,
+      cognitoEndpoint: cognito.endpoint,
+      userPoolClientId: pool.userPoolClientId,
+      tenantId: demo.tenantId,
+      owner: DEMO_OWNER,
+    }).then(
+      (outcome) => outcome === 'uploaded' && opts.progress("uploaded the demo salon's logo through the API"),
+      (err: unknown) => opts.progress(`the demo salon's logo was not uploaded: ${(err as Error).message}`),
+    );
     opts.progress('starting the console (Vite dev server)');
     const config = localWebConfig(gateway.url, cognito.endpoint, tokenIssuer, pool.userPoolClientId);
     const web = await startWeb({ root: opts.root, port: webPort, dataDir, config });
@@ -283,6 +296,17 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       failuresFile: join(logDir, 'stream-failures.jsonl'),
     });
     stops.push(() => poller.stop());
+    // S3 → EventBridge → the file reconciler, by listing the bucket (local/file-events.ts).
+    const fileEvents = startFileEvents({
+      endpoint: s3.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      bucketName: BUCKET_NAME,
+      handler: async () => (await import('../functions/files/reconcile-objects')).handler,
+      intervalMs: 1_000,
+      onError: (err) => opts.progress(`file events: ${(err as Error).message}`),
+    });
+    stops.push(() => fileEvents.stop());
 
     const endpoints: Endpoints = {
       apiUrl: gateway.url,

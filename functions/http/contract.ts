@@ -9,6 +9,7 @@ import type { RouteId } from '../routes';
 import { FILLED_PAGE_READS } from '../shared/db/read';
 import { APPOINTMENT_STATUSES } from '../shared/domain/appointment-status';
 import { AUDIT_ACTIONS, AUDIT_RESOURCES, SYSTEM_ACTORS } from '../shared/domain/audit';
+import { FILE_PURPOSES, FILE_STATUSES } from '../shared/domain/files';
 import { PLANS } from '../shared/domain/plans';
 import { ROLES } from '../shared/domain/rbac';
 import { WEEKDAYS } from '../shared/domain/schedule';
@@ -135,6 +136,32 @@ const Client = z.strictObject({
   createdAt: Instant,
   updatedAt: Instant,
 });
+
+const StoredFile = z.strictObject({
+  fileId: Id,
+  purpose: z.enum(FILE_PURPOSES),
+  clientId: z.optional(Id),
+  status: z.enum(FILE_STATUSES),
+  contentType: z.string(),
+  size: Count,
+  fileName: z.string(),
+  objectKey: z.string(),
+  uploadExpiresAt: Instant,
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+
+const FileUpload = z.strictObject({
+  file: StoredFile,
+  upload: z.strictObject({
+    method: z.literal('POST'),
+    url: z.string(),
+    fields: z.record(z.string(), z.string()),
+    expiresAt: Instant,
+  }),
+});
+
+const FileWithDownload = z.extend(StoredFile, { downloadUrl: z.nullable(z.string()), downloadExpiresAt: z.nullable(Instant) });
 
 const Unsubscription = z.strictObject({
   channel: z.enum(['email', 'sms']),
@@ -387,6 +414,14 @@ export const answers = {
   getClient: ok(Client, 'The client.'),
   updateClient: ok(Client, 'The client as changed.'),
   deleteClient: gone('The client is deleted.'),
+  createFile: created(
+    FileUpload,
+    'The pending file, its bytes reserved, and the upload: POST `fields` then the file (multipart/form-data) to `url` before `expiresAt`; then `complete`.',
+  ),
+  completeFile: ok(StoredFile, 'The file, now ready.'),
+  listFiles: ok(FilteredPage(StoredFile), FILLED('files')),
+  getFile: ok(FileWithDownload, 'The file; `downloadUrl` is a presigned GET valid a few minutes (null while pending).'),
+  deleteFile: gone('The file and its object are deleted; its bytes are free again.'),
   createService: created(Service, 'The new service.'),
   listServices: ok(Page(Service), 'A page of services.'),
   getService: ok(Service, 'The service.'),

@@ -121,6 +121,12 @@ export const tenantRoleConfig = section('tenantRole', { roleArn: nonEmpty, stsEn
 /** Whether this function reaches salons through the tenant role (tenant routes, public booking) or its own role (jobs). */
 export const hasTenantRole = (env: Env = process.env): boolean => Boolean(env.TENANT_WRITE_ROLE_ARN || env.TENANT_READ_ROLE_ARN);
 
+/** The app bucket, where salons' files live (functions/shared/files/objects.ts). The endpoint only points at local S3. */
+export const filesConfig = section('files', { bucketName: nonEmpty, s3Endpoint: optional(httpUrl) }, (env) => ({
+  bucketName: env.BUCKET_NAME,
+  s3Endpoint: env.S3_ENDPOINT || undefined,
+}));
+
 /** Browser origins allowed to call the API (CORS); bearer tokens, no cookies, so no credentials mode. */
 export const corsConfig = section('cors', { origins: (v): v is string[] => Array.isArray(v) }, (env) => ({
   origins: (env.CORS_ALLOWED_ORIGINS ?? '')

@@ -123,10 +123,11 @@ const ACCESS_BINDINGS: Readonly<Record<ResourceAccess, AccessBinding>> = {
     environment: ({ table }) => ({ TABLE_NAME: table.tableName }),
     acknowledgements: tableIndexes,
   },
-  // Bucket and data key: the tenant roles already hold tenant-scoped S3 and KMS permissions, but until
-  // the file and crypto features use them, these grants stay on the execution role.
+  // Bucket: a tenant route reaches objects through its tenant role (only `tenants/<its id>/*`); any
+  // other function (the S3-event reconciler) holds the grant on its execution role. The data key: until
+  // the crypto feature uses the tenant roles' KMS permissions, its grant stays on the execution role.
   'bucket:read': {
-    viaTenantRole: undefined,
+    viaTenantRole: 'read',
     grant: (fn, { bucket }) => bucket.grantRead(fn),
     environment: ({ bucket }) => ({ BUCKET_NAME: bucket.bucketName }),
     acknowledgements: (resources, ref) => [
@@ -140,7 +141,7 @@ const ACCESS_BINDINGS: Readonly<Record<ResourceAccess, AccessBinding>> = {
   },
   'bucket:write': {
     // Put and delete objects; a route that also reads declares bucket:read as well.
-    viaTenantRole: undefined,
+    viaTenantRole: 'write',
     grant: (fn, { bucket }) => bucket.grantWrite(fn),
     environment: ({ bucket }) => ({ BUCKET_NAME: bucket.bucketName }),
     acknowledgements: (resources, ref) => [

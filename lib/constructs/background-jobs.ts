@@ -1,7 +1,7 @@
 /**
  * Work that no HTTP request waits for: API-call metering (subscribed to the API's access logs) and
- * the daily purge of tenants whose retention period is over (EventBridge Scheduler), and appointment
- * reminders (reminders.ts).
+ * the daily purge of tenants whose retention period is over (EventBridge Scheduler), appointment
+ * reminders (reminders.ts) and the reconciliation of salons' files from S3 events (file-events.ts).
  */
 import { Duration } from 'aws-cdk-lib';
 import { FilterPattern, type ILogGroup, SubscriptionFilter } from 'aws-cdk-lib/aws-logs';
@@ -16,6 +16,7 @@ import { deadLetterQueue } from './dead-letter-queue';
 import { acknowledgeResolved } from '../nag';
 import type { StageConfig } from '../stage-config';
 import { AppFunction, type AppResources } from './app-function';
+import { FileEvents } from './file-events';
 import { Reminders } from './reminders';
 
 export interface BackgroundJobsProps {
@@ -28,6 +29,7 @@ export class BackgroundJobs extends Construct {
   readonly metering: AppFunction;
   readonly purge: AppFunction;
   readonly reminders: Reminders;
+  readonly fileEvents: FileEvents;
   /** Where each job's invocations land once their retries are spent (alarmed on in monitoring.ts). */
   readonly deadLetterQueues: Record<string, Queue> = {};
 
@@ -80,6 +82,12 @@ export class BackgroundJobs extends Construct {
         reason: "CDK's invoke grant adds the function's versions and aliases (<arn>:*): the one purge function only.",
       },
     ]);
+
+    this.fileEvents = new FileEvents(this, 'FileEvents', {
+      resources,
+      config,
+      deadLetterQueue: (name) => this.deadLetterQueue(name),
+    });
 
     this.reminders = new Reminders(this, 'Reminders', {
       resources,

@@ -5,7 +5,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { TABLE } from '../../functions/shared/db/table';
 import type { DataResources } from '../constructs/app-function';
@@ -72,13 +72,15 @@ export class DataStack extends Stack implements DataResources {
         'logging it elsewhere would need yet another bucket.',
     );
 
-    // S3-managed encryption (SSE-S3, AES-256) rather than the data key below: with SSE-KMS every
-    // function allowed to read objects would also need kms:Decrypt on the tenant data-key key, and could
-    // then unwrap any tenant's data key. Object access stays governed by IAM and this bucket's policy.
+    // SSE-KMS with the AWS-managed key aws/s3 and S3 Bucket Keys (one KMS call per bucket key period,
+    // not per object), not the data key below: with that key every function allowed to read objects
+    // would also need kms:Decrypt on the key that wraps tenant data keys. Object access stays governed
+    // by IAM (the tenant roles reach only tenants/<their id>/*) and this bucket's policy.
     this.bucket = new Bucket(this, 'Bucket', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
-      encryption: BucketEncryption.S3_MANAGED,
+      encryption: BucketEncryption.KMS_MANAGED,
+      bucketKeyEnabled: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
       serverAccessLogsBucket: this.accessLogsBucket,
@@ -88,6 +90,12 @@ export class DataStack extends Stack implements DataResources {
       // because it deploys a custom-resource function with broad delete rights.
       removalPolicy,
     });
+
+    // EventBridge notifications feed the file reconciler (lib/constructs/file-events.ts). Set on the L1:
+    // `eventBridgeEnabled` would deploy CDK's notifications custom-resource function for it.
+    (this.bucket.node.defaultChild as CfnBucket).notificationConfiguration = {
+      eventBridgeConfiguration: { eventBridgeEnabled: true },
+    };
 
     // Wraps per-tenant data keys (envelope encryption). No alias: aliases are account-wide names.
     this.dataKey = new Key(this, 'DataKey', {

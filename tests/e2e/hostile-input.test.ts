@@ -75,6 +75,17 @@ describe('hostile input over HTTP', () => {
       'invitationId',
     );
     await made(`${base}/invitations`, { email: `${unique('inv')}@example.test`, role: 'viewer' }, 'invitationId');
+    const files: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await call<{ file: { fileId: string } }>('POST', `${base}/files`, {
+        purpose: 'logo',
+        contentType: 'image/png',
+        size: 10,
+        fileName: 'logo.png',
+      });
+      expect(res.status).toBe(201);
+      files.push(res.body.file.fileId);
+    }
     const viewer = await signUpAndSignIn(e, 'hostile-viewer');
     await addMember(tenantId, viewer.userId, viewer.email, 'viewer');
     c = {
@@ -88,6 +99,7 @@ describe('hostile input over HTTP', () => {
       staffId,
       appointmentId: appointmentIds[0] as string,
       appointmentIds,
+      fileId: files[0] as string,
     };
   });
 

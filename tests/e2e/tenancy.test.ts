@@ -42,7 +42,7 @@ async function catalogFor(
   token: string,
   tenantId: string,
   actorUserId?: string,
-): Promise<Pick<SampleContext, 'clientId' | 'serviceId' | 'staffId' | 'appointmentId'>> {
+): Promise<Pick<SampleContext, 'clientId' | 'serviceId' | 'staffId' | 'appointmentId' | 'fileId'>> {
   const unused = '01JABCDEFGHJKMNPQRSTVWXYZ0';
   const make = async (resource: 'clients' | 'services' | 'staff' | 'appointments', body: unknown, idField: string) => {
     const res = await api<Record<string, string>>('POST', `/v1/tenants/${tenantId}/${resource}`, { token, body });
@@ -59,6 +59,20 @@ async function catalogFor(
       ? await make('appointments', { clientId, serviceId, staffId, start: SAMPLE_APPOINTMENT_START }, 'appointmentId')
       : undefined;
     return { clientId, serviceId, staffId, ...(appointmentId ? { appointmentId } : {}) };
+  }
+  // Routes on one file: a logo uploaded (not yet completed, so `complete` has something to check).
+  if (path.includes('{fileId}')) {
+    const res = await api<{ file: { fileId: string }; upload: { url: string; fields: Record<string, string> } }>(
+      'POST',
+      `/v1/tenants/${tenantId}/files`,
+      { token, body: { purpose: 'logo', contentType: 'image/png', size: 4, fileName: 'logo.png' } },
+    );
+    expect(res.status).toBe(201);
+    const form = new FormData();
+    for (const [k, v] of Object.entries(res.body.upload.fields)) form.append(k, v);
+    form.append('file', new Blob([new Uint8Array(4)], { type: 'image/png' }), 'logo.png');
+    expect((await fetch(res.body.upload.url, { method: 'POST', body: form })).ok).toBe(true);
+    return { clientId: unused, serviceId: unused, staffId: unused, fileId: res.body.file.fileId };
   }
   return {
     clientId: path.includes('{clientId}') ? await make('clients', sampleClientBody(), 'clientId') : unused,

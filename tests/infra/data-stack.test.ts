@@ -87,12 +87,24 @@ describe('buckets', () => {
           IgnorePublicAcls: true,
           RestrictPublicBuckets: true,
         },
-        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
         VersioningConfiguration: { Status: 'Enabled' },
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
       });
       expect(bucket.Properties?.BucketName).toBeUndefined();
     }
+    // The app bucket: SSE-KMS (aws/s3) with bucket keys; its access-log bucket: SSE-S3 (log delivery needs it).
+    const encryption = buckets.map(([, b]) => b.Properties?.BucketEncryption);
+    expect(encryption).toHaveLength(2);
+    expect(encryption).toEqual(
+      expect.arrayContaining([
+        { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        {
+          ServerSideEncryptionConfiguration: [
+            { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } },
+          ],
+        },
+      ]),
+    );
   });
 
   it('deny every request that is not over TLS', () => {

@@ -105,7 +105,7 @@ describe('alarms', () => {
 
   it('dead letters: each background job has a DLQ, wired to its retries, with a depth alarm', () => {
     const queues = resourcesOfType(dev.api, 'AWS::SQS::Queue').map(([id]) => id);
-    expect(queues).toHaveLength(4);
+    expect(queues).toHaveLength(5);
     const depth = alarmOn('ApproximateNumberOfMessagesVisible');
     expect(depth.map((a) => (dimensionOf(a, 'QueueName') as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]).sort()).toEqual(
       [...queues].sort(),
@@ -114,6 +114,8 @@ describe('alarms', () => {
     expect(JSON.stringify(invokeConfig)).toMatch(/OnFailure.*Metering/);
     const [[, schedule]] = resourcesOfType(dev.api, 'AWS::Scheduler::Schedule') as [[string, Resource]];
     expect(JSON.stringify(props(schedule).Target)).toMatch(/DeadLetterConfig.*PurgeDeadLetters/);
+    const [[, fileRule]] = resourcesOfType(dev.api, 'AWS::Events::Rule') as [[string, Resource]];
+    expect(JSON.stringify(props(fileRule).Targets)).toMatch(/DeadLetterConfig.*FileEventsDeadLetters/);
   });
 
   it('webhook failures: 5xx of the Stripe webhook route', () => {

@@ -23,6 +23,8 @@ export interface SampleContext {
   slug?: string;
   /** The email of `clientId`, for lookups by email. */
   clientEmail?: string;
+  /** A file of the tenant. */
+  fileId?: string;
 }
 
 /** Starts of the sample appointments: far ahead, on an hour, one for the fixture and one for the create. */
@@ -69,6 +71,8 @@ const bodies: Partial<Record<RouteId, (c: SampleContext) => unknown>> = {
   createCheckoutSession: () => ({ plan: 'starter' }),
   createPortalSession: () => ({}),
   createClient: sampleClientBody,
+  createFile: () => ({ purpose: 'logo', contentType: 'image/png', size: 100, fileName: 'logo.png' }),
+  completeFile: () => ({}),
   updateClient: () => ({ name: 'Renamed Client', notes: null }),
   createService: sampleServiceBody,
   updateService: () => ({ active: false, price: { amount: 5000, currency: 'EUR' } }),
@@ -89,6 +93,7 @@ const params: Record<string, (c: SampleContext) => string> = {
   serviceId: (c) => c.serviceId,
   staffId: (c) => c.staffId,
   appointmentId: (c) => c.appointmentId ?? '01JABCDEFGHJKMNPQRSTVWXYZ0',
+  fileId: (c) => c.fileId ?? '01JABCDEFGHJKMNPQRSTVWXYZ0',
   slug: (c) => c.slug ?? 'no-such-salon',
 };
 

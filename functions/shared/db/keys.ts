@@ -164,6 +164,14 @@ export function clientEmailLookupKeys(tenantId: string, emailHash: string, clien
   return { GSI1PK: `${tenantPk(tenantId)}${SEP}CLIENTEMAIL${SEP}${emailHash}`, GSI1SK: `${CLIENT_PREFIX}${clientId}` };
 }
 
+export const FILE_PREFIX = `FILE${SEP}`;
+
+/** A file the salon keeps on S3 (functions/shared/entities/file.ts); the object's key is in the item. */
+export function fileKey(tenantId: string, fileId: string) {
+  assertKeyPart(fileId, 'fileId');
+  return { PK: tenantPk(tenantId), SK: `${FILE_PREFIX}${fileId}` };
+}
+
 export function serviceKey(tenantId: string, serviceId: string) {
   assertKeyPart(serviceId, 'serviceId');
   return { PK: tenantPk(tenantId), SK: `${SERVICE_PREFIX}${serviceId}` };

@@ -7,7 +7,17 @@ export const ROLES = ['owner', 'admin', 'manager', 'employee', 'viewer'] as cons
 export type Role = (typeof ROLES)[number];
 
 /** `tenant` is the salon itself: every member may read it, only `*` (owner) may delete it. */
-export const RESOURCES = ['tenant', 'users', 'settings', 'billing', 'reports', 'appointments', 'clients', 'services'] as const;
+export const RESOURCES = [
+  'tenant',
+  'users',
+  'settings',
+  'billing',
+  'reports',
+  'appointments',
+  'clients',
+  'services',
+  'files',
+] as const;
 export type Resource = (typeof RESOURCES)[number];
 export type Action = 'read' | 'create' | 'update' | 'delete' | 'manage';
 
@@ -18,10 +28,11 @@ export type Grant = '*' | `${Resource}:*` | Permission | `${Permission}:own`;
 
 export const ROLE_GRANTS: Readonly<Record<Role, ReadonlyArray<Grant>>> = {
   owner: ['*'],
-  admin: ['tenant:read', 'users:*', 'settings:*', 'billing:read', 'reports:*'],
-  manager: ['tenant:read', 'users:read', 'appointments:*', 'clients:*', 'services:*'],
-  employee: ['tenant:read', 'appointments:read', 'appointments:update:own', 'clients:read'],
-  viewer: ['tenant:read', 'appointments:read', 'clients:read'],
+  // Files: the logo is branding (admins' settings), client files go with clients (managers).
+  admin: ['tenant:read', 'users:*', 'settings:*', 'billing:read', 'reports:*', 'files:*'],
+  manager: ['tenant:read', 'users:read', 'appointments:*', 'clients:*', 'services:*', 'files:*'],
+  employee: ['tenant:read', 'appointments:read', 'appointments:update:own', 'clients:read', 'files:read'],
+  viewer: ['tenant:read', 'appointments:read', 'clients:read', 'files:read'],
 };
 
 /** Rank used so nobody grants a role above their own. */

@@ -166,7 +166,10 @@ export const UpdateTenantBody = /* @__PURE__ */ (() =>
         z.strictObject({
           primaryColor: z.optional(HexColor),
           secondaryColor: z.optional(HexColor),
-          logoKey: z.optional(z.nullable(z.string().check(z.regex(/^logos\/[A-Za-z0-9._-]{1,200}$/)))),
+          // The object key of a ready logo file of this salon (POST .../files, then complete); checked in the write.
+          logoKey: z.optional(
+            z.nullable(z.string().check(z.regex(/^tenants\/[0-9A-HJKMNP-TV-Z]{26}\/files\/[0-9A-HJKMNP-TV-Z]{26}$/))),
+          ),
         }),
       ),
     })

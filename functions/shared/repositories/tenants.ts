@@ -5,8 +5,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { tenantDb } from '../db/tenant-client';
-import { transact } from '../db/transact';
-import { PURGE_QUEUE, tenantMetaKey } from '../db/keys';
+import { type Step, step, transact } from '../db/transact';
+import { PURGE_QUEUE, fileKey, tenantMetaKey } from '../db/keys';
+import { parseFileObjectKey } from '../domain/files';
 import { TABLE } from '../db/table';
 import { DELETED_TENANT_RETENTION_DAYS, type Tenant } from '../domain/tenant';
 import type { UpdateTenantInput } from '../domain/tenant-input';
@@ -30,6 +31,30 @@ export async function getTenant(ctx: TenantContext, options: { consistent?: bool
  * once both win. One transaction: the salon's update, on condition it is alive (and not suspended), and
  * the caller's role (write-guard.ts).
  */
+/**
+ * The branding's logo is a ready logo file of this salon, proven in the same transaction as the change;
+ * another salon's key, a pending or deleted file or a client's file: 404, as for a file that never was.
+ */
+function logoFileCheck(ctx: TenantContext, logoKey: string): Step {
+  const named = parseFileObjectKey(logoKey);
+  const noLogo = () => new NotFoundError('No ready logo file of this salon has this key.', { logoKey });
+  // Another salon's key names no item of this partition: the check of a key that cannot exist fails the same way.
+  const fileId = named && named.tenantId === ctx.tenantId ? named.fileId : '0';
+  return step(
+    'logo',
+    {
+      ConditionCheck: {
+        TableName: tableName(),
+        Key: fileKey(ctx.tenantId, fileId),
+        ConditionExpression: '#status = :ready AND purpose = :logo',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':ready': 'ready', ':logo': 'logo' },
+      },
+    },
+    noLogo,
+  );
+}
+
 export async function updateTenant(ctx: TenantContext, patch: UpdateTenantInput): Promise<Tenant> {
   const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
   const values: Record<string, unknown> = { ':now': new Date().toISOString() };
@@ -50,16 +75,17 @@ export async function updateTenant(ctx: TenantContext, patch: UpdateTenantInput)
   if (patch.billingEmail !== undefined) set(['billingEmail'], patch.billingEmail);
   for (const [k, v] of Object.entries(patch.settings ?? {})) if (v !== undefined) set(['settings', k], v);
   for (const [k, v] of Object.entries(patch.branding ?? {})) if (v !== undefined) set(['branding', k], v);
-  await transact(
-    tenantDb(ctx),
-    salonUpdateSteps(
+  const logoKey = patch.branding?.logoKey;
+  await transact(tenantDb(ctx), [
+    ...salonUpdateSteps(
       ctx,
       { expression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`, names, values },
       () => new NotFoundError(),
     ).concat(
       auditStep(ctx, { action: 'update', resource: 'tenant', resourceId: ctx.tenantId, changes: tenantPatchChanges(ctx, patch) }),
     ),
-  );
+    ...(typeof logoKey === 'string' ? [logoFileCheck(ctx, logoKey)] : []),
+  ]);
   // A transaction returns no attributes: one consistent Get answers the salon as it now stands.
   return getTenant(ctx, { consistent: true });
 }

@@ -520,6 +520,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{tenantId}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The salon's files (a client's with ?clientId=).
+         * @description The salon's files (a client's with ?clientId=).
+         *
+         *     Permission: `files:read` (owner, admin, manager, employee, viewer), in the salon `{tenantId}` of the path.
+         *
+         *     Paged: `?limit=` (1-100) and `?cursor=` (the previous page's `nextCursor`).
+         */
+        get: operations["listFiles"];
+        put?: never;
+        /**
+         * Reserve a file's bytes in the plan's storage and get a presigned S3 upload (POST policy) for it; 402 over the quota.
+         * @description Reserve a file's bytes in the plan's storage and get a presigned S3 upload (POST policy) for it; 402 over the quota.
+         *
+         *     Permission: `files:create` (owner, admin, manager), in the salon `{tenantId}` of the path.
+         */
+        post: operations["createFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenantId}/files/{fileId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check the uploaded object (size, content type) and make the file ready; a mismatch discards it (400).
+         * @description Check the uploaded object (size, content type) and make the file ready; a mismatch discards it (400).
+         *
+         *     Permission: `files:create` (owner, admin, manager), in the salon `{tenantId}` of the path.
+         */
+        post: operations["completeFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenantId}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A file, with a short-lived presigned download URL once it is ready.
+         * @description A file, with a short-lived presigned download URL once it is ready.
+         *
+         *     Permission: `files:read` (owner, admin, manager, employee, viewer), in the salon `{tenantId}` of the path.
+         */
+        get: operations["getFile"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a file and its object; its bytes are given back to the storage quota.
+         * @description Delete a file and its object; its bytes are given back to the storage quota.
+         *
+         *     Permission: `files:delete` (owner, admin, manager), in the salon `{tenantId}` of the path.
+         */
+        delete: operations["deleteFile"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{tenantId}/services": {
         parameters: {
             query?: never;
@@ -2566,6 +2646,266 @@ export interface operations {
                     "text/csv": string;
                     "application/x-ndjson": string;
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listFiles: {
+        parameters: {
+            query?: {
+                limit?: string;
+                cursor?: string;
+                clientId?: string;
+            };
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of files. Filtered in DynamoDB after its `Limit`, so the server reads on until the page holds `limit` matches, in at most 5 Queries (each evaluating twice the items of the one before, from `limit`, at most 1,000). `partial: true`: it stopped at that bound with fewer; follow `nextCursor` (null only at the end, either way). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            fileId: string;
+                            /** @enum {string} */
+                            purpose: "logo" | "client";
+                            clientId?: string;
+                            /** @enum {string} */
+                            status: "pending" | "ready";
+                            contentType: string;
+                            size: number;
+                            fileName: string;
+                            objectKey: string;
+                            /** Format: date-time */
+                            uploadExpiresAt: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        nextCursor: string | null;
+                        partial: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    purpose: "logo" | "client";
+                    clientId?: string;
+                    contentType: string;
+                    size: number;
+                    fileName: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The pending file, its bytes reserved, and the upload: POST `fields` then the file (multipart/form-data) to `url` before `expiresAt`; then `complete`. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        file: {
+                            fileId: string;
+                            /** @enum {string} */
+                            purpose: "logo" | "client";
+                            clientId?: string;
+                            /** @enum {string} */
+                            status: "pending" | "ready";
+                            contentType: string;
+                            size: number;
+                            fileName: string;
+                            objectKey: string;
+                            /** Format: date-time */
+                            uploadExpiresAt: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                        upload: {
+                            /** @constant */
+                            method: "POST";
+                            url: string;
+                            fields: {
+                                [key: string]: string;
+                            };
+                            /** Format: date-time */
+                            expiresAt: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    completeFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The file, now ready. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        fileId: string;
+                        /** @enum {string} */
+                        purpose: "logo" | "client";
+                        clientId?: string;
+                        /** @enum {string} */
+                        status: "pending" | "ready";
+                        contentType: string;
+                        size: number;
+                        fileName: string;
+                        objectKey: string;
+                        /** Format: date-time */
+                        uploadExpiresAt: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file; `downloadUrl` is a presigned GET valid a few minutes (null while pending). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        fileId: string;
+                        /** @enum {string} */
+                        purpose: "logo" | "client";
+                        clientId?: string;
+                        /** @enum {string} */
+                        status: "pending" | "ready";
+                        contentType: string;
+                        size: number;
+                        fileName: string;
+                        objectKey: string;
+                        /** Format: date-time */
+                        uploadExpiresAt: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        downloadUrl: string | null;
+                        downloadExpiresAt: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file and its object are deleted; its bytes are free again. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

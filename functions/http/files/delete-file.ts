@@ -1,0 +1,13 @@
+import { deleteFile as route } from '../../routes';
+import { FileParams } from '../../shared/domain/file-input';
+import { noContent } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/middleware/tenant-route';
+import { deleteFile } from '../../shared/repositories/files';
+
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: FileParams };
+
+export const handler = httpRoute(route, schemas, async ({ tenant, params }) => {
+  await deleteFile(tenant, params.fileId);
+  return noContent();
+});

@@ -1,0 +1,159 @@
+/**
+ * The file entity (`FILE#<id>`): one object the salon keeps on S3, its codec and its writes. A file's
+ * bytes count against `maxStorage` from the moment its upload is issued (status `pending`, the
+ * reservation) until it is deleted; the usage counter moves in the same transaction as the item, so the
+ * counter is always the sum of the salon's file items' `size`.
+ */
+import { FILE_PREFIX, fileKey, usageKey } from '../db/keys';
+import { TABLE } from '../db/table';
+import { type Step, step } from '../db/transact';
+import { FILE_PURPOSES, FILE_STATUSES, type FilePurpose, type FileStatus } from '../domain/files';
+import { type Item, num, oneOf, optStr, str } from './codec';
+import { counterIncrement } from './usage';
+
+export { FILE_PREFIX, fileKey };
+
+export interface StoredFile {
+  fileId: string;
+  purpose: FilePurpose;
+  clientId?: string;
+  status: FileStatus;
+  contentType: string;
+  /** Bytes: declared at upload, the object's real size once checked. */
+  size: number;
+  fileName: string;
+  /** The object's key, `tenants/<tenantId>/files/<fileId>`. */
+  objectKey: string;
+  /** Until when the presigned upload is valid (ISO). */
+  uploadExpiresAt: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+type Answer = () => Error | undefined | Promise<Error | undefined>;
+
+export function toFile(item: Item): StoredFile {
+  const file: StoredFile = {
+    fileId: str(item, 'file', 'fileId'),
+    purpose: oneOf(FILE_PURPOSES, item, 'file', 'purpose'),
+    status: oneOf(FILE_STATUSES, item, 'file', 'status'),
+    contentType: str(item, 'file', 'contentType'),
+    size: num(item, 'file', 'size'),
+    fileName: str(item, 'file', 'fileName'),
+    objectKey: str(item, 'file', 'objectKey'),
+    uploadExpiresAt: str(item, 'file', 'uploadExpiresAt'),
+    createdAt: str(item, 'file', 'createdAt'),
+    updatedAt: str(item, 'file', 'updatedAt'),
+  };
+  const clientId = optStr(item, 'clientId');
+  if (clientId !== undefined) file.clientId = clientId;
+  return file;
+}
+
+/** The last S3 event sequencer the reconciler applied to this file, if any. */
+export const appliedSequencer = (item: Item): string | undefined => optStr(item, 'objectSequencer');
+
+/** A new pending file and its bytes reserved within `limit` (`maxStorage`). */
+export function newFileSteps(table: string, tenantId: string, file: StoredFile, limit: number, limitReached: Answer): Step[] {
+  return [
+    step('file', {
+      Put: {
+        TableName: table,
+        Item: { ...fileKey(tenantId, file.fileId), [TABLE.entityAttribute]: 'file', ...file },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    }),
+    step('storage', counterIncrement(usageKey(tenantId), 'maxStorage', limit, file.size), limitReached),
+  ];
+}
+
+/** A pending file whose object proved to be the one declared becomes `ready` (once: the condition is `pending`). */
+export function fileReadyStep(
+  table: string,
+  tenantId: string,
+  fileId: string,
+  now: string,
+  notPending: Answer,
+  sequencer?: string,
+): Step {
+  return step(
+    'file',
+    {
+      Update: {
+        TableName: table,
+        Key: fileKey(tenantId, fileId),
+        UpdateExpression: `SET #status = :ready, updatedAt = :now${sequencer ? ', objectSequencer = :seq' : ''}`,
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':ready': 'ready',
+          ':pending': 'pending',
+          ':now': now,
+          ...(sequencer ? { ':seq': sequencer } : {}),
+        },
+      },
+    },
+    notPending,
+  );
+}
+
+/**
+ * The file removed and its bytes given back, on condition it still counts the `size` read (so two
+ * removals, or a removal and a resize, never give back the same bytes twice).
+ */
+export function fileRemovalSteps(table: string, tenantId: string, fileId: string, size: number, changed: Answer): Step[] {
+  return [
+    step(
+      'file',
+      {
+        Delete: {
+          TableName: table,
+          Key: fileKey(tenantId, fileId),
+          ConditionExpression: 'attribute_exists(PK) AND #size = :size',
+          ExpressionAttributeNames: { '#size': 'size' },
+          ExpressionAttributeValues: { ':size': size },
+        },
+      },
+      changed,
+    ),
+    step('storage', counterIncrement(usageKey(tenantId), 'maxStorage', -1, -size)),
+  ];
+}
+
+/**
+ * The reconciler's correction: a ready file whose object S3 reports with another size (overwritten
+ * before its upload expired) counts its real bytes; applied once per sequencer.
+ */
+export function fileResizeSteps(
+  table: string,
+  tenantId: string,
+  fileId: string,
+  from: { size: number; sequencer: string | undefined },
+  to: { size: number; sequencer: string },
+  changed: Answer,
+): Step[] {
+  const sameSequencer = from.sequencer === undefined ? 'attribute_not_exists(objectSequencer)' : 'objectSequencer = :was';
+  return [
+    step(
+      'file',
+      {
+        Update: {
+          TableName: table,
+          Key: fileKey(tenantId, fileId),
+          UpdateExpression: 'SET #size = :size, objectSequencer = :seq',
+          ConditionExpression: `attribute_exists(PK) AND #size = :from AND ${sameSequencer}`,
+          ExpressionAttributeNames: { '#size': 'size' },
+          ExpressionAttributeValues: {
+            ':size': to.size,
+            ':seq': to.sequencer,
+            ':from': from.size,
+            ...(from.sequencer === undefined ? {} : { ':was': from.sequencer }),
+          },
+        },
+      },
+      changed,
+    ),
+    // Unbounded: the bytes are already on S3; the quota refuses the next upload instead.
+    step('storage', counterIncrement(usageKey(tenantId), 'maxStorage', -1, to.size - from.size)),
+  ];
+}

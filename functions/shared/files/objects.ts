@@ -1,0 +1,91 @@
+/**
+ * A salon's objects in the app bucket, reached with its tenant role's credentials (token vending, as
+ * for DynamoDB): HeadObject, DeleteObject and the presigned upload and download, all under
+ * `tenants/<tenantId>/`. One S3 client per salon per container, few enough (the tenant clients' bound).
+ */
+import { DeleteObjectCommand, HeadObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { awsConfig, filesConfig } from '../config';
+import { MAX_TENANT_CLIENTS, tenantCredentials } from '../db/tenant-client';
+import type { TenantContext } from '../domain/tenant-context';
+import { type PresignedPost, presignGet, presignPost } from './presign';
+
+export interface ObjectHead {
+  size: number;
+  contentType: string | undefined;
+}
+
+export interface TenantObjects {
+  head(key: string): Promise<ObjectHead | undefined>;
+  remove(key: string): Promise<void>;
+  uploadForm(upload: { key: string; contentType: string; size: number; expiresInSeconds: number }): Promise<PresignedPost>;
+  downloadUrl(object: { key: string; expiresInSeconds: number; fileName: string }): Promise<string>;
+}
+
+const clients = new Map<string, S3Client>();
+
+/** The same client options for every S3 client of the app (the reconciler's too). */
+export function s3Options() {
+  const { s3Endpoint } = filesConfig();
+  return {
+    region: awsConfig().region,
+    ...(s3Endpoint ? { endpoint: s3Endpoint, forcePathStyle: true } : {}),
+    // Local S3 stores a streamed body with the default checksums corrupted; also right for AWS.
+    requestChecksumCalculation: 'WHEN_REQUIRED' as const,
+    responseChecksumValidation: 'WHEN_REQUIRED' as const,
+  };
+}
+
+function s3For(ctx: TenantContext): S3Client {
+  const cached = clients.get(ctx.tenantId);
+  if (cached) return cached;
+  // Local S3 knows one account only (it refuses any other access key, STS's included), so locally the
+  // process's own credentials are used: the prefix rule is IAM's, on AWS (docs/files.md).
+  const local = filesConfig().s3Endpoint !== undefined;
+  const client = new S3Client({ ...s3Options(), ...(local ? {} : { credentials: tenantCredentials(ctx.tenantId) }) });
+  clients.set(ctx.tenantId, client);
+  if (clients.size > MAX_TENANT_CLIENTS) {
+    const [oldest] = clients.keys();
+    if (oldest !== undefined) {
+      clients.get(oldest)?.destroy();
+      clients.delete(oldest);
+    }
+  }
+  return client;
+}
+
+export const isNotFound = (err: unknown): boolean =>
+  err instanceof S3ServiceException &&
+  (err.$metadata.httpStatusCode === 404 || err.name === 'NotFound' || err.name === 'NoSuchKey');
+
+/** HeadObject, DeleteObject and presigning on one client: also used by the reconciler with its own client. */
+export function objectsOn(s3: S3Client): TenantObjects {
+  const { bucketName, s3Endpoint } = filesConfig();
+  const address = { bucket: bucketName, region: awsConfig().region, endpoint: s3Endpoint };
+  const credentials = () => s3.config.credentials();
+  return {
+    async head(key) {
+      try {
+        const out = await s3.send(new HeadObjectCommand({ Bucket: bucketName, Key: key }));
+        return { size: out.ContentLength ?? 0, contentType: out.ContentType };
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    },
+    async remove(key) {
+      await s3.send(new DeleteObjectCommand({ Bucket: bucketName, Key: key }));
+    },
+    async uploadForm(upload) {
+      return presignPost(address, await credentials(), upload);
+    },
+    async downloadUrl(object) {
+      return presignGet(address, await credentials(), {
+        key: object.key,
+        expiresInSeconds: object.expiresInSeconds,
+        query: { 'response-content-disposition': `inline; filename="${object.fileName}"` },
+      });
+    },
+  };
+}
+
+export const tenantObjects = (ctx: TenantContext): TenantObjects => objectsOn(s3For(ctx));
