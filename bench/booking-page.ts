@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Endpoints } from '../local/stack';
 import { launchBrowser } from '../tests/support/browser';
+import { freshPlatformEnv } from '../tests/support/platform-env';
 
 const root = resolve(import.meta.dirname, '..');
 const BUDGET_MS = 1000;
@@ -26,16 +27,7 @@ async function startPlatform(
     cwd: root,
     env: {
       ...process.env,
-      RENDEZVOUS_DATA_DIR: dataDir,
-      RENDEZVOUS_IN_MEMORY: '1',
-      PORT: '0',
-      DYNAMODB_PORT: '0',
-      S3_PORT: '0',
-      COGNITO_PORT: '0',
-      KMS_PORT: '0',
-      STS_PORT: '0',
-      SCHEDULER_PORT: '0',
-      WEB_PORT: '0',
+      ...freshPlatformEnv(dataDir),
       LOG_LEVEL: 'WARN',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

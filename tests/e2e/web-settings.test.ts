@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localParts } from '../../functions/shared/domain/zoned-time';
 import { cognitoAdmin } from '../../local/provision';
 import { contrastRatio } from '../../web/src/shared/contrast';
-import { launchBrowser, screenshot, seriousViolations } from '../support/browser';
+import { expectAccessible, launchBrowser, signInThroughHostedUi } from '../support/browser';
 import { addMember, setPlan } from '../support/fixtures';
 import { api } from '../support/http';
 import { signIn, signUpAndSignIn } from '../support/tokens';
@@ -31,23 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function expectAccessible(page: Page, screen: string) {
-  await screenshot(page, screen);
-  const found = await seriousViolations(page);
-  expect(
-    found.map((v) => `${v.id}: ${v.help} ${JSON.stringify(v.nodes.map((n) => n.target))}`),
-    screen,
-  ).toEqual([]);
-}
-
-async function signInThroughHostedUi(page: Page, email: string, password: string) {
-  await page.waitForURL((url) => url.pathname === '/oauth2/authorize');
-  await page.getByLabel('Username').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.origin === e.consoleUrl && url.pathname !== '/callback');
-}
 
 /** The newest email to `to` in the local mailer's outbox that matches `pattern`, and the match. */
 async function emailMatching(to: string, pattern: RegExp): Promise<RegExpMatchArray> {
@@ -208,7 +191,7 @@ describe('settings and members screens', () => {
     'edits the salon settings and branding; the API and the booking page show them',
     async () => {
       await page.goto(`${e.consoleUrl}/tenants/${salon.tenantId}/settings`);
-      await signInThroughHostedUi(page, owner.email, PASSWORD);
+      await signInThroughHostedUi(page, e.consoleUrl, owner.email, PASSWORD);
       await page.getByRole('heading', { name: 'Settings & branding' }).waitFor();
       await expectAccessible(page, 'settings-01-loaded');
 
@@ -342,7 +325,7 @@ describe('settings and members screens', () => {
       try {
         const invited = await theirs.newPage();
         await invited.goto(acceptUrl);
-        await signInThroughHostedUi(invited, invitee, password);
+        await signInThroughHostedUi(invited, e.consoleUrl, invitee, password);
         await invited.getByRole('heading', { name: 'Join a salon' }).waitFor();
         await expectAccessible(invited, 'invitation-01-accept');
         await invited.getByRole('button', { name: 'Accept the invitation' }).click();
@@ -398,7 +381,7 @@ describe('settings and members screens', () => {
       try {
         const mp = await own.newPage();
         await mp.goto(`${e.consoleUrl}/tenants/${salon.tenantId}/members`);
-        await signInThroughHostedUi(mp, manager.email, PASSWORD);
+        await signInThroughHostedUi(mp, e.consoleUrl, manager.email, PASSWORD);
         await mp.getByRole('heading', { name: 'Members & invitations' }).waitFor();
         await mp.getByRole('rowheader', { name: owner.email }).waitFor();
         const nav = mp.getByRole('navigation', { name: 'Salon' });

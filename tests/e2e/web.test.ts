@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addMember } from '../support/fixtures';
 import { api } from '../support/http';
-import { launchBrowser, screenshot, seriousViolations } from '../support/browser';
+import { expectAccessible, launchBrowser, screenshot, signInThroughHostedUi } from '../support/browser';
 import { signIn, signUpAndSignIn } from '../support/tokens';
 
 const e = inject('endpoints');
@@ -21,24 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function expectAccessible(page: Page, screen: string) {
-  await screenshot(page, screen);
-  const found = await seriousViolations(page);
-  expect(
-    found.map((v) => `${v.id}: ${v.help} ${JSON.stringify(v.nodes.map((n) => n.target))}`),
-    screen,
-  ).toEqual([]);
-}
-
-/** The hosted UI's form, as a person fills it. */
-async function signInThroughHostedUi(page: Page, email: string, password: string) {
-  await page.waitForURL((url) => url.pathname === '/oauth2/authorize');
-  await page.getByLabel('Username').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.origin === e.consoleUrl && url.pathname !== '/callback');
-}
 
 const sessionKey = `oidc.user:${e.tokenIssuer}:${e.userPoolClientId}`;
 async function storedSession(page: Page): Promise<{ access_token: string; refresh_token?: string; expires_at: number }> {
@@ -72,7 +54,7 @@ describe('console', () => {
       const page = await context.newPage();
       await page.goto(e.consoleUrl);
       await screenshot(page, 'console-01-hosted-ui');
-      await signInThroughHostedUi(page, e.demo.email, e.demo.password);
+      await signInThroughHostedUi(page, e.consoleUrl, e.demo.email, e.demo.password);
 
       await page.getByRole('heading', { name: 'Your salons' }).waitFor();
       await expectAccessible(page, 'console-02-salons');
@@ -155,7 +137,7 @@ describe('console', () => {
 
       await rewriteSession(page, { expires_at: Math.floor(Date.now() / 1000) - 60, refresh_token: 'revoked' });
       await page.goto(billing);
-      await signInThroughHostedUi(page, e.demo.email, e.demo.password);
+      await signInThroughHostedUi(page, e.consoleUrl, e.demo.email, e.demo.password);
       await page.getByRole('heading', { name: 'Plan & billing' }).waitFor();
       expect(page.url()).toBe(billing);
     },
@@ -171,7 +153,7 @@ describe('console', () => {
       try {
         const page = await own.newPage();
         await page.goto(`${e.consoleUrl}/tenants/${e.demo.tenantId}/calendar`);
-        await signInThroughHostedUi(page, employee.email, 'Correct-Horse-42');
+        await signInThroughHostedUi(page, e.consoleUrl, employee.email, 'Correct-Horse-42');
         await page.getByRole('heading', { name: 'Calendar' }).waitFor();
         const nav = page.getByRole('navigation', { name: 'Salon' });
         await expect(nav.getByRole('link', { name: 'Calendar' }).count()).resolves.toBe(1);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { Endpoints } from '../../local/stack';
+import { freshPlatformEnv } from './platform-env';
 import { startStripeStandIn } from './stripe-stand-in';
 
 declare module 'vitest' {
@@ -31,16 +32,7 @@ export default async function setup(project: TestProject) {
     cwd: root,
     env: {
       ...process.env,
-      RENDEZVOUS_DATA_DIR: dataDir,
-      RENDEZVOUS_IN_MEMORY: '1',
-      PORT: '0',
-      DYNAMODB_PORT: '0',
-      S3_PORT: '0',
-      COGNITO_PORT: '0',
-      KMS_PORT: '0',
-      STS_PORT: '0',
-      SCHEDULER_PORT: '0',
-      WEB_PORT: '0',
+      ...freshPlatformEnv(dataDir),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
       // As deployed: reads may trust a decision this long; writes and refusals never do (tenant-gate.ts).
       AUTHORIZER_CACHE_SECONDS: '60',
