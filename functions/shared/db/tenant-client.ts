@@ -10,7 +10,9 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsConfig, tableConfig, tenantRoleConfig } from '../config';
 import type { TenantContext } from '../domain/tenant-context';
 
-const SESSION_SECONDS = 900;
+// An hour (the role's default maximum): long enough that a session reused for presigning still outlives
+// the longest URL it signs (files: 15 minutes), see `tenantCredentials`.
+const SESSION_SECONDS = 3600;
 /** Enough for the tenants one warm container serves; the least recently used makes room. */
 export const MAX_TENANT_CLIENTS = 64;
 
@@ -46,16 +48,19 @@ async function assumeTenantRole(roleArn: string, tenantId: string): Promise<Cred
 }
 
 /**
- * The tenant role's credentials for one salon, shared by that salon's DynamoDB and KMS clients
- * (crypto/keyring.ts) so both act as the same tagged session; renewed a minute before they expire.
+ * The tenant role's credentials for one salon, shared by that salon's DynamoDB, KMS and S3 clients
+ * (crypto/keyring.ts, files/objects.ts) so all act as the same tagged session. A session is reused
+ * while it has `minRemainingMs` left: a minute for calls, the URL's lifetime for presigning (a presigned
+ * URL dies with the session that signed it).
  */
 const sessions = new Map<string, Promise<Credentials>>();
-export function tenantCredentials(tenantId: string): () => Promise<Credentials> {
+export function tenantCredentials(tenantId: string, minRemainingMs = 60_000): () => Promise<Credentials> {
+  if (minRemainingMs > (SESSION_SECONDS - 60) * 1000) throw new Error('No session lives that long');
   return async () => {
     const cached = sessions.get(tenantId);
     if (cached) {
       const c = await cached.catch(() => undefined);
-      if (c && (!c.expiration || c.expiration.getTime() - Date.now() > 60_000)) return c;
+      if (c && (!c.expiration || c.expiration.getTime() - Date.now() > minRemainingMs)) return c;
     }
     const fresh = assumeTenantRole(tenantRoleConfig().roleArn, tenantId);
     sessions.set(tenantId, fresh);

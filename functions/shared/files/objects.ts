@@ -7,7 +7,7 @@ import { DeleteObjectCommand, HeadObjectCommand, S3Client, S3ServiceException } 
 import { awsConfig, filesConfig } from '../config';
 import { MAX_TENANT_CLIENTS, tenantCredentials } from '../db/tenant-client';
 import type { TenantContext } from '../domain/tenant-context';
-import { type PresignedPost, presignGet, presignPost } from './presign';
+import { type PresignedPost, type SigningCredentials, presignGet, presignPost } from './presign';
 
 export interface ObjectHead {
   size: number;
@@ -57,11 +57,15 @@ export const isNotFound = (err: unknown): boolean =>
   err instanceof S3ServiceException &&
   (err.$metadata.httpStatusCode === 404 || err.name === 'NotFound' || err.name === 'NoSuchKey');
 
-/** HeadObject, DeleteObject and presigning on one client: also used by the reconciler with its own client. */
-export function objectsOn(s3: S3Client): TenantObjects {
+/**
+ * HeadObject, DeleteObject and presigning on one client: also used by the reconciler with its own client.
+ * `signer` gives credentials that outlive a URL of the lifetime asked (a presigned URL dies with the
+ * session that signed it); without it, the client's own.
+ */
+export function objectsOn(s3: S3Client, signer?: (lifetimeSeconds: number) => Promise<SigningCredentials>): TenantObjects {
   const { bucketName, s3Endpoint } = filesConfig();
   const address = { bucket: bucketName, region: awsConfig().region, endpoint: s3Endpoint };
-  const credentials = () => s3.config.credentials();
+  const signing = (lifetimeSeconds: number) => (signer ? signer(lifetimeSeconds) : s3.config.credentials());
   return {
     async head(key) {
       try {
@@ -76,10 +80,10 @@ export function objectsOn(s3: S3Client): TenantObjects {
       await s3.send(new DeleteObjectCommand({ Bucket: bucketName, Key: key }));
     },
     async uploadForm(upload) {
-      return presignPost(address, await credentials(), upload);
+      return presignPost(address, await signing(upload.expiresInSeconds), upload);
     },
     async downloadUrl(object) {
-      return presignGet(address, await credentials(), {
+      return presignGet(address, await signing(object.expiresInSeconds), {
         key: object.key,
         expiresInSeconds: object.expiresInSeconds,
         query: { 'response-content-disposition': `inline; filename="${object.fileName}"` },
@@ -88,4 +92,10 @@ export function objectsOn(s3: S3Client): TenantObjects {
   };
 }
 
-export const tenantObjects = (ctx: TenantContext): TenantObjects => objectsOn(s3For(ctx));
+export const tenantObjects = (ctx: TenantContext): TenantObjects =>
+  objectsOn(
+    s3For(ctx),
+    filesConfig().s3Endpoint !== undefined
+      ? undefined
+      : (lifetimeSeconds) => tenantCredentials(ctx.tenantId, (lifetimeSeconds + 60) * 1000)(),
+  );
