@@ -119,6 +119,12 @@ describe('files on S3 over HTTP', () => {
     expect(await exists(file.objectKey)).toBe(false);
     expect(await storage(t)).toBe(0);
     expect((await call('GET', `/v1/tenants/${t}/files/${file.fileId}`)).status).toBe(404);
+    // Whether this call or the reconciler discarded it first, completing again answers the same.
+    const again = await call('POST', `/v1/tenants/${t}/files/${file.fileId}/complete`);
+    expect([again.status, again.body]).toMatchObject([400, { error: { code: 'FILE_MISMATCH', details: { reason: 'size' } } }]);
+    expect((await call<{ items: unknown[] }>('GET', `/v1/tenants/${t}/files`)).body.items).toEqual([]);
+    expect((await call('DELETE', `/v1/tenants/${t}/files/${file.fileId}`)).status).toBe(404);
+    expect(await storage(t)).toBe(0);
   });
 
   it('discards an upload of another content type at complete', async () => {
@@ -229,6 +235,14 @@ describe('files on S3 over HTTP', () => {
       await eventually(async () => (await call('GET', `/v1/tenants/${t}/files/${bad.file.fileId}`)).status === 404);
       expect(await exists(bad.file.objectKey)).toBe(false);
       expect(await storage(t)).toBe(30);
+      // The browser's `complete` after the reconciler discarded its upload still learns why.
+      const late = await call('POST', `/v1/tenants/${t}/files/${bad.file.fileId}/complete`);
+      expect([late.status, late.body]).toMatchObject([
+        400,
+        { error: { code: 'FILE_MISMATCH', details: { reason: 'size', declared: 40, actual: 45 } } },
+      ]);
+      const listed = (await call<{ items: StoredFile[] }>('GET', `/v1/tenants/${t}/files`)).body.items;
+      expect(listed.map((f) => f.fileId)).toEqual([good.file.fileId]);
     });
 
     it('deletes an object no file item names, and releases a file whose object disappeared', async () => {

@@ -7,7 +7,7 @@
 import { FILE_PREFIX, fileKey, usageKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { type Step, step } from '../db/transact';
-import { FILE_PURPOSES, FILE_STATUSES, type FilePurpose, type FileStatus } from '../domain/files';
+import { FILE_PURPOSES, FILE_STATUSES, type FilePurpose, type FileStatus, type ObjectMismatch } from '../domain/files';
 import { type Item, num, oneOf, optStr, str } from './codec';
 import { counterIncrement } from './usage';
 
@@ -48,6 +48,23 @@ export function toFile(item: Item): StoredFile {
   const clientId = optStr(item, 'clientId');
   if (clientId !== undefined) file.clientId = clientId;
   return file;
+}
+
+/**
+ * A discarded upload keeps its key for a day as `file-rejected` (no bytes, not listed, 404 on reads), so
+ * the `complete` that comes after the reconciler discarded it still answers why, and a retried
+ * `complete` answers the same.
+ */
+export const REJECTED_FILE_ENTITY = 'file-rejected';
+const REJECTION_KEPT_SECONDS = 24 * 3600;
+
+/** Why an upload was discarded, when the item is a rejection; undefined for anything else. */
+export function fileRejection(item: Item): Exclude<ObjectMismatch, { reason: 'missing' }> | undefined {
+  if (item[TABLE.entityAttribute] !== REJECTED_FILE_ENTITY) return undefined;
+  const reason = oneOf(['size', 'contentType'] as const, item, 'rejected file', 'rejection');
+  if (reason === 'size')
+    return { reason, declared: num(item, 'rejected file', 'declaredSize'), actual: num(item, 'rejected file', 'actualSize') };
+  return { reason, declared: str(item, 'rejected file', 'contentType'), actual: optStr(item, 'actualContentType') };
 }
 
 /** The last S3 event sequencer the reconciler applied to this file, if any. */
@@ -117,6 +134,61 @@ export function fileRemovalSteps(table: string, tenantId: string, fileId: string
       changed,
     ),
     step('storage', counterIncrement(usageKey(tenantId), 'maxStorage', -1, -size)),
+  ];
+}
+
+/**
+ * A pending upload whose object is not the one declared: the item becomes its rejection (kept a day,
+ * counting no bytes) and the reservation is given back, on condition it is still that pending file.
+ */
+export function fileRejectionSteps(
+  table: string,
+  tenantId: string,
+  file: { fileId: string; size: number },
+  mismatch: Exclude<ObjectMismatch, { reason: 'missing' }>,
+  now: Date,
+  changed: Answer,
+): Step[] {
+  const actual =
+    mismatch.reason === 'size'
+      ? { actualSize: mismatch.actual }
+      : mismatch.actual === undefined
+        ? {}
+        : { actualContentType: mismatch.actual };
+  const names = Object.keys(actual);
+  return [
+    step(
+      'file',
+      {
+        Update: {
+          TableName: table,
+          Key: fileKey(tenantId, file.fileId),
+          UpdateExpression: `SET #entity = :rejected, rejection = :reason, declaredSize = #size, #size = :zero, updatedAt = :now, #ttl = :ttl${names
+            .map((n) => `, ${n} = :${n}`)
+            .join('')}`,
+          ConditionExpression: '#entity = :file AND #status = :pending AND #size = :size',
+          ExpressionAttributeNames: {
+            '#entity': TABLE.entityAttribute,
+            '#status': 'status',
+            '#size': 'size',
+            '#ttl': TABLE.ttlAttribute,
+          },
+          ExpressionAttributeValues: {
+            ':rejected': REJECTED_FILE_ENTITY,
+            ':file': 'file',
+            ':pending': 'pending',
+            ':reason': mismatch.reason,
+            ':size': file.size,
+            ':zero': 0,
+            ':now': now.toISOString(),
+            ':ttl': Math.floor(now.getTime() / 1000) + REJECTION_KEPT_SECONDS,
+            ...Object.fromEntries(Object.entries(actual).map(([n, v]) => [`:${n}`, v])),
+          },
+        },
+      },
+      changed,
+    ),
+    step('storage', counterIncrement(usageKey(tenantId), 'maxStorage', -1, -file.size)),
   ];
 }
 

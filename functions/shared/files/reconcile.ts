@@ -15,7 +15,7 @@ import { fileKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { StaleReadError, transact } from '../db/transact';
 import { isNewerEvent, objectMismatch, parseFileObjectKey } from '../domain/files';
-import { appliedSequencer, fileReadyStep, fileRemovalSteps, fileResizeSteps, toFile } from '../entities/file';
+import { appliedSequencer, fileReadyStep, fileRejectionSteps, fileRemovalSteps, fileResizeSteps, toFile } from '../entities/file';
 import type { ObjectHead } from './objects';
 
 export interface ObjectEvent {
@@ -56,7 +56,8 @@ export async function reconcile(event: ObjectEvent, deps: ReconcileDeps): Promis
     ).Item;
     const head = await deps.head(event.key);
     if (item?.[TABLE.entityAttribute] !== 'file') {
-      // File ids are never reused: an object without its item was discarded or deleted, and is not counted.
+      // File ids are never reused: an object without its item (or with only its rejection) was discarded
+      // or deleted, and is not counted.
       if (head && event.kind === 'created') {
         await deps.remove(event.key);
         return 'orphan-removed';
@@ -74,13 +75,14 @@ export async function reconcile(event: ObjectEvent, deps: ReconcileDeps): Promis
       }
       if (event.kind === 'deleted') return 'still-there';
       if (file.status === 'pending') {
-        if (objectMismatch(file, head)) {
+        const now = deps.now?.() ?? new Date();
+        const mismatch = objectMismatch(file, head);
+        if (mismatch && mismatch.reason !== 'missing') {
           await deps.remove(event.key);
-          await transact(deps.db, fileRemovalSteps(deps.table, tenantId, fileId, file.size, changed));
+          await transact(deps.db, fileRejectionSteps(deps.table, tenantId, file, mismatch, now, changed));
           return 'rejected';
         }
-        const now = (deps.now?.() ?? new Date()).toISOString();
-        await transact(deps.db, [fileReadyStep(deps.table, tenantId, fileId, now, changed, event.sequencer)]);
+        await transact(deps.db, [fileReadyStep(deps.table, tenantId, fileId, now.toISOString(), changed, event.sequencer)]);
         return 'ready';
       }
       if (head.size === file.size) return 'unchanged';

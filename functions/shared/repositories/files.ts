@@ -22,7 +22,17 @@ import {
   uploadViolation,
 } from '../domain/files';
 import type { TenantContext } from '../domain/tenant-context';
-import { FILE_PREFIX, type StoredFile, fileKey, fileReadyStep, fileRemovalSteps, newFileSteps, toFile } from '../entities/file';
+import {
+  FILE_PREFIX,
+  type StoredFile,
+  fileKey,
+  fileReadyStep,
+  fileRejection,
+  fileRejectionSteps,
+  fileRemovalSteps,
+  newFileSteps,
+  toFile,
+} from '../entities/file';
 import { isDeleted, salonLimit, salonPlan } from '../entities/salon';
 import { totalsCount } from '../entities/usage';
 import { ConflictError, NotFoundError, PlanLimitError, ValidationError } from '../errors';
@@ -151,8 +161,11 @@ export async function createFile(ctx: TenantContext, input: CreateFileInput): Pr
   return { file, upload: { method: 'POST', ...form } };
 }
 
-const readFile = async (ctx: TenantContext, fileId: string) => {
+/** The file, or 404; `complete` of an upload discarded meanwhile (by the reconciler or an earlier call) answers why. */
+const readFile = async (ctx: TenantContext, fileId: string, forComplete = false) => {
   const item = await readItem(tenantDb(ctx), fileKey(ctx.tenantId, fileId));
+  const rejected = forComplete ? fileRejection(item) : undefined;
+  if (rejected) throw mismatchError(rejected);
   if (item[TABLE.entityAttribute] !== 'file') throw new NotFoundError();
   return toFile(item);
 };
@@ -178,6 +191,23 @@ const mismatchMessage = (m: ObjectMismatch): string =>
       ? `The uploaded object has ${m.actual} bytes, not the ${m.declared} declared.`
       : `The uploaded object is ${m.actual ?? 'untyped'}, not the ${m.declared} declared.`;
 
+const mismatchError = (m: ObjectMismatch) =>
+  new ValidationError(`${mismatchMessage(m)} The upload was discarded.`, m, 'FILE_MISMATCH');
+
+/** The discarded upload becomes its rejection and gives its bytes back; false when the file changed meanwhile. */
+async function rejectItem(ctx: TenantContext, file: StoredFile, mismatch: Exclude<ObjectMismatch, { reason: 'missing' }>) {
+  try {
+    await transact(tenantDb(ctx), [
+      ...guardSteps(ctx),
+      ...fileRejectionSteps(tableName(), ctx.tenantId, file, mismatch, new Date(), () => new StaleReadError('file')),
+    ]);
+    return true;
+  } catch (err) {
+    if (err instanceof StaleReadError) return false;
+    throw err;
+  }
+}
+
 /**
  * HeadObject, then: the object declared → `ready` (one conditional update); anything else → the object
  * deleted, the file removed with its bytes, 400 FILE_MISMATCH. Nothing uploaded yet → 409, the upload
@@ -189,7 +219,7 @@ export async function completeFile(
   objects: TenantObjects = tenantObjects(ctx),
 ): Promise<StoredFile> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const file = await readFile(ctx, fileId);
+    const file = await readFile(ctx, fileId, true);
     if (file.status === 'ready') return file;
     const head = await objects.head(file.objectKey);
     const mismatch = objectMismatch(file, head);
@@ -202,8 +232,8 @@ export async function completeFile(
     }
     if (mismatch) {
       await objects.remove(file.objectKey);
-      if (!(await removeItem(ctx, file))) continue;
-      throw new ValidationError(`${mismatchMessage(mismatch)} The upload was discarded.`, mismatch, 'FILE_MISMATCH');
+      if (!(await rejectItem(ctx, file, mismatch))) continue;
+      throw mismatchError(mismatch);
     }
     const now = new Date().toISOString();
     try {
@@ -251,10 +281,13 @@ export async function listFiles(
     {
       TableName: tableName(),
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ...(filter.clientId ? { FilterExpression: 'clientId = :client' } : {}),
+      // Discarded uploads keep their key a day as rejections: never listed.
+      FilterExpression: `#entity = :file${filter.clientId ? ' AND clientId = :client' : ''}`,
+      ExpressionAttributeNames: { '#entity': TABLE.entityAttribute },
       ExpressionAttributeValues: {
         ':pk': pk,
         ':prefix': FILE_PREFIX,
+        ':file': 'file',
         ...(filter.clientId ? { ':client': filter.clientId } : {}),
       },
     },
@@ -289,9 +322,15 @@ export async function releaseExpired(ctx: TenantContext, now = new Date()): Prom
       new QueryCommand({
         TableName: tableName(),
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        FilterExpression: '#status = :pending AND uploadExpiresAt < :now',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': FILE_PREFIX, ':pending': 'pending', ':now': now.toISOString() },
+        FilterExpression: '#entity = :file AND #status = :pending AND uploadExpiresAt < :now',
+        ExpressionAttributeNames: { '#entity': TABLE.entityAttribute, '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':pk': pk,
+          ':prefix': FILE_PREFIX,
+          ':file': 'file',
+          ':pending': 'pending',
+          ':now': now.toISOString(),
+        },
         ExclusiveStartKey: cursor,
       }),
     );
