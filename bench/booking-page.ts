@@ -7,45 +7,16 @@
  * on this machine. Runs `--runs` navigations (default 7) in a fresh context each, and reports the
  * median and the worst; exit code 1 when the median is over budget. Writes bench/results/booking-page.json.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Endpoints } from '../local/stack';
 import { launchBrowser } from '../tests/support/browser';
-import { freshPlatformEnv } from '../tests/support/platform-env';
+import { startPlatform } from './lib/platform';
 
 const root = resolve(import.meta.dirname, '..');
 const BUDGET_MS = 1000;
 const runsFlag = process.argv.indexOf('--runs');
 const RUNS = runsFlag >= 0 ? Number(process.argv[runsFlag + 1]) : 7;
-
-async function startPlatform(
-  dataDir: string,
-): Promise<{ child: ChildProcess; endpoints: Endpoints & { demo?: { slug: string } } }> {
-  const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'bin/local.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      ...freshPlatformEnv(dataDir),
-      LOG_LEVEL: 'WARN',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d) => {
-    output += String(d);
-  });
-  child.stderr?.on('data', (d) => {
-    output += String(d);
-  });
-  const deadline = Date.now() + 90_000;
-  while (!output.includes('Press Ctrl-C')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`The local platform did not start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { child, endpoints: JSON.parse(readFileSync(join(dataDir, 'endpoints.json'), 'utf8')) };
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 

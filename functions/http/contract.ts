@@ -214,6 +214,8 @@ const PublicBooking = z.strictObject(bookingFields);
 
 const Slot = z.strictObject({ start: Instant, staffId: Id });
 /** One date (`date`), a range (`from`/`to`), or a range's per-date counts (`summary=1`). */
+const AVAILABILITY =
+  'Free start times, in the salon timezone, per staff member. `?date=YYYY-MM-DD`: `{date, timezone, slots:[{start, staffId}]}`. `?from=YYYY-MM-DD&to=YYYY-MM-DD` (both included, at most 42 days; instead of `date`): `{timezone, days:[{date, slots}]}`, each date as `date=` answers it. With `summary=1` (range only), for a month calendar: `{timezone, days:[{date, count}]}`, the number of open (start, staff member) pairs per date. Every form is one catalog Query and one Query over the staff days of the range; `staffId` narrows to one staff member.';
 const Availability = z.union([
   z.strictObject({ date: z.iso.date(), timezone: z.string(), slots: z.array(Slot) }),
   z.strictObject({ timezone: z.string(), days: z.array(z.strictObject({ date: z.iso.date(), slots: z.array(Slot) })) }),
@@ -432,7 +434,7 @@ export const answers = {
   getStaff: ok(Staff, 'The staff member.'),
   updateStaff: ok(Staff, 'The staff member as changed.'),
   deleteStaff: gone('The staff member is deleted.'),
-  getAvailability: ok(Availability, 'Free start times, in the salon timezone.'),
+  getAvailability: ok(Availability, AVAILABILITY),
   createAppointment: created(Appointment, 'The booked appointment.'),
   listAppointments: ok(
     FilteredPage(Appointment),
@@ -475,7 +477,7 @@ export const answers = {
     ),
     'Bookable services and who offers them (one page).',
   ),
-  getPublicAvailability: ok(Availability, 'Free start times, in the salon timezone.'),
+  getPublicAvailability: ok(Availability, AVAILABILITY),
   createPublicBooking: created(
     z.strictObject({ ...bookingFields, manageToken: z.string() }),
     'The booking (pending until confirmed from the emailed link, when the salon requires it) and, once only, the token that manages it.',

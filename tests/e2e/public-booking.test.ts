@@ -283,6 +283,51 @@ describe('public booking over HTTP', () => {
     }
   });
 
+  it('books every free staff slot of a 5-staff day for 24 concurrent holds for anyone, none twice, none busy', async () => {
+    const s = await salon();
+    await settings(s, { maxPendingHoldsPerDay: 50 });
+    const hours = { wed: [{ start: '10:00', end: '14:00' }] };
+    const staff = [s.ana, s.ben];
+    for (const name of ['Cy', 'Di', 'Ed']) {
+      const r = await api<{ staffId: string }>('POST', `${s.base}/staff`, {
+        token: owner.accessToken,
+        body: { name, serviceIds: [s.serviceId], workingHours: hours },
+      });
+      expect(r.status).toBe(201);
+      staff.push(r.body.staffId);
+    }
+    for (const id of [s.ana, s.ben]) {
+      const r = await api('PATCH', `${s.base}/staff/${id}`, { token: owner.accessToken, body: { workingHours: hours } });
+      expect(r.status).toBe(200);
+    }
+    // 4 starts that do not overlap (45 min), 6 bookings each: 20 staff slots for 24 visitors.
+    const starts = ['10:00', '11:00', '12:00', '13:00'].map((t) => at(t));
+    const results = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        bookOnline(s, { start: starts[i % 4], client: { name: `H${i}`, email: `${unique('hold')}@example.test` } }),
+      ),
+    );
+    const statuses = results.map((r) => r.status);
+    const booked = results.filter((r) => r.status === 201);
+    expect(booked.map((r) => r.body.status)).toEqual(Array.from({ length: 20 }, () => 'pending'));
+    const pairs = booked.map((r) => `${r.body.staffId}@${r.body.start}`);
+    expect(new Set(pairs).size, JSON.stringify(statuses)).toBe(20);
+    for (const start of starts) {
+      expect(
+        booked
+          .filter((r) => r.body.start === start)
+          .map((r) => r.body.staffId)
+          .sort(),
+      ).toEqual([...staff].sort());
+    }
+    const refused = results.filter((r) => r.status !== 201);
+    expect(refused.map((r) => [r.status, (r.body as unknown as { error: { code: string } }).error.code])).toEqual(
+      Array.from({ length: 4 }, () => [409, 'SLOT_UNAVAILABLE']),
+    );
+    const holds = await getItem(pendingHoldsKey(s.tenantId, DAY));
+    expect(Object.keys((holds?.holds ?? {}) as object).sort()).toEqual(booked.map((r) => r.body.appointmentId).sort());
+  });
+
   it('gives one slot to exactly one of 50 concurrent online bookings', async () => {
     const s = await salon();
     const results = await Promise.all(

@@ -101,32 +101,73 @@ export function tenantDbForAccessCheck(pathTenantId: string): DynamoDBDocumentCl
   return clientFor(pathTenantId);
 }
 
+const rateClients = new Map<string, DynamoDBClient>();
+
+/**
+ * For the tenant gate's request-rate Update (repositories/request-rate.ts), sent on every member's
+ * request: a low-level client of the same tagged session that resolves its middleware stack once
+ * (`cacheMiddleware`, which the document client refuses) instead of on every send.
+ */
+export function tenantRateClient(pathTenantId: string): DynamoDBClient {
+  return lru(rateClients, pathTenantId, () => oneSigner(baseClient(pathTenantId, { cacheMiddleware: true })));
+}
+
+/**
+ * The SDK builds a SigV4 signer, from a copy of the whole config, for every request; this client's
+ * requests all go to one endpoint, region and service, so one signer serves them (it still asks the
+ * credentials provider at each signature, so renewed sessions are used).
+ */
+function oneSigner(client: DynamoDBClient): DynamoDBClient {
+  const config = client.config as unknown as { signer: (scheme?: unknown) => Promise<unknown> };
+  const make = config.signer;
+  let signer: Promise<unknown> | undefined;
+  config.signer = (scheme) => {
+    signer ??= make(scheme).catch((err: unknown) => {
+      signer = undefined;
+      throw err;
+    });
+    return signer;
+  };
+  return client;
+}
+
 /** For the keyring (crypto/keyring.ts): the salon whose data keys a repository asked for. */
 export function tenantDbForKeyring(tenantId: string): DynamoDBDocumentClient {
   return clientFor(tenantId);
 }
 
 function clientFor(tenantId: string): DynamoDBDocumentClient {
-  const cached = clients.get(tenantId);
-  if (cached) {
-    clients.delete(tenantId);
-    clients.set(tenantId, cached);
-    return cached;
-  }
+  return lru(clients, tenantId, () =>
+    DynamoDBDocumentClient.from(baseClient(tenantId), { marshallOptions: { removeUndefinedValues: true } }),
+  );
+}
+
+function baseClient(tenantId: string, extra: { cacheMiddleware?: boolean } = {}): DynamoDBClient {
   tenantRoleConfig(); // fails fast when the function has no tenant role
   const { endpoint } = tableConfig();
-  const base = new DynamoDBClient({
+  return new DynamoDBClient({
     region: awsConfig().region,
     ...(endpoint ? { endpoint } : {}),
     credentials: tenantCredentials(tenantId),
+    ...extra,
   });
-  const client = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
-  clients.set(tenantId, client);
-  if (clients.size > MAX_TENANT_CLIENTS) {
-    const [oldest] = clients.keys();
+}
+
+/** One client per tenant, the most recently used last; past MAX_TENANT_CLIENTS the least recent is destroyed. */
+function lru<C extends { destroy(): void }>(map: Map<string, C>, tenantId: string, make: () => C): C {
+  const cached = map.get(tenantId);
+  if (cached) {
+    map.delete(tenantId);
+    map.set(tenantId, cached);
+    return cached;
+  }
+  const client = make();
+  map.set(tenantId, client);
+  if (map.size > MAX_TENANT_CLIENTS) {
+    const [oldest] = map.keys();
     if (oldest !== undefined) {
-      clients.get(oldest)?.destroy();
-      clients.delete(oldest);
+      map.get(oldest)?.destroy();
+      map.delete(oldest);
     }
   }
   return client;

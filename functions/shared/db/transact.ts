@@ -16,10 +16,20 @@ export interface Step {
    * (an idempotency record's claim, answered by middleware/idempotency.ts).
    */
   readonly fails?: () => Error | undefined | Promise<Error | undefined>;
+  /**
+   * What the step means to do another way, once the read it was built from is out of date (an item
+   * created meanwhile, which it can now add to): when only steps that have one failed, the transaction
+   * is sent once more with these, without reading again.
+   */
+  readonly orElse?: TransactItem;
 }
 
-export const step = (name: string, item: TransactItem, fails?: Step['fails']): Step =>
-  fails ? { name, item, fails } : { name, item };
+export const step = (name: string, item: TransactItem, fails?: Step['fails'], orElse?: TransactItem): Step => ({
+  name,
+  item,
+  ...(fails ? { fails } : {}),
+  ...(orElse ? { orElse } : {}),
+});
 
 /** The names of the steps whose condition failed, in the order of the steps; undefined for other errors. */
 export function failedSteps(err: unknown, steps: ReadonlyArray<Step>): Step[] | undefined {
@@ -51,6 +61,26 @@ export interface TransactOptions {
   readonly otherwise?: () => Error;
   /** Sees every step whose condition failed, before any is asked (a caller weighing them together). */
   readonly onFailure?: (failed: ReadonlyArray<Step>) => void;
+  /**
+   * A transaction cancelled only because others were writing some of its items at that moment
+   * (DynamoDB's TransactionConflict; nothing failed its condition) is sent again, up to RESENDS times,
+   * when this accepts the steps that conflicted: steps whose writes add up (counters, a map entry), so
+   * nothing read has been shown wrong.
+   */
+  readonly resendConflicts?: (conflicted: ReadonlyArray<Step>) => boolean;
+}
+
+const RESENDS = 3;
+const jitter = (sent: number) => new Promise((r) => setTimeout(r, Math.random() * 10 * (sent + 1)));
+
+/** The steps with the failed ones' `orElse` in place of their item; undefined when some failed step has none. */
+function resendable(steps: ReadonlyArray<Step>, failed: ReadonlyArray<Step>): Step[] | undefined {
+  if (failed.length === 0 || !failed.every((s) => s.orElse)) return undefined;
+  return steps.map((s) => {
+    if (!failed.includes(s) || !s.orElse) return s;
+    const { orElse, ...rest } = s;
+    return { ...rest, item: orElse };
+  });
 }
 
 /**
@@ -63,23 +93,39 @@ export async function transact(
   steps: ReadonlyArray<Step>,
   options: TransactOptions = {},
 ): Promise<void> {
-  try {
-    await db.send(new TransactWriteCommand({ TransactItems: steps.map((s) => s.item) }));
-  } catch (err) {
-    const failed = failedSteps(err, steps);
-    if (!failed) throw err;
-    options.onFailure?.(failed);
-    const first = options.answerFirst ?? [];
-    const rank = (s: Step) => {
-      const i = first.indexOf(s.name);
-      return i === -1 ? first.length : i;
-    };
-    for (const s of [...failed].sort((a, b) => rank(a) - rank(b))) {
-      if (!s.fails) throw err;
-      const mapped = await s.fails();
-      if (mapped) throw mapped;
+  let sent: ReadonlyArray<Step> = steps;
+  for (let resends = 0; ; resends++) {
+    try {
+      await db.send(new TransactWriteCommand({ TransactItems: sent.map((s) => s.item) }));
+      return;
+    } catch (err) {
+      const failed = failedSteps(err, sent);
+      if (!failed) throw err;
+      if (resends < RESENDS) {
+        const again = resendable(sent, failed);
+        if (again) {
+          sent = again;
+          continue;
+        }
+        const conflicts = conflictedSteps(err, sent) ?? [];
+        if (failed.length === 0 && conflicts.length > 0 && options.resendConflicts?.(conflicts)) {
+          await jitter(resends);
+          continue;
+        }
+      }
+      options.onFailure?.(failed);
+      const first = options.answerFirst ?? [];
+      const rank = (s: Step) => {
+        const i = first.indexOf(s.name);
+        return i === -1 ? first.length : i;
+      };
+      for (const s of [...failed].sort((a, b) => rank(a) - rank(b))) {
+        if (!s.fails) throw err;
+        const mapped = await s.fails();
+        if (mapped) throw mapped;
+      }
+      throw options.otherwise?.() ?? err;
     }
-    throw options.otherwise?.() ?? err;
   }
 }
 

@@ -12,7 +12,7 @@
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { type TenantAccess, resolveTenantAccess } from '../auth/tenant-access';
-import { tenantDbForAccessCheck } from '../db/tenant-client';
+import { tenantDbForAccessCheck, tenantRateClient } from '../db/tenant-client';
 import { planLimitError } from '../domain/plan-limits';
 import { PLANS, rateLimitFor } from '../domain/plans';
 import { accessFor, isRole } from '../domain/rbac';
@@ -141,7 +141,7 @@ export async function tenantContextOf(
   if (!access) throw new NotFoundError();
   // Only members spend a salon's budget: anyone's token could otherwise exhaust another salon's.
   const limit = rateLimitFor(access.plan, access.rateOverride, tenantRateConfig().factor);
-  rateStates.set(event, await spendRequest(tenantDbForAccessCheck(tenantId), tenantId, limit));
+  rateStates.set(event, await spendRequest(tenantRateClient(tenantId), tenantId, limit));
   const refusal = refusalOf(route, method, access);
   if (refusal) throw refusal;
   return contextOf(route, tenantId, caller, access, event);

@@ -449,6 +449,8 @@ async function commitBooking(
       onFailure: (failed) => {
         daysOnly = failed.every((s) => s.name.startsWith('day:'));
       },
+      // Others writing the day's counters or holds at that moment: send again; a day of this staff member: lost.
+      resendConflicts: (conflicted) => !conflicted.some((s) => s.name.startsWith('day:')),
     });
     return appointment;
   } catch (err) {

@@ -311,15 +311,18 @@ function bookerItem(
 }
 
 /**
- * The day's holds with this one added (expired ones dropped), on condition of the version read; the day
- * already at `max` live holds -> 429 PENDING_HOLDS_FULL, nothing written.
+ * The day's holds with this one added; the day already at `max` live holds -> 429 PENDING_HOLDS_FULL,
+ * nothing written. While the map has room even counting expired holds, the hold is added on its own
+ * (conditioned on the map's size, not its version), so concurrent bookings of one day, other staff or
+ * other times, do not collide on this item. Only when expired holds must go to make room is the map
+ * rewritten on condition of the version read. Every write moves the version, so a rewrite based on an
+ * older read cannot drop a hold added meanwhile.
  */
-const holdsWrite = (...args: Parameters<typeof holdsItem>): Step => step('holds', holdsItem(...args), readAgain);
-
-function holdsItem(key: { PK: string; SK: string }, item: Item | undefined, max: number, appt: Appointment): TransactItem {
+function holdsWrite(key: { PK: string; SK: string }, item: Item | undefined, max: number, appt: Appointment): Step {
   const table = tableName();
   const now = Date.now();
-  const live = Object.entries(item ? pendingHolds(item) : {}).filter(([, until]) => Date.parse(until) > now);
+  const read = Object.entries(item ? pendingHolds(item) : {});
+  const live = read.filter(([, until]) => Date.parse(until) > now);
   if (live.length >= max) {
     throw new AppError(
       429,
@@ -328,25 +331,48 @@ function holdsItem(key: { PK: string; SK: string }, item: Item | undefined, max:
       { limit: max },
     );
   }
-  const holds = { ...Object.fromEntries(live), [appt.appointmentId]: String(appt.holdExpiresAt) };
-  if (!item) {
-    return {
-      Put: {
-        TableName: table,
-        Item: { ...key, [TABLE.entityAttribute]: 'pendingHolds', holds, version: 1 },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    };
-  }
-  return {
+  const until = String(appt.holdExpiresAt);
+  // Expired holds still count in `size`: the bound holds whatever was added since the read.
+  const added: TransactItem = {
     Update: {
       TableName: table,
       Key: key,
-      UpdateExpression: 'SET holds = :holds, version = :next',
-      ConditionExpression: 'version = :read',
-      ExpressionAttributeValues: { ':holds': holds, ':next': pendingHoldsVersion(item) + 1, ':read': pendingHoldsVersion(item) },
+      UpdateExpression: 'SET holds.#id = :until ADD version :one',
+      ConditionExpression: 'size(holds) < :max',
+      ExpressionAttributeNames: { '#id': appt.appointmentId },
+      ExpressionAttributeValues: { ':until': until, ':one': 1, ':max': max },
     },
   };
+  if (!item) {
+    const first: TransactItem = {
+      Put: {
+        TableName: table,
+        Item: { ...key, [TABLE.entityAttribute]: 'pendingHolds', holds: { [appt.appointmentId]: until }, version: 1 },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    };
+    // Another booking wrote the day's first hold meanwhile: add to it, without reading again.
+    return step('holds', first, readAgain, added);
+  }
+  if (read.length < max) return step('holds', added, readAgain);
+  const holds = { ...Object.fromEntries(live), [appt.appointmentId]: until };
+  return step(
+    'holds',
+    {
+      Update: {
+        TableName: table,
+        Key: key,
+        UpdateExpression: 'SET holds = :holds, version = :next',
+        ConditionExpression: 'version = :read',
+        ExpressionAttributeValues: {
+          ':holds': holds,
+          ':next': pendingHoldsVersion(item) + 1,
+          ':read': pendingHoldsVersion(item),
+        },
+      },
+    },
+    readAgain,
+  );
 }
 
 /**

@@ -5,8 +5,7 @@
  * limit of N, exactly N requests of a minute pass. Counters live in their own partition
  * (`TENANT#<id>#RATE`, keys.ts) and expire two minutes after their window.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { tableName } from '../db/client';
 import { isConditionFailure } from '../db/conditions';
 import { tenantRateKey } from '../db/keys';
@@ -32,27 +31,30 @@ export function rateLimitHeaders(state: RateState): Record<string, string> {
 }
 
 const numberOf = (value: unknown): number => {
-  // The failed item comes back marshalled ({ N: "20" }) from the low-level error.
+  // Marshalled ({ N: "20" }): the answer and the failed item of the low-level client.
   const raw = typeof value === 'object' && value !== null && 'N' in value ? (value as { N: unknown }).N : value;
   const n = Number(raw ?? 0);
   return Number.isFinite(n) ? n : 0;
 };
 
-/** Spends one request of the salon's budget, or throws 429 RATE_LIMITED with when to retry. */
-export async function spendRequest(
-  db: DynamoDBDocumentClient,
-  tenantId: string,
-  limit: RateLimit,
-  now = Date.now(),
-): Promise<RateState> {
+const S = (value: string) => ({ S: value });
+const N = (value: number) => ({ N: String(value) });
+
+/**
+ * Spends one request of the salon's budget, or throws 429 RATE_LIMITED with when to retry. Sent on
+ * every request, so written for the low-level client (db/tenant-client.ts `tenantRateClient`), its
+ * values already marshalled.
+ */
+export async function spendRequest(db: DynamoDBClient, tenantId: string, limit: RateLimit, now = Date.now()): Promise<RateState> {
   const minute = Math.floor(now / 60_000);
   const second = Math.floor(now / 1000) % 60;
   const resetSeconds = 60 - second;
   try {
+    const key = tenantRateKey(tenantId, minute);
     const out = await db.send(
-      new UpdateCommand({
+      new UpdateItemCommand({
         TableName: tableName(),
-        Key: tenantRateKey(tenantId, minute),
+        Key: { PK: S(key.PK), SK: S(key.SK) },
         UpdateExpression: 'ADD #n :one, #s :one SET #ttl = :expires, #entity = :entity',
         ConditionExpression: '(attribute_not_exists(#n) OR #n < :perMinute) AND (attribute_not_exists(#s) OR #s < :perSecond)',
         ExpressionAttributeNames: {
@@ -62,11 +64,11 @@ export async function spendRequest(
           '#entity': TABLE.entityAttribute,
         },
         ExpressionAttributeValues: {
-          ':one': 1,
-          ':perMinute': limit.perMinute,
-          ':perSecond': limit.perSecond,
-          ':expires': (minute + 3) * 60,
-          ':entity': 'requestRate',
+          ':one': N(1),
+          ':perMinute': N(limit.perMinute),
+          ':perSecond': N(limit.perSecond),
+          ':expires': N((minute + 3) * 60),
+          ':entity': S('requestRate'),
         },
         ReturnValues: 'UPDATED_NEW',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',

@@ -6,8 +6,9 @@
 import '../../support/stack-env';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { pendingHoldsKey } from '../../../functions/shared/db/keys';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { addDays, localParts, toOffsetIso, weekdayOf, zonedInstant } from '../../../functions/shared/domain/zoned-time';
 import {
@@ -50,6 +51,8 @@ function countingClient() {
   const counts: Record<string, number> = {};
   /** Runs once, just before the next transaction is sent: another request committing first. */
   let beforeNextTransaction: (() => Promise<unknown>) | undefined;
+  /** The sort key prefix of an item the next transaction is cancelled on, as DynamoDB does when another transaction writes it. */
+  let conflictNext: string | undefined;
   /** Items each Query read (ScannedCount) and returned (Count, after any filter). */
   const queried: Array<{ scanned: number; returned: number }> = [];
   base.middlewareStack.add(
@@ -60,6 +63,24 @@ function countingClient() {
         const race = beforeNextTransaction;
         beforeNextTransaction = undefined;
         await race();
+      }
+      if (name === 'TransactWriteItems' && conflictNext) {
+        const prefix = conflictNext;
+        conflictNext = undefined;
+        const items = (args.input as { TransactItems: Array<Record<string, { Key?: { SK: unknown }; Item?: { SK: unknown } }>> })
+          .TransactItems;
+        const sk = (item: (typeof items)[number]) => {
+          const op = Object.values(item)[0];
+          const key = op?.Key?.SK ?? op?.Item?.SK;
+          return typeof key === 'object' && key && 'S' in key ? String(key.S) : String(key);
+        };
+        throw new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: {},
+          CancellationReasons: items.map((item) =>
+            sk(item).startsWith(prefix) ? { Code: 'TransactionConflict' } : { Code: 'None' },
+          ),
+        });
       }
       const result = await next(args);
       const out = result.output as { Count?: number; ScannedCount?: number };
@@ -74,6 +95,9 @@ function countingClient() {
     queried,
     race: (other: () => Promise<unknown>) => {
       beforeNextTransaction = other;
+    },
+    conflict: (skPrefix: string) => {
+      conflictNext = skPrefix;
     },
     take: () => {
       const copy = { ...counts };
@@ -323,6 +347,54 @@ describe('DynamoDB calls per booking route (DynamoDB Local)', () => {
     // Both taken at 15:00: 409, from the one read.
     await expect(anyone('15:00', 3)).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
     expect(counter.take()).toEqual({ Query: 2, BatchGetItem: 1 });
+  });
+
+  it("adds a hold to the day's holds without colliding with other staff members' bookings of that day", async () => {
+    const owner = await signUpAndSignIn(e, 'holds');
+    const holdSlug = `holds-${Date.now().toString(36)}`;
+    const t = await api<{ id: string }>('POST', '/v1/tenants', {
+      token: owner.accessToken,
+      body: { name: 'Holds', slug: holdSlug, timezone: TZ },
+    });
+    await setPlan(t.body.id, 'professional');
+    const post = async (path: string, body: unknown) =>
+      (await api<Record<string, string>>('POST', `/v1/tenants/${t.body.id}${path}`, { token: owner.accessToken, body })).body;
+    const cut = await post('/services', { name: 'Cut', durationMinutes: 30, price: { amount: 100, currency: 'EUR' } });
+    const hours = { thu: [{ start: '09:00', end: '18:00' }] };
+    const staff: string[] = [];
+    for (const name of ['Ana', 'Ben', 'Cy'])
+      staff.push(String((await post('/staff', { name, serviceIds: [cut.serviceId], workingHours: hours })).staffId));
+    const ben = staff[1] as string;
+    clearSlugCache();
+    const scopeOf = await publicScope(holdSlug);
+    const pub = { ...scopeOf, db: counter.db };
+    const plain = { ...scopeOf, db: db() };
+    let n = 0;
+    const anyone = (s: TenantScope, time: string, staffId?: string) =>
+      bookOnline(s, {
+        serviceId: String(cut.serviceId),
+        ...(staffId ? { staffId } : {}),
+        start: toOffsetIso(at(time), TZ),
+        client: { name: `Hold ${n}`, email: `hold-${n++}-${Date.now().toString(36)}@example.test` },
+      });
+    // The day's first hold is written by a booking of Ben between the read and the transaction (this one
+    // books Ana, first in catalog order): the transaction is sent again adding to it, without reading again.
+    counter.take();
+    counter.race(() => anyone(plain, '10:00', ben));
+    const first = await anyone(pub, '10:00');
+    expect([first.status, first.staffId]).toEqual(['pending', staff[0]]);
+    expect(counter.take()).toEqual({ Query: 2, BatchGetItem: 1, TransactWriteItems: 2 });
+    // Another hold that day (another time) meanwhile: no condition of this booking changed, one transaction.
+    counter.race(() => anyone(plain, '11:00', ben));
+    expect((await anyone(pub, '12:00')).staffId).toBe(staff[2]);
+    expect(counter.take()).toEqual({ Query: 2, BatchGetItem: 1, TransactWriteItems: 1 });
+    // Another transaction writing the holds at that moment (DynamoDB): sent again, still one read.
+    counter.conflict('HOLDS#');
+    await anyone(pub, '13:00');
+    expect(counter.take()).toEqual({ Query: 2, BatchGetItem: 1, TransactWriteItems: 2 });
+    const holds = await plain.db.send(new GetCommand({ TableName: e.tableName, Key: pendingHoldsKey(t.body.id, DAY) }));
+    expect(Object.keys(holds.Item?.holds ?? {})).toHaveLength(5);
+    expect(holds.Item?.version).toBe(5);
   });
 
   it('limits public writes per client IP in a fixed window', async () => {

@@ -71,4 +71,59 @@ describe('transact: a cancellation answered by the steps that failed', () => {
     expect(conflicts?.map((s) => s.name)).toEqual(['b']);
     expect(conflictedSteps(new Error('x'), steps)).toBeUndefined();
   });
+
+  /** A client answering each send with the next of `answers` (an error thrown, or undefined: committed), recording what was sent. */
+  const scripted = (...answers: Array<Error | undefined>) => {
+    const sent: unknown[][] = [];
+    const db = {
+      send: async (cmd: { input: { TransactItems: unknown[] } }) => {
+        sent.push(cmd.input.TransactItems);
+        const next = answers.shift();
+        if (next) throw next;
+        return {};
+      },
+    } as unknown as DynamoDBDocumentClient;
+    return { db, sent };
+  };
+
+  it("sends once more with a failed step's orElse when only steps that have one failed", async () => {
+    const { db, sent } = scripted(cancelled('None', 'ConditionalCheckFailed'));
+    await transact(db, [step('a', item('a'), error('a')), step('b', item('b'), error('b'), item('b2'))]);
+    expect(sent).toEqual([
+      [item('a'), item('b')],
+      [item('a'), item('b2')],
+    ]);
+    // Another step failed beside it: answered as before, not sent again.
+    const mixed = scripted(cancelled('ConditionalCheckFailed', 'ConditionalCheckFailed'));
+    await expect(
+      transact(mixed.db, [step('a', item('a'), error('a')), step('b', item('b'), error('b'), item('b2'))]),
+    ).rejects.toThrow('a');
+    expect(mixed.sent).toHaveLength(1);
+    // The orElse failing in turn is answered by the step.
+    const twice = scripted(cancelled('ConditionalCheckFailed'), cancelled('ConditionalCheckFailed'));
+    await expect(transact(twice.db, [step('b', item('b'), error('b'), item('b2'))])).rejects.toThrow('b');
+    expect(twice.sent).toEqual([[item('b')], [item('b2')]]);
+  });
+
+  it('sends again a transaction cancelled only by conflicts the caller accepts, a bounded number of times', async () => {
+    const steps = [step('day', item('d'), error('day')), step('count', item('c'), error('count'))];
+    const accept = { resendConflicts: (c: ReadonlyArray<{ name: string }>) => c.every((s) => s.name === 'count') };
+    const ok = scripted(cancelled('None', 'TransactionConflict'));
+    await transact(ok.db, steps, accept);
+    expect(ok.sent).toHaveLength(2);
+    // Not accepted (the day), or no option: the cancellation is answered at once.
+    const day = scripted(cancelled('TransactionConflict', 'None'));
+    await expect(transact(day.db, steps, accept)).rejects.toBeInstanceOf(TransactionCanceledException);
+    expect(day.sent).toHaveLength(1);
+    const none = scripted(cancelled('None', 'TransactionConflict'));
+    await expect(transact(none.db, steps)).rejects.toBeInstanceOf(TransactionCanceledException);
+    expect(none.sent).toHaveLength(1);
+    // A condition failed beside the conflict: the step answers.
+    const failed = scripted(cancelled('ConditionalCheckFailed', 'TransactionConflict'));
+    await expect(transact(failed.db, steps, accept)).rejects.toThrow('day');
+    // Always in conflict: given up after 3 resends.
+    const busy = scripted(...Array.from({ length: 10 }, () => cancelled('None', 'TransactionConflict')));
+    await expect(transact(busy.db, steps, accept)).rejects.toBeInstanceOf(TransactionCanceledException);
+    expect(busy.sent).toHaveLength(4);
+  });
 });

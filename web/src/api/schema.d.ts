@@ -3621,7 +3621,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Free start times, in the salon timezone. */
+            /** @description Free start times, in the salon timezone, per staff member. `?date=YYYY-MM-DD`: `{date, timezone, slots:[{start, staffId}]}`. `?from=YYYY-MM-DD&to=YYYY-MM-DD` (both included, at most 42 days; instead of `date`): `{timezone, days:[{date, slots}]}`, each date as `date=` answers it. With `summary=1` (range only), for a month calendar: `{timezone, days:[{date, count}]}`, the number of open (start, staff member) pairs per date. Every form is one catalog Query and one Query over the staff days of the range; `staffId` narrows to one staff member. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4037,7 +4037,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Free start times, in the salon timezone. */
+            /** @description Free start times, in the salon timezone, per staff member. `?date=YYYY-MM-DD`: `{date, timezone, slots:[{start, staffId}]}`. `?from=YYYY-MM-DD&to=YYYY-MM-DD` (both included, at most 42 days; instead of `date`): `{timezone, days:[{date, slots}]}`, each date as `date=` answers it. With `summary=1` (range only), for a month calendar: `{timezone, days:[{date, count}]}`, the number of open (start, staff member) pairs per date. Every form is one catalog Query and one Query over the staff days of the range; `staffId` narrows to one staff member. */
             200: {
                 headers: {
                     [name: string]: unknown;
