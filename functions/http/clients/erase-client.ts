@@ -1,0 +1,16 @@
+import * as z from 'zod/mini';
+import { eraseClient as route } from '../../routes';
+import { Ulid } from '../../shared/http/params';
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/middleware/tenant-route';
+import { eraseClient } from '../../shared/repositories/client-rights';
+
+const Params = z.object({ tenantId: Ulid, clientId: Ulid });
+
+/** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
+export const schemas = { params: Params };
+
+export const handler = httpRoute(route, schemas, async ({ tenant, params }) => {
+  const answer = await eraseClient(tenant, params.clientId);
+  return json(answer.state === 'erased' ? 200 : 202, answer);
+});
