@@ -343,7 +343,7 @@ function progressStep(
   const sets = ['#page = :next', '#phase = :phase'];
   const removes: string[] = [];
   const values: Record<string, unknown> = { ':read': e.page, ':next': e.page + 1, ':phase': next.phase };
-  const names: Record<string, string> = { '#page': 'page', '#phase': 'phase', '#counts': 'counts' };
+  const names: Record<string, string> = { '#page': 'page', '#phase': 'phase' };
   if (next.cursor) {
     sets.push('#cursor = :cursor');
     values[':cursor'] = JSON.stringify(next.cursor);
@@ -351,6 +351,7 @@ function progressStep(
   names['#cursor'] = 'cursor';
   for (const [k, n] of Object.entries(add)) {
     if (!n) continue;
+    names['#counts'] = 'counts';
     names[`#${k}`] = k;
     values[`:${k}`] = (e.counts[k as keyof ErasureCounts] ?? 0) + n;
     sets.push(`#counts.#${k} = :${k}`);
