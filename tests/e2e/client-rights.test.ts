@@ -13,7 +13,8 @@ import { SubjectSealer, isSealedValue, unwrapSubjectKey } from '../../functions/
 import { auditPk, erasureKey, subjectKeyKey, tenantPk } from '../../functions/shared/db/keys';
 import type { AuditEntry } from '../../functions/shared/domain/audit';
 import type { ErasureAnswer } from '../../functions/shared/domain/client-rights';
-import type { ClientExport } from '../../functions/shared/repositories/client-rights';
+import type { TenantContext } from '../../functions/shared/domain/tenant-context';
+import { type ClientExport, eraseClient } from '../../functions/shared/repositories/client-rights';
 import type { FileUpload } from '../../functions/shared/repositories/files';
 import { addMember, db, getItem, setPlan } from '../support/fixtures';
 import { addDays, localParts, toOffsetIso, zonedInstant } from '../../functions/shared/domain/zoned-time';
@@ -404,5 +405,52 @@ describe("a client's rights: export and erasure", () => {
     // A booking that landed before the erasure was anonymised with the rest; none landed after it.
     const { text } = await searchable(f.t, await salonItems(f.t));
     for (const n of [...raceNotes, ...needles(f)]) expect(text).not.toContain(n.toLowerCase());
+  });
+
+  it('a large client is erased as a resumable sequence: each call with no time budget does a page, two runners at once never apply a page twice', async () => {
+    const f = await fixture();
+    const extra = 28;
+    for (let i = 0; i < extra; i++) {
+      const day = String(1 + (i % 28)).padStart(2, '0');
+      const r = await call('POST', `${f.base}/appointments`, {
+        clientId: f.clientId,
+        serviceId: f.serviceId,
+        staffId: f.staffId,
+        start: `2032-0${1 + Math.floor(i / 28)}-${day}T1${i % 2}:00:00+01:00`,
+        notes: `Extra ${i}`,
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+    }
+    // As the route would run it for the owner, but with no time budget: one page per call.
+    const ctx = {
+      tenantId: f.t,
+      userId: owner.userId,
+      role: 'owner',
+      plan: 'professional',
+      subscriptionStatus: 'active',
+      permission: 'privacy:delete',
+      access: 'all',
+    } as unknown as TenantContext;
+    const states: string[] = [];
+    for (let calls = 0; calls < 30; calls++) {
+      const answers = await Promise.all([eraseClient(ctx, f.clientId, 0), eraseClient(ctx, f.clientId, 0)]);
+      states.push(...answers.map((a) => a.state));
+      if (answers.every((a) => a.state === 'erased')) break;
+    }
+    expect(states[0]).toBe('erasing');
+    expect(states.at(-1)).toBe('erased');
+    // Two pages of appointments (25 a page), then files, messages and records: more than a few calls.
+    expect(states.filter((s) => s === 'erasing').length).toBeGreaterThanOrEqual(4);
+    const done = await erase(f);
+    expect(done.status).toBe(200);
+    expect(done.body.counts).toMatchObject({ appointments: 3 + extra, files: 1 });
+    const items = await salonItems(f.t);
+    expect(items.filter((i) => String(i.SK).startsWith('APPT#') && i.clientId === f.clientId && i.clientErased !== true)).toEqual(
+      [],
+    );
+    // One `erase` entry, whatever the number of calls.
+    expect(items.filter((i) => i.PK === auditPk(f.t) && i.action === 'erase' && i.resourceId === f.clientId)).toHaveLength(1);
+    const { text } = await searchable(f.t, items);
+    for (const n of [...needles(f), 'extra 0', 'extra 27']) expect(text).not.toContain(n.toLowerCase());
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ERASURE_PHASES,
+  type ErasurePhase,
   appointmentOfMessage,
   contactSet,
   messageConcerns,
@@ -14,7 +15,7 @@ const OTHER = '01JZZZZZZZZZZZZZZZZZZZZZZ1';
 describe("a client's rights: pure rules", () => {
   it('phases run in order and stay done', () => {
     expect(ERASURE_PHASES[0]).toBe('appointments');
-    const seen = [ERASURE_PHASES[0]];
+    const seen: ErasurePhase[] = ['appointments'];
     while (seen.at(-1) !== 'done') seen.push(nextPhase(seen.at(-1) ?? 'done'));
     expect(seen).toEqual([...ERASURE_PHASES]);
     expect(nextPhase('done')).toBe('done');
