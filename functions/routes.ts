@@ -402,6 +402,29 @@ export const deleteClient = {
   summary: 'Delete a client; frees its email and a unit of maxClients.',
 } as const satisfies RouteDef;
 
+export const exportClient = {
+  id: 'exportClient',
+  method: 'GET',
+  path: '/v1/tenants/{tenantId}/clients/{clientId}/export',
+  handler: 'functions/http/clients/export-client.ts',
+  auth: 'tenant',
+  permission: 'privacy:read',
+  // The `export` audit entry is a write; files get download links.
+  access: ['table:write', 'bucket:read'],
+  summary: "A client's data (GDPR access): profile, appointments, files, messages, audit entries; audited.",
+} as const satisfies RouteDef;
+
+export const eraseClient = {
+  id: 'eraseClient',
+  method: 'POST',
+  path: '/v1/tenants/{tenantId}/clients/{clientId}/erase',
+  handler: 'functions/http/clients/erase-client.ts',
+  auth: 'tenant',
+  permission: 'privacy:delete',
+  access: ['table:write', 'bucket:write'],
+  summary: "Erase a client's personal data everywhere (GDPR erasure); idempotent, resumable (202 while erasing).",
+} as const satisfies RouteDef;
+
 export const createService = {
   id: 'createService',
   method: 'POST',
@@ -758,6 +781,8 @@ export const routes = {
   exportAuditLog,
   updateClient,
   deleteClient,
+  exportClient,
+  eraseClient,
   createFile,
   completeFile,
   listFiles,

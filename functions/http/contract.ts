@@ -314,6 +314,41 @@ const Analytics = z.strictObject({
   ),
 });
 
+const Notifications = z.strictObject({ email: z.boolean(), sms: z.boolean() });
+/** A client's export (repositories/client-rights.ts): everything the salon holds about the person, decrypted. */
+const ClientExport = z.strictObject({
+  exportedAt: Instant,
+  client: Client,
+  preferences: Notifications,
+  appointments: z.array(
+    z.extend(Appointment, {
+      pendingClient: z.optional(
+        z.strictObject({ name: z.string(), email: z.string(), phone: z.optional(z.string()), notifications: Notifications }),
+      ),
+    }),
+  ),
+  files: z.array(FileWithDownload),
+  messages: z.array(
+    z.strictObject({
+      messageId: Id,
+      channel: z.string(),
+      template: z.string(),
+      to: z.nullable(z.string()),
+      status: z.string(),
+      createdAt: Instant,
+      data: z.record(z.string(), z.string()),
+    }),
+  ),
+  auditTrail: z.array(AuditEntry),
+});
+const Erasure = z.strictObject({
+  clientId: Id,
+  state: z.enum(['erasing', 'erased']),
+  requestedAt: Instant,
+  erasedAt: z.optional(Instant),
+  counts: z.strictObject({ appointments: Count, files: Count, messages: Count, records: Count }),
+});
+
 const ok = (body: z.ZodMiniType, description: string): Answer => ({ status: 200, body, description });
 const created = (body: z.ZodMiniType, description: string): Answer => ({ status: 201, body, description });
 const gone = (description: string): Answer => ({ status: 204, description });
@@ -416,6 +451,14 @@ export const answers = {
   getClient: ok(Client, 'The client.'),
   updateClient: ok(Client, 'The client as changed.'),
   deleteClient: gone('The client is deleted.'),
+  exportClient: ok(
+    ClientExport,
+    "Everything about the client: profile, preferences, appointments (with a pending booking's booker), files (download links valid a few minutes), messages sent to them (secret links left out), and the audit entries about them with their personal values opened. Audited (`export`).",
+  ),
+  eraseClient: {
+    ...ok(Erasure, 'The client is erased (docs/gdpr.md); calling again answers the same and changes nothing.'),
+    also: { 202: { body: Erasure, description: 'Erasing: the time budget of one call ran out; call again to resume.' } },
+  },
   createFile: created(
     FileUpload,
     'The pending file, its bytes reserved, and the upload: POST `fields` then the file (multipart/form-data) to `url` before `expiresAt`; then `complete`.',

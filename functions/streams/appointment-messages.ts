@@ -13,11 +13,10 @@
 import type { FieldCipher } from '../shared/crypto/fields';
 import { keyring } from '../shared/crypto/keyring';
 import { clientField, clientKeyVersions } from '../shared/entities/client';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { documentClient, tableName } from '../shared/db/client';
-import { isConditionFailure } from '../shared/db/conditions';
 import { appointmentKey, clientKey, serviceKey, staffKey, TENANT_PREFIX, tenantMetaKey } from '../shared/db/keys';
 import { membershipKey, toMember } from '../shared/entities/membership';
 import { staffUserOf } from '../shared/entities/staff';
@@ -125,13 +124,20 @@ async function queueFor(record: DynamoDBRecord): Promise<void> {
     { messageId: `${appointmentId}-${change.discriminator}`, ...(token ? { blankAfterSend: true } : {}) },
   );
   const skipped = (why: string) => logger.debug(why, { tenantId, appointmentId, template: change.template });
+  const clientStill = stillThere(tenantId, str(client, 'client', 'clientId'));
   if (!token) {
     try {
-      await documentClient().send(new PutCommand(put.Put));
+      // The client still there when it is queued: an erasure that came in between leaves no address behind.
+      await transact(
+        documentClient(),
+        [step('message', put, () => new Skip('Appointment message already queued')), clientStill],
+        {
+          answerFirst: ['message', 'client'],
+        },
+      );
     } catch (err) {
-      // Already queued by an earlier delivery of this record.
-      if (!isConditionFailure(err)) throw err;
-      skipped('Appointment message already queued');
+      if (!(err instanceof Skip)) throw err;
+      skipped(err.message);
     }
     return;
   }
@@ -142,6 +148,7 @@ async function queueFor(record: DynamoDBRecord): Promise<void> {
       documentClient(),
       [
         step('message', put, () => new Skip('Appointment message already queued')),
+        clientStill,
         step(
           'appointment',
           {
@@ -156,7 +163,7 @@ async function queueFor(record: DynamoDBRecord): Promise<void> {
           () => new Skip('Appointment gone before its message was queued'),
         ),
       ],
-      { answerFirst: ['message', 'appointment'] },
+      { answerFirst: ['message', 'client', 'appointment'] },
     );
   } catch (err) {
     if (!(err instanceof Skip)) throw err;
@@ -208,8 +215,22 @@ async function queueStaffCopy(
     { messageId: `${appointmentId}-${change.discriminator}-staff` },
   );
   try {
-    await documentClient().send(new PutCommand(put.Put));
+    // With the client's name in it: queued only while the client is there (an erasure may come in between).
+    await transact(documentClient(), [
+      step('message', put, () => new Skip('Staff copy already queued')),
+      ...(r.client ? [stillThere(tenantId, str(r.client, 'client', 'clientId'))] : []),
+    ]);
   } catch (err) {
-    if (!isConditionFailure(err)) throw err;
+    if (!(err instanceof Skip)) throw err;
   }
 }
+
+/** The client item still exists (erased or deleted since it was read: the message is not queued). */
+const stillThere = (tenantId: string, clientId: string) =>
+  step(
+    'client',
+    {
+      ConditionCheck: { TableName: tableName(), Key: clientKey(tenantId, clientId), ConditionExpression: 'attribute_exists(PK)' },
+    },
+    () => new Skip('Client gone before its message was queued'),
+  );

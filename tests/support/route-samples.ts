@@ -73,6 +73,7 @@ const bodies: Partial<Record<RouteId, (c: SampleContext) => unknown>> = {
   createClient: sampleClientBody,
   createFile: () => ({ purpose: 'logo', contentType: 'image/png', size: 100, fileName: 'logo.png' }),
   completeFile: () => ({}),
+  eraseClient: () => ({}),
   updateClient: () => ({ name: 'Renamed Client', notes: null }),
   createService: sampleServiceBody,
   updateService: () => ({ active: false, price: { amount: 5000, currency: 'EUR' } }),

@@ -337,3 +337,19 @@ export function auditActorPk(tenantId: string, actorId: string): string {
   assertKeyPart(actorId, 'actorId');
   return `${auditPk(tenantId)}${SEP}ACTOR${SEP}${actorId}`;
 }
+
+/**
+ * A client's own key (crypto/subject-keys.ts): what personal values in audit entries about that client
+ * are sealed under. Its own item, outside the audit partition, so erasing the client deletes it and
+ * leaves those entries unreadable without touching the append-only log.
+ */
+export function subjectKeyKey(tenantId: string, clientId: string) {
+  assertKeyPart(clientId, 'clientId');
+  return { PK: tenantPk(tenantId), SK: `SUBJECTKEY${SEP}${clientId}` };
+}
+
+/** A client's erasure (repositories/client-rights.ts): its state and where a resumed run goes on. */
+export function erasureKey(tenantId: string, clientId: string) {
+  assertKeyPart(clientId, 'clientId');
+  return { PK: tenantPk(tenantId), SK: `ERASURE${SEP}${clientId}` };
+}

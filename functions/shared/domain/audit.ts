@@ -68,14 +68,43 @@ export const PERSONAL_FIELDS: Readonly<Partial<Record<AuditResource, ReadonlySet
 export const REDACTED = Object.freeze({ redacted: true });
 export type Protected = typeof REDACTED;
 
-/**
- * The hook for personal data in `changes`. Today every value is redacted (the marker says a value was
- * there, not what); once salons have their own keys, this is where a value is encrypted under the
- * salon's key instead, so an erasure can make it unreadable by destroying the key.
- */
-export function protectPersonal(_tenantId: string, _field: string, value: unknown): Protected | undefined {
-  return value === undefined || value === null ? undefined : REDACTED;
+/** A personal value sealed under its subject's own key (crypto/subject-keys.ts): `{sealed}`. */
+export interface Sealed {
+  sealed: string;
 }
+
+/** Seals one personal value of the entry's subject; given by writes that hold the subject's key. */
+export type PersonalSealer = (field: string, value: unknown) => Sealed;
+
+/**
+ * The hook for personal data in `changes`. With the subject's sealer (a client's own key), the value is
+ * sealed, so it stays readable to the salon (a client's export) until erasure destroys that key; without
+ * one (no key yet, or data that is not a client's) it is redacted: the marker says a value was there, not what.
+ */
+export function protectPersonal(
+  _tenantId: string,
+  field: string,
+  value: unknown,
+  seal?: PersonalSealer,
+): Protected | Sealed | undefined {
+  if (value === undefined || value === null) return undefined;
+  return seal ? seal(field, value) : REDACTED;
+}
+
+/** `changes` as the log answers them: sealed values read as redacted (only a client's export opens them). */
+export function shownChanges(changes: Changes): Changes {
+  const shown: Changes = {};
+  for (const [field, change] of Object.entries(changes)) {
+    const c: FieldChange = {};
+    if ('from' in change) c.from = isSealed(change.from) ? REDACTED : change.from;
+    if ('to' in change) c.to = isSealed(change.to) ? REDACTED : change.to;
+    shown[field] = c;
+  }
+  return shown;
+}
+
+export const isSealed = (value: unknown): value is Sealed =>
+  typeof value === 'object' && value !== null && typeof (value as { sealed?: unknown }).sealed === 'string';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -89,7 +118,7 @@ export function changesOf(
   resource: AuditResource,
   before: Readonly<Record<string, unknown>> | undefined,
   after: Readonly<Record<string, unknown>> | undefined,
-  options: { partial?: boolean } = {},
+  options: { partial?: boolean; seal?: PersonalSealer | undefined } = {},
 ): Changes {
   const personal = PERSONAL_FIELDS[resource];
   const fields = new Set([...(options.partial ? [] : Object.keys(before ?? {})), ...Object.keys(after ?? {})]);
@@ -102,7 +131,7 @@ export function changesOf(
     if (after !== undefined && to === undefined && options.partial) continue;
     // A removal of what the item did not have is no change; with the item unread (`before` absent) it is recorded.
     if (to === null ? before !== undefined && from === undefined : same(from, to)) continue;
-    const protect = (v: unknown) => (personal?.has(field) && v !== null ? protectPersonal(tenantId, field, v) : v);
+    const protect = (v: unknown) => (personal?.has(field) && v !== null ? protectPersonal(tenantId, field, v, options.seal) : v);
     const change: FieldChange = {};
     const pFrom = protect(from);
     const pTo = protect(to);
@@ -114,8 +143,12 @@ export function changesOf(
 }
 
 /** Fields of a patch applied without reading the item first: the new values only (`from` is unknown). */
-export const patchChanges = (tenantId: string, resource: AuditResource, patch: Readonly<Record<string, unknown>>): Changes =>
-  changesOf(tenantId, resource, undefined, patch, { partial: true });
+export const patchChanges = (
+  tenantId: string,
+  resource: AuditResource,
+  patch: Readonly<Record<string, unknown>>,
+  seal?: PersonalSealer,
+): Changes => changesOf(tenantId, resource, undefined, patch, { partial: true, seal });
 
 const DAY_SECONDS = 86_400;
 

@@ -17,6 +17,12 @@ export const RESOURCES = [
   'clients',
   'services',
   'files',
+  /**
+   * A client's rights (GDPR access and erasure): the full export of a person and the irreversible
+   * erasure are the data controller's acts, so the salon's owner and admins (who already hold its
+   * settings, members and audit log), not the managers who run clients day to day.
+   */
+  'privacy',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 export type Action = 'read' | 'create' | 'update' | 'delete' | 'manage';
@@ -29,7 +35,7 @@ export type Grant = '*' | `${Resource}:*` | Permission | `${Permission}:own`;
 export const ROLE_GRANTS: Readonly<Record<Role, ReadonlyArray<Grant>>> = {
   owner: ['*'],
   // Files: the logo is branding (admins' settings), client files go with clients (managers).
-  admin: ['tenant:read', 'users:*', 'settings:*', 'billing:read', 'reports:*', 'files:*'],
+  admin: ['tenant:read', 'users:*', 'settings:*', 'billing:read', 'reports:*', 'files:*', 'privacy:*'],
   manager: ['tenant:read', 'users:read', 'appointments:*', 'clients:*', 'services:*', 'files:*'],
   employee: ['tenant:read', 'appointments:read', 'appointments:update:own', 'clients:read', 'files:read'],
   viewer: ['tenant:read', 'appointments:read', 'clients:read', 'files:read'],

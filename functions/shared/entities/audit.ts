@@ -19,6 +19,7 @@ import {
   SYSTEM_ACTORS,
   actorIdOf,
   auditExpiresAt,
+  shownChanges,
 } from '../domain/audit';
 import type { Plan } from '../domain/plans';
 import { isRole } from '../domain/rbac';
@@ -146,7 +147,7 @@ export function toAuditEntry(item: Item): AuditEntry {
     action: oneOf(AUDIT_ACTIONS, item, E, 'action'),
     resource: oneOf(AUDIT_RESOURCES, item, E, 'resource'),
     resourceId: str(item, E, 'resourceId'),
-    changes: mapOf(item, E, 'changes') as Changes,
+    changes: shownChanges(mapOf(item, E, 'changes') as Changes),
     ...(ip ? { ip } : {}),
     ...(userAgent ? { userAgent } : {}),
     ...(requestId ? { requestId } : {}),

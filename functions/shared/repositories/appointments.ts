@@ -879,6 +879,9 @@ async function applyChange(
       versions: appointmentKeyVersions(current),
     });
     if (change.notes !== undefined) {
+      // The erasure bumps the version, so a write that read before it reads again and lands here.
+      if (typeof change.notes === 'string' && current.clientErased === true)
+        throw new ConflictError("This appointment's client was erased; it takes no notes.", { appointmentId }, 'CLIENT_ERASED');
       if (change.notes === null) removes.push('notes');
       else sets.notes = sealNotes(cipher, appointmentId, change.notes);
     }

@@ -43,6 +43,19 @@ import {
 import { authorizationLost, callerStep, guardSteps, withSalonGuard } from './write-guard';
 import { auditStep } from '../entities/audit';
 import { changesOf, patchChanges } from '../domain/audit';
+import { FieldCipher } from '../crypto/fields';
+import type { SubjectSealer } from '../crypto/subject-keys';
+import { newSubjectKeyStep, readSubjectKey, sealerOf } from '../entities/subject-key';
+
+/** The client's audit sealer (one Get); undefined for a client from before subject keys: its values are redacted. */
+async function subjectSealer(ctx: TenantContext, clientId: string): Promise<SubjectSealer | undefined> {
+  const item = await readSubjectKey(tenantDb(ctx), tableName(), ctx.tenantId, clientId);
+  if (!item) return undefined;
+  const version = typeof item.wrappedKey === 'string' ? FieldCipher.versionOf(item.wrappedKey) : undefined;
+  return sealerOf(item, await keyring().cipherFor(ctx.tenantId, { versions: version ? [version] : [] }), ctx.tenantId);
+}
+
+const sealWith = (sealer: SubjectSealer | undefined) => sealer && ((field: string, value: unknown) => sealer.seal(field, value));
 
 export type { Client } from '../entities/client';
 export { toClient } from '../entities/client';
@@ -74,6 +87,7 @@ export async function createClient(ctx: TenantContext, input: CreateClientInput,
   const email = input.email === undefined ? undefined : normalizeEmail(input.email);
   const phone = input.phone === undefined ? undefined : phoneOrThrow(input.phone, regionOfLocale(salonSettings(tenant).locale));
   const client = toClientPlain({ ...input, email, phone, clientId, createdAt: now, updatedAt: now });
+  const subject = newSubjectKeyStep(table, cipher, ctx.tenantId, clientId, now);
   await transact(db, [
     callerStep(ctx),
     step(
@@ -98,8 +112,9 @@ export async function createClient(ctx: TenantContext, input: CreateClientInput,
       action: 'create',
       resource: 'client',
       resourceId: clientId,
-      changes: changesOf(ctx.tenantId, 'client', undefined, { ...client }),
+      changes: changesOf(ctx.tenantId, 'client', undefined, { ...client }, { seal: sealWith(subject.sealer) }),
     }),
+    subject.step,
     ...(recordFor ? [step('idempotency', recordFor(client))] : []),
     // One new client on the salon's date (analytics): no condition, never the answer.
     ...dailyStatsSteps(table, ctx.tenantId, newClientDelta(localParts(new Date(now), salonTimezone(tenant)).date)),
@@ -182,13 +197,13 @@ export async function updateClient(ctx: TenantContext, clientId: string, patch: 
   const now = new Date().toISOString();
   const { email: emailPatch, ...rest } = patch;
   if (typeof rest.phone === 'string') rest.phone = await e164For(ctx, rest.phone);
-  const cipher = await writeCipher(ctx);
+  const [cipher, sealer] = await Promise.all([writeCipher(ctx), subjectSealer(ctx, clientId)]);
   if (emailPatch === undefined) {
     const audit = auditStep(ctx, {
       action: 'update',
       resource: 'client',
       resourceId: clientId,
-      changes: patchChanges(ctx.tenantId, 'client', rest),
+      changes: patchChanges(ctx.tenantId, 'client', rest, sealWith(sealer)),
     });
     const updated = await updateOr404(
       ctx,
@@ -217,7 +232,13 @@ export async function updateClient(ctx: TenantContext, clientId: string, patch: 
           action: 'update',
           resource: 'client',
           resourceId: clientId,
-          changes: changesOf(ctx.tenantId, 'client', current, { ...rest, email: newEmail ?? null }, { partial: true }),
+          changes: changesOf(
+            ctx.tenantId,
+            'client',
+            current,
+            { ...rest, email: newEmail ?? null },
+            { partial: true, seal: sealWith(sealer) },
+          ),
         }),
       ]);
     } catch (err) {
@@ -237,6 +258,7 @@ export async function updateClient(ctx: TenantContext, clientId: string, patch: 
 export async function deleteClient(ctx: TenantContext, clientId: string): Promise<void> {
   const table = tableName();
   const db = tenantDb(ctx);
+  const sealer = await subjectSealer(ctx, clientId);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const current = await readClient(ctx, clientId);
     const cipher = await readCipher(ctx, [current]);
@@ -249,7 +271,7 @@ export async function deleteClient(ctx: TenantContext, clientId: string): Promis
           action: 'delete',
           resource: 'client',
           resourceId: clientId,
-          changes: changesOf(ctx.tenantId, 'client', current, undefined),
+          changes: changesOf(ctx.tenantId, 'client', current, undefined, { seal: sealWith(sealer) }),
         }),
       ]);
       return;

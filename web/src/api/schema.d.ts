@@ -520,6 +520,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{tenantId}/clients/{clientId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A client's data (GDPR access): profile, appointments, files, messages, audit entries; audited.
+         * @description A client's data (GDPR access): profile, appointments, files, messages, audit entries; audited.
+         *
+         *     Permission: `privacy:read` (owner, admin), in the salon `{tenantId}` of the path.
+         */
+        get: operations["exportClient"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenantId}/clients/{clientId}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a client's personal data everywhere (GDPR erasure); idempotent, resumable (202 while erasing).
+         * @description Erase a client's personal data everywhere (GDPR erasure); idempotent, resumable (202 while erasing).
+         *
+         *     Permission: `privacy:delete` (owner, admin), in the salon `{tenantId}` of the path.
+         */
+        post: operations["eraseClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{tenantId}/files": {
         parameters: {
             query?: never;
@@ -2651,6 +2695,227 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    exportClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Everything about the client: profile, preferences, appointments (with a pending booking's booker), files (download links valid a few minutes), messages sent to them (secret links left out), and the audit entries about them with their personal values opened. Audited (`export`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        exportedAt: string;
+                        client: {
+                            clientId: string;
+                            name: string;
+                            email?: string;
+                            phone?: string;
+                            notes?: string;
+                            notifications: {
+                                email: boolean;
+                                sms: boolean;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                        preferences: {
+                            email: boolean;
+                            sms: boolean;
+                        };
+                        appointments: {
+                            appointmentId: string;
+                            serviceId: string;
+                            staffId: string;
+                            /** Format: date-time */
+                            start: string;
+                            /** Format: date-time */
+                            end: string;
+                            /** @enum {string} */
+                            status: "pending" | "scheduled" | "confirmed" | "in_progress" | "completed" | "cancelled" | "no_show" | "expired";
+                            /** Format: date-time */
+                            holdExpiresAt?: string;
+                            notes?: string;
+                            price: {
+                                amount: number;
+                                currency: string;
+                            };
+                            /** @enum {string} */
+                            source: "staff" | "online";
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            clientId: string;
+                            pendingClient?: {
+                                name: string;
+                                email: string;
+                                phone?: string;
+                                notifications: {
+                                    email: boolean;
+                                    sms: boolean;
+                                };
+                            };
+                        }[];
+                        files: {
+                            fileId: string;
+                            /** @enum {string} */
+                            purpose: "logo" | "client";
+                            clientId?: string;
+                            /** @enum {string} */
+                            status: "pending" | "ready";
+                            contentType: string;
+                            size: number;
+                            fileName: string;
+                            objectKey: string;
+                            /** Format: date-time */
+                            uploadExpiresAt: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            downloadUrl: string | null;
+                            downloadExpiresAt: string | null;
+                        }[];
+                        messages: {
+                            messageId: string;
+                            channel: string;
+                            template: string;
+                            to: string | null;
+                            status: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            data: {
+                                [key: string]: string;
+                            };
+                        }[];
+                        auditTrail: {
+                            auditId: string;
+                            /** Format: date-time */
+                            at: string;
+                            actor: {
+                                userId: string;
+                                email?: string;
+                                /** @enum {string} */
+                                role: "owner" | "admin" | "manager" | "employee" | "viewer";
+                            } | {
+                                /** @enum {string} */
+                                system: "stripe" | "scheduler" | "public";
+                            };
+                            /** @enum {string} */
+                            action: "create" | "update" | "delete" | "login" | "export" | "erase";
+                            /** @enum {string} */
+                            resource: "client" | "service" | "staff" | "appointment" | "member" | "invitation" | "tenant" | "subscription" | "auditLog";
+                            resourceId: string;
+                            changes: {
+                                [key: string]: {
+                                    from?: unknown;
+                                    to?: unknown;
+                                };
+                            };
+                            ip?: string;
+                            userAgent?: string;
+                            requestId?: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    eraseClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The client is erased (docs/gdpr.md); calling again answers the same and changes nothing. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        clientId: string;
+                        /** @enum {string} */
+                        state: "erasing" | "erased";
+                        /** Format: date-time */
+                        requestedAt: string;
+                        /** Format: date-time */
+                        erasedAt?: string;
+                        counts: {
+                            appointments: number;
+                            files: number;
+                            messages: number;
+                            records: number;
+                        };
+                    };
+                };
+            };
+            /** @description Erasing: the time budget of one call ran out; call again to resume. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        clientId: string;
+                        /** @enum {string} */
+                        state: "erasing" | "erased";
+                        /** Format: date-time */
+                        requestedAt: string;
+                        /** Format: date-time */
+                        erasedAt?: string;
+                        counts: {
+                            appointments: number;
+                            files: number;
+                            messages: number;
+                            records: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];

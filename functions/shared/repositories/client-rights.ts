@@ -1,0 +1,634 @@
+/**
+ * A client's rights: the export of everything the salon holds about one person, and their erasure.
+ *
+ * Export: one transaction (the caller's role, the client's existence, the `export` audit entry), then
+ * reads: the client, their appointments (GSI3), files (with short-lived download links), the messages
+ * sent to them, and the audit entries about them with their sealed values opened under the subject key.
+ *
+ * Erasure: a resumable sequence recorded in `ERASURE#<clientId>`. Its first transaction takes the
+ * person out at once: the client item, the email index item (the address is free again), the booker
+ * item and the subject key (audit entries about them become unreadable), with the `erase` audit entry
+ * naming only the client's id, and the erasure item in state `erasing`. Without the client item every
+ * write that names the client (bookings, files, patches) fails its own condition, so nothing new lands
+ * on them. Then each phase (domain/client-rights.ts) walks its items a page at a time; a page is one
+ * transaction with the caller's role and the erasure's page counter, so two runners never apply the
+ * same page twice and each page is authorized. A run that hits its time budget answers `erasing`; the
+ * next call resumes. Once done, the erasure item keeps only ids, dates and counts.
+ */
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { FieldCipher } from '../crypto/fields';
+import { keyring } from '../crypto/keyring';
+import type { SubjectSealer } from '../crypto/subject-keys';
+import { tableName } from '../db/client';
+import {
+  OUTBOX_PREFIX,
+  appointmentKey,
+  auditResourcePk,
+  bookerKey,
+  clientKey,
+  clientTimelinePk,
+  erasureKey,
+  tenantPk,
+} from '../db/keys';
+import { batchGetAll, queryAll } from '../db/read';
+import { TABLE } from '../db/table';
+import { tenantDb } from '../db/tenant-client';
+import { StaleReadError, type Step, step, transact } from '../db/transact';
+import { type AuditEntry, type Changes, type FieldChange, REDACTED, isSealed } from '../domain/audit';
+import {
+  APPOINTMENT_PERSONAL_FIELDS,
+  ERASED_RECIPIENT,
+  type ErasureAnswer,
+  type ErasureCounts,
+  type ErasurePhase,
+  ERASURE_PHASES,
+  NO_COUNTS,
+  appointmentOfMessage,
+  contactSet,
+  messageConcerns,
+  nextPhase,
+  recordNames,
+} from '../domain/client-rights';
+import { DOWNLOAD_EXPIRY_SECONDS } from '../domain/files';
+import type { TenantContext } from '../domain/tenant-context';
+import { type Appointment, type PendingClient, pendingClientOf, toAppointment } from '../entities/appointment';
+import { auditStep, toAuditEntry } from '../entities/audit';
+import {
+  type Client,
+  type NotificationPreferences,
+  clientField,
+  clientRemovalSteps,
+  emailIndex,
+  storedEmailOf,
+  toClient,
+} from '../entities/client';
+import { type Item, mapOf, num, oneOf, optStr, str } from '../entities/codec';
+import { FILE_PREFIX, type StoredFile, fileKey, toFile } from '../entities/file';
+import { readSubjectKey, sealerOf, subjectKeyDelete } from '../entities/subject-key';
+import { counterIncrement } from '../entities/usage';
+import { usageKey } from '../db/keys';
+import { NotFoundError } from '../errors';
+import { tenantObjects } from '../files/objects';
+import { recipientRef } from './outbox';
+import { callerStep, guardSteps } from './write-guard';
+
+const IDEMPOTENCY_PREFIX = 'IDEMPOTENCY#';
+
+// ---------------------------------------------------------------------------------------------- export
+
+export interface ExportedFile extends StoredFile {
+  downloadUrl: string | null;
+  downloadExpiresAt: string | null;
+}
+
+export interface ExportedMessage {
+  messageId: string;
+  channel: string;
+  template: string;
+  to: string | null;
+  status: string;
+  createdAt: string;
+  data: Record<string, string>;
+}
+
+export type ExportedAppointment = Appointment & { pendingClient?: PendingClient };
+
+export interface ClientExport {
+  exportedAt: string;
+  client: Client;
+  preferences: NotificationPreferences;
+  appointments: ExportedAppointment[];
+  files: ExportedFile[];
+  messages: ExportedMessage[];
+  /** Audit entries about the client, newest first, with their personal values opened (redacted when the client has no subject key). */
+  auditTrail: AuditEntry[];
+}
+
+/** Message data keys that carry a secret link (a manage or confirm token): never exported. */
+const SECRET_DATA = /url$/i;
+
+const versionsOf = (values: ReadonlyArray<unknown>): number[] =>
+  values.flatMap((v) => {
+    const version = typeof v === 'string' ? FieldCipher.versionOf(v) : undefined;
+    return version === undefined ? [] : [version];
+  });
+
+const storedValues = (item: Item): unknown[] => {
+  const pending = typeof item.pendingClient === 'object' && item.pendingClient !== null ? (item.pendingClient as Item) : {};
+  return [item.email, item.phone, item.notes, item.to, item.wrappedKey, pending.email, pending.phone];
+};
+
+async function cipherFor(ctx: TenantContext, items: ReadonlyArray<Item>, create = false): Promise<FieldCipher> {
+  return keyring().cipherFor(ctx.tenantId, { create, versions: items.flatMap((i) => versionsOf(storedValues(i))) });
+}
+
+const outboxQuery = (ctx: TenantContext) => ({
+  TableName: tableName(),
+  KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+  ExpressionAttributeValues: { ':pk': tenantPk(ctx.tenantId), ':prefix': OUTBOX_PREFIX },
+});
+
+const clientAppointmentsQuery = (ctx: TenantContext, clientId: string) => {
+  const { gsi3 } = TABLE.indexes;
+  return {
+    TableName: tableName(),
+    IndexName: gsi3.name,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': gsi3.partitionKey },
+    ExpressionAttributeValues: { ':pk': clientTimelinePk(ctx.tenantId, clientId) },
+  };
+};
+
+const clientFilesQuery = (ctx: TenantContext, clientId: string) => ({
+  TableName: tableName(),
+  KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+  FilterExpression: 'clientId = :client',
+  ExpressionAttributeValues: { ':pk': tenantPk(ctx.tenantId), ':prefix': FILE_PREFIX, ':client': clientId },
+});
+
+/** A message's recipient in plain, or undefined (erased, or not readable with this salon's keys). */
+function recipientOf(cipher: FieldCipher, item: Item): string | undefined {
+  const to = optStr(item, 'to');
+  const messageId = optStr(item, 'messageId');
+  if (to === undefined || messageId === undefined || item.erased === true) return undefined;
+  try {
+    return cipher.decrypt(recipientRef(messageId), to);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The entry with its sealed values opened (or redacted without the key). */
+function openedEntry(item: Item, sealer: SubjectSealer | undefined): AuditEntry {
+  const entry = toAuditEntry(item);
+  const raw = mapOf(item, 'audit', 'changes') as Changes;
+  const open = (field: string, v: unknown) => {
+    if (!isSealed(v)) return v;
+    if (!sealer) return REDACTED;
+    try {
+      return sealer.open(field, v);
+    } catch {
+      return REDACTED;
+    }
+  };
+  const changes: Changes = {};
+  for (const [field, change] of Object.entries(raw)) {
+    const c: FieldChange = {};
+    if ('from' in change) c.from = open(field, change.from);
+    if ('to' in change) c.to = open(field, change.to);
+    changes[field] = c;
+  }
+  return { ...entry, changes };
+}
+
+/** One transaction (caller, client, audit entry), then the reads. 404 for a missing, erased or other salon's client. */
+export async function exportClient(ctx: TenantContext, clientId: string): Promise<ClientExport> {
+  const db = tenantDb(ctx);
+  const table = tableName();
+  await transact(db, [
+    callerStep(ctx),
+    step(
+      'client',
+      {
+        ConditionCheck: { TableName: table, Key: clientKey(ctx.tenantId, clientId), ConditionExpression: 'attribute_exists(PK)' },
+      },
+      () => new NotFoundError(),
+    ),
+    auditStep(ctx, { action: 'export', resource: 'client', resourceId: clientId }),
+  ]);
+  const [clientRead, keyItem, appointmentItems, fileItems, outboxItems, auditItems] = await Promise.all([
+    db.send(new GetCommand({ TableName: table, Key: clientKey(ctx.tenantId, clientId), ConsistentRead: true })),
+    readSubjectKey(db, table, ctx.tenantId, clientId),
+    queryAll(db, clientAppointmentsQuery(ctx, clientId)),
+    queryAll(db, clientFilesQuery(ctx, clientId)),
+    queryAll(db, outboxQuery(ctx)),
+    queryAll(db, {
+      TableName: table,
+      IndexName: TABLE.indexes.gsi1.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': TABLE.indexes.gsi1.partitionKey },
+      ExpressionAttributeValues: { ':pk': auditResourcePk(ctx.tenantId, 'client', clientId) },
+      ScanIndexForward: false,
+    }),
+  ]);
+  const clientItem = clientRead.Item;
+  // Erased between the check and the read.
+  if (!clientItem) throw new NotFoundError();
+  const cipher = await cipherFor(ctx, [clientItem, ...appointmentItems, ...outboxItems, ...(keyItem ? [keyItem] : [])]);
+  const client = toClient(clientItem, cipher);
+  const sealer = keyItem ? sealerOf(keyItem, cipher, ctx.tenantId) : undefined;
+  const appointments: ExportedAppointment[] = appointmentItems.map((item) => {
+    const pendingClient = pendingClientOf(item, cipher);
+    return { ...toAppointment(item, cipher), ...(pendingClient ? { pendingClient } : {}) };
+  });
+  const objects = tenantObjects(ctx);
+  const files = await Promise.all(
+    fileItems.map(async (item): Promise<ExportedFile> => {
+      const file = toFile(item);
+      if (file.status !== 'ready') return { ...file, downloadUrl: null, downloadExpiresAt: null };
+      const downloadUrl = await objects.downloadUrl({
+        key: file.objectKey,
+        expiresInSeconds: DOWNLOAD_EXPIRY_SECONDS,
+        fileName: file.fileName,
+      });
+      return { ...file, downloadUrl, downloadExpiresAt: new Date(Date.now() + DOWNLOAD_EXPIRY_SECONDS * 1000).toISOString() };
+    }),
+  );
+  const subject = {
+    clientId,
+    appointmentIds: new Set(appointments.map((a) => a.appointmentId)),
+    contacts: contactSet([client.email, client.phone]),
+  };
+  const messages: ExportedMessage[] = [];
+  for (const item of outboxItems) {
+    const to = recipientOf(cipher, item);
+    if (!messageConcerns({ messageId: str(item, 'message', 'messageId'), clientId: optStr(item, 'clientId'), to }, subject))
+      continue;
+    const data = typeof item.data === 'object' && item.data !== null ? (item.data as Record<string, unknown>) : {};
+    messages.push({
+      messageId: str(item, 'message', 'messageId'),
+      channel: optStr(item, 'channel') ?? 'email',
+      template: str(item, 'message', 'template'),
+      to: to ?? null,
+      status: str(item, 'message', 'status'),
+      createdAt: str(item, 'message', 'createdAt'),
+      data: Object.fromEntries(
+        Object.entries(data).filter((e): e is [string, string] => typeof e[1] === 'string' && !SECRET_DATA.test(e[0])),
+      ),
+    });
+  }
+  return {
+    exportedAt: new Date().toISOString(),
+    client,
+    preferences: client.notifications,
+    appointments,
+    files,
+    messages,
+    auditTrail: auditItems.map((item) => openedEntry(item, sealer)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- erasure
+
+/** How long one call works before answering `erasing` (functions have 10 s; the rest is margin). */
+export const ERASE_BUDGET_MS = 6_000;
+const APPOINTMENTS_PAGE = 25;
+const FILES_PAGE = 25;
+const MESSAGES_PAGE = 80;
+const RECORDS_PAGE = 90;
+
+const E = 'erasure';
+const contactsRef = (clientId: string) => ({ entity: E, id: clientId, field: 'contacts' });
+
+interface Erasure {
+  clientId: string;
+  state: 'erasing' | 'erased';
+  phase: ErasurePhase;
+  page: number;
+  cursor: Record<string, unknown> | undefined;
+  /** The person's email and phone, sealed under the salon key while phases still need them; removed at the end. */
+  contacts: string | undefined;
+  requestedAt: string;
+  erasedAt: string | undefined;
+  counts: ErasureCounts;
+}
+
+function toErasure(item: Item): Erasure {
+  const cursor = optStr(item, 'cursor');
+  const counts = typeof item.counts === 'object' && item.counts !== null ? (item.counts as Item) : {};
+  const count = (k: keyof ErasureCounts) => (typeof counts[k] === 'number' ? (counts[k] as number) : 0);
+  return {
+    clientId: str(item, E, 'clientId'),
+    state: oneOf(['erasing', 'erased'] as const, item, E, 'state'),
+    phase: oneOf(ERASURE_PHASES, item, E, 'phase'),
+    page: num(item, E, 'page'),
+    cursor: cursor === undefined ? undefined : (JSON.parse(cursor) as Record<string, unknown>),
+    contacts: optStr(item, 'contacts'),
+    requestedAt: str(item, E, 'requestedAt'),
+    erasedAt: optStr(item, 'erasedAt'),
+    counts: {
+      appointments: count('appointments'),
+      files: count('files'),
+      messages: count('messages'),
+      records: count('records'),
+    },
+  };
+}
+
+const answerOf = (e: Erasure): ErasureAnswer => ({
+  clientId: e.clientId,
+  state: e.state,
+  requestedAt: e.requestedAt,
+  ...(e.erasedAt ? { erasedAt: e.erasedAt } : {}),
+  counts: e.counts,
+});
+
+async function readErasure(ctx: TenantContext, clientId: string): Promise<Erasure | undefined> {
+  const out = await tenantDb(ctx).send(
+    new GetCommand({ TableName: tableName(), Key: erasureKey(ctx.tenantId, clientId), ConsistentRead: true }),
+  );
+  return out.Item?.[TABLE.entityAttribute] === E ? toErasure(out.Item) : undefined;
+}
+
+/**
+ * The erasure's page step: the page counter still the one read (else another runner did this page:
+ * read again), then the next cursor or phase, the counts added, and at the end the contacts removed.
+ */
+function progressStep(
+  ctx: TenantContext,
+  e: Erasure,
+  next: { phase: ErasurePhase; cursor?: Record<string, unknown> },
+  add: Partial<ErasureCounts>,
+): Step {
+  const sets = ['#page = :next', '#phase = :phase'];
+  const removes: string[] = [];
+  const values: Record<string, unknown> = { ':read': e.page, ':next': e.page + 1, ':phase': next.phase };
+  const names: Record<string, string> = { '#page': 'page', '#phase': 'phase' };
+  if (next.cursor) {
+    sets.push('#cursor = :cursor');
+    values[':cursor'] = JSON.stringify(next.cursor);
+  } else removes.push('#cursor');
+  names['#cursor'] = 'cursor';
+  for (const [k, n] of Object.entries(add)) {
+    if (!n) continue;
+    names['#counts'] = 'counts';
+    names[`#${k}`] = k;
+    values[`:${k}`] = (e.counts[k as keyof ErasureCounts] ?? 0) + n;
+    sets.push(`#counts.#${k} = :${k}`);
+  }
+  if (next.phase === 'done') {
+    sets.push('#state = :erased', 'erasedAt = :at');
+    names['#state'] = 'state';
+    values[':erased'] = 'erased';
+    values[':at'] = new Date().toISOString();
+    removes.push('contacts');
+  }
+  return step(
+    'erasure',
+    {
+      Update: {
+        TableName: tableName(),
+        Key: erasureKey(ctx.tenantId, e.clientId),
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression: '#page = :read',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    },
+    () => new StaleReadError(E),
+  );
+}
+
+/**
+ * The first transaction: guard (caller and salon), the client and its email item and place in
+ * `maxClients`, the booker item, the subject key, the erasure item, the `erase` entry (ids only).
+ * A client already deleted (no item) but still holding a subject key is erased all the same (its
+ * appointments and audit entries remain); with neither, 404.
+ */
+async function startErasure(ctx: TenantContext, clientId: string): Promise<void> {
+  const db = tenantDb(ctx);
+  const table = tableName();
+  const [clientRead, keyItem] = await Promise.all([
+    db.send(new GetCommand({ TableName: table, Key: clientKey(ctx.tenantId, clientId), ConsistentRead: true })),
+    readSubjectKey(db, table, ctx.tenantId, clientId),
+  ]);
+  const client = clientRead.Item?.[TABLE.entityAttribute] === 'client' ? clientRead.Item : undefined;
+  if (!client && !keyItem) throw new NotFoundError();
+  const cipher = await cipherFor(ctx, client ? [client] : [], true);
+  const email = client ? storedEmailOf(client, cipher) : undefined;
+  const phone = client ? clientField(client, cipher, 'phone') : undefined;
+  const now = new Date().toISOString();
+  await transact(db, [
+    ...guardSteps(ctx),
+    ...(client ? clientRemovalSteps(table, cipher, ctx.tenantId, clientId, email, () => new StaleReadError('client')) : []),
+    ...(email
+      ? [step('booker', { Delete: { TableName: table, Key: bookerKey(ctx.tenantId, emailIndex(cipher, email.plain)) } })]
+      : []),
+    subjectKeyDelete(table, ctx.tenantId, clientId),
+    step(
+      'erasure',
+      {
+        Put: {
+          TableName: table,
+          Item: {
+            ...erasureKey(ctx.tenantId, clientId),
+            [TABLE.entityAttribute]: E,
+            clientId,
+            erased: true,
+            state: 'erasing',
+            phase: ERASURE_PHASES[0],
+            page: 0,
+            contacts: cipher.encrypt(contactsRef(clientId), JSON.stringify([email?.plain, phone])),
+            requestedAt: now,
+            requestedBy: ctx.userId,
+            counts: { ...NO_COUNTS },
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      // Another call started it meanwhile: this one resumes it.
+      () => new StaleReadError(E),
+    ),
+    auditStep(ctx, { action: 'erase', resource: 'client', resourceId: clientId }),
+  ]);
+}
+
+type PageResult = {
+  writes: Step[];
+  next: { phase: ErasurePhase; cursor?: Record<string, unknown> };
+  add: Partial<ErasureCounts>;
+  before?: () => Promise<void>;
+};
+
+const after = (e: Erasure, last: Record<string, unknown> | undefined) =>
+  last ? { phase: e.phase, cursor: last } : { phase: nextPhase(e.phase) };
+
+const gone = () => new StaleReadError('erased item');
+
+async function appointmentsPage(ctx: TenantContext, e: Erasure): Promise<PageResult> {
+  const out = await tenantDb(ctx).send(
+    new QueryCommand({ ...clientAppointmentsQuery(ctx, e.clientId), Limit: APPOINTMENTS_PAGE, ExclusiveStartKey: e.cursor }),
+  );
+  const writes: Step[] = [];
+  for (const item of out.Items ?? []) {
+    const personal = [...APPOINTMENT_PERSONAL_FIELDS, 'bookerKey'].filter((f) => item[f] !== undefined);
+    if (item.clientErased === true && personal.length === 0) continue;
+    const names: Record<string, string> = { '#erased': 'clientErased', '#version': 'version' };
+    personal.forEach((f, i) => {
+      names[`#p${i}`] = f;
+    });
+    writes.push(
+      step(
+        'appointment',
+        {
+          Update: {
+            TableName: tableName(),
+            Key: appointmentKey(ctx.tenantId, str(item, 'appointment', 'appointmentId')),
+            // The version moves, so a write that read the appointment before reads it again (and sees the erasure).
+            UpdateExpression: `SET #erased = :true ADD #version :one${personal.length ? ` REMOVE ${personal.map((_, i) => `#p${i}`).join(', ')}` : ''}`,
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ':true': true, ':one': 1 },
+          },
+        },
+        gone,
+      ),
+    );
+  }
+  return { writes, next: after(e, out.LastEvaluatedKey), add: { appointments: writes.length } };
+}
+
+async function filesPage(ctx: TenantContext, e: Erasure): Promise<PageResult> {
+  const out = await tenantDb(ctx).send(
+    new QueryCommand({ ...clientFilesQuery(ctx, e.clientId), Limit: FILES_PAGE, ExclusiveStartKey: e.cursor }),
+  );
+  const files = (out.Items ?? []).map(toFile);
+  const bytes = files.reduce((sum, f) => sum + f.size, 0);
+  const writes: Step[] = files.map((f) =>
+    step(
+      'file',
+      {
+        Delete: {
+          TableName: tableName(),
+          Key: fileKey(ctx.tenantId, f.fileId),
+          // The bytes given back are the ones read (a resize meanwhile: read again).
+          ConditionExpression: 'attribute_exists(PK) AND #size = :size',
+          ExpressionAttributeNames: { '#size': 'size' },
+          ExpressionAttributeValues: { ':size': f.size },
+        },
+      },
+      gone,
+    ),
+  );
+  if (bytes > 0) writes.push(step('storage', counterIncrement(usageKey(ctx.tenantId), 'maxStorage', -1, -bytes)));
+  const objects = tenantObjects(ctx);
+  return {
+    writes,
+    next: after(e, out.LastEvaluatedKey),
+    add: { files: files.length },
+    // Objects first: a failure leaves the item, and the next run deletes the (absent) object again.
+    before: async () => {
+      for (const f of files) await objects.remove(f.objectKey);
+    },
+  };
+}
+
+const QUEUED_STATUSES = new Set(['queued', 'parked']);
+
+async function messagesPage(ctx: TenantContext, e: Erasure): Promise<PageResult> {
+  const db = tenantDb(ctx);
+  const out = await db.send(new QueryCommand({ ...outboxQuery(ctx), Limit: MESSAGES_PAGE, ExclusiveStartKey: e.cursor }));
+  const items = (out.Items ?? []).filter((i) => i.erased !== true);
+  const cipher = await keyring().cipherFor(ctx.tenantId, {
+    versions: versionsOf([...items.map((i) => i.to), e.contacts]),
+  });
+  const [email, phone] = e.contacts
+    ? (JSON.parse(cipher.decrypt(contactsRef(e.clientId), e.contacts)) as [string?, string?])
+    : [];
+  // Which of the appointments these messages are about belong to the client (one BatchGet).
+  const ids = [...new Set(items.flatMap((i) => appointmentOfMessage(String(i.messageId ?? '')) ?? []))];
+  const appointments = ids.length
+    ? await batchGetAll(
+        db,
+        ids.map((id) => appointmentKey(ctx.tenantId, id)),
+        { projection: { expression: 'appointmentId, clientId' } },
+      )
+    : [];
+  const subject = {
+    clientId: e.clientId,
+    appointmentIds: new Set(appointments.filter((a) => a.clientId === e.clientId).map((a) => String(a.appointmentId))),
+    contacts: contactSet([email, phone]),
+  };
+  const { gsi2 } = TABLE.indexes;
+  const writes: Step[] = [];
+  for (const item of items) {
+    const messageId = String(item.messageId ?? '');
+    if (!messageConcerns({ messageId, clientId: optStr(item, 'clientId'), to: recipientOf(cipher, item) }, subject)) continue;
+    const status = optStr(item, 'status');
+    // An unsent message is suppressed too: it would go to nobody.
+    const unsent = status !== undefined && QUEUED_STATUSES.has(status);
+    writes.push(
+      step(
+        'message',
+        {
+          Update: {
+            TableName: tableName(),
+            Key: { PK: str(item, 'message', 'PK'), SK: str(item, 'message', 'SK') },
+            UpdateExpression: `SET #to = :to, #data = :data, erased = :true${unsent ? ', #status = :suppressed REMOVE #g2pk, #g2sk' : ''}`,
+            ConditionExpression: unsent ? 'attribute_exists(PK) AND #status = :read' : 'attribute_exists(PK)',
+            ExpressionAttributeNames: {
+              '#to': 'to',
+              '#data': 'data',
+              ...(unsent ? { '#status': 'status', '#g2pk': gsi2.partitionKey, '#g2sk': gsi2.sortKey } : {}),
+            },
+            ExpressionAttributeValues: {
+              ':to': ERASED_RECIPIENT,
+              ':data': {},
+              ':true': true,
+              ...(unsent ? { ':suppressed': 'suppressed', ':read': status } : {}),
+            },
+          },
+        },
+        gone,
+      ),
+    );
+  }
+  return { writes, next: after(e, out.LastEvaluatedKey), add: { messages: writes.length } };
+}
+
+/** Stored answers of creates (Idempotency-Key) that hold the client: deleted, their replay would hand the data back. */
+async function recordsPage(ctx: TenantContext, e: Erasure): Promise<PageResult> {
+  const out = await tenantDb(ctx).send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': tenantPk(ctx.tenantId), ':prefix': IDEMPOTENCY_PREFIX },
+      Limit: RECORDS_PAGE,
+      ExclusiveStartKey: e.cursor,
+    }),
+  );
+  const writes = (out.Items ?? [])
+    .filter((i) => typeof i.body === 'string' && recordNames(i.body, e.clientId))
+    .map((i) =>
+      step('record', { Delete: { TableName: tableName(), Key: { PK: str(i, 'record', 'PK'), SK: str(i, 'record', 'SK') } } }),
+    );
+  return { writes, next: after(e, out.LastEvaluatedKey), add: { records: writes.length } };
+}
+
+const PAGES: Record<Exclude<ErasurePhase, 'done'>, (ctx: TenantContext, e: Erasure) => Promise<PageResult>> = {
+  appointments: appointmentsPage,
+  files: filesPage,
+  messages: messagesPage,
+  records: recordsPage,
+};
+
+/**
+ * Erases the client, or resumes their erasure: 'erased' once every phase is done (a second call answers
+ * the same and writes nothing), 'erasing' when the time budget ran out first (call again).
+ */
+export async function eraseClient(ctx: TenantContext, clientId: string, budgetMs = ERASE_BUDGET_MS): Promise<ErasureAnswer> {
+  const deadline = Date.now() + budgetMs;
+  let erasure = await readErasure(ctx, clientId);
+  for (let attempt = 0; !erasure; attempt++) {
+    try {
+      await startErasure(ctx, clientId);
+    } catch (err) {
+      if (!(err instanceof StaleReadError) || attempt >= 2) throw err;
+    }
+    erasure = await readErasure(ctx, clientId);
+  }
+  // At least one page per call, so a caller with no budget left still moves the erasure on.
+  for (let first = true; erasure.phase !== 'done' && (first || Date.now() < deadline); first = false) {
+    const page = await PAGES[erasure.phase](ctx, erasure);
+    await page.before?.();
+    try {
+      await transact(tenantDb(ctx), [callerStep(ctx), ...page.writes, progressStep(ctx, erasure, page.next, page.add)]);
+    } catch (err) {
+      if (!(err instanceof StaleReadError)) throw err;
+    }
+    const read = await readErasure(ctx, clientId);
+    if (!read) throw new Error('The erasure item vanished');
+    erasure = read;
+  }
+  return answerOf(erasure);
+}
