@@ -32,6 +32,7 @@ import { CALLBACK_PATH, localWebConfig, preloadWeb, startWeb, webUrl } from './w
 import { streamConsumers } from './stream-consumers';
 import { startStreamPoller } from './stream-poller';
 import { startFileEvents } from './file-events';
+import { type PurgeSchedules, purgeEnvironment, startLocalPurge } from './purge';
 
 export interface LocalOptions {
   root: string;
@@ -70,6 +71,8 @@ export interface Endpoints {
   schedulerEndpoint: string;
   /** What the reminder sync passes to Scheduler locally (REMINDER_* in the functions' environment). */
   reminderSchedules: ReminderSchedules;
+  /** What the daily purge passes to Scheduler locally (PURGE_* in the functions' environment). */
+  purgeSchedules: PurgeSchedules;
   /** aws-ses-v2-local (SES v2 API; GET /store lists what it accepted) and the SMS stand-in. */
   sesEndpoint: string;
   smsEndpoint: string;
@@ -103,8 +106,18 @@ const REMINDERS = {
   roleArn: 'arn:aws:iam::000000000000:role/rendezvous-local-reminder-scheduler',
   deadLetterArn: 'arn:aws:sqs:local:000000000000:rendezvous-local-reminder-dead-letters',
 };
+/** The purge fan-out's schedule group and worker (lib/constructs/background-jobs.ts on AWS). */
+const PURGE: PurgeSchedules = {
+  group: 'rendezvous-local-purge',
+  targetArn: 'arn:aws:lambda:local:000000000000:function:rendezvous-local-purge-tenant',
+  roleArn: 'arn:aws:iam::000000000000:role/rendezvous-local-purge-scheduler',
+  deadLetterArn: 'arn:aws:sqs:local:000000000000:rendezvous-local-purge-dead-letters',
+};
 /** Lambda ARNs the local Scheduler resolves to handlers run in this process. */
-const LOCAL_TARGETS: Record<string, string> = { [REMINDERS.targetArn]: '../functions/reminders/send-reminder' };
+const LOCAL_TARGETS: Record<string, string> = {
+  [REMINDERS.targetArn]: '../functions/reminders/send-reminder',
+  [PURGE.targetArn]: '../functions/schedules/purge-tenant',
+};
 
 /** Invokes a schedule's target in process, as Lambda would (the handler module loaded on first use). */
 const invokeLocalTarget: TargetInvoker = async (arn, input) => {
@@ -205,6 +218,7 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       provisionBucket(s3.endpoint, BUCKET_NAME),
       provisionUserPool(cognito.endpoint, [`${consoleUrl}${CALLBACK_PATH}`]),
       provisionScheduleGroup(scheduler.endpoint, REMINDERS.group),
+      provisionScheduleGroup(scheduler.endpoint, PURGE.group),
     ]);
     const tokenIssuer = `${cognito.endpoint}/${pool.userPoolId}`;
     const billing = localBilling(dataDir, opts.inMemory);
@@ -224,6 +238,7 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       STS_ENDPOINT: sts.endpoint,
       SCHEDULER_ENDPOINT: scheduler.endpoint,
       ...reminderEnvironment(REMINDERS),
+      ...purgeEnvironment(PURGE),
       TENANT_READ_ROLE_ARN: TENANT_ROLE_ARN,
       TENANT_WRITE_ROLE_ARN: TENANT_ROLE_ARN,
       COGNITO_ENDPOINT: cognito.endpoint,
@@ -307,6 +322,8 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       onError: (err) => opts.progress(`file events: ${(err as Error).message}`),
     });
     stops.push(() => fileEvents.stop());
+    const purge = startLocalPurge({ onError: (err) => opts.progress(`purge: ${(err as Error).message}`) });
+    stops.push(() => purge.stop());
 
     const endpoints: Endpoints = {
       apiUrl: gateway.url,
@@ -318,6 +335,7 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       stsEndpoint: sts.endpoint,
       schedulerEndpoint: scheduler.endpoint,
       reminderSchedules: REMINDERS,
+      purgeSchedules: PURGE,
       sesEndpoint: messaging.sesEndpoint,
       smsEndpoint: messaging.smsEndpoint,
       outboxDir,

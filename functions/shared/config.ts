@@ -187,6 +187,36 @@ export const reminderScheduleConfig = section(
 );
 
 /**
+ * The purge fan-out (functions/schedules/purge-deleted-tenants.ts): one one-time schedule per due salon
+ * in this group, invoking the purge worker through this role, failures to this dead-letter queue.
+ */
+export const purgeFanOutConfig = section(
+  'purgeFanOut',
+  { groupName: nonEmpty, targetArn: nonEmpty, roleArn: nonEmpty, deadLetterArn: nonEmpty, endpoint: optional(httpUrl) },
+  (env) => ({
+    groupName: env.PURGE_SCHEDULE_GROUP,
+    targetArn: env.PURGE_FUNCTION_ARN,
+    roleArn: env.PURGE_SCHEDULER_ROLE_ARN,
+    deadLetterArn: env.PURGE_DEAD_LETTER_ARN,
+    endpoint: env.SCHEDULER_ENDPOINT || undefined,
+  }),
+);
+
+/**
+ * The purge worker: whether the app bucket keeps versions (then every version and delete marker goes),
+ * and the reminder schedule group whose leftover schedules of the salon it deletes.
+ */
+export const purgeConfig = section(
+  'purge',
+  { bucketVersioned: (v): v is boolean => typeof v === 'boolean', reminderGroup: nonEmpty, endpoint: optional(httpUrl) },
+  (env) => ({
+    bucketVersioned: env.PURGE_BUCKET_VERSIONED === 'true',
+    reminderGroup: env.REMINDER_SCHEDULE_GROUP,
+    endpoint: env.SCHEDULER_ENDPOINT || undefined,
+  }),
+);
+
+/**
  * Message delivery (functions/streams/deliver-messages.ts). Email through SES v2 from a verified identity
  * and a configuration set (its events turn bounced and complaining addresses off); SMS through AWS End
  * User Messaging from an origination identity (phone number, sender id or pool). Without an SMS identity

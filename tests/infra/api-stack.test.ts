@@ -95,9 +95,9 @@ describe('routes', () => {
 describe('functions', () => {
   it('all run nodejs22.x on arm64 with the stage settings and their own log group', () => {
     const functions = resourcesOfType(dev.apiAll, 'AWS::Lambda::Function');
-    // One per route, the authorizer, API-call metering, the purge schedule, the reminders' target and sync,
-    // and the file reconciler.
-    expect(functions).toHaveLength(routeList.length + 6);
+    // One per route, the authorizer, API-call metering, the purge fan-out and worker, the reminders'
+    // target and sync, and the file reconciler.
+    expect(functions).toHaveLength(routeList.length + 7);
     const all = resources(dev.apiAll);
     for (const [id, fn] of functions) {
       expect(fn.Properties, id).toMatchObject({
@@ -105,8 +105,13 @@ describe('functions', () => {
         Architectures: ['arm64'],
         Handler: 'index.handler',
         MemorySize: 512,
-        // The reminder sync re-plans a whole salon's upcoming appointments in one stream record.
-        Timeout: id.startsWith('JobsRemindersSyncReminders') ? 300 : 10,
+        // The reminder sync re-plans a whole salon's upcoming appointments in one stream record; the
+        // purge fan-out queues every due salon, and its worker purges one whole salon.
+        Timeout: id.startsWith('JobsPurgeTenant')
+          ? 900
+          : id.startsWith('JobsRemindersSyncReminders') || id.startsWith('JobsPurgeDeletedTenants')
+            ? 300
+            : 10,
         Environment: {
           Variables: expect.objectContaining({
             POWERTOOLS_SERVICE_NAME: 'rendezvous',
@@ -360,6 +365,7 @@ describe('background jobs', () => {
   it('purges deleted tenants daily through EventBridge Scheduler', () => {
     const jobs = dev.stacks.api.node.findChild('Jobs') as unknown as { purge: { function: { node: { defaultChild: unknown } } } };
     const purgeId = logicalIdOf(jobs.purge.function.node.defaultChild);
+    // The per-salon schedules are made at run time (tests/infra/tenant-purge.test.ts): one stands in the template.
     const schedules = resourcesOfType(dev.apiAll, 'AWS::Scheduler::Schedule');
     expect(schedules).toHaveLength(1);
     expect(schedules[0]?.[1].Properties).toMatchObject({ ScheduleExpression: 'rate(1 day)' });

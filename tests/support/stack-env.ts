@@ -1,5 +1,6 @@
 /** Points the SDK-using code under test at the emulators of the running local platform. */
 import { inject } from 'vitest';
+import { purgeEnvironment } from '../../local/purge';
 import { reminderEnvironment } from '../../local/reminder-env';
 
 const e = inject('endpoints');
@@ -16,6 +17,7 @@ Object.assign(process.env, {
   STS_ENDPOINT: e.stsEndpoint,
   SCHEDULER_ENDPOINT: e.schedulerEndpoint,
   ...reminderEnvironment(e.reminderSchedules),
+  ...purgeEnvironment(e.purgeSchedules),
   TENANT_WRITE_ROLE_ARN: e.tenantRoleArn,
   COGNITO_ENDPOINT: e.cognitoEndpoint,
   USER_POOL_ID: e.userPoolId,

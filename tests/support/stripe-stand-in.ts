@@ -1,6 +1,6 @@
 /**
- * A stand-in for the three Stripe API calls billing makes (customers, Checkout Sessions, Billing Portal
- * sessions), reached by the real SDK through its host/port/protocol options. It records every request
+ * A stand-in for the Stripe API calls billing makes (customers, Checkout Sessions, Billing Portal
+ * sessions; retrieving and cancelling a subscription for the purge), reached by the real SDK through its host/port/protocol options. It records every request
  * (form parameters flattened as Stripe encodes them, e.g. `line_items[0][price]`, and the headers that
  * matter) for tests to assert, and honours idempotency keys as Stripe does: the same key answers the
  * same object.
@@ -21,6 +21,13 @@ export interface StripeStandIn {
   stop(): Promise<void>;
 }
 
+/**
+ * Subscriptions: any id is an active subscription until cancelled here, except ids starting with this
+ * prefix, which Stripe does not know (404 resource_missing). Cancelling one already cancelled answers
+ * 400, as Stripe refuses changes to a canceled subscription.
+ */
+export const MISSING_SUBSCRIPTION_PREFIX = 'sub_gone_';
+
 export const STAND_IN_SECRET_KEY = 'sk_test_rendezvous_stand_in';
 
 async function read(req: IncomingMessage): Promise<string> {
@@ -37,6 +44,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 export async function startStripeStandIn(): Promise<StripeStandIn> {
   const requests: StripeRequest[] = [];
   const idempotent = new Map<string, unknown>();
+  const cancelled = new Set<string>();
   let seq = 0;
   const next = () => `${Date.now().toString(36)}${(seq++).toString(36)}`;
   const now = () => Math.floor(Date.now() / 1000);
@@ -105,6 +113,34 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
         stripeVersion: req.headers['stripe-version'] as string | undefined,
         params,
       });
+      const subscription = /^\/v1\/subscriptions\/([A-Za-z0-9_]+)$/.exec(url.pathname)?.[1];
+      if (subscription && (req.method === 'GET' || req.method === 'DELETE')) {
+        if (subscription.startsWith(MISSING_SUBSCRIPTION_PREFIX)) {
+          return send(res, 404, {
+            error: {
+              type: 'invalid_request_error',
+              code: 'resource_missing',
+              message: `No such subscription: '${subscription}'`,
+            },
+          });
+        }
+        const status = cancelled.has(subscription) ? 'canceled' : 'active';
+        if (req.method === 'DELETE') {
+          if (status === 'canceled') {
+            return send(res, 400, {
+              error: { type: 'invalid_request_error', message: 'A canceled subscription can not be canceled again.' },
+            });
+          }
+          cancelled.add(subscription);
+        }
+        return send(res, 200, {
+          id: subscription,
+          object: 'subscription',
+          status: cancelled.has(subscription) ? 'canceled' : 'active',
+          items: { object: 'list', data: [] },
+          livemode: false,
+        });
+      }
       const make = req.method === 'POST' ? create[url.pathname] : undefined;
       if (!make)
         return send(res, 404, {

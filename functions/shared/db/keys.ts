@@ -295,7 +295,11 @@ export function pendingHoldsKey(tenantId: string, date: string) {
  * the tenant read role may update it (and nothing else), and one salon's flood heats only this key.
  */
 export function tenantRateKey(tenantId: string, minute: number) {
-  return { PK: `${tenantPk(tenantId)}${SEP}RATE`, SK: `MINUTE${SEP}${minute}` };
+  return { PK: tenantRatePk(tenantId), SK: `MINUTE${SEP}${minute}` };
+}
+
+export function tenantRatePk(tenantId: string): string {
+  return `${tenantPk(tenantId)}${SEP}RATE`;
 }
 
 /** A fixed-window request counter for one client IP (hashed) on the public booking routes; TTL'd. */
@@ -352,4 +356,12 @@ export function subjectKeyKey(tenantId: string, clientId: string) {
 export function erasureKey(tenantId: string, clientId: string) {
   assertKeyPart(clientId, 'clientId');
   return { PK: tenantPk(tenantId), SK: `ERASURE${SEP}${clientId}` };
+}
+
+/**
+ * Every table partition (not index partition) that holds a salon's items: what the purge empties. A new
+ * partition under `TENANT#<id>` belongs here (tests/unit/shared/keys.test.ts checks every key builder).
+ */
+export function tenantPartitions(tenantId: string): string[] {
+  return [tenantPk(tenantId), auditPk(tenantId), tenantRatePk(tenantId)];
 }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as keys from '../../../functions/shared/db/keys';
-import { SALON_SK, SERVICE_PREFIX, STAFF_PREFIX, membershipKeys, tenantPk } from '../../../functions/shared/db/keys';
+import {
+  SALON_SK,
+  SERVICE_PREFIX,
+  STAFF_PREFIX,
+  auditPk,
+  membershipKeys,
+  tenantPartitions,
+  tenantPk,
+} from '../../../functions/shared/db/keys';
 
 describe('keys', () => {
   it('puts every tenant item under TENANT#<id>', () => {
@@ -32,5 +40,21 @@ describe('keys', () => {
       .sort();
     expect(inCatalog).toEqual(['serviceKey', 'staffKey', 'tenantMetaKey']);
     for (const prefix of [SERVICE_PREFIX, STAFF_PREFIX]) expect(prefix.startsWith(`${SALON_SK}#`)).toBe(true);
+  });
+  // The purge empties tenantPartitions(id): an item keyed under another `TENANT#<id>…` partition would survive it.
+  it('lists every table partition a key builder puts under TENANT#<id> among the partitions the purge empties', () => {
+    const partitions = Object.entries(keys)
+      .filter(([, v]) => typeof v === 'function')
+      .flatMap(([name, build]) => {
+        const args = Array.from({ length: (build as (...a: string[]) => unknown).length }, (_, i) => `x${i}`);
+        const out = (build as (...a: string[]) => unknown)(...args);
+        const pk = typeof out === 'object' && out !== null && 'PK' in out ? String((out as { PK: unknown }).PK) : undefined;
+        return pk?.startsWith(tenantPk('x0')) ? [{ name, pk }] : [];
+      });
+    expect(partitions.length).toBeGreaterThan(10);
+    const purged = new Set(tenantPartitions('x0'));
+    expect(partitions.filter(({ pk }) => !purged.has(pk))).toEqual([]);
+    expect(purged.has(auditPk('x0'))).toBe(true);
+    expect(new Set(partitions.map(({ pk }) => pk)).size).toBeGreaterThan(1);
   });
 });
