@@ -5,13 +5,14 @@
  * limit of N, exactly N requests of a minute pass. Counters live in their own partition
  * (`TENANT#<id>#RATE`, keys.ts) and expire two minutes after their window.
  */
+import { type AttributeValue, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
-import { isConditionFailure } from '../db/conditions';
 import { tenantRateKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import type { RateLimit } from '../domain/plans';
+import { optNum } from '../entities/codec';
 import { RateLimitError } from '../errors';
 
 export interface RateState {
@@ -31,12 +32,18 @@ export function rateLimitHeaders(state: RateState): Record<string, string> {
   };
 }
 
-const numberOf = (value: unknown): number => {
-  // The failed item comes back marshalled ({ N: "20" }) from the low-level error.
-  const raw = typeof value === 'object' && value !== null && 'N' in value ? (value as { N: unknown }).N : value;
-  const n = Number(raw ?? 0);
-  return Number.isFinite(n) ? n : 0;
-};
+const E = 'requestRate';
+
+/** The minute's count in the failed item, which the low-level error returns marshalled (`{ N: "20" }`). */
+function countIn(item: Record<string, AttributeValue> | undefined): number {
+  const value = item?.requests;
+  if (value === undefined) return 0;
+  const n = Number(value.N);
+  if (value.N === undefined || !Number.isFinite(n)) throw new Error('A stored requestRate item has no valid requests');
+  return n;
+}
+
+const THROTTLED = new Set(['ThrottlingException', 'ProvisionedThroughputExceededException']);
 
 /** Spends one request of the salon's budget, or throws 429 RATE_LIMITED with when to retry. */
 export async function spendRequest(
@@ -72,12 +79,12 @@ export async function spendRequest(
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
-    return { limit, remaining: limit.perMinute - numberOf(out.Attributes?.requests), resetSeconds };
+    return { limit, remaining: limit.perMinute - (optNum(out.Attributes ?? {}, E, 'requests') ?? 0), resetSeconds };
   } catch (err) {
-    if (isConditionFailure(err)) {
-      const old = (err as { Item?: Record<string, unknown> }).Item ?? {};
-      const minuteSpent = numberOf(old.requests) >= limit.perMinute;
-      const state = { limit, remaining: limit.perMinute - numberOf(old.requests), resetSeconds };
+    if (err instanceof ConditionalCheckFailedException) {
+      const spent = countIn(err.Item);
+      const minuteSpent = spent >= limit.perMinute;
+      const state = { limit, remaining: limit.perMinute - spent, resetSeconds };
       throw new RateLimitError(
         minuteSpent
           ? `This salon's plan allows ${limit.perMinute} requests a minute; retry when the minute ends.`
@@ -87,10 +94,7 @@ export async function spendRequest(
       );
     }
     // One salon flooding its own counter key is throttled on that key alone: that is its limit too.
-    if (
-      (err as { name?: string }).name === 'ThrottlingException' ||
-      (err as { name?: string }).name === 'ProvisionedThroughputExceededException'
-    ) {
+    if (err instanceof Error && THROTTLED.has(err.name)) {
       throw new RateLimitError(
         'Too many requests for this salon; retry shortly.',
         1,
