@@ -38,7 +38,7 @@ import { salonFeatures, salonName, salonPlan, salonSettings, salonSlug } from '.
 import { staffName } from '../entities/staff';
 import { reminderFiredAdded, usageCount } from '../entities/usage';
 import { addManageTokenHash, manageUrl as manageLink, newManageToken } from '../mail/manage-link';
-import { queueMessage } from '../repositories/outbox';
+import { queueMessage } from '../entities/outbox';
 
 export type ReminderOutcome =
   | { outcome: 'queued'; channel: ReminderChannel; messageId: string }
