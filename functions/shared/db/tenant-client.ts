@@ -24,7 +24,32 @@ interface Credentials {
 }
 
 let sts: STSClient | undefined;
-const clients = new Map<string, DynamoDBDocumentClient>();
+
+/**
+ * One SDK client per salon per container (DynamoDB here, S3 in files/objects.ts), made by `create` on
+ * first use; past MAX_TENANT_CLIENTS the least recently used is destroyed to make room.
+ */
+export function perTenantClients<C extends { destroy(): void }>(create: (tenantId: string) => C): (tenantId: string) => C {
+  const clients = new Map<string, C>();
+  return (tenantId) => {
+    const cached = clients.get(tenantId);
+    if (cached) {
+      clients.delete(tenantId);
+      clients.set(tenantId, cached);
+      return cached;
+    }
+    const client = create(tenantId);
+    clients.set(tenantId, client);
+    if (clients.size > MAX_TENANT_CLIENTS) {
+      const [oldest] = clients.keys();
+      if (oldest !== undefined) {
+        clients.get(oldest)?.destroy();
+        clients.delete(oldest);
+      }
+    }
+    return client;
+  };
+}
 
 async function assumeTenantRole(roleArn: string, tenantId: string): Promise<Credentials> {
   const { stsEndpoint } = tenantRoleConfig();
@@ -106,13 +131,7 @@ export function tenantDbForKeyring(tenantId: string): DynamoDBDocumentClient {
   return clientFor(tenantId);
 }
 
-function clientFor(tenantId: string): DynamoDBDocumentClient {
-  const cached = clients.get(tenantId);
-  if (cached) {
-    clients.delete(tenantId);
-    clients.set(tenantId, cached);
-    return cached;
-  }
+const clientFor = perTenantClients((tenantId): DynamoDBDocumentClient => {
   tenantRoleConfig(); // fails fast when the function has no tenant role
   const { endpoint } = tableConfig();
   const base = new DynamoDBClient({
@@ -120,14 +139,5 @@ function clientFor(tenantId: string): DynamoDBDocumentClient {
     ...(endpoint ? { endpoint } : {}),
     credentials: tenantCredentials(tenantId),
   });
-  const client = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
-  clients.set(tenantId, client);
-  if (clients.size > MAX_TENANT_CLIENTS) {
-    const [oldest] = clients.keys();
-    if (oldest !== undefined) {
-      clients.get(oldest)?.destroy();
-      clients.delete(oldest);
-    }
-  }
-  return client;
-}
+  return DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+});
