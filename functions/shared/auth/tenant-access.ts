@@ -30,12 +30,15 @@ export interface TenantAccess {
 /** The salon's own request rate (its `limits` overrides); absent or not positive: its plan's applies. */
 function rateOverrideOf(salon: Item): Partial<RateLimit> {
   const limits = mapOf(salon, 'salon', 'limits');
-  const perMinute = optNum(limits, 'salon limits', 'requestsPerMinute');
-  const perSecond = optNum(limits, 'salon limits', 'requestsPerSecond');
-  return {
-    ...(perMinute !== undefined && perMinute > 0 ? { perMinute } : {}),
-    ...(perSecond !== undefined && perSecond > 0 ? { perSecond } : {}),
-  };
+  const override: Partial<RateLimit> = {};
+  for (const [name, field] of [
+    ['perMinute', 'requestsPerMinute'],
+    ['perSecond', 'requestsPerSecond'],
+  ] as const) {
+    const v = optNum(limits, 'salon limits', field);
+    if (v !== undefined && v > 0) override[name] = v;
+  }
+  return override;
 }
 
 /**

@@ -12,7 +12,7 @@ import { tableName } from '../db/client';
 import { tenantRateKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import type { RateLimit } from '../domain/plans';
-import { optNum } from '../entities/codec';
+import { CorruptItemError, optNum } from '../entities/codec';
 import { RateLimitError } from '../errors';
 
 export interface RateState {
@@ -39,11 +39,11 @@ function countIn(item: Record<string, AttributeValue> | undefined): number {
   const value = item?.requests;
   if (value === undefined) return 0;
   const n = Number(value.N);
-  if (value.N === undefined || !Number.isFinite(n)) throw new Error('A stored requestRate item has no valid requests');
+  if (!(n >= 0)) throw new CorruptItemError(E, 'requests');
   return n;
 }
 
-const THROTTLED = new Set(['ThrottlingException', 'ProvisionedThroughputExceededException']);
+const THROTTLED = /^(Throttling|ProvisionedThroughputExceeded)Exception$/;
 
 /** Spends one request of the salon's budget, or throws 429 RATE_LIMITED with when to retry. */
 export async function spendRequest(
@@ -94,7 +94,7 @@ export async function spendRequest(
       );
     }
     // One salon flooding its own counter key is throttled on that key alone: that is its limit too.
-    if (err instanceof Error && THROTTLED.has(err.name)) {
+    if (err instanceof Error && THROTTLED.test(err.name)) {
       throw new RateLimitError(
         'Too many requests for this salon; retry shortly.',
         1,
