@@ -25,7 +25,7 @@ import { type Item, optStr, str } from '../shared/entities/codec';
 import { smsNumber } from '../shared/domain/phone';
 import { logger } from '../shared/logger';
 import { addManageTokenHash, manageUrl, newManageToken } from '../shared/mail/manage-link';
-import { type MessageLocale, type MessageTemplate, queueMessage } from '../shared/repositories/outbox';
+import { type MessageLocale, type MessageTemplate, queueMessage } from '../shared/entities/outbox';
 import { STREAM_CONSUMERS } from './consumers';
 import { eachRecord } from './stream-batch';
 

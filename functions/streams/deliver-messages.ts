@@ -1,6 +1,6 @@
 /** Stream consumer: each outbox INSERT is one message to deliver (functions/shared/mail/deliver.ts). */
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { TABLE } from '../shared/db/table';
+import { outboxImageExpiry } from '../shared/entities/outbox';
 import { deliverMessage } from '../shared/mail/deliver';
 import { awsSenders } from '../shared/mail/senders';
 import { STREAM_CONSUMERS } from './consumers';
@@ -14,11 +14,11 @@ export async function handler(event: DynamoDBStreamEvent, context?: Context): Pr
   return eachRecord(event, 'deliverMessages', async (record) => {
     const key = recordKey(record);
     if (!key) return true;
-    const ttl = record.dynamodb?.NewImage?.[TABLE.ttlAttribute]?.N;
+    const expiresAt = outboxImageExpiry(record.dynamodb?.NewImage);
     const outcome = await deliverMessage(
       key,
       { senders: awsSenders, ...(deadline ? { deadline } : {}) },
-      ttl ? { expiresAt: Number(ttl) } : {},
+      expiresAt !== undefined ? { expiresAt } : {},
     );
     return outcome !== 'retry';
   });

@@ -21,7 +21,7 @@ import { type Item, optStr, str } from '../shared/entities/codec';
 import { isDeleted, salonLimits, salonName, salonTimezone } from '../shared/entities/salon';
 import { usageCount } from '../shared/entities/usage';
 import { logger } from '../shared/logger';
-import { queueEmail } from '../shared/repositories/outbox';
+import { queueEmail } from '../shared/entities/outbox';
 import { STREAM_CONSUMERS } from './consumers';
 import { eachRecord } from './stream-batch';
 

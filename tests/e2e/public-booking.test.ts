@@ -18,7 +18,7 @@ import { emailIndexIn } from '../support/fixtures';
 import { keyring } from '../../functions/shared/crypto/keyring';
 import { addDays, localParts, toOffsetIso, weekdayOf, zonedInstant } from '../../functions/shared/domain/zoned-time';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { queueEmail } from '../../functions/shared/repositories/outbox';
+import { queueEmail } from '../../functions/shared/entities/outbox';
 import { backdateHold, db, getItem, setPlan } from '../support/fixtures';
 import { api } from '../support/http';
 import { signUpAndSignIn } from '../support/tokens';

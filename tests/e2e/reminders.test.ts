@@ -6,7 +6,7 @@
  * no-show or moved appointment, and by the channel the plan, budget and client allow.
  */
 import { keyring } from '../../functions/shared/crypto/keyring';
-import { recipientRef } from '../../functions/shared/repositories/outbox';
+import { recipientRef } from '../../functions/shared/entities/outbox';
 import { GetScheduleCommand, ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { readFileSync, readdirSync } from 'node:fs';

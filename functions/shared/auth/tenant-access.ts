@@ -11,6 +11,9 @@ import type { Plan, RateLimit } from '../domain/plans';
 import { type Role, isRole } from '../domain/rbac';
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../domain/subscription';
 import { ULID } from '../domain/tenant-context';
+import { type Item, mapOf, optNum, optStr } from '../entities/codec';
+import { isDeleted, salonLimit, salonPlan, salonTimezone } from '../entities/salon';
+import { usageCount } from '../entities/usage';
 
 export interface TenantAccess {
   role: Role;
@@ -24,7 +27,19 @@ export interface TenantAccess {
   email?: string;
 }
 
-const countIn = (value: unknown): number | undefined => (typeof value === 'number' && value > 0 ? value : undefined);
+/** The salon's own request rate (its `limits` overrides); absent or not positive: its plan's applies. */
+function rateOverrideOf(salon: Item): Partial<RateLimit> {
+  const limits = mapOf(salon, 'salon', 'limits');
+  const override: Partial<RateLimit> = {};
+  for (const [name, field] of [
+    ['perMinute', 'requestsPerMinute'],
+    ['perSecond', 'requestsPerSecond'],
+  ] as const) {
+    const v = optNum(limits, 'salon limits', field);
+    if (v !== undefined && v > 0) override[name] = v;
+  }
+  return override;
+}
 
 /**
  * `db`: the authorizer reads with its own role; a tenant route's handler, which re-decides writes and
@@ -57,23 +72,22 @@ export async function resolveTenantAccess(
   );
   // A handful of small items never exceed BatchGet's limits; unprocessed keys only come with throttling.
   if (Object.keys(out.UnprocessedKeys ?? {}).length) throw new Error('Tenant access lookup was throttled');
-  const items = new Map((out.Responses?.[table] ?? []).map((i) => [String(i.SK), i]));
+  const items = new Map<string, Item>((out.Responses?.[table] ?? []).map((i) => [String(i.SK), i]));
   const tenant = items.get(meta.SK);
   const membership = items.get(member.SK);
-  if (!tenant || tenant.deletedAt || !membership || !isRole(membership.role)) return undefined;
+  if (!tenant || isDeleted(tenant) || !membership || !isRole(membership.role)) return undefined;
   const status = SUBSCRIPTION_STATUSES.find((s) => s === tenant.subscriptionStatus);
   if (!status) return undefined;
-  const month = monthlyUsageKey(tenantId, monthIn(String(tenant.settings?.timezone ?? 'UTC'), now)).SK;
+  // Read through the salon's codec: a corrupt salon item is an error, never a plan of "undefined".
+  const month = monthlyUsageKey(tenantId, monthIn(salonTimezone(tenant), now)).SK;
+  const email = optStr(membership, 'email');
   return {
     role: membership.role,
-    plan: tenant.plan as Plan,
+    plan: salonPlan(tenant),
     subscriptionStatus: status,
-    apiCalls: Number(items.get(month)?.apiCalls ?? 0),
-    maxApiCalls: Number(tenant.limits?.maxApiCalls ?? -1),
-    ...(typeof membership.email === 'string' ? { email: membership.email } : {}),
-    rateOverride: {
-      ...(countIn(tenant.limits?.requestsPerMinute) ? { perMinute: countIn(tenant.limits?.requestsPerMinute) } : {}),
-      ...(countIn(tenant.limits?.requestsPerSecond) ? { perSecond: countIn(tenant.limits?.requestsPerSecond) } : {}),
-    },
+    apiCalls: usageCount(items.get(month), 'apiCalls'),
+    maxApiCalls: salonLimit(tenant, 'maxApiCalls'),
+    ...(email !== undefined ? { email } : {}),
+    rateOverride: rateOverrideOf(tenant),
   };
 }

@@ -24,7 +24,32 @@ interface Credentials {
 }
 
 let sts: STSClient | undefined;
-const clients = new Map<string, DynamoDBDocumentClient>();
+
+/**
+ * One SDK client per salon per container (DynamoDB here, S3 in files/objects.ts), made by `create` on
+ * first use; past MAX_TENANT_CLIENTS the least recently used is destroyed to make room.
+ */
+export function perTenantClients<C extends { destroy(): void }>(create: (tenantId: string) => C): (tenantId: string) => C {
+  const clients = new Map<string, C>();
+  return (tenantId) => {
+    const cached = clients.get(tenantId);
+    if (cached) {
+      clients.delete(tenantId);
+      clients.set(tenantId, cached);
+      return cached;
+    }
+    const client = create(tenantId);
+    clients.set(tenantId, client);
+    if (clients.size > MAX_TENANT_CLIENTS) {
+      const [oldest] = clients.keys();
+      if (oldest !== undefined) {
+        clients.get(oldest)?.destroy();
+        clients.delete(oldest);
+      }
+    }
+    return client;
+  };
+}
 
 async function assumeTenantRole(roleArn: string, tenantId: string): Promise<Credentials> {
   const { stsEndpoint } = tenantRoleConfig();
@@ -101,16 +126,16 @@ export function tenantDbForAccessCheck(pathTenantId: string): DynamoDBDocumentCl
   return clientFor(pathTenantId);
 }
 
-const rateClients = new Map<string, DynamoDBClient>();
-
 /**
  * For the tenant gate's request-rate Update (repositories/request-rate.ts), sent on every member's
  * request: a low-level client of the same tagged session that resolves its middleware stack once
  * (`cacheMiddleware`, which the document client refuses) instead of on every send.
  */
 export function tenantRateClient(pathTenantId: string): DynamoDBClient {
-  return lru(rateClients, pathTenantId, () => oneSigner(baseClient(pathTenantId, { cacheMiddleware: true })));
+  return rateClientFor(pathTenantId);
 }
+
+const rateClientFor = perTenantClients((tenantId) => oneSigner(baseClient(tenantId, { cacheMiddleware: true })));
 
 /**
  * The SDK builds a SigV4 signer, from a copy of the whole config, for every request; this client's
@@ -136,11 +161,10 @@ export function tenantDbForKeyring(tenantId: string): DynamoDBDocumentClient {
   return clientFor(tenantId);
 }
 
-function clientFor(tenantId: string): DynamoDBDocumentClient {
-  return lru(clients, tenantId, () =>
+const clientFor = perTenantClients(
+  (tenantId): DynamoDBDocumentClient =>
     DynamoDBDocumentClient.from(baseClient(tenantId), { marshallOptions: { removeUndefinedValues: true } }),
-  );
-}
+);
 
 function baseClient(tenantId: string, extra: { cacheMiddleware?: boolean } = {}): DynamoDBClient {
   tenantRoleConfig(); // fails fast when the function has no tenant role
@@ -151,24 +175,4 @@ function baseClient(tenantId: string, extra: { cacheMiddleware?: boolean } = {})
     credentials: tenantCredentials(tenantId),
     ...extra,
   });
-}
-
-/** One client per tenant, the most recently used last; past MAX_TENANT_CLIENTS the least recent is destroyed. */
-function lru<C extends { destroy(): void }>(map: Map<string, C>, tenantId: string, make: () => C): C {
-  const cached = map.get(tenantId);
-  if (cached) {
-    map.delete(tenantId);
-    map.set(tenantId, cached);
-    return cached;
-  }
-  const client = make();
-  map.set(tenantId, client);
-  if (map.size > MAX_TENANT_CLIENTS) {
-    const [oldest] = map.keys();
-    if (oldest !== undefined) {
-      map.get(oldest)?.destroy();
-      map.delete(oldest);
-    }
-  }
-  return client;
 }

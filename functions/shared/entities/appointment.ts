@@ -98,6 +98,9 @@ export function appointmentBookerKey(item: Item): Key | undefined {
   return sk === undefined ? undefined : { PK: str(item, E, 'PK'), SK: sk };
 }
 
+/** The booked service's name, kept on the appointment as it was when booked (what messages name). */
+export const appointmentServiceName = (item: Item): string => str(item, E, 'serviceName');
+
 /** The booked service's timing, kept on the appointment (items from before buffers read 0). */
 export const appointmentTiming = (item: Item) => ({
   durationMinutes: num(item, E, 'durationMinutes'),

@@ -54,6 +54,9 @@ export function toStaff(item: Item): Staff {
   return staff;
 }
 
+/** The staff member's name alone (what messages name). */
+export const staffName = (item: Item): string => str(item, E, 'name');
+
 /** The member a stored staff record is linked to, if any. */
 export const staffUserOf = (item: Item): string | undefined => linkedUser(item);
 

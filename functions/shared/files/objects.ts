@@ -5,7 +5,7 @@
  */
 import { DeleteObjectCommand, HeadObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { awsConfig, filesConfig } from '../config';
-import { MAX_TENANT_CLIENTS, tenantCredentials } from '../db/tenant-client';
+import { perTenantClients, tenantCredentials } from '../db/tenant-client';
 import type { TenantContext } from '../domain/tenant-context';
 import { type PresignedPost, type SigningCredentials, presignGet, presignPost } from './presign';
 
@@ -21,8 +21,6 @@ export interface TenantObjects {
   downloadUrl(object: { key: string; expiresInSeconds: number; fileName: string }): Promise<string>;
 }
 
-const clients = new Map<string, S3Client>();
-
 /** The same client options for every S3 client of the app (the reconciler's too). */
 export function s3Options() {
   const { s3Endpoint } = filesConfig();
@@ -35,23 +33,14 @@ export function s3Options() {
   };
 }
 
-function s3For(ctx: TenantContext): S3Client {
-  const cached = clients.get(ctx.tenantId);
-  if (cached) return cached;
+const s3ForTenant = perTenantClients((tenantId) => {
   // Local S3 knows one account only (it refuses any other access key, STS's included), so locally the
   // process's own credentials are used: the prefix rule is IAM's, on AWS (docs/files.md).
   const local = filesConfig().s3Endpoint !== undefined;
-  const client = new S3Client({ ...s3Options(), ...(local ? {} : { credentials: tenantCredentials(ctx.tenantId) }) });
-  clients.set(ctx.tenantId, client);
-  if (clients.size > MAX_TENANT_CLIENTS) {
-    const [oldest] = clients.keys();
-    if (oldest !== undefined) {
-      clients.get(oldest)?.destroy();
-      clients.delete(oldest);
-    }
-  }
-  return client;
-}
+  return new S3Client({ ...s3Options(), ...(local ? {} : { credentials: tenantCredentials(tenantId) }) });
+});
+
+const s3For = (ctx: TenantContext): S3Client => s3ForTenant(ctx.tenantId);
 
 export const isNotFound = (err: unknown): boolean =>
   err instanceof S3ServiceException &&

@@ -22,21 +22,34 @@ import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aw
 import { documentClient, tableName } from '../db/client';
 import { isConditionFailure } from '../db/conditions';
 import { clientKey, tenantMetaKey } from '../db/keys';
-import { TABLE } from '../db/table';
 import { failedStepNames, step } from '../db/transact';
 import { monthIn } from '../domain/calendar';
-import { type Item, optStr, str } from '../entities/codec';
 import { salonTimezone } from '../entities/salon';
 import { messageSentAdded } from '../entities/usage';
 import { logger } from '../logger';
 import { BUSINESS_METRICS, recordEvent } from '../metrics';
 import { newId } from '../repositories/ids';
-import type { MessageChannel, MessageLocale, MessageStatus, MessageTemplate } from '../repositories/outbox';
-import { OUTBOX_PARKED, queueMessage, recipientRef } from '../repositories/outbox';
+import {
+  type HeldMessage,
+  type MessageChannel,
+  type OutboxKey,
+  type OutboxMessage,
+  isMessageTemplate,
+  outboxClaim,
+  outboxExpireQueued,
+  outboxFellBack,
+  outboxFinish,
+  outboxLeaseEnd,
+  outboxPark,
+  outboxRelease,
+  parseOutbox,
+  queueMessage,
+  recipientRef,
+} from '../entities/outbox';
 import { isE164 } from '../domain/phone';
 import { FieldCipher } from '../crypto/fields';
 import { keyring } from '../crypto/keyring';
-import { clientField, clientKeyVersions } from '../entities/client';
+import { clientField, clientKeyVersions, toNotifications } from '../entities/client';
 import { isRetryable, PermanentSendError, type Senders } from './senders';
 import { isClientTemplate, renderMessage } from './templates';
 import { unsubscribeUrl } from './unsubscribe';
@@ -61,30 +74,12 @@ export interface DeliveryDeps {
 /** `retry`: the message is still owed; the caller reports the record as failed so it comes again. */
 export type DeliveryOutcome = 'sent' | 'skipped' | 'expired' | 'parked' | 'fell-back' | 'suppressed' | 'retry';
 
-export interface MessageKey {
-  PK: string;
-  SK: string;
-}
+export type MessageKey = OutboxKey;
 
-interface Message {
-  key: MessageKey;
-  messageId: string;
-  tenantId: string;
-  channel: MessageChannel;
-  template: MessageTemplate;
-  to: string;
-  locale: MessageLocale;
-  data: Record<string, string>;
-  clientId: string | undefined;
-  attemptId: string;
-  attempts: number;
-  expiresAtMs: number | undefined;
-  blankAfterSend: boolean;
-}
+/** A message claimed by this attempt (entities/outbox.ts), its recipient decrypted. */
+type Message = OutboxMessage & HeldMessage;
 
-const E = 'message';
-
-/** The recipient decrypted (it is stored encrypted, repositories/outbox.ts); a legacy plaintext one as it is. */
+/** The recipient decrypted (it is stored encrypted, entities/outbox.ts); a legacy plaintext one as it is. */
 async function withRecipient(message: Message): Promise<Message> {
   const version = FieldCipher.versionOf(message.to);
   if (version === undefined) return message;
@@ -92,29 +87,11 @@ async function withRecipient(message: Message): Promise<Message> {
   return { ...message, to: cipher.decrypt(recipientRef(message.messageId), message.to) };
 }
 
-function toMessage(key: MessageKey, item: Item): Message {
-  const channel = optStr(item, 'channel') ?? 'email';
-  if (channel !== 'email' && channel !== 'sms') throw new Error(`Unknown channel ${channel}`);
-  const data = item.data;
-  const ttl = item[TABLE.ttlAttribute];
-  return {
-    key,
-    messageId: str(item, E, 'messageId'),
-    tenantId: str(item, E, 'tenantId'),
-    channel,
-    template: str(item, E, 'template') as MessageTemplate,
-    to: str(item, E, 'to'),
-    locale: optStr(item, 'locale') === 'fr' ? 'fr' : 'en',
-    data:
-      typeof data === 'object' && data !== null
-        ? Object.fromEntries(Object.entries(data).filter((e): e is [string, string] => typeof e[1] === 'string'))
-        : {},
-    clientId: optStr(item, 'clientId'),
-    attemptId: str(item, E, 'attemptId'),
-    attempts: typeof item.attempts === 'number' ? item.attempts : 1,
-    expiresAtMs: typeof ttl === 'number' ? ttl * 1000 : undefined,
-    blankAfterSend: item.blankAfterSend === true,
-  };
+/** The item as this attempt claimed it: it holds the attempt, so the codec's attemptId must be there. */
+function claimed(item: Record<string, unknown>): Message {
+  const message = parseOutbox(item);
+  if (message.attemptId === undefined) throw new Error('A claimed message item has no attemptId');
+  return { ...message, attemptId: message.attemptId };
 }
 
 /**
@@ -193,25 +170,8 @@ export async function deliverMessage(
 async function claim(key: MessageKey, nowMs: number): Promise<Message | 'busy' | 'done'> {
   const attemptId = newId();
   try {
-    const out = await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key,
-        UpdateExpression: 'SET #status = :sending, attemptId = :attempt, leaseUntil = :lease ADD attempts :one',
-        ConditionExpression: '#status = :queued OR (#status = :sending AND leaseUntil < :now)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':sending': 'sending' satisfies MessageStatus,
-          ':queued': 'queued' satisfies MessageStatus,
-          ':attempt': attemptId,
-          ':lease': nowMs + LEASE_MS,
-          ':now': nowMs,
-          ':one': 1,
-        },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return await withRecipient(toMessage(key, out.Attributes ?? {}));
+    const out = await documentClient().send(new UpdateCommand(outboxClaim(tableName(), key, attemptId, nowMs, LEASE_MS)));
+    return await withRecipient(claimed(out.Attributes ?? {}));
   } catch (err) {
     if (!isConditionFailure(err)) throw err;
     const lease = await leaseEnd(key);
@@ -221,16 +181,7 @@ async function claim(key: MessageKey, nowMs: number): Promise<Message | 'busy' |
 
 async function expireQueued(key: MessageKey): Promise<boolean> {
   try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key,
-        UpdateExpression: 'SET #status = :expired REMOVE #gpk, #gsk, #data',
-        ConditionExpression: '#status = :queued',
-        ExpressionAttributeNames: { '#status': 'status', '#gpk': gsi2.partitionKey, '#gsk': gsi2.sortKey, '#data': 'data' },
-        ExpressionAttributeValues: { ':expired': 'expired' satisfies MessageStatus, ':queued': 'queued' satisfies MessageStatus },
-      }),
-    );
+    await documentClient().send(new UpdateCommand(outboxExpireQueued(tableName(), key)));
     return true;
   } catch (err) {
     if (isConditionFailure(err)) return false;
@@ -241,21 +192,20 @@ async function expireQueued(key: MessageKey): Promise<boolean> {
 /** When the current attempt's lease ends, if the message is being sent; undefined otherwise. */
 async function leaseEnd(key: MessageKey): Promise<number | undefined> {
   const out = await documentClient().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
-  const item = out.Item;
-  return item?.status === 'sending' && typeof item.leaseUntil === 'number' ? item.leaseUntil : undefined;
+  return outboxLeaseEnd(out.Item);
 }
 
 async function clientWants(tenantId: string, clientId: string, channel: MessageChannel): Promise<boolean> {
   const out = await documentClient().send(new GetCommand({ TableName: tableName(), Key: clientKey(tenantId, clientId) }));
   if (!out.Item) return false;
-  const prefs = out.Item.notifications;
-  if (typeof prefs !== 'object' || prefs === null) return true;
-  return (prefs as Record<string, unknown>)[channel] !== false;
+  return toNotifications(out.Item.notifications)[channel];
 }
 
 /** The provider call for this message, rendered once (retries send the same text). */
 async function prepare(message: Message, senders: Senders): Promise<() => Promise<string | undefined>> {
-  const rendered = renderMessage(message.template, message.data, message.channel, message.locale);
+  const template = message.template;
+  if (!isMessageTemplate(template)) throw new Error(`Unknown template ${template}`);
+  const rendered = renderMessage(template, message.data, message.channel, message.locale);
   const ids = { tenantId: message.tenantId, messageId: message.messageId };
   if (message.channel === 'sms') {
     // Queued in E.164 (domain/phone.ts); anything else is refused for good here, so it can fall back to email.
@@ -264,7 +214,7 @@ async function prepare(message: Message, senders: Senders): Promise<() => Promis
   }
   const headers = [{ name: 'X-Rendezvous-Message', value: `${message.tenantId}/${message.messageId}` }];
   let text = rendered.text;
-  if (message.clientId && isClientTemplate(message.template)) {
+  if (message.clientId && isClientTemplate(template)) {
     const url = await unsubscribeUrl({ tenantId: message.tenantId, clientId: message.clientId, channel: 'email' });
     // RFC 8058: the POST to this URL is the unsubscription; mail clients show a button for it.
     headers.push(
@@ -273,34 +223,21 @@ async function prepare(message: Message, senders: Senders): Promise<() => Promis
     );
     text += `\n--\n${message.locale === 'fr' ? 'Ne plus recevoir ces emails' : 'Stop these emails'}: ${url}\n`;
   }
-  const tags: Record<string, string> = { tenantId: message.tenantId, messageId: message.messageId, template: message.template };
+  const tags: Record<string, string> = { tenantId: message.tenantId, messageId: message.messageId, template };
   if (message.clientId) tags.clientId = message.clientId;
   return () => senders.email({ to: message.to, subject: rendered.subject, text, headers, tags });
 }
 
-const { gsi2 } = TABLE.indexes;
-
 /** A final status, written only by the attempt that holds the message. */
 async function finish(
   message: Message,
-  status: Extract<MessageStatus, 'sent' | 'expired' | 'suppressed'>,
+  status: 'sent' | 'expired' | 'suppressed',
   opts: { removeData: boolean; providerMessageId?: string | undefined; sentAt?: string },
 ): Promise<void> {
-  const set = ['#status = :status'];
-  const values: Record<string, unknown> = { ':status': status, ':attempt': message.attemptId };
-  if (opts.sentAt) {
-    set.push('sentAt = :sentAt');
-    values[':sentAt'] = opts.sentAt;
-  }
-  if (opts.providerMessageId) {
-    set.push('providerMessageId = :pid');
-    values[':pid'] = opts.providerMessageId;
-  }
-  const remove = ['#gpk', '#gsk', 'leaseUntil', ...(opts.removeData ? ['#data'] : [])];
   // A message sent counts in the salon's month (cost estimate) in the same transaction as its `sent`
   // status, which only the attempt holder may write: a replayed or lost attempt counts nothing.
   const count = status === 'sent' ? await sentCounter(message, opts.sentAt) : undefined;
-  await holderWrite(message, `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`, values, opts.removeData, count);
+  await holderWrite(message, outboxFinish(tableName(), message, status, opts), count);
 }
 
 /** The monthly counter step for a sent message, in the salon's calendar; none for a salon gone. */
@@ -319,37 +256,19 @@ async function sentCounter(message: Message, sentAt: string | undefined) {
 }
 
 async function release(message: Message, error: string): Promise<void> {
-  await holderWrite(message, 'SET #status = :status, lastError = :error REMOVE leaseUntil', {
-    ':status': 'queued' satisfies MessageStatus,
-    ':error': error,
-    ':attempt': message.attemptId,
-  });
+  await holderWrite(message, outboxRelease(tableName(), message, error));
 }
 
 async function park(message: Message, reason: string, log: Record<string, string>): Promise<'parked' | 'fell-back'> {
   const fallback = await emailFallback(message);
   if (fallback) {
     // The client still hears from us: the SMS is done with, not parked (no alarm), and says where it went.
-    await holderWrite(
-      message,
-      'SET #status = :status, parkedReason = :reason, fallbackMessageId = :fallback REMOVE #gpk, #gsk, leaseUntil',
-      {
-        ':status': 'failed' satisfies MessageStatus,
-        ':reason': reason,
-        ':fallback': fallback,
-        ':attempt': message.attemptId,
-      },
-    );
+    await holderWrite(message, outboxFellBack(tableName(), message, reason, fallback));
     logger.warn('SMS failed for good; sent by email instead', { ...log, reason, fallbackMessageId: fallback });
     recordEvent(BUSINESS_METRICS.messageFellBack, { tenantId: message.tenantId, reason });
     return 'fell-back';
   }
-  await holderWrite(message, 'SET #status = :status, parkedReason = :reason, #gpk = :parked REMOVE leaseUntil', {
-    ':status': 'parked' satisfies MessageStatus,
-    ':reason': reason,
-    ':parked': OUTBOX_PARKED,
-    ':attempt': message.attemptId,
-  });
+  await holderWrite(message, outboxPark(tableName(), message, reason));
   logger.error('Message parked', { ...log, reason, attempts: message.attempts });
   recordEvent(BUSINESS_METRICS.messageParked, { tenantId: message.tenantId, reason });
   return 'parked';
@@ -361,7 +280,10 @@ async function park(message: Message, reason: string, log: Record<string, string
  * so a replayed failure queues it once. Returns that id, or undefined when there is no fallback.
  */
 async function emailFallback(message: Message): Promise<string | undefined> {
-  if (message.channel !== 'sms' || !message.clientId || !isClientTemplate(message.template)) return undefined;
+  const template = message.template;
+  if (message.channel !== 'sms' || !message.clientId || !isMessageTemplate(template) || !isClientTemplate(template)) {
+    return undefined;
+  }
   const out = await documentClient().send(
     new GetCommand({ TableName: tableName(), Key: clientKey(message.tenantId, message.clientId), ConsistentRead: true }),
   );
@@ -372,8 +294,7 @@ async function emailFallback(message: Message): Promise<string | undefined> {
     versions: client ? clientKeyVersions([client]) : [],
   });
   const email = client ? clientField(client, cipher, 'email') : undefined;
-  const prefs = client?.notifications as { email?: unknown } | undefined;
-  if (!email || prefs?.email === false) return undefined;
+  if (!email || !client || !toNotifications(client.notifications).email) return undefined;
   const messageId = `${message.messageId}-email`;
   const put = queueMessage(
     tableName(),
@@ -381,7 +302,7 @@ async function emailFallback(message: Message): Promise<string | undefined> {
     cipher,
     {
       channel: 'email',
-      template: message.template,
+      template,
       to: email,
       data: message.data,
       locale: message.locale,
@@ -404,23 +325,9 @@ async function emailFallback(message: Message): Promise<string | undefined> {
 
 async function holderWrite(
   message: Message,
-  update: string,
-  values: Record<string, unknown>,
-  data = false,
+  write: ReturnType<typeof outboxRelease>,
   alsoWrite?: ReturnType<typeof messageSentAdded>,
 ): Promise<void> {
-  const names: Record<string, string> = { '#status': 'status' };
-  if (update.includes('#gpk')) names['#gpk'] = gsi2.partitionKey;
-  if (update.includes('#gsk')) names['#gsk'] = gsi2.sortKey;
-  if (data) names['#data'] = 'data';
-  const write = {
-    TableName: tableName(),
-    Key: message.key,
-    UpdateExpression: update,
-    ConditionExpression: 'attemptId = :attempt',
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
-  };
   const steps = alsoWrite ? [step('holder', { Update: write }), step('counter', alsoWrite)] : undefined;
   try {
     if (steps) await documentClient().send(new TransactWriteCommand({ TransactItems: steps.map((s) => s.item) }));

@@ -3,7 +3,7 @@
  * short; an SMS is one line that fits a couple of segments. Appointment messages show the start in the
  * salon's timezone, formatted for the client's locale (en, fr).
  */
-import type { MessageChannel, MessageLocale, MessageTemplate } from '../repositories/outbox';
+import type { MessageChannel, MessageLocale, MessageTemplate } from '../entities/outbox';
 
 export interface RenderedMessage {
   /** Email only; an SMS has no subject. */

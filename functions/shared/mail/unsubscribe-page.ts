@@ -4,7 +4,7 @@
  * shows that it is done. fr or en, chosen by the browser's Accept-Language, else the salon's locale.
  * Pure: no I/O, everything escaped.
  */
-import type { MessageChannel, MessageLocale } from '../repositories/outbox';
+import type { MessageChannel, MessageLocale } from '../entities/outbox';
 
 export interface UnsubscribePage {
   channel: MessageChannel;

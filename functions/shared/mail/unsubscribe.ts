@@ -7,7 +7,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { messagingConfig, unsubscribeConfig } from '../config';
 import { parameter } from '../secrets/parameters';
-import type { MessageChannel } from '../repositories/outbox';
+import type { MessageChannel } from '../entities/outbox';
 
 export interface UnsubscribeTarget {
   tenantId: string;

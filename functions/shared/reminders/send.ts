@@ -15,7 +15,7 @@ import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynam
 import { documentClient, tableName } from '../db/client';
 import type { FieldCipher } from '../crypto/fields';
 import { keyring } from '../crypto/keyring';
-import { clientField, clientKeyVersions } from '../entities/client';
+import { clientField, clientKeyVersions, toNotifications } from '../entities/client';
 import { hasTransactionConflict } from '../db/conditions';
 import { appointmentKey, clientKey, reminderSentKey, smsUsageKey, staffKey, tenantMetaKey } from '../db/keys';
 import { TABLE } from '../db/table';
@@ -33,10 +33,12 @@ import {
 import { smsNumber } from '../domain/phone';
 import type { TenantSettings } from '../domain/tenant';
 import { type Item, optStr, str } from '../entities/codec';
+import { appointmentServiceName } from '../entities/appointment';
 import { salonFeatures, salonName, salonPlan, salonSettings, salonSlug } from '../entities/salon';
+import { staffName } from '../entities/staff';
 import { reminderFiredAdded, usageCount } from '../entities/usage';
 import { addManageTokenHash, manageUrl as manageLink, newManageToken } from '../mail/manage-link';
-import { queueMessage } from '../repositories/outbox';
+import { queueMessage } from '../entities/outbox';
 
 export type ReminderOutcome =
   | { outcome: 'queued'; channel: ReminderChannel; messageId: string }
@@ -117,7 +119,7 @@ export async function sendReminder(input: ReminderInput, deps: SendDeps = {}): P
   const facts = {
     email: client ? optStr(client, 'email') : undefined,
     phone: client ? smsNumber(optStr(client, 'phone'), settings.locale) : undefined,
-    notifications: client?.notifications as { email?: boolean; sms?: boolean } | undefined,
+    notifications: client ? toNotifications(client.notifications) : undefined,
   };
   let smsAllowed = features.smsReminders === true && smsSent < budget;
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -255,8 +257,9 @@ function message(input: ReminderInput, d: Decision, channel: ReminderChannel, to
       data: {
         salonName: salonName(d.salon),
         salonAddress: d.settings.address ?? '',
-        serviceName: String(d.appt.serviceName ?? ''),
-        staffName: d.staff ? String(d.staff.name ?? '') : '',
+        serviceName: appointmentServiceName(d.appt),
+        // A staff record deleted since the booking: the reminder still goes, without a name.
+        staffName: d.staff ? staffName(d.staff) : '',
         start: input.start,
         timezone: d.settings.timezone,
         manageUrl,

@@ -8,7 +8,6 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { documentClient, tableName } from '../db/client';
 import { APPOINTMENT_PREFIX, TENANT_PREFIX, tenantMetaKey } from '../db/keys';
-import type { AppointmentStatus } from '../domain/appointment-status';
 import {
   type AppointmentTiming,
   type ReminderSettings,
@@ -16,6 +15,7 @@ import {
   plannedReminders,
   scheduleChanges,
 } from '../domain/reminders';
+import { storedStatus } from '../entities/appointment';
 import { type Item, mapOf, str } from '../entities/codec';
 import { isDeleted, reminderFields, salonTimezone } from '../entities/salon';
 import { applyScheduleChange, schedulerClient } from './schedules';
@@ -28,7 +28,7 @@ export function timingOf(image: Item | undefined): (AppointmentTiming & { tenant
   return {
     tenantId: pk.slice(TENANT_PREFIX.length),
     appointmentId: str(image, 'appointment', 'appointmentId'),
-    status: str(image, 'appointment', 'status') as AppointmentStatus,
+    status: storedStatus(image),
     start: str(image, 'appointment', 'start'),
   };
 }

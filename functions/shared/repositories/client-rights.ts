@@ -69,7 +69,7 @@ import { counterIncrement } from '../entities/usage';
 import { usageKey } from '../db/keys';
 import { NotFoundError } from '../errors';
 import { tenantObjects } from '../files/objects';
-import { recipientRef } from './outbox';
+import { recipientRef } from '../entities/outbox';
 import { callerStep, guardSteps } from './write-guard';
 
 const IDEMPOTENCY_PREFIX = 'IDEMPOTENCY#';

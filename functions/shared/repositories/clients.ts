@@ -40,7 +40,7 @@ import {
   toClient,
   toClientPlain,
 } from '../entities/client';
-import { authorizationLost, callerStep, guardSteps, withSalonGuard } from './write-guard';
+import { callerStep, guardSteps, salonLimitStep } from './write-guard';
 import { auditStep } from '../entities/audit';
 import { changesOf, patchChanges } from '../domain/audit';
 import { FieldCipher } from '../crypto/fields';
@@ -90,17 +90,7 @@ export async function createClient(ctx: TenantContext, input: CreateClientInput,
   const subject = newSubjectKeyStep(table, cipher, ctx.tenantId, clientId, now);
   await transact(db, [
     callerStep(ctx),
-    step(
-      'salon',
-      {
-        ConditionCheck: {
-          TableName: table,
-          Key: tenantMetaKey(ctx.tenantId),
-          ...withSalonGuard(ctx, { expression: 'limits.maxClients = :limit', values: { ':limit': limit } }),
-        },
-      },
-      async () => (await authorizationLost(ctx)) ?? new ConflictError('The salon changed meanwhile; try again.'),
-    ),
+    salonLimitStep(ctx, 'maxClients', limit),
     ...newClientSteps(table, cipher, ctx.tenantId, client, limit, {
       emailTaken: () => emailTaken(String(email)),
       limitReached: async () => {

@@ -43,7 +43,7 @@ import { queryFilledPage } from '../db/read';
 import { type FilteredPage, decodeCursor, encodeCursor, equals, idUnder, keyUnder } from './pagination';
 import { readItem } from './tenant-items';
 import { planLimitError } from './usage';
-import { authorizationLost, callerStep, guardSteps, withSalonGuard } from './write-guard';
+import { callerStep, guardSteps, salonLimitStep } from './write-guard';
 
 export type { StoredFile } from '../entities/file';
 
@@ -104,17 +104,7 @@ async function reserve(ctx: TenantContext, input: CreateFileInput): Promise<Stor
   });
   await transact(db, [
     callerStep(ctx),
-    step(
-      'salon',
-      {
-        ConditionCheck: {
-          TableName: table,
-          Key: tenantMetaKey(ctx.tenantId),
-          ...withSalonGuard(ctx, { expression: 'limits.maxStorage = :limit', values: { ':limit': limit } }),
-        },
-      },
-      async () => (await authorizationLost(ctx)) ?? new ConflictError('The salon changed meanwhile; try again.'),
-    ),
+    salonLimitStep(ctx, 'maxStorage', limit),
     ...(input.clientId
       ? [
           step(

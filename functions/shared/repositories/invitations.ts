@@ -34,7 +34,7 @@ import type { TenantContext } from '../domain/tenant-context';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { findOrCreateUserByEmail } from '../identity/user-directory';
 import { newId } from './ids';
-import { queueEmail } from './outbox';
+import { queueEmail } from '../entities/outbox';
 import { type FilteredPage, decodeCursor, encodeCursor, equals, idUnder, keyUnder } from './pagination';
 import { planLimitError } from './usage';
 import { guardSteps } from './write-guard';

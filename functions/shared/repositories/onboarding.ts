@@ -17,7 +17,7 @@ import { membershipPut } from '../entities/membership';
 import { newSalonSteps } from '../entities/salon';
 import { ConflictError } from '../errors';
 import { newId } from './ids';
-import { queueEmail } from './outbox';
+import { queueEmail } from '../entities/outbox';
 
 export async function createTenant(owner: { userId: string; email: string }, input: CreateTenantInput): Promise<Tenant> {
   const now = new Date().toISOString();

@@ -57,7 +57,7 @@ import {
   emailIndex,
   newClientSteps as newClient,
 } from '../entities/client';
-import { queueEmail } from './outbox';
+import { queueEmail } from '../entities/outbox';
 import type { RecordFor, TransactItem } from './idempotency';
 import { newId } from './ids';
 import { type AnyAvailabilityAnswer, availability } from './open-slots';

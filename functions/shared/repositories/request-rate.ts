@@ -5,11 +5,16 @@
  * limit of N, exactly N requests of a minute pass. Counters live in their own partition
  * (`TENANT#<id>#RATE`, keys.ts) and expire two minutes after their window.
  */
-import { type DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { tableName } from '../db/client';
-import { isConditionFailure } from '../db/conditions';
 import { tenantRateKey } from '../db/keys';
 import { TABLE } from '../db/table';
+import { CorruptItemError } from '../entities/codec';
 import type { RateLimit } from '../domain/plans';
 import { RateLimitError } from '../errors';
 
@@ -30,12 +35,16 @@ export function rateLimitHeaders(state: RateState): Record<string, string> {
   };
 }
 
-const numberOf = (value: unknown): number => {
-  // Marshalled ({ N: "20" }): the answer and the failed item of the low-level client.
-  const raw = typeof value === 'object' && value !== null && 'N' in value ? (value as { N: unknown }).N : value;
-  const n = Number(raw ?? 0);
-  return Number.isFinite(n) ? n : 0;
-};
+/** The minute's count in an answer or a failed item, both marshalled (`{ N: "20" }`) by the low-level client. */
+function countIn(item: Record<string, AttributeValue> | undefined): number {
+  const value = item?.requests;
+  if (value === undefined) return 0;
+  const n = Number(value.N);
+  if (!(n >= 0)) throw new CorruptItemError('requestRate', 'requests');
+  return n;
+}
+
+const THROTTLED = /^(Throttling|ProvisionedThroughputExceeded)Exception$/;
 
 const S = (value: string) => ({ S: value });
 const N = (value: number) => ({ N: String(value) });
@@ -74,12 +83,12 @@ export async function spendRequest(db: DynamoDBClient, tenantId: string, limit: 
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
-    return { limit, remaining: limit.perMinute - numberOf(out.Attributes?.requests), resetSeconds };
+    return { limit, remaining: limit.perMinute - countIn(out.Attributes), resetSeconds };
   } catch (err) {
-    if (isConditionFailure(err)) {
-      const old = (err as { Item?: Record<string, unknown> }).Item ?? {};
-      const minuteSpent = numberOf(old.requests) >= limit.perMinute;
-      const state = { limit, remaining: limit.perMinute - numberOf(old.requests), resetSeconds };
+    if (err instanceof ConditionalCheckFailedException) {
+      const spent = countIn(err.Item);
+      const minuteSpent = spent >= limit.perMinute;
+      const state = { limit, remaining: limit.perMinute - spent, resetSeconds };
       throw new RateLimitError(
         minuteSpent
           ? `This salon's plan allows ${limit.perMinute} requests a minute; retry when the minute ends.`
@@ -89,10 +98,7 @@ export async function spendRequest(db: DynamoDBClient, tenantId: string, limit: 
       );
     }
     // One salon flooding its own counter key is throttled on that key alone: that is its limit too.
-    if (
-      (err as { name?: string }).name === 'ThrottlingException' ||
-      (err as { name?: string }).name === 'ProvisionedThroughputExceededException'
-    ) {
+    if (err instanceof Error && THROTTLED.test(err.name)) {
       throw new RateLimitError(
         'Too many requests for this salon; retry shortly.',
         1,

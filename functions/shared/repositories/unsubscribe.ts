@@ -11,7 +11,7 @@ import { toNotifications, turnNotificationOff } from '../entities/client';
 import { salonName, salonSettings } from '../entities/salon';
 import { NotFoundError } from '../errors';
 import { verifyUnsubscribeToken } from '../mail/unsubscribe';
-import type { MessageChannel } from './outbox';
+import type { MessageChannel } from '../entities/outbox';
 
 export interface Unsubscription {
   channel: MessageChannel;

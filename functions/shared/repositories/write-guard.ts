@@ -13,6 +13,7 @@ import { tableName } from '../db/client';
 import { membershipKeys, tenantMetaKey } from '../db/keys';
 import { tenantDb } from '../db/tenant-client';
 import { type Step, step } from '../db/transact';
+import type { LimitName } from '../domain/plans';
 import { accessFor } from '../domain/rbac';
 import { SUSPENDED_STATUSES, isSuspended } from '../domain/subscription';
 import type { TenantContext } from '../domain/tenant-context';
@@ -126,6 +127,25 @@ export function withSalonGuard(
     ExpressionAttributeNames: { ...own.names, ...guard.names },
     ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
   };
+}
+
+/**
+ * The salon's step of a write that relies on one of its limits as read (clients, files): the limit
+ * unchanged, with the guard ANDed in. Its failure is a lost authorization, or else the limit moved
+ * meanwhile (409: try again).
+ */
+export function salonLimitStep(ctx: TenantContext, limit: LimitName, value: number): Step {
+  return step(
+    'salon',
+    {
+      ConditionCheck: {
+        TableName: tableName(),
+        Key: tenantMetaKey(ctx.tenantId),
+        ...withSalonGuard(ctx, { expression: `limits.${limit} = :limit`, values: { ':limit': value } }),
+      },
+    },
+    async () => (await authorizationLost(ctx)) ?? new ConflictError('The salon changed meanwhile; try again.'),
+  );
 }
 
 /**

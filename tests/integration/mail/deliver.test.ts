@@ -21,7 +21,7 @@ import { PermanentSendError } from '../../../functions/shared/mail/senders';
 import { monthlyUsageKey, tenantMetaKey } from '../../../functions/shared/db/keys';
 import { monthIn } from '../../../functions/shared/domain/calendar';
 import { newId } from '../../../functions/shared/repositories/ids';
-import { type QueuedMessage, queueMessage, recipientRef } from '../../../functions/shared/repositories/outbox';
+import { type QueuedMessage, queueMessage, recipientRef } from '../../../functions/shared/entities/outbox';
 import { db, getItem } from '../../support/fixtures';
 
 const tenantId = newId();

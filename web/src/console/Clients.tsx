@@ -7,8 +7,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Answer, Api } from '../shared/api';
 import { formatDate, formatTime, localDate } from '../shared/time';
 import type { Membership } from './App';
-import { allPages, field, useSettings } from './common';
-import { explain, LOCALE } from './format';
+import { allPages, field, useSave, useSettings } from './common';
+import { LOCALE } from './format';
 import { can } from './nav';
 import './screens.css';
 
@@ -223,8 +223,7 @@ function ClientForm(props: {
   onCancel?: () => void;
 }) {
   const { client } = props;
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { error, busy, save } = useSave('The client could not be saved.');
   const id = client?.clientId ?? 'new';
 
   async function submit(event: Event) {
@@ -232,34 +231,33 @@ function ClientForm(props: {
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const text = { email: field(form, 'email'), phone: field(form, 'phone'), notes: field(form, 'notes') };
     const notifications = { email: form.get('notifyEmail') === 'on', sms: form.get('notifySms') === 'on' };
-    setBusy(true);
-    setError(undefined);
     const path = { tenantId: props.tenantId };
-    const answer = client
-      ? await props.api.PATCH('/v1/tenants/{tenantId}/clients/{clientId}', {
-          params: { path: { ...path, clientId: client.clientId } },
-          // An emptied optional field is removed (null), as the API defines.
-          body: {
-            name: field(form, 'name'),
-            email: text.email || null,
-            phone: text.phone || null,
-            notes: text.notes || null,
-            notifications,
-          },
-        })
-      : await props.api.POST('/v1/tenants/{tenantId}/clients', {
-          params: { path },
-          body: {
-            name: field(form, 'name'),
-            ...(text.email ? { email: text.email } : {}),
-            ...(text.phone ? { phone: text.phone } : {}),
-            ...(text.notes ? { notes: text.notes } : {}),
-            notifications,
-          },
-        });
-    setBusy(false);
-    if (answer.data) props.onSaved(answer.data);
-    else setError(explain(answer.error, 'The client could not be saved.'));
+    await save(
+      () =>
+        client
+          ? props.api.PATCH('/v1/tenants/{tenantId}/clients/{clientId}', {
+              params: { path: { ...path, clientId: client.clientId } },
+              // An emptied optional field is removed (null), as the API defines.
+              body: {
+                name: field(form, 'name'),
+                email: text.email || null,
+                phone: text.phone || null,
+                notes: text.notes || null,
+                notifications,
+              },
+            })
+          : props.api.POST('/v1/tenants/{tenantId}/clients', {
+              params: { path },
+              body: {
+                name: field(form, 'name'),
+                ...(text.email ? { email: text.email } : {}),
+                ...(text.phone ? { phone: text.phone } : {}),
+                ...(text.notes ? { notes: text.notes } : {}),
+                notifications,
+              },
+            }),
+      props.onSaved,
+    );
   }
 
   return (

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Answer, Api } from '../shared/api';
 import type { Membership } from './App';
-import { allPages, field, useSettings } from './common';
+import { allPages, field, useSave, useSettings } from './common';
 import { explain, formatMoney, fromMinorUnits, toMinorUnits } from './format';
 import { can } from './nav';
 import './screens.css';
@@ -166,8 +166,7 @@ function ServiceForm(props: {
   onCancel: () => void;
 }) {
   const { service } = props;
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, save } = useSave('The service could not be saved.');
   const currency = service?.price.currency ?? props.currency;
   const title = service ? `Edit ${service.name}` : 'New service';
 
@@ -188,18 +187,17 @@ function ServiceForm(props: {
       bufferAfterMinutes: Number(field(form, 'bufferAfter') || '0'),
       active: form.get('active') === 'on',
     };
-    setBusy(true);
-    setError(undefined);
     const path = { tenantId: props.tenantId };
-    const answer = service
-      ? await props.api.PATCH('/v1/tenants/{tenantId}/services/{serviceId}', {
-          params: { path: { ...path, serviceId: service.serviceId } },
-          body,
-        })
-      : await props.api.POST('/v1/tenants/{tenantId}/services', { params: { path }, body });
-    setBusy(false);
-    if (answer.data) props.onSaved(answer.data);
-    else setError(explain(answer.error, 'The service could not be saved.'));
+    await save(
+      () =>
+        service
+          ? props.api.PATCH('/v1/tenants/{tenantId}/services/{serviceId}', {
+              params: { path: { ...path, serviceId: service.serviceId } },
+              body,
+            })
+          : props.api.POST('/v1/tenants/{tenantId}/services', { params: { path }, body }),
+      props.onSaved,
+    );
   }
 
   const id = service?.serviceId ?? 'new';

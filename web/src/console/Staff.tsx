@@ -9,7 +9,7 @@ import { WEEKDAYS, type Weekday } from '../../../functions/shared/domain/schedul
 import { localParts, toOffsetIso, zonedInstantOrNext } from '../../../functions/shared/domain/zoned-time';
 import type { Answer, Api } from '../shared/api';
 import type { Membership } from './App';
-import { allPages, useSettings } from './common';
+import { allPages, useSave, useSettings } from './common';
 import { explain } from './format';
 import { can } from './nav';
 import './screens.css';
@@ -178,8 +178,7 @@ function StaffForm(props: {
   const [timeOff, setTimeOff] = useState<LocalSpan[]>(
     (member?.timeOff ?? []).map((t) => ({ start: toLocal(t.start, zone), end: toLocal(t.end, zone) })),
   );
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, save } = useSave('The staff member could not be saved.');
   const title = member ? `Edit ${member.name}` : 'New staff member';
 
   const setRange = (day: Weekday, index: number, change: Partial<Range>) =>
@@ -205,18 +204,17 @@ function StaffForm(props: {
       workingHours,
       timeOff: timeOff.map((t) => ({ start: toInstant(t.start, zone), end: toInstant(t.end, zone) })),
     };
-    setBusy(true);
-    setError(undefined);
     const path = { tenantId: props.tenantId };
-    const answer = member
-      ? await props.api.PATCH('/v1/tenants/{tenantId}/staff/{staffId}', {
-          params: { path: { ...path, staffId: member.staffId } },
-          body,
-        })
-      : await props.api.POST('/v1/tenants/{tenantId}/staff', { params: { path }, body });
-    setBusy(false);
-    if (answer.data) props.onSaved(answer.data);
-    else setError(explain(answer.error, 'The staff member could not be saved.'));
+    await save(
+      () =>
+        member
+          ? props.api.PATCH('/v1/tenants/{tenantId}/staff/{staffId}', {
+              params: { path: { ...path, staffId: member.staffId } },
+              body,
+            })
+          : props.api.POST('/v1/tenants/{tenantId}/staff', { params: { path }, body }),
+      props.onSaved,
+    );
   }
 
   // Services this form cannot name (the role may not read services) are kept as they are.

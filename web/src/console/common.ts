@@ -1,6 +1,7 @@
 /** Small pieces the clients, services, staff and week screens share: the salon's settings, paging, forms. */
 import { useEffect, useState } from 'preact/hooks';
 import type { Answer, Api } from '../shared/api';
+import { explain } from './format';
 
 export type Settings = Answer<'getTenant'>['settings'];
 
@@ -33,4 +34,25 @@ export async function allPages<T>(
 /** The value of a named field of a submitted form, trimmed. */
 export function field(form: FormData, name: string): string {
   return String(form.get(name) ?? '').trim();
+}
+
+type ApiError = Parameters<typeof explain>[0];
+
+/**
+ * A form's save (a PATCH of what it edits, or a POST of a new one): busy while the request runs, the
+ * API's refusal explained in `error` (or `failure` when it gives none), `onSaved` with what it answered.
+ * `setError` is for the form's own checks before it asks.
+ */
+export function useSave(failure: string) {
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  async function save<T>(request: () => Promise<{ data?: T; error?: ApiError }>, onSaved: (saved: T) => void): Promise<void> {
+    setBusy(true);
+    setError(undefined);
+    const answer = await request();
+    setBusy(false);
+    if (answer.data) onSaved(answer.data);
+    else setError(explain(answer.error, failure));
+  }
+  return { error, setError, busy, save };
 }

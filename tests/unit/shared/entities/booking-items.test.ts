@@ -4,6 +4,7 @@ import {
   appointmentBookerKey,
   appointmentDayKey,
   appointmentItemKey,
+  appointmentServiceName,
   appointmentTiming,
   appointmentVersion,
   pendingClientOf,
@@ -37,6 +38,7 @@ const stored = {
   dayKey: 'DAY#2031-01-10#st',
   bookerKey: 'BOOKER#h',
   durationMinutes: 30,
+  serviceName: 'Cut',
   pendingClient: { name: 'Ana', email: 'ana@example.test', notifications: { email: true, sms: false } },
 };
 
@@ -48,6 +50,7 @@ describe('appointment entity: the fields the booking core writes on', () => {
     expect(appointmentBookerKey(stored)).toEqual({ PK: 'TENANT#t', SK: 'BOOKER#h' });
     expect(appointmentTiming(stored)).toEqual({ durationMinutes: 30, bufferBeforeMinutes: 0, bufferAfterMinutes: 0 });
     expect(storedStatus(stored)).toBe('pending');
+    expect(appointmentServiceName(stored)).toBe('Cut');
     expect(pendingClientOf(stored, cipher)).toEqual(stored.pendingClient);
   });
 
@@ -75,6 +78,7 @@ describe('appointment entity: the fields the booking core writes on', () => {
     expect(() => appointmentTiming(without('durationMinutes'))).toThrow('durationMinutes');
     expect(() => appointmentTiming({ ...stored, bufferAfterMinutes: 'x' })).toThrow('bufferAfterMinutes');
     expect(() => storedStatus({ ...stored, status: 'lost' })).toThrow('status');
+    expect(() => appointmentServiceName(without('serviceName'))).toThrow('serviceName');
     expect(() => pendingClientOf({ ...stored, pendingClient: { name: 'Ana' } }, cipher)).toThrow('email');
     expect(() => pendingClientOf({ ...stored, pendingClient: 'Ana' }, cipher)).toThrow(CorruptItemError);
   });

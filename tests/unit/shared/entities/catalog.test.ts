@@ -3,7 +3,7 @@ import '../../../support/dynamodb-mock';
 import { describe, expect, it } from 'vitest';
 import { CorruptItemError } from '../../../../functions/shared/entities/codec';
 import { newService, serviceDelete, toService } from '../../../../functions/shared/entities/service';
-import { staffPut, staffUserOf, staffUserPut, toStaff } from '../../../../functions/shared/entities/staff';
+import { staffName, staffPut, staffUserOf, staffUserPut, toStaff } from '../../../../functions/shared/entities/staff';
 import { staffDayOf } from '../../../../functions/shared/entities/staff-day';
 
 const now = '2026-01-01T00:00:00.000Z';
@@ -63,6 +63,8 @@ describe('staff entity', () => {
     const { serviceIds: _, timeOff: __, ...bare } = staff;
     expect(toStaff({ ...bare, userId: null })).toEqual({ ...bare, serviceIds: [], timeOff: [] });
     expect(staffUserOf({ userId: 'u-2' })).toBe('u-2');
+    expect(staffName(staff)).toBe('Camille');
+    expect(() => staffName({ ...staff, name: undefined })).toThrow('name');
   });
 
   it('refuses a missing field or a list of the wrong shape', () => {

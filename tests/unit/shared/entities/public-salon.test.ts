@@ -4,6 +4,7 @@ import { CorruptItemError } from '../../../../functions/shared/entities/codec';
 import { salonSettings, toPublicSalon, toTenant } from '../../../../functions/shared/entities/salon';
 import { newTenant } from '../../../../functions/shared/domain/tenant';
 import { RESERVED_SLUGS } from '../../../../functions/shared/domain/tenant-input';
+import { newSalonProfile } from '../../../support/public-salon';
 
 const tenant = newTenant({
   id: '01JABCDEFGHJKMNPQRSTVWXYZ1',
@@ -28,24 +29,9 @@ const item = {
 
 describe('public salon profile (GET /v1/public/{slug})', () => {
   it('answers what the booking page needs, from the salon item', () => {
-    expect(toPublicSalon(item)).toEqual({
-      slug: 'zen',
-      name: 'Zen',
-      timezone: 'America/New_York',
-      locale: 'en-US',
-      currency: 'USD',
-      weekStartsOn: 1,
-      address: null,
-      branding: { primaryColor: '#4F46E5', secondaryColor: '#0EA5E9' },
-      booking: {
-        minimumNoticeMinutes: 60,
-        bookingHorizonDays: 60,
-        cancellationNoticeHours: 24,
-        maxOpenBookingsPerEmail: 3,
-        confirmation: 'required',
-        pendingHoldMinutes: 30,
-      },
-    });
+    expect(toPublicSalon(item)).toEqual(
+      newSalonProfile({ slug: 'zen', name: 'Zen', timezone: 'America/New_York', locale: 'en-US', currency: 'USD' }),
+    );
   });
 
   it('never carries billing, plan, limits, Stripe ids, owners, reminders or storage keys', () => {
