@@ -1,5 +1,9 @@
-import { type AttributeValue, ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PLAN_RATE_LIMITS, PLANS, rateLimitFor } from '../../../functions/shared/domain/plans';
@@ -38,7 +42,7 @@ describe('spendRequest', () => {
   const limit = { perMinute: 20, perSecond: 5 };
   // 12:00:30 UTC: 30 s left in the minute.
   const now = Date.UTC(2026, 2, 15, 12, 0, 30);
-  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-3' }));
+  const db = new DynamoDBClient({ region: 'eu-west-3' });
   const ddb = mockClient(db);
   const refused = (item?: Record<string, AttributeValue>) =>
     new ConditionalCheckFailedException({
@@ -53,12 +57,12 @@ describe('spendRequest', () => {
   beforeEach(() => ddb.reset());
 
   it('answers what is left of the minute from the updated counter', async () => {
-    ddb.on(UpdateCommand).resolves({ Attributes: { requests: 8 } });
+    ddb.on(UpdateItemCommand).resolves({ Attributes: { requests: { N: '8' } } });
     expect(await spendRequest(db, TENANT, limit, now)).toEqual({ limit, remaining: 12, resetSeconds: 30 });
   });
 
   it("reads the refused item's count (marshalled): the minute spent waits for its end", async () => {
-    ddb.on(UpdateCommand).rejects(refused({ requests: { N: '20' }, s30: { N: '2' } }));
+    ddb.on(UpdateItemCommand).rejects(refused({ requests: { N: '20' }, s30: { N: '2' } }));
     const err = await spendRequest(db, TENANT, limit, now).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RateLimitError);
     expect((err as RateLimitError).retryAfterSeconds).toBe(30);
@@ -66,19 +70,19 @@ describe('spendRequest', () => {
   });
 
   it('a second spent (the minute not) waits one second', async () => {
-    ddb.on(UpdateCommand).rejects(refused({ requests: { N: '7' }, s30: { N: '5' } }));
+    ddb.on(UpdateItemCommand).rejects(refused({ requests: { N: '7' }, s30: { N: '5' } }));
     const err = await spendRequest(db, TENANT, limit, now).catch((e: unknown) => e);
     expect((err as RateLimitError).retryAfterSeconds).toBe(1);
     expect((err as RateLimitError).headers?.ratelimit).toBe('"minute";r=13;t=30');
   });
 
   it('a refused item with a count that is not a number is an error, not a guess', async () => {
-    ddb.on(UpdateCommand).rejects(refused({ requests: { S: 'twenty' } }));
+    ddb.on(UpdateItemCommand).rejects(refused({ requests: { S: 'twenty' } }));
     await expect(spendRequest(db, TENANT, limit, now)).rejects.not.toBeInstanceOf(RateLimitError);
   });
 
   it("throttling on the salon's own counter is its limit too", async () => {
-    ddb.on(UpdateCommand).rejects(Object.assign(new Error('Throughput exceeded'), { name: 'ThrottlingException' }));
+    ddb.on(UpdateItemCommand).rejects(Object.assign(new Error('Throughput exceeded'), { name: 'ThrottlingException' }));
     await expect(spendRequest(db, TENANT, limit, now)).rejects.toBeInstanceOf(RateLimitError);
   });
 });
