@@ -9,6 +9,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsConfig, tableConfig, tenantRoleConfig } from '../config';
 import type { TenantContext } from '../domain/tenant-context';
+import { withCapacityMeter } from '../metering/capacity';
 
 // An hour (the role's default maximum): long enough that a session reused for presigning still outlives
 // the longest URL it signs (files: 15 minutes), see `tenantCredentials`.
@@ -120,7 +121,8 @@ function clientFor(tenantId: string): DynamoDBDocumentClient {
     ...(endpoint ? { endpoint } : {}),
     credentials: tenantCredentials(tenantId),
   });
-  const client = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+  // Measured: each request's consumed capacity feeds the salon's cost (metering/capacity.ts).
+  const client = withCapacityMeter(DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } }));
   clients.set(tenantId, client);
   if (clients.size > MAX_TENANT_CLIENTS) {
     const [oldest] = clients.keys();
