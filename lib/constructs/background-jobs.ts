@@ -1,5 +1,6 @@
 /**
- * Work that no HTTP request waits for: API-call metering (subscribed to the API's access logs) and
+ * Work that no HTTP request waits for: API-call metering (subscribed to the API's access logs and to
+ * the meter lines of the functions that measure per-salon work, `meterLogsOf`) and
  * the daily purge of tenants whose retention period is over (EventBridge Scheduler), appointment
  * reminders (reminders.ts) and the reconciliation of salons' files from S3 events (file-events.ts).
  */
@@ -93,6 +94,20 @@ export class BackgroundJobs extends Construct {
       resources,
       config,
       deadLetterQueue: (name) => this.deadLetterQueue(name),
+    });
+    this.meterLogsOf(this.reminders.send);
+    this.meterLogsOf(this.reminders.sync);
+  }
+
+  /**
+   * Sends a function's meter lines (functions/shared/metering/capacity.ts: one JSON line per unit of
+   * work, `"meter":"work"`) to the metering function, which adds them to the salon's month.
+   */
+  meterLogsOf(fn: AppFunction): SubscriptionFilter {
+    return new SubscriptionFilter(fn, 'MeterLines', {
+      logGroup: fn.logGroup,
+      destination: new LambdaDestination(this.metering.function),
+      filterPattern: FilterPattern.stringValue('$.meter', '=', 'work'),
     });
   }
 
