@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --only bundles,engine,handler,edge --runs N --warmup N --sequential --unpinned --check --sizes]`.
+ * `npm run bench [-- --only bundles,engine,handler,edge,features --runs N --warmup N --sequential --unpinned --check --sizes]`.
  * Sections: `bundles` (below), `engine` and `handler` (availability CPU, bench/availability.ts), `edge`
- * (the HTTP edge's CPU per request, bench/edge.ts).
+ * (the HTTP edge's CPU per request, bench/edge.ts), `features` (what the rate limiter, metrics and
+ * capacity meter add to bundle and import time, bench/features.ts).
  *
  * bundles: size and cold import time of
  * every Lambda bundle, against a floor made of only the AWS SDK clients the function uses. See
@@ -19,7 +20,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 import { authorizerEntry, routeList } from '../functions/routes';
 import { type BenchArgs, parseBenchArgs, USAGE } from './lib/args';
 import { pinnableCpus } from './lib/cpus';
@@ -39,6 +40,7 @@ import {
   writeAvailabilityResults,
 } from './availability';
 import { edgeSection, edgeTable, edgeVerdicts } from './edge';
+import { featuresSection, featuresTable } from './features';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsFile = path.join(repoRoot, 'bench/results/bundles.json');
@@ -68,7 +70,11 @@ const VIRTUAL = 'bench-entry';
  * gives (no code splitting), but shared dependencies are parsed once. Synthetic entries (`contents`)
  * resolve their imports from the repository root.
  */
-async function bundleAll(subjects: ReadonlyArray<Pick<Subject, 'id' | 'input'>>, outDir: string): Promise<Map<string, Bundle>> {
+async function bundleAll(
+  subjects: ReadonlyArray<Pick<Subject, 'id' | 'input'>>,
+  outDir: string,
+  extraPlugins: Plugin[] = [],
+): Promise<Map<string, Bundle>> {
   const contents = new Map<string, string>();
   const entryPoints: Record<string, string> = {};
   for (const { id, input } of subjects) {
@@ -90,6 +96,7 @@ async function bundleAll(subjects: ReadonlyArray<Pick<Subject, 'id' | 'input'>>,
     absWorkingDir: repoRoot,
     logLevel: 'warning',
     plugins: [
+      ...extraPlugins,
       {
         name: VIRTUAL,
         setup(b) {
@@ -227,7 +234,49 @@ async function main(): Promise<number> {
     code = Math.max(code, await availabilitySections(args));
   }
   if (args.only.includes('edge')) code = Math.max(code, await edgeSections(args));
+  if (args.only.includes('features')) code = Math.max(code, await featureSections(args));
   return code;
+}
+
+/** The features section (bench/features.ts): stdout Markdown. */
+async function featureSections(args: BenchArgs): Promise<number> {
+  const loadAtStart = loadAverage();
+  const plan: SamplingPlan = {
+    runs: args.runs,
+    warmup: args.warmup,
+    sequential: args.sequential,
+    cpus: args.unpinned ? null : pinnableCpus(),
+  };
+  const outDir = await mkdtemp(path.join(os.tmpdir(), 'rdv-bench-features-'));
+  try {
+    const rows = await featuresSection({
+      repoRoot,
+      plan,
+      sizes: args.sizes,
+      time: timeImport,
+      build: async (entries, plugins) => {
+        const dir = await mkdtemp(path.join(outDir, 'v-'));
+        const bundles = await bundleAll(
+          entries.map(({ id, entry }) => ({ id, input: { entry } })),
+          dir,
+          plugins,
+        );
+        return new Map([...bundles].map(([id, b]) => [id, { id, file: b.file, bytes: b.bytes }]));
+      },
+    });
+    const out = [
+      `## Rate limiter, metrics and capacity meter — ${new Date().toISOString().slice(0, 10)}`,
+      '',
+      `Load average (1 min) ${loadAtStart} at start, ${loadAverage()} at the end. Each column "+ X" is the bundle minus the same bundle with X replaced by a no-op stub of its exports; import times are medians of CPU ms over pairs (as shipped, all three stubbed), ratio = median over blocks of the paired ratio.`,
+      '',
+      featuresTable(rows),
+      '',
+    ];
+    process.stdout.write(`${out.join('\n')}\n`);
+    return 0;
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
 }
 
 /** The edge section (bench/edge.ts): stdout Markdown. */

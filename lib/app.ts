@@ -63,6 +63,11 @@ export function buildApp(app: App, config: StageConfig, options: BuildOptions = 
     alarmTopic: api.monitoring.topic,
   });
 
+  // The message consumers measure each record's work for the salon (functions/streams/stream-batch.ts);
+  // usage alerts do not (metering's own writes trigger them).
+  api.jobs.meterLogsOf(notifications.notifications.consumers.deliverMessages);
+  api.jobs.meterLogsOf(notifications.notifications.consumers.appointmentMessages);
+
   const web = new WebStack(app, `${config.stackPrefix}-Web`, {
     ...env,
     ...tags,

@@ -17,7 +17,7 @@ export interface BenchArgs {
   only: BenchSection[];
 }
 
-export const BENCH_SECTIONS = ['bundles', 'engine', 'handler', 'edge'] as const;
+export const BENCH_SECTIONS = ['bundles', 'engine', 'handler', 'edge', 'features'] as const;
 export type BenchSection = (typeof BENCH_SECTIONS)[number];
 
 /** `--only engine,handler` (or `--only engine --only handler`); every section without it. */
@@ -36,7 +36,7 @@ function sections(raw: string[] | undefined): BenchSection[] {
 export const DEFAULT_RUNS = 24;
 export const DEFAULT_WARMUP = 1;
 export const USAGE =
-  'Usage: npm run bench -- [--only bundles,engine,handler,edge] [--runs N] [--warmup N] [--sequential] [--unpinned] [--check] [--sizes]  (or BENCH_RUNS=N)';
+  'Usage: npm run bench -- [--only bundles,engine,handler,edge,features] [--runs N] [--warmup N] [--sequential] [--unpinned] [--check] [--sizes]  (or BENCH_RUNS=N)';
 
 function count(flag: string, raw: string | undefined, fallback: number, min: number): number {
   if (raw === undefined || raw === '') return fallback;

@@ -28,10 +28,17 @@ import { eachRecord } from './stream-batch';
 export const filters = STREAM_CONSUMERS.usageAlerts.filters;
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  return eachRecord(event, 'usageAlerts', async (record) => {
-    await alertFor(record);
-    return true;
-  });
+  // Not metered: metering's own counter updates trigger it, so its meter lines would feed back into
+  // those counters without end. Its time is platform overhead.
+  return eachRecord(
+    event,
+    'usageAlerts',
+    async (record) => {
+      await alertFor(record);
+      return true;
+    },
+    { metered: false },
+  );
 }
 
 const image = (value: Record<string, AttributeValue> | undefined): Item | undefined =>

@@ -1,5 +1,6 @@
 /**
- * Work that no HTTP request waits for: API-call metering (subscribed to the API's access logs), the
+ * Work that no HTTP request waits for: API-call metering (subscribed to the API's access logs and to
+ * the meter lines of the functions that measure per-salon work, `meterLogsOf`), the
  * purge of tenants whose retention period is over (a daily EventBridge Scheduler run that fans out
  * into one purge-worker invocation per salon, see below), appointment reminders (reminders.ts) and the
  * reconciliation of salons' files from S3 events (file-events.ts).
@@ -213,6 +214,21 @@ export class BackgroundJobs extends Construct {
         reason: "Deleting purged salons' objects and their versions: every salon's prefix, as the worker purges any of them.",
       },
     ]);
+
+    this.meterLogsOf(this.reminders.send);
+    this.meterLogsOf(this.reminders.sync);
+  }
+
+  /**
+   * Sends a function's meter lines (functions/shared/metering/capacity.ts: one JSON line per unit of
+   * work, `"meter":"work"`) to the metering function, which adds them to the salon's month.
+   */
+  meterLogsOf(fn: AppFunction): SubscriptionFilter {
+    return new SubscriptionFilter(fn, 'MeterLines', {
+      logGroup: fn.logGroup,
+      destination: new LambdaDestination(this.metering.function),
+      filterPattern: FilterPattern.stringValue('$.meter', '=', 'work'),
+    });
   }
 
   private deadLetterQueue(name: string): Queue {

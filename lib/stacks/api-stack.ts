@@ -58,6 +58,8 @@ export class ApiStack extends Stack {
   readonly api: RestApi;
   readonly routes: ApiRoutes;
   readonly accessLogs: LogGroup;
+  /** Metering, purge, reminders, file events: `jobs.meterLogsOf` meters other stacks' functions too. */
+  readonly jobs: BackgroundJobs;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -132,6 +134,11 @@ export class ApiStack extends Stack {
       },
       config,
     });
+    this.jobs = jobs;
+    // Tenant routes measure each request's DynamoDB capacity (middleware/tenant-route.ts).
+    for (const route of (props.routes ?? routeList).filter((r) => r.auth === 'tenant')) {
+      jobs.meterLogsOf(this.routes.functionFor(route.id));
+    }
 
     new ApiFirewall(this, 'Firewall', {
       stage: this.api.deploymentStage,

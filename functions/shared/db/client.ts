@@ -2,6 +2,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsConfig, tableConfig } from '../config';
+import { withCapacityMeter } from '../metering/capacity';
 
 let client: DynamoDBDocumentClient | undefined;
 
@@ -9,7 +10,7 @@ export function documentClient(): DynamoDBDocumentClient {
   if (!client) {
     const { endpoint } = tableConfig();
     const base = new DynamoDBClient({ region: awsConfig().region, ...(endpoint ? { endpoint } : {}) });
-    client = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+    client = withCapacityMeter(DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } }));
   }
   return client;
 }

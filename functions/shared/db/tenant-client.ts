@@ -9,6 +9,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsConfig, tableConfig, tenantRoleConfig } from '../config';
 import type { TenantContext } from '../domain/tenant-context';
+import { withCapacityMeter } from '../metering/capacity';
 
 // An hour (the role's default maximum): long enough that a session reused for presigning still outlives
 // the longest URL it signs (files: 15 minutes), see `tenantCredentials`.
@@ -135,7 +136,9 @@ export function tenantRateClient(pathTenantId: string): DynamoDBClient {
   return rateClientFor(pathTenantId);
 }
 
-const rateClientFor = perTenantClients((tenantId) => oneSigner(baseClient(tenantId, { cacheMiddleware: true })));
+const rateClientFor = perTenantClients((tenantId) =>
+  withCapacityMeter(oneSigner(baseClient(tenantId, { cacheMiddleware: true }))),
+);
 
 /**
  * The SDK builds a SigV4 signer, from a copy of the whole config, for every request; this client's
@@ -161,9 +164,10 @@ export function tenantDbForKeyring(tenantId: string): DynamoDBDocumentClient {
   return clientFor(tenantId);
 }
 
+// Measured: each request's consumed capacity feeds the salon's cost (metering/capacity.ts).
 const clientFor = perTenantClients(
   (tenantId): DynamoDBDocumentClient =>
-    DynamoDBDocumentClient.from(baseClient(tenantId), { marshallOptions: { removeUndefinedValues: true } }),
+    withCapacityMeter(DynamoDBDocumentClient.from(baseClient(tenantId), { marshallOptions: { removeUndefinedValues: true } })),
 );
 
 function baseClient(tenantId: string, extra: { cacheMiddleware?: boolean } = {}): DynamoDBClient {

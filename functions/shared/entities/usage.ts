@@ -59,19 +59,50 @@ export const newUsagePut = (table: string, tenantId: string): TransactItem => ({
 
 /**
  * A month's API calls, counted after the fact from the access logs: never bounded. With them, what the
- * cost estimate reads: calls to writing and KMS routes, and their integration milliseconds.
+ * cost estimate reads: calls to writing and KMS routes, their integration milliseconds, and the work
+ * the functions measured (DynamoDB units of requests and of jobs, measured requests, unmeasured
+ * calls, job runs and MB x ms).
  */
 export const apiCallsAdded = (
   table: string,
   tenantId: string,
   month: string,
-  t: { calls: number; writeCalls: number; kmsCalls: number; integrationMs: number },
+  t: {
+    calls: number;
+    writeCalls: number;
+    kmsCalls: number;
+    integrationMs: number;
+    readUnits: number;
+    writeUnits: number;
+    jobReadUnits: number;
+    jobWriteUnits: number;
+    measuredCalls: number;
+    unmeasuredDbCalls: number;
+    jobRuns: number;
+    jobMbMs: number;
+  },
 ) => ({
   TableName: table,
   Key: monthlyUsageKey(tenantId, month),
-  UpdateExpression: 'ADD apiCalls :n, writeCalls :w, kmsCalls :k, integrationMs :ms SET #entity = :entity',
+  UpdateExpression:
+    'ADD apiCalls :n, writeCalls :w, kmsCalls :k, integrationMs :ms, readUnits :ru, writeUnits :wu, jobReadUnits :jru, jobWriteUnits :jwu, measuredCalls :mc, unmeasuredDbCalls :uc, jobRuns :jr, jobMbMs :jm SET #entity = :entity',
   ExpressionAttributeNames: { '#entity': TABLE.entityAttribute },
-  ExpressionAttributeValues: { ':n': t.calls, ':w': t.writeCalls, ':k': t.kmsCalls, ':ms': t.integrationMs, ':entity': 'usage' },
+  ExpressionAttributeValues: {
+    ':n': t.calls,
+    ':w': t.writeCalls,
+    ':k': t.kmsCalls,
+    ':ms': t.integrationMs,
+    // Measured units can be halves (eventually consistent reads): kept to the thousandth.
+    ':ru': Math.round(t.readUnits * 1000) / 1000,
+    ':wu': Math.round(t.writeUnits * 1000) / 1000,
+    ':jru': Math.round(t.jobReadUnits * 1000) / 1000,
+    ':jwu': Math.round(t.jobWriteUnits * 1000) / 1000,
+    ':mc': t.measuredCalls,
+    ':uc': t.unmeasuredDbCalls,
+    ':jr': t.jobRuns,
+    ':jm': t.jobMbMs,
+    ':entity': 'usage',
+  },
 });
 
 /** One message (email or SMS) more sent this month: in the transaction that marks it sent. */

@@ -4,7 +4,9 @@
  * counter in one update per tenant and month. Only calls that reached a handler count (gateway
  * rejections such as 401, or 404 for non-members, do not). The same update adds what the cost
  * estimate (domain/costs.ts) needs: the calls' integration time and how many went to routes that
- * write the table or use the KMS data key (the route table's `access`).
+ * write the table or use the KMS data key (the route table's `access`), and the work the functions
+ * measured themselves (metering/capacity.ts meter lines, from the functions' logs): DynamoDB units of
+ * API requests and of per-salon jobs, and the jobs' function time.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client';
@@ -15,6 +17,10 @@ import { salonTimezone } from '../entities/salon';
 import { apiCallsAdded } from '../entities/usage';
 import { monthIn } from '../domain/calendar';
 import { routeList } from '../../routes';
+import type { MeterLine } from './capacity';
+
+/** The memory a job ran with when its line does not say (outside Lambda): the stage default. */
+const DEFAULT_JOB_MEMORY_MB = 512;
 
 /** The access-log fields metering reads (see ACCESS_LOG_FIELDS in lib/stacks/api-stack.ts). */
 export interface AccessLogRecord {
@@ -26,6 +32,17 @@ export interface AccessLogRecord {
   resourcePath?: string;
   /** Milliseconds the integration (the route's function) took; `-` when there was none. */
   integrationLatency?: string | number;
+}
+
+/** What a function measured of one salon's work (a meter line). */
+export interface MeteredWork {
+  at: number;
+  work: 'api' | 'job';
+  rru: number;
+  wru: number;
+  unmeasured: number;
+  /** A job's milliseconds times its memory (MB); 0 for API requests (their time is the access log's). */
+  mbMs: number;
 }
 
 /** One metered call: when, how long its function ran (ms), and what its route may touch. */
@@ -47,14 +64,60 @@ export interface MonthTally {
   writeCalls: number;
   kmsCalls: number;
   integrationMs: number;
+  /** DynamoDB units the API requests' functions measured. */
+  readUnits: number;
+  writeUnits: number;
+  /** DynamoDB units the per-salon jobs measured. */
+  jobReadUnits: number;
+  jobWriteUnits: number;
+  /** API requests that reported their capacity (the others are priced by the model). */
+  measuredCalls: number;
+  /** DynamoDB calls that reported no capacity (priced by the model, per call). */
+  unmeasuredDbCalls: number;
+  /** Per-salon job runs (stream records, reminders) and their MB x ms. */
+  jobRuns: number;
+  jobMbMs: number;
+}
+
+const isMeterLine = (r: AccessLogRecord | MeterLine): r is MeterLine => (r as MeterLine).meter === 'work';
+
+const TENANT_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+const finite = (n: unknown): number => {
+  const v = Number(n);
+  return Number.isFinite(v) && v > 0 ? v : 0;
+};
+
+function workOf(line: MeterLine): MeteredWork | undefined {
+  const at = Number(line.at);
+  if (!TENANT_ID.test(String(line.tenantId)) || !Number.isFinite(at) || at <= 0) return undefined;
+  const job = line.kind === 'job';
+  return {
+    at,
+    work: job ? 'job' : 'api',
+    rru: finite(line.rru),
+    wru: finite(line.wru),
+    unmeasured: Math.round(finite(line.unmeasured)),
+    mbMs: job ? Math.round(finite(line.ms) * (finite(line.memoryMb) || DEFAULT_JOB_MEMORY_MB)) : 0,
+  };
 }
 
 const TENANT_PATH = /\/v1\/tenants\/([0-9A-HJKMNP-TV-Z]{26})(?:\/|$)/;
 
-/** Calls per tenant, with the instants they happened at (months are decided per tenant timezone). */
-export function tallyApiCalls(records: Iterable<AccessLogRecord>): Map<string, MeteredCall[]> {
-  const byTenant = new Map<string, MeteredCall[]>();
+/** Calls and measured work per tenant, with the instants they happened at (months are per tenant timezone). */
+export function tallyApiCalls(records: Iterable<AccessLogRecord | MeterLine>): Map<string, Array<MeteredCall | MeteredWork>> {
+  const byTenant = new Map<string, Array<MeteredCall | MeteredWork>>();
+  const add = (tenantId: string, entry: MeteredCall | MeteredWork) => {
+    // Appended in place: copying the list per call made a tally quadratic in its calls.
+    const list = byTenant.get(tenantId);
+    if (list) list.push(entry);
+    else byTenant.set(tenantId, [entry]);
+  };
   for (const r of records) {
+    if (isMeterLine(r)) {
+      const work = workOf(r);
+      if (work) add(r.tenantId, work);
+      continue;
+    }
     const tenantId = TENANT_PATH.exec(r.path ?? '')?.[1];
     // A gateway-made answer (authorizer denial, throttling...) carries an error type: not a billable call.
     if (!tenantId || (r.errorType && r.errorType !== '-')) continue;
@@ -68,16 +131,28 @@ export function tallyApiCalls(records: Iterable<AccessLogRecord>): Map<string, M
       write: access?.has('table:write') ?? false,
       kms: access?.has('kms:data-key') ?? false,
     };
-    // Appended in place: copying the list per call made a tally quadratic in its calls.
-    const list = byTenant.get(tenantId);
-    if (list) list.push(call);
-    else byTenant.set(tenantId, [call]);
+    add(tenantId, call);
   }
   return byTenant;
 }
 
+const emptyMonth = (): MonthTally => ({
+  calls: 0,
+  writeCalls: 0,
+  kmsCalls: 0,
+  integrationMs: 0,
+  readUnits: 0,
+  writeUnits: 0,
+  jobReadUnits: 0,
+  jobWriteUnits: 0,
+  measuredCalls: 0,
+  unmeasuredDbCalls: 0,
+  jobRuns: 0,
+  jobMbMs: 0,
+});
+
 /** Adds the tallied calls to each tenant's monthly counter: one BatchGet, one update per tenant and month. */
-export async function recordApiCalls(tally: Map<string, MeteredCall[]>): Promise<number> {
+export async function recordApiCalls(tally: Map<string, Array<MeteredCall | MeteredWork>>): Promise<number> {
   if (tally.size === 0) return 0;
   const table = tableName();
   const timezones = new Map<string, string>();
@@ -94,8 +169,22 @@ export async function recordApiCalls(tally: Map<string, MeteredCall[]>): Promise
     const perMonth = new Map<string, MonthTally>();
     for (const call of calls) {
       const month = monthIn(tz, new Date(call.at));
-      const t = perMonth.get(month) ?? { calls: 0, writeCalls: 0, kmsCalls: 0, integrationMs: 0 };
+      const t = perMonth.get(month) ?? emptyMonth();
       perMonth.set(month, t);
+      if ('work' in call) {
+        t.unmeasuredDbCalls += call.unmeasured;
+        if (call.work === 'api') {
+          t.measuredCalls += 1;
+          t.readUnits += call.rru;
+          t.writeUnits += call.wru;
+        } else {
+          t.jobRuns += 1;
+          t.jobMbMs += call.mbMs;
+          t.jobReadUnits += call.rru;
+          t.jobWriteUnits += call.wru;
+        }
+        continue;
+      }
       t.calls += 1;
       t.integrationMs += call.ms;
       if (call.write) t.writeCalls += 1;

@@ -26,8 +26,8 @@ export interface UsageReport {
   cost?: CostEstimate;
 }
 
-/** What a monthly usage item holds for the cost estimate (absent counters are 0). */
-export const monthlyCounts = (month: Item | undefined): MonthlyCounts => ({
+/** What a monthly usage item (and the totals' stored bytes) hold for the cost estimate (absent counters are 0). */
+export const monthlyCounts = (month: Item | undefined, totals?: Item): MonthlyCounts => ({
   apiCalls: usageCount(month, 'apiCalls'),
   writeCalls: usageCount(month, 'writeCalls'),
   kmsCalls: usageCount(month, 'kmsCalls'),
@@ -35,6 +35,15 @@ export const monthlyCounts = (month: Item | undefined): MonthlyCounts => ({
   emailsSent: usageCount(month, 'emailsSent'),
   smsSent: usageCount(month, 'smsSent'),
   remindersFired: usageCount(month, 'remindersFired'),
+  readUnits: usageCount(month, 'readUnits'),
+  writeUnits: usageCount(month, 'writeUnits'),
+  jobReadUnits: usageCount(month, 'jobReadUnits'),
+  jobWriteUnits: usageCount(month, 'jobWriteUnits'),
+  measuredCalls: usageCount(month, 'measuredCalls'),
+  unmeasuredDbCalls: usageCount(month, 'unmeasuredDbCalls'),
+  jobRuns: usageCount(month, 'jobRuns'),
+  jobMbMs: usageCount(month, 'jobMbMs'),
+  storageBytes: usageCount(totals, 'storageBytes'),
 });
 
 /**
@@ -76,7 +85,7 @@ export async function getUsage(ctx: TenantContext, now = new Date()): Promise<Us
       appointmentsThisMonth: usageCount(month, 'appointments'),
       apiCallsThisMonth: usageCount(month, 'apiCalls'),
     },
-    ...(showCost ? { cost: estimateCost(monthName, monthlyCounts(month), routeMemoryMb()) } : {}),
+    ...(showCost ? { cost: estimateCost(monthName, monthlyCounts(month, totals), routeMemoryMb()) } : {}),
   };
 }
 

@@ -97,7 +97,7 @@ describe('parseBenchArgs', () => {
       unpinned: false,
       check: false,
       sizes: false,
-      only: ['bundles', 'engine', 'handler', 'edge'],
+      only: ['bundles', 'engine', 'handler', 'edge', 'features'],
     });
     expect([DEFAULT_RUNS, DEFAULT_WARMUP]).toEqual([24, 1]);
   });
@@ -112,7 +112,7 @@ describe('parseBenchArgs', () => {
       unpinned: true,
       check: false,
       sizes: false,
-      only: ['bundles', 'engine', 'handler', 'edge'],
+      only: ['bundles', 'engine', 'handler', 'edge', 'features'],
     });
   });
 

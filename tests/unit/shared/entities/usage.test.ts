@@ -34,10 +34,37 @@ describe('usage-counter entity', () => {
 
   it('writes a new salon’s totals, a month’s API calls and an SMS within budget', () => {
     expect(newUsagePut('T', 't').Put?.Item).toMatchObject({ PK: 'TENANT#t', SK: 'USAGE', users: 1, clients: 0, storageBytes: 0 });
-    expect(apiCallsAdded('T', 't', '2031-01', { calls: 5, writeCalls: 2, kmsCalls: 0, integrationMs: 300 })).toMatchObject({
+    const measured = {
+      readUnits: 7.5,
+      writeUnits: 4,
+      jobReadUnits: 2,
+      jobWriteUnits: 3.5,
+      measuredCalls: 3,
+      unmeasuredDbCalls: 1,
+      jobRuns: 2,
+      jobMbMs: 51_200,
+    };
+    expect(
+      apiCallsAdded('T', 't', '2031-01', { calls: 5, writeCalls: 2, kmsCalls: 0, integrationMs: 300, ...measured }),
+    ).toMatchObject({
       Key: { PK: 'TENANT#t', SK: 'USAGE#2031-01' },
-      UpdateExpression: 'ADD apiCalls :n, writeCalls :w, kmsCalls :k, integrationMs :ms SET #entity = :entity',
-      ExpressionAttributeValues: { ':n': 5, ':w': 2, ':k': 0, ':ms': 300, ':entity': 'usage' },
+      UpdateExpression:
+        'ADD apiCalls :n, writeCalls :w, kmsCalls :k, integrationMs :ms, readUnits :ru, writeUnits :wu, jobReadUnits :jru, jobWriteUnits :jwu, measuredCalls :mc, unmeasuredDbCalls :uc, jobRuns :jr, jobMbMs :jm SET #entity = :entity',
+      ExpressionAttributeValues: {
+        ':n': 5,
+        ':w': 2,
+        ':k': 0,
+        ':ms': 300,
+        ':ru': 7.5,
+        ':wu': 4,
+        ':jru': 2,
+        ':jwu': 3.5,
+        ':mc': 3,
+        ':uc': 1,
+        ':jr': 2,
+        ':jm': 51_200,
+        ':entity': 'usage',
+      },
     });
     expect(smsSentAdded('T', 't', '2031-01', 50).Update).toMatchObject({
       ConditionExpression: 'attribute_not_exists(sent) OR sent < :budget',
