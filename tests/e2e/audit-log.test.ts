@@ -9,6 +9,8 @@ import { auditPk } from '../../functions/shared/db/keys';
 import { tenantDb } from '../../functions/shared/db/tenant-client';
 import type { AuditEntry } from '../../functions/shared/domain/audit';
 import { PLAN_LIMITS } from '../../functions/shared/domain/plans';
+import { ROLES } from '../../functions/shared/domain/rbac';
+import { routeList } from '../../functions/routes';
 import type { TenantContext } from '../../functions/shared/domain/tenant-context';
 import { addMember, db, setPlan, setTenantFields } from '../support/fixtures';
 import { api } from '../support/http';
@@ -238,13 +240,13 @@ describe('audit log over HTTP', () => {
     expect((await log(theirs, '', other.accessToken)).status).toBe(200);
   });
 
-  it('the tenant role cannot update or delete an entry (IAM Deny, the local guard)', async () => {
+  it.each(ROLES)('the tenant role, for a %s, cannot update or delete an entry (IAM Deny, the local guard)', async (role) => {
     const t = await salon();
     expect((await call('POST', `/v1/tenants/${t}/services`, sampleServiceBody())).status).toBe(201);
     const entries = await rawEntries(t);
     const [entry] = entries;
     const key = { PK: String(entry?.PK), SK: String(entry?.SK) };
-    const tenant = tenantDb({ tenantId: t, userId: 'u', role: 'owner', plan: 'starter' } as unknown as TenantContext);
+    const tenant = tenantDb({ tenantId: t, userId: 'u', role, plan: 'starter' } as unknown as TenantContext);
     await expect(
       tenant.send(
         new UpdateCommand({
@@ -258,6 +260,19 @@ describe('audit log over HTTP', () => {
     await expect(tenant.send(new DeleteCommand({ TableName: e.tableName, Key: key }))).rejects.toMatchObject({
       name: 'AccessDeniedException',
     });
+    expect(await rawEntries(t)).toEqual(entries);
+  });
+
+  it('no route writes to the log: it has no write method, and a write to its path is not served', async () => {
+    expect(routeList.filter((r) => r.path.includes('/audit-log') && r.method !== 'GET')).toEqual([]);
+    const t = await salon();
+    const entries = await rawEntries(t);
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+      const res = await call(method, `/v1/tenants/${t}/audit-log`, { action: 'delete' });
+      expect([403, 404, 405]).toContain(res.status);
+      const one = await call(method, `/v1/tenants/${t}/audit-log/${String(entries[0]?.auditId)}`, {});
+      expect([403, 404, 405]).toContain(one.status);
+    }
     expect(await rawEntries(t)).toEqual(entries);
   });
 });
