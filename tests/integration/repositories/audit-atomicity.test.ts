@@ -5,6 +5,8 @@
  * - the change made to fail (its salon deleted, its item gone, its email taken) leaves no entry.
  */
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { SNSEvent } from 'aws-lambda';
+import { handler as emailFeedback } from '../../../functions/notifications/email-feedback';
 import { describe, expect, inject, it, vi } from 'vitest';
 import { documentClient } from '../../../functions/shared/db/client';
 import { auditPk, tenantMetaKey } from '../../../functions/shared/db/keys';
@@ -189,5 +191,33 @@ describe('the change made to fail leaves no entry', () => {
     // A salon deleted before the write has its own entry (the deletion); the failed write adds none.
     const deletion = after.audit.filter((x) => x.resource === 'tenant' && x.action === 'delete');
     expect(after.audit.filter((x) => !deletion.includes(x))).toEqual(audit);
+  });
+});
+
+describe('SES feedback', () => {
+  it('a permanent bounce turns the email off with one entry by {system:"ses"}; its redelivery adds none', async () => {
+    const s = await salon();
+    const before = (await everything(s.tenantId)).audit.length;
+    const message = {
+      eventType: 'Bounce',
+      bounce: { bounceType: 'Permanent' },
+      mail: { tags: { tenantId: [s.tenantId], clientId: [s.client.clientId] } },
+    };
+    const event = { Records: [{ Sns: { MessageId: 'sns-bounce-1', Message: JSON.stringify(message) } }] } as unknown as SNSEvent;
+    await emailFeedback(event);
+    await emailFeedback(event);
+    const added = (await everything(s.tenantId)).audit.slice(before);
+    expect(added).toEqual([
+      expect.objectContaining({
+        actor: { system: 'ses' },
+        action: 'update',
+        resource: 'client',
+        resourceId: s.client.clientId,
+        changes: {
+          notifications: { from: expect.objectContaining({ email: true }), to: expect.objectContaining({ email: false }) },
+        },
+        requestId: 'sns-bounce-1',
+      }),
+    ]);
   });
 });
