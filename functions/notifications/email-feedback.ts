@@ -9,6 +9,7 @@ import type { SNSEvent } from 'aws-lambda';
 import { documentClient, tableName } from '../shared/db/client';
 import { turnNotificationOff } from '../shared/entities/client';
 import { logger } from '../shared/logger';
+import { systemOrigin } from '../shared/entities/audit';
 
 interface SesEvent {
   eventType?: string;
@@ -50,6 +51,8 @@ export async function handler(event: SNSEvent): Promise<void> {
       target.clientId,
       'email',
       new Date().toISOString(),
+      // SES's notification id stands for the request: a redelivered one changes nothing (the email is already off).
+      systemOrigin(target.tenantId, 'ses', { request: { requestId: record.Sns.MessageId } }),
     );
     logger.info('Email turned off by SES feedback', { tenantId: target.tenantId, reason: target.reason, changed });
   }

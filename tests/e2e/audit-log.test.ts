@@ -9,6 +9,8 @@ import { auditPk } from '../../functions/shared/db/keys';
 import { tenantDb } from '../../functions/shared/db/tenant-client';
 import type { AuditEntry } from '../../functions/shared/domain/audit';
 import { PLAN_LIMITS } from '../../functions/shared/domain/plans';
+import { ROLES } from '../../functions/shared/domain/rbac';
+import { routeList } from '../../functions/routes';
 import type { TenantContext } from '../../functions/shared/domain/tenant-context';
 import { addMember, db, setPlan, setTenantFields } from '../support/fixtures';
 import { api } from '../support/http';
@@ -166,25 +168,26 @@ describe('audit log over HTTP', () => {
       expect((await call('PATCH', `/v1/tenants/${t}/services/${id}`, { durationMinutes: 50 })).status).toBe(200);
     expect((await call('DELETE', `/v1/tenants/${t}/services/${ids[6]}`)).status).toBe(204);
     const all = await rawEntries(t);
-    // The salon's creation is not a tenant route's write: 7 creates, 3 updates, 1 delete.
-    expect(all).toHaveLength(11);
+    // The salon's creation, 7 creates, 3 updates, 1 delete.
+    expect(all).toHaveLength(12);
 
     const walked = await walk(t, '', 3);
     expect(walked.map((x) => x.auditId)).toEqual(all.map((x) => String(x.auditId)).reverse());
 
+    // The salon's creation is the oldest create.
     const creates = await walk(t, '&action=create', 2);
-    expect(creates.map((x) => x.resourceId)).toEqual([...ids].reverse());
+    expect(creates.map((x) => x.resourceId)).toEqual([...ids].reverse().concat(t));
 
     const updates = await walk(t, `&from=${middle}`, 2);
     expect(updates.map((x) => x.action)).toEqual(['delete', 'update', 'update', 'update']);
     expect(updates[1]?.changes).toEqual({ durationMinutes: { to: 50 } });
     const before = await walk(t, `&to=${middle}`, 4);
-    expect(before).toHaveLength(7);
+    expect(before).toHaveLength(8);
 
     const one = await walk(t, `&resource=service&resourceId=${ids[0]}`, 1);
     expect(one.map((x) => x.action)).toEqual(['update', 'create']);
     const mine = await walk(t, `&actorId=${owner.userId}`, 5);
-    expect(mine).toHaveLength(11);
+    expect(mine).toHaveLength(12);
     expect(await walk(t, '&actorId=system:stripe', 5)).toEqual([]);
 
     const bad = await log(t, '?cursor=eyJQSyI6IlRFTkFOVCN4In0');
@@ -211,14 +214,20 @@ describe('audit log over HTTP', () => {
     expect(csv.type).toMatch(/^text\/csv/);
     const lines = csv.text.split('\r\n');
     expect(lines[0]).toMatch(/^auditId,at,actorId,/);
-    expect(lines.filter(Boolean)).toHaveLength(4);
+    // The header, the salon's creation and the three services.
+    expect(lines.filter(Boolean)).toHaveLength(5);
     const nd = await file('ndjson');
     expect(nd.type).toMatch(/^application\/x-ndjson/);
     const entries = nd.text
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as AuditEntry);
-    expect(entries.map((x) => x.action)).toEqual(['create', 'create', 'create']);
+    expect(entries.map((x) => [x.action, x.resource])).toEqual([
+      ['create', 'service'],
+      ['create', 'service'],
+      ['create', 'service'],
+      ['create', 'tenant'],
+    ]);
     expect((await file('xml')).status).toBe(400);
   });
 
@@ -231,12 +240,13 @@ describe('audit log over HTTP', () => {
     expect((await log(theirs, '', other.accessToken)).status).toBe(200);
   });
 
-  it('the tenant role cannot update or delete an entry (IAM Deny, the local guard)', async () => {
+  it.each(ROLES)('the tenant role, for a %s, cannot update or delete an entry (IAM Deny, the local guard)', async (role) => {
     const t = await salon();
     expect((await call('POST', `/v1/tenants/${t}/services`, sampleServiceBody())).status).toBe(201);
-    const [entry] = await rawEntries(t);
+    const entries = await rawEntries(t);
+    const [entry] = entries;
     const key = { PK: String(entry?.PK), SK: String(entry?.SK) };
-    const tenant = tenantDb({ tenantId: t, userId: 'u', role: 'owner', plan: 'starter' } as unknown as TenantContext);
+    const tenant = tenantDb({ tenantId: t, userId: 'u', role, plan: 'starter' } as unknown as TenantContext);
     await expect(
       tenant.send(
         new UpdateCommand({
@@ -250,6 +260,19 @@ describe('audit log over HTTP', () => {
     await expect(tenant.send(new DeleteCommand({ TableName: e.tableName, Key: key }))).rejects.toMatchObject({
       name: 'AccessDeniedException',
     });
-    expect(await rawEntries(t)).toEqual([entry]);
+    expect(await rawEntries(t)).toEqual(entries);
+  });
+
+  it('no route writes to the log: it has no write method, and a write to its path is not served', async () => {
+    expect(routeList.filter((r) => r.path.includes('/audit-log') && r.method !== 'GET')).toEqual([]);
+    const t = await salon();
+    const entries = await rawEntries(t);
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+      const res = await call(method, `/v1/tenants/${t}/audit-log`, { action: 'delete' });
+      expect([403, 404, 405]).toContain(res.status);
+      const one = await call(method, `/v1/tenants/${t}/audit-log/${String(entries[0]?.auditId)}`, {});
+      expect([403, 404, 405]).toContain(one.status);
+    }
+    expect(await rawEntries(t)).toEqual(entries);
   });
 });

@@ -114,7 +114,7 @@ describe('files on S3 over HTTP', () => {
     const { file, upload } = (await request(t, 100)).body;
     await post(upload, png(60)); // local S3 ignores content-length-range: complete is what enforces it here
     const done = await call('POST', `/v1/tenants/${t}/files/${file.fileId}/complete`);
-    expect(done.status).toBe(400);
+    expect(done.status, JSON.stringify(done.body)).toBe(400);
     expect(done.body).toMatchObject({ error: { code: 'FILE_MISMATCH', details: { reason: 'size', declared: 100, actual: 60 } } });
     expect(await exists(file.objectKey)).toBe(false);
     expect(await storage(t)).toBe(0);
@@ -132,7 +132,7 @@ describe('files on S3 over HTTP', () => {
     const { file, upload } = (await request(t, 10)).body;
     await post(upload, png(10), 'text/html');
     const done = await call('POST', `/v1/tenants/${t}/files/${file.fileId}/complete`);
-    expect(done.status).toBe(400);
+    expect(done.status, JSON.stringify(done.body)).toBe(400);
     expect(done.body).toMatchObject({ error: { code: 'FILE_MISMATCH', details: { reason: 'contentType' } } });
     expect(await storage(t)).toBe(0);
   });

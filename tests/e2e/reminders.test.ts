@@ -12,7 +12,7 @@ import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { appointmentKey, monthlyUsageKey, reminderSentKey, smsUsageKey, tenantPk } from '../../functions/shared/db/keys';
+import { appointmentKey, auditPk, monthlyUsageKey, reminderSentKey, smsUsageKey, tenantPk } from '../../functions/shared/db/keys';
 import { TABLE } from '../../functions/shared/db/table';
 import { monthIn } from '../../functions/shared/domain/calendar';
 import { sha256Hex } from '../../functions/shared/hash';
@@ -173,6 +173,24 @@ describe('reminders (local platform)', () => {
     expect(await reminders(s, a.appointmentId)).toHaveLength(1);
     // The cost estimate's Scheduler line counts the one invocation that did its work, not the retries.
     expect((await getItem(monthlyUsageKey(s.tenantId, monthIn(TZ))))?.remindersFired).toBe(1);
+    // Scheduler's effect is audited once, in the reminder's transaction; the retries add no entry.
+    const audit = await db().send(
+      new QueryCommand({
+        TableName: e.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        FilterExpression: 'resourceId = :id',
+        ExpressionAttributeValues: { ':pk': auditPk(s.tenantId), ':id': a.appointmentId },
+      }),
+    );
+    expect((audit.Items ?? []).filter((x) => x.actorId === 'system:scheduler')).toEqual([
+      expect.objectContaining({
+        actor: { system: 'scheduler' },
+        action: 'update',
+        resource: 'appointment',
+        changes: { 'reminders.PT24H': { to: 'email' } },
+        requestId: `reminder-${a.appointmentId}-PT24H`,
+      }),
+    ]);
   });
 
   it('leaves cancelled, no-show and rescheduled appointments silent even when their old schedules fire', async () => {

@@ -7,6 +7,7 @@ import { Ulid } from '../../shared/http/params';
 import { httpRoute } from '../../shared/middleware/http-route';
 import { acceptInvitation } from '../../shared/repositories/invitation-acceptance';
 import * as z from 'zod/mini';
+import { requestMetaOf } from '../../shared/http/request-meta';
 
 const Params = z.object({ invitationId: Ulid });
 
@@ -17,5 +18,5 @@ export const handler = httpRoute(route, schemas, async ({ params, caller, event 
   const token = bearerToken(event.headers);
   if (!token) throw new UnauthorizedError();
   const profile = await currentUserProfile(token);
-  return ok(await acceptInvitation(params.invitationId, { userId: caller.userId, ...profile }));
+  return ok(await acceptInvitation(params.invitationId, { userId: caller.userId, ...profile }, requestMetaOf(event)));
 });

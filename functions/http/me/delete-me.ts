@@ -6,6 +6,7 @@ import { currentUserProfile } from '../../shared/identity/current-user';
 import { deleteUserById } from '../../shared/identity/user-directory';
 import { httpRoute } from '../../shared/middleware/http-route';
 import { leaveAllSalons } from '../../shared/repositories/account-deletion';
+import { requestMetaOf } from '../../shared/http/request-meta';
 
 /**
  * Memberships first, the user last: a call that stops halfway is finished by the next one, while the
@@ -19,7 +20,7 @@ export const handler = httpRoute(route, schemas, async ({ caller, event }) => {
   if (!token) throw new UnauthorizedError();
   // A deleted or disabled user's token still verifies until it expires: Cognito says whether they are.
   await currentUserProfile(token);
-  await leaveAllSalons(caller.userId);
+  await leaveAllSalons(caller.userId, requestMetaOf(event));
   await deleteUserById(caller.userId);
   return noContent();
 });

@@ -12,6 +12,7 @@ import { httpRoute } from '../../shared/middleware/http-route';
 import { keepRawBody } from '../../shared/middleware/raw-body';
 import { unsubscribeWithToken, unsubscriptionView } from '../../shared/repositories/unsubscribe';
 import { UnsubscribeQuery } from './unsubscribe-params';
+import { requestMetaOf } from '../../shared/http/request-meta';
 
 /** What the edge validates; also read by the OpenAPI generator (docs/openapi.ts). */
 export const schemas = { query: UnsubscribeQuery };
@@ -20,7 +21,7 @@ export const handler = httpRoute(
   route,
   schemas,
   async ({ query, event }) => {
-    const done = await unsubscribeWithToken(query.token);
+    const done = await unsubscribeWithToken(query.token, new Date(), requestMetaOf(event));
     // The page's form asks for HTML; a mail client's one-click POST gets JSON.
     if (!wantsHtml(headerOf(event, 'accept'), false)) return ok(done);
     const view = await unsubscriptionView(query.token);

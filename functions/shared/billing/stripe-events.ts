@@ -184,7 +184,8 @@ function misfit(change: BillingChange): string | undefined {
  * (no `data.object`, fields of the wrong type) is ignored too: Stripe would only send it again.
  */
 export function readStripeEvent(event: Stripe.Event, prices: PlanPrices): Reading {
-  const data: unknown = (event as { data?: unknown }).data;
+  // Typed as always present, but a signed event may still lack it.
+  const data: unknown = event.data;
   if (!isObject(data) || !isObject(data.object)) return { ignore: 'event without a data.object' };
   let reading: Reading;
   try {

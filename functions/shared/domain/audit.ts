@@ -19,10 +19,12 @@ export const AUDIT_RESOURCES = [
   'tenant',
   'subscription',
   'auditLog',
+  'file',
 ] as const;
 export type AuditResource = (typeof AUDIT_RESOURCES)[number];
 
-export const SYSTEM_ACTORS = ['stripe', 'scheduler', 'public'] as const;
+/** `ses`: bounce and complaint feedback; `public`: a signed link or the booking page, no member. */
+export const SYSTEM_ACTORS = ['stripe', 'scheduler', 'public', 'ses'] as const;
 export type SystemActor = (typeof SYSTEM_ACTORS)[number];
 
 export type AuditActor = { userId: string; email?: string; role: Role } | { system: SystemActor };
@@ -62,6 +64,8 @@ export const PERSONAL_FIELDS: Readonly<Partial<Record<AuditResource, ReadonlySet
   member: new Set(['email']),
   invitation: new Set(['email']),
   tenant: new Set(['billingEmail']),
+  // A file's name may name the person it is about.
+  file: new Set(['fileName']),
 };
 
 /** What a protected value reads as. */

@@ -17,13 +17,14 @@ import {
   type AuditResource,
   type Changes,
   SYSTEM_ACTORS,
+  type SystemActor,
   actorIdOf,
   auditExpiresAt,
   shownChanges,
 } from '../domain/audit';
 import type { Plan } from '../domain/plans';
-import { isRole } from '../domain/rbac';
-import type { TenantContext } from '../domain/tenant-context';
+import { type Role, isRole } from '../domain/rbac';
+import type { RequestMeta, TenantContext } from '../domain/tenant-context';
 import { newId } from '../repositories/ids';
 import { CorruptItemError, type Item, mapOf, oneOf, optStr, str } from './codec';
 
@@ -58,6 +59,40 @@ export function originOf(ctx: TenantContext): AuditOrigin {
     ...(r?.ip ? { ip: r.ip } : {}),
     ...(r?.userAgent ? { userAgent: r.userAgent } : {}),
     ...(r?.requestId ? { requestId: r.requestId } : {}),
+  };
+}
+
+/** A request's ip, user agent and id as an origin's (no email: a system actor has none). */
+const requestFields = (r: RequestMeta | undefined) => ({
+  ...(r?.ip ? { ip: r.ip } : {}),
+  ...(r?.userAgent ? { userAgent: r.userAgent } : {}),
+  ...(r?.requestId ? { requestId: r.requestId } : {}),
+});
+
+/**
+ * A write no member makes (a signed link, the booking page, SES, Scheduler), with the request it came
+ * with if any. Where the salon's plan is not read, the entry is kept the longest retention.
+ */
+export function systemOrigin(
+  tenantId: string,
+  system: SystemActor,
+  options: { plan?: Plan | undefined; request?: RequestMeta | undefined } = {},
+): AuditOrigin {
+  return { tenantId, plan: options.plan ?? 'enterprise', actor: { system }, ...requestFields(options.request) };
+}
+
+/** A signed-in user acting outside a tenant route (salon creation, leaving salons), as that salon's member. */
+export function userOrigin(
+  tenantId: string,
+  plan: Plan,
+  user: { userId: string; email?: string | undefined; role: Role },
+  request?: RequestMeta,
+): AuditOrigin {
+  return {
+    tenantId,
+    plan,
+    actor: { userId: user.userId, ...(user.email ? { email: user.email } : {}), role: user.role },
+    ...requestFields(request),
   };
 }
 

@@ -6,12 +6,12 @@
  * client routes (repositories/clients.ts) and online booking (repositories/public-booking.ts) both build
  * their steps here, each saying what a failure means for it.
  */
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from '../db/conditions';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { CLIENT_PREFIX, clientEmailKey, clientEmailLookupKeys, clientKey, usageKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { updateParts } from '../db/update-expression';
-import { type Step, step } from '../db/transact';
+import { StaleReadError, type Step, step, transact } from '../db/transact';
+import { type AuditOrigin, auditStep } from './audit';
 import { FieldCipher } from '../crypto/fields';
 import { normalizeEmail } from '../domain/email';
 import { counterIncrement } from './usage';
@@ -144,6 +144,7 @@ export async function turnNotificationOff(
   clientId: string,
   channel: keyof NotificationPreferences,
   now: string,
+  origin: AuditOrigin,
 ): Promise<boolean | undefined> {
   const key = clientKey(tenantId, clientId);
   const read = await db.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));
@@ -151,27 +152,40 @@ export async function turnNotificationOff(
   if (item?.[TABLE.entityAttribute] !== 'client' || item === undefined) return undefined;
   const current = toNotifications(item.notifications);
   if (!current[channel]) return false;
+  const next = { ...current, [channel]: false };
   try {
     // The whole map, on condition it is still what was read: a concurrent change of the other channel is not undone.
-    await db.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: key,
-        UpdateExpression: 'SET notifications = :next, updatedAt = :now',
-        ConditionExpression:
-          item.notifications === undefined
-            ? 'attribute_exists(PK) AND attribute_not_exists(notifications)'
-            : 'notifications = :was',
-        ExpressionAttributeValues: {
-          ':next': { ...current, [channel]: false },
-          ':now': now,
-          ...(item.notifications === undefined ? {} : { ':was': item.notifications }),
+    await transact(db, [
+      step(
+        'client',
+        {
+          Update: {
+            TableName: table,
+            Key: key,
+            UpdateExpression: 'SET notifications = :next, updatedAt = :now',
+            ConditionExpression:
+              item.notifications === undefined
+                ? 'attribute_exists(PK) AND attribute_not_exists(notifications)'
+                : 'notifications = :was',
+            ExpressionAttributeValues: {
+              ':next': next,
+              ':now': now,
+              ...(item.notifications === undefined ? {} : { ':was': item.notifications }),
+            },
+          },
         },
+        () => new StaleReadError('client'),
+      ),
+      auditStep(origin, {
+        action: 'update',
+        resource: 'client',
+        resourceId: clientId,
+        changes: { notifications: { from: current, to: next } },
       }),
-    );
+    ]);
     return true;
   } catch (err) {
-    if (isConditionFailure(err)) return turnNotificationOff(db, table, tenantId, clientId, channel, now);
+    if (err instanceof StaleReadError) return turnNotificationOff(db, table, tenantId, clientId, channel, now, origin);
     throw err;
   }
 }

@@ -17,9 +17,10 @@ import { planLimitError } from '../domain/plan-limits';
 import { PLANS, rateLimitFor } from '../domain/plans';
 import { accessFor, isRole } from '../domain/rbac';
 import { SUBSCRIPTION_STATUSES, isSuspended } from '../domain/subscription';
-import type { RequestMeta, TenantContext } from '../domain/tenant-context';
+import type { TenantContext } from '../domain/tenant-context';
 import { type AppError, ForbiddenError, NotFoundError } from '../errors';
 import { tenantRateConfig } from '../config';
+import { requestMetaOf } from '../http/request-meta';
 import { type RateState, spendRequest } from '../repositories/request-rate';
 import { type Caller, type TenantRouteDef, isRecord } from './http-route';
 
@@ -85,18 +86,7 @@ function refusalOf(route: TenantRouteDef, method: string, access: TenantAccess):
   return undefined;
 }
 
-/** What the audit log says of the request: API Gateway's request id, source IP and user agent, the member's email. */
-export function requestMetaOf(event: APIGatewayProxyEvent, email: string | undefined): RequestMeta {
-  const identity = event.requestContext?.identity;
-  const ip = identity?.sourceIp;
-  const userAgent = identity?.userAgent ?? event.headers?.['user-agent'] ?? event.headers?.['User-Agent'];
-  return {
-    requestId: event.requestContext?.requestId ?? 'unknown',
-    ...(ip ? { ip } : {}),
-    ...(userAgent ? { userAgent: userAgent.slice(0, 512) } : {}),
-    ...(email ? { email } : {}),
-  };
-}
+export { requestMetaOf };
 
 function contextOf(
   route: TenantRouteDef,

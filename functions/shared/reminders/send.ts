@@ -36,6 +36,7 @@ import { type Item, optStr, str } from '../entities/codec';
 import { appointmentServiceName } from '../entities/appointment';
 import { salonFeatures, salonName, salonPlan, salonSettings, salonSlug } from '../entities/salon';
 import { staffName } from '../entities/staff';
+import { auditStep, systemOrigin } from '../entities/audit';
 import { reminderFiredAdded, usageCount } from '../entities/usage';
 import { addManageTokenHash, manageUrl as manageLink, newManageToken } from '../mail/manage-link';
 import { queueMessage } from '../entities/outbox';
@@ -214,7 +215,22 @@ async function commit(db: DynamoDBDocumentClient, input: ReminderInput, d: Decis
       stale,
     ),
   ];
-  if (d.channel) steps.push(step('message', message(input, d, d.channel, token, nowIso), () => new AlreadySent()));
+  if (d.channel) {
+    steps.push(
+      step('message', message(input, d, d.channel, token, nowIso), () => new AlreadySent()),
+      // Scheduler's effect on the appointment: this reminder is sent (once: the marker's condition).
+      auditStep(
+        systemOrigin(t, 'scheduler', { plan: salonPlan(d.salon), request: { requestId: reminderMessageId(input) } }),
+        {
+          action: 'update',
+          resource: 'appointment',
+          resourceId: input.appointmentId,
+          changes: { [`reminders.${input.offset}`]: { to: d.channel } },
+        },
+        d.now,
+      ),
+    );
+  }
   // One Scheduler invocation that did its work, counted once with the marker (cost estimate).
   steps.push(step('fired', reminderFiredAdded(table, t, d.month)));
   if (d.channel === 'sms') {

@@ -10,8 +10,12 @@ import { hasTransactionConflict } from '../db/conditions';
 import { tenantMetaKey } from '../db/keys';
 import { batchGetAll } from '../db/read';
 import { StaleReadError, type Step, step, transact } from '../db/transact';
-import { membershipDelete, membershipKey, roleOf, userCountReturned } from '../entities/membership';
-import { isDeleted, salonName, salonOwnerCount, salonSlug } from '../entities/salon';
+import { changesOf } from '../domain/audit';
+import type { RequestMeta } from '../domain/tenant-context';
+import { auditStep, userOrigin } from '../entities/audit';
+import { type Item, str } from '../entities/codec';
+import { type Member, membershipDelete, membershipKey, toMember, userCountReturned } from '../entities/membership';
+import { isDeleted, salonName, salonOwnerCount, salonPlan, salonSlug } from '../entities/salon';
 import { ConflictError } from '../errors';
 import type { TransactItem } from './idempotency';
 import { membershipRefsOfUser } from './user-memberships';
@@ -30,12 +34,10 @@ export const lastOwnerError = (salons: ReadonlyArray<OwnedSalon>) =>
     'LAST_OWNER',
   );
 
-type Item = Record<string, unknown>;
-
-/** What one membership removal starts from: the membership and its salon, read consistently. */
+/** What one membership removal starts from: the membership (through its codec) and its salon item, read consistently. */
 interface Held {
   tenantId: string;
-  membership: Item | undefined;
+  membership: Member | undefined;
   tenant: Item | undefined;
 }
 
@@ -44,15 +46,14 @@ const ATTEMPTS = 5;
 
 /** Each membership and its salon, read consistently (BatchGet: 100 keys, two per salon). */
 async function readHeld(userId: string, tenantIds: ReadonlyArray<string>): Promise<Held[]> {
-  const id = (k: { PK: unknown; SK: unknown }) => `${String(k.PK)}\n${String(k.SK)}`;
+  const id = (k: { PK: string; SK: string }) => `${k.PK}\n${k.SK}`;
   const keys = tenantIds.flatMap((t) => [membershipKey(t, userId), tenantMetaKey(t)]);
   const items = await batchGetAll(documentClient(), keys, { consistent: true });
-  const found = new Map(items.map((item) => [id(item as { PK: unknown; SK: unknown }), item]));
-  return tenantIds.map((tenantId) => ({
-    tenantId,
-    membership: found.get(id(membershipKey(tenantId, userId))),
-    tenant: found.get(id(tenantMetaKey(tenantId))),
-  }));
+  const found = new Map(items.map((item) => [id({ PK: str(item, 'item', 'PK'), SK: str(item, 'item', 'SK') }), item]));
+  return tenantIds.map((tenantId) => {
+    const membership = found.get(id(membershipKey(tenantId, userId)));
+    return { tenantId, membership: membership && toMember(membership), tenant: found.get(id(tenantMetaKey(tenantId))) };
+  });
 }
 
 const isLive = (tenant: Item | undefined): tenant is Item => tenant !== undefined && !isDeleted(tenant);
@@ -60,6 +61,18 @@ const isLive = (tenant: Item | undefined): tenant is Item => tenant !== undefine
 /** The caller is an owner of a live salon that has no other owner. */
 const isLastOwner = (h: Held): h is Held & { tenant: Item } =>
   h.membership?.role === 'owner' && isLive(h.tenant) && salonOwnerCount(h.tenant) <= 1;
+
+/**
+ * The salon's entry for the user leaving it, in that salon's audit partition, by the user as its
+ * member. A salon already purged gets none: its audit partition went with it.
+ */
+const leftEntry = (h: Held & { membership: Member; tenant: Item }, request: RequestMeta | undefined): Step =>
+  auditStep(userOrigin(h.tenantId, salonPlan(h.tenant), h.membership, request), {
+    action: 'delete',
+    resource: 'member',
+    resourceId: h.membership.userId,
+    changes: changesOf(h.tenantId, 'member', { ...h.membership }, undefined),
+  });
 
 /** Only for a salon read (the caller is its last owner). */
 const ownedSalon = (h: Held & { tenant: Item }): OwnedSalon => ({
@@ -74,8 +87,8 @@ const ownedSalon = (h: Held & { tenant: Item }): OwnedSalon => ({
  * one while the salon is live, as in removeMember) or which must still exist (so a counter is never
  * written into a salon purged meanwhile). A salon already purged leaves only its membership to delete.
  */
-function removalSteps(table: string, userId: string, h: Held & { membership: Item }): Step[] {
-  const role = roleOf(h.membership, 'membership');
+function removalSteps(table: string, userId: string, h: Held & { membership: Member }, request?: RequestMeta): Step[] {
+  const role = h.membership.role;
   const stale = (name: string) => () => new StaleReadError(name);
   const membership = membershipDelete(table, h.tenantId, userId, role, stale('membership'), 'membership');
   if (!h.tenant) return [membership];
@@ -92,7 +105,12 @@ function removalSteps(table: string, userId: string, h: Held & { membership: Ite
           },
         }
       : { ConditionCheck: { TableName: table, Key: salonKey, ConditionExpression: 'attribute_exists(PK)' } };
-  return [membership, userCountReturned(h.tenantId), step('salon', salon, stale('salon'))];
+  return [
+    membership,
+    userCountReturned(h.tenantId),
+    step('salon', salon, stale('salon')),
+    leftEntry({ ...h, membership: h.membership, tenant: h.tenant }, request),
+  ];
 }
 
 /**
@@ -100,7 +118,7 @@ function removalSteps(table: string, userId: string, h: Held & { membership: Ite
  * changed, the owner count reached one, the salon was purged, or another transaction held an item),
  * the answer is the same: read both again and decide from that; becoming the last owner meanwhile is 409.
  */
-async function removeMembership(userId: string, first: Held): Promise<void> {
+async function removeMembership(userId: string, first: Held, request: RequestMeta | undefined): Promise<void> {
   const table = tableName();
   let held = first;
   for (let attempt = 1; ; attempt++) {
@@ -108,7 +126,7 @@ async function removeMembership(userId: string, first: Held): Promise<void> {
     if (!membership) return;
     if (isLastOwner(held)) throw lastOwnerError([ownedSalon(held)]);
     try {
-      await transact(documentClient(), removalSteps(table, userId, { ...held, membership }));
+      await transact(documentClient(), removalSteps(table, userId, { ...held, membership }, request));
       return;
     } catch (err) {
       if (!(err instanceof StaleReadError) && !hasTransactionConflict(err)) throw err;
@@ -125,11 +143,11 @@ async function removeMembership(userId: string, first: Held): Promise<void> {
  * user is the last owner of a live one. Each removal is idempotent, so calling this again finishes a
  * call that stopped halfway.
  */
-export async function leaveAllSalons(userId: string): Promise<void> {
+export async function leaveAllSalons(userId: string, request?: RequestMeta): Promise<void> {
   const held = (await readHeld(userId, [...new Set((await membershipRefsOfUser(userId)).map((m) => m.tenantId))])).filter(
     (h) => h.membership,
   );
   const lastOwned = held.filter(isLastOwner);
   if (lastOwned.length > 0) throw lastOwnerError(lastOwned.map(ownedSalon));
-  for (const h of held) await removeMembership(userId, h);
+  for (const h of held) await removeMembership(userId, h, request);
 }

@@ -11,6 +11,7 @@ import { type BillingView, billingView } from '../domain/billing';
 import type { TenantContext } from '../domain/tenant-context';
 import { isDeleted, salonBillingEmail, salonName, salonPlan, salonStatus } from '../entities/salon';
 import { NotFoundError } from '../errors';
+import { auditStep } from '../entities/audit';
 import { salonUpdateSteps } from './write-guard';
 
 export interface BillingAccount extends BillingView {
@@ -69,6 +70,13 @@ export async function saveCustomerId(ctx: TenantContext, customerId: string): Pr
           values: { ':c': customerId },
         },
         () => alreadySet,
+      ).concat(
+        auditStep(ctx, {
+          action: 'update',
+          resource: 'subscription',
+          resourceId: ctx.tenantId,
+          changes: { stripeCustomerId: { to: customerId } },
+        }),
       ),
     );
     return customerId;

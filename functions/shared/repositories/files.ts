@@ -44,6 +44,8 @@ import { type FilteredPage, decodeCursor, encodeCursor, equals, idUnder, keyUnde
 import { readItem } from './tenant-items';
 import { planLimitError } from './usage';
 import { callerStep, guardSteps, salonLimitStep } from './write-guard';
+import { auditStep } from '../entities/audit';
+import { changesOf } from '../domain/audit';
 
 export type { StoredFile } from '../entities/file';
 
@@ -124,6 +126,12 @@ async function reserve(ctx: TenantContext, input: CreateFileInput): Promise<Stor
       const used = await totalsCount(db, ctx.tenantId, 'storageBytes', limit);
       return planLimitError(salonPlan(tenant), 'maxStorage', limit, used);
     }),
+    auditStep(ctx, {
+      action: 'create',
+      resource: 'file',
+      resourceId: fileId,
+      changes: changesOf(ctx.tenantId, 'file', undefined, { ...file }),
+    }),
   ]);
   return file;
 }
@@ -166,6 +174,12 @@ async function removeItem(ctx: TenantContext, file: StoredFile): Promise<boolean
     await transact(tenantDb(ctx), [
       ...guardSteps(ctx),
       ...fileRemovalSteps(tableName(), ctx.tenantId, file.fileId, file.size, () => new StaleReadError('file')),
+      auditStep(ctx, {
+        action: 'delete',
+        resource: 'file',
+        resourceId: file.fileId,
+        changes: changesOf(ctx.tenantId, 'file', { ...file }, undefined),
+      }),
     ]);
     return true;
   } catch (err) {
@@ -190,6 +204,12 @@ async function rejectItem(ctx: TenantContext, file: StoredFile, mismatch: Exclud
     await transact(tenantDb(ctx), [
       ...guardSteps(ctx),
       ...fileRejectionSteps(tableName(), ctx.tenantId, file, mismatch, new Date(), () => new StaleReadError('file')),
+      auditStep(ctx, {
+        action: 'delete',
+        resource: 'file',
+        resourceId: file.fileId,
+        changes: changesOf(ctx.tenantId, 'file', { ...file }, undefined),
+      }),
     ]);
     return true;
   } catch (err) {
@@ -230,6 +250,12 @@ export async function completeFile(
       await transact(tenantDb(ctx), [
         ...guardSteps(ctx),
         fileReadyStep(tableName(), ctx.tenantId, fileId, now, () => new StaleReadError('file')),
+        auditStep(ctx, {
+          action: 'update',
+          resource: 'file',
+          resourceId: fileId,
+          changes: { status: { from: file.status, to: 'ready' } },
+        }),
       ]);
     } catch (err) {
       if (err instanceof StaleReadError) continue;

@@ -3,7 +3,8 @@
  * 404, as if the invitation did not exist. Runs with the function's own role: the invitee is not a
  * member yet, so no tenant credentials exist for them.
  */
-import { auditStep } from '../entities/audit';
+import { auditStep, userOrigin } from '../entities/audit';
+import type { RequestMeta } from '../domain/tenant-context';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client';
 import { tenantMetaKey } from '../db/keys';
@@ -31,6 +32,7 @@ export interface Acceptor {
 export async function acceptInvitation(
   invitationId: string,
   who: Acceptor,
+  request?: RequestMeta,
 ): Promise<{ tenantId: string; slug: string; name: string; role: Role }> {
   const table = tableName();
   const { gsi1 } = TABLE.indexes;
@@ -78,15 +80,12 @@ export async function acceptInvitation(
       tenantStillAccepts(table, tenantId, limit, role === 'owner'),
       () => new ConflictError('The salon changed meanwhile; try again.'),
     ),
-    auditStep(
-      { tenantId, plan: salonPlan(tenant), actor: { userId: who.userId, email: invitation.email, role } },
-      {
-        action: 'update',
-        resource: 'invitation',
-        resourceId: invitationId,
-        changes: { status: { from: 'pending', to: 'accepted' }, role: { to: role } },
-      },
-    ),
+    auditStep(userOrigin(tenantId, salonPlan(tenant), { userId: who.userId, email: invitation.email, role }, request), {
+      action: 'update',
+      resource: 'invitation',
+      resourceId: invitationId,
+      changes: { status: { from: 'pending', to: 'accepted' }, role: { to: role } },
+    }),
   ]);
   return { tenantId, slug: salonSlug(tenant), name: salonName(tenant), role };
 }

@@ -15,11 +15,18 @@ import { type Tenant, newTenant } from '../domain/tenant';
 import type { CreateTenantInput } from '../domain/tenant-input';
 import { membershipPut } from '../entities/membership';
 import { newSalonSteps } from '../entities/salon';
+import { auditStep, userOrigin } from '../entities/audit';
+import { changesOf } from '../domain/audit';
+import type { RequestMeta } from '../domain/tenant-context';
 import { ConflictError } from '../errors';
 import { newId } from './ids';
 import { queueEmail } from '../entities/outbox';
 
-export async function createTenant(owner: { userId: string; email: string }, input: CreateTenantInput): Promise<Tenant> {
+export async function createTenant(
+  owner: { userId: string; email: string },
+  input: CreateTenantInput,
+  request?: RequestMeta,
+): Promise<Tenant> {
   const now = new Date().toISOString();
   const tenant = newTenant({ ...input, id: newId(), ownerEmail: owner.email, now });
   const table = tableName();
@@ -31,6 +38,13 @@ export async function createTenant(owner: { userId: string; email: string }, inp
     membershipPut(table, tenant.id, { userId: owner.userId, email: owner.email, role: 'owner', joinedAt: now }),
     step('usage', newUsagePut(table, tenant.id)),
     step('dataKey', tenantKeyPut(table, key)),
+    // The salon's first entry: its creation by its owner, with their email as the owner membership holds it.
+    auditStep(userOrigin(tenant.id, tenant.plan, { userId: owner.userId, email: owner.email, role: 'owner' }, request), {
+      action: 'create',
+      resource: 'tenant',
+      resourceId: tenant.id,
+      changes: changesOf(tenant.id, 'tenant', undefined, { name: tenant.name, slug: tenant.slug, plan: tenant.plan }),
+    }),
     step(
       'welcome',
       queueEmail(

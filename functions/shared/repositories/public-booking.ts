@@ -66,7 +66,8 @@ import { phoneOrThrow, regionOfLocale } from '../domain/phone';
 import { batchGet, liveSalon, readCatalog } from './salon-schedule';
 import type { Item } from './tenant-items';
 import type { TenantScope } from './scope';
-import { salonLimit, salonName, salonSettings, salonSlug } from '../entities/salon';
+import { salonLimit, salonName, salonPlan, salonSettings, salonSlug } from '../entities/salon';
+import { auditStep } from '../entities/audit';
 import {
   appointmentBookerKey,
   appointmentDayKey,
@@ -202,7 +203,7 @@ export async function bookOnline(
     keys: [clientEmailKey(t, hash), bookerKey(t, hash), ...holdKeys],
     prepare,
     recordFor: recordFor && ((appt) => recordFor({ ...(appt as Appointment), manageToken })),
-    audit: online(t),
+    audit: online(scope),
   };
   const appointment = input.staffId
     ? await bookAppointment(scope, { ...booking, staffId: input.staffId }, extras)
@@ -210,8 +211,17 @@ export async function bookOnline(
   return { ...appointment, manageToken };
 }
 
-/** Online booking's audit actor: the booker is not a member, and their email is personal data. */
-const online = (tenantId: string) => ({ tenantId, actor: { system: 'public' as const } });
+/**
+ * Online booking's audit origin: the booker is not a member, and their email is personal data; the
+ * request's ip and user agent say where it came from. The plan comes from the salon item the write reads.
+ */
+const online = (scope: TenantScope) => ({
+  tenantId: scope.tenantId,
+  actor: { system: 'public' as const },
+  ...(scope.request?.ip ? { ip: scope.request.ip } : {}),
+  ...(scope.request?.userAgent ? { userAgent: scope.request.userAgent } : {}),
+  ...(scope.request?.requestId ? { requestId: scope.request.requestId } : {}),
+});
 
 /** The booker's bookings that have not ended; at the salon's limit -> 409 BOOKING_LIMIT_REACHED. */
 function openBookings(booker: Item | undefined, settings: TenantSettings): Array<[string, string]> {
@@ -447,7 +457,7 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
     const appointment = toAppointment(item, cipher, now.getTime());
     if (typeof item.confirmedAt === 'string') return appointment;
     if (appointment.status === 'expired') {
-      await expireHold(scope, item);
+      await expireHold(scope, item, salon);
       throw holdExpired(appointment);
     }
     if (appointment.status !== 'pending') {
@@ -536,6 +546,19 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
       bookerWrite(bookerRef, booker, open, confirmed),
       ...clientItems,
       ...dailyStatsSteps(table, t, counted),
+      auditStep(
+        { ...online(scope), plan: salonPlan(salon) },
+        {
+          action: 'update',
+          resource: 'appointment',
+          resourceId: appointmentId,
+          changes: {
+            status: { from: 'pending', to: 'scheduled' },
+            ...(clientId !== appointment.clientId ? { clientId: { from: appointment.clientId, to: clientId } } : {}),
+          },
+        },
+        now,
+      ),
     ];
     try {
       // The client limit before a staff member gone; anything else read again.
@@ -559,7 +582,7 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
  * a span never creates an overlap, so the day's version is not needed; a lost race (already written)
  * leaves nothing to do.
  */
-async function expireHold(scope: TenantScope, item: Item): Promise<void> {
+async function expireHold(scope: TenantScope, item: Item, salon: Item): Promise<void> {
   const table = tableName();
   // Every step's failure means the same (already written by another request): nothing left to do.
   const done = () => new StaleReadError('expiry');
@@ -594,6 +617,16 @@ async function expireHold(scope: TenantScope, item: Item): Promise<void> {
           table,
           scope.tenantId,
           appointmentDelta(appointmentFactsOf(item), appointmentFactsOf({ ...item, status: 'expired' })),
+        ),
+        // Written by the request that found the hold past its expiry (no schedule expires holds).
+        auditStep(
+          { ...online(scope), plan: salonPlan(salon) },
+          {
+            action: 'update',
+            resource: 'appointment',
+            resourceId: str(item, 'appointment', 'appointmentId'),
+            changes: { status: { from: 'pending', to: 'expired' } },
+          },
         ),
       ],
       { otherwise: done },
@@ -631,7 +664,7 @@ export async function cancelOnline(
       scope,
       appointmentId,
       'cancelled',
-      { userId: 'online', access: 'all', audit: online(t) },
+      { userId: 'online', access: 'all', audit: online(scope) },
       found,
     );
   }
@@ -651,5 +684,11 @@ export async function cancelOnline(
     );
   }
   // The change starts from this read (it re-reads only after a lost race).
-  return changeAppointmentStatus(scope, appointmentId, 'cancelled', { userId: 'online', access: 'all', audit: online(t) }, found);
+  return changeAppointmentStatus(
+    scope,
+    appointmentId,
+    'cancelled',
+    { userId: 'online', access: 'all', audit: online(scope) },
+    found,
+  );
 }

@@ -5,11 +5,13 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tenantDb } from '../db/tenant-client';
-import type { TenantContext } from '../domain/tenant-context';
+import type { RequestMeta, TenantContext } from '../domain/tenant-context';
 
 export interface TenantScope {
   readonly tenantId: string;
   readonly db: DynamoDBDocumentClient;
+  /** The public request that acts (ip, user agent, id), for its audit entries. */
+  readonly request?: RequestMeta;
 }
 
 export function scopeOf(ctx: TenantContext | TenantScope): TenantScope {

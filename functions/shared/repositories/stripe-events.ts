@@ -194,7 +194,12 @@ export async function applyBillingChange(change: BillingChange, tenantId: string
         action: 'update',
         resource: 'subscription',
         resourceId: tenantId,
-        changes: patchChanges(tenantId, 'subscription', change.set),
+        // The ids the update writes beside the set (the customer id only if the salon had none: then it is this one).
+        changes: patchChanges(tenantId, 'subscription', {
+          ...change.set,
+          subscriptionId: change.subscriptionId,
+          stripeCustomerId: change.customerId,
+        }),
       },
       now,
     ),

@@ -9,6 +9,8 @@ import { clientKey, tenantMetaKey } from '../db/keys';
 import { tenantDbForSignedToken } from '../db/tenant-client';
 import { toNotifications, turnNotificationOff } from '../entities/client';
 import { salonName, salonSettings } from '../entities/salon';
+import { systemOrigin } from '../entities/audit';
+import type { RequestMeta } from '../domain/tenant-context';
 import { NotFoundError } from '../errors';
 import { verifyUnsubscribeToken } from '../mail/unsubscribe';
 import type { MessageChannel } from '../entities/outbox';
@@ -57,9 +59,11 @@ export async function unsubscriptionView(token: string): Promise<UnsubscriptionV
   };
 }
 
-export async function unsubscribeWithToken(token: string, now = new Date()): Promise<Unsubscription> {
+/** Turns the channel off; the change's audit entry names the link's request (actor `public`). */
+export async function unsubscribeWithToken(token: string, now = new Date(), request?: RequestMeta): Promise<Unsubscription> {
   const t = await target(token);
-  const changed = await turnNotificationOff(t.db, tableName(), t.tenantId, t.clientId, t.channel, now.toISOString());
+  const origin = systemOrigin(t.tenantId, 'public', { request });
+  const changed = await turnNotificationOff(t.db, tableName(), t.tenantId, t.clientId, t.channel, now.toISOString(), origin);
   if (changed === undefined) throw new NotFoundError();
   return { channel: t.channel, subscribed: false, changed };
 }

@@ -27,8 +27,9 @@ describe('leaveAllSalons', () => {
     ddb.on(BatchGetCommand).resolves({
       Responses: {
         unit: [
-          { PK, SK, role: 'employee' },
-          { ...tenantMetaKey(tenantId), ownerCount: 1, slug: 's', name: 'n' },
+          // Whole items, as stored: they are read through their codecs.
+          { PK, SK, userId, email: 'user-1@example.test', role: 'employee', joinedAt: '2026-01-01T00:00:00.000Z' },
+          { ...tenantMetaKey(tenantId), ownerCount: 1, slug: 's', name: 'n', plan: 'starter' },
         ],
       },
     });
@@ -40,7 +41,14 @@ describe('leaveAllSalons', () => {
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(2);
     expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(2);
     const items = ddb.commandCalls(TransactWriteCommand)[1]?.args[0].input.TransactItems ?? [];
-    expect(items.map((i) => Object.keys(i)[0])).toEqual(['Delete', 'Update', 'ConditionCheck']);
+    // The membership, the users counter, the salon, and the salon's audit entry of the leave.
+    expect(items.map((i) => Object.keys(i)[0])).toEqual(['Delete', 'Update', 'ConditionCheck', 'Put']);
+    expect(items[3]?.Put?.Item).toMatchObject({
+      action: 'delete',
+      resource: 'member',
+      resourceId: userId,
+      actor: { userId, email: 'user-1@example.test', role: 'employee' },
+    });
   });
 
   it('answers 409 after five lost races', async () => {

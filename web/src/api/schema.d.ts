@@ -2603,7 +2603,7 @@ export interface operations {
                 to?: string;
                 actorId?: string;
                 action?: "create" | "update" | "delete" | "login" | "export" | "erase";
-                resource?: "client" | "service" | "staff" | "appointment" | "member" | "invitation" | "tenant" | "subscription" | "auditLog";
+                resource?: "client" | "service" | "staff" | "appointment" | "member" | "invitation" | "tenant" | "subscription" | "auditLog" | "file";
                 resourceId?: string;
             };
             header?: never;
@@ -2632,12 +2632,12 @@ export interface operations {
                                 role: "owner" | "admin" | "manager" | "employee" | "viewer";
                             } | {
                                 /** @enum {string} */
-                                system: "stripe" | "scheduler" | "public";
+                                system: "stripe" | "scheduler" | "public" | "ses";
                             };
                             /** @enum {string} */
                             action: "create" | "update" | "delete" | "login" | "export" | "erase";
                             /** @enum {string} */
-                            resource: "client" | "service" | "staff" | "appointment" | "member" | "invitation" | "tenant" | "subscription" | "auditLog";
+                            resource: "client" | "service" | "staff" | "appointment" | "member" | "invitation" | "tenant" | "subscription" | "auditLog" | "file";
                             resourceId: string;
                             changes: {
                                 [key: string]: {
@@ -2818,12 +2818,12 @@ export interface operations {
                                 role: "owner" | "admin" | "manager" | "employee" | "viewer";
                             } | {
                                 /** @enum {string} */
-                                system: "stripe" | "scheduler" | "public";
+                                system: "stripe" | "scheduler" | "public" | "ses";
                             };
                             /** @enum {string} */
                             action: "create" | "update" | "delete" | "login" | "export" | "erase";
                             /** @enum {string} */
-                            resource: "client" | "service" | "staff" | "appointment" | "member" | "invitation" | "tenant" | "subscription" | "auditLog";
+                            resource: "client" | "service" | "staff" | "appointment" | "member" | "invitation" | "tenant" | "subscription" | "auditLog" | "file";
                             resourceId: string;
                             changes: {
                                 [key: string]: {
