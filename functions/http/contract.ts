@@ -163,6 +163,27 @@ const FileUpload = z.strictObject({
 
 const FileWithDownload = z.extend(StoredFile, { downloadUrl: z.nullable(z.string()), downloadExpiresAt: z.nullable(Instant) });
 
+const KeyStatus = z.strictObject({
+  currentVersion: Count,
+  versions: z.array(z.strictObject({ version: Count, createdAt: Instant, current: z.boolean(), indexRoot: z.boolean() })),
+  rotationDueAt: Instant,
+  reencryption: z.nullable(
+    z.strictObject({
+      targetVersion: Count,
+      phase: z.enum(['rewrite', 'verify', 'done']),
+      pass: Count,
+      startedAt: Instant,
+      updatedAt: Instant,
+      quietAfter: Instant,
+      finishedAt: z.nullable(Instant),
+      scanned: Count,
+      rewritten: Count,
+      oldValues: Count,
+      deletedVersions: z.array(Count),
+    }),
+  ),
+});
+
 const Unsubscription = z.strictObject({
   channel: z.enum(['email', 'sms']),
   subscribed: z.boolean(),
@@ -422,6 +443,11 @@ export const answers = {
   listFiles: ok(FilteredPage(StoredFile), FILLED('files')),
   getFile: ok(FileWithDownload, 'The file; `downloadUrl` is a presigned GET valid a few minutes (null while pending).'),
   deleteFile: gone('The file and its object are deleted; its bytes are free again.'),
+  getTenantKeys: ok(
+    KeyStatus,
+    "The salon's key versions and the re-encryption's progress: `rewrite` (moving every value to the new version), `verify` (passes after `quietAfter` until one meets no old value), `done` (old versions but the index root deleted).",
+  ),
+  rotateTenantKey: created(KeyStatus, 'The key status right after the rotation: the new version is current and its re-encryption has started.'),
   createService: created(Service, 'The new service.'),
   listServices: ok(Page(Service), 'A page of services.'),
   getService: ok(Service, 'The service.'),

@@ -1,7 +1,8 @@
 /**
  * Work that no HTTP request waits for: API-call metering (subscribed to the API's access logs) and
  * the daily purge of tenants whose retention period is over (EventBridge Scheduler), appointment
- * reminders (reminders.ts) and the reconciliation of salons' files from S3 events (file-events.ts).
+ * reminders (reminders.ts), the reconciliation of salons' files from S3 events (file-events.ts) and
+ * data key rotation with its re-encryption (key-rotation.ts).
  */
 import { Duration } from 'aws-cdk-lib';
 import { FilterPattern, type ILogGroup, SubscriptionFilter } from 'aws-cdk-lib/aws-logs';
@@ -17,6 +18,7 @@ import { acknowledgeResolved } from '../nag';
 import type { StageConfig } from '../stage-config';
 import { AppFunction, type AppResources } from './app-function';
 import { FileEvents } from './file-events';
+import { KeyRotation } from './key-rotation';
 import { Reminders } from './reminders';
 
 export interface BackgroundJobsProps {
@@ -30,6 +32,7 @@ export class BackgroundJobs extends Construct {
   readonly purge: AppFunction;
   readonly reminders: Reminders;
   readonly fileEvents: FileEvents;
+  readonly keyRotation: KeyRotation;
   /** Where each job's invocations land once their retries are spent (alarmed on in monitoring.ts). */
   readonly deadLetterQueues: Record<string, Queue> = {};
 
@@ -84,6 +87,12 @@ export class BackgroundJobs extends Construct {
     ]);
 
     this.fileEvents = new FileEvents(this, 'FileEvents', {
+      resources,
+      config,
+      deadLetterQueue: (name) => this.deadLetterQueue(name),
+    });
+
+    this.keyRotation = new KeyRotation(this, 'KeyRotation', {
       resources,
       config,
       deadLetterQueue: (name) => this.deadLetterQueue(name),

@@ -19,6 +19,8 @@ export const AUDIT_RESOURCES = [
   'tenant',
   'subscription',
   'auditLog',
+  /** A salon's data key: rotated by a member or the schedule, old versions retired by the re-encryption job. */
+  'dataKey',
 ] as const;
 export type AuditResource = (typeof AUDIT_RESOURCES)[number];
 

@@ -17,6 +17,8 @@ export const RESOURCES = [
   'clients',
   'services',
   'files',
+  /** The salon's data keys (rotation): the owner's alone, through `*`. */
+  'keys',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 export type Action = 'read' | 'create' | 'update' | 'delete' | 'manage';
