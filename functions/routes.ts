@@ -584,6 +584,18 @@ export const getPublicSalon = {
   summary: "A salon's public profile for its booking page: name, timezone, locale, branding, address, booking rules.",
 } as const satisfies RouteDef;
 
+export const getPublicLogo = {
+  id: 'getPublicLogo',
+  method: 'GET',
+  path: '/v1/public/{slug}/logo',
+  handler: 'functions/http/public/get-public-logo.ts',
+  auth: 'public',
+  permission: 'public',
+  tenantScope: 'slug',
+  access: ['table:public-lookup', 'table:read', 'bucket:read'],
+  summary: "The salon's logo: a redirect (302) to a short-lived presigned download, cacheable for a few minutes.",
+} as const satisfies RouteDef;
+
 export const listPublicServices = {
   id: 'listPublicServices',
   method: 'GET',
@@ -807,6 +819,7 @@ export const routes = {
   getAppointment,
   updateAppointment,
   getPublicSalon,
+  getPublicLogo,
   listPublicServices,
   getPublicAvailability,
   createPublicBooking,

@@ -268,7 +268,8 @@ export const ErrorEnvelope = z.strictObject({
 });
 
 export interface Answer {
-  status: 200 | 201 | 204;
+  /** 302: a redirect, no body (`Location`). */
+  status: 200 | 201 | 204 | 302;
   /** Absent: no body (204). */
   body?: z.ZodMiniType;
   description: string;
@@ -447,7 +448,10 @@ export const answers = {
     KeyStatus,
     "The salon's key versions and the re-encryption's progress: `rewrite` (moving every value to the new version), `verify` (passes after `quietAfter` until one meets no old value), `done` (old versions but the index root deleted).",
   ),
-  rotateTenantKey: created(KeyStatus, 'The key status right after the rotation: the new version is current and its re-encryption has started.'),
+  rotateTenantKey: created(
+    KeyStatus,
+    'The key status right after the rotation: the new version is current and its re-encryption has started.',
+  ),
   createService: created(Service, 'The new service.'),
   listServices: ok(Page(Service), 'A page of services.'),
   getService: ok(Service, 'The service.'),
@@ -477,7 +481,7 @@ export const answers = {
       currency: z.string(),
       weekStartsOn: z.union([z.literal(0), z.literal(1)]),
       address: z.nullable(z.string()),
-      branding: z.strictObject({ primaryColor: z.string(), secondaryColor: z.string() }),
+      branding: z.strictObject({ primaryColor: z.string(), secondaryColor: z.string(), logoUrl: z.nullable(z.string()) }),
       booking: z.strictObject({
         minimumNoticeMinutes: Count,
         bookingHorizonDays: Count,
@@ -489,6 +493,11 @@ export const answers = {
     }),
     'What the booking page shows: identity, locale, branding and the booking rules a visitor meets. Cacheable for a minute (`Cache-Control: public, max-age=60`).',
   ),
+  getPublicLogo: {
+    status: 302,
+    description:
+      'A redirect (`Location`) to a presigned GET of the logo, valid 10 minutes; `Cache-Control: public, max-age=300`, so a cached redirect never outlives its URL. 404 when the salon has no ready logo.',
+  },
   listPublicServices: ok(
     Page(
       z.strictObject({

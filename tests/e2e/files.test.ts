@@ -196,6 +196,38 @@ describe('files on S3 over HTTP', () => {
     expect(ok.body).toMatchObject({ branding: { logoKey: ready.file.objectKey } });
   });
 
+  it('the public profile offers a ready logo through a cacheable redirect to a short presigned download; none without one', async () => {
+    const t = await salon();
+    const slug = String((await call<{ slug: string }>('GET', `/v1/tenants/${t}`)).body.slug);
+    const profile = () => api<{ branding: { logoUrl: string | null } }>('GET', `/v1/public/${slug}`);
+    const logo = () => fetch(`${e.apiUrl.replace('localhost', '127.0.0.1')}/v1/public/${slug}/logo`, { redirect: 'manual' });
+    expect((await profile()).body.branding.logoUrl).toBeNull();
+    expect((await logo()).status).toBe(404);
+
+    const up = (await request(t, 21)).body;
+    await post(up.upload, png(21));
+    expect((await call('POST', `/v1/tenants/${t}/files/${up.file.fileId}/complete`)).status).toBe(200);
+    expect((await call('PATCH', `/v1/tenants/${t}`, { branding: { logoKey: up.file.objectKey } })).status).toBe(200);
+
+    const shown = await profile();
+    expect(shown.body.branding.logoUrl).toBe(`/v1/public/${slug}/logo`);
+    const redirect = await logo();
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('cache-control')).toBe('public, max-age=300');
+    const location = String(redirect.headers.get('location'));
+    expect(new URL(location).searchParams.get('X-Amz-Expires')).toBe('600');
+    expect(location).toContain(encodeURIComponent(up.file.objectKey).replaceAll('%2F', '/'));
+    const image = await fetch(location);
+    expect(image.status).toBe(200);
+    expect(new Uint8Array(await image.arrayBuffer())).toEqual(png(21));
+
+    // The file deleted: the branding still names it, but nothing is offered.
+    expect((await call('DELETE', `/v1/tenants/${t}/files/${up.file.fileId}`)).status).toBe(204);
+    expect((await profile()).body.branding.logoUrl).toBeNull();
+    expect((await logo()).status).toBe(404);
+    expect((await fetch(`${e.apiUrl.replace('localhost', '127.0.0.1')}/v1/public/no-such-salon-x/logo`)).status).toBe(404);
+  });
+
   it("the demo salon's logo was uploaded through the API at startup: a ready logo file the branding names", async () => {
     const demo = await signIn(e, e.demo.email, e.demo.password);
     const base = `/v1/tenants/${e.demo.tenantId}`;

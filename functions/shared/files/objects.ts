@@ -35,7 +35,7 @@ export function s3Options() {
   };
 }
 
-function s3For(ctx: TenantContext): S3Client {
+function s3For(ctx: Pick<TenantContext, 'tenantId'>): S3Client {
   const cached = clients.get(ctx.tenantId);
   if (cached) return cached;
   // Local S3 knows one account only (it refuses any other access key, STS's included), so locally the
@@ -92,7 +92,7 @@ export function objectsOn(s3: S3Client, signer?: (lifetimeSeconds: number) => Pr
   };
 }
 
-export const tenantObjects = (ctx: TenantContext): TenantObjects =>
+export const tenantObjects = (ctx: Pick<TenantContext, 'tenantId'>): TenantObjects =>
   objectsOn(
     s3For(ctx),
     filesConfig().s3Endpoint !== undefined

@@ -882,6 +882,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/{slug}/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The salon's logo: a redirect (302) to a short-lived presigned download, cacheable for a few minutes.
+         * @description The salon's logo: a redirect (302) to a short-lived presigned download, cacheable for a few minutes.
+         *
+         *     Permission: `public` (no token).
+         */
+        get: operations["getPublicLogo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/public/{slug}/services": {
         parameters: {
             query?: never;
@@ -4129,6 +4151,7 @@ export interface operations {
                         branding: {
                             primaryColor: string;
                             secondaryColor: string;
+                            logoUrl: string | null;
                         };
                         booking: {
                             minimumNoticeMinutes: number;
@@ -4141,6 +4164,34 @@ export interface operations {
                         };
                     };
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getPublicLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A redirect (`Location`) to a presigned GET of the logo, valid 10 minutes; `Cache-Control: public, max-age=300`, so a cached redirect never outlives its URL. 404 when the salon has no ready logo. */
+            302: {
+                headers: {
+                    /** @description Where the resource is. */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];

@@ -36,7 +36,7 @@ describe('public salon profile (GET /v1/public/{slug})', () => {
       currency: 'USD',
       weekStartsOn: 1,
       address: null,
-      branding: { primaryColor: '#4F46E5', secondaryColor: '#0EA5E9' },
+      branding: { primaryColor: '#4F46E5', secondaryColor: '#0EA5E9', logoUrl: null },
       booking: {
         minimumNoticeMinutes: 60,
         bookingHorizonDays: 60,
