@@ -145,6 +145,12 @@ export function tenantKeyKey(tenantId: string, version: number) {
  */
 export const CURRENT_KEY_QUEUE = `KEYAGE${SEP}current`;
 
+/**
+ * GSI2 partition of pending files (upload reservations), sorted by when their upload URL expires: the
+ * sweep (shared/files/sweep.ts) finds the ones that expired unused without reading any salon.
+ */
+export const PENDING_FILE_QUEUE = `FILE${SEP}pending`;
+
 /** A salon's re-encryption after a rotation: its progress, one item (entities/reencryption-job.ts). */
 export const REENCRYPTION_JOB_SK = 'KEYJOB';
 

@@ -4,7 +4,7 @@
  * reservation) until it is deleted; the usage counter moves in the same transaction as the item, so the
  * counter is always the sum of the salon's file items' `size`.
  */
-import { FILE_PREFIX, fileKey, usageKey } from '../db/keys';
+import { FILE_PREFIX, PENDING_FILE_QUEUE, fileKey, usageKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { type Step, step } from '../db/transact';
 import { FILE_PURPOSES, FILE_STATUSES, type FilePurpose, type FileStatus } from '../domain/files';
@@ -59,7 +59,14 @@ export function newFileSteps(table: string, tenantId: string, file: StoredFile, 
     step('file', {
       Put: {
         TableName: table,
-        Item: { ...fileKey(tenantId, file.fileId), [TABLE.entityAttribute]: 'file', ...file },
+        Item: {
+          ...fileKey(tenantId, file.fileId),
+          [TABLE.entityAttribute]: 'file',
+          ...file,
+          // Until it is ready: the sweep of expired reservations finds it here (REMOVEd by fileReadyStep).
+          [TABLE.indexes.gsi2.partitionKey]: PENDING_FILE_QUEUE,
+          [TABLE.indexes.gsi2.sortKey]: `${file.uploadExpiresAt}#${tenantId}#${file.fileId}`,
+        },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     }),
@@ -82,9 +89,13 @@ export function fileReadyStep(
       Update: {
         TableName: table,
         Key: fileKey(tenantId, fileId),
-        UpdateExpression: `SET #status = :ready, updatedAt = :now${sequencer ? ', objectSequencer = :seq' : ''}`,
+        UpdateExpression: `SET #status = :ready, updatedAt = :now${sequencer ? ', objectSequencer = :seq' : ''} REMOVE #qpk, #qsk`,
         ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          '#qpk': TABLE.indexes.gsi2.partitionKey,
+          '#qsk': TABLE.indexes.gsi2.sortKey,
+        },
         ExpressionAttributeValues: {
           ':ready': 'ready',
           ':pending': 'pending',
@@ -117,6 +128,29 @@ export function fileRemovalSteps(table: string, tenantId: string, fileId: string
       changed,
     ),
     step('storage', counterIncrement(usageKey(tenantId), 'maxStorage', -1, -size)),
+  ];
+}
+
+/**
+ * An expired reservation released: the file removed on condition it is still pending, its upload window
+ * closed and its size the one read, and its bytes given back (a second sweep finds nothing to remove).
+ */
+export function expiredReservationSteps(table: string, tenantId: string, file: StoredFile, now: string, changed: Answer): Step[] {
+  return [
+    step(
+      'file',
+      {
+        Delete: {
+          TableName: table,
+          Key: fileKey(tenantId, file.fileId),
+          ConditionExpression: '#status = :pending AND uploadExpiresAt < :now AND #size = :size',
+          ExpressionAttributeNames: { '#status': 'status', '#size': 'size' },
+          ExpressionAttributeValues: { ':pending': 'pending', ':now': now, ':size': file.size },
+        },
+      },
+      changed,
+    ),
+    step('storage', counterIncrement(usageKey(tenantId), 'maxStorage', -1, -file.size)),
   ];
 }
 
