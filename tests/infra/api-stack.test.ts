@@ -96,8 +96,8 @@ describe('functions', () => {
   it('all run nodejs22.x on arm64 with the stage settings and their own log group', () => {
     const functions = resourcesOfType(dev.apiAll, 'AWS::Lambda::Function');
     // One per route, the authorizer, API-call metering, the purge schedule, the reminders' target and sync,
-    // and the file reconciler.
-    expect(functions).toHaveLength(routeList.length + 6);
+    // the file reconciler and its reservation sweep, key maintenance and the re-encryption consumer.
+    expect(functions).toHaveLength(routeList.length + 9);
     const all = resources(dev.apiAll);
     for (const [id, fn] of functions) {
       expect(fn.Properties, id).toMatchObject({
@@ -106,7 +106,8 @@ describe('functions', () => {
         Handler: 'index.handler',
         MemorySize: 512,
         // The reminder sync re-plans a whole salon's upcoming appointments in one stream record.
-        Timeout: id.startsWith('JobsRemindersSyncReminders') ? 300 : 10,
+        // The key jobs work until shortly before their end and checkpoint (crypto/reencryption.ts).
+        Timeout: id.startsWith('JobsRemindersSyncReminders') ? 300 : id.startsWith('JobsKeyRotation') ? 900 : 10,
         Environment: {
           Variables: expect.objectContaining({
             POWERTOOLS_SERVICE_NAME: 'rendezvous',
@@ -361,9 +362,14 @@ describe('background jobs', () => {
     const jobs = dev.stacks.api.node.findChild('Jobs') as unknown as { purge: { function: { node: { defaultChild: unknown } } } };
     const purgeId = logicalIdOf(jobs.purge.function.node.defaultChild);
     const schedules = resourcesOfType(dev.apiAll, 'AWS::Scheduler::Schedule');
-    expect(schedules).toHaveLength(1);
-    expect(schedules[0]?.[1].Properties).toMatchObject({ ScheduleExpression: 'rate(1 day)' });
-    expect(JSON.stringify(schedules[0]?.[1].Properties?.Target)).toContain(purgeId);
+    // The purge, the hourly key maintenance and the 15-minute reservation sweep.
+    expect(schedules.map(([, s]) => s.Properties?.ScheduleExpression).sort()).toEqual([
+      'rate(1 day)',
+      'rate(1 hour)',
+      'rate(15 minutes)',
+    ]);
+    const daily = schedules.find(([, s]) => s.Properties?.ScheduleExpression === 'rate(1 day)');
+    expect(JSON.stringify(daily?.[1].Properties?.Target)).toContain(purgeId);
   });
 });
 
