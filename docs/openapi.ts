@@ -132,6 +132,12 @@ function operation(route: RouteDef & { id: RouteId }, schemas: HandlerSchemas, i
     success.description = `${answer.description}\n\n${answer.html}`;
     success.content = { ...(success.content as Json), 'text/html': { schema: { type: 'string' } } };
   }
+  if (answer.status === 302) {
+    success.headers = {
+      ...(success.headers as Json | undefined),
+      Location: { description: 'Where the resource is.', required: true, schema: { type: 'string' } },
+    };
+  }
   const responses: Json = { [answer.status]: success };
   const hasBody = schemas.body !== undefined || answer.request?.body !== undefined;
   const hasInput = hasBody || schemas.params !== undefined || schemas.query !== undefined || idempotent;

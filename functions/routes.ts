@@ -607,6 +607,18 @@ export const getPublicSalon = {
   summary: "A salon's public profile for its booking page: name, timezone, locale, branding, address, booking rules.",
 } as const satisfies RouteDef;
 
+export const getPublicLogo = {
+  id: 'getPublicLogo',
+  method: 'GET',
+  path: '/v1/public/{slug}/logo',
+  handler: 'functions/http/public/get-public-logo.ts',
+  auth: 'public',
+  permission: 'public',
+  tenantScope: 'slug',
+  access: ['table:public-lookup', 'table:read', 'bucket:read'],
+  summary: "The salon's logo: a redirect (302) to a short-lived presigned download, cacheable for a few minutes.",
+} as const satisfies RouteDef;
+
 export const listPublicServices = {
   id: 'listPublicServices',
   method: 'GET',
@@ -751,6 +763,32 @@ export const deleteFile = {
   summary: 'Delete a file and its object; its bytes are given back to the storage quota.',
 } as const satisfies RouteDef;
 
+const KEYS = '/v1/tenants/{tenantId}/keys';
+
+export const getTenantKeys = {
+  id: 'getTenantKeys',
+  method: 'GET',
+  path: KEYS,
+  handler: 'functions/http/keys/get-tenant-keys.ts',
+  auth: 'tenant',
+  permission: 'keys:read',
+  // Write: a salon from before data keys gets its first one here, as on its first write.
+  access: ['table:write'],
+  summary: "The salon's data key versions, the current one, and the progress of the re-encryption after the last rotation.",
+} as const satisfies RouteDef;
+
+export const rotateTenantKey = {
+  id: 'rotateTenantKey',
+  method: 'POST',
+  path: `${KEYS}/rotate`,
+  handler: 'functions/http/keys/rotate-tenant-key.ts',
+  auth: 'tenant',
+  permission: 'keys:manage',
+  access: ['table:write'],
+  summary:
+    "Rotate the salon's data key: new writes use the new version and a job re-encrypts the salon's data, then deletes the old versions; 409 while the last rotation's job runs; Idempotency-Key honoured.",
+} as const satisfies RouteDef;
+
 export const routes = {
   getHealth,
   getOpenApi,
@@ -788,6 +826,8 @@ export const routes = {
   listFiles,
   getFile,
   deleteFile,
+  getTenantKeys,
+  rotateTenantKey,
   createService,
   listServices,
   getService,
@@ -804,6 +844,7 @@ export const routes = {
   getAppointment,
   updateAppointment,
   getPublicSalon,
+  getPublicLogo,
   listPublicServices,
   getPublicAvailability,
   createPublicBooking,

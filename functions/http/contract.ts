@@ -163,6 +163,27 @@ const FileUpload = z.strictObject({
 
 const FileWithDownload = z.extend(StoredFile, { downloadUrl: z.nullable(z.string()), downloadExpiresAt: z.nullable(Instant) });
 
+const KeyStatus = z.strictObject({
+  currentVersion: Count,
+  versions: z.array(z.strictObject({ version: Count, createdAt: Instant, current: z.boolean(), indexRoot: z.boolean() })),
+  rotationDueAt: Instant,
+  reencryption: z.nullable(
+    z.strictObject({
+      targetVersion: Count,
+      phase: z.enum(['rewrite', 'verify', 'done']),
+      pass: Count,
+      startedAt: Instant,
+      updatedAt: Instant,
+      quietAfter: Instant,
+      finishedAt: z.nullable(Instant),
+      scanned: Count,
+      rewritten: Count,
+      oldValues: Count,
+      deletedVersions: z.array(Count),
+    }),
+  ),
+});
+
 const Unsubscription = z.strictObject({
   channel: z.enum(['email', 'sms']),
   subscribed: z.boolean(),
@@ -249,7 +270,8 @@ export const ErrorEnvelope = z.strictObject({
 });
 
 export interface Answer {
-  status: 200 | 201 | 204;
+  /** 302: a redirect, no body (`Location`). */
+  status: 200 | 201 | 204 | 302;
   /** Absent: no body (204). */
   body?: z.ZodMiniType;
   description: string;
@@ -467,6 +489,14 @@ export const answers = {
   listFiles: ok(FilteredPage(StoredFile), FILLED('files')),
   getFile: ok(FileWithDownload, 'The file; `downloadUrl` is a presigned GET valid a few minutes (null while pending).'),
   deleteFile: gone('The file and its object are deleted; its bytes are free again.'),
+  getTenantKeys: ok(
+    KeyStatus,
+    "The salon's key versions and the re-encryption's progress: `rewrite` (moving every value to the new version), `verify` (passes after `quietAfter` until one meets no old value), `done` (old versions but the index root deleted).",
+  ),
+  rotateTenantKey: created(
+    KeyStatus,
+    'The key status right after the rotation: the new version is current and its re-encryption has started.',
+  ),
   createService: created(Service, 'The new service.'),
   listServices: ok(Page(Service), 'A page of services.'),
   getService: ok(Service, 'The service.'),
@@ -496,7 +526,7 @@ export const answers = {
       currency: z.string(),
       weekStartsOn: z.union([z.literal(0), z.literal(1)]),
       address: z.nullable(z.string()),
-      branding: z.strictObject({ primaryColor: z.string(), secondaryColor: z.string() }),
+      branding: z.strictObject({ primaryColor: z.string(), secondaryColor: z.string(), logoUrl: z.nullable(z.string()) }),
       booking: z.strictObject({
         minimumNoticeMinutes: Count,
         bookingHorizonDays: Count,
@@ -508,6 +538,11 @@ export const answers = {
     }),
     'What the booking page shows: identity, locale, branding and the booking rules a visitor meets. Cacheable for a minute (`Cache-Control: public, max-age=60`).',
   ),
+  getPublicLogo: {
+    status: 302,
+    description:
+      'A redirect (`Location`) to a presigned GET of the logo, valid 10 minutes; `Cache-Control: public, max-age=300`, so a cached redirect never outlives its URL. 404 when the salon has no ready logo.',
+  },
   listPublicServices: ok(
     Page(
       z.strictObject({

@@ -2,8 +2,9 @@
  * Work that no HTTP request waits for: API-call metering (subscribed to the API's access logs and to
  * the meter lines of the functions that measure per-salon work, `meterLogsOf`), the
  * purge of tenants whose retention period is over (a daily EventBridge Scheduler run that fans out
- * into one purge-worker invocation per salon, see below), appointment reminders (reminders.ts) and the
- * reconciliation of salons' files from S3 events (file-events.ts).
+ * into one purge-worker invocation per salon, see below), appointment reminders (reminders.ts), the
+ * reconciliation of salons' files from S3 events (file-events.ts) and data key rotation with its
+ * re-encryption (key-rotation.ts).
  */
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import { FilterPattern, type ILogGroup, SubscriptionFilter } from 'aws-cdk-lib/aws-logs';
@@ -22,6 +23,7 @@ import type { StageConfig } from '../stage-config';
 import { AppFunction, type AppResources } from './app-function';
 import { billingEnvironment, grantBillingSecrets } from './billing-config';
 import { FileEvents } from './file-events';
+import { KeyRotation } from './key-rotation';
 import { Reminders } from './reminders';
 
 /** What the purge worker may do in Scheduler and S3, besides the table: asserted in tests/infra. */
@@ -47,6 +49,7 @@ export class BackgroundJobs extends Construct {
   readonly purgeSchedulerRole: Role;
   readonly reminders: Reminders;
   readonly fileEvents: FileEvents;
+  readonly keyRotation: KeyRotation;
   /** Where each job's invocations land once their retries are spent (alarmed on in monitoring.ts). */
   readonly deadLetterQueues: Record<string, Queue> = {};
 
@@ -74,6 +77,12 @@ export class BackgroundJobs extends Construct {
     });
 
     this.fileEvents = new FileEvents(this, 'FileEvents', {
+      resources,
+      config,
+      deadLetterQueue: (name) => this.deadLetterQueue(name),
+    });
+
+    this.keyRotation = new KeyRotation(this, 'KeyRotation', {
       resources,
       config,
       deadLetterQueue: (name) => this.deadLetterQueue(name),

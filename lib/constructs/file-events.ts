@@ -7,7 +7,11 @@
 import { Duration } from 'aws-cdk-lib';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { acknowledgeResolved } from '../nag';
 import { Construct } from 'constructs';
 import { TENANT_OBJECTS_ROOT } from '../../functions/shared/domain/files';
 import type { StageConfig } from '../stage-config';
@@ -22,6 +26,7 @@ export interface FileEventsProps {
 export class FileEvents extends Construct {
   readonly reconciler: AppFunction;
   readonly rule: Rule;
+  readonly sweep: AppFunction;
 
   constructor(scope: Construct, id: string, props: FileEventsProps) {
     super(scope, id);
@@ -51,5 +56,33 @@ export class FileEvents extends Construct {
         }),
       ],
     });
+
+    // Reservations whose upload URL expired with nothing uploaded: no S3 event ever comes for them.
+    this.sweep = new AppFunction(this, 'ReservationSweep', {
+      entry: 'functions/files/sweep-reservations.ts',
+      description: 'Releases the storage of upload reservations whose URL expired with nothing uploaded',
+      access: ['table:write', 'bucket:read'],
+      resources,
+      config,
+    });
+    const schedulerRole = new Role(this, 'SweepSchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'Lets EventBridge Scheduler invoke the reservation sweep',
+    });
+    new Schedule(this, 'ReservationSweepSchedule', {
+      schedule: ScheduleExpression.rate(Duration.minutes(15)),
+      target: new LambdaInvoke(this.sweep.function, {
+        retryAttempts: 2,
+        role: schedulerRole,
+        deadLetterQueue: props.deadLetterQueue('ReservationSweep'),
+      }),
+      description: 'Every 15 minutes: expired upload reservations give their bytes back',
+    });
+    acknowledgeResolved(schedulerRole, (ref) => [
+      {
+        id: `AwsSolutions-IAM5[Resource::${ref(this.sweep.function.functionArn)}:*]`,
+        reason: "CDK's invoke grant adds the function's versions and aliases (<arn>:*): the one sweep function only.",
+      },
+    ]);
   }
 }

@@ -1,9 +1,13 @@
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { usageKey } from '../../functions/shared/db/keys';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../../functions/shared/db/client';
+import { fileKey, usageKey } from '../../functions/shared/db/keys';
+import { objectsOn } from '../../functions/shared/files/objects';
+import { sweepExpiredReservations } from '../../functions/shared/files/sweep';
 import { PLAN_LIMITS } from '../../functions/shared/domain/plans';
 import type { FileUpload, FileWithDownload, StoredFile } from '../../functions/shared/repositories/files';
-import { getItem, setTenantFields } from '../support/fixtures';
+import { db, getItem, setTenantFields } from '../support/fixtures';
 import { api } from '../support/http';
 import { signIn, signUpAndSignIn } from '../support/tokens';
 
@@ -200,6 +204,76 @@ describe('files on S3 over HTTP', () => {
     const ok = await patch(ready.file.objectKey);
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ branding: { logoKey: ready.file.objectKey } });
+  });
+
+  it('the public profile offers a ready logo through a cacheable redirect to a short presigned download; none without one', async () => {
+    const t = await salon();
+    const slug = String((await call<{ slug: string }>('GET', `/v1/tenants/${t}`)).body.slug);
+    const profile = () => api<{ branding: { logoUrl: string | null } }>('GET', `/v1/public/${slug}`);
+    const logo = () => fetch(`${e.apiUrl.replace('localhost', '127.0.0.1')}/v1/public/${slug}/logo`, { redirect: 'manual' });
+    expect((await profile()).body.branding.logoUrl).toBeNull();
+    expect((await logo()).status).toBe(404);
+
+    const up = (await request(t, 21)).body;
+    await post(up.upload, png(21));
+    expect((await call('POST', `/v1/tenants/${t}/files/${up.file.fileId}/complete`)).status).toBe(200);
+    expect((await call('PATCH', `/v1/tenants/${t}`, { branding: { logoKey: up.file.objectKey } })).status).toBe(200);
+
+    const shown = await profile();
+    expect(shown.body.branding.logoUrl).toBe(`/v1/public/${slug}/logo`);
+    const redirect = await logo();
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('cache-control')).toBe('public, max-age=300');
+    const location = String(redirect.headers.get('location'));
+    expect(new URL(location).searchParams.get('X-Amz-Expires')).toBe('600');
+    expect(location).toContain(encodeURIComponent(up.file.objectKey).replaceAll('%2F', '/'));
+    const image = await fetch(location);
+    expect(image.status).toBe(200);
+    expect(new Uint8Array(await image.arrayBuffer())).toEqual(png(21));
+
+    // The file deleted: the branding still names it, but nothing is offered.
+    expect((await call('DELETE', `/v1/tenants/${t}/files/${up.file.fileId}`)).status).toBe(204);
+    expect((await profile()).body.branding.logoUrl).toBeNull();
+    expect((await logo()).status).toBe(404);
+    expect((await fetch(`${e.apiUrl.replace('localhost', '127.0.0.1')}/v1/public/no-such-salon-x/logo`)).status).toBe(404);
+  });
+
+  it('a reservation whose upload URL expired unused gives its bytes back on the sweep, once; an arrived upload is left alone', async () => {
+    const t = await salon();
+    const unused = (await request(t, 31)).body.file;
+    const arrived = (await request(t, 32)).body;
+    await post(arrived.upload, png(32));
+    const completed = (await request(t, 33)).body;
+    await post(completed.upload, png(33));
+    expect((await call('POST', `/v1/tenants/${t}/files/${completed.file.fileId}/complete`)).status).toBe(200);
+    expect(await storage(t)).toBe(31 + 32 + 33);
+    // A ready file leaves the queue of reservations.
+    expect((await getItem(fileKey(t, completed.file.fileId)))?.GSI2PK).toBeUndefined();
+
+    // Their upload windows closed an hour ago (moved back in time rather than waiting 15 minutes).
+    const expired = new Date(Date.now() - 3_600_000).toISOString();
+    for (const f of [unused, arrived.file]) {
+      await db().send(
+        new UpdateCommand({
+          TableName: e.tableName,
+          Key: fileKey(t, f.fileId),
+          UpdateExpression: 'SET uploadExpiresAt = :at, GSI2SK = :sk',
+          ExpressionAttributeValues: { ':at': expired, ':sk': `${expired}#${t}#${f.fileId}` },
+        }),
+      );
+    }
+    const sweep = () => sweepExpiredReservations({ db: documentClient(), table: e.tableName, objects: objectsOn(s3) });
+    const first = await sweep();
+    expect(first.released).toBeGreaterThanOrEqual(1);
+    expect(await getItem(fileKey(t, unused.fileId))).toBeUndefined();
+    expect(await storage(t)).toBe(32 + 33);
+    // At-least-once: a second run gives nothing back twice.
+    await sweep();
+    const arrivedItem = await getItem(fileKey(t, arrived.file.fileId));
+    if (arrivedItem) expect(arrivedItem.status === 'pending' || arrivedItem.status === 'ready').toBe(true);
+    expect(await storage(t)).toBe(32 + 33);
+    const usage = await call<{ usage: { storageBytes: number } }>('GET', `/v1/tenants/${t}/usage`);
+    expect(usage.body.usage.storageBytes).toBe(32 + 33);
   });
 
   it("the demo salon's logo was uploaded through the API at startup: a ready logo file the branding names", async () => {

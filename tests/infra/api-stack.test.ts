@@ -96,8 +96,9 @@ describe('functions', () => {
   it('all run nodejs22.x on arm64 with the stage settings and their own log group', () => {
     const functions = resourcesOfType(dev.apiAll, 'AWS::Lambda::Function');
     // One per route, the authorizer, API-call metering, the purge fan-out and worker, the reminders'
-    // target and sync, and the file reconciler.
-    expect(functions).toHaveLength(routeList.length + 7);
+    // target and sync, the file reconciler and its reservation sweep, key maintenance and the
+    // re-encryption consumer.
+    expect(functions).toHaveLength(routeList.length + 10);
     const all = resources(dev.apiAll);
     for (const [id, fn] of functions) {
       expect(fn.Properties, id).toMatchObject({
@@ -106,12 +107,14 @@ describe('functions', () => {
         Handler: 'index.handler',
         MemorySize: 512,
         // The reminder sync re-plans a whole salon's upcoming appointments in one stream record; the
-        // purge fan-out queues every due salon, and its worker purges one whole salon.
-        Timeout: id.startsWith('JobsPurgeTenant')
-          ? 900
-          : id.startsWith('JobsRemindersSyncReminders') || id.startsWith('JobsPurgeDeletedTenants')
-            ? 300
-            : 10,
+        // purge fan-out queues every due salon, and its worker purges one whole salon. The key jobs work
+        // until shortly before their end and checkpoint (crypto/reencryption.ts).
+        Timeout:
+          id.startsWith('JobsPurgeTenant') || id.startsWith('JobsKeyRotation')
+            ? 900
+            : id.startsWith('JobsRemindersSyncReminders') || id.startsWith('JobsPurgeDeletedTenants')
+              ? 300
+              : 10,
         Environment: {
           Variables: expect.objectContaining({
             POWERTOOLS_SERVICE_NAME: 'rendezvous',
@@ -367,9 +370,14 @@ describe('background jobs', () => {
     const purgeId = logicalIdOf(jobs.purge.function.node.defaultChild);
     // The per-salon schedules are made at run time (tests/infra/tenant-purge.test.ts): one stands in the template.
     const schedules = resourcesOfType(dev.apiAll, 'AWS::Scheduler::Schedule');
-    expect(schedules).toHaveLength(1);
-    expect(schedules[0]?.[1].Properties).toMatchObject({ ScheduleExpression: 'rate(1 day)' });
-    expect(JSON.stringify(schedules[0]?.[1].Properties?.Target)).toContain(purgeId);
+    // The purge, the hourly key maintenance and the 15-minute reservation sweep.
+    expect(schedules.map(([, s]) => s.Properties?.ScheduleExpression).sort()).toEqual([
+      'rate(1 day)',
+      'rate(1 hour)',
+      'rate(15 minutes)',
+    ]);
+    const daily = schedules.find(([, s]) => s.Properties?.ScheduleExpression === 'rate(1 day)');
+    expect(JSON.stringify(daily?.[1].Properties?.Target)).toContain(purgeId);
   });
 });
 

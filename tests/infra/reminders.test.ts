@@ -51,7 +51,9 @@ describe('reminders infrastructure', () => {
   });
 
   it('feeds the sync function appointment records and the salon item changes only, bisecting on error, parking failures in a queue', () => {
-    const mappings = resourcesOfType(dev.api, 'AWS::Lambda::EventSourceMapping');
+    const mappings = resourcesOfType(dev.api, 'AWS::Lambda::EventSourceMapping').filter(
+      ([, m]) => JSON.stringify(m.Properties?.FunctionName) === JSON.stringify({ Ref: id(reminders().sync.function) }),
+    );
     expect(mappings).toHaveLength(1);
     const mapping = { Properties: mappings[0]?.[1].Properties ?? {} };
     expect(mapping.Properties).toMatchObject({

@@ -6,7 +6,7 @@ export const newSalonProfile = (salon: { slug: string; name: string; timezone: s
   ...salon,
   weekStartsOn: 1,
   address: null,
-  branding: { primaryColor: '#4F46E5', secondaryColor: '#0EA5E9' },
+  branding: { primaryColor: '#4F46E5', secondaryColor: '#0EA5E9', logoUrl: null },
   booking: {
     minimumNoticeMinutes: 60,
     bookingHorizonDays: 60,

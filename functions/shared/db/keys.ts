@@ -139,6 +139,28 @@ export function tenantKeyKey(tenantId: string, version: number) {
   return { PK: tenantPk(tenantId), SK: `${TENANT_KEY_PREFIX}${String(version).padStart(6, '0')}` };
 }
 
+/**
+ * GSI2 partition of every salon's current key version, sorted by its creation time: the scheduled
+ * rotation asks it for the keys older than the rotation age (one Query, however many salons).
+ */
+export const CURRENT_KEY_QUEUE = `KEYAGE${SEP}current`;
+
+/**
+ * GSI2 partition of pending files (upload reservations), sorted by when their upload URL expires: the
+ * sweep (shared/files/sweep.ts) finds the ones that expired unused without reading any salon.
+ */
+export const PENDING_FILE_QUEUE = `FILE${SEP}pending`;
+
+/** A salon's re-encryption after a rotation: its progress, one item (entities/reencryption-job.ts). */
+export const REENCRYPTION_JOB_SK = 'KEYJOB';
+
+export function reencryptionJobKey(tenantId: string) {
+  return { PK: tenantPk(tenantId), SK: REENCRYPTION_JOB_SK };
+}
+
+/** GSI2 partition of the re-encryption jobs not finished yet (sort key: their start), for the schedule to resume. */
+export const OPEN_REENCRYPTION_QUEUE = `KEYJOB${SEP}open`;
+
 export const CLIENT_PREFIX = `CLIENT${SEP}`;
 export const SERVICE_PREFIX = `${SALON_SK}${SEP}SERVICE${SEP}`;
 export const STAFF_PREFIX = `${SALON_SK}${SEP}STAFF${SEP}`;

@@ -20,6 +20,8 @@ export const AUDIT_RESOURCES = [
   'subscription',
   'auditLog',
   'file',
+  /** A salon's data key: rotated by a member or the schedule, old versions retired by the re-encryption job. */
+  'dataKey',
 ] as const;
 export type AuditResource = (typeof AUDIT_RESOURCES)[number];
 

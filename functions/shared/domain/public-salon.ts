@@ -14,7 +14,11 @@ export interface PublicSalon {
   currency: string;
   weekStartsOn: 0 | 1;
   address: string | null;
-  branding: { primaryColor: string; secondaryColor: string };
+  /**
+   * `logoUrl`: where the page loads the salon's logo, relative to the API's base URL (a public route
+   * that redirects to a short-lived presigned download); null without a ready logo.
+   */
+  branding: { primaryColor: string; secondaryColor: string; logoUrl: string | null };
   booking: {
     minimumNoticeMinutes: number;
     bookingHorizonDays: number;

@@ -23,6 +23,8 @@ export const RESOURCES = [
    * settings, members and audit log), not the managers who run clients day to day.
    */
   'privacy',
+  /** The salon's data keys (rotation): the owner's alone, through `*`. */
+  'keys',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 export type Action = 'read' | 'create' | 'update' | 'delete' | 'manage';

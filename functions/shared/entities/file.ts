@@ -4,7 +4,7 @@
  * reservation) until it is deleted; the usage counter moves in the same transaction as the item, so the
  * counter is always the sum of the salon's file items' `size`.
  */
-import { FILE_PREFIX, fileKey, usageKey } from '../db/keys';
+import { FILE_PREFIX, PENDING_FILE_QUEUE, fileKey, usageKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { type Step, step } from '../db/transact';
 import { FILE_PURPOSES, FILE_STATUSES, type FilePurpose, type FileStatus, type ObjectMismatch } from '../domain/files';
@@ -76,7 +76,14 @@ export function newFileSteps(table: string, tenantId: string, file: StoredFile, 
     step('file', {
       Put: {
         TableName: table,
-        Item: { ...fileKey(tenantId, file.fileId), [TABLE.entityAttribute]: 'file', ...file },
+        Item: {
+          ...fileKey(tenantId, file.fileId),
+          [TABLE.entityAttribute]: 'file',
+          ...file,
+          // Until it is ready: the sweep of expired reservations finds it here (REMOVEd by fileReadyStep).
+          [TABLE.indexes.gsi2.partitionKey]: PENDING_FILE_QUEUE,
+          [TABLE.indexes.gsi2.sortKey]: `${file.uploadExpiresAt}#${tenantId}#${file.fileId}`,
+        },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     }),
@@ -99,9 +106,13 @@ export function fileReadyStep(
       Update: {
         TableName: table,
         Key: fileKey(tenantId, fileId),
-        UpdateExpression: `SET #status = :ready, updatedAt = :now${sequencer ? ', objectSequencer = :seq' : ''}`,
+        UpdateExpression: `SET #status = :ready, updatedAt = :now${sequencer ? ', objectSequencer = :seq' : ''} REMOVE #qpk, #qsk`,
         ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          '#qpk': TABLE.indexes.gsi2.partitionKey,
+          '#qsk': TABLE.indexes.gsi2.sortKey,
+        },
         ExpressionAttributeValues: {
           ':ready': 'ready',
           ':pending': 'pending',
@@ -165,13 +176,15 @@ export function fileRejectionSteps(
           Key: fileKey(tenantId, file.fileId),
           UpdateExpression: `SET #entity = :rejected, rejection = :reason, declaredSize = #size, #size = :zero, updatedAt = :now, #ttl = :ttl${names
             .map((n) => `, ${n} = :${n}`)
-            .join('')}`,
+            .join('')} REMOVE #qpk, #qsk`,
           ConditionExpression: '#entity = :file AND #status = :pending AND #size = :size',
           ExpressionAttributeNames: {
             '#entity': TABLE.entityAttribute,
             '#status': 'status',
             '#size': 'size',
             '#ttl': TABLE.ttlAttribute,
+            '#qpk': TABLE.indexes.gsi2.partitionKey,
+            '#qsk': TABLE.indexes.gsi2.sortKey,
           },
           ExpressionAttributeValues: {
             ':rejected': REJECTED_FILE_ENTITY,
@@ -184,6 +197,29 @@ export function fileRejectionSteps(
             ':ttl': Math.floor(now.getTime() / 1000) + REJECTION_KEPT_SECONDS,
             ...Object.fromEntries(Object.entries(actual).map(([n, v]) => [`:${n}`, v])),
           },
+        },
+      },
+      changed,
+    ),
+    step('storage', counterIncrement(usageKey(tenantId), 'maxStorage', -1, -file.size)),
+  ];
+}
+
+/**
+ * An expired reservation released: the file removed on condition it is still pending, its upload window
+ * closed and its size the one read, and its bytes given back (a second sweep finds nothing to remove).
+ */
+export function expiredReservationSteps(table: string, tenantId: string, file: StoredFile, now: string, changed: Answer): Step[] {
+  return [
+    step(
+      'file',
+      {
+        Delete: {
+          TableName: table,
+          Key: fileKey(tenantId, file.fileId),
+          ConditionExpression: '#status = :pending AND uploadExpiresAt < :now AND #size = :size',
+          ExpressionAttributeNames: { '#status': 'status', '#size': 'size' },
+          ExpressionAttributeValues: { ':pending': 'pending', ':now': now, ':size': file.size },
         },
       },
       changed,

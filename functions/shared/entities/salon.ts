@@ -122,6 +122,9 @@ export function salonFeatures(item: Item): Features {
   return Object.fromEntries(FEATURE_NAMES.map((name) => [name, bool(f, 'salon features', name)])) as unknown as Features;
 }
 
+/** The object key of the salon's branding logo, if it set one. */
+export const salonLogoKey = (item: Item): string | undefined => salonBranding(item).logoKey;
+
 function salonBranding(item: Item): TenantBranding {
   const b = mapOf(item, 'branding');
   const logoKey = optStr(b, 'logoKey');
@@ -148,7 +151,8 @@ export function toPublicSalon(item: Item): PublicSalon {
     currency: settings.currency,
     weekStartsOn: settings.weekStartsOn,
     address: settings.address ?? null,
-    branding: { primaryColor: branding.primaryColor, secondaryColor: branding.secondaryColor },
+    // The logo's URL is the repository's to give (it checks the file is still a ready logo).
+    branding: { primaryColor: branding.primaryColor, secondaryColor: branding.secondaryColor, logoUrl: null },
     booking: {
       minimumNoticeMinutes: settings.minimumNoticeMinutes,
       bookingHorizonDays: settings.bookingHorizonDays,

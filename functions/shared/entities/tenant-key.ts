@@ -6,7 +6,7 @@
  * deletes them first (crypto-shredding).
  */
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { TENANT_KEY_PREFIX, tenantKeyKey, tenantPk } from '../db/keys';
+import { CURRENT_KEY_QUEUE, TENANT_KEY_PREFIX, tenantKeyKey, tenantPk } from '../db/keys';
 import { TABLE } from '../db/table';
 import type { TransactItem } from '../db/transact';
 import type { IndexScheme } from '../crypto/fields';
@@ -41,16 +41,48 @@ export function toTenantKey(item: Item): TenantKey {
   };
 }
 
-/** The Put of a new version, refused when that version exists (ConditionalCheckFailed). */
+const { gsi2 } = TABLE.indexes;
+
+/** Where the current version sits in the schedule's queue of key ages (GSI2, db/keys.ts CURRENT_KEY_QUEUE). */
+const currentQueueKeys = (key: TenantKey) => ({
+  [gsi2.partitionKey]: CURRENT_KEY_QUEUE,
+  [gsi2.sortKey]: `${key.createdAt}#${key.tenantId}`,
+});
+
+/**
+ * The Put of a new version, refused when that version exists (ConditionalCheckFailed). A new version is
+ * the current one, so it joins the queue of key ages (the previous one leaves it: `tenantKeySuperseded`).
+ */
 export function tenantKeyPut(table: string, key: TenantKey): TransactItem {
   return {
     Put: {
       TableName: table,
-      Item: { ...tenantKeyKey(key.tenantId, key.version), [TABLE.entityAttribute]: E, ...key },
+      Item: { ...tenantKeyKey(key.tenantId, key.version), [TABLE.entityAttribute]: E, ...key, ...currentQueueKeys(key) },
       ConditionExpression: 'attribute_not_exists(PK)',
     },
   };
 }
+
+/** The previous current version leaves the queue of key ages (it is kept for reading until retired). */
+export function tenantKeySuperseded(table: string, tenantId: string, version: number): TransactItem {
+  return {
+    Update: {
+      TableName: table,
+      Key: tenantKeyKey(tenantId, version),
+      UpdateExpression: 'REMOVE #qpk, #qsk',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeNames: { '#qpk': gsi2.partitionKey, '#qsk': gsi2.sortKey },
+    },
+  };
+}
+
+/** A version's wrapped key destroyed, once nothing uses it (crypto/reencryption.ts proves that first). */
+export function tenantKeyDelete(table: string, tenantId: string, version: number): TransactItem {
+  return { Delete: { TableName: table, Key: tenantKeyKey(tenantId, version), ConditionExpression: 'attribute_exists(PK)' } };
+}
+
+/** The queue entry of a current key without one (keys created before the queue existed; migrations/key-age-queue.ts). */
+export const currentQueueEntry = currentQueueKeys;
 
 /** Every version of the salon's key, oldest first (a handful of items: one Query page). */
 export async function readTenantKeys(db: DynamoDBDocumentClient, table: string, tenantId: string): Promise<TenantKey[]> {

@@ -40,7 +40,7 @@ const s3ForTenant = perTenantClients((tenantId) => {
   return new S3Client({ ...s3Options(), ...(local ? {} : { credentials: tenantCredentials(tenantId) }) });
 });
 
-const s3For = (ctx: TenantContext): S3Client => s3ForTenant(ctx.tenantId);
+const s3For = (ctx: Pick<TenantContext, 'tenantId'>): S3Client => s3ForTenant(ctx.tenantId);
 
 export const isNotFound = (err: unknown): boolean =>
   err instanceof S3ServiceException &&
@@ -81,7 +81,7 @@ export function objectsOn(s3: S3Client, signer?: (lifetimeSeconds: number) => Pr
   };
 }
 
-export const tenantObjects = (ctx: TenantContext): TenantObjects =>
+export const tenantObjects = (ctx: Pick<TenantContext, 'tenantId'>): TenantObjects =>
   objectsOn(
     s3For(ctx),
     filesConfig().s3Endpoint !== undefined

@@ -1,7 +1,8 @@
 /** The table migrations ops can run (`npm run migrate -- <id>`, docs/operations.md), by id. */
+import { keyAgeQueueBackfill } from './key-age-queue';
 import { openTimelineBackfill } from './open-timeline';
 import type { TableMigration } from './runner';
 
-export const MIGRATIONS: ReadonlyArray<TableMigration> = [openTimelineBackfill];
+export const MIGRATIONS: ReadonlyArray<TableMigration> = [openTimelineBackfill, keyAgeQueueBackfill];
 
 export const migrationById = (id: string): TableMigration | undefined => MIGRATIONS.find((m) => m.id === id);

@@ -13,7 +13,10 @@ import { tenantDbForSlugOwner } from '../db/tenant-client';
 import { TABLE } from '../db/table';
 import { isSuspended } from '../domain/subscription';
 import type { PublicSalon } from '../domain/public-salon';
-import { isDeleted, salonStatus, toPublicSalon } from '../entities/salon';
+import { parseFileObjectKey } from '../domain/files';
+import { type StoredFile, fileKey, toFile } from '../entities/file';
+import { isDeleted, salonLogoKey, salonStatus, toPublicSalon } from '../entities/salon';
+import { type TenantObjects, tenantObjects } from '../files/objects';
 import { NotFoundError, RateLimitError } from '../errors';
 import { sha256Hex } from '../hash';
 import type { Item } from './tenant-items';
@@ -89,10 +92,45 @@ export function clearSlugCache(): void {
   slugs.clear();
 }
 
-/** The salon's public profile: one Get of the salon item, through the salon's tenant role. */
-export async function publicSalonProfile(scope: TenantScope): Promise<PublicSalon> {
+/** The branding logo's file if it is still a ready logo of this salon (one Get), else undefined. */
+async function readyLogoOf(scope: TenantScope, salon: Item): Promise<StoredFile | undefined> {
+  const key = salonLogoKey(salon);
+  const named = key === undefined ? undefined : parseFileObjectKey(key);
+  if (!named || named.tenantId !== scope.tenantId) return undefined;
+  const out = await scope.db.send(new GetCommand({ TableName: tableName(), Key: fileKey(scope.tenantId, named.fileId) }));
+  if (out.Item?.[TABLE.entityAttribute] !== 'file') return undefined;
+  const file = toFile(out.Item);
+  return file.purpose === 'logo' && file.status === 'ready' ? file : undefined;
+}
+
+const liveSalon = async (scope: TenantScope): Promise<Item> => {
   const out = await scope.db.send(new GetCommand({ TableName: tableName(), Key: tenantMetaKey(scope.tenantId) }));
   if (!out.Item) throw new NotFoundError();
   assertPublic(out.Item);
-  return toPublicSalon(out.Item);
+  return out.Item;
+};
+
+/** Where the booking page finds the logo: the public logo route, relative to the API's base URL. */
+export const publicLogoPath = (slug: string) => `/v1/public/${encodeURIComponent(slug)}/logo`;
+
+/**
+ * The salon's public profile: one Get of the salon item, through the salon's tenant role, and with a
+ * branding logo one Get of its file (a logo deleted since it was chosen is not offered).
+ */
+export async function publicSalonProfile(scope: TenantScope): Promise<PublicSalon> {
+  const salon = await liveSalon(scope);
+  const profile = toPublicSalon(salon);
+  const logo = await readyLogoOf(scope, salon);
+  return logo ? { ...profile, branding: { ...profile.branding, logoUrl: publicLogoPath(profile.slug) } } : profile;
+}
+
+/** Presigned GETs of the logo live this long; caches must drop the redirect well before (PUBLIC_LOGO_CACHE_SECONDS). */
+export const PUBLIC_LOGO_URL_SECONDS = 600;
+export const PUBLIC_LOGO_CACHE_SECONDS = 300;
+
+/** A short-lived download URL of the salon's ready logo; 404 without one (or for a salon not public). */
+export async function publicLogoUrl(scope: TenantScope, objects: TenantObjects = tenantObjects(scope)): Promise<string> {
+  const logo = await readyLogoOf(scope, await liveSalon(scope));
+  if (!logo) throw new NotFoundError('This salon has no logo.');
+  return objects.downloadUrl({ key: logo.objectKey, expiresInSeconds: PUBLIC_LOGO_URL_SECONDS, fileName: logo.fileName });
 }

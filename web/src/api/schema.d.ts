@@ -644,6 +644,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{tenantId}/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The salon's data key versions, the current one, and the progress of the re-encryption after the last rotation.
+         * @description The salon's data key versions, the current one, and the progress of the re-encryption after the last rotation.
+         *
+         *     Permission: `keys:read` (owner), in the salon `{tenantId}` of the path.
+         */
+        get: operations["getTenantKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenantId}/keys/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the salon's data key: new writes use the new version and a job re-encrypts the salon's data, then deletes the old versions; 409 while the last rotation's job runs; Idempotency-Key honoured.
+         * @description Rotate the salon's data key: new writes use the new version and a job re-encrypts the salon's data, then deletes the old versions; 409 while the last rotation's job runs; Idempotency-Key honoured.
+         *
+         *     Permission: `keys:manage` (owner), in the salon `{tenantId}` of the path.
+         *
+         *     Send `Idempotency-Key` to make a retry safe: the same key and body replay the first answer.
+         */
+        post: operations["rotateTenantKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{tenantId}/services": {
         parameters: {
             query?: never;
@@ -872,6 +918,28 @@ export interface paths {
          *     Permission: `public` (no token).
          */
         get: operations["getPublicSalon"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/{slug}/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The salon's logo: a redirect (302) to a short-lived presigned download, cacheable for a few minutes.
+         * @description The salon's logo: a redirect (302) to a short-lived presigned download, cacheable for a few minutes.
+         *
+         *     Permission: `public` (no token).
+         */
+        get: operations["getPublicLogo"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2603,7 +2671,7 @@ export interface operations {
                 to?: string;
                 actorId?: string;
                 action?: "create" | "update" | "delete" | "login" | "export" | "erase";
-                resource?: "client" | "service" | "staff" | "appointment" | "member" | "invitation" | "tenant" | "subscription" | "auditLog" | "file";
+                resource?: "client" | "service" | "staff" | "appointment" | "member" | "invitation" | "tenant" | "subscription" | "auditLog" | "file" | "dataKey";
                 resourceId?: string;
             };
             header?: never;
@@ -2637,7 +2705,7 @@ export interface operations {
                             /** @enum {string} */
                             action: "create" | "update" | "delete" | "login" | "export" | "erase";
                             /** @enum {string} */
-                            resource: "client" | "service" | "staff" | "appointment" | "member" | "invitation" | "tenant" | "subscription" | "auditLog" | "file";
+                            resource: "client" | "service" | "staff" | "appointment" | "member" | "invitation" | "tenant" | "subscription" | "auditLog" | "file" | "dataKey";
                             resourceId: string;
                             changes: {
                                 [key: string]: {
@@ -2823,7 +2891,7 @@ export interface operations {
                             /** @enum {string} */
                             action: "create" | "update" | "delete" | "login" | "export" | "erase";
                             /** @enum {string} */
-                            resource: "client" | "service" | "staff" | "appointment" | "member" | "invitation" | "tenant" | "subscription" | "auditLog" | "file";
+                            resource: "client" | "service" | "staff" | "appointment" | "member" | "invitation" | "tenant" | "subscription" | "auditLog" | "file" | "dataKey";
                             resourceId: string;
                             changes: {
                                 [key: string]: {
@@ -3176,6 +3244,134 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getTenantKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The salon's key versions and the re-encryption's progress: `rewrite` (moving every value to the new version), `verify` (passes after `quietAfter` until one meets no old value), `done` (old versions but the index root deleted). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        currentVersion: number;
+                        versions: {
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            current: boolean;
+                            indexRoot: boolean;
+                        }[];
+                        /** Format: date-time */
+                        rotationDueAt: string;
+                        reencryption: {
+                            targetVersion: number;
+                            /** @enum {string} */
+                            phase: "rewrite" | "verify" | "done";
+                            pass: number;
+                            /** Format: date-time */
+                            startedAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            quietAfter: string;
+                            finishedAt: string | null;
+                            scanned: number;
+                            rewritten: number;
+                            oldValues: number;
+                            deletedVersions: number[];
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    rotateTenantKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a create safe to retry: the same key and body replay the first answer; another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The key status right after the rotation: the new version is current and its re-encryption has started. */
+            201: {
+                headers: {
+                    /** @description `true` when this is the recorded answer of an earlier request with the same key. */
+                    "idempotent-replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        currentVersion: number;
+                        versions: {
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            current: boolean;
+                            indexRoot: boolean;
+                        }[];
+                        /** Format: date-time */
+                        rotationDueAt: string;
+                        reencryption: {
+                            targetVersion: number;
+                            /** @enum {string} */
+                            phase: "rewrite" | "verify" | "done";
+                            pass: number;
+                            /** Format: date-time */
+                            startedAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            quietAfter: string;
+                            finishedAt: string | null;
+                            scanned: number;
+                            rewritten: number;
+                            oldValues: number;
+                            deletedVersions: number[];
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
@@ -4220,6 +4416,7 @@ export interface operations {
                         branding: {
                             primaryColor: string;
                             secondaryColor: string;
+                            logoUrl: string | null;
                         };
                         booking: {
                             minimumNoticeMinutes: number;
@@ -4232,6 +4429,34 @@ export interface operations {
                         };
                     };
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getPublicLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A redirect (`Location`) to a presigned GET of the logo, valid 10 minutes; `Cache-Control: public, max-age=300`, so a cached redirect never outlives its URL. 404 when the salon has no ready logo. */
+            302: {
+                headers: {
+                    /** @description Where the resource is. */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
