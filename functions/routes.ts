@@ -728,6 +728,44 @@ export const deleteFile = {
   summary: 'Delete a file and its object; its bytes are given back to the storage quota.',
 } as const satisfies RouteDef;
 
+const EXPORTS = '/v1/tenants/{tenantId}/exports';
+
+export const createExport = {
+  id: 'createExport',
+  method: 'POST',
+  path: EXPORTS,
+  handler: 'functions/http/exports/create-export.ts',
+  auth: 'tenant',
+  permission: 'exports:manage',
+  access: ['table:write'],
+  summary:
+    'Start an export of the whole salon (owner): every item, decrypted, as gzipped NDJSON per entity, and its files; 409 EXPORT_RUNNING while one runs.',
+} as const satisfies RouteDef;
+
+export const listExports = {
+  id: 'listExports',
+  method: 'GET',
+  path: EXPORTS,
+  handler: 'functions/http/exports/list-exports.ts',
+  auth: 'tenant',
+  permission: 'exports:manage',
+  access: ['table:read'],
+  paged: true,
+  summary: "The salon's exports, oldest first, with their status.",
+} as const satisfies RouteDef;
+
+export const getExport = {
+  id: 'getExport',
+  method: 'GET',
+  path: `${EXPORTS}/{exportId}`,
+  handler: 'functions/http/exports/get-export.ts',
+  auth: 'tenant',
+  permission: 'exports:manage',
+  access: ['table:read', 'bucket:read'],
+  summary:
+    'An export: status and progress; once ready and for 24 h, fresh short-lived download links to its manifest, parts and files.',
+} as const satisfies RouteDef;
+
 export const routes = {
   getHealth,
   getOpenApi,
@@ -763,6 +801,9 @@ export const routes = {
   listFiles,
   getFile,
   deleteFile,
+  createExport,
+  listExports,
+  getExport,
   createService,
   listServices,
   getService,

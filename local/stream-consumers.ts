@@ -14,6 +14,7 @@ const HANDLERS: Record<keyof typeof STREAM_CONSUMERS, () => Promise<Handler>> = 
   appointmentMessages: async () => (await import('../functions/streams/appointment-messages')).handler,
   syncReminders: async () => (await import('../functions/streams/sync-reminders')).handler,
   usageAlerts: async () => (await import('../functions/streams/usage-alerts')).handler,
+  runExports: async () => (await import('../functions/streams/run-exports')).handler,
 };
 
 export async function streamConsumers(): Promise<StreamConsumer[]> {

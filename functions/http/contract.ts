@@ -9,6 +9,7 @@ import type { RouteId } from '../routes';
 import { FILLED_PAGE_READS } from '../shared/db/read';
 import { APPOINTMENT_STATUSES } from '../shared/domain/appointment-status';
 import { AUDIT_ACTIONS, AUDIT_RESOURCES, SYSTEM_ACTORS } from '../shared/domain/audit';
+import { EXPORT_STATUSES } from '../shared/domain/exports';
 import { FILE_PURPOSES, FILE_STATUSES } from '../shared/domain/files';
 import { PLANS } from '../shared/domain/plans';
 import { ROLES } from '../shared/domain/rbac';
@@ -35,6 +36,24 @@ const CostEstimate = z.strictObject({
       amountMicros: z.int(),
     }),
   ),
+});
+
+/** A salon export (functions/shared/repositories/exports.ts). */
+const SalonExport = z.strictObject({
+  exportId: Id,
+  status: z.enum(EXPORT_STATUSES),
+  createdAt: Instant,
+  updatedAt: Instant,
+  completedAt: z.nullable(Instant),
+  expiresAt: z.nullable(Instant),
+  progress: z.strictObject({ parts: Count, records: z.record(z.string(), Count) }),
+  files: z.nullable(z.strictObject({ count: Count, bytes: Count })),
+  error: z.nullable(z.string()),
+});
+const SalonExportWithLinks = z.extend(SalonExport, {
+  downloads: z.array(z.strictObject({ name: z.string(), url: z.url() })),
+  linksExpireAt: z.nullable(Instant),
+  nextCursor: z.nullable(z.string()),
 });
 
 /** `{"items":[...],"nextCursor":...}`: the previous page's `nextCursor` is the next request's `cursor`. */
@@ -422,6 +441,12 @@ export const answers = {
   listFiles: ok(FilteredPage(StoredFile), FILLED('files')),
   getFile: ok(FileWithDownload, 'The file; `downloadUrl` is a presigned GET valid a few minutes (null while pending).'),
   deleteFile: gone('The file and its object are deleted; its bytes are free again.'),
+  createExport: created(SalonExport, 'The export, `pending`: the job runs on its own; read it to follow it.'),
+  listExports: ok(Page(SalonExport), 'A page of exports.'),
+  getExport: ok(
+    SalonExportWithLinks,
+    'The export; once `ready`, presigned GETs (valid until `linksExpireAt`) to its manifest, parts and files.',
+  ),
   createService: created(Service, 'The new service.'),
   listServices: ok(Page(Service), 'A page of services.'),
   getService: ok(Service, 'The service.'),

@@ -5,7 +5,7 @@
  * records. A filter names event kinds and a sort-key prefix: every item's kind shows in its key.
  */
 import type { DynamoDBRecord } from 'aws-lambda';
-import { APPOINTMENT_PREFIX, OUTBOX_PREFIX, SALON_SK } from '../shared/db/keys';
+import { APPOINTMENT_PREFIX, EXPORT_PREFIX, OUTBOX_PREFIX, SALON_SK } from '../shared/db/keys';
 
 /** `USAGE` (running totals) and `USAGE#<month>` (monthly counters). */
 const USAGE_PREFIX = 'USAGE';
@@ -50,6 +50,11 @@ export const STREAM_CONSUMERS = {
     entry: 'functions/streams/usage-alerts.ts',
     description: "Emails a salon's owners when a usage counter reaches 80% and 100% of the plan's limit",
     filters: [{ eventNames: ['INSERT', 'MODIFY'], sortKeyPrefix: USAGE_PREFIX }],
+  },
+  runExports: {
+    entry: 'functions/streams/run-exports.ts',
+    description: 'Runs salon exports: every item decrypted as gzipped NDJSON, and the files, to S3 (resumable)',
+    filters: [{ eventNames: ['INSERT'], sortKeyPrefix: EXPORT_PREFIX }],
   },
 } as const satisfies Record<string, StreamConsumerDefinition>;
 

@@ -73,6 +73,7 @@ const bodies: Partial<Record<RouteId, (c: SampleContext) => unknown>> = {
   createClient: sampleClientBody,
   createFile: () => ({ purpose: 'logo', contentType: 'image/png', size: 100, fileName: 'logo.png' }),
   completeFile: () => ({}),
+  createExport: () => ({}),
   updateClient: () => ({ name: 'Renamed Client', notes: null }),
   createService: sampleServiceBody,
   updateService: () => ({ active: false, price: { amount: 5000, currency: 'EUR' } }),
@@ -94,6 +95,7 @@ const params: Record<string, (c: SampleContext) => string> = {
   staffId: (c) => c.staffId,
   appointmentId: (c) => c.appointmentId ?? '01JABCDEFGHJKMNPQRSTVWXYZ0',
   fileId: (c) => c.fileId ?? '01JABCDEFGHJKMNPQRSTVWXYZ0',
+  exportId: () => '01JABCDEFGHJKMNPQRSTVWXYZ0',
   slug: (c) => c.slug ?? 'no-such-salon',
 };
 

@@ -19,6 +19,7 @@ export const AUDIT_RESOURCES = [
   'tenant',
   'subscription',
   'auditLog',
+  'export',
 ] as const;
 export type AuditResource = (typeof AUDIT_RESOURCES)[number];
 

@@ -17,6 +17,8 @@ export const RESOURCES = [
   'clients',
   'services',
   'files',
+  /** Salon exports (portability): owner only, as the `*` grant covers them and no other role names them. */
+  'exports',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 export type Action = 'read' | 'create' | 'update' | 'delete' | 'manage';
