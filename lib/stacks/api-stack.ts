@@ -11,6 +11,7 @@ import { authorizerEntry, routeList } from '../../functions/routes';
 import { ApiFirewall } from '../constructs/api-firewall';
 import { BackgroundJobs } from '../constructs/background-jobs';
 import { Monitoring } from '../constructs/monitoring';
+import { SalonExports } from '../constructs/salon-exports';
 import { ApiRoutes, type RouteEntry } from '../constructs/api-routes';
 import type { DataResources } from '../constructs/app-function';
 import { addGatewayResponses } from '../constructs/gateway-responses';
@@ -59,6 +60,8 @@ export class ApiStack extends Stack {
   readonly routes: ApiRoutes;
   readonly accessLogs: LogGroup;
   readonly monitoring: Monitoring;
+  /** The salon export job (lib/constructs/salon-exports.ts). */
+  readonly salonExports: SalonExports;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -132,6 +135,10 @@ export class ApiStack extends Stack {
       },
       config,
     });
+    this.salonExports = new SalonExports(this, 'SalonExports', {
+      resources: { table: props.data.table, bucket: props.data.bucket, dataKey: props.data.dataKey, userPool: props.userPool },
+      config,
+    });
 
     new ApiFirewall(this, 'Firewall', {
       stage: this.api.deploymentStage,
@@ -164,7 +171,7 @@ export class ApiStack extends Stack {
       routeAlarmScope: (routeId) => this.routes.functionStackFor(routeId),
       authorizer: this.routes.authorizerFunction.function,
       table: props.data.table,
-      deadLetterQueues: jobs.deadLetterQueues,
+      deadLetterQueues: { ...jobs.deadLetterQueues, ...this.salonExports.deadLetterQueues },
       ...(routes.some((r) => r.id === WEBHOOK_ROUTE_ID) ? { webhookRouteId: WEBHOOK_ROUTE_ID } : {}),
     });
 

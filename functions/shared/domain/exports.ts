@@ -14,6 +14,9 @@ export type ExportStatus = (typeof EXPORT_STATUSES)[number];
 export const EXPORT_FORMAT = 'rendezvous-salon-export';
 export const EXPORT_FORMAT_VERSION = 1;
 
+/** The tag every export object carries: the bucket's lifecycle rule for exports filters on it. */
+export const EXPORT_OBJECT_TAG_KEY = 'rendezvous-export';
+
 /** How long a ready export can be downloaded; the bucket's lifecycle rule deletes its objects after. */
 export const EXPORT_AVAILABLE_HOURS = 24;
 /** Lifetime of one presigned link: signed afresh on each GET, well within the tenant session. */

@@ -16,6 +16,7 @@ import {
   type Checkpoint,
   EXPORT_AVAILABLE_HOURS,
   EXPORT_LOCK_MINUTES,
+  EXPORT_OBJECT_TAG_KEY,
   EXPORT_SECTIONS,
   type ExportSection,
   FILE_OBJECTS_SECTION,
@@ -43,7 +44,7 @@ import { toFile } from '../entities/file';
 import { ExportIntegrityError, exportRecord, keyVersionsOf } from './records';
 
 /** Marks the export's objects for the bucket's lifecycle rule (lib/stacks/data-stack.ts). */
-export const EXPORT_OBJECT_TAG = 'rendezvous-export=true';
+export const EXPORT_OBJECT_TAG = `${EXPORT_OBJECT_TAG_KEY}=true`;
 
 export interface ExportJobDeps {
   db: DynamoDBDocumentClient;
