@@ -224,7 +224,7 @@ describe('salon export over HTTP', () => {
     expect(client).toMatchObject({
       name: 'Zoé Exportée',
       email: 'zoe.export@example.test',
-      phone: '+33 6 11 22 33 44',
+      phone: '+33611223344',
       notes: 'allergic to lavender',
     });
     expect(client).not.toHaveProperty('PK');
