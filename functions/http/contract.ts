@@ -53,7 +53,7 @@ const SalonExport = z.strictObject({
 const SalonExportWithLinks = z.extend(SalonExport, {
   downloads: z.array(z.strictObject({ name: z.string(), url: z.url() })),
   linksExpireAt: z.nullable(Instant),
-  nextCursor: z.nullable(z.string()),
+  nextAfter: z.nullable(z.string()),
 });
 
 /** `{"items":[...],"nextCursor":...}`: the previous page's `nextCursor` is the next request's `cursor`. */

@@ -103,9 +103,8 @@ describe('salon export over HTTP', () => {
         expect(res.status, d.name).toBe(200);
         objects.set(d.name, Buffer.from(await res.arrayBuffer()));
       }
-      if (!page.nextCursor) break;
-      page = (await call<SalonExportWithLinks>('GET', `/v1/tenants/${t}/exports/${ready.exportId}?cursor=${page.nextCursor}`))
-        .body;
+      if (!page.nextAfter) break;
+      page = (await call<SalonExportWithLinks>('GET', `/v1/tenants/${t}/exports/${ready.exportId}?after=${page.nextAfter}`)).body;
     }
     const manifest = JSON.parse(String(objects.get('manifest.json'))) as Manifest;
     const records: Records = {};

@@ -65,8 +65,8 @@ export interface SalonExportWithLinks extends SalonExport {
   /** Presigned GETs valid `linksExpireAt`, signed afresh on each read; empty unless ready. */
   downloads: ExportDownload[];
   linksExpireAt: string | null;
-  /** More objects than one answer lists: read again with `?cursor=`. */
-  nextCursor: string | null;
+  /** More objects than one answer lists: read again with `?after=` this value. */
+  nextAfter: string | null;
 }
 
 export function toSalonExport(e: StoredExport, now = Date.now()): SalonExport {
@@ -124,13 +124,13 @@ async function readExport(ctx: TenantContext, exportId: string): Promise<StoredE
 
 const MAX_LINKS = 500;
 
-/** The export's objects start after this key: a cursor names a key of this export's folder, nothing else. */
-function startAfterOf(cursor: string | undefined, prefix: string): string | undefined {
-  if (cursor === undefined) return undefined;
-  if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor))
+/** The export's objects start after this key: `after` names a key of this export's folder, nothing else. */
+function startAfterOf(after: string | undefined, prefix: string): string | undefined {
+  if (after === undefined) return undefined;
+  if (after.length === 0 || after.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(after))
     throw new InvalidCursorError();
-  const name = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (name.length === 0 || name.includes('..') || Buffer.from(name, 'utf8').toString('base64url') !== cursor) {
+  const name = Buffer.from(after, 'base64url').toString('utf8');
+  if (name.length === 0 || name.includes('..') || Buffer.from(name, 'utf8').toString('base64url') !== after) {
     throw new InvalidCursorError();
   }
   return `${prefix}${name}`;
@@ -140,13 +140,13 @@ function startAfterOf(cursor: string | undefined, prefix: string): string | unde
 export async function getExport(
   ctx: TenantContext,
   exportId: string,
-  page: { cursor?: string | undefined } = {},
+  page: { after?: string | undefined } = {},
 ): Promise<SalonExportWithLinks> {
   const stored = await readExport(ctx, exportId);
   const prefix = exportPrefix(ctx.tenantId, exportId);
-  const startAfter = startAfterOf(page.cursor, prefix);
+  const startAfter = startAfterOf(page.after, prefix);
   const answer = toSalonExport(stored);
-  if (answer.status !== 'ready') return { ...answer, downloads: [], linksExpireAt: null, nextCursor: null };
+  if (answer.status !== 'ready') return { ...answer, downloads: [], linksExpireAt: null, nextAfter: null };
   const objects = tenantObjects(ctx);
   const listed = await objects.list(prefix, { maxKeys: MAX_LINKS, ...(startAfter ? { startAfter } : {}) });
   // The manifest first: it says what the rest is.
@@ -168,7 +168,7 @@ export async function getExport(
     ...answer,
     downloads,
     linksExpireAt: new Date(Date.now() + EXPORT_LINK_SECONDS * 1000).toISOString(),
-    nextCursor: listed.truncated && last ? Buffer.from(last.slice(prefix.length), 'utf8').toString('base64url') : null,
+    nextAfter: listed.truncated && last ? Buffer.from(last.slice(prefix.length), 'utf8').toString('base64url') : null,
   };
 }
 

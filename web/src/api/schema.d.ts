@@ -3094,7 +3094,7 @@ export interface operations {
     getExport: {
         parameters: {
             query?: {
-                cursor?: string;
+                after?: string;
             };
             header?: never;
             path: {
@@ -3138,7 +3138,7 @@ export interface operations {
                             url: string;
                         }[];
                         linksExpireAt: string | null;
-                        nextCursor: string | null;
+                        nextAfter: string | null;
                     };
                 };
             };
