@@ -56,6 +56,8 @@ export interface ExportSection {
   readonly sortKey: string;
   readonly exact?: true;
   readonly codec: SectionCodec;
+  /** A smaller page than the export's part size, for sections whose parts carry more work (file copies). */
+  readonly maxPageSize?: number;
 }
 
 /**
@@ -70,7 +72,8 @@ export const EXPORT_SECTIONS: ReadonlyArray<ExportSection> = [
   { name: 'invitations', partition: 'tenant', sortKey: 'INVITE#', codec: 'invitation' },
   { name: 'clients', partition: 'tenant', sortKey: 'CLIENT#', codec: 'client' },
   { name: 'appointments', partition: 'tenant', sortKey: 'APPT#', codec: 'appointment' },
-  { name: 'files', partition: 'tenant', sortKey: 'FILE#', codec: 'file' },
+  // Up to 25 file objects (10 MB each at most) copied per part, so a part fits well within a run's margin.
+  { name: 'files', partition: 'tenant', sortKey: 'FILE#', codec: 'file', maxPageSize: 25 },
   { name: 'messages', partition: 'tenant', sortKey: 'OUTBOX#', codec: 'message' },
   { name: 'usage', partition: 'tenant', sortKey: 'USAGE', exact: true, codec: 'counter' },
   { name: 'monthlyUsage', partition: 'tenant', sortKey: 'USAGE#', codec: 'counter' },

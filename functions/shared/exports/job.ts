@@ -204,7 +204,7 @@ async function writePart(deps: ExportJobDeps, e: StoredExport, prefix: string): 
     new QueryCommand({
       TableName: deps.table,
       ...keyCondition(e.tenantId, section),
-      Limit: e.partSize,
+      Limit: Math.min(e.partSize, section.maxPageSize ?? e.partSize),
       ConsistentRead: true,
       ...(cp.cursor ? { ExclusiveStartKey: cp.cursor } : {}),
     }),
