@@ -96,8 +96,8 @@ describe('functions', () => {
   it('all run nodejs22.x on arm64 with the stage settings and their own log group', () => {
     const functions = resourcesOfType(dev.apiAll, 'AWS::Lambda::Function');
     // One per route, the authorizer, API-call metering, the purge schedule, the reminders' target and sync,
-    // and the file reconciler.
-    expect(functions).toHaveLength(routeList.length + 6);
+    // the file reconciler and the salon export job.
+    expect(functions).toHaveLength(routeList.length + 7);
     const all = resources(dev.apiAll);
     for (const [id, fn] of functions) {
       expect(fn.Properties, id).toMatchObject({
@@ -106,7 +106,8 @@ describe('functions', () => {
         Handler: 'index.handler',
         MemorySize: 512,
         // The reminder sync re-plans a whole salon's upcoming appointments in one stream record.
-        Timeout: id.startsWith('JobsRemindersSyncReminders') ? 300 : 10,
+        // A salon export run takes up to 15 minutes, then resumes in the next (salon-exports.ts).
+        Timeout: id.startsWith('JobsRemindersSyncReminders') ? 300 : id.startsWith('SalonExportsRunExports') ? 900 : 10,
         Environment: {
           Variables: expect.objectContaining({
             POWERTOOLS_SERVICE_NAME: 'rendezvous',
