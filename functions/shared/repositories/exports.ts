@@ -127,8 +127,7 @@ const MAX_LINKS = 500;
 /** The export's objects start after this key: `after` names a key of this export's folder, nothing else. */
 function startAfterOf(after: string | undefined, prefix: string): string | undefined {
   if (after === undefined) return undefined;
-  if (after.length === 0 || after.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(after))
-    throw new InvalidCursorError();
+  if (after.length === 0 || after.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(after)) throw new InvalidCursorError();
   const name = Buffer.from(after, 'base64url').toString('utf8');
   if (name.length === 0 || name.includes('..') || Buffer.from(name, 'utf8').toString('base64url') !== after) {
     throw new InvalidCursorError();
