@@ -105,7 +105,8 @@ describe('alarms', () => {
 
   it('dead letters: each background job has a DLQ, wired to its retries, with a depth alarm', () => {
     const queues = resourcesOfType(dev.api, 'AWS::SQS::Queue').map(([id]) => id);
-    expect(queues).toHaveLength(5);
+    // Metering, purge, file events, the reminders' target and sync, and the salon export job.
+    expect(queues).toHaveLength(6);
     const depth = alarmOn('ApproximateNumberOfMessagesVisible');
     expect(depth.map((a) => (dimensionOf(a, 'QueueName') as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]).sort()).toEqual(
       [...queues].sort(),
