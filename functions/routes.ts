@@ -789,6 +789,44 @@ export const rotateTenantKey = {
     "Rotate the salon's data key: new writes use the new version and a job re-encrypts the salon's data, then deletes the old versions; 409 while the last rotation's job runs; Idempotency-Key honoured.",
 } as const satisfies RouteDef;
 
+const EXPORTS = '/v1/tenants/{tenantId}/exports';
+
+export const createExport = {
+  id: 'createExport',
+  method: 'POST',
+  path: EXPORTS,
+  handler: 'functions/http/exports/create-export.ts',
+  auth: 'tenant',
+  permission: 'exports:manage',
+  access: ['table:write'],
+  summary:
+    'Start an export of the whole salon (owner): every item, decrypted, as gzipped NDJSON per entity, and its files; 409 EXPORT_RUNNING while one runs.',
+} as const satisfies RouteDef;
+
+export const listExports = {
+  id: 'listExports',
+  method: 'GET',
+  path: EXPORTS,
+  handler: 'functions/http/exports/list-exports.ts',
+  auth: 'tenant',
+  permission: 'exports:manage',
+  access: ['table:read'],
+  paged: true,
+  summary: "The salon's exports, oldest first, with their status.",
+} as const satisfies RouteDef;
+
+export const getExport = {
+  id: 'getExport',
+  method: 'GET',
+  path: `${EXPORTS}/{exportId}`,
+  handler: 'functions/http/exports/get-export.ts',
+  auth: 'tenant',
+  permission: 'exports:manage',
+  access: ['table:read', 'bucket:read'],
+  summary:
+    'An export: status and progress; once ready and for 24 h, fresh short-lived download links to its manifest, parts and files.',
+} as const satisfies RouteDef;
+
 export const routes = {
   getHealth,
   getOpenApi,
@@ -828,6 +866,9 @@ export const routes = {
   deleteFile,
   getTenantKeys,
   rotateTenantKey,
+  createExport,
+  listExports,
+  getExport,
   createService,
   listServices,
   getService,

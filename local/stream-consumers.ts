@@ -15,6 +15,7 @@ const HANDLERS: Record<keyof typeof STREAM_CONSUMERS, () => Promise<Handler>> = 
   syncReminders: async () => (await import('../functions/streams/sync-reminders')).handler,
   usageAlerts: async () => (await import('../functions/streams/usage-alerts')).handler,
   reencryptKeys: async () => (await import('../functions/streams/reencrypt-keys')).handler,
+  runExports: async () => (await import('../functions/streams/run-exports')).handler,
 };
 
 export async function streamConsumers(): Promise<StreamConsumer[]> {

@@ -9,6 +9,7 @@ import type { RouteId } from '../routes';
 import { FILLED_PAGE_READS } from '../shared/db/read';
 import { APPOINTMENT_STATUSES } from '../shared/domain/appointment-status';
 import { AUDIT_ACTIONS, AUDIT_RESOURCES, SYSTEM_ACTORS } from '../shared/domain/audit';
+import { EXPORT_STATUSES } from '../shared/domain/exports';
 import { FILE_PURPOSES, FILE_STATUSES } from '../shared/domain/files';
 import { PLANS } from '../shared/domain/plans';
 import { ROLES } from '../shared/domain/rbac';
@@ -35,6 +36,24 @@ const CostEstimate = z.strictObject({
       amountMicros: z.int(),
     }),
   ),
+});
+
+/** A salon export (functions/shared/repositories/exports.ts). */
+const SalonExport = z.strictObject({
+  exportId: Id,
+  status: z.enum(EXPORT_STATUSES),
+  createdAt: Instant,
+  updatedAt: Instant,
+  completedAt: z.nullable(Instant),
+  expiresAt: z.nullable(Instant),
+  progress: z.strictObject({ parts: Count, records: z.record(z.string(), Count) }),
+  files: z.nullable(z.strictObject({ count: Count, bytes: Count })),
+  error: z.nullable(z.string()),
+});
+const SalonExportWithLinks = z.extend(SalonExport, {
+  downloads: z.array(z.strictObject({ name: z.string(), url: z.url() })),
+  linksExpireAt: z.nullable(Instant),
+  nextAfter: z.nullable(z.string()),
 });
 
 /** `{"items":[...],"nextCursor":...}`: the previous page's `nextCursor` is the next request's `cursor`. */
@@ -496,6 +515,12 @@ export const answers = {
   rotateTenantKey: created(
     KeyStatus,
     'The key status right after the rotation: the new version is current and its re-encryption has started.',
+  ),
+  createExport: created(SalonExport, 'The export, `pending`: the job runs on its own; read it to follow it.'),
+  listExports: ok(Page(SalonExport), 'A page of exports.'),
+  getExport: ok(
+    SalonExportWithLinks,
+    'The export; once `ready`, presigned GETs (valid until `linksExpireAt`) to its manifest, parts and files.',
   ),
   createService: created(Service, 'The new service.'),
   listServices: ok(Page(Service), 'A page of services.'),

@@ -5,7 +5,7 @@
  * records. A filter names event kinds and a sort-key prefix: every item's kind shows in its key.
  */
 import type { DynamoDBRecord } from 'aws-lambda';
-import { APPOINTMENT_PREFIX, OUTBOX_PREFIX, SALON_SK, TENANT_KEY_PREFIX } from '../shared/db/keys';
+import { APPOINTMENT_PREFIX, EXPORT_PREFIX, OUTBOX_PREFIX, SALON_SK, TENANT_KEY_PREFIX } from '../shared/db/keys';
 
 /** `USAGE` (running totals) and `USAGE#<month>` (monthly counters). */
 const USAGE_PREFIX = 'USAGE';
@@ -55,6 +55,11 @@ export const STREAM_CONSUMERS = {
     entry: 'functions/streams/reencrypt-keys.ts',
     description: "Starts a salon's re-encryption when its data key is rotated (a new key version)",
     filters: [{ eventNames: ['INSERT'], sortKeyPrefix: TENANT_KEY_PREFIX }],
+  },
+  runExports: {
+    entry: 'functions/streams/run-exports.ts',
+    description: 'Runs salon exports: every item decrypted as gzipped NDJSON, and the files, to S3 (resumable)',
+    filters: [{ eventNames: ['INSERT'], sortKeyPrefix: EXPORT_PREFIX }],
   },
 } as const satisfies Record<string, StreamConsumerDefinition>;
 

@@ -11,6 +11,7 @@ import { authorizerEntry, routeList } from '../../functions/routes';
 import { ApiFirewall } from '../constructs/api-firewall';
 import { BackgroundJobs } from '../constructs/background-jobs';
 import { Monitoring } from '../constructs/monitoring';
+import { SalonExports } from '../constructs/salon-exports';
 import { ApiRoutes, type RouteEntry } from '../constructs/api-routes';
 import type { DataResources } from '../constructs/app-function';
 import { addGatewayResponses } from '../constructs/gateway-responses';
@@ -61,6 +62,8 @@ export class ApiStack extends Stack {
   /** Metering, purge, reminders, file events: `jobs.meterLogsOf` meters other stacks' functions too. */
   readonly jobs: BackgroundJobs;
   readonly monitoring: Monitoring;
+  /** The salon export job (lib/constructs/salon-exports.ts). */
+  readonly salonExports: SalonExports;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -139,6 +142,10 @@ export class ApiStack extends Stack {
     for (const route of (props.routes ?? routeList).filter((r) => r.auth === 'tenant')) {
       jobs.meterLogsOf(this.routes.functionFor(route.id));
     }
+    this.salonExports = new SalonExports(this, 'SalonExports', {
+      resources: { table: props.data.table, bucket: props.data.bucket, dataKey: props.data.dataKey, userPool: props.userPool },
+      config,
+    });
 
     new ApiFirewall(this, 'Firewall', {
       stage: this.api.deploymentStage,
@@ -171,7 +178,7 @@ export class ApiStack extends Stack {
       routeAlarmScope: (routeId) => this.routes.functionStackFor(routeId),
       authorizer: this.routes.authorizerFunction.function,
       table: props.data.table,
-      deadLetterQueues: jobs.deadLetterQueues,
+      deadLetterQueues: { ...jobs.deadLetterQueues, ...this.salonExports.deadLetterQueues },
       ...(routes.some((r) => r.id === WEBHOOK_ROUTE_ID) ? { webhookRouteId: WEBHOOK_ROUTE_ID } : {}),
     });
 

@@ -8,6 +8,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { TABLE } from '../../functions/shared/db/table';
+import { EXPORT_OBJECT_TAG_KEY } from '../../functions/shared/domain/exports';
 import type { DataResources } from '../constructs/app-function';
 import { acknowledge } from '../nag';
 import type { StageConfig } from '../stage-config';
@@ -85,7 +86,17 @@ export class DataStack extends Stack implements DataResources {
       versioned: true,
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 'app-bucket/',
-      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+      lifecycleRules: [
+        { noncurrentVersionExpiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        // Salon exports (docs/exports.md): downloadable for 24 h once ready; their objects, tagged by the
+        // export job (no prefix can name tenants/*/exports/), are gone a day after that, old versions too.
+        {
+          id: 'SalonExports',
+          tagFilters: { [EXPORT_OBJECT_TAG_KEY]: 'true' },
+          expiration: Duration.days(2),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+      ],
       // A non-empty dev bucket blocks stack deletion: empty it first. autoDeleteObjects is not used
       // because it deploys a custom-resource function with broad delete rights.
       removalPolicy,

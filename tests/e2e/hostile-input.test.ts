@@ -99,6 +99,18 @@ describe('hostile input over HTTP', () => {
       expect(res.status).toBe(201);
       files.push(res.body.file.fileId);
     }
+    // Two exports, one after the other (one runs at a time per salon), finished before any snapshot.
+    const exportIds: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const exportId = await made(`${base}/exports`, {}, 'exportId');
+      for (let tries = 0; ; tries++) {
+        const got = await call<{ status: string }>('GET', `${base}/exports/${exportId}`);
+        if (got.body.status === 'ready') break;
+        expect(tries).toBeLessThan(100);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      exportIds.push(exportId);
+    }
     const viewer = await signUpAndSignIn(e, 'hostile-viewer');
     await addMember(tenantId, viewer.userId, viewer.email, 'viewer');
     c = {
@@ -113,6 +125,7 @@ describe('hostile input over HTTP', () => {
       appointmentId: appointmentIds[0] as string,
       appointmentIds,
       fileId: files[0] as string,
+      exportId: exportIds[0] as string,
     };
   });
 

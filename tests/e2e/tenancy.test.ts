@@ -42,7 +42,7 @@ async function catalogFor(
   token: string,
   tenantId: string,
   actorUserId?: string,
-): Promise<Pick<SampleContext, 'clientId' | 'serviceId' | 'staffId' | 'appointmentId' | 'fileId'>> {
+): Promise<Pick<SampleContext, 'clientId' | 'serviceId' | 'staffId' | 'appointmentId' | 'fileId' | 'exportId'>> {
   const unused = '01JABCDEFGHJKMNPQRSTVWXYZ0';
   const make = async (resource: 'clients' | 'services' | 'staff' | 'appointments', body: unknown, idField: string) => {
     const res = await api<Record<string, string>>('POST', `/v1/tenants/${tenantId}/${resource}`, { token, body });
@@ -59,6 +59,12 @@ async function catalogFor(
       ? await make('appointments', { clientId, serviceId, staffId, start: SAMPLE_APPOINTMENT_START }, 'appointmentId')
       : undefined;
     return { clientId, serviceId, staffId, ...(appointmentId ? { appointmentId } : {}) };
+  }
+  // Routes on one export: an export started by the owner.
+  if (path.includes('{exportId}')) {
+    const res = await api<{ exportId: string }>('POST', `/v1/tenants/${tenantId}/exports`, { token });
+    expect(res.status).toBe(201);
+    return { clientId: unused, serviceId: unused, staffId: unused, exportId: res.body.exportId };
   }
   // Routes on one file: a logo uploaded (not yet completed, so `complete` has something to check).
   if (path.includes('{fileId}')) {

@@ -96,9 +96,9 @@ describe('functions', () => {
   it('all run nodejs22.x on arm64 with the stage settings and their own log group', () => {
     const functions = resourcesOfType(dev.apiAll, 'AWS::Lambda::Function');
     // One per route, the authorizer, API-call metering, the purge fan-out and worker, the reminders'
-    // target and sync, the file reconciler and its reservation sweep, key maintenance and the
-    // re-encryption consumer.
-    expect(functions).toHaveLength(routeList.length + 10);
+    // target and sync, the file reconciler and its reservation sweep, key maintenance, the
+    // re-encryption consumer and the salon export job.
+    expect(functions).toHaveLength(routeList.length + 11);
     const all = resources(dev.apiAll);
     for (const [id, fn] of functions) {
       expect(fn.Properties, id).toMatchObject({
@@ -107,10 +107,10 @@ describe('functions', () => {
         Handler: 'index.handler',
         MemorySize: 512,
         // The reminder sync re-plans a whole salon's upcoming appointments in one stream record; the
-        // purge fan-out queues every due salon, and its worker purges one whole salon. The key jobs work
-        // until shortly before their end and checkpoint (crypto/reencryption.ts).
+        // purge fan-out queues every due salon, and its worker purges one whole salon. The key jobs and a
+        // salon export run work until shortly before their end and checkpoint, then resume.
         Timeout:
-          id.startsWith('JobsPurgeTenant') || id.startsWith('JobsKeyRotation')
+          id.startsWith('JobsPurgeTenant') || id.startsWith('JobsKeyRotation') || id.startsWith('SalonExportsRunExports')
             ? 900
             : id.startsWith('JobsRemindersSyncReminders') || id.startsWith('JobsPurgeDeletedTenants')
               ? 300

@@ -106,8 +106,8 @@ describe('alarms', () => {
   it('dead letters: each background job has a DLQ, wired to its retries, with a depth alarm', () => {
     const queues = resourcesOfType(dev.api, 'AWS::SQS::Queue').map(([id]) => id);
     // Metering, the purge's daily run, target and worker, file events and the reservation sweep, the
-    // reminders' target and sync, key maintenance, re-encryption.
-    expect(queues).toHaveLength(10);
+    // reminders' target and sync, key maintenance, re-encryption, and the salon export job.
+    expect(queues).toHaveLength(11);
     const depth = alarmOn('ApproximateNumberOfMessagesVisible');
     expect(depth.map((a) => (dimensionOf(a, 'QueueName') as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]).sort()).toEqual(
       [...queues].sort(),

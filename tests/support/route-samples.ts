@@ -25,6 +25,8 @@ export interface SampleContext {
   clientEmail?: string;
   /** A file of the tenant. */
   fileId?: string;
+  /** An export of the tenant. */
+  exportId?: string;
 }
 
 /** Starts of the sample appointments: far ahead, on an hour, one for the fixture and one for the create. */
@@ -74,6 +76,7 @@ const bodies: Partial<Record<RouteId, (c: SampleContext) => unknown>> = {
   createFile: () => ({ purpose: 'logo', contentType: 'image/png', size: 100, fileName: 'logo.png' }),
   completeFile: () => ({}),
   eraseClient: () => ({}),
+  createExport: () => ({}),
   updateClient: () => ({ name: 'Renamed Client', notes: null }),
   createService: sampleServiceBody,
   updateService: () => ({ active: false, price: { amount: 5000, currency: 'EUR' } }),
@@ -95,6 +98,7 @@ const params: Record<string, (c: SampleContext) => string> = {
   staffId: (c) => c.staffId,
   appointmentId: (c) => c.appointmentId ?? '01JABCDEFGHJKMNPQRSTVWXYZ0',
   fileId: (c) => c.fileId ?? '01JABCDEFGHJKMNPQRSTVWXYZ0',
+  exportId: (c) => c.exportId ?? '01JABCDEFGHJKMNPQRSTVWXYZ0',
   slug: (c) => c.slug ?? 'no-such-salon',
 };
 

@@ -387,3 +387,18 @@ export function erasureKey(tenantId: string, clientId: string) {
 export function tenantPartitions(tenantId: string): string[] {
   return [tenantPk(tenantId), auditPk(tenantId), tenantRatePk(tenantId)];
 }
+
+export const EXPORT_PREFIX = `EXPORT${SEP}`;
+
+/** A salon export (functions/shared/entities/export.ts): status, checkpoint and manifest of one run. */
+export function exportKey(tenantId: string, exportId: string) {
+  assertKeyPart(exportId, 'exportId');
+  return { PK: tenantPk(tenantId), SK: `${EXPORT_PREFIX}${exportId}` };
+}
+
+/** The salon's one running export: claimed in the export's creating transaction, released when it ends. */
+export const EXPORT_LOCK_SK = 'EXPORTLOCK';
+
+export function exportLockKey(tenantId: string) {
+  return { PK: tenantPk(tenantId), SK: EXPORT_LOCK_SK };
+}

@@ -22,6 +22,7 @@ export const AUDIT_RESOURCES = [
   'file',
   /** A salon's data key: rotated by a member or the schedule, old versions retired by the re-encryption job. */
   'dataKey',
+  'export',
 ] as const;
 export type AuditResource = (typeof AUDIT_RESOURCES)[number];
 

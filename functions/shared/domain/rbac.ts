@@ -25,6 +25,8 @@ export const RESOURCES = [
   'privacy',
   /** The salon's data keys (rotation): the owner's alone, through `*`. */
   'keys',
+  /** Salon exports (portability): owner only, as the `*` grant covers them and no other role names them. */
+  'exports',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 export type Action = 'read' | 'create' | 'update' | 'delete' | 'manage';

@@ -3,7 +3,7 @@
  * for DynamoDB): HeadObject, DeleteObject and the presigned upload and download, all under
  * `tenants/<tenantId>/`. One S3 client per salon per container, few enough (the tenant clients' bound).
  */
-import { DeleteObjectCommand, HeadObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { awsConfig, filesConfig } from '../config';
 import { perTenantClients, tenantCredentials } from '../db/tenant-client';
 import type { TenantContext } from '../domain/tenant-context';
@@ -19,6 +19,8 @@ export interface TenantObjects {
   remove(key: string): Promise<void>;
   uploadForm(upload: { key: string; contentType: string; size: number; expiresInSeconds: number }): Promise<PresignedPost>;
   downloadUrl(object: { key: string; expiresInSeconds: number; fileName: string }): Promise<string>;
+  /** One page of keys under `prefix` after `startAfter` (salon exports list their objects). */
+  list(prefix: string, options: { startAfter?: string; maxKeys: number }): Promise<{ keys: string[]; truncated: boolean }>;
 }
 
 /** The same client options for every S3 client of the app (the reconciler's too). */
@@ -77,6 +79,17 @@ export function objectsOn(s3: S3Client, signer?: (lifetimeSeconds: number) => Pr
         expiresInSeconds: object.expiresInSeconds,
         query: { 'response-content-disposition': `inline; filename="${object.fileName}"` },
       });
+    },
+    async list(prefix, options) {
+      const out = await s3.send(
+        new ListObjectsV2Command({
+          Bucket: bucketName,
+          Prefix: prefix,
+          MaxKeys: options.maxKeys,
+          ...(options.startAfter ? { StartAfter: options.startAfter } : {}),
+        }),
+      );
+      return { keys: (out.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : [])), truncated: out.IsTruncated === true };
     },
   };
 }

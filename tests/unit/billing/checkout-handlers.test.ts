@@ -3,7 +3,9 @@
  * gate decides writes again from DynamoDB (mocked here: the salon and the caller's membership), so the
  * cached authorizer decision never authorizes them; nothing reaches Stripe and nothing is written.
  */
-import { BatchGetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ddb } from '../../support/dynamodb-mock';
@@ -26,8 +28,11 @@ beforeAll(async () => {
  * What the gate's one BatchGet finds: the salon and the caller's membership with `role`; and the salon's
  * request counter (the gate's one UpdateItem) with room left.
  */
+// The gate's rate Update goes through its own low-level client (db/tenant-client.ts tenantRateClient).
+const rate = mockClient(DynamoDBClient);
+
 function member(role: string) {
-  ddb.on(UpdateCommand).resolves({ Attributes: { requests: 1 } });
+  rate.on(UpdateItemCommand).resolves({ Attributes: { requests: { N: '1' } } });
   ddb.on(BatchGetCommand).resolves({
     Responses: {
       unit: [

@@ -46,13 +46,14 @@ describe('DynamoDB calls per clients/services route', () => {
     ['listClients', () => clients.listClients(ctx, page), { QueryCommand: 1 }],
     ['listClients?email=', () => clients.listClients(ctx, page, { email: 'a@example.test' }), { QueryCommand: 1 }],
     ['getClient', () => clients.getClient(ctx, id), { GetCommand: 1 }],
-    ['updateClient (no email)', () => clients.updateClient(ctx, id, { name: 'B' }), { TransactWriteCommand: 1, GetCommand: 1 }],
+    // Two Gets: the client and its subject key (the audit entry's personal values are sealed under it).
+    ['updateClient (no email)', () => clients.updateClient(ctx, id, { name: 'B' }), { TransactWriteCommand: 1, GetCommand: 2 }],
     [
       'updateClient (email)',
       () => clients.updateClient(ctx, id, { email: 'b@example.test' }),
-      { GetCommand: 1, TransactWriteCommand: 1 },
+      { GetCommand: 2, TransactWriteCommand: 1 },
     ],
-    ['deleteClient', () => clients.deleteClient(ctx, id), { GetCommand: 1, TransactWriteCommand: 1 }],
+    ['deleteClient', () => clients.deleteClient(ctx, id), { GetCommand: 2, TransactWriteCommand: 1 }],
     [
       'createService',
       () => services.createService(ctx, { name: 'Cut', durationMinutes: 30, price: { amount: 1, currency: 'EUR' } }),
@@ -76,7 +77,7 @@ describe('DynamoDB calls per clients/services route', () => {
     );
   });
 
-  it('creates a client in one transaction: caller, salon (limit and state), client, email item, bounded counter, audit entry, idempotency record, daily counter', async () => {
+  it('creates a client in one transaction: caller, salon (limit and state), client, email item, bounded counter, audit entry, subject key, idempotency record, daily counter', async () => {
     const claim = { routeId: 'createClient', key: 'k', requestHash: 'h' };
     await clients.createClient(ctx, { name: 'A', email: 'a@example.test' }, (r) =>
       idempotencyRecordPut(ctx, claim, { statusCode: 201, body: JSON.stringify(r) }),
@@ -92,9 +93,11 @@ describe('DynamoDB calls per clients/services route', () => {
       'Update',
       'Put',
       'Put',
+      'Put',
       'Update',
     ]);
-    expect(items[7]?.Update?.Key).toMatchObject({ SK: expect.stringMatching(/^STATS#\d{4}-\d{2}-\d{2}$/) });
+    expect(items[6]?.Put?.Item).toMatchObject({ SK: expect.stringMatching(/^SUBJECTKEY#/) });
+    expect(items[8]?.Update?.Key).toMatchObject({ SK: expect.stringMatching(/^STATS#\d{4}-\d{2}-\d{2}$/) });
     expect(items[0]?.ConditionCheck?.Key).toEqual({ PK: `TENANT#${tenantId}`, SK: 'MEMBER#u1' });
     expect(items[0]?.ConditionCheck?.ExpressionAttributeValues).toEqual({ ':gRole': 'owner' });
     expect(items[1]?.ConditionCheck?.ConditionExpression).toContain('attribute_not_exists(#gDeletedAt)');
@@ -108,7 +111,7 @@ describe('DynamoDB calls per clients/services route', () => {
       resource: 'client',
     });
     expect(items[5]?.Put?.ConditionExpression).toBe('attribute_not_exists(PK)');
-    expect(items[6]?.Put?.Item).toMatchObject({ entity: 'idempotencyRecord', statusCode: 201, requestHash: 'h' });
+    expect(items[7]?.Put?.Item).toMatchObject({ entity: 'idempotencyRecord', statusCode: 201, requestHash: 'h' });
     for (const item of items.filter((_, i) => i !== 5)) {
       const key = Object.values(item)[0] as { Key?: { PK: string }; Item?: { PK: string } };
       expect((key.Key ?? key.Item)?.PK).toBe(`TENANT#${tenantId}`);

@@ -690,6 +690,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{tenantId}/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The salon's exports, oldest first, with their status.
+         * @description The salon's exports, oldest first, with their status.
+         *
+         *     Permission: `exports:manage` (owner), in the salon `{tenantId}` of the path.
+         *
+         *     Paged: `?limit=` (1-100) and `?cursor=` (the previous page's `nextCursor`).
+         */
+        get: operations["listExports"];
+        put?: never;
+        /**
+         * Start an export of the whole salon (owner): every item, decrypted, as gzipped NDJSON per entity, and its files; 409 EXPORT_RUNNING while one runs.
+         * @description Start an export of the whole salon (owner): every item, decrypted, as gzipped NDJSON per entity, and its files; 409 EXPORT_RUNNING while one runs.
+         *
+         *     Permission: `exports:manage` (owner), in the salon `{tenantId}` of the path.
+         *
+         *     Send `Idempotency-Key` to make a retry safe: the same key and body replay the first answer.
+         */
+        post: operations["createExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenantId}/exports/{exportId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An export: status and progress; once ready and for 24 h, fresh short-lived download links to its manifest, parts and files.
+         * @description An export: status and progress; once ready and for 24 h, fresh short-lived download links to its manifest, parts and files.
+         *
+         *     Permission: `exports:manage` (owner), in the salon `{tenantId}` of the path.
+         */
+        get: operations["getExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{tenantId}/services": {
         parameters: {
             query?: never;
@@ -2671,7 +2725,7 @@ export interface operations {
                 to?: string;
                 actorId?: string;
                 action?: "create" | "update" | "delete" | "login" | "export" | "erase";
-                resource?: "client" | "service" | "staff" | "appointment" | "member" | "invitation" | "tenant" | "subscription" | "auditLog" | "file" | "dataKey";
+                resource?: "client" | "service" | "staff" | "appointment" | "member" | "invitation" | "tenant" | "subscription" | "auditLog" | "file" | "dataKey" | "export";
                 resourceId?: string;
             };
             header?: never;
@@ -2705,7 +2759,7 @@ export interface operations {
                             /** @enum {string} */
                             action: "create" | "update" | "delete" | "login" | "export" | "erase";
                             /** @enum {string} */
-                            resource: "client" | "service" | "staff" | "appointment" | "member" | "invitation" | "tenant" | "subscription" | "auditLog" | "file" | "dataKey";
+                            resource: "client" | "service" | "staff" | "appointment" | "member" | "invitation" | "tenant" | "subscription" | "auditLog" | "file" | "dataKey" | "export";
                             resourceId: string;
                             changes: {
                                 [key: string]: {
@@ -2891,7 +2945,7 @@ export interface operations {
                             /** @enum {string} */
                             action: "create" | "update" | "delete" | "login" | "export" | "erase";
                             /** @enum {string} */
-                            resource: "client" | "service" | "staff" | "appointment" | "member" | "invitation" | "tenant" | "subscription" | "auditLog" | "file" | "dataKey";
+                            resource: "client" | "service" | "staff" | "appointment" | "member" | "invitation" | "tenant" | "subscription" | "auditLog" | "file" | "dataKey" | "export";
                             resourceId: string;
                             changes: {
                                 [key: string]: {
@@ -3372,6 +3426,187 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listExports: {
+        parameters: {
+            query?: {
+                limit?: string;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of exports. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            exportId: string;
+                            /** @enum {string} */
+                            status: "pending" | "running" | "ready" | "failed" | "expired";
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            completedAt: string | null;
+                            expiresAt: string | null;
+                            progress: {
+                                parts: number;
+                                records: {
+                                    [key: string]: number;
+                                };
+                            };
+                            files: {
+                                count: number;
+                                bytes: number;
+                            } | null;
+                            error: string | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createExport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a create safe to retry: the same key and body replay the first answer; another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The export, `pending`: the job runs on its own; read it to follow it. */
+            201: {
+                headers: {
+                    /** @description `true` when this is the recorded answer of an earlier request with the same key. */
+                    "idempotent-replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        exportId: string;
+                        /** @enum {string} */
+                        status: "pending" | "running" | "ready" | "failed" | "expired";
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        completedAt: string | null;
+                        expiresAt: string | null;
+                        progress: {
+                            parts: number;
+                            records: {
+                                [key: string]: number;
+                            };
+                        };
+                        files: {
+                            count: number;
+                            bytes: number;
+                        } | null;
+                        error: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getExport: {
+        parameters: {
+            query?: {
+                after?: string;
+            };
+            header?: never;
+            path: {
+                tenantId: string;
+                exportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export; once `ready`, presigned GETs (valid until `linksExpireAt`) to its manifest, parts and files. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        exportId: string;
+                        /** @enum {string} */
+                        status: "pending" | "running" | "ready" | "failed" | "expired";
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        completedAt: string | null;
+                        expiresAt: string | null;
+                        progress: {
+                            parts: number;
+                            records: {
+                                [key: string]: number;
+                            };
+                        };
+                        files: {
+                            count: number;
+                            bytes: number;
+                        } | null;
+                        error: string | null;
+                        downloads: {
+                            name: string;
+                            /** Format: uri */
+                            url: string;
+                        }[];
+                        linksExpireAt: string | null;
+                        nextAfter: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
