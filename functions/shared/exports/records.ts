@@ -8,6 +8,7 @@ import { FieldCipher, isEncrypted } from '../crypto/fields';
 import { LAYOUT_ATTRIBUTES, MESSAGE_OMITTED_FIELDS, type SectionCodec } from '../domain/exports';
 import { pendingClientOf, toAppointment } from '../entities/appointment';
 import { toClient } from '../entities/client';
+import { toAuditEntry } from '../entities/audit';
 import { type Item, str } from '../entities/codec';
 import { recipientRef } from '../entities/outbox';
 
@@ -45,6 +46,11 @@ function decrypted(codec: SectionCodec, item: Item, cipher: FieldCipher): Record
       if (typeof to === 'string') record.to = cipher.decrypt(recipientRef(str(item, 'message', 'messageId')), to);
       return record;
     }
+    case 'audit':
+      // Values sealed under a client's own key read as redacted, as in the log's own answers: only that
+      // client's export opens them (repositories/client-rights.ts), and an erased client's never open.
+      record.changes = toAuditEntry(item).changes;
+      return record;
     default:
       return record;
   }

@@ -54,6 +54,9 @@ describe('which items an export holds', () => {
       keys.reminderSentKey(T, ID, 'P1D'),
       keys.exportKey(T, ID),
       keys.exportLockKey(T),
+      keys.subjectKeyKey(T, ID),
+      keys.erasureKey(T, ID),
+      keys.reencryptionJobKey(T),
     ]) {
       expect(exported(sk(internal)), sk(internal)).toBe('excluded');
     }
@@ -175,7 +178,7 @@ describe('records', () => {
   it('refuse to ship a value still encrypted (a field the export was not taught to decrypt)', () => {
     expect(() =>
       exportRecord(
-        'audit',
+        'service',
         { PK: 'p', SK: ID, changes: { email: { to: seal('audit', ID, 'email', 'x@example.test') } } },
         cipher,
       ),
