@@ -95,7 +95,11 @@ export const EXCLUDED_ITEMS: ReadonlyArray<{ readonly sortKey: string; readonly 
   { sortKey: 'REMINDER#', what: 'reminders sent', why: 'deduplication markers of the reminder sender' },
   { sortKey: EXPORT_PREFIX, what: 'exports', why: 'the exports themselves (their status and checkpoints)' },
   { sortKey: EXPORT_LOCK_SK, what: 'export slot', why: 'the one-running-export lock' },
-  { sortKey: 'SUBJECTKEY#', what: "clients' subject keys", why: "key material (the audit log's sealed values are exported opened)" },
+  {
+    sortKey: 'SUBJECTKEY#',
+    what: "clients' subject keys",
+    why: "key material: the audit log's values sealed under them are exported as redacted",
+  },
   { sortKey: 'ERASURE#', what: 'client erasures', why: 'the state of erasures in progress (ids only); internal' },
   { sortKey: 'KEYJOB', what: 're-encryption job', why: "the progress of the last key rotation's re-encryption; internal" },
 ];
