@@ -41,7 +41,12 @@ const { documentClient } = await import('../functions/shared/db/client');
 const { reconcileStats } = await import('../functions/shared/repositories/reconcile-stats');
 const salons = await reconcileStats(documentClient(), args.tenant);
 for (const s of salons) {
+  if (s.unreadable !== undefined) {
+    console.error(`${s.tenantId}: skipped, an item could not be read (${s.unreadable})`);
+    continue;
+  }
   const settled = s.corrected.at(-1) === 0;
   console.log(`${s.tenantId}: ${s.corrected.join(' then ')} date(s) corrected${settled ? '' : ' (did not settle: run again)'}`);
 }
-console.log(`${salons.length} salon(s) reconciled.`);
+const skipped = salons.filter((s) => s.unreadable !== undefined).length;
+console.log(`${salons.length - skipped} salon(s) reconciled${skipped ? `, ${skipped} skipped (see above)` : ''}.`);

@@ -58,6 +58,8 @@ const UA = 'audit-matrix/1.0';
 /** The resource id is the one the create answered (in its body). */
 const NEW = '<new>';
 const REDACTED = { redacted: true };
+/** A client's personal value, sealed under that client's own key (crypto/subject-keys.ts). */
+const SEALED = { sealed: expect.stringMatching(/^s1\./) };
 let seq = 0;
 const unique = (base: string) => `${base}-${Date.now().toString(36)}-${(seq++).toString(36)}`;
 const writeRoutes = routeList.filter((r) => r.method !== 'GET');
@@ -315,7 +317,7 @@ describe('audit matrix over the route table', () => {
           action: 'create',
           resource: 'client',
           resourceId: NEW,
-          changes: { name: { to: REDACTED }, email: { to: REDACTED } },
+          changes: { name: { to: SEALED }, email: { to: SEALED } },
         },
       };
     },
@@ -326,7 +328,7 @@ describe('audit matrix over the route table', () => {
         params: { tenantId: s.t, clientId: s.clientId },
         body: { notes: 'private note' },
         status: 200,
-        entry: { actor: me, action: 'update', resource: 'client', resourceId: s.clientId, changes: { notes: { to: REDACTED } } },
+        entry: { actor: me, action: 'update', resource: 'client', resourceId: s.clientId, changes: { notes: { to: SEALED } } },
       };
     },
     async deleteClient() {
@@ -335,7 +337,7 @@ describe('audit matrix over the route table', () => {
         tenantId: s.t,
         params: { tenantId: s.t, clientId: s.clientId },
         status: 204,
-        entry: { actor: me, action: 'delete', resource: 'client', resourceId: s.clientId, changes: { name: { from: REDACTED } } },
+        entry: { actor: me, action: 'delete', resource: 'client', resourceId: s.clientId, changes: { name: { from: SEALED } } },
       };
     },
     async createFile() {
@@ -578,6 +580,42 @@ describe('audit matrix over the route table', () => {
           resourceId: s.clientId,
           changes: { notifications: { from: { email: true }, to: { email: false } } },
         },
+      };
+    },
+    async eraseClient() {
+      // Ids only: the entry re-stores nothing of what was erased.
+      const s = await stocked();
+      return {
+        tenantId: s.t,
+        params: { tenantId: s.t, clientId: s.clientId },
+        body: {},
+        status: 200,
+        entry: { actor: me, action: 'erase', resource: 'client', resourceId: s.clientId, changes: {} },
+      };
+    },
+    async rotateTenantKey() {
+      const t = await salon();
+      return {
+        tenantId: t,
+        params: { tenantId: t },
+        status: 201,
+        entry: {
+          actor: me,
+          action: 'create',
+          resource: 'dataKey',
+          resourceId: t,
+          changes: { currentVersion: { from: 1, to: 2 } },
+        },
+      };
+    },
+    async createExport() {
+      const t = await salon();
+      return {
+        tenantId: t,
+        params: { tenantId: t },
+        body: {},
+        status: 201,
+        entry: { actor: me, action: 'export', resource: 'export', resourceId: NEW, changes: { status: { to: 'pending' } } },
       };
     },
     async deleteMe() {

@@ -83,9 +83,10 @@ describe('data key rotation and re-encryption', () => {
       }
     } while (cursor);
     expect(pages).toBeGreaterThan(3);
-    // The 7 clients and the salon's queued messages (their encrypted recipient).
+    // The 7 clients, their 7 subject keys (wrapped under the salon key) and the salon's queued messages
+    // (their encrypted recipient).
     const messages = (await tenantItems(t)).filter((i) => String(i.SK).startsWith('OUTBOX#') && typeof i.to === 'string');
-    expect(rewritten).toBe(7 + messages.length);
+    expect(rewritten).toBe(7 + 7 + messages.length);
     expect(messages.every((m) => String(m.to).startsWith('v1.2.'))).toBe(true);
     expect(await versionsOf()).toEqual(new Set([2]));
     // Converged: another full pass rewrites nothing.

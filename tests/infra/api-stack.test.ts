@@ -351,7 +351,10 @@ describe('background jobs', () => {
       metering: { function: { node: { defaultChild: unknown } } };
     };
     const meteringId = logicalIdOf(jobs.metering.function.node.defaultChild);
-    const filters = resourcesOfType(dev.apiAll, 'AWS::Logs::SubscriptionFilter');
+    // The access log's filter; the functions' meter lines have their own (tests/infra/metering.test.ts).
+    const filters = resourcesOfType(dev.apiAll, 'AWS::Logs::SubscriptionFilter').filter(
+      ([, f]) => f.Properties?.FilterPattern === '"/v1/tenants/"',
+    );
     expect(filters).toHaveLength(1);
     expect(JSON.stringify(filters[0]?.[1].Properties?.DestinationArn)).toContain(meteringId);
     const stage = resourcesOfType(dev.apiAll, 'AWS::ApiGateway::Stage')[0]?.[1].Properties as {

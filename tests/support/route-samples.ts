@@ -77,6 +77,7 @@ const bodies: Partial<Record<RouteId, (c: SampleContext) => unknown>> = {
   completeFile: () => ({}),
   eraseClient: () => ({}),
   createExport: () => ({}),
+  rotateTenantKey: () => ({}),
   updateClient: () => ({ name: 'Renamed Client', notes: null }),
   createService: sampleServiceBody,
   updateService: () => ({ active: false, price: { amount: 5000, currency: 'EUR' } }),

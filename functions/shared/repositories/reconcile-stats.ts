@@ -7,7 +7,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { tenantMetaKey } from '../db/keys';
-import { str } from '../entities/codec';
+import { CorruptItemError, str } from '../entities/codec';
 import { isDeleted } from '../entities/salon';
 import { reconcileDailyStats } from './analytics';
 
@@ -15,6 +15,8 @@ export interface ReconciledSalon {
   tenantId: string;
   /** Dates corrected by each pass; the last pass corrected none unless the passes ran out. */
   corrected: number[];
+  /** Over every salon, one whose items fail their codec is skipped (and named) rather than stopping the run. */
+  unreadable?: string;
 }
 
 /** Every live salon's id. */
@@ -40,6 +42,13 @@ export async function liveSalonIds(db: DynamoDBDocumentClient): Promise<string[]
 export async function reconcileStats(db: DynamoDBDocumentClient, tenantId?: string): Promise<ReconciledSalon[]> {
   const ids = tenantId ? [tenantId] : await liveSalonIds(db);
   const done: ReconciledSalon[] = [];
-  for (const id of ids) done.push({ tenantId: id, corrected: await reconcileDailyStats({ tenantId: id, db }) });
+  for (const id of ids) {
+    try {
+      done.push({ tenantId: id, corrected: await reconcileDailyStats({ tenantId: id, db }) });
+    } catch (err) {
+      if (tenantId || !(err instanceof CorruptItemError)) throw err;
+      done.push({ tenantId: id, corrected: [], unreadable: err.message });
+    }
+  }
   return done;
 }
