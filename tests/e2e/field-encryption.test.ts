@@ -4,11 +4,21 @@
  * or a key leaves its salon.
  */
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FieldDecryptionError, isEncrypted } from '../../functions/shared/crypto/fields';
 import { keyring } from '../../functions/shared/crypto/keyring';
-import { clientEmailKey, clientEmailLookupKeys, clientKey, tenantKeyKey } from '../../functions/shared/db/keys';
+import {
+  MEMBER_PREFIX,
+  OUTBOX_PREFIX,
+  TENANT_KEY_PREFIX,
+  clientEmailKey,
+  clientEmailLookupKeys,
+  clientKey,
+  tenantKeyKey,
+  tenantPk,
+} from '../../functions/shared/db/keys';
+import { newId } from '../../functions/shared/repositories/ids';
 import { tenantCredentials } from '../../functions/shared/db/tenant-client';
 import { emailKeyHash } from '../../functions/shared/domain/email';
 import type { TenantContext } from '../../functions/shared/domain/tenant-context';
@@ -46,6 +56,31 @@ describe('per-salon data keys and field encryption (local KMS stand-in)', () => 
     expect(res.status).toBe(201);
     await setPlan(res.body.id, 'starter');
     return res.body.id;
+  }
+  /**
+   * A salon as if it predated data keys: a fresh salon's items copied under a new id without the key,
+   * the welcome email or the audit log. A new id because the local platform runs every function in one
+   * process: the welcome's delivery caches the original salon's key there, and deleting the key item
+   * would not make that salon look keyless to the running functions.
+   */
+  async function legacySalon() {
+    const source = await salon();
+    const t = newId();
+    const out = await db().send(
+      new QueryCommand({
+        TableName: e.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': tenantPk(source) },
+        ConsistentRead: true,
+      }),
+    );
+    const kept = (out.Items ?? []).filter((i) => ![TENANT_KEY_PREFIX, OUTBOX_PREFIX].some((p) => String(i.SK).startsWith(p)));
+    expect(kept.some((i) => String(i.SK).startsWith(MEMBER_PREFIX))).toBe(true);
+    for (const item of kept) {
+      const copy = JSON.parse(JSON.stringify(item).replaceAll(source, t)) as Record<string, unknown>;
+      await db().send(new PutCommand({ TableName: e.tableName, Item: copy }));
+    }
+    return t;
   }
   const person = () => ({
     name: 'Ada Lovelace',
@@ -220,9 +255,8 @@ describe('per-salon data keys and field encryption (local KMS stand-in)', () => 
   });
 
   it('a salon from before data keys: legacy plaintext reads, lookups and uniqueness keep working; its key is made on first write', async () => {
-    const t = await salon();
-    // As if the salon predated encryption: no key item, a client stored in plain with the plain-hash index.
-    await db().send(new DeleteCommand({ TableName: e.tableName, Key: tenantKeyKey(t, 1) }));
+    const t = await legacySalon();
+    // A client stored in plain with the plain-hash index, as before data keys.
     const legacyId = '01JABCDEFGHJKMNPQRSTVWXYZ8';
     const email = `${unique('legacy')}@example.test`;
     const now = new Date().toISOString();
