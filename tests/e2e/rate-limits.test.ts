@@ -85,17 +85,30 @@ describe('salon request rate', () => {
     throw new Error('six concurrent requests never met a burst cap of 2 a second');
   });
 
+  // The gate counts per calendar minute on the platform's clock (a separate process: no clock to move
+  // from here). Rather than wait for room before the minute ends, each try notes the minute before and
+  // after its burst: the quiet salon must pass in every try; the flooded one's exact count is checked on
+  // a try that stayed within one minute. A straddled try ends early in a minute, so the next one has
+  // nearly all of it: a third try is only for a burst slower than a minute; the timeout covers three.
   it('one salon at 10x its limit does not touch another salon: all of its requests pass', async () => {
-    const flooded = await salonWithLimit(20);
-    const quiet = await salonWithLimit(20);
-    await awayFromMinuteEnd(30);
-    const [flood, calm] = await Promise.all([
-      Promise.all(Array.from({ length: 200 }, () => listClients(flooded))),
-      Promise.all(Array.from({ length: 15 }, () => listClients(quiet))),
-    ]);
-    expect(statuses(flood)).toEqual({ 200: 20, 429: 180 });
-    expect(statuses(calm)).toEqual({ 200: 15 });
-  });
+    for (let attempt = 1; ; attempt++) {
+      const flooded = await salonWithLimit(20);
+      const quiet = await salonWithLimit(20);
+      const minuteBefore = Math.floor(Date.now() / 60_000);
+      const [flood, calm] = await Promise.all([
+        Promise.all(Array.from({ length: 200 }, () => listClients(flooded))),
+        Promise.all(Array.from({ length: 15 }, () => listClients(quiet))),
+      ]);
+      expect(statuses(calm)).toEqual({ 200: 15 });
+      if (Math.floor(Date.now() / 60_000) === minuteBefore) {
+        expect(statuses(flood)).toEqual({ 200: 20, 429: 180 });
+        return;
+      }
+      // Two minutes' budgets at most, and the limit still refused the rest.
+      expect(statuses(flood)[200]).toBeLessThanOrEqual(40);
+      if (attempt >= 3) throw new Error('three bursts each straddled a minute: the machine is too slow for this test');
+    }
+  }, 120_000);
 
   it('a plan change takes effect at the next write (reads within the authorizer cache TTL)', async () => {
     const salon = await salonWithLimit(2);
