@@ -4,10 +4,8 @@
  * (`.data/endpoints.json`, as `npm run token` does) unless `--table` names a deployed table, which is
  * then read with the usual AWS credentials and Region (AWS_PROFILE, AWS_REGION).
  */
-import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
-import { readEndpointsOrExit } from '../local/endpoints-file';
+import { useTableOrLocal } from '../local/endpoints-file';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -31,18 +29,7 @@ if (!Number.isInteger(memoryMb) || memoryMb < 128 || memoryMb > 10_240) {
   console.error(`--memory must be the route functions' memory in MB (128-10240; the stage default is 512).\n${USAGE}`);
   process.exit(1);
 }
-if (args.table) {
-  process.env.TABLE_NAME = args.table;
-} else {
-  const e = readEndpointsOrExit(resolve(dirname(fileURLToPath(import.meta.url)), '..'));
-  Object.assign(process.env, {
-    TABLE_NAME: e.tableName,
-    DYNAMODB_ENDPOINT: e.dynamodbEndpoint,
-    AWS_REGION: e.region,
-    AWS_ACCESS_KEY_ID: e.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: e.credentials.secretAccessKey,
-  });
-}
+useTableOrLocal(args.table);
 
 const { costReport } = await import('../functions/shared/metering/cost-report');
 const { PRICE_TABLE } = await import('../functions/shared/domain/costs');

@@ -5,10 +5,8 @@
  * the local platform (`.data/endpoints.json`) unless `--table` names a deployed table, which is then
  * read and written with the usual AWS credentials and Region (AWS_PROFILE, AWS_REGION).
  */
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { readEndpointsOrExit } from '../local/endpoints-file';
+import { useTableOrLocal } from '../local/endpoints-file';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -24,18 +22,7 @@ if (args.tenant !== undefined && !/^[0-9A-HJKMNP-TV-Z]{26}$/.test(args.tenant)) 
   console.error(`--tenant must be a salon id (a ULID).\n${USAGE}`);
   process.exit(1);
 }
-if (args.table) {
-  process.env.TABLE_NAME = args.table;
-} else {
-  const e = readEndpointsOrExit(resolve(dirname(fileURLToPath(import.meta.url)), '..'));
-  Object.assign(process.env, {
-    TABLE_NAME: e.tableName,
-    DYNAMODB_ENDPOINT: e.dynamodbEndpoint,
-    AWS_REGION: e.region,
-    AWS_ACCESS_KEY_ID: e.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: e.credentials.secretAccessKey,
-  });
-}
+useTableOrLocal(args.table);
 
 const { documentClient } = await import('../functions/shared/db/client');
 const { reconcileStats } = await import('../functions/shared/repositories/reconcile-stats');

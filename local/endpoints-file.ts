@@ -1,6 +1,7 @@
 /** `.data/endpoints.json`, as the helper commands (`npm run token`, `npm run user:confirm`) read it. */
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { Endpoints } from './stack';
 
@@ -17,4 +18,24 @@ export function readEndpointsOrExit(root: string): Endpoints {
 
 export function localCognito(e: Endpoints): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({ endpoint: e.cognitoEndpoint, region: e.region, credentials: e.credentials });
+}
+
+/**
+ * For the operator scripts (`npm run cost-report`, `npm run reconcile-stats`): points the shared DB
+ * client (functions/shared/db/client.ts, env read on first use) at `table` on AWS, with the usual
+ * credentials and Region, or, without one, at the running local platform. Call before importing it.
+ */
+export function useTableOrLocal(table: string | undefined): void {
+  if (table) {
+    process.env.TABLE_NAME = table;
+    return;
+  }
+  const e = readEndpointsOrExit(resolve(dirname(fileURLToPath(import.meta.url)), '..'));
+  Object.assign(process.env, {
+    TABLE_NAME: e.tableName,
+    DYNAMODB_ENDPOINT: e.dynamodbEndpoint,
+    AWS_REGION: e.region,
+    AWS_ACCESS_KEY_ID: e.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: e.credentials.secretAccessKey,
+  });
 }

@@ -19,6 +19,8 @@ export const BUSINESS_METRICS = {
   planLimitRefusal: 'PlanLimitRefusals',
   rateLimitRefusal: 'RateLimitRefusals',
   messageSent: 'MessagesSent',
+  /** A reminder delivered (its message marked sent, once): also counted in MessagesSent. */
+  reminderSent: 'RemindersSent',
   /** A message that failed too often or for good: alarmed on (lib/constructs/monitoring.ts). */
   messageParked: 'MessagesParked',
   messageSuppressed: 'MessagesSuppressed',

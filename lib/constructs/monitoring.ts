@@ -63,6 +63,8 @@ export interface MonitoringProps {
   readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
   /** The route of the billing webhook (its 5xx mean Stripe is retrying). */
   readonly webhookRouteId?: string;
+  /** The function Scheduler invokes for each reminder (its errors are reminders late or lost). */
+  readonly reminderFunction?: IFunction;
 }
 
 const routeMetric = (name: string, route: string, statistic: string) =>
@@ -186,6 +188,15 @@ export class Monitoring extends Construct {
       );
     }
 
+    if (props.reminderFunction) {
+      alarm(
+        'ReminderFailures',
+        'The reminder function failed: the reminder is late (Lambda retries it twice) or, after that, waits in the ReminderSend dead-letter queue.',
+        props.reminderFunction.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        1,
+      );
+    }
+
     const dynamoThrottles = new MathExpression({
       expression: 'reads + writes',
       usingMetrics: {
@@ -259,6 +270,7 @@ export class Monitoring extends Construct {
         title: 'Messages',
         left: [
           businessMetric(BUSINESS_METRICS.messageSent),
+          businessMetric(BUSINESS_METRICS.reminderSent),
           businessMetric(BUSINESS_METRICS.messageSuppressed),
           businessMetric(BUSINESS_METRICS.messageParked),
           businessMetric(BUSINESS_METRICS.messageFellBack),

@@ -7,6 +7,7 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -48,6 +49,12 @@ export class Reminders extends Construct {
       access: ['table:write', 'kms:data-key'],
       resources,
       config,
+    });
+    // Scheduler invokes asynchronously, so its dead-letter queue only keeps what it could not hand to
+    // Lambda: a reminder that throws gets Lambda's two retries, then is kept here (alarmed), not dropped.
+    this.send.function.configureAsyncInvoke({
+      retryAttempts: 2,
+      onFailure: new SqsDestination(props.deadLetterQueue('ReminderSend')),
     });
     const targetDeadLetters = props.deadLetterQueue('ReminderTarget');
 

@@ -179,6 +179,7 @@ export class ApiStack extends Stack {
       authorizer: this.routes.authorizerFunction.function,
       table: props.data.table,
       deadLetterQueues: { ...jobs.deadLetterQueues, ...this.salonExports.deadLetterQueues },
+      reminderFunction: jobs.reminders.send.function,
       ...(routes.some((r) => r.id === WEBHOOK_ROUTE_ID) ? { webhookRouteId: WEBHOOK_ROUTE_ID } : {}),
     });
 

@@ -106,8 +106,8 @@ describe('alarms', () => {
   it('dead letters: each background job has a DLQ, wired to its retries, with a depth alarm', () => {
     const queues = resourcesOfType(dev.api, 'AWS::SQS::Queue').map(([id]) => id);
     // Metering, the purge's daily run, target and worker, file events and the reservation sweep, the
-    // reminders' target and sync, key maintenance, re-encryption, and the salon export job.
-    expect(queues).toHaveLength(11);
+    // reminders' function, target and sync, key maintenance, re-encryption, and the salon export job.
+    expect(queues).toHaveLength(12);
     const depth = alarmOn('ApproximateNumberOfMessagesVisible');
     expect(depth.map((a) => (dimensionOf(a, 'QueueName') as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]).sort()).toEqual(
       [...queues].sort(),
@@ -128,6 +128,13 @@ describe('alarms', () => {
     expect(props(webhook[0] as Resource).Threshold).toBe(1);
   });
 
+  it("reminder failures: the reminder function's Lambda errors", () => {
+    const send = logicalId(dev.stacks.api.jobs.reminders.send.function.node.defaultChild);
+    const failures = alarmOn('Errors').filter((a) => JSON.stringify(dimensionOf(a, 'FunctionName')).includes(send));
+    expect(failures).toHaveLength(1);
+    expect(props(failures[0] as Resource)).toMatchObject({ Namespace: 'AWS/Lambda', Statistic: 'Sum', Threshold: 1 });
+  });
+
   it('DynamoDB throttles: read and write throttle events of the table', () => {
     const [alarm] = alarmOn('WriteThrottleEvents');
     expect(metricNamesOf(alarm as Resource).sort()).toEqual(['ReadThrottleEvents', 'WriteThrottleEvents']);
@@ -144,6 +151,19 @@ describe('dashboard', () => {
       expect(body).toContain(name);
     }
     expect(body).not.toContain('tenantId');
+  });
+
+  it('graphs reminders sent beside the other messages, by service only', () => {
+    const [[, dashboard]] = resourcesOfType(dev.api, 'AWS::CloudWatch::Dashboard') as [[string, Resource]];
+    // The body is an Fn::Join of JSON text and tokens (alarm ARNs, inside strings): a placeholder for each token.
+    const [, parts] = (props(dashboard).DashboardBody as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+    const body = JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'TOKEN')).join('')) as {
+      widgets: Array<{ properties: { title?: string; metrics?: unknown[][] } }>;
+    };
+    const messages = body.widgets.find((w) => w.properties.title === 'Messages')?.properties.metrics ?? [];
+    const graphed = messages.map((m) => m.filter((part) => typeof part === 'string'));
+    expect(graphed).toContainEqual(['Rendezvous', BUSINESS_METRICS.reminderSent, 'service', 'rendezvous']);
+    expect(graphed).toContainEqual(['Rendezvous', BUSINESS_METRICS.messageSent, 'service', 'rendezvous']);
   });
 });
 

@@ -101,9 +101,18 @@ describe('reminders infrastructure', () => {
     expect(actionsOf(statements)).not.toContain('dynamodb:PutItem');
   });
 
-  it('alarms on both reminder dead-letter queues', () => {
+  it('keeps a reminder whose function keeps failing: two Lambda retries, then its invocation lands in a DLQ', () => {
+    const send = id(reminders().send.function);
+    const config = resourcesOfType(dev.api, 'AWS::Lambda::EventInvokeConfig')
+      .map(([, r]) => r.Properties ?? {})
+      .find((p) => JSON.stringify(p.FunctionName).includes(send));
+    expect(config).toMatchObject({ MaximumRetryAttempts: 2 });
+    expect(JSON.stringify(config?.DestinationConfig)).toContain('ReminderSendDeadLetters');
+  });
+
+  it('alarms on the three reminder dead-letter queues', () => {
     const queues = resourcesOfType(dev.api, 'AWS::SQS::Queue').map(([qid]) => qid);
-    for (const name of ['ReminderTargetDeadLetters', 'ReminderSyncDeadLetters'])
+    for (const name of ['ReminderSendDeadLetters', 'ReminderTargetDeadLetters', 'ReminderSyncDeadLetters'])
       expect(queues.some((q) => q.includes(name))).toBe(true);
     const alarmed = JSON.stringify(resourcesOfType(dev.api, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties?.Dimensions));
     for (const q of queues) expect(alarmed).toContain(q);

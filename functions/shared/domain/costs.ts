@@ -10,6 +10,7 @@
  * (10^-12 USD) per unit and amounts are computed in BigInt, then rounded half up once per line, to
  * micro-dollars and to cents; the total is the sum of the lines' exact amounts, rounded the same way.
  */
+import type { MeteredCounts } from '../entities/usage';
 
 /** Where and when the prices below were checked (docs/operations.md, "Cost per salon"). */
 export const PRICE_TABLE = {
@@ -135,30 +136,13 @@ export const DYNAMODB_MODEL = {
   writesPerUnmeasuredCall: 1,
 } as const;
 
-/** A salon's month as the platform counts it (entities/usage.ts). */
-export interface MonthlyCounts {
-  /** DynamoDB units the API requests' functions measured (ReturnConsumedCapacity, metering/capacity.ts). */
-  readUnits: number;
-  writeUnits: number;
-  /** DynamoDB units the per-salon jobs measured (stream records, reminders). */
-  jobReadUnits: number;
-  jobWriteUnits: number;
-  /** API calls whose function reported its capacity; the rest are priced by DYNAMODB_MODEL. */
-  measuredCalls: number;
-  /** DynamoDB calls that reported no capacity (failed conditions, cancelled transactions). */
-  unmeasuredDbCalls: number;
-  /** Per-salon job runs measured (stream records, reminders) and their memory (MB) x milliseconds. */
-  jobRuns: number;
-  jobMbMs: number;
+/**
+ * A salon's month as the platform counts it (entities/usage.ts): the metered counters (API calls, their
+ * time, the DynamoDB units and job time the functions measured), and the counters written with the work.
+ */
+export interface MonthlyCounts extends MeteredCounts {
   /** The salon's stored file bytes (the totals item), priced as held for the whole month. */
   storageBytes: number;
-  apiCalls: number;
-  /** API calls to routes that write the table. */
-  writeCalls: number;
-  /** API calls to routes that use the KMS data key. */
-  kmsCalls: number;
-  /** Sum over its API calls of API Gateway's `integrationLatency` (ms): billed Lambda time, estimated. */
-  integrationMs: number;
   emailsSent: number;
   smsSent: number;
   remindersFired: number;

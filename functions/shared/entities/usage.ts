@@ -58,49 +58,52 @@ export const newUsagePut = (table: string, tenantId: string): TransactItem => ({
 });
 
 /**
- * A month's API calls, counted after the fact from the access logs: never bounded. With them, what the
- * cost estimate reads: calls to writing and KMS routes, their integration milliseconds, and the work
- * the functions measured (DynamoDB units of requests and of jobs, measured requests, unmeasured
- * calls, job runs and MB x ms).
+ * What the metering adds to a month's usage item after the fact (metering/api-calls.ts, from the access
+ * logs and the functions' meter lines), never bounded, and what the cost estimate reads back
+ * (domain/costs.ts): the one list of them, for the tally, its write and the read.
  */
-export const apiCallsAdded = (
-  table: string,
-  tenantId: string,
-  month: string,
-  t: {
-    calls: number;
-    writeCalls: number;
-    kmsCalls: number;
-    integrationMs: number;
-    readUnits: number;
-    writeUnits: number;
-    jobReadUnits: number;
-    jobWriteUnits: number;
-    measuredCalls: number;
-    unmeasuredDbCalls: number;
-    jobRuns: number;
-    jobMbMs: number;
-  },
-) => ({
+export const METERED_COUNTERS = [
+  /** API calls that reached a handler; those to routes that write the table, and that use the KMS data key. */
+  'apiCalls',
+  'writeCalls',
+  'kmsCalls',
+  /** Sum of the calls' integration latency (ms): their Lambda time. */
+  'integrationMs',
+  /** DynamoDB units the API requests' functions measured, then the per-salon jobs'. Can be halves. */
+  'readUnits',
+  'writeUnits',
+  'jobReadUnits',
+  'jobWriteUnits',
+  /** API requests that reported their capacity, and DynamoDB calls that reported none (priced by the model). */
+  'measuredCalls',
+  'unmeasuredDbCalls',
+  /** Per-salon job runs (stream records, reminders) and their memory (MB) x milliseconds. */
+  'jobRuns',
+  'jobMbMs',
+] as const;
+
+export type MeteredCounter = (typeof METERED_COUNTERS)[number];
+export type MeteredCounts = Record<MeteredCounter, number>;
+
+// Every key of the list, so the record is complete (Object.fromEntries cannot type that).
+const meteredOf = (value: (counter: MeteredCounter) => number): MeteredCounts =>
+  Object.fromEntries(METERED_COUNTERS.map((c) => [c, value(c)])) as MeteredCounts;
+
+/** A month with nothing metered yet (the tally's start). */
+export const noMeteredCounts = (): MeteredCounts => meteredOf(() => 0);
+
+/** The metered counters of a monthly usage item (absent counters are 0). */
+export const meteredCounts = (month: Item | undefined): MeteredCounts => meteredOf((c) => usageCount(month, c));
+
+/** Adds a tally of metered counters to the month's item, in one update. */
+export const apiCallsAdded = (table: string, tenantId: string, month: string, t: MeteredCounts) => ({
   TableName: table,
   Key: monthlyUsageKey(tenantId, month),
-  UpdateExpression:
-    'ADD apiCalls :n, writeCalls :w, kmsCalls :k, integrationMs :ms, readUnits :ru, writeUnits :wu, jobReadUnits :jru, jobWriteUnits :jwu, measuredCalls :mc, unmeasuredDbCalls :uc, jobRuns :jr, jobMbMs :jm SET #entity = :entity',
+  UpdateExpression: `ADD ${METERED_COUNTERS.map((c) => `${c} :${c}`).join(', ')} SET #entity = :entity`,
   ExpressionAttributeNames: { '#entity': TABLE.entityAttribute },
   ExpressionAttributeValues: {
-    ':n': t.calls,
-    ':w': t.writeCalls,
-    ':k': t.kmsCalls,
-    ':ms': t.integrationMs,
     // Measured units can be halves (eventually consistent reads): kept to the thousandth.
-    ':ru': Math.round(t.readUnits * 1000) / 1000,
-    ':wu': Math.round(t.writeUnits * 1000) / 1000,
-    ':jru': Math.round(t.jobReadUnits * 1000) / 1000,
-    ':jwu': Math.round(t.jobWriteUnits * 1000) / 1000,
-    ':mc': t.measuredCalls,
-    ':uc': t.unmeasuredDbCalls,
-    ':jr': t.jobRuns,
-    ':jm': t.jobMbMs,
+    ...Object.fromEntries(METERED_COUNTERS.map((c) => [`:${c}`, Math.round(t[c] * 1000) / 1000])),
     ':entity': 'usage',
   },
 });

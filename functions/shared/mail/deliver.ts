@@ -32,6 +32,7 @@ import { newId } from '../repositories/ids';
 import {
   type HeldMessage,
   type MessageChannel,
+  type MessageTemplate,
   type OutboxKey,
   type OutboxMessage,
   isMessageTemplate,
@@ -61,6 +62,9 @@ export const SENDS_PER_ATTEMPT = 3;
 export const BACKOFF_BASE_MS = 200;
 /** Longer than the delivery function's timeout (30 s, lib/constructs/notifications.ts). */
 export const LEASE_MS = 45_000;
+
+/** What reminders/send.ts queues: its messages, and their email fallbacks, count as RemindersSent. */
+const REMINDER_TEMPLATE: MessageTemplate = 'reminder';
 
 export interface DeliveryDeps {
   senders: Senders;
@@ -142,12 +146,19 @@ export async function deliverMessage(
   for (let tryNo = 1; ; tryNo++) {
     try {
       const providerMessageId = await send();
-      await finish(message, 'sent', {
+      const held = await finish(message, 'sent', {
         removeData: message.blankAfterSend,
         providerMessageId,
         sentAt: new Date(now()).toISOString(),
       });
-      recordEvent(BUSINESS_METRICS.messageSent, { tenantId: message.tenantId });
+      // Counted, like the month's counter, by the attempt that wrote `sent`: a redelivery finds the
+      // message done (skipped) and an attempt that lost its lease leaves the count to the one that took it.
+      if (held) {
+        recordEvent(BUSINESS_METRICS.messageSent, { tenantId: message.tenantId });
+        if (message.template === REMINDER_TEMPLATE) {
+          recordEvent(BUSINESS_METRICS.reminderSent, { tenantId: message.tenantId, channel: message.channel });
+        }
+      }
       return 'sent';
     } catch (err) {
       const name = (err as { name?: string }).name ?? 'Error';
@@ -228,16 +239,16 @@ async function prepare(message: Message, senders: Senders): Promise<() => Promis
   return () => senders.email({ to: message.to, subject: rendered.subject, text, headers, tags });
 }
 
-/** A final status, written only by the attempt that holds the message. */
+/** A final status, written only by the attempt that holds the message; false when it no longer did. */
 async function finish(
   message: Message,
   status: 'sent' | 'expired' | 'suppressed',
   opts: { removeData: boolean; providerMessageId?: string | undefined; sentAt?: string },
-): Promise<void> {
+): Promise<boolean> {
   // A message sent counts in the salon's month (cost estimate) in the same transaction as its `sent`
   // status, which only the attempt holder may write: a replayed or lost attempt counts nothing.
   const count = status === 'sent' ? await sentCounter(message, opts.sentAt) : undefined;
-  await holderWrite(message, outboxFinish(tableName(), message, status, opts), count);
+  return holderWrite(message, outboxFinish(tableName(), message, status, opts), count);
 }
 
 /** The monthly counter step for a sent message, in the salon's calendar; none for a salon gone. */
@@ -323,19 +334,22 @@ async function emailFallback(message: Message): Promise<string | undefined> {
   return messageId;
 }
 
+/** True when written; false when this attempt no longer held the message. */
 async function holderWrite(
   message: Message,
   write: ReturnType<typeof outboxRelease>,
   alsoWrite?: ReturnType<typeof messageSentAdded>,
-): Promise<void> {
+): Promise<boolean> {
   const steps = alsoWrite ? [step('holder', { Update: write }), step('counter', alsoWrite)] : undefined;
   try {
     if (steps) await documentClient().send(new TransactWriteCommand({ TransactItems: steps.map((s) => s.item) }));
     else await documentClient().send(new UpdateCommand(write));
+    return true;
   } catch (err) {
     // The lease ran out and a later attempt took over (this one was slower than LEASE_MS): its word wins.
     const lost = steps ? failedStepNames(err, steps)?.has('holder') === true : isConditionFailure(err);
     if (!lost) throw err;
     logger.warn('Message attempt lost its lease', { tenantId: message.tenantId, messageId: message.messageId });
+    return false;
   }
 }

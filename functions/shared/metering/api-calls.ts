@@ -14,7 +14,7 @@ import { tenantMetaKey } from '../db/keys';
 import { batchGetAll } from '../db/read';
 import { str } from '../entities/codec';
 import { salonTimezone } from '../entities/salon';
-import { apiCallsAdded } from '../entities/usage';
+import { apiCallsAdded, type MeteredCounts, noMeteredCounts } from '../entities/usage';
 import { monthIn } from '../domain/calendar';
 import { routeList } from '../../routes';
 import type { MeterLine } from './capacity';
@@ -57,27 +57,6 @@ export interface MeteredCall {
 const ROUTE_ACCESS = new Map<string, ReadonlySet<string>>(
   routeList.map((r) => [`${r.method} ${r.path}`, new Set<string>(r.access)] as const),
 );
-
-/** The per-month sums one counter update adds. */
-export interface MonthTally {
-  calls: number;
-  writeCalls: number;
-  kmsCalls: number;
-  integrationMs: number;
-  /** DynamoDB units the API requests' functions measured. */
-  readUnits: number;
-  writeUnits: number;
-  /** DynamoDB units the per-salon jobs measured. */
-  jobReadUnits: number;
-  jobWriteUnits: number;
-  /** API requests that reported their capacity (the others are priced by the model). */
-  measuredCalls: number;
-  /** DynamoDB calls that reported no capacity (priced by the model, per call). */
-  unmeasuredDbCalls: number;
-  /** Per-salon job runs (stream records, reminders) and their MB x ms. */
-  jobRuns: number;
-  jobMbMs: number;
-}
 
 const isMeterLine = (r: AccessLogRecord | MeterLine): r is MeterLine => (r as MeterLine).meter === 'work';
 
@@ -136,21 +115,6 @@ export function tallyApiCalls(records: Iterable<AccessLogRecord | MeterLine>): M
   return byTenant;
 }
 
-const emptyMonth = (): MonthTally => ({
-  calls: 0,
-  writeCalls: 0,
-  kmsCalls: 0,
-  integrationMs: 0,
-  readUnits: 0,
-  writeUnits: 0,
-  jobReadUnits: 0,
-  jobWriteUnits: 0,
-  measuredCalls: 0,
-  unmeasuredDbCalls: 0,
-  jobRuns: 0,
-  jobMbMs: 0,
-});
-
 /** Adds the tallied calls to each tenant's monthly counter: one BatchGet, one update per tenant and month. */
 export async function recordApiCalls(tally: Map<string, Array<MeteredCall | MeteredWork>>): Promise<number> {
   if (tally.size === 0) return 0;
@@ -166,10 +130,10 @@ export async function recordApiCalls(tally: Map<string, Array<MeteredCall | Mete
   for (const [tenantId, calls] of tally) {
     const tz = timezones.get(tenantId);
     if (!tz) continue; // a tenant that no longer exists
-    const perMonth = new Map<string, MonthTally>();
+    const perMonth = new Map<string, MeteredCounts>();
     for (const call of calls) {
       const month = monthIn(tz, new Date(call.at));
-      const t = perMonth.get(month) ?? emptyMonth();
+      const t = perMonth.get(month) ?? noMeteredCounts();
       perMonth.set(month, t);
       if ('work' in call) {
         t.unmeasuredDbCalls += call.unmeasured;
@@ -185,7 +149,7 @@ export async function recordApiCalls(tally: Map<string, Array<MeteredCall | Mete
         }
         continue;
       }
-      t.calls += 1;
+      t.apiCalls += 1;
       t.integrationMs += call.ms;
       if (call.write) t.writeCalls += 1;
       if (call.kms) t.kmsCalls += 1;

@@ -8,7 +8,7 @@
  *
  * The tally leaves the function as one JSON line on stdout (`meterLine`), which CloudWatch Logs hands
  * to the metering subscriber with the access logs (lib/constructs/background-jobs.ts); locally the
- * stack points `setMeterSink` at its metering batcher.
+ * stack points `setMeterSink` at its metering batcher. Outside Lambda, with no sink set, it is dropped.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
@@ -151,6 +151,8 @@ export interface MeterLine {
 }
 
 let sink: (line: MeterLine) => void = (line) => {
+  // Only Lambda's log has a reader (the subscription filter): elsewhere (tests, scripts) it would be noise.
+  if (!process.env.AWS_LAMBDA_FUNCTION_NAME) return;
   // One raw JSON line (not through the logger: metering must not depend on the log level).
   process.stdout.write(`${JSON.stringify(line)}\n`);
 };

@@ -14,7 +14,7 @@ import { monthIn } from '../domain/calendar';
 import type { TenantContext } from '../domain/tenant-context';
 import { isDeleted, salonLimits, salonPlan, salonTimezone } from '../entities/salon';
 import { type Item, str } from '../entities/codec';
-import { monthlyUsageKey, usageCount, usageKey } from '../entities/usage';
+import { meteredCounts, monthlyUsageKey, usageCount, usageKey } from '../entities/usage';
 import { NotFoundError } from '../errors';
 export { planLimitError } from '../domain/plan-limits';
 
@@ -28,21 +28,10 @@ export interface UsageReport {
 
 /** What a monthly usage item (and the totals' stored bytes) hold for the cost estimate (absent counters are 0). */
 export const monthlyCounts = (month: Item | undefined, totals?: Item): MonthlyCounts => ({
-  apiCalls: usageCount(month, 'apiCalls'),
-  writeCalls: usageCount(month, 'writeCalls'),
-  kmsCalls: usageCount(month, 'kmsCalls'),
-  integrationMs: usageCount(month, 'integrationMs'),
+  ...meteredCounts(month),
   emailsSent: usageCount(month, 'emailsSent'),
   smsSent: usageCount(month, 'smsSent'),
   remindersFired: usageCount(month, 'remindersFired'),
-  readUnits: usageCount(month, 'readUnits'),
-  writeUnits: usageCount(month, 'writeUnits'),
-  jobReadUnits: usageCount(month, 'jobReadUnits'),
-  jobWriteUnits: usageCount(month, 'jobWriteUnits'),
-  measuredCalls: usageCount(month, 'measuredCalls'),
-  unmeasuredDbCalls: usageCount(month, 'unmeasuredDbCalls'),
-  jobRuns: usageCount(month, 'jobRuns'),
-  jobMbMs: usageCount(month, 'jobMbMs'),
   storageBytes: usageCount(totals, 'storageBytes'),
 });
 

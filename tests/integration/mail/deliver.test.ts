@@ -8,7 +8,7 @@
 import { keyring } from '../../../functions/shared/crypto/keyring';
 import { isEncrypted } from '../../../functions/shared/crypto/fields';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   BACKOFF_BASE_MS,
   deliverMessage,
@@ -22,6 +22,7 @@ import { monthlyUsageKey, tenantMetaKey } from '../../../functions/shared/db/key
 import { monthIn } from '../../../functions/shared/domain/calendar';
 import { newId } from '../../../functions/shared/repositories/ids';
 import { type QueuedMessage, queueMessage, recipientRef } from '../../../functions/shared/entities/outbox';
+import { BUSINESS_METRICS } from '../../../functions/shared/metric-names';
 import { db, getItem } from '../../support/fixtures';
 
 const tenantId = newId();
@@ -312,6 +313,77 @@ describe('message delivery', () => {
     const sms = await probe({ channel: 'sms', to: '+33612345678', template: 'reminder', data: reminderData(), clientId });
     expect(await deliverMessage(sms, { senders: out.senders, sleep })).toBe('suppressed');
     expect(out.sms).toHaveLength(0);
+  });
+});
+
+describe('business metrics of delivery', () => {
+  /** Runs `fn` with metrics on and returns the business metric names of the EMF lines it wrote, with their metadata. */
+  async function emitted(
+    fn: () => Promise<unknown>,
+  ): Promise<Array<{ name: string; tenantId: unknown; dimensions: string[][] }>> {
+    const lines: Array<{ name: string; tenantId: unknown; dimensions: string[][] }> = [];
+    const write = process.stdout.write.bind(process.stdout);
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      for (const text of String(chunk).split('\n')) {
+        if (!text.startsWith('{"_aws"')) continue;
+        const line = JSON.parse(text) as {
+          _aws: { CloudWatchMetrics: Array<{ Dimensions: string[][]; Metrics: Array<{ Name: string }> }> };
+          tenantId?: unknown;
+        };
+        for (const d of line._aws.CloudWatchMetrics)
+          for (const m of d.Metrics) lines.push({ name: m.Name, tenantId: line.tenantId, dimensions: d.Dimensions });
+      }
+      return String(chunk).startsWith('{"_aws"') ? true : write(chunk as string, ...(rest as []));
+    });
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+    try {
+      await fn();
+    } finally {
+      process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+      spy.mockRestore();
+    }
+    return lines;
+  }
+  const named = (lines: Array<{ name: string }>, name: string) => lines.filter((l) => l.name === name);
+
+  it('counts RemindersSent once for a reminder delivered, however often its record comes, and never for other messages', async () => {
+    const reminder = await probe({ template: 'reminder', data: reminderData() });
+    const invitation = await probe();
+    const out = scripted();
+    const lines = await emitted(async () => {
+      await Promise.all([1, 2, 3].map(() => deliverMessage(reminder, { senders: out.senders, sleep })));
+      // Redelivered once sent: skipped, counted nothing.
+      expect(await deliverMessage(reminder, { senders: out.senders, sleep })).toBe('skipped');
+      expect(await deliverMessage(invitation, { senders: out.senders, sleep })).toBe('sent');
+    });
+    expect(out.calls()).toBe(2);
+    expect(named(lines, BUSINESS_METRICS.reminderSent)).toEqual([
+      { name: BUSINESS_METRICS.reminderSent, tenantId, dimensions: [['service']] },
+    ]);
+    // Both messages count as sent; the reminder is also a reminder.
+    expect(named(lines, BUSINESS_METRICS.messageSent)).toHaveLength(2);
+  });
+
+  it('counts nothing for an attempt that lost its lease: the attempt that took over counts the reminder once', async () => {
+    const key = await probe({ template: 'reminder', data: reminderData() });
+    const start = Date.now();
+    let release: (id: string) => void = () => undefined;
+    const slow: Senders = {
+      email: () => new Promise<string>((r) => (release = r)),
+      sms: () => new Promise<string>((r) => (release = r)),
+    };
+    const lines = await emitted(async () => {
+      const first = deliverMessage(key, { senders: slow, sleep, now: () => start });
+      await vi.waitFor(async () => expect(await getItem(key)).toMatchObject({ status: 'sending', attempts: 1 }));
+      // The first attempt outlives its lease; a second one takes the message and sends it.
+      const out = scripted();
+      expect(await deliverMessage(key, { senders: out.senders, sleep, now: () => start + LEASE_MS + 1 })).toBe('sent');
+      release('late-provider-id');
+      await first;
+    });
+    expect(await getItem(key)).toMatchObject({ status: 'sent', attempts: 2, providerMessageId: 'provider-1' });
+    expect(named(lines, BUSINESS_METRICS.reminderSent)).toHaveLength(1);
+    expect(named(lines, BUSINESS_METRICS.messageSent)).toHaveLength(1);
   });
 });
 

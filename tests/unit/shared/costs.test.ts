@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DYNAMODB_MODEL, estimateCost, type MonthlyCounts, PRICES, picoToUsd } from '../../../functions/shared/domain/costs';
+import { noMeteredCounts } from '../../../functions/shared/entities/usage';
 
-const none: MonthlyCounts = {
-  apiCalls: 0,
-  writeCalls: 0,
-  kmsCalls: 0,
-  integrationMs: 0,
-  emailsSent: 0,
-  smsSent: 0,
-  remindersFired: 0,
-  readUnits: 0,
-  writeUnits: 0,
-  jobReadUnits: 0,
-  jobWriteUnits: 0,
-  measuredCalls: 0,
-  unmeasuredDbCalls: 0,
-  jobRuns: 0,
-  jobMbMs: 0,
-  storageBytes: 0,
-};
+const none: MonthlyCounts = { ...noMeteredCounts(), emailsSent: 0, smsSent: 0, remindersFired: 0, storageBytes: 0 };
 const line = (e: ReturnType<typeof estimateCost>, item: string) => {
   const l = e.lines.find((x) => x.item === item);
   if (!l) throw new Error(`no line ${item}`);

@@ -4,7 +4,10 @@ import { CorruptItemError } from '../../../../functions/shared/entities/codec';
 import {
   apiCallsAdded,
   counterIncrement,
+  METERED_COUNTERS,
+  meteredCounts,
   newUsagePut,
+  noMeteredCounts,
   smsSentAdded,
   usageCount,
 } from '../../../../functions/shared/entities/usage';
@@ -44,28 +47,37 @@ describe('usage-counter entity', () => {
       jobRuns: 2,
       jobMbMs: 51_200,
     };
-    expect(
-      apiCallsAdded('T', 't', '2031-01', { calls: 5, writeCalls: 2, kmsCalls: 0, integrationMs: 300, ...measured }),
-    ).toMatchObject({
+    const added = apiCallsAdded('T', 't', '2031-01', {
+      apiCalls: 5,
+      writeCalls: 2,
+      kmsCalls: 0,
+      integrationMs: 300,
+      ...measured,
+      readUnits: 7.0004,
+    });
+    expect(added).toMatchObject({
       Key: { PK: 'TENANT#t', SK: 'USAGE#2031-01' },
       UpdateExpression:
-        'ADD apiCalls :n, writeCalls :w, kmsCalls :k, integrationMs :ms, readUnits :ru, writeUnits :wu, jobReadUnits :jru, jobWriteUnits :jwu, measuredCalls :mc, unmeasuredDbCalls :uc, jobRuns :jr, jobMbMs :jm SET #entity = :entity',
-      ExpressionAttributeValues: {
-        ':n': 5,
-        ':w': 2,
-        ':k': 0,
-        ':ms': 300,
-        ':ru': 7.5,
-        ':wu': 4,
-        ':jru': 2,
-        ':jwu': 3.5,
-        ':mc': 3,
-        ':uc': 1,
-        ':jr': 2,
-        ':jm': 51_200,
-        ':entity': 'usage',
-      },
+        'ADD apiCalls :apiCalls, writeCalls :writeCalls, kmsCalls :kmsCalls, integrationMs :integrationMs, readUnits :readUnits, writeUnits :writeUnits, jobReadUnits :jobReadUnits, jobWriteUnits :jobWriteUnits, measuredCalls :measuredCalls, unmeasuredDbCalls :unmeasuredDbCalls, jobRuns :jobRuns, jobMbMs :jobMbMs SET #entity = :entity',
     });
+    expect(added.ExpressionAttributeValues).toEqual({
+      ':apiCalls': 5,
+      ':writeCalls': 2,
+      ':kmsCalls': 0,
+      ':integrationMs': 300,
+      ':readUnits': 7,
+      ':writeUnits': 4,
+      ':jobReadUnits': 2,
+      ':jobWriteUnits': 3.5,
+      ':measuredCalls': 3,
+      ':unmeasuredDbCalls': 1,
+      ':jobRuns': 2,
+      ':jobMbMs': 51_200,
+      ':entity': 'usage',
+    });
+    // What was added reads back as the same counters (the cost estimate's input).
+    expect(meteredCounts({ apiCalls: 5, readUnits: 7 })).toEqual({ ...noMeteredCounts(), apiCalls: 5, readUnits: 7 });
+    expect(Object.keys(noMeteredCounts())).toEqual([...METERED_COUNTERS]);
     expect(smsSentAdded('T', 't', '2031-01', 50).Update).toMatchObject({
       ConditionExpression: 'attribute_not_exists(sent) OR sent < :budget',
       ExpressionAttributeValues: { ':budget': 50 },
