@@ -56,9 +56,25 @@ export default async function setup(project: TestProject) {
   });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
 
-  const deadline = Date.now() + 60_000;
+  const runDir = join(dataDir, 'run');
+  const emulatorPids = () =>
+    existsSync(runDir) ? readdirSync(runDir).map((f) => Number(readFileSync(join(runDir, f), 'utf8'))) : [];
+  // A loaded machine can take minutes; past that, stop what did start so no emulator outlives the run.
+  const deadline = Date.now() + 120_000;
   while (!output.includes('Press Ctrl-C')) {
     if (child.exitCode !== null || Date.now() > deadline) {
+      const started = emulatorPids();
+      if (child.exitCode === null) {
+        child.kill('SIGINT');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      }
+      for (const pid of started) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
       await stripe.stop();
       throw new Error(`The local platform did not start:\n${readFileSync(join(dataDir, 'local.log'), 'utf8')}`);
     }
@@ -66,8 +82,7 @@ export default async function setup(project: TestProject) {
   }
   const endpoints = JSON.parse(readFileSync(join(dataDir, 'endpoints.json'), 'utf8')) as Endpoints;
   project.provide('endpoints', endpoints);
-  const runDir = join(dataDir, 'run');
-  const pids = readdirSync(runDir).map((f) => Number(readFileSync(join(runDir, f), 'utf8')));
+  const pids = emulatorPids();
   project.provide('dataDir', dataDir);
   project.provide('stripeStandInUrl', stripe.url);
 
