@@ -4,13 +4,16 @@
  * the authorizer's cached decision and its one request-rate Update), around a handler that does nothing,
  * warm, in process, at log level SILENT with metrics off, so the access-log and metrics lines are not
  * written (their cost is apart from the target). DynamoDB is a real client with a stub HTTP handler
- * (as in the handler section), so signing and marshalling of the gate's Update count.
+ * (as in the handler section), so signing and marshalling of the gate's Update count. The shared edge
+ * is measured twice: as a public route's function runs it, then after the tenant route has started
+ * AsyncLocalStorage (each promise then costs a hook), as a tenant function runs it.
  */
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { cpuPerCallAsync as cpuPerCall } from './availability';
 
 /** The shared edge, apart from the access-log line, at most this many µs per request (issue 16). */
 export const EDGE_TARGET_US = 10;
+const SHARED_ROW = 'shared edge (public route)';
 
 export interface EdgeRow {
   edge: string;
@@ -118,7 +121,6 @@ export async function edgeSection(): Promise<EdgeRow[]> {
     if (res.statusCode !== 200) throw new Error(`bench request answered ${res.statusCode}: ${JSON.stringify(res)}`);
   };
   await check(shared as never, event('/v1/bench', false));
-  await check(gated as never, event(`/v1/tenants/${TENANT}/bench`, true));
   const rows: EdgeRow[] = [];
   (globalThis as Record<string, unknown>).__edgeBench = {
     shared: () => (shared as never as (e: unknown, c: Context) => Promise<unknown>)(event('/v1/bench', false), context),
@@ -134,10 +136,14 @@ export async function edgeSection(): Promise<EdgeRow[]> {
     process.stderr.write(`edge ${edge}: ${row.cpuUs.toFixed(1)} µs\n`);
     rows.push(row);
   };
+  const sharedCall = () => (shared as never as (e: unknown, c: Context) => Promise<unknown>)(event('/v1/bench', false), context);
   await measure('handler alone (baseline)', bare);
-  await measure('shared edge (public route)', () =>
-    (shared as never as (e: unknown, c: Context) => Promise<unknown>)(event('/v1/bench', false), context),
-  );
+  // First as in a public route's function, which never runs the tenant route's capacity meter.
+  await measure(SHARED_ROW, sharedCall);
+  // The tenant route's first request starts AsyncLocalStorage (metering/capacity.ts), which from then on
+  // hooks every promise of the process: the shared edge as a tenant function runs it.
+  await check(gated as never, event(`/v1/tenants/${TENANT}/bench`, true));
+  await measure('shared edge, AsyncLocalStorage on (as in a tenant function)', sharedCall);
   await measure('tenant edge (gate, cached decision, rate Update)', () =>
     (gated as never as (e: unknown, c: Context) => Promise<unknown>)(event(`/v1/tenants/${TENANT}/bench`, true), context),
   );
@@ -155,10 +161,12 @@ export function edgeTable(rows: EdgeRow[]): string {
 
 export function edgeVerdicts(rows: EdgeRow[]): string[] {
   const base = rows[0]?.cpuUs ?? 0;
-  const shared = rows.find((r) => r.edge.startsWith('shared'));
+  const shared = rows.find((r) => r.edge === SHARED_ROW);
   if (!shared) return [];
   const over = shared.cpuUs - base;
+  const hooked = rows.find((r) => r.edge.startsWith('shared edge, AsyncLocalStorage'));
   return [
     `${over <= EDGE_TARGET_US ? 'PASS' : 'FAIL'} edge: shared edge ${over.toFixed(1)} µs per request (SILENT), target ≤ ${EDGE_TARGET_US} µs`,
+    ...(hooked ? [`info edge: with AsyncLocalStorage on (tenant functions) ${(hooked.cpuUs - base).toFixed(1)} µs`] : []),
   ];
 }

@@ -255,7 +255,7 @@ const PublicBooking = z.strictObject(bookingFields);
 const Slot = z.strictObject({ start: Instant, staffId: Id });
 /** One date (`date`), a range (`from`/`to`), or a range's per-date counts (`summary=1`). */
 const AVAILABILITY =
-  'Free start times, in the salon timezone, per staff member. `?date=YYYY-MM-DD`: `{date, timezone, slots:[{start, staffId}]}`. `?from=YYYY-MM-DD&to=YYYY-MM-DD` (both included, at most 42 days; instead of `date`): `{timezone, days:[{date, slots}]}`, each date as `date=` answers it. With `summary=1` (range only), for a month calendar: `{timezone, days:[{date, count}]}`, the number of open (start, staff member) pairs per date. Every form is one catalog Query and one Query over the staff days of the range; `staffId` narrows to one staff member.';
+  'Free start times, in the salon timezone, per staff member. `?date=YYYY-MM-DD`: `{date, timezone, slots:[{start, staffId}]}`. `?from=YYYY-MM-DD&to=YYYY-MM-DD` (both included, at most 42 days; instead of `date`): `{timezone, days:[{date, slots}]}`, each date as `date=` answers it. With `summary=1` (range only), for a month calendar: `{timezone, days:[{date, count}]}`, the number of open (start, staff member) pairs per date. Every form reads only what it needs: with `staffId`, one BatchGet (the salon, the service, that staff member and their days); without, the salon and the service with the staff who offer it, then one Query over their days of the range.';
 const Availability = z.union([
   z.strictObject({ date: z.iso.date(), timezone: z.string(), slots: z.array(Slot) }),
   z.strictObject({ timezone: z.string(), days: z.array(z.strictObject({ date: z.iso.date(), slots: z.array(Slot) })) }),

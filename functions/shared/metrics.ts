@@ -24,18 +24,18 @@ class ContainerMetrics extends Metrics {
   }
 }
 
-let cached: { key: string; metrics: ContainerMetrics } | undefined;
+let cached: { key: string | undefined; metrics: ContainerMetrics } | undefined;
 
 /**
- * What decides, at construction, whether a Metrics object writes. Namespace and service are set once by
- * CDK (or npm start) and not watched: each process.env read costs a native call per record.
+ * The switch the Metrics object read at construction. Namespace, service and POWERTOOLS_DEV are set once
+ * by CDK (or npm start) and not watched: each process.env read is a native call (about 0.45 µs) per record.
  */
-const envKey = () => `${process.env.POWERTOOLS_METRICS_DISABLED}|${process.env.POWERTOOLS_DEV}`;
+const envKey = () => process.env.POWERTOOLS_METRICS_DISABLED;
 
 /** The container's Metrics, or undefined when metrics are off (then nothing is even buffered). */
 function metricsObject(): Metrics | undefined {
   const key = envKey();
-  if (cached?.key !== key) {
+  if (cached === undefined || cached.key !== key) {
     cached = {
       key,
       metrics: new ContainerMetrics({

@@ -8,12 +8,13 @@ export const baseHeaders: Readonly<Record<string, string>> = {
 };
 
 export function json(statusCode: number, body: unknown, headers?: Record<string, string>): APIGatewayProxyResult {
-  return { statusCode, headers: { ...baseHeaders, ...headers }, body: JSON.stringify(body) };
+  // Object.assign, not a spread: V8's spread of these hyphenated keys plus more costs µs per answer.
+  return { statusCode, headers: Object.assign({}, baseHeaders, headers), body: JSON.stringify(body) };
 }
 
 export const ok = (body: unknown) => json(200, body);
 export const created = (body: unknown) => json(201, body);
-export const noContent = (): APIGatewayProxyResult => ({ statusCode: 204, headers: { ...baseHeaders }, body: '' });
+export const noContent = (): APIGatewayProxyResult => ({ statusCode: 204, headers: Object.assign({}, baseHeaders), body: '' });
 
 /**
  * An HTML page (the unsubscribe link opened in a browser): nothing but inline style, forms only back to

@@ -31,7 +31,7 @@ export function observability(
       status,
       durationMs,
     });
-    logger.resetKeys();
+    logger.clearRequestKeys();
     const tenantId = request.event.pathParameters?.tenantId;
     const requestId = requestIdOf(request.event, request.context);
     recordRequest({ route: routeId, status, latencyMs: durationMs, tenantId, requestId });
@@ -48,10 +48,8 @@ export function observability(
       // Per request, not per closure: the local gateway runs concurrent requests in one process.
       request.internal.startedAt = performance.now();
       const tenantId = request.event.pathParameters?.tenantId;
-      logger.appendKeys({
-        requestId: requestIdOf(request.event, request.context),
-        ...(tenantId ? { tenantId } : {}),
-      });
+      const requestId = requestIdOf(request.event, request.context);
+      logger.setRequestKeys(tenantId ? { requestId, tenantId } : { requestId });
     },
     after: (request): undefined => {
       done(request);

@@ -1,15 +1,21 @@
 /**
- * Availability of a salon on one date or a range of dates (at most 42): the catalog (one Query), the
- * staff days of the range for the staff members that matter (one Query), then pure computation
- * (domain/availability.ts). With `staffId` both Queries run at once; without, the catalog says who
- * offers the service, and the staff days are read for them only.
+ * Availability of a salon on one date or a range of dates (at most 42), reading only what the answer
+ * needs, then pure computation (domain/availability.ts). With `staffId`: one BatchGet of the salon, the
+ * service, that staff member and their day items (salon-schedule.ts `readStaffCatalogAndDays`).
+ * Without: the salon and the service (one BatchGet) with the staff who offer it (one Query), then those
+ * staff members' days of the range (one Query).
  */
 import type { AvailabilityInput } from '../domain/appointment-input';
 import { type OpenSlot, type StaffSchedule, openSlotCounts, openSlotsByDate } from '../domain/availability';
-import type { Staff } from '../domain/schedule';
 import { addDays } from '../domain/zoned-time';
 import { ValidationError } from '../errors';
-import { type SalonCatalog, type Span, type StaffDay, readCatalog, readStaffDaysBetween } from './salon-schedule';
+import {
+  type ServiceCatalog,
+  type Span,
+  readServiceCatalog,
+  readStaffCatalogAndDays,
+  readStaffDaysBetween,
+} from './salon-schedule';
 import type { TenantScope } from './scope';
 
 /** The single-date form (`date`). */
@@ -37,7 +43,7 @@ const unknownInQuery = (path: string, message: string, code = 'VALIDATION_FAILED
   new ValidationError(message, [{ in: 'query', path, message }], code);
 
 /** Checks the salon may answer (public booking: not suspended) before anything is computed. */
-type CatalogCheck = (catalog: SalonCatalog) => void;
+type CatalogCheck = (catalog: ServiceCatalog) => void;
 
 /** Answers a validated availability query in the form it asked for. */
 export async function availability(
@@ -86,27 +92,23 @@ export async function openSlotsInRange(
   now = new Date(),
   check?: CatalogCheck,
 ): Promise<RangeAvailabilityAnswer | AvailabilitySummary> {
-  const { from, to } = query;
-  const readDays = (staffIds: string[] | undefined) => readStaffDaysBetween(scope, from, to, { staffIds });
-  // With a staff member named, their days are read alongside the catalog, awaited once it passed its checks.
-  const early: Promise<StaffDay[]> | undefined = query.staffId !== undefined ? readDays([query.staffId]) : undefined;
-  early?.catch(() => undefined);
-  const salon = await readCatalog(scope);
-  check?.(salon);
-  const service = salon.services.get(query.serviceId);
+  const { from, to, staffId } = query;
+  const named = staffId !== undefined ? await readStaffCatalogAndDays(scope, query.serviceId, staffId, from, to) : undefined;
+  const catalog = named?.catalog ?? (await readServiceCatalog(scope, query.serviceId));
+  check?.(catalog);
+  const { service, staff } = catalog;
   if (!service) throw unknownInQuery('serviceId', 'No service with this id in this salon.');
   if (!service.active) throw unknownInQuery('serviceId', 'This service is not offered any more.', 'SERVICE_INACTIVE');
-  let staff: Staff[] = [...salon.staff.values()].filter((s) => s.serviceIds.includes(service.serviceId));
-  if (query.staffId !== undefined) {
-    const one = salon.staff.get(query.staffId);
+  if (staffId !== undefined) {
+    const one = staff[0];
     if (!one) throw unknownInQuery('staffId', 'No staff member with this id in this salon.');
     if (!one.serviceIds.includes(service.serviceId)) {
       throw unknownInQuery('staffId', 'This staff member does not offer this service.', 'STAFF_DOES_NOT_OFFER_SERVICE');
     }
-    staff = [one];
   }
-  // No filter when everyone offers the service: it would leave nothing on the server.
-  const dayItems = await (early ?? readDays(staff.length < salon.staff.size ? staff.map((s) => s.staffId) : undefined));
+  const dayItems =
+    named?.days ??
+    (staff.length === 0 ? [] : await readStaffDaysBetween(scope, from, to, { staffIds: staff.map((s) => s.staffId) }));
   const busyByStaff = new Map<string, Span[]>();
   for (const day of dayItems) {
     const list = busyByStaff.get(day.staffId) ?? [];
@@ -121,7 +123,7 @@ export async function openSlotsInRange(
   }));
   const dates: string[] = [];
   for (let d = from; d <= to; d = addDays(d, 1)) dates.push(d);
-  const q = { dates, rules: salon.rules, service, staff: schedules, now };
-  const { timezone } = salon.rules;
+  const q = { dates, rules: catalog.rules, service, staff: schedules, now };
+  const { timezone } = catalog.rules;
   return query.summary ? { timezone, days: openSlotCounts(q) } : { timezone, days: openSlotsByDate(q) };
 }

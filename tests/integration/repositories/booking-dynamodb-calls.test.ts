@@ -1,7 +1,7 @@
 /**
  * DynamoDB calls per booking route, counted on a real client against DynamoDB Local: reads are one
- * Query or Get (availability two, for a date or a 42-day range alike), writes read once and commit one
- * transaction.
+ * Query or Get (availability: one BatchGet with a staff member named; else a BatchGet and two Queries,
+ * for a date or a 42-day range alike), writes read once and commit one transaction.
  */
 import '../../support/stack-env';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -55,6 +55,8 @@ function countingClient() {
   let conflictNext: string | undefined;
   /** Items each Query read (ScannedCount) and returned (Count, after any filter). */
   const queried: Array<{ scanned: number; returned: number }> = [];
+  /** The sort keys each BatchGet asked for, and how many items it found. */
+  const batched: Array<{ keys: string[]; found: number }> = [];
   base.middlewareStack.add(
     (next, context) => async (args) => {
       const name = String(context.commandName).replace(/Command$/, '');
@@ -83,8 +85,16 @@ function countingClient() {
         });
       }
       const result = await next(args);
-      const out = result.output as { Count?: number; ScannedCount?: number };
+      const out = result.output as { Count?: number; ScannedCount?: number; Responses?: Record<string, unknown[]> };
       if (name === 'Query') queried.push({ scanned: out.ScannedCount ?? 0, returned: out.Count ?? 0 });
+      if (name === 'BatchGetItem') {
+        // Document-client input: the keys are not marshalled yet at this step.
+        const request = (args.input as { RequestItems: Record<string, { Keys: Array<{ SK: string }> }> }).RequestItems;
+        batched.push({
+          keys: Object.values(request).flatMap((r) => r.Keys.map((k) => k.SK)),
+          found: Object.values(out.Responses ?? {}).reduce((n, items) => n + items.length, 0),
+        });
+      }
       return result;
     },
     { step: 'initialize', name: 'countCalls' },
@@ -93,6 +103,7 @@ function countingClient() {
   return {
     db,
     queried,
+    batched,
     race: (other: () => Promise<unknown>) => {
       beforeNextTransaction = other;
     },
@@ -173,10 +184,14 @@ describe('DynamoDB calls per booking route (DynamoDB Local)', () => {
   it("reads a month's staff days for the staff members that matter only", async () => {
     await bookAppointment(scope, booking('17:00'));
     counter.queried.length = 0;
+    counter.batched.length = 0;
     const month = await openSlotsInRange(scope, { serviceId: ids.serviceId, from: DAY, to: addDays(DAY, 30), summary: false });
-    const [catalog, days] = counter.queried;
+    // The salon and the service asked for, by key: the other service is not read.
+    expect(counter.batched).toEqual([{ keys: ['SALON', `SALON#SERVICE#${ids.serviceId}`], found: 2 }]);
+    const [staff, days] = counter.queried;
     expect(counter.queried).toHaveLength(2);
-    expect(catalog?.returned).toBe(6); // the salon, two services, three staff members
+    // The three staff items are read; only the one who offers the service comes back.
+    expect(staff).toEqual({ scanned: 3, returned: 1 });
     // Six day items of the staff who do not offer the service are read, and left on the server.
     expect(days).toEqual({ scanned: 7, returned: 1 });
     expect(month.days[0]?.slots.length).toBeGreaterThan(0);
@@ -184,23 +199,56 @@ describe('DynamoDB calls per booking route (DynamoDB Local)', () => {
     counter.take();
   });
 
+  it("with a staff member named, reads that member's items only: one BatchGet of known keys", async () => {
+    await bookAppointment(scope, booking('12:00'));
+    counter.take();
+    counter.queried.length = 0;
+    counter.batched.length = 0;
+    const to = addDays(DAY, 30);
+    const month = await openSlotsInRange(scope, {
+      serviceId: ids.serviceId,
+      staffId: ids.staffId,
+      from: DAY,
+      to,
+      summary: false,
+    });
+    expect(counter.take()).toEqual({ BatchGetItem: 1 });
+    expect(counter.queried).toEqual([]);
+    const [read] = counter.batched;
+    const dayKeys: string[] = [];
+    for (let d = addDays(DAY, -1); d <= addDays(to, 1); d = addDays(d, 1)) dayKeys.push(`DAY#${d}#${ids.staffId}`);
+    // The salon, the service, the staff member and their 33 dates (the day before to the day after): no
+    // other staff member's day, though the two others have appointments that month.
+    expect(read?.keys).toEqual(['SALON', `SALON#SERVICE#${ids.serviceId}`, `SALON#STAFF#${ids.staffId}`, ...dayKeys]);
+    // Found: the salon, service, staff member and the one day with appointments of theirs.
+    expect(read?.found).toBe(4);
+    expect(month.days[0]?.slots.some((x) => x.start.includes('T12:00:00'))).toBe(false);
+    expect(month.days[0]?.slots.some((x) => x.start.includes('T09:00:00'))).toBe(true);
+    expect(new Set(month.days.flatMap((d) => d.slots.map((x) => x.staffId)))).toEqual(new Set([ids.staffId]));
+  });
+
   it('counts each route', async () => {
     const table: Array<[string, () => Promise<unknown>, Record<string, number>]> = [
-      ['getAvailability', () => openSlots(scope, { serviceId: ids.serviceId, date: DAY }), { Query: 2 }],
+      ['getAvailability', () => openSlots(scope, { serviceId: ids.serviceId, date: DAY }), { BatchGetItem: 1, Query: 2 }],
       [
         'getAvailability ?from&to (a month)',
         () => availability(scope, { serviceId: ids.serviceId, from: DAY, to: addDays(DAY, 30) }),
-        { Query: 2 },
+        { BatchGetItem: 1, Query: 2 },
       ],
       [
         'getAvailability ?from&to&summary (42 days)',
         () => availability(scope, { serviceId: ids.serviceId, from: DAY, to: addDays(DAY, 41), summary: '1' }),
-        { Query: 2 },
+        { BatchGetItem: 1, Query: 2 },
       ],
       [
         'getAvailability ?from&to&staffId (a month)',
         () => availability(scope, { serviceId: ids.serviceId, staffId: ids.staffId, from: DAY, to: addDays(DAY, 30) }),
-        { Query: 2 },
+        { BatchGetItem: 1 },
+      ],
+      [
+        'getAvailability ?from&to&staffId (42 days: 47 keys, still one BatchGet)',
+        () => availability(scope, { serviceId: ids.serviceId, staffId: ids.staffId, from: DAY, to: addDays(DAY, 41) }),
+        { BatchGetItem: 1 },
       ],
       ['createAppointment', () => bookAppointment(scope, booking('10:00')), { BatchGetItem: 1, TransactWriteItems: 1 }],
       ['listAppointments', () => listAppointments(scope, {}, { limit: 50 }), { Query: 1 }],
@@ -250,7 +298,16 @@ describe('DynamoDB calls per booking route (DynamoDB Local)', () => {
     const table: Array<[string, () => Promise<unknown>, Record<string, number>]> = [
       ['getPublicSalon', () => publicSalonProfile(pub), { GetItem: 1 }],
       ['listPublicServices', () => publicServices(pub), { Query: 1 }],
-      ['getPublicAvailability', () => publicAvailability(pub, { serviceId: ids.serviceId, date: DAY }), { Query: 2 }],
+      [
+        'getPublicAvailability',
+        () => publicAvailability(pub, { serviceId: ids.serviceId, date: DAY }),
+        { BatchGetItem: 1, Query: 2 },
+      ],
+      [
+        'getPublicAvailability ?staffId',
+        () => publicAvailability(pub, { serviceId: ids.serviceId, staffId: ids.staffId, date: DAY }),
+        { BatchGetItem: 1 },
+      ],
       [
         'createPublicBooking (staff named)',
         () => bookOnline(pub, { serviceId: ids.serviceId, staffId: ids.staffId, start: toOffsetIso(at('13:00'), TZ), client }),
