@@ -27,7 +27,7 @@ export function toObjectEvent(event: EventBridgeEvent<string, S3EventDetail>): O
   if (!kind || !key || !sequencer) return undefined;
   // File keys are ULIDs and slashes only, so no encoding question arises (others are ignored).
   const size = event.detail.object?.size;
-  return { kind, key, sequencer, ...(typeof size === 'number' ? { size } : {}) };
+  return { kind, key, sequencer, ...(typeof size === 'number' ? { size } : {}), ...(event.id ? { id: event.id } : {}) };
 }
 
 export async function handler(event: EventBridgeEvent<string, S3EventDetail>): Promise<void> {

@@ -105,9 +105,10 @@ describe('audit log over HTTP', () => {
       email: { to: { redacted: true } },
       notes: { to: { redacted: true } },
     });
+    // Read before the write: what each field had.
     expect(notesChange.changes).toEqual({
-      notes: { to: { redacted: true } },
-      notifications: { to: { email: true, sms: false } },
+      notes: { from: { redacted: true }, to: { redacted: true } },
+      notifications: { from: { email: true, sms: true }, to: { email: true, sms: false } },
     });
     expect(emailChange.changes).toEqual({ email: { from: { redacted: true }, to: { redacted: true } } });
     expect(deleted.changes).toMatchObject({ name: { from: { redacted: true } }, email: { from: { redacted: true } } });
@@ -180,7 +181,7 @@ describe('audit log over HTTP', () => {
 
     const updates = await walk(t, `&from=${middle}`, 2);
     expect(updates.map((x) => x.action)).toEqual(['delete', 'update', 'update', 'update']);
-    expect(updates[1]?.changes).toEqual({ durationMinutes: { to: 50 } });
+    expect(updates[1]?.changes).toEqual({ durationMinutes: { from: 45, to: 50 } });
     const before = await walk(t, `&to=${middle}`, 4);
     expect(before).toHaveLength(8);
 

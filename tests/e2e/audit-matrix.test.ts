@@ -156,7 +156,8 @@ describe('audit matrix over the route table', () => {
           action: 'update',
           resource: 'tenant',
           resourceId: t,
-          changes: { name: { to: 'Renamed' }, billingEmail: { to: REDACTED } },
+          // Read before the write (its condition proves the values read): `from` where there was a value.
+          changes: { name: { from: 'Matrix', to: 'Renamed' }, billingEmail: { to: REDACTED } },
         },
       };
     },
@@ -326,9 +327,16 @@ describe('audit matrix over the route table', () => {
       return {
         tenantId: s.t,
         params: { tenantId: s.t, clientId: s.clientId },
-        body: { notes: 'private note' },
+        body: { notes: 'private note', name: 'Ada Person' },
         status: 200,
-        entry: { actor: me, action: 'update', resource: 'client', resourceId: s.clientId, changes: { notes: { to: SEALED } } },
+        entry: {
+          actor: me,
+          action: 'update',
+          resource: 'client',
+          resourceId: s.clientId,
+          // A note the client did not have: `to` only; the name replaced: both, sealed.
+          changes: { notes: { to: SEALED }, name: { from: SEALED, to: SEALED } },
+        },
       };
     },
     async deleteClient() {
@@ -421,7 +429,7 @@ describe('audit matrix over the route table', () => {
           action: 'update',
           resource: 'service',
           resourceId: s.serviceId,
-          changes: { durationMinutes: { to: 50 } },
+          changes: { durationMinutes: { from: 45, to: 50 } },
         },
       };
     },
@@ -463,7 +471,7 @@ describe('audit matrix over the route table', () => {
           action: 'update',
           resource: 'staff',
           resourceId: s.staffId,
-          changes: { name: { to: 'Dominique B.' } },
+          changes: { name: { from: 'Dominique', to: 'Dominique B.' } },
         },
       };
     },

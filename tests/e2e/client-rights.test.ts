@@ -259,10 +259,10 @@ describe("a client's rights: export and erasure", () => {
       notes: { to: f.person.notes },
     });
     const updated = x.auditTrail.find((a) => a.action === 'update');
-    expect(updated?.changes).toEqual({ notes: { to: f.updatedNotes } });
+    expect(updated?.changes).toEqual({ notes: { from: f.person.notes, to: f.updatedNotes } });
     const log = await call<{ items: AuditEntry[] }>('GET', `${f.base}/audit-log?resource=client&resourceId=${f.clientId}`);
     expect(log.body.items.map((a) => a.action)).toEqual(['export', 'update', 'create']);
-    expect(log.body.items[1]?.changes).toEqual({ notes: { to: { redacted: true } } });
+    expect(log.body.items[1]?.changes).toEqual({ notes: { from: { redacted: true }, to: { redacted: true } } });
     expect(log.body.items[0]?.changes).toEqual({});
   });
 

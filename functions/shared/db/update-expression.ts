@@ -31,3 +31,48 @@ export function updateParts(fields: Readonly<Record<string, unknown>>): UpdatePa
     .join(' ');
   return { UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
 }
+
+/** Bookkeeping every write sets: not a value the entry claims, so not proven (two patches of other fields both win). */
+const UNPROVEN = new Set(['updatedAt']);
+
+export interface Unchanged {
+  expression: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
+/**
+ * The condition that each attribute `fields` sets or removes still holds what `read` had (absent stays
+ * absent). Placeholders `#p<i>`/`:p<i>`, apart from the update's own.
+ */
+export function unchangedSince(read: Readonly<Record<string, unknown>>, fields: Readonly<Record<string, unknown>>): Unchanged {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const terms: string[] = [];
+  let i = 0;
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined || UNPROVEN.has(name)) continue;
+    const n = `#p${i}`;
+    names[n] = name;
+    if (read[name] === undefined) terms.push(`attribute_not_exists(${n})`);
+    else {
+      values[`:p${i}`] = read[name];
+      terms.push(`${n} = :p${i}`);
+    }
+    i++;
+  }
+  return { expression: terms.join(' AND '), names, values };
+}
+
+/** The item as the Update leaves it: a value set, `null` removed, `undefined` left alone. */
+export function patched(
+  read: Readonly<Record<string, unknown>>,
+  fields: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...read };
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === null) delete out[name];
+    else if (value !== undefined) out[name] = value;
+  }
+  return out;
+}

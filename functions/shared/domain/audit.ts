@@ -26,8 +26,12 @@ export const AUDIT_RESOURCES = [
 ] as const;
 export type AuditResource = (typeof AUDIT_RESOURCES)[number];
 
-/** `ses`: bounce and complaint feedback; `public`: a signed link or the booking page, no member. */
-export const SYSTEM_ACTORS = ['stripe', 'scheduler', 'public', 'ses'] as const;
+/**
+ * `ses`: bounce and complaint feedback; `public`: a signed link or the booking page, no member; `s3`: the
+ * file reconciler acting on the bucket's own events; `scheduler`: scheduled jobs (reminders, the sweep of
+ * expired upload reservations).
+ */
+export const SYSTEM_ACTORS = ['stripe', 'scheduler', 'public', 'ses', 's3'] as const;
 export type SystemActor = (typeof SYSTEM_ACTORS)[number];
 
 export type AuditActor = { userId: string; email?: string; role: Role } | { system: SystemActor };

@@ -9,7 +9,7 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { CLIENT_PREFIX, clientEmailKey, clientEmailLookupKeys, clientKey, usageKey } from '../db/keys';
 import { TABLE } from '../db/table';
-import { updateParts } from '../db/update-expression';
+import { unchangedSince, updateParts } from '../db/update-expression';
 import { StaleReadError, type Step, step, transact } from '../db/transact';
 import { type AuditOrigin, auditStep } from './audit';
 import { FieldCipher } from '../crypto/fields';
@@ -280,8 +280,8 @@ function sameEmailCondition(email: StoredEmail | undefined) {
 }
 
 /**
- * A patch that changes the email: the client (and its GSI1 keys) on condition its email is the one read,
- * the new email item put, the old one deleted.
+ * A patch that changes the email: the client (and its GSI1 keys) on condition its email and the other
+ * fields it changes are the ones `read` (the entry's `from`), the new email item put, the old one deleted.
  */
 export function clientEmailChangeSteps(
   table: string,
@@ -292,6 +292,7 @@ export function clientEmailChangeSteps(
   oldEmail: StoredEmail | undefined,
   newEmail: string | undefined,
   answers: { changed: Answer; emailTaken: Answer },
+  read: Item,
 ): Step[] {
   const lookup = newEmail ? clientEmailLookupKeys(tenantId, emailIndex(cipher, newEmail), clientId) : undefined;
   const parts = updateParts({
@@ -300,6 +301,7 @@ export function clientEmailChangeSteps(
     [TABLE.indexes.gsi1.sortKey]: lookup?.GSI1SK ?? null,
   });
   const same = sameEmailCondition(oldEmail);
+  const unchanged = unchangedSince(read, fields);
   const moves = oldEmail?.plain !== newEmail;
   return [
     step(
@@ -309,8 +311,9 @@ export function clientEmailChangeSteps(
           TableName: table,
           Key: clientKey(tenantId, clientId),
           ...parts,
-          ConditionExpression: same.ConditionExpression,
-          ExpressionAttributeValues: { ...parts.ExpressionAttributeValues, ...same.values },
+          ConditionExpression: [same.ConditionExpression, unchanged.expression].filter(Boolean).join(' AND '),
+          ExpressionAttributeNames: { ...parts.ExpressionAttributeNames, ...unchanged.names },
+          ExpressionAttributeValues: { ...parts.ExpressionAttributeValues, ...same.values, ...unchanged.values },
         },
       },
       answers.changed,

@@ -7,7 +7,9 @@
 import { FILE_PREFIX, PENDING_FILE_QUEUE, fileKey, usageKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { type Step, step } from '../db/transact';
+import { changesOf } from '../domain/audit';
 import { FILE_PURPOSES, FILE_STATUSES, type FilePurpose, type FileStatus, type ObjectMismatch } from '../domain/files';
+import type { AuditFact } from './audit';
 import { type Item, num, oneOf, optStr, str } from './codec';
 import { counterIncrement } from './usage';
 
@@ -265,3 +267,35 @@ export function fileResizeSteps(
     step('storage', counterIncrement(usageKey(tenantId), 'maxStorage', -1, to.size - from.size)),
   ];
 }
+
+/**
+ * What each change of a file says in the audit log, whoever makes it (a member's route, the S3
+ * reconciler, the reservation sweep), so the same change reads the same whatever made it. A discarded
+ * upload is a `delete`: its rejection is no file (never listed, 404 on reads).
+ */
+export const fileAudit = {
+  created: (tenantId: string, file: StoredFile): AuditFact => ({
+    action: 'create',
+    resource: 'file',
+    resourceId: file.fileId,
+    changes: changesOf(tenantId, 'file', undefined, { ...file }),
+  }),
+  ready: (file: StoredFile): AuditFact => ({
+    action: 'update',
+    resource: 'file',
+    resourceId: file.fileId,
+    changes: { status: { from: file.status, to: 'ready' } },
+  }),
+  removed: (tenantId: string, file: StoredFile): AuditFact => ({
+    action: 'delete',
+    resource: 'file',
+    resourceId: file.fileId,
+    changes: changesOf(tenantId, 'file', { ...file }, undefined),
+  }),
+  resized: (fileId: string, from: number, to: number): AuditFact => ({
+    action: 'update',
+    resource: 'file',
+    resourceId: fileId,
+    changes: { size: { from, to } },
+  }),
+};

@@ -9,13 +9,26 @@
  * At-least-once and out of order, like S3 events: each event is applied once per key by its
  * `sequencer` (stored on the item; an older or equal one is skipped), each write is conditional on
  * what was read, and every decision is taken from HeadObject now, not from the event alone.
+ *
+ * Each change of a file item writes its audit entry by `{system:"s3"}` in the change's own transaction,
+ * so the condition that makes the change happen once also makes its entry once: a redelivered event
+ * changes nothing and writes nothing. Deleting an object no item names changes no item: no entry.
  */
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { fileKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { StaleReadError, transact } from '../db/transact';
 import { isNewerEvent, objectMismatch, parseFileObjectKey } from '../domain/files';
-import { appliedSequencer, fileReadyStep, fileRejectionSteps, fileRemovalSteps, fileResizeSteps, toFile } from '../entities/file';
+import { type AuditFact, auditStep, systemOrigin } from '../entities/audit';
+import {
+  appliedSequencer,
+  fileAudit,
+  fileReadyStep,
+  fileRejectionSteps,
+  fileRemovalSteps,
+  fileResizeSteps,
+  toFile,
+} from '../entities/file';
 import type { ObjectHead } from './objects';
 
 export interface ObjectEvent {
@@ -24,6 +37,8 @@ export interface ObjectEvent {
   sequencer: string;
   /** Bytes, for `created`. */
   size?: number;
+  /** The EventBridge event's id: the audit entry's `requestId`. */
+  id?: string;
 }
 
 export interface ReconcileDeps {
@@ -67,28 +82,39 @@ export async function reconcile(event: ObjectEvent, deps: ReconcileDeps): Promis
     if (!isNewerEvent(event.sequencer, appliedSequencer(item))) return 'stale';
     const file = toFile(item);
     const changed = () => new StaleReadError('file');
+    const now = deps.now?.() ?? new Date();
+    // Retention: the salon's plan is not read on this path, so the entry is kept the longest.
+    const audited = (fact: AuditFact) =>
+      auditStep(systemOrigin(tenantId, 's3', { request: event.id ? { requestId: event.id } : undefined }), fact, now);
     try {
       if (!head) {
         // Gone (whatever the event says): the item and its reservation go too.
-        await transact(deps.db, fileRemovalSteps(deps.table, tenantId, fileId, file.size, changed));
+        await transact(deps.db, [
+          ...fileRemovalSteps(deps.table, tenantId, fileId, file.size, changed),
+          audited(fileAudit.removed(tenantId, file)),
+        ]);
         return 'released';
       }
       if (event.kind === 'deleted') return 'still-there';
       if (file.status === 'pending') {
-        const now = deps.now?.() ?? new Date();
         const mismatch = objectMismatch(file, head);
         if (mismatch && mismatch.reason !== 'missing') {
           await deps.remove(event.key);
-          await transact(deps.db, fileRejectionSteps(deps.table, tenantId, file, mismatch, now, changed));
+          await transact(deps.db, [
+            ...fileRejectionSteps(deps.table, tenantId, file, mismatch, now, changed),
+            audited(fileAudit.removed(tenantId, file)),
+          ]);
           return 'rejected';
         }
-        await transact(deps.db, [fileReadyStep(deps.table, tenantId, fileId, now.toISOString(), changed, event.sequencer)]);
+        await transact(deps.db, [
+          fileReadyStep(deps.table, tenantId, fileId, now.toISOString(), changed, event.sequencer),
+          audited(fileAudit.ready(file)),
+        ]);
         return 'ready';
       }
       if (head.size === file.size) return 'unchanged';
-      await transact(
-        deps.db,
-        fileResizeSteps(
+      await transact(deps.db, [
+        ...fileResizeSteps(
           deps.table,
           tenantId,
           fileId,
@@ -96,7 +122,8 @@ export async function reconcile(event: ObjectEvent, deps: ReconcileDeps): Promis
           { size: head.size, sequencer: event.sequencer },
           changed,
         ),
-      );
+        audited(fileAudit.resized(fileId, file.size, head.size)),
+      ]);
       return 'resized';
     } catch (err) {
       if (err instanceof StaleReadError) continue;

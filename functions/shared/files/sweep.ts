@@ -5,7 +5,8 @@
  * the file and its bytes in one conditional transaction. An upload that did arrive is left to `complete`
  * or the reconciler. At-least-once and idempotent: the removal is conditioned on the file still pending,
  * expired and of the size read, so a second sweep (or a `complete`, or a later upload's own release,
- * repositories/files.ts releaseExpired) never gives the same bytes back twice.
+ * repositories/files.ts releaseExpired) never gives the same bytes back twice. Each release writes its
+ * `delete` entry by `{system:"scheduler"}` in the same transaction, so it too is written once.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -13,7 +14,8 @@ import { PENDING_FILE_QUEUE, fileKey } from '../db/keys';
 import { queryPages } from '../db/read';
 import { TABLE } from '../db/table';
 import { StaleReadError, transact } from '../db/transact';
-import { expiredReservationSteps, toFile } from '../entities/file';
+import { auditStep, systemOrigin } from '../entities/audit';
+import { expiredReservationSteps, fileAudit, toFile } from '../entities/file';
 import type { TenantObjects } from './objects';
 
 /** An upload that started just before its URL expired may still be landing: S3 checks expiry at the request's start. */
@@ -55,10 +57,11 @@ export async function sweepExpiredReservations(deps: SweepDeps): Promise<{ relea
         continue;
       }
       try {
-        await transact(
-          deps.db,
-          expiredReservationSteps(deps.table, tenantId, file, before, () => new StaleReadError('file')),
-        );
+        await transact(deps.db, [
+          ...expiredReservationSteps(deps.table, tenantId, file, before, () => new StaleReadError('file')),
+          // The salon's plan is not read here: the entry is kept the longest retention.
+          auditStep(systemOrigin(tenantId, 'scheduler'), fileAudit.removed(tenantId, file)),
+        ]);
         released++;
         bytes += file.size;
       } catch (err) {

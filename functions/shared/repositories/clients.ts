@@ -22,7 +22,7 @@ import type { RecordFor } from './idempotency';
 import { newId } from './ids';
 import { type Page, decodeCursor, encodeCursor, equals, idUnder } from './pagination';
 import { planLimitError } from './usage';
-import { updateOr404 } from './guarded-update';
+import { patchOr404 } from './guarded-update';
 import { newClientDelta } from '../domain/analytics';
 import { localParts } from '../domain/zoned-time';
 import { dailyStatsSteps } from '../entities/daily-stats';
@@ -42,7 +42,7 @@ import {
 } from '../entities/client';
 import { callerStep, guardSteps, salonLimitStep } from './write-guard';
 import { auditStep } from '../entities/audit';
-import { changesOf, patchChanges } from '../domain/audit';
+import { changesOf } from '../domain/audit';
 import { FieldCipher } from '../crypto/fields';
 import type { SubjectSealer } from '../crypto/subject-keys';
 import { newSubjectKeyStep, readSubjectKey, sealerOf } from '../entities/subject-key';
@@ -173,12 +173,9 @@ export async function listClients(
 }
 
 /**
- * Without `email` in the patch: one conditional Update. With it: Get, then one transaction that updates
- * the client (and its GSI1 keys) and moves its email item, so two clients never share an email.
- */
-/**
- * Without an email change: one transaction (guard, the update if the client exists), then one Get. With
- * one: Get, then one transaction that also moves the email item, on condition the email is the one read.
+ * Without an email change: Get, then one transaction (guard, the update on condition the fields it
+ * changes are as read, the entry from → to; guarded-update.ts). With one: Get, then one transaction that
+ * also moves the email item, on condition the email is the one read.
  */
 export async function updateClient(ctx: TenantContext, clientId: string, patch: UpdateClientInput): Promise<Client> {
   const table = tableName();
@@ -189,21 +186,20 @@ export async function updateClient(ctx: TenantContext, clientId: string, patch: 
   if (typeof rest.phone === 'string') rest.phone = await e164For(ctx, rest.phone);
   const [cipher, sealer] = await Promise.all([writeCipher(ctx), subjectSealer(ctx, clientId)]);
   if (emailPatch === undefined) {
-    const audit = auditStep(ctx, {
-      action: 'update',
-      resource: 'client',
-      resourceId: clientId,
-      changes: patchChanges(ctx.tenantId, 'client', rest, sealWith(sealer)),
+    const { written } = await patchOr404(ctx, 'client', key, sealClientFields(cipher, clientId, { ...rest, updatedAt: now }), {
+      more: async (read) => [
+        auditStep(ctx, {
+          action: 'update',
+          resource: 'client',
+          resourceId: clientId,
+          changes: changesOf(ctx.tenantId, 'client', { ...toClient(read, await readCipher(ctx, [read])) }, rest, {
+            partial: true,
+            seal: sealWith(sealer),
+          }),
+        }),
+      ],
     });
-    const updated = await updateOr404(
-      ctx,
-      'client',
-      key,
-      sealClientFields(cipher, clientId, { ...rest, updatedAt: now }),
-      undefined,
-      [audit],
-    );
-    return toClient(updated, await readCipher(ctx, [updated]));
+    return toClient(written, await readCipher(ctx, [written]));
   }
   const newEmail = emailPatch === null ? undefined : normalizeEmail(emailPatch);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -214,10 +210,20 @@ export async function updateClient(ctx: TenantContext, clientId: string, patch: 
     try {
       await transact(db, [
         ...guardSteps(ctx),
-        ...clientEmailChangeSteps(table, readWith, ctx.tenantId, clientId, { ...rest, updatedAt: now }, oldEmail, newEmail, {
-          changed: () => new StaleReadError('client'),
-          emailTaken: () => emailTaken(String(newEmail)),
-        }),
+        ...clientEmailChangeSteps(
+          table,
+          readWith,
+          ctx.tenantId,
+          clientId,
+          { ...rest, updatedAt: now },
+          oldEmail,
+          newEmail,
+          {
+            changed: () => new StaleReadError('client'),
+            emailTaken: () => emailTaken(String(newEmail)),
+          },
+          stored,
+        ),
         auditStep(ctx, {
           action: 'update',
           resource: 'client',

@@ -10,7 +10,7 @@ import { tableName } from '../db/client';
 import { clientKey, tenantMetaKey, tenantPk } from '../db/keys';
 import { TABLE } from '../db/table';
 import { tenantDb } from '../db/tenant-client';
-import { StaleReadError, step, transact } from '../db/transact';
+import { StaleReadError, type Step, step, transact } from '../db/transact';
 import {
   DOWNLOAD_EXPIRY_SECONDS,
   type FilePurpose,
@@ -25,6 +25,7 @@ import type { TenantContext } from '../domain/tenant-context';
 import {
   FILE_PREFIX,
   type StoredFile,
+  fileAudit,
   fileKey,
   fileReadyStep,
   fileRejection,
@@ -45,7 +46,6 @@ import { readItem } from './tenant-items';
 import { planLimitError } from './usage';
 import { callerStep, guardSteps, salonLimitStep } from './write-guard';
 import { auditStep } from '../entities/audit';
-import { changesOf } from '../domain/audit';
 
 export type { StoredFile } from '../entities/file';
 
@@ -126,12 +126,7 @@ async function reserve(ctx: TenantContext, input: CreateFileInput): Promise<Stor
       const used = await totalsCount(db, ctx.tenantId, 'storageBytes', limit);
       return planLimitError(salonPlan(tenant), 'maxStorage', limit, used);
     }),
-    auditStep(ctx, {
-      action: 'create',
-      resource: 'file',
-      resourceId: fileId,
-      changes: changesOf(ctx.tenantId, 'file', undefined, { ...file }),
-    }),
+    auditStep(ctx, fileAudit.created(ctx.tenantId, file)),
   ]);
   return file;
 }
@@ -168,18 +163,16 @@ const readFile = async (ctx: TenantContext, fileId: string, forComplete = false)
   return toFile(item);
 };
 
-/** The item removed and its bytes given back, on condition it still counts what was read; false when it changed. */
-async function removeItem(ctx: TenantContext, file: StoredFile): Promise<boolean> {
+/**
+ * One transaction: guard, the file's own `steps` (built with what a changed file means), and the
+ * file's `delete` entry; false when the file changed meanwhile (the caller reads again).
+ */
+async function settleItem(ctx: TenantContext, file: StoredFile, steps: (changed: () => Error) => Step[]): Promise<boolean> {
   try {
     await transact(tenantDb(ctx), [
       ...guardSteps(ctx),
-      ...fileRemovalSteps(tableName(), ctx.tenantId, file.fileId, file.size, () => new StaleReadError('file')),
-      auditStep(ctx, {
-        action: 'delete',
-        resource: 'file',
-        resourceId: file.fileId,
-        changes: changesOf(ctx.tenantId, 'file', { ...file }, undefined),
-      }),
+      ...steps(() => new StaleReadError('file')),
+      auditStep(ctx, fileAudit.removed(ctx.tenantId, file)),
     ]);
     return true;
   } catch (err) {
@@ -187,6 +180,10 @@ async function removeItem(ctx: TenantContext, file: StoredFile): Promise<boolean
     throw err;
   }
 }
+
+/** The item removed and its bytes given back, on condition it still counts what was read. */
+const removeItem = (ctx: TenantContext, file: StoredFile) =>
+  settleItem(ctx, file, (changed) => fileRemovalSteps(tableName(), ctx.tenantId, file.fileId, file.size, changed));
 
 const mismatchMessage = (m: ObjectMismatch): string =>
   m.reason === 'missing'
@@ -198,25 +195,9 @@ const mismatchMessage = (m: ObjectMismatch): string =>
 const mismatchError = (m: ObjectMismatch) =>
   new ValidationError(`${mismatchMessage(m)} The upload was discarded.`, m, 'FILE_MISMATCH');
 
-/** The discarded upload becomes its rejection and gives its bytes back; false when the file changed meanwhile. */
-async function rejectItem(ctx: TenantContext, file: StoredFile, mismatch: Exclude<ObjectMismatch, { reason: 'missing' }>) {
-  try {
-    await transact(tenantDb(ctx), [
-      ...guardSteps(ctx),
-      ...fileRejectionSteps(tableName(), ctx.tenantId, file, mismatch, new Date(), () => new StaleReadError('file')),
-      auditStep(ctx, {
-        action: 'delete',
-        resource: 'file',
-        resourceId: file.fileId,
-        changes: changesOf(ctx.tenantId, 'file', { ...file }, undefined),
-      }),
-    ]);
-    return true;
-  } catch (err) {
-    if (err instanceof StaleReadError) return false;
-    throw err;
-  }
-}
+/** The discarded upload becomes its rejection and gives its bytes back. */
+const rejectItem = (ctx: TenantContext, file: StoredFile, mismatch: Exclude<ObjectMismatch, { reason: 'missing' }>) =>
+  settleItem(ctx, file, (changed) => fileRejectionSteps(tableName(), ctx.tenantId, file, mismatch, new Date(), changed));
 
 /**
  * HeadObject, then: the object declared → `ready` (one conditional update); anything else → the object
@@ -250,12 +231,7 @@ export async function completeFile(
       await transact(tenantDb(ctx), [
         ...guardSteps(ctx),
         fileReadyStep(tableName(), ctx.tenantId, fileId, now, () => new StaleReadError('file')),
-        auditStep(ctx, {
-          action: 'update',
-          resource: 'file',
-          resourceId: fileId,
-          changes: { status: { from: file.status, to: 'ready' } },
-        }),
+        auditStep(ctx, fileAudit.ready(file)),
       ]);
     } catch (err) {
       if (err instanceof StaleReadError) continue;

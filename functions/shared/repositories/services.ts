@@ -6,10 +6,10 @@ import type { TenantContext } from '../domain/tenant-context';
 import { SERVICE_PREFIX, type Service, newService, serviceDelete, serviceKey, servicePut, toService } from '../entities/service';
 import { NotFoundError } from '../errors';
 import { step, transact } from '../db/transact';
-import { updateOr404 } from './guarded-update';
+import { patchOr404 } from './guarded-update';
 import { guardSteps } from './write-guard';
 import { auditStep } from '../entities/audit';
-import { changesOf, patchChanges } from '../domain/audit';
+import { changesOf } from '../domain/audit';
 import type { RecordFor } from './idempotency';
 import { newId } from './ids';
 import type { Page } from './pagination';
@@ -46,24 +46,28 @@ export async function listServices(ctx: TenantContext, page: { limit: number; cu
   return pageOfPrefix(tenantDb(ctx), ctx.tenantId, SERVICE_PREFIX, page, toService);
 }
 
-/** One transaction (the update if the service is this salon's, else 404; the write guard), then one Get. */
+/**
+ * One Get, then one transaction (the update on condition the fields it changes are as read, else read
+ * again; 404 if the service is not this salon's; the write guard; the entry, from → to).
+ */
 export async function updateService(ctx: TenantContext, serviceId: string, patch: UpdateServiceInput): Promise<Service> {
-  const audit = auditStep(ctx, {
-    action: 'update',
-    resource: 'service',
-    resourceId: serviceId,
-    changes: patchChanges(ctx.tenantId, 'service', patch),
-  });
-  return toService(
-    await updateOr404(
-      ctx,
-      'service',
-      serviceKey(ctx.tenantId, serviceId),
-      { ...patch, updatedAt: new Date().toISOString() },
-      undefined,
-      [audit],
-    ),
+  const { written } = await patchOr404(
+    ctx,
+    'service',
+    serviceKey(ctx.tenantId, serviceId),
+    { ...patch, updatedAt: new Date().toISOString() },
+    {
+      more: (read) => [
+        auditStep(ctx, {
+          action: 'update',
+          resource: 'service',
+          resourceId: serviceId,
+          changes: changesOf(ctx.tenantId, 'service', { ...toService(read) }, patch, { partial: true }),
+        }),
+      ],
+    },
   );
+  return toService(written);
 }
 
 /** One transaction: the delete if the service is this salon's (else 404), and the write guard. */

@@ -13,7 +13,7 @@ import { openTimelinePk, serviceKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { tenantDb } from '../db/tenant-client';
 import { type Step as NamedStep, failedSteps, step } from '../db/transact';
-import { updateParts } from '../db/update-expression';
+import { unchangedSince, updateParts } from '../db/update-expression';
 import type { WorkingHours } from '../domain/schedule';
 import type { CreateStaffInput, UpdateStaffInput } from '../domain/staff-input';
 import { membershipKey } from '../entities/membership';
@@ -32,9 +32,9 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { RecordFor, TransactItem } from './idempotency';
 import { newId } from './ids';
 import type { Page } from './pagination';
-import { updateOr404 } from './guarded-update';
+import { patchOr404 } from './guarded-update';
 import { auditStep } from '../entities/audit';
-import { changesOf, patchChanges } from '../domain/audit';
+import { changesOf } from '../domain/audit';
 import { pageOfPrefix, readItem } from './tenant-items';
 import { authorizationLost, guardSteps } from './write-guard';
 
@@ -201,10 +201,11 @@ function sameUserCondition(userId: string | undefined) {
 }
 
 /**
- * Name, working hours, time off only: one conditional Update. With `serviceIds` or `userId`: Get, then
- * one transaction that updates the record on condition its link is the one read, checks the services
- * and the membership, and moves the `STAFF_USER#` item when the link changes; read again and retried
- * when the record changed in between.
+ * Name, working hours, time off only: Get, then one transaction (guarded-update.ts). With `serviceIds` or
+ * `userId`: Get, then one transaction that updates the record on condition its link and the fields it
+ * changes are the ones read, checks the services and the membership, and moves the `STAFF_USER#` item
+ * when the link changes; read again and retried when the record changed in between. Either way the
+ * entry records each changed field from → to.
  */
 export async function updateStaff(ctx: TenantContext, staffId: string, patch: UpdateStaffInput): Promise<Staff> {
   const table = tableName();
@@ -212,13 +213,24 @@ export async function updateStaff(ctx: TenantContext, staffId: string, patch: Up
   const now = new Date().toISOString();
   const parts = updateParts({ ...patch, updatedAt: now });
   if (patch.serviceIds === undefined && patch.userId === undefined) {
-    const audit = auditStep(ctx, {
-      action: 'update',
-      resource: 'staff',
-      resourceId: staffId,
-      changes: patchChanges(ctx.tenantId, 'staff', patch),
-    });
-    return toStaff(await updateOr404(ctx, 'staff', key, { ...patch, updatedAt: now }, changedMeanwhile, [audit]));
+    const { written } = await patchOr404(
+      ctx,
+      'staff',
+      key,
+      { ...patch, updatedAt: now },
+      {
+        conflict: changedMeanwhile,
+        more: (read) => [
+          auditStep(ctx, {
+            action: 'update',
+            resource: 'staff',
+            resourceId: staffId,
+            changes: changesOf(ctx.tenantId, 'staff', { ...toStaff(read) }, patch, { partial: true }),
+          }),
+        ],
+      },
+    );
+    return toStaff(written);
   }
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const current = await readStaff(ctx, staffId);
@@ -226,6 +238,9 @@ export async function updateStaff(ctx: TenantContext, staffId: string, patch: Up
     const newUser = patch.userId === undefined ? oldUser : (patch.userId ?? undefined);
     const moves = newUser !== oldUser;
     const same = sameUserCondition(oldUser);
+    // The other patched fields as read too (the link is proven above): the entry's `from` is what the write replaced.
+    const { userId: _link, ...others } = patch;
+    const unchanged = unchangedSince(current, others);
     const steps: Step[] = [
       named(
         'staff',
@@ -234,8 +249,9 @@ export async function updateStaff(ctx: TenantContext, staffId: string, patch: Up
             TableName: table,
             Key: key,
             ...parts,
-            ConditionExpression: same.ConditionExpression,
-            ExpressionAttributeValues: { ...parts.ExpressionAttributeValues, ...same.values },
+            ConditionExpression: [same.ConditionExpression, unchanged.expression].filter(Boolean).join(' AND '),
+            ExpressionAttributeNames: { ...parts.ExpressionAttributeNames, ...unchanged.names },
+            ExpressionAttributeValues: { ...parts.ExpressionAttributeValues, ...same.values, ...unchanged.values },
           },
         },
         { kind: 'staff' },

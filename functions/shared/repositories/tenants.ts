@@ -5,17 +5,17 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { tenantDb } from '../db/tenant-client';
-import { type Step, step, transact } from '../db/transact';
+import { StaleReadError, type Step, step, transact } from '../db/transact';
 import { PURGE_QUEUE, fileKey, tenantMetaKey } from '../db/keys';
 import { parseFileObjectKey } from '../domain/files';
 import { TABLE } from '../db/table';
 import { DELETED_TENANT_RETENTION_DAYS, type Tenant } from '../domain/tenant';
 import type { UpdateTenantInput } from '../domain/tenant-input';
 import { auditStep } from '../entities/audit';
-import { patchChanges } from '../domain/audit';
+import { changesOf } from '../domain/audit';
 import type { TenantContext } from '../domain/tenant-context';
 import { isDeleted, toTenant } from '../entities/salon';
-import { NotFoundError } from '../errors';
+import { ConflictError, NotFoundError } from '../errors';
 import { salonUpdateSteps } from './write-guard';
 
 export async function getTenant(ctx: TenantContext, options: { consistent?: boolean } = {}): Promise<Tenant> {
@@ -26,11 +26,6 @@ export async function getTenant(ctx: TenantContext, options: { consistent?: bool
   return toTenant(out.Item);
 }
 
-/**
- * Nested settings and branding are merged field by field, so two admins changing different settings at
- * once both win. One transaction: the salon's update, on condition it is alive (and not suspended), and
- * the caller's role (write-guard.ts).
- */
 /**
  * The branding's logo is a ready logo file of this salon, proven in the same transaction as the change;
  * another salon's key, a pending or deleted file or a client's file: 404, as for a file that never was.
@@ -55,39 +50,100 @@ function logoFileCheck(ctx: TenantContext, logoKey: string): Step {
   );
 }
 
+/**
+ * Nested settings and branding are merged field by field, so two admins changing different settings at
+ * once both win. Get (consistent), then one transaction: the salon's update on condition it is alive
+ * (and not suspended) and each field it changes still holds the value read, the caller's role (write-guard.ts), the logo
+ * check, and the entry from → to. Read again when a changed field moved meanwhile; the answer is the
+ * salon read with the patch applied (no Get after the write).
+ */
 export async function updateTenant(ctx: TenantContext, patch: UpdateTenantInput): Promise<Tenant> {
-  const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
-  const values: Record<string, unknown> = { ':now': new Date().toISOString() };
-  const sets = ['#updatedAt = :now'];
-  const removes: string[] = [];
-  const set = (path: string[], value: unknown) => {
-    const ref = path.map((p) => `#${p}`).join('.');
-    for (const p of path) names[`#${p}`] = p;
-    if (value === null) {
-      removes.push(ref);
-      return;
-    }
-    const v = `:v${sets.length}`;
-    values[v] = value;
-    sets.push(`${ref} = ${v}`);
-  };
-  if (patch.name !== undefined) set(['name'], patch.name);
-  if (patch.billingEmail !== undefined) set(['billingEmail'], patch.billingEmail);
-  for (const [k, v] of Object.entries(patch.settings ?? {})) if (v !== undefined) set(['settings', k], v);
-  for (const [k, v] of Object.entries(patch.branding ?? {})) if (v !== undefined) set(['branding', k], v);
+  const flat = tenantPatchFields(patch);
   const logoKey = patch.branding?.logoKey;
-  await transact(tenantDb(ctx), [
-    ...salonUpdateSteps(
-      ctx,
-      { expression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`, names, values },
-      () => new NotFoundError(),
-    ).concat(
-      auditStep(ctx, { action: 'update', resource: 'tenant', resourceId: ctx.tenantId, changes: tenantPatchChanges(ctx, patch) }),
-    ),
-    ...(typeof logoKey === 'string' ? [logoFileCheck(ctx, logoKey)] : []),
-  ]);
-  // A transaction returns no attributes: one consistent Get answers the salon as it now stands.
-  return getTenant(ctx, { consistent: true });
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const read = (
+      await tenantDb(ctx).send(new GetCommand({ TableName: tableName(), Key: tenantMetaKey(ctx.tenantId), ConsistentRead: true }))
+    ).Item;
+    if (!read || isDeleted(read)) throw new NotFoundError();
+    const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
+    const values: Record<string, unknown> = { ':now': new Date().toISOString() };
+    const sets = ['#updatedAt = :now'];
+    const removes: string[] = [];
+    const proofs: string[] = [];
+    const before: Record<string, unknown> = {};
+    let written: Record<string, unknown> = { ...read, updatedAt: values[':now'] };
+    Object.entries(flat).forEach(([field, value], i) => {
+      const path = field.split('.');
+      const ref = path.map((p) => `#${p}`).join('.');
+      for (const p of path) names[`#${p}`] = p;
+      const was = valueAt(read, path);
+      before[field] = was;
+      // The entry's `from` is what the write replaces.
+      if (was === undefined) proofs.push(`attribute_not_exists(${ref})`);
+      else {
+        values[`:w${i}`] = was;
+        proofs.push(`${ref} = :w${i}`);
+      }
+      if (value === null) removes.push(ref);
+      else {
+        values[`:v${i}`] = value;
+        sets.push(`${ref} = :v${i}`);
+      }
+      written = withValueAt(written, path, value);
+    });
+    try {
+      await transact(tenantDb(ctx), [
+        ...salonUpdateSteps(
+          ctx,
+          {
+            expression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+            ...(proofs.length ? { condition: proofs.join(' AND ') } : {}),
+            names,
+            values,
+          },
+          () => new StaleReadError('salon'),
+        ),
+        auditStep(ctx, {
+          action: 'update',
+          resource: 'tenant',
+          resourceId: ctx.tenantId,
+          changes: changesOf(ctx.tenantId, 'tenant', before, flat, { partial: true }),
+        }),
+        ...(typeof logoKey === 'string' ? [logoFileCheck(ctx, logoKey)] : []),
+      ]);
+    } catch (err) {
+      if (err instanceof StaleReadError) continue;
+      throw err;
+    }
+    return toTenant(written);
+  }
+  throw new ConflictError('The salon changed meanwhile; read it again and retry.');
+}
+
+const ATTEMPTS = 3;
+
+/** The value at a nested path of an item (`settings.timezone`). */
+function valueAt(item: Readonly<Record<string, unknown>>, path: ReadonlyArray<string>): unknown {
+  let v: unknown = item;
+  for (const p of path) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[p] : undefined;
+  return v;
+}
+
+/** A copy of the item with the value at a nested path set (`null`: removed). */
+function withValueAt(
+  item: Readonly<Record<string, unknown>>,
+  path: ReadonlyArray<string>,
+  value: unknown,
+): Record<string, unknown> {
+  const [head, ...rest] = path;
+  if (head === undefined) return { ...item };
+  const out: Record<string, unknown> = { ...item };
+  if (rest.length > 0) {
+    const inner = out[head];
+    out[head] = withValueAt(typeof inner === 'object' && inner !== null ? (inner as Record<string, unknown>) : {}, rest, value);
+  } else if (value === null) delete out[head];
+  else out[head] = value;
+  return out;
 }
 
 /**
@@ -120,11 +176,11 @@ export async function softDeleteTenant(ctx: TenantContext): Promise<void> {
 }
 
 /** Nested settings and branding as `settings.<key>` fields: each one changed is its own entry in `changes`. */
-function tenantPatchChanges(ctx: TenantContext, patch: UpdateTenantInput) {
+function tenantPatchFields(patch: UpdateTenantInput): Record<string, unknown> {
   const flat: Record<string, unknown> = {};
   if (patch.name !== undefined) flat.name = patch.name;
   if (patch.billingEmail !== undefined) flat.billingEmail = patch.billingEmail;
   for (const [k, v] of Object.entries(patch.settings ?? {})) if (v !== undefined) flat[`settings.${k}`] = v;
   for (const [k, v] of Object.entries(patch.branding ?? {})) if (v !== undefined) flat[`branding.${k}`] = v;
-  return patchChanges(ctx.tenantId, 'tenant', flat);
+  return flat;
 }

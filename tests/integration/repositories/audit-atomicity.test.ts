@@ -13,6 +13,7 @@ import { auditPk, tenantMetaKey } from '../../../functions/shared/db/keys';
 import type { Permission, Role } from '../../../functions/shared/domain/rbac';
 import type { TenantContext } from '../../../functions/shared/domain/tenant-context';
 import { AuditWriteError, originOf, systemOrigin } from '../../../functions/shared/entities/audit';
+import { ConflictError } from '../../../functions/shared/errors';
 import { turnNotificationOff } from '../../../functions/shared/entities/client';
 import { leaveAllSalons } from '../../../functions/shared/repositories/account-deletion';
 import { bookAppointment } from '../../../functions/shared/repositories/appointments';
@@ -191,6 +192,33 @@ describe('the change made to fail leaves no entry', () => {
     // A salon deleted before the write has its own entry (the deletion); the failed write adds none.
     const deletion = after.audit.filter((x) => x.resource === 'tenant' && x.action === 'delete');
     expect(after.audit.filter((x) => !deletion.includes(x))).toEqual(audit);
+  });
+});
+
+describe("a PATCH entry's `from` is what its write replaced", () => {
+  it('concurrent patches of one field chain their entries: each `from` is the value another one left', async () => {
+    const s = await salon();
+    const values = [50, 55, 60, 65];
+    const settled = await Promise.allSettled(
+      values.map((v) => updateService(s.ctx('services:update'), s.service.serviceId, { durationMinutes: v })),
+    );
+    // A patch that kept losing the race gives up with 409 and writes nothing.
+    for (const r of settled) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(ConflictError);
+    const made = settled.filter((r) => r.status === 'fulfilled').length;
+    expect(made).toBeGreaterThan(0);
+    const entries = (await everything(s.tenantId)).audit.filter(
+      (x) => x.resource === 'service' && x.action === 'update' && x.resourceId === s.service.serviceId,
+    );
+    expect(entries).toHaveLength(made);
+    // From the created 45, each entry's `to` is the next one's `from`, through every entry.
+    const byFrom = new Map(entries.map((x) => [x.changes.durationMinutes.from, x.changes.durationMinutes.to]));
+    let at: unknown = sampleServiceBody().durationMinutes;
+    for (let i = 0; i < made; i++) {
+      expect(byFrom.has(at), JSON.stringify(entries.map((x) => x.changes))).toBe(true);
+      at = byFrom.get(at);
+    }
+    const stored = (await tenantItems(s.tenantId)).find((x) => x.serviceId === s.service.serviceId);
+    expect(stored?.durationMinutes).toBe(at);
   });
 });
 

@@ -226,8 +226,10 @@ describe('DynamoDB calls per staff route', () => {
       expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
     ]);
     const update = transactItems()[0]?.Update;
-    expect(update?.ConditionExpression).toBe('attribute_exists(PK) AND userId = :was');
-    expect(update?.ExpressionAttributeValues).toMatchObject({ ':was': 'member-1' });
+    // The services read are still the services: the entry's `from` is what the write replaced.
+    expect(update?.ConditionExpression).toBe('attribute_exists(PK) AND userId = :was AND #p0 = :p0');
+    expect(update?.ExpressionAttributeNames).toMatchObject({ '#p0': 'serviceIds' });
+    expect(update?.ExpressionAttributeValues).toMatchObject({ ':was': 'member-1', ':p0': linked.serviceIds });
   });
 
   it('unlinks with userId null (REMOVE and delete the link) and leaves the link alone when it does not change', async () => {

@@ -2754,7 +2754,7 @@ export interface operations {
                                 role: "owner" | "admin" | "manager" | "employee" | "viewer";
                             } | {
                                 /** @enum {string} */
-                                system: "stripe" | "scheduler" | "public" | "ses";
+                                system: "stripe" | "scheduler" | "public" | "ses" | "s3";
                             };
                             /** @enum {string} */
                             action: "create" | "update" | "delete" | "login" | "export" | "erase";
@@ -2940,7 +2940,7 @@ export interface operations {
                                 role: "owner" | "admin" | "manager" | "employee" | "viewer";
                             } | {
                                 /** @enum {string} */
-                                system: "stripe" | "scheduler" | "public" | "ses";
+                                system: "stripe" | "scheduler" | "public" | "ses" | "s3";
                             };
                             /** @enum {string} */
                             action: "create" | "update" | "delete" | "login" | "export" | "erase";
