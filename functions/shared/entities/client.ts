@@ -68,15 +68,16 @@ const isKeyed = (cipher: FieldCipher, index: string, email: string) =>
  * keyed one on every client once that is so (migrations/email-index.ts).
  */
 export function emailLookupIndex(cipher: FieldCipher, email: string, now = Date.now()): string {
-  const [keyed, plain] = emailIndexes(cipher, email);
+  const [preferred, plain] = emailIndexes(cipher, email);
   const since = cipher.indexSwitchAt;
-  if (plain === undefined || since === undefined) return keyed;
-  return now < new Date(since).getTime() + KEYRING_TTL_MS ? plain : keyed;
+  if (plain === undefined || since === undefined) return preferred;
+  return now < new Date(since).getTime() + KEYRING_TTL_MS ? plain : preferred;
 }
 
 /**
  * The booker's key (`BOOKER#`, online bookings per email): the plain hash until the salon is on `hmac`,
- * so its open bookings keep counting in one item whichever side of the switch a container is on.
+ * so containers on `sha256` and on `switching` count an email's open bookings in one item (from the
+ * flip on, in the keyed one: docs/encryption.md says what that costs).
  */
 export const bookerIndex = (cipher: FieldCipher, email: string): string =>
   emailIndexes(cipher, email).at(-1) ?? emailIndex(cipher, email);
