@@ -4,7 +4,7 @@
  * or a key leaves its salon.
  */
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FieldDecryptionError, isEncrypted } from '../../functions/shared/crypto/fields';
 import { keyring } from '../../functions/shared/crypto/keyring';
@@ -13,6 +13,7 @@ import { tenantCredentials } from '../../functions/shared/db/tenant-client';
 import { emailKeyHash } from '../../functions/shared/domain/email';
 import type { TenantContext } from '../../functions/shared/domain/tenant-context';
 import { getClient } from '../../functions/shared/repositories/clients';
+import { newId } from '../../functions/shared/repositories/ids';
 import type { Client } from '../../functions/shared/repositories/clients';
 import type { Page } from '../../functions/shared/repositories/pagination';
 import { db, getItem, setPlan, tenantItems } from '../support/fixtures';
@@ -219,10 +220,27 @@ describe('per-salon data keys and field encryption (local KMS stand-in)', () => 
     expect(keyring().callsFor(t) - before).toBe(1);
   });
 
+  /**
+   * A salon as it was before data keys: a new salon's items (its owner's membership, plan, counters)
+   * copied under a fresh id, without its key or its queued welcome email. Deleting a new salon's key
+   * would not do: the platform's mailer decrypted the welcome email with it and its keyring keeps it.
+   */
+  async function keylessSalon(): Promise<string> {
+    const source = await salon();
+    const t = newId();
+    for (const item of await tenantItems(source)) {
+      const sk = String(item.SK);
+      if (sk.startsWith('KEY#') || sk.startsWith('OUTBOX#') || sk.startsWith('SUBJECTKEY#')) continue;
+      const copy = JSON.parse(JSON.stringify(item).replaceAll(source, t)) as Record<string, unknown>;
+      await db().send(new PutCommand({ TableName: e.tableName, Item: copy }));
+    }
+    return t;
+  }
+
   it('a salon from before data keys: legacy plaintext reads, lookups and uniqueness keep working; its key is made on first write', async () => {
-    const t = await salon();
     // As if the salon predated encryption: no key item, a client stored in plain with the plain-hash index.
-    await db().send(new DeleteCommand({ TableName: e.tableName, Key: tenantKeyKey(t, 1) }));
+    const t = await keylessSalon();
+    expect(await getItem(tenantKeyKey(t, 1))).toBeUndefined();
     const legacyId = '01JABCDEFGHJKMNPQRSTVWXYZ8';
     const email = `${unique('legacy')}@example.test`;
     const now = new Date().toISOString();
