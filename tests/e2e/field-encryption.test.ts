@@ -4,6 +4,7 @@
  * or a key leaves its salon.
  */
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FieldDecryptionError, isEncrypted } from '../../functions/shared/crypto/fields';
@@ -16,6 +17,7 @@ import { getClient } from '../../functions/shared/repositories/clients';
 import { newId } from '../../functions/shared/repositories/ids';
 import type { Client } from '../../functions/shared/repositories/clients';
 import type { Page } from '../../functions/shared/repositories/pagination';
+import { TENANT_READ_ROLE_ARN } from '../../local/stack';
 import { db, getItem, setPlan, tenantItems } from '../support/fixtures';
 import { api } from '../support/http';
 import { signUpAndSignIn } from '../support/tokens';
@@ -209,6 +211,36 @@ describe('per-salon data keys and field encryption (local KMS stand-in)', () => 
     await expect(
       kms.send(new GenerateDataKeyCommand({ KeyId: e.kmsKeyId, KeySpec: 'AES_256', EncryptionContext: { tenantId: a } })),
     ).resolves.toMatchObject({ CiphertextBlob: expect.any(Uint8Array) });
+  });
+
+  it('a session of the tenant read role unwraps its salon key but cannot generate one (as its role on AWS)', async () => {
+    const t = await salon();
+    const sts = new STSClient({ endpoint: e.stsEndpoint, region: e.region, credentials: e.credentials });
+    const { Credentials: c } = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: TENANT_READ_ROLE_ARN,
+        RoleSessionName: 'read-role-test',
+        DurationSeconds: 900,
+        Tags: [{ Key: 'tenantId', Value: t }],
+      }),
+    );
+    sts.destroy();
+    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('no credentials');
+    const kms = new KMSClient({
+      endpoint: e.kmsEndpoint,
+      region: e.region,
+      credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken },
+    });
+    kmsClients.push(kms);
+    const blob = Buffer.from(String((await getItem(tenantKeyKey(t, 1)))?.wrappedKey), 'base64');
+    await expect(
+      kms.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: { tenantId: t } })),
+    ).resolves.toMatchObject({
+      Plaintext: expect.any(Uint8Array),
+    });
+    await expect(
+      kms.send(new GenerateDataKeyCommand({ KeyId: e.kmsKeyId, KeySpec: 'AES_256', EncryptionContext: { tenantId: t } })),
+    ).rejects.toMatchObject({ name: 'AccessDeniedException' });
   });
 
   it('the keyring makes one KMS call per salon per cache period in a container', async () => {
