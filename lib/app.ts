@@ -77,6 +77,7 @@ export function buildApp(app: App, config: StageConfig, options: BuildOptions = 
     userPool: identity.userPool,
     userPoolClient: identity.userPoolClient,
     userPoolDomain: identity.domain,
+    filesBucket: data.bucket,
   });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -99,6 +99,8 @@ export interface Endpoints {
 const TABLE_NAME = 'rendezvous-local';
 const BUCKET_NAME = 'rendezvous-local';
 const TENANT_ROLE_ARN = 'arn:aws:iam::000000000000:role/rendezvous-local-tenant-data';
+/** The tenant read role, told apart by the KMS stand-in (Decrypt only). The local runtime uses the write role. */
+export const TENANT_READ_ROLE_ARN = 'arn:aws:iam::000000000000:role/rendezvous-local-tenant-read';
 const MANAGED = ['dynamodb', 's3', 'cognito'];
 const REMINDERS = {
   group: 'rendezvous-local-reminders',
@@ -175,7 +177,10 @@ export async function startLocalStack(opts: LocalOptions): Promise<LocalStack> {
       startKms({
         port: kmsPort,
         keyFile: opts.inMemory ? undefined : join(dataDir, 'kms', 'master.key'),
-        sessionTags: (accessKeyId) => stsSessions?.session(accessKeyId)?.tags,
+        tenantSession: (accessKeyId) => {
+          const session = stsSessions?.session(accessKeyId);
+          return session && { tags: session.tags, kind: session.roleArn === TENANT_READ_ROLE_ARN ? 'read' : 'write' };
+        },
       }),
       startSts({ port: stsPort }),
     ]);

@@ -39,6 +39,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { IUserPool, IUserPoolClient, UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
@@ -56,6 +57,8 @@ export interface WebStackProps extends StackProps {
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
   readonly userPoolDomain: UserPoolDomain;
+  /** The app bucket (data stack): the booking page's logo is a presigned GET there, after the API's redirect. */
+  readonly filesBucket: IBucket;
 }
 
 /** Vite's content-hashed output: cached for a year. Everything else is revalidated on every load. */
@@ -67,14 +70,20 @@ export const VIEWER_REQUEST_FILE = join(repoRoot, 'lib/web/viewer-request.js');
 
 /**
  * The pages load their own scripts and styles only (Vite emits no inline script or style), talk to
- * the API and to the hosted UI's token endpoint, and may be framed by no one.
+ * the API and to the hosted UI's token endpoint, and may be framed by no one. Images come from here,
+ * and the salon's logo from the API (`/v1/public/{slug}/logo`), which redirects to a presigned GET on
+ * the app bucket (`files`).
  */
-export function contentSecurityPolicy(origins: { readonly api: string; readonly hostedUi: string }): string {
+export function contentSecurityPolicy(origins: {
+  readonly api: string;
+  readonly hostedUi: string;
+  readonly files: string;
+}): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self'",
+    `img-src 'self' ${origins.api} ${origins.files}`,
     "font-src 'self'",
     `connect-src 'self' ${origins.api} ${origins.hostedUi}`,
     "manifest-src 'self'",
@@ -139,11 +148,13 @@ export class WebStack extends Stack {
     const hostedUi = props.userPoolDomain.baseUrl();
     // `https://<host>/<stage>/` → `https://<host>`, at deploy time (the URL is another stack's export).
     const apiOrigin = `https://${Fn.select(2, Fn.split('/', props.apiUrl))}`;
+    // Presigned URLs are virtual-hosted on the bucket's regional endpoint (<bucket>.s3.<region>.amazonaws.com).
+    const filesOrigin = `https://${props.filesBucket.bucketRegionalDomainName}`;
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: `Rendezvous ${config.stage}: security headers of the console and booking page`,
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          contentSecurityPolicy: contentSecurityPolicy({ api: apiOrigin, hostedUi }),
+          contentSecurityPolicy: contentSecurityPolicy({ api: apiOrigin, hostedUi, files: filesOrigin }),
           override: true,
         },
         strictTransportSecurity: {

@@ -7,7 +7,8 @@
  * request signed with credentials the local STS issued with a `tenantId` session tag may only call
  * Decrypt and GenerateDataKey, and only with EncryptionContext.tenantId equal to that tag
  * (`kms:EncryptionContext:tenantId` = `${aws:PrincipalTag/tenantId}`, lib/constructs/tenant-data-roles.ts);
- * anything else is AccessDeniedException. Requests with other credentials (platform roles) pass.
+ * anything else is AccessDeniedException; a session of the tenant read role may only Decrypt (on AWS it
+ * has no GenerateDataKey). Requests with other credentials (platform roles) pass.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -37,25 +38,32 @@ export interface LocalKms {
   stop(): Promise<void>;
 }
 
-/** The operations a tenant session may call (the tenant roles' DATA_KEY_ACTIONS). */
-export const TENANT_KMS_OPERATIONS = new Set(['Decrypt', 'GenerateDataKey']);
+export type TenantSessionKind = 'read' | 'write';
 
-/** Whether a tenant session (its tags) may make this request: the tenant roles' KMS statement. */
-export function tenantMayCall(
-  operation: string,
-  request: Record<string, unknown>,
-  tags: Readonly<Record<string, string>>,
-): boolean {
-  const tenantId = tags.tenantId;
+/** The operations a tenant session may call, by role (the tenant roles' DATA_KEY_ACTIONS). */
+export const TENANT_KMS_OPERATIONS: Readonly<Record<TenantSessionKind, ReadonlySet<string>>> = {
+  read: new Set(['Decrypt']),
+  write: new Set(['Decrypt', 'GenerateDataKey']),
+};
+
+/** A session the local STS issued: its tags and which tenant role it is of. */
+export interface TenantSession {
+  tags: Readonly<Record<string, string>>;
+  kind: TenantSessionKind;
+}
+
+/** Whether a tenant session may make this request: its role's KMS statement. */
+export function tenantMayCall(operation: string, request: Record<string, unknown>, session: TenantSession): boolean {
+  const tenantId = session.tags.tenantId;
   const context = request.EncryptionContext as Record<string, unknown> | undefined;
-  return Boolean(tenantId) && TENANT_KMS_OPERATIONS.has(operation) && context?.tenantId === tenantId;
+  return Boolean(tenantId) && TENANT_KMS_OPERATIONS[session.kind].has(operation) && context?.tenantId === tenantId;
 }
 
 export async function startKms(opts: {
   port: number;
   keyFile: string | undefined;
-  /** The session tags behind an access key the local STS issued (undefined for other credentials). */
-  sessionTags?: (accessKeyId: string) => Readonly<Record<string, string>> | undefined;
+  /** The tenant session behind an access key the local STS issued (undefined for other credentials). */
+  tenantSession?: (accessKeyId: string) => TenantSession | undefined;
 }): Promise<LocalKms> {
   let master: Buffer;
   if (opts.keyFile && existsSync(opts.keyFile)) {
@@ -144,11 +152,12 @@ export async function startKms(opts: {
       if (!handler) throw new KmsError('UnsupportedOperationException', `${op} is not supported locally`);
       const request = JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>;
       const accessKey = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
-      const tags = accessKey ? opts.sessionTags?.(accessKey) : undefined;
-      if (tags && !tenantMayCall(op, request, tags)) {
+      const session = accessKey ? opts.tenantSession?.(accessKey) : undefined;
+      if (session && !tenantMayCall(op, request, session)) {
+        const tenantId = session.tags.tenantId ?? '?';
         throw new KmsError(
           'AccessDeniedException',
-          `User: arn:aws:sts::000000000000:assumed-role/tenant/tenant-${tags.tenantId ?? '?'} is not authorized to perform: kms:${op} (local IAM: kms:EncryptionContext:tenantId must be ${tags.tenantId ?? '?'})`,
+          `User: arn:aws:sts::000000000000:assumed-role/tenant-${session.kind}/tenant-${tenantId} is not authorized to perform: kms:${op} (local IAM: the ${session.kind} role may call ${[...TENANT_KMS_OPERATIONS[session.kind]].join(', ')} with kms:EncryptionContext:tenantId ${tenantId})`,
         );
       }
       send(200, handler(request));

@@ -4,27 +4,20 @@
  * or a key leaves its salon.
  */
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FieldDecryptionError, isEncrypted } from '../../functions/shared/crypto/fields';
 import { keyring } from '../../functions/shared/crypto/keyring';
-import {
-  MEMBER_PREFIX,
-  OUTBOX_PREFIX,
-  TENANT_KEY_PREFIX,
-  clientEmailKey,
-  clientEmailLookupKeys,
-  clientKey,
-  tenantKeyKey,
-  tenantPk,
-} from '../../functions/shared/db/keys';
-import { newId } from '../../functions/shared/repositories/ids';
+import { clientEmailKey, clientEmailLookupKeys, clientKey, tenantKeyKey } from '../../functions/shared/db/keys';
 import { tenantCredentials } from '../../functions/shared/db/tenant-client';
 import { emailKeyHash } from '../../functions/shared/domain/email';
 import type { TenantContext } from '../../functions/shared/domain/tenant-context';
 import { getClient } from '../../functions/shared/repositories/clients';
+import { newId } from '../../functions/shared/repositories/ids';
 import type { Client } from '../../functions/shared/repositories/clients';
 import type { Page } from '../../functions/shared/repositories/pagination';
+import { TENANT_READ_ROLE_ARN } from '../../local/stack';
 import { db, getItem, setPlan, tenantItems } from '../support/fixtures';
 import { api } from '../support/http';
 import { signUpAndSignIn } from '../support/tokens';
@@ -56,31 +49,6 @@ describe('per-salon data keys and field encryption (local KMS stand-in)', () => 
     expect(res.status).toBe(201);
     await setPlan(res.body.id, 'starter');
     return res.body.id;
-  }
-  /**
-   * A salon as if it predated data keys: a fresh salon's items copied under a new id without the key,
-   * the welcome email or the audit log. A new id because the local platform runs every function in one
-   * process: the welcome's delivery caches the original salon's key there, and deleting the key item
-   * would not make that salon look keyless to the running functions.
-   */
-  async function legacySalon() {
-    const source = await salon();
-    const t = newId();
-    const out = await db().send(
-      new QueryCommand({
-        TableName: e.tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': tenantPk(source) },
-        ConsistentRead: true,
-      }),
-    );
-    const kept = (out.Items ?? []).filter((i) => ![TENANT_KEY_PREFIX, OUTBOX_PREFIX].some((p) => String(i.SK).startsWith(p)));
-    expect(kept.some((i) => String(i.SK).startsWith(MEMBER_PREFIX))).toBe(true);
-    for (const item of kept) {
-      const copy = JSON.parse(JSON.stringify(item).replaceAll(source, t)) as Record<string, unknown>;
-      await db().send(new PutCommand({ TableName: e.tableName, Item: copy }));
-    }
-    return t;
   }
   const person = () => ({
     name: 'Ada Lovelace',
@@ -245,6 +213,36 @@ describe('per-salon data keys and field encryption (local KMS stand-in)', () => 
     ).resolves.toMatchObject({ CiphertextBlob: expect.any(Uint8Array) });
   });
 
+  it('a session of the tenant read role unwraps its salon key but cannot generate one (as its role on AWS)', async () => {
+    const t = await salon();
+    const sts = new STSClient({ endpoint: e.stsEndpoint, region: e.region, credentials: e.credentials });
+    const { Credentials: c } = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: TENANT_READ_ROLE_ARN,
+        RoleSessionName: 'read-role-test',
+        DurationSeconds: 900,
+        Tags: [{ Key: 'tenantId', Value: t }],
+      }),
+    );
+    sts.destroy();
+    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('no credentials');
+    const kms = new KMSClient({
+      endpoint: e.kmsEndpoint,
+      region: e.region,
+      credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken },
+    });
+    kmsClients.push(kms);
+    const blob = Buffer.from(String((await getItem(tenantKeyKey(t, 1)))?.wrappedKey), 'base64');
+    await expect(
+      kms.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: { tenantId: t } })),
+    ).resolves.toMatchObject({
+      Plaintext: expect.any(Uint8Array),
+    });
+    await expect(
+      kms.send(new GenerateDataKeyCommand({ KeyId: e.kmsKeyId, KeySpec: 'AES_256', EncryptionContext: { tenantId: t } })),
+    ).rejects.toMatchObject({ name: 'AccessDeniedException' });
+  });
+
   it('the keyring makes one KMS call per salon per cache period in a container', async () => {
     const t = await salon();
     const before = keyring().callsFor(t);
@@ -254,9 +252,27 @@ describe('per-salon data keys and field encryption (local KMS stand-in)', () => 
     expect(keyring().callsFor(t) - before).toBe(1);
   });
 
+  /**
+   * A salon as it was before data keys: a new salon's items (its owner's membership, plan, counters)
+   * copied under a fresh id, without its key or its queued welcome email. Deleting a new salon's key
+   * would not do: the platform's mailer decrypted the welcome email with it and its keyring keeps it.
+   */
+  async function keylessSalon(): Promise<string> {
+    const source = await salon();
+    const t = newId();
+    for (const item of await tenantItems(source)) {
+      const sk = String(item.SK);
+      if (sk.startsWith('KEY#') || sk.startsWith('OUTBOX#') || sk.startsWith('SUBJECTKEY#')) continue;
+      const copy = JSON.parse(JSON.stringify(item).replaceAll(source, t)) as Record<string, unknown>;
+      await db().send(new PutCommand({ TableName: e.tableName, Item: copy }));
+    }
+    return t;
+  }
+
   it('a salon from before data keys: legacy plaintext reads, lookups and uniqueness keep working; its key is made on first write', async () => {
-    const t = await legacySalon();
-    // A client stored in plain with the plain-hash index, as before data keys.
+    // As if the salon predated encryption: no key item, a client stored in plain with the plain-hash index.
+    const t = await keylessSalon();
+    expect(await getItem(tenantKeyKey(t, 1))).toBeUndefined();
     const legacyId = '01JABCDEFGHJKMNPQRSTVWXYZ8';
     const email = `${unique('legacy')}@example.test`;
     const now = new Date().toISOString();

@@ -186,6 +186,15 @@ describe('online booking page', () => {
         const page = await phone.newPage();
         await page.goto(`${e.consoleUrl}/book/${e.demo.slug}?lang=en`);
         await page.getByRole('heading', { name: 'Book an appointment' }).waitFor();
+        // The demo salon's logo (seeded through the API): through the API's redirect to the presigned GET.
+        const logo = page.getByRole('img', { name: 'Demo Salon logo' });
+        await logo.waitFor();
+        await page.waitForFunction("document.querySelector('img.brand-logo')?.complete === true");
+        await expect(
+          page.evaluate(
+            "(() => { const img = document.querySelector('img.brand-logo'); return [img.naturalWidth > 0, img.height]; })()",
+          ),
+        ).resolves.toEqual([true, 40]);
         await expectAccessible(page, 'book-01-services');
         await page.getByRole('button', { name: /Coupe homme/ }).click();
         const day = page.locator('.month-grid button:not([disabled])').first();

@@ -227,9 +227,9 @@ describe('tenant roles', () => {
     }
   });
 
-  it('the local KMS stand-in enforces what the synthesized KMS statements allow: own context, those actions only', () => {
-    const allowed = new Set<string>();
+  it('the local KMS stand-in enforces what the synthesized KMS statements allow, per role: own context, those actions only', () => {
     for (const kind of KINDS) {
+      const allowed = new Set<string>();
       for (const s of statementsOfRole(dev.api, tenantRoleId(kind)).filter((x) =>
         actionList(x).some((a) => a.startsWith('kms:')),
       )) {
@@ -237,18 +237,20 @@ describe('tenant roles', () => {
         // The condition the stand-in evaluates: the request's context tenantId equals the session's tag.
         expect(s.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:tenantId': SESSION_TENANT } });
       }
+      expect([...allowed].sort(), kind).toEqual([...TENANT_KMS_OPERATIONS[kind]].sort());
+      const session = { tags: { tenantId: 'A' }, kind };
+      for (const op of allowed) {
+        expect(tenantMayCall(op, { EncryptionContext: { tenantId: 'A' } }, session), op).toBe(true);
+        expect(tenantMayCall(op, { EncryptionContext: { tenantId: 'B' } }, session), op).toBe(false);
+        expect(tenantMayCall(op, { EncryptionContext: { tenantId: 'A', other: 'x' } }, session), op).toBe(true);
+        expect(tenantMayCall(op, {}, session), op).toBe(false);
+        expect(tenantMayCall(op, { EncryptionContext: { tenantId: 'A' } }, { tags: {}, kind }), op).toBe(false);
+      }
+      for (const op of ['Encrypt', 'DescribeKey', 'ReEncrypt', 'GenerateDataKey'].filter((o) => !allowed.has(o)))
+        expect(tenantMayCall(op, { EncryptionContext: { tenantId: 'A' } }, session), `${kind} ${op}`).toBe(false);
     }
-    expect([...allowed].sort()).toEqual([...TENANT_KMS_OPERATIONS].sort());
-    const tags = { tenantId: 'A' };
-    for (const op of allowed) {
-      expect(tenantMayCall(op, { EncryptionContext: { tenantId: 'A' } }, tags), op).toBe(true);
-      expect(tenantMayCall(op, { EncryptionContext: { tenantId: 'B' } }, tags), op).toBe(false);
-      expect(tenantMayCall(op, { EncryptionContext: { tenantId: 'A', other: 'x' } }, tags), op).toBe(true);
-      expect(tenantMayCall(op, {}, tags), op).toBe(false);
-      expect(tenantMayCall(op, { EncryptionContext: { tenantId: 'A' } }, {}), op).toBe(false);
-    }
-    for (const op of ['Encrypt', 'DescribeKey', 'ReEncrypt'])
-      expect(tenantMayCall(op, { EncryptionContext: tags }, tags), op).toBe(false);
+    // The read role unwraps keys but cannot make one.
+    expect(TENANT_KMS_OPERATIONS.read.has('GenerateDataKey')).toBe(false);
   });
 
   it('the checks detect an unguarded DynamoDB statement and a Scan added to a tenant role', () => {

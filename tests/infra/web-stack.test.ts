@@ -44,7 +44,11 @@ beforeAll(() => {
  * Fn::ImportValue into the exporting stack. A resource's Ref renders as `<LogicalId>`, except a user
  * pool domain's, which is its prefix.
  */
-function evaluate(app: SynthesizedApp, stack: keyof SynthesizedApp & ('web' | 'api' | 'identity'), node: unknown): unknown {
+function evaluate(
+  app: SynthesizedApp,
+  stack: keyof SynthesizedApp & ('web' | 'api' | 'identity' | 'data'),
+  node: unknown,
+): unknown {
   const all = resources(app[stack]);
   const recurse = (value: unknown): unknown => evaluate(app, stack, value);
   if (typeof node !== 'object' || node === null) return node;
@@ -79,7 +83,7 @@ function evaluate(app: SynthesizedApp, stack: keyof SynthesizedApp & ('web' | 'a
       return (recurse(list) as unknown[])[Number(index)];
     }
     case 'Fn::ImportValue': {
-      for (const from of ['api', 'identity'] as const) {
+      for (const from of ['api', 'identity', 'data'] as const) {
         const outputs = (app[from].toJSON() as { Outputs?: Record<string, { Value: unknown; Export?: { Name: string } }> })
           .Outputs;
         const output = Object.values(outputs ?? {}).find((o) => o.Export?.Name === arg);
@@ -98,7 +102,7 @@ function only(app: SynthesizedApp, type: string): NonNullable<Resources[string]>
   return (found[0] as [string, NonNullable<Resources[string]>])[1];
 }
 
-function logicalId(app: SynthesizedApp, stack: 'web' | 'api' | 'identity', type: string): string {
+function logicalId(app: SynthesizedApp, stack: 'web' | 'api' | 'identity' | 'data', type: string): string {
   const found = resourcesOfType(app[stack], type);
   expect(found, type).toHaveLength(1);
   return (found[0] as [string, unknown])[0];
@@ -117,6 +121,12 @@ function deployment(app: SynthesizedApp, id: 'DeployAssets' | 'DeployPages'): Re
 /** The API's origin and the hosted UI's, as `evaluate` renders them. */
 const apiOrigin = () => `https://<${logicalId(dev, 'api', 'AWS::ApiGateway::RestApi')}>.execute-api.${REGION}.amazonaws.com`;
 const hostedUi = `https://rendezvous-dev-auth.auth.${REGION}.amazoncognito.com`;
+/** The app bucket's regional endpoint (where presigned GETs point), as `evaluate` renders it. */
+const filesOrigin = () => {
+  const [bucket] = resourcesOfType(dev.data, 'AWS::S3::Bucket').filter(([id]) => /^Bucket[0-9A-F]{8}$/.test(id));
+  if (!bucket) throw new Error('no app bucket in the data stack');
+  return `https://<${bucket[0]}.RegionalDomainName>`;
+};
 
 describe('site bucket and origin access', () => {
   it('the bucket blocks public access, is encrypted, refuses plain HTTP and logs access', () => {
@@ -195,17 +205,17 @@ describe('security headers', () => {
     ) as Record<string, unknown>;
   }
 
-  it('the Content-Security-Policy allows only this origin, the API and the hosted UI', () => {
+  it('the Content-Security-Policy allows only this origin, the API, the hosted UI and (images) the app bucket', () => {
     const csp = (
       headers(dev).SecurityHeadersConfig as { ContentSecurityPolicy: { ContentSecurityPolicy: string; Override: boolean } }
     ).ContentSecurityPolicy;
     expect(csp.Override).toBe(true);
     expect(csp.ContentSecurityPolicy).toBe(
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; " +
+      `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' ${apiOrigin()} ${filesOrigin()}; font-src 'self'; ` +
         `connect-src 'self' ${apiOrigin()} ${hostedUi}; manifest-src 'self'; base-uri 'none'; ` +
         "form-action 'self'; frame-ancestors 'none'; object-src 'none'; upgrade-insecure-requests",
     );
-    expect(csp.ContentSecurityPolicy).toBe(contentSecurityPolicy({ api: apiOrigin(), hostedUi }));
+    expect(csp.ContentSecurityPolicy).toBe(contentSecurityPolicy({ api: apiOrigin(), hostedUi, files: filesOrigin() }));
     // The API origin is the API's own invoke URL without its stage path.
     const apiUrl = evaluate(
       dev,

@@ -37,9 +37,12 @@ export class FieldDecryptionError extends Error {
  * How the salon's exact-lookup keys are computed. `hmac`: the keyed blind index (salons created with a
  * data key, and salons the migration re-indexed). `sha256`: the plain hash used before data keys, kept
  * for a salon whose key was created lazily over existing items until the migration re-indexes them, so
- * its lookups and one-client-per-email rule stay exact meanwhile (docs/encryption.md).
+ * its lookups and one-client-per-email rule stay exact meanwhile. `switching`: the migration is moving
+ * the salon from the one to the other (migrations/email-index.ts): writes claim both keys and lookups
+ * try both, while containers that still cache `sha256` claim the plain one only (docs/encryption.md).
  */
-export type IndexScheme = 'hmac' | 'sha256';
+export const INDEX_SCHEMES = ['hmac', 'sha256', 'switching'] as const;
+export type IndexScheme = (typeof INDEX_SCHEMES)[number];
 
 /** Plaintext data keys of one salon, by version; `current` is the one new writes use. */
 export interface DataKeys {
@@ -47,6 +50,10 @@ export interface DataKeys {
   readonly current: number | undefined;
   readonly versions: ReadonlyMap<number, Buffer>;
   readonly indexScheme?: IndexScheme;
+  /** While `switching`: when the switch began (writers move the GSI1 key once older caches are gone). */
+  readonly indexSwitchAt?: string;
+  /** On `hmac` just after a switch: the plain-hash items are still there, so writes give those up too. */
+  readonly indexCleanupPending?: boolean;
 }
 
 /** True when the stored value has the encrypted shape (anything else is legacy plaintext). */
@@ -117,12 +124,46 @@ export class FieldCipher {
     return m ? Number(m[1]) : undefined;
   }
 
+  /** The salon's lookup scheme as this cipher was loaded (a salon without a data key is all legacy: `sha256`). */
+  get indexScheme(): IndexScheme {
+    return this.indexKey ? (this.keys.indexScheme ?? 'hmac') : 'sha256';
+  }
+
+  /** While `switching`: when the switch began. */
+  get indexSwitchAt(): string | undefined {
+    return this.indexScheme === 'switching' ? this.keys.indexSwitchAt : undefined;
+  }
+
+  /** The keyed blind index of a (normalized) value, hex of 64 chars (needs the salon's version 1 key). */
+  hmacIndex(purpose: string, value: string): string {
+    if (!this.indexKey) throw new Error(`Salon ${this.keys.tenantId} has no data key to index with`);
+    return createHmac('sha256', this.indexKey).update(`${purpose}:${value}`).digest('hex');
+  }
+
   /**
-   * The lookup key of a (normalized) value, hex of 64 chars: the keyed blind index, or for a salon
-   * still on the `sha256` scheme (or without a data key: all its items are legacy) the plain hash.
+   * Every lookup key of a value under the salon's scheme, the preferred first: what a write claims (all
+   * of them, so one client per email holds against containers on either side of a switch) and what a
+   * lookup tries in turn. `switching`: the keyed one, then the plain hash. `release`: what a write gives
+   * up, which just after a switch also includes the plain hash (containers still on `switching` read it).
+   */
+  blindIndexes(purpose: string, value: string, use: 'claim' | 'release' = 'claim'): [string, ...string[]] {
+    switch (this.indexScheme) {
+      case 'sha256':
+        return [sha256Hex(value)];
+      case 'switching':
+        return [this.hmacIndex(purpose, value), sha256Hex(value)];
+      case 'hmac':
+        return use === 'release' && this.keys.indexCleanupPending
+          ? [this.hmacIndex(purpose, value), sha256Hex(value)]
+          : [this.hmacIndex(purpose, value)];
+    }
+  }
+
+  /**
+   * The preferred lookup key of a (normalized) value: the keyed blind index, or for a salon still on the
+   * `sha256` scheme (or without a data key: all its items are legacy) the plain hash.
    */
   blindIndex(purpose: string, value: string): string {
-    if (!this.indexKey || this.keys.indexScheme === 'sha256') return sha256Hex(value);
-    return createHmac('sha256', this.indexKey).update(`${purpose}:${value}`).digest('hex');
+    return this.blindIndexes(purpose, value)[0];
   }
 }

@@ -113,7 +113,15 @@ export class Keyring {
     }
     const versions = new Map<number, Buffer>();
     for (const key of keys) versions.set(key.version, await this.decrypt(tenantId, key));
-    return new FieldCipher({ tenantId, current: currentVersion(keys), versions, indexScheme: keys[0]?.indexScheme ?? 'hmac' });
+    const root = keys[0];
+    return new FieldCipher({
+      tenantId,
+      current: currentVersion(keys),
+      versions,
+      indexScheme: root?.indexScheme ?? 'hmac',
+      ...(root?.indexSwitchAt ? { indexSwitchAt: root.indexSwitchAt } : {}),
+      ...(root?.indexCleanupAfter ? { indexCleanupPending: true } : {}),
+    });
   }
 
   private async decrypt(tenantId: string, key: TenantKey): Promise<Buffer> {

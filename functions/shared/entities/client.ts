@@ -13,6 +13,7 @@ import { unchangedSince, updateParts } from '../db/update-expression';
 import { StaleReadError, type Step, step, transact } from '../db/transact';
 import { type AuditOrigin, auditStep } from './audit';
 import { FieldCipher } from '../crypto/fields';
+import { KEYRING_TTL_MS } from '../crypto/keyring';
 import { normalizeEmail } from '../domain/email';
 import { counterIncrement } from './usage';
 import { CorruptItemError, type Item, optStr, str } from './codec';
@@ -45,8 +46,41 @@ type EncryptedField = (typeof CLIENT_ENCRYPTED)[number];
 
 const fieldRef = (clientId: string, field: EncryptedField) => ({ entity: 'client', id: clientId, field });
 
-/** The lookup key of an email in this salon (GSI1, the `CLIENTEMAIL#` and `BOOKER#` items). */
+/** The preferred lookup key of an email in this salon (the `CLIENTEMAIL#` item a lookup reads first). */
 export const emailIndex = (cipher: FieldCipher, email: string): string => cipher.blindIndex('email', normalizeEmail(email));
+
+/**
+ * Every lookup key of an email under the salon's scheme, the preferred first: a write claims (and gives
+ * up) the `CLIENTEMAIL#` item of each, a lookup tries them in turn. Two while the salon is `switching`
+ * (crypto/fields.ts): containers that still cache `sha256` claim the plain one, so claiming both keeps
+ * one client per email across the switch.
+ */
+export const emailIndexes = (cipher: FieldCipher, email: string, use: 'claim' | 'release' = 'claim'): [string, ...string[]] =>
+  cipher.blindIndexes('email', normalizeEmail(email), use);
+
+/** True for the keyed one among an email's lookup keys (its items are marked so). */
+const isKeyed = (cipher: FieldCipher, index: string, email: string) =>
+  cipher.indexScheme !== 'sha256' && index === cipher.hmacIndex('email', normalizeEmail(email));
+
+/**
+ * The client's GSI1 key (lookup by email). While `switching`, the plain hash until every container that
+ * cached `sha256` has reloaded (their lookups read only it), the keyed one after; the migration sets the
+ * keyed one on every client once that is so (migrations/email-index.ts).
+ */
+export function emailLookupIndex(cipher: FieldCipher, email: string, now = Date.now()): string {
+  const [preferred, plain] = emailIndexes(cipher, email);
+  const since = cipher.indexSwitchAt;
+  if (plain === undefined || since === undefined) return preferred;
+  return now < new Date(since).getTime() + KEYRING_TTL_MS ? plain : preferred;
+}
+
+/**
+ * The booker's key (`BOOKER#`, online bookings per email): the plain hash until the salon is on `hmac`,
+ * so containers on `sha256` and on `switching` count an email's open bookings in one item (from the
+ * flip on, in the keyed one: docs/encryption.md says what that costs).
+ */
+export const bookerIndex = (cipher: FieldCipher, email: string): string =>
+  emailIndexes(cipher, email).at(-1) ?? emailIndex(cipher, email);
 
 /** A client as the API answers it, from a client being written (plaintext, nothing to decrypt). */
 export function toClientPlain(item: Item): Client {
@@ -192,31 +226,46 @@ export async function turnNotificationOff(
 
 type Answer = () => Error | undefined | Promise<Error | undefined>;
 
-/** The email item naming `clientId`, put only if no client has the email (it holds no address, only its index). */
-export function clientEmailPut(
+/**
+ * The email items naming `clientId`, one per lookup key of the scheme (two while `switching`), each put
+ * only if no client has the email (they hold no address, only the client id). Items under the keyed
+ * index say so (`indexScheme`), so the migration's last pass can delete exactly the plain-hash ones.
+ */
+export function clientEmailPuts(
   table: string,
   cipher: FieldCipher,
   tenantId: string,
   clientId: string,
   email: string,
   taken: Answer,
-): Step {
-  return step(
-    'clientEmail',
-    {
-      Put: {
-        TableName: table,
-        Item: { ...clientEmailKey(tenantId, emailIndex(cipher, email)), [TABLE.entityAttribute]: 'clientEmail', clientId },
-        ConditionExpression: 'attribute_not_exists(PK)',
+): Step[] {
+  return emailIndexes(cipher, email).map((index, i) =>
+    step(
+      i === 0 ? 'clientEmail' : 'clientEmailLegacy',
+      {
+        Put: {
+          TableName: table,
+          Item: {
+            ...clientEmailKey(tenantId, index),
+            [TABLE.entityAttribute]: 'clientEmail',
+            clientId,
+            ...(isKeyed(cipher, index, email) ? { indexScheme: 'hmac' } : {}),
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
       },
-    },
-    taken,
+      taken,
+    ),
   );
 }
 
-/** The email item given up (a client's email changed, or the client deleted). */
-export const clientEmailDelete = (table: string, cipher: FieldCipher, tenantId: string, email: string): Step =>
-  step('oldClientEmail', { Delete: { TableName: table, Key: clientEmailKey(tenantId, emailIndex(cipher, email)) } });
+/** The email items given up (a client's email changed, or the client deleted): every lookup key of the scheme. */
+export const clientEmailDeletes = (table: string, cipher: FieldCipher, tenantId: string, email: string): Step[] =>
+  emailIndexes(cipher, email, 'release').map((index, i) =>
+    step(i === 0 ? 'oldClientEmail' : 'oldClientEmailLegacy', {
+      Delete: { TableName: table, Key: clientEmailKey(tenantId, index) },
+    }),
+  );
 
 /** The email still names the client it named when read. */
 export const clientEmailCheck = (table: string, tenantId: string, emailHash: string, clientId: string, changed: Answer): Step =>
@@ -254,7 +303,7 @@ export function newClientSteps(
           TableName: table,
           Item: {
             ...clientKey(tenantId, client.clientId),
-            ...(email ? clientEmailLookupKeys(tenantId, emailIndex(cipher, email), client.clientId) : {}),
+            ...(email ? clientEmailLookupKeys(tenantId, emailLookupIndex(cipher, email), client.clientId) : {}),
             [TABLE.entityAttribute]: 'client',
             ...sealClientFields(cipher, client.clientId, client),
           },
@@ -263,7 +312,7 @@ export function newClientSteps(
       },
       answers.clientTaken,
     ),
-    ...(email ? [clientEmailPut(table, cipher, tenantId, client.clientId, email, answers.emailTaken)] : []),
+    ...(email ? clientEmailPuts(table, cipher, tenantId, client.clientId, email, answers.emailTaken) : []),
     step('clientCount', counterIncrement(usageKey(tenantId), 'maxClients', limit, 1), answers.limitReached),
   ];
 }
@@ -294,7 +343,7 @@ export function clientEmailChangeSteps(
   answers: { changed: Answer; emailTaken: Answer },
   read: Item,
 ): Step[] {
-  const lookup = newEmail ? clientEmailLookupKeys(tenantId, emailIndex(cipher, newEmail), clientId) : undefined;
+  const lookup = newEmail ? clientEmailLookupKeys(tenantId, emailLookupIndex(cipher, newEmail), clientId) : undefined;
   const parts = updateParts({
     ...sealClientFields(cipher, clientId, { ...fields, email: newEmail ?? null }),
     [TABLE.indexes.gsi1.partitionKey]: lookup?.GSI1PK ?? null,
@@ -318,8 +367,8 @@ export function clientEmailChangeSteps(
       },
       answers.changed,
     ),
-    ...(moves && newEmail ? [clientEmailPut(table, cipher, tenantId, clientId, newEmail, answers.emailTaken)] : []),
-    ...(moves && oldEmail ? [clientEmailDelete(table, cipher, tenantId, oldEmail.plain)] : []),
+    ...(moves && newEmail ? clientEmailPuts(table, cipher, tenantId, clientId, newEmail, answers.emailTaken) : []),
+    ...(moves && oldEmail ? clientEmailDeletes(table, cipher, tenantId, oldEmail.plain) : []),
   ];
 }
 
@@ -347,6 +396,6 @@ export function clientRemovalSteps(
       changed,
     ),
     clientCountReturned(tenantId),
-    ...(email ? [clientEmailDelete(table, cipher, tenantId, email.plain)] : []),
+    ...(email ? clientEmailDeletes(table, cipher, tenantId, email.plain) : []),
   ];
 }

@@ -9,8 +9,8 @@ import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb
 import { CURRENT_KEY_QUEUE, TENANT_KEY_PREFIX, tenantKeyKey, tenantPk } from '../db/keys';
 import { TABLE } from '../db/table';
 import type { TransactItem } from '../db/transact';
-import type { IndexScheme } from '../crypto/fields';
-import { type Item, num, oneOf, optStr, str } from './codec';
+import { INDEX_SCHEMES, type IndexScheme } from '../crypto/fields';
+import { type Item, num, oneOf, str } from './codec';
 
 export { TENANT_KEY_PREFIX, tenantKeyKey };
 
@@ -26,8 +26,12 @@ export interface TenantKey {
   createdAt: string;
   /** `active`: new writes may use it (the highest active version does); `retired`: read only. */
   state: TenantKeyState;
-  /** On version 1 only: how the salon's lookup keys are computed (crypto/fields.ts IndexScheme). */
+  /** On version 1 only: how the salon's lookup keys are computed (crypto/fields.ts IndexScheme; absent: `hmac`). */
   indexScheme?: IndexScheme;
+  /** On version 1, while `switching`: when the switch began (migrations/email-index.ts). */
+  indexSwitchAt?: string;
+  /** On version 1, once switched to `hmac`: when the old scheme's items may be deleted (no container writes them). */
+  indexCleanupAfter?: string;
 }
 
 export function toTenantKey(item: Item): TenantKey {
@@ -37,7 +41,41 @@ export function toTenantKey(item: Item): TenantKey {
     wrappedKey: str(item, E, 'wrappedKey'),
     createdAt: str(item, E, 'createdAt'),
     state: oneOf(TENANT_KEY_STATES, item, E, 'state'),
-    ...(optStr(item, 'indexScheme') === 'sha256' ? { indexScheme: 'sha256' as const } : {}),
+    ...(item.indexScheme === undefined ? {} : { indexScheme: oneOf(INDEX_SCHEMES, item, E, 'indexScheme') }),
+    ...(item.indexSwitchAt === undefined ? {} : { indexSwitchAt: str(item, E, 'indexSwitchAt') }),
+    ...(item.indexCleanupAfter === undefined ? {} : { indexCleanupAfter: str(item, E, 'indexCleanupAfter') }),
+  };
+}
+
+/**
+ * One step of a salon's move of its lookup keys from `sha256` to `hmac` (migrations/email-index.ts), on
+ * version 1, on condition the salon is still in the state the migration read: `switching` (since
+ * `at`), then `hmac` with the instant its old items may go, then plain `hmac` (the attributes removed).
+ * Resolves false when another run moved it first.
+ */
+export function indexSchemeStep(
+  table: string,
+  tenantId: string,
+  from: IndexScheme,
+  to: { scheme: 'switching'; at: string } | { scheme: 'hmac'; cleanupAfter: string } | { scheme: 'done' },
+): TransactItem {
+  const set =
+    to.scheme === 'switching'
+      ? { UpdateExpression: 'SET indexScheme = :to, indexSwitchAt = :at', values: { ':to': 'switching', ':at': to.at } }
+      : to.scheme === 'hmac'
+        ? {
+            UpdateExpression: 'SET indexScheme = :to, indexCleanupAfter = :at REMOVE indexSwitchAt',
+            values: { ':to': 'hmac', ':at': to.cleanupAfter },
+          }
+        : { UpdateExpression: 'REMOVE indexScheme, indexSwitchAt, indexCleanupAfter', values: {} };
+  return {
+    Update: {
+      TableName: table,
+      Key: tenantKeyKey(tenantId, 1),
+      UpdateExpression: set.UpdateExpression,
+      ConditionExpression: 'indexScheme = :from',
+      ExpressionAttributeValues: { ':from': from, ...set.values },
+    },
   };
 }
 

@@ -4,8 +4,11 @@
  * meanwhile by the application is left alone (its own write already did the right thing) and a second
  * run changes nothing. Progress is an item `PLATFORM#MIGRATION` / `<id>`: the cursor of each segment,
  * saved after every page, so a run that stops (deadline, crash, Ctrl-C) resumes where it was. One run
- * at a time: a run holds a lease on that item, renewed with each page.
+ * at a time: a run holds a lease on that item, renewed with each page. A migration that moves an item
+ * in stages with waits between them (migrations/email-index.ts) answers `{ waitUntil }`: the run then
+ * ends not done, with the scan to start over, and says when running again can go further.
  */
+import { KMSClient } from '@aws-sdk/client-kms';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '../db/conditions';
@@ -17,8 +20,17 @@ export interface TableMigration {
   description: string;
   /** Which items the Scan hands over (a FilterExpression and its names and values). */
   filter: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
-  /** The conditional write for one item; resolves false when the item no longer needs it. */
-  apply(db: DynamoDBDocumentClient, table: string, item: Item): Promise<boolean>;
+  /**
+   * The conditional write for one item; resolves false when the item no longer needs it, or
+   * `{ waitUntil }` when the item has a later stage that may not start before that instant.
+   */
+  apply(db: DynamoDBDocumentClient, table: string, item: Item, run: MigrationContext): Promise<boolean | { waitUntil: Date }>;
+}
+
+/** What a migration may use besides the table: the run's clock and a KMS client (for salons' data keys). */
+export interface MigrationContext {
+  now(): Date;
+  kms(): KMSClient;
 }
 
 export interface MigrationProgress {
@@ -26,6 +38,9 @@ export interface MigrationProgress {
   done: boolean;
   scanned: number;
   changed: number;
+  /** Items that have a later stage; `retryAt`: when the earliest of them can go on (run again then). */
+  waiting: number;
+  retryAt?: Date;
 }
 
 export interface RunOptions {
@@ -39,6 +54,8 @@ export interface RunOptions {
   /** Who runs it (the lease's holder). */
   runner?: string;
   now?: () => Date;
+  /** The KMS client migrations use (default: the SDK's, from the environment; KMS_ENDPOINT locally). */
+  kms?: () => KMSClient;
 }
 
 const LEASE_MS = 60_000;
@@ -81,7 +98,7 @@ async function readState(o: RunOptions, m: TableMigration): Promise<State> {
 }
 
 /** Takes or renews the lease (only if free, expired or ours) and saves the progress with it. */
-async function save(o: RunOptions, m: TableMigration, state: State, runner: string, now: Date): Promise<void> {
+async function save(o: RunOptions, m: TableMigration, state: State, runner: string, now: Date, release = false): Promise<void> {
   const done = Object.values(state.cursors).every((c) => c === 'done');
   try {
     await o.db.send(
@@ -94,7 +111,7 @@ async function save(o: RunOptions, m: TableMigration, state: State, runner: stri
           ...state,
           done,
           runner,
-          leaseUntil: done ? 0 : now.getTime() + LEASE_MS,
+          leaseUntil: done || release ? 0 : now.getTime() + LEASE_MS,
           updatedAt: now.toISOString(),
         },
         ConditionExpression: 'attribute_not_exists(PK) OR runner = :runner OR leaseUntil < :now',
@@ -113,6 +130,16 @@ export async function runMigration(m: TableMigration, o: RunOptions): Promise<Mi
   const state = await readState(o, m);
   await save(o, m, state, runner, now());
   const past = () => o.deadline !== undefined && now().getTime() >= o.deadline.getTime();
+  let kms: KMSClient | undefined;
+  const context: MigrationContext = {
+    now,
+    kms: () => {
+      kms ??= o.kms?.() ?? new KMSClient(process.env.KMS_ENDPOINT ? { endpoint: process.env.KMS_ENDPOINT } : {});
+      return kms;
+    },
+  };
+  let waiting = 0;
+  let retryAt: Date | undefined;
 
   // Segments run side by side; each saves its own cursor after each page (writes of one state item are
   // serialized here, so no segment overwrites another's cursor).
@@ -137,7 +164,14 @@ export async function runMigration(m: TableMigration, o: RunOptions): Promise<Mi
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
-      for (const item of page.Items ?? []) if (await m.apply(o.db, o.table, item)) state.changed++;
+      for (const item of page.Items ?? []) {
+        const applied = await m.apply(o.db, o.table, item, context);
+        if (applied === true) state.changed++;
+        else if (applied !== false) {
+          waiting++;
+          if (!retryAt || applied.waitUntil < retryAt) retryAt = applied.waitUntil;
+        }
+      }
       state.scanned += page.ScannedCount ?? 0;
       state.cursors[key] = page.LastEvaluatedKey ?? 'done';
       await persist();
@@ -145,11 +179,19 @@ export async function runMigration(m: TableMigration, o: RunOptions): Promise<Mi
   };
   await Promise.all(Array.from({ length: state.segments }, (_, n) => segment(n)));
   await saving;
+  const scannedAll = Object.values(state.cursors).every((c) => c === 'done');
+  if (scannedAll && waiting > 0) {
+    // Items are waiting for a later stage: the next run scans again from the start.
+    for (const key of Object.keys(state.cursors)) state.cursors[key] = null;
+    await save(o, m, state, runner, now(), true);
+  }
   return {
     id: m.id,
-    done: Object.values(state.cursors).every((c) => c === 'done'),
+    done: scannedAll && waiting === 0,
     scanned: state.scanned,
     changed: state.changed,
+    waiting,
+    ...(retryAt ? { retryAt } : {}),
   };
 }
 

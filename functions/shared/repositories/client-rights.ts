@@ -58,7 +58,7 @@ import {
   type NotificationPreferences,
   clientField,
   clientRemovalSteps,
-  emailIndex,
+  bookerIndex,
   storedEmailOf,
   toClient,
 } from '../entities/client';
@@ -402,7 +402,7 @@ async function startErasure(ctx: TenantContext, clientId: string): Promise<void>
     ...guardSteps(ctx),
     ...(client ? clientRemovalSteps(table, cipher, ctx.tenantId, clientId, email, () => new StaleReadError('client')) : []),
     ...(email
-      ? [step('booker', { Delete: { TableName: table, Key: bookerKey(ctx.tenantId, emailIndex(cipher, email.plain)) } })]
+      ? [step('booker', { Delete: { TableName: table, Key: bookerKey(ctx.tenantId, bookerIndex(cipher, email.plain)) } })]
       : []),
     subjectKeyDelete(table, ctx.tenantId, clientId),
     step(

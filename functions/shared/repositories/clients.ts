@@ -20,7 +20,7 @@ import type { TenantContext } from '../domain/tenant-context';
 import { ConflictError, NotFoundError } from '../errors';
 import type { RecordFor } from './idempotency';
 import { newId } from './ids';
-import { type Page, decodeCursor, encodeCursor, equals, idUnder } from './pagination';
+import { type CursorRule, InvalidCursorError, type Page, decodeCursor, encodeCursor, equals, idUnder } from './pagination';
 import { planLimitError } from './usage';
 import { patchOr404 } from './guarded-update';
 import { newClientDelta } from '../domain/analytics';
@@ -34,7 +34,7 @@ import {
   clientEmailChangeSteps,
   clientKeyVersions,
   clientRemovalSteps,
-  emailIndex,
+  emailIndexes,
   sealClientFields,
   storedEmailOf,
   toClient,
@@ -129,47 +129,80 @@ export async function getClient(ctx: TenantContext, clientId: string): Promise<C
   return toClient(item, await readCipher(ctx, [item]));
 }
 
-/** One Query: the salon's clients in creation order, or (with `email`) the one client with that exact email (GSI1). */
+/**
+ * One Query: the salon's clients in creation order, or (with `email`) the one client with that exact
+ * email (GSI1). While the salon switches lookup schemes a client's GSI1 key is under one of the email's
+ * two keys: the keyed one is asked first, the plain one when it finds nothing (a cursor names its own).
+ */
 export async function listClients(
   ctx: TenantContext,
   page: { limit: number; cursor?: string },
   filter: { email?: string | undefined } = {},
 ): Promise<Page<Client>> {
   const table = tableName();
-  let query: ConstructorParameters<typeof QueryCommand>[0];
+  const db = tenantDb(ctx);
   if (filter.email !== undefined) {
     const { gsi1 } = TABLE.indexes;
-    const hash = emailIndex(await keyring().cipherFor(ctx.tenantId), filter.email);
-    const pk = clientEmailLookupKeys(ctx.tenantId, hash, 'x').GSI1PK;
-    query = {
-      TableName: table,
-      IndexName: gsi1.name,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': gsi1.partitionKey },
-      ExpressionAttributeValues: { ':pk': pk },
-      Limit: page.limit,
-      // An index page's key: the item's base keys and its GSI1 keys.
-      ExclusiveStartKey: decodeCursor(page.cursor, {
-        [TABLE.partitionKey]: equals(tenantPk(ctx.tenantId)),
-        [TABLE.sortKey]: idUnder(CLIENT_PREFIX),
-        [gsi1.partitionKey]: equals(pk),
-        [gsi1.sortKey]: idUnder(CLIENT_PREFIX),
-      }),
-    };
-  } else {
-    const pk = tenantPk(ctx.tenantId);
-    query = {
+    const partitions = emailIndexes(await keyring().cipherFor(ctx.tenantId), filter.email).map(
+      (hash) => clientEmailLookupKeys(ctx.tenantId, hash, 'x').GSI1PK,
+    );
+    const rule = (pk: string) => ({
+      [TABLE.partitionKey]: equals(tenantPk(ctx.tenantId)),
+      [TABLE.sortKey]: idUnder(CLIENT_PREFIX),
+      [gsi1.partitionKey]: equals(pk),
+      [gsi1.sortKey]: idUnder(CLIENT_PREFIX),
+    });
+    const started = page.cursor === undefined ? undefined : cursorPartition(page.cursor, partitions, rule);
+    for (const pk of started ? [started] : partitions) {
+      const out = await db.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: gsi1.name,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': gsi1.partitionKey },
+          ExpressionAttributeValues: { ':pk': pk },
+          Limit: page.limit,
+          // An index page's key: the item's base keys and its GSI1 keys.
+          ExclusiveStartKey: decodeCursor(page.cursor, rule(pk)),
+        }),
+      );
+      const items = out.Items ?? [];
+      if (items.length === 0 && out.LastEvaluatedKey === undefined && pk !== partitions.at(-1)) continue;
+      const cipher = await readCipher(ctx, items);
+      return { items: items.map((i) => toClient(i, cipher)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+    }
+    return { items: [], nextCursor: null };
+  }
+  const pk = tenantPk(ctx.tenantId);
+  const out = await db.send(
+    new QueryCommand({
       TableName: table,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': pk, ':prefix': CLIENT_PREFIX },
       Limit: page.limit,
       ExclusiveStartKey: decodeCursor(page.cursor, { [TABLE.partitionKey]: equals(pk), [TABLE.sortKey]: idUnder(CLIENT_PREFIX) }),
-    };
-  }
-  const out = await tenantDb(ctx).send(new QueryCommand(query));
+    }),
+  );
   const items = out.Items ?? [];
   const cipher = await readCipher(ctx, items);
   return { items: items.map((i) => toClient(i, cipher)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+}
+
+/** Which of the email's GSI1 partitions a cursor continues; the first when none fits (its decoding then answers 400). */
+function cursorPartition(
+  cursor: string,
+  partitions: ReadonlyArray<string>,
+  rule: (pk: string) => CursorRule,
+): string | undefined {
+  for (const pk of partitions) {
+    try {
+      decodeCursor(cursor, rule(pk));
+      return pk;
+    } catch (err) {
+      if (!(err instanceof InvalidCursorError)) throw err;
+    }
+  }
+  return partitions[0];
 }
 
 /**

@@ -54,7 +54,8 @@ import {
   clientEmailCheck,
   DEFAULT_NOTIFICATIONS,
   type NotificationPreferences,
-  emailIndex,
+  bookerIndex,
+  emailIndexes,
   newClientSteps as newClient,
 } from '../entities/client';
 import { queueEmail } from '../entities/outbox';
@@ -133,7 +134,9 @@ export async function bookOnline(
   const t = scope.tenantId;
   const email = normalizeEmail(input.client.email);
   const cipher = await keyring().cipherFor(t, { create: true });
-  const hash = emailIndex(cipher, email);
+  // Every lookup key of the email (two while the salon switches schemes): whichever item exists names the client.
+  const indexes = emailIndexes(cipher, email);
+  const hash = bookerIndex(cipher, email);
   const confirmToken = newToken();
   // The salon-local date of the start is within a day of its UTC date: its holds item is one of these.
   const utcDate = new Date(input.start).toISOString().slice(0, 10);
@@ -143,7 +146,7 @@ export async function bookOnline(
     const salonItem = liveSalon(found.get(tenantMetaKey(t).SK));
     assertPublic(salonItem);
     const newBooker = bookerOf(input, salonItem); // h10: the phone validated before anything is decided
-    const emailItem = found.get(clientEmailKey(t, hash).SK);
+    const { index: emailHash, item: emailItem } = emailItemOf(found, t, indexes);
     const booker = found.get(bookerKey(t, hash).SK);
     const clientId = typeof emailItem?.clientId === 'string' ? emailItem.clientId : newId();
     return {
@@ -155,14 +158,14 @@ export async function bookOnline(
         const open = openBookings(booker, settings);
         if (appt.status !== 'pending') {
           const client = emailItem
-            ? sameClientCheck(t, hash, clientId)
+            ? sameClientCheck(t, emailHash, clientId)
             : newClientSteps(cipher, t, clientId, newBooker, limitsOf(ctx.salon), appt.createdAt);
           return [client, bookerWrite(bookerKey(t, hash), booker, open, appt)].flat();
         }
         // A new client is created at confirmation only: unconfirmed throwaway emails add no clients.
         const holdsKey = pendingHoldsKey(t, appt.start.slice(0, 10));
         return [
-          emailItem ? [sameClientCheck(t, hash, clientId)] : [],
+          emailItem ? [sameClientCheck(t, emailHash, clientId)] : [],
           holdsWrite(holdsKey, found.get(holdsKey.SK), holdPolicy(settings).maxPerDay, appt),
           step(
             'confirmationEmail',
@@ -200,7 +203,7 @@ export async function bookOnline(
     },
   };
   const extras: BookingExtras = {
-    keys: [clientEmailKey(t, hash), bookerKey(t, hash), ...holdKeys],
+    keys: [...indexes.map((i) => clientEmailKey(t, i)), bookerKey(t, hash), ...holdKeys],
     prepare,
     recordFor: recordFor && ((appt) => recordFor({ ...(appt as Appointment), manageToken })),
     audit: online(scope),
@@ -235,6 +238,15 @@ function openBookings(booker: Item | undefined, settings: TenantSettings): Array
     );
   }
   return open;
+}
+
+/** The first of an email's lookup keys whose `CLIENTEMAIL#` item was read, with that item (none: a newcomer). */
+function emailItemOf(found: Map<string, Item>, t: string, indexes: ReadonlyArray<string>): { index: string; item?: Item } {
+  for (const index of indexes) {
+    const item = found.get(clientEmailKey(t, index).SK);
+    if (item) return { index, item };
+  }
+  return { index: indexes[0] ?? '' };
 }
 
 /** The email still names the client it named when read; else read again. */
@@ -472,12 +484,13 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
     const version = appointmentVersion(item);
     // A booker who was not a client when booking becomes one now (or is linked to whoever took the email since).
     const newcomer = pendingClientOf(item, cipher);
-    const hash = newcomer ? emailIndex(cipher, newcomer.email) : undefined;
-    const second = await batchGet(scope, [bookerRef, ...(hash ? [clientEmailKey(t, hash)] : [])]);
+    const indexes = newcomer ? emailIndexes(cipher, newcomer.email) : [];
+    const hash = indexes[0];
+    const second = await batchGet(scope, [bookerRef, ...indexes.map((i) => clientEmailKey(t, i))]);
     const booker = second.get(bookerRef.SK);
     const open = openBookings(booker, salonSettings(salon));
     const nowIso = now.toISOString();
-    const emailItem = hash ? second.get(clientEmailKey(t, hash).SK) : undefined;
+    const { index: emailHash, item: emailItem } = emailItemOf(second, t, indexes);
     const clientId = typeof emailItem?.clientId === 'string' ? emailItem.clientId : appointment.clientId;
     const confirmed: Appointment = { ...appointment, clientId, status: 'scheduled', updatedAt: nowIso };
     delete confirmed.holdExpiresAt;
@@ -490,7 +503,7 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
     const clientItems =
       newcomer && hash
         ? emailItem
-          ? [sameClientCheck(t, hash, clientId)]
+          ? [sameClientCheck(t, emailHash, clientId)]
           : newClientSteps(cipher, t, clientId, newcomer, limitsOf(salon), nowIso)
         : [];
     const setNames = Object.keys(sets);

@@ -79,4 +79,30 @@ describe('field encryption (AES-256-GCM, AAD = tenant, entity, id, field)', () =
     ).toBe(plain);
     expect(() => cipherOf('tenant-a', []).encrypt(ref, 'x')).toThrow(/no data key/);
   });
+
+  it('lookup keys in each phase of the sha256 -> hmac switch: what writes claim and give up, in lookup order', () => {
+    const plain = createHash('sha256').update('ada@example.com').digest('hex');
+    const keyed = a.hmacIndex('email', 'ada@example.com');
+    expect(keyed).toBe(a.blindIndex('email', 'ada@example.com'));
+    const scheme = (indexScheme: 'sha256' | 'switching' | 'hmac', indexCleanupPending?: boolean) =>
+      new FieldCipher({
+        tenantId: 'tenant-a',
+        current: 1,
+        versions: new Map([[1, key]]),
+        indexScheme,
+        indexSwitchAt: '2026-12-01T00:00:00.000Z',
+        ...(indexCleanupPending ? { indexCleanupPending } : {}),
+      });
+    expect(scheme('sha256').blindIndexes('email', 'ada@example.com')).toEqual([plain]);
+    expect(scheme('switching').blindIndexes('email', 'ada@example.com')).toEqual([keyed, plain]);
+    expect(scheme('switching').blindIndexes('email', 'ada@example.com', 'release')).toEqual([keyed, plain]);
+    expect(scheme('switching').indexSwitchAt).toBe('2026-12-01T00:00:00.000Z');
+    expect(scheme('hmac', true).blindIndexes('email', 'ada@example.com')).toEqual([keyed]);
+    expect(scheme('hmac', true).blindIndexes('email', 'ada@example.com', 'release')).toEqual([keyed, plain]);
+    expect(scheme('hmac').blindIndexes('email', 'ada@example.com', 'release')).toEqual([keyed]);
+    expect(scheme('hmac').indexSwitchAt).toBeUndefined();
+    // A salon without a key is all legacy: plain, whatever its item says.
+    expect(cipherOf('tenant-a', []).indexScheme).toBe('sha256');
+    expect(() => cipherOf('tenant-a', []).hmacIndex('email', 'x')).toThrow(/no data key/);
+  });
 });

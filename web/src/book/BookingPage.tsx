@@ -9,6 +9,7 @@ import { type Answer, type Api, errorCode } from '../shared/api';
 import { brandingProperties } from '../shared/contrast';
 import { addDays, formatDate, formatPrice, formatTime, localDate, zoneLabel } from '../shared/time';
 import { formatLocale, initialLang, LANGS, type Lang, WORDS } from './i18n';
+import { salonLogo } from './logo';
 
 type Salon = Answer<'getPublicSalon'>;
 type Service = Answer<'listPublicServices'>['items'][number];
@@ -24,7 +25,7 @@ const loadServices = (api: Api, slug: string): Promise<ServicesAnswer> =>
     .GET('/v1/public/{slug}/services', { params: { path: { slug } } })
     .then(({ data, error }) => data?.items ?? (errorCode(error) === 'NOT_FOUND' ? 'notFound' : 'failed'));
 
-export function BookingApp({ api }: { api: Api }) {
+export function BookingApp({ api, apiUrl }: { api: Api; apiUrl: string }) {
   const [, , slug = '', sub, appointmentId, action] = window.location.pathname.split('/');
   // Asked at once, beside the salon's profile, not after it: one round trip less before the services show.
   const booked = sub === 'bookings' ? appointmentId : undefined;
@@ -32,6 +33,8 @@ export function BookingApp({ api }: { api: Api }) {
   const browser = navigator.languages ?? [navigator.language];
   const [salon, setSalon] = useState<Salon | undefined>();
   const [missing, setMissing] = useState<'notFound' | 'failed' | undefined>();
+  // A logo that fails to load (gone meanwhile, link expired) leaves the bar as without one.
+  const [logoFailed, setLogoFailed] = useState(false);
   // Until the visitor picks one, the language follows the link (?lang=) or the salon's locale.
   const [picked, setPicked] = useState<Lang | undefined>();
   const lang = picked ?? initialLang(window.location.search, browser, salon?.locale);
@@ -59,6 +62,7 @@ export function BookingApp({ api }: { api: Api }) {
       document.documentElement.style.setProperty(name, value);
   }, [salon, lang]);
   const fragment = new URLSearchParams(window.location.hash.slice(1));
+  const logo = salon && !logoFailed ? salonLogo(apiUrl, salon.branding, t.logo(salon.name)) : undefined;
 
   let body = <p>{t.loading}</p>;
   if (missing) body = <p role="alert">{t[missing]}</p>;
@@ -72,6 +76,9 @@ export function BookingApp({ api }: { api: Api }) {
   return (
     <>
       <header class="bar brand-bar">
+        {logo && (
+          <img class="brand-logo" src={logo.src} alt={logo.alt} height={logo.height} onError={() => setLogoFailed(true)} />
+        )}
         <span class="brand">{salon?.name ?? ''}</span>
         <span class="spacer" />
         <fieldset class="langs">

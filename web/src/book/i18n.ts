@@ -37,6 +37,7 @@ const en = {
   cancelRule: (hours: number) => `You can cancel online up to ${hours} h before your appointment.`,
   bookedFor: (when: string) => `Your appointment: ${when}.`,
   address: 'Address',
+  logo: (salon: string) => `${salon} logo`,
 };
 type Words = typeof en;
 
@@ -75,6 +76,7 @@ const fr: Words = {
   cancelRule: (hours) => `Annulation en ligne possible jusqu’à ${hours} h avant le rendez-vous.`,
   bookedFor: (when) => `Votre rendez-vous : ${when}.`,
   address: 'Adresse',
+  logo: (salon: string) => `Logo de ${salon}`,
 };
 
 export const WORDS: Record<Lang, Words> = { en, fr };

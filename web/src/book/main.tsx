@@ -6,7 +6,7 @@ import { BookingApp } from './BookingPage';
 
 const root = document.getElementById('app') as HTMLElement;
 void webConfig()
-  .then((config) => render(<BookingApp api={apiClient(config.apiUrl)} />, root))
+  .then((config) => render(<BookingApp api={apiClient(config.apiUrl)} apiUrl={config.apiUrl} />, root))
   .catch(() => {
     root.textContent = 'This page could not load. / Cette page n’a pas pu se charger.';
   });
