@@ -16,6 +16,7 @@ import {
   type AuditEntry,
   type AuditResource,
   type Changes,
+  type FieldChange,
   SYSTEM_ACTORS,
   type SystemActor,
   actorIdOf,
@@ -170,6 +171,20 @@ function actorOf(value: unknown): AuditActor {
   return { userId, ...(email ? { email } : {}), role };
 }
 
+/** The entry's recorded `changes`, as stored (sealed values still sealed): each field a map of `from`/`to`. */
+export function auditChanges(item: Item): Changes {
+  const raw = mapOf(item, E, 'changes');
+  const changes: Changes = {};
+  for (const [field, change] of Object.entries(raw)) {
+    if (typeof change !== 'object' || change === null || Array.isArray(change)) throw new CorruptItemError(E, `changes.${field}`);
+    const c: FieldChange = {};
+    if ('from' in change) c.from = change.from;
+    if ('to' in change) c.to = change.to;
+    changes[field] = c;
+  }
+  return changes;
+}
+
 /** An entry item as the API answers it. */
 export function toAuditEntry(item: Item): AuditEntry {
   const ip = optStr(item, 'ip');
@@ -182,7 +197,7 @@ export function toAuditEntry(item: Item): AuditEntry {
     action: oneOf(AUDIT_ACTIONS, item, E, 'action'),
     resource: oneOf(AUDIT_RESOURCES, item, E, 'resource'),
     resourceId: str(item, E, 'resourceId'),
-    changes: shownChanges(mapOf(item, E, 'changes') as Changes),
+    changes: shownChanges(auditChanges(item)),
     ...(ip ? { ip } : {}),
     ...(userAgent ? { userAgent } : {}),
     ...(requestId ? { requestId } : {}),

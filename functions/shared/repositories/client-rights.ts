@@ -34,7 +34,7 @@ import { batchGetAll, queryAll } from '../db/read';
 import { TABLE } from '../db/table';
 import { tenantDb } from '../db/tenant-client';
 import { StaleReadError, type Step, step, transact } from '../db/transact';
-import { type AuditEntry, type Changes, type FieldChange, REDACTED, isSealed } from '../domain/audit';
+import { type AuditEntry, REDACTED, isSealed, mapChangeValues } from '../domain/audit';
 import {
   APPOINTMENT_PERSONAL_FIELDS,
   ERASED_RECIPIENT,
@@ -52,7 +52,7 @@ import {
 import { DOWNLOAD_EXPIRY_SECONDS } from '../domain/files';
 import type { TenantContext } from '../domain/tenant-context';
 import { type Appointment, type PendingClient, pendingClientOf, toAppointment } from '../entities/appointment';
-import { auditStep, toAuditEntry } from '../entities/audit';
+import { auditChanges, auditStep, toAuditEntry } from '../entities/audit';
 import {
   type Client,
   type NotificationPreferences,
@@ -62,7 +62,7 @@ import {
   storedEmailOf,
   toClient,
 } from '../entities/client';
-import { type Item, mapOf, num, oneOf, optStr, str } from '../entities/codec';
+import { type Item, num, oneOf, optStr, str } from '../entities/codec';
 import { FILE_PREFIX, type StoredFile, fileKey, toFile } from '../entities/file';
 import { readSubjectKey, sealerOf, subjectKeyDelete } from '../entities/subject-key';
 import { counterIncrement } from '../entities/usage';
@@ -161,7 +161,6 @@ function recipientOf(cipher: FieldCipher, item: Item): string | undefined {
 /** The entry with its sealed values opened (or redacted without the key). */
 function openedEntry(item: Item, sealer: SubjectSealer | undefined): AuditEntry {
   const entry = toAuditEntry(item);
-  const raw = mapOf(item, 'audit', 'changes') as Changes;
   const open = (field: string, v: unknown) => {
     if (!isSealed(v)) return v;
     if (!sealer) return REDACTED;
@@ -171,13 +170,7 @@ function openedEntry(item: Item, sealer: SubjectSealer | undefined): AuditEntry 
       return REDACTED;
     }
   };
-  const changes: Changes = {};
-  for (const [field, change] of Object.entries(raw)) {
-    const c: FieldChange = {};
-    if ('from' in change) c.from = open(field, change.from);
-    if ('to' in change) c.to = open(field, change.to);
-    changes[field] = c;
-  }
+  const changes = mapChangeValues(auditChanges(item), open);
   return { ...entry, changes };
 }
 
