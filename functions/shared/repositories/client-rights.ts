@@ -62,7 +62,7 @@ import {
   storedEmailOf,
   toClient,
 } from '../entities/client';
-import { type Item, num, oneOf, optStr, str } from '../entities/codec';
+import { CorruptItemError, type Item, isMap, num, oneOf, optNum, optStr, str } from '../entities/codec';
 import { FILE_PREFIX, type StoredFile, fileKey, toFile } from '../entities/file';
 import { readSubjectKey, sealerOf, subjectKeyDelete } from '../entities/subject-key';
 import { counterIncrement } from '../entities/usage';
@@ -114,7 +114,7 @@ const versionsOf = (values: ReadonlyArray<unknown>): number[] =>
   });
 
 const storedValues = (item: Item): unknown[] => {
-  const pending = typeof item.pendingClient === 'object' && item.pendingClient !== null ? (item.pendingClient as Item) : {};
+  const pending = isMap(item.pendingClient) ? item.pendingClient : {};
   return [item.email, item.phone, item.notes, item.to, item.wrappedKey, pending.email, pending.phone];
 };
 
@@ -237,7 +237,7 @@ export async function exportClient(ctx: TenantContext, clientId: string): Promis
     const to = recipientOf(cipher, item);
     if (!messageConcerns({ messageId: str(item, 'message', 'messageId'), clientId: optStr(item, 'clientId'), to }, subject))
       continue;
-    const data = typeof item.data === 'object' && item.data !== null ? (item.data as Record<string, unknown>) : {};
+    const data = isMap(item.data) ? item.data : {};
     messages.push({
       messageId: str(item, 'message', 'messageId'),
       channel: optStr(item, 'channel') ?? 'email',
@@ -286,16 +286,23 @@ interface Erasure {
   counts: ErasureCounts;
 }
 
+/** The erasure's saved page cursor (a key, stored as JSON). */
+function cursorOf(json: string): Record<string, unknown> {
+  const key: unknown = JSON.parse(json);
+  if (!isMap(key)) throw new CorruptItemError(E, 'cursor');
+  return key;
+}
+
 function toErasure(item: Item): Erasure {
   const cursor = optStr(item, 'cursor');
-  const counts = typeof item.counts === 'object' && item.counts !== null ? (item.counts as Item) : {};
-  const count = (k: keyof ErasureCounts) => (typeof counts[k] === 'number' ? (counts[k] as number) : 0);
+  const counts = isMap(item.counts) ? item.counts : {};
+  const count = (k: keyof ErasureCounts) => optNum(counts, E, k) ?? 0;
   return {
     clientId: str(item, E, 'clientId'),
     state: oneOf(['erasing', 'erased'] as const, item, E, 'state'),
     phase: oneOf(ERASURE_PHASES, item, E, 'phase'),
     page: num(item, E, 'page'),
-    cursor: cursor === undefined ? undefined : (JSON.parse(cursor) as Record<string, unknown>),
+    cursor: cursor === undefined ? undefined : cursorOf(cursor),
     contacts: optStr(item, 'contacts'),
     requestedAt: str(item, E, 'requestedAt'),
     erasedAt: optStr(item, 'erasedAt'),

@@ -39,7 +39,7 @@ import { TABLE } from '../db/table';
 import { tenantObjectPrefix } from '../domain/files';
 import { REMINDER_DEFAULTS, remindersOf, scheduleName } from '../domain/reminders';
 import { ULID } from '../domain/tenant-context';
-import { type Item, optStr } from '../entities/codec';
+import { type Item, optMapOf, optStr } from '../entities/codec';
 import { isDeleted, reminderFields, salonSlug } from '../entities/salon';
 import { deletePrefix } from '../files/delete-prefix';
 import { s3Options } from '../files/objects';
@@ -164,9 +164,7 @@ async function deleteSchedules(tenantId: string, salon: Item): Promise<number> {
   const client = scheduler;
   const offsets = new Set(REMINDER_DEFAULTS.map((r) => r.before));
   try {
-    const settings = salon.settings;
-    for (const r of remindersOf(reminderFields(typeof settings === 'object' && settings ? (settings as Item) : {})))
-      offsets.add(r.before);
+    for (const r of remindersOf(reminderFields(optMapOf(salon, 'salon', 'settings') ?? {}))) offsets.add(r.before);
   } catch {
     // Settings that no longer decode: the defaults' names are still tried, and nothing blocks the purge.
   }
