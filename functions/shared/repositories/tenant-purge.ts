@@ -15,11 +15,11 @@
  * Every step is idempotent: deleting what is gone is a no-op, and two workers on one salon only split
  * the work. Runs with the worker's own role: it reaches every partition by nature.
  */
-import { DeleteScheduleCommand, ResourceNotFoundException, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { DeleteScheduleCommand, ResourceNotFoundException, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { cancelSubscription, type CancelOutcome } from '../billing/cancel-subscription';
-import { awsConfig, filesConfig, purgeConfig } from '../config';
+import { filesConfig, purgeConfig } from '../config';
 import { keyring } from '../crypto/keyring';
 import { documentClient, tableName } from '../db/client';
 import {
@@ -44,6 +44,7 @@ import { isDeleted, reminderFields, salonSlug } from '../entities/salon';
 import { deletePrefix } from '../files/delete-prefix';
 import { s3Options } from '../files/objects';
 import { logger } from '../logger';
+import { newSchedulerClient } from '../scheduler/one-time';
 
 type Key = { PK: string; SK: string };
 
@@ -160,7 +161,7 @@ async function deleteSchedules(tenantId: string, salon: Item): Promise<number> {
   // The real clock, whatever instant the retention period was checked against: schedules fire by it.
   const now = Date.now();
   const { reminderGroup: groupName, endpoint } = purgeConfig();
-  scheduler ??= new SchedulerClient({ region: awsConfig().region, ...(endpoint ? { endpoint } : {}) });
+  scheduler ??= newSchedulerClient(endpoint);
   const client = scheduler;
   const offsets = new Set(REMINDER_DEFAULTS.map((r) => r.before));
   try {
