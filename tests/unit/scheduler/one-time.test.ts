@@ -54,7 +54,9 @@ describe('one-time schedules', () => {
   });
 
   it('createOnce throws any other error (the caller retries)', async () => {
-    scheduler.on(CreateScheduleCommand).rejects(new ThrottlingException({ message: 'slow down', Message: 'slow down', $metadata: {} }));
+    scheduler
+      .on(CreateScheduleCommand)
+      .rejects(new ThrottlingException({ message: 'slow down', Message: 'slow down', $metadata: {} }));
     await expect(createOnce(client, input)).rejects.toThrow('slow down');
   });
 });
