@@ -27,7 +27,7 @@ import type { Plan } from '../domain/plans';
 import { type Role, isRole } from '../domain/rbac';
 import type { RequestMeta, TenantContext } from '../domain/tenant-context';
 import { newId } from '../repositories/ids';
-import { CorruptItemError, type Item, mapOf, oneOf, optStr, str } from './codec';
+import { CorruptItemError, type Item, asMap, mapOf, oneOf, optStr, str } from './codec';
 
 export { auditPk };
 const E = 'audit';
@@ -160,8 +160,7 @@ export function auditStep(origin: AuditOrigin | TenantContext, fact: AuditFact, 
 }
 
 function actorOf(value: unknown): AuditActor {
-  if (typeof value !== 'object' || value === null) throw new CorruptItemError(E, 'actor');
-  const a = value as Item;
+  const a = asMap(value, E, 'actor');
   if (typeof a.system === 'string') return { system: oneOf(SYSTEM_ACTORS, a, E, 'system') };
   const role = a.role;
   if (!isRole(role)) throw new CorruptItemError(E, 'actor.role');
