@@ -705,6 +705,8 @@ export const unsubscribe = {
   summary: 'One-click unsubscribe (RFC 8058): turns off the one channel of the one client the signed token names.',
 } as const satisfies RouteDef;
 
+// Paths below are whole literals, not `${FILES}/...`: esbuild cannot prove a template literal free of side
+// effects, so each such route object was kept in every function's bundle.
 const FILES = '/v1/tenants/{tenantId}/files';
 
 export const createFile = {
@@ -721,7 +723,7 @@ export const createFile = {
 export const completeFile = {
   id: 'completeFile',
   method: 'POST',
-  path: `${FILES}/{fileId}/complete`,
+  path: '/v1/tenants/{tenantId}/files/{fileId}/complete',
   handler: 'functions/http/files/complete-file.ts',
   auth: 'tenant',
   permission: 'files:create',
@@ -744,7 +746,7 @@ export const listFiles = {
 export const getFile = {
   id: 'getFile',
   method: 'GET',
-  path: `${FILES}/{fileId}`,
+  path: '/v1/tenants/{tenantId}/files/{fileId}',
   handler: 'functions/http/files/get-file.ts',
   auth: 'tenant',
   permission: 'files:read',
@@ -755,7 +757,7 @@ export const getFile = {
 export const deleteFile = {
   id: 'deleteFile',
   method: 'DELETE',
-  path: `${FILES}/{fileId}`,
+  path: '/v1/tenants/{tenantId}/files/{fileId}',
   handler: 'functions/http/files/delete-file.ts',
   auth: 'tenant',
   permission: 'files:delete',
@@ -780,7 +782,7 @@ export const getTenantKeys = {
 export const rotateTenantKey = {
   id: 'rotateTenantKey',
   method: 'POST',
-  path: `${KEYS}/rotate`,
+  path: '/v1/tenants/{tenantId}/keys/rotate',
   handler: 'functions/http/keys/rotate-tenant-key.ts',
   auth: 'tenant',
   permission: 'keys:manage',
@@ -818,7 +820,7 @@ export const listExports = {
 export const getExport = {
   id: 'getExport',
   method: 'GET',
-  path: `${EXPORTS}/{exportId}`,
+  path: '/v1/tenants/{tenantId}/exports/{exportId}',
   handler: 'functions/http/exports/get-export.ts',
   auth: 'tenant',
   permission: 'exports:manage',

@@ -14,12 +14,13 @@ import type { FieldCipher } from '../shared/crypto/fields';
 import { keyring } from '../shared/crypto/keyring';
 import { clientField, clientKeyVersions } from '../shared/entities/client';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { documentClient, tableName } from '../shared/db/client';
 import { appointmentKey, clientKey, serviceKey, staffKey, TENANT_PREFIX, tenantMetaKey } from '../shared/db/keys';
 import { membershipKey, toMember } from '../shared/entities/membership';
+import { salonName, salonSettings, salonSlug } from '../shared/entities/salon';
 import { staffUserOf } from '../shared/entities/staff';
+import type { TenantSettings } from '../shared/domain/tenant';
 import { step, transact } from '../shared/db/transact';
 import { type Item, optStr, str } from '../shared/entities/codec';
 import { smsNumber } from '../shared/domain/phone';
@@ -28,6 +29,7 @@ import { addManageTokenHash, manageUrl, newManageToken } from '../shared/mail/ma
 import { type MessageLocale, type MessageTemplate, queueMessage } from '../shared/entities/outbox';
 import { STREAM_CONSUMERS } from './consumers';
 import { eachRecord } from './stream-batch';
+import { streamImage } from './stream-image';
 
 export const filters = STREAM_CONSUMERS.appointmentMessages.filters;
 
@@ -64,8 +66,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   });
 }
 
-const image = (value: Record<string, AttributeValue> | undefined): Item | undefined =>
-  value ? (unmarshall(value as Parameters<typeof unmarshall>[0]) as Item) : undefined;
+const image = streamImage;
 
 async function queueFor(record: DynamoDBRecord): Promise<void> {
   const newImage = image(record.dynamodb?.NewImage);
@@ -77,7 +78,7 @@ async function queueFor(record: DynamoDBRecord): Promise<void> {
   const tenantId = pk.slice(TENANT_PREFIX.length);
   const appointmentId = str(newImage, 'appointment', 'appointmentId');
   const get = async (key: { PK: string; SK: string }) =>
-    (await documentClient().send(new GetCommand({ TableName: tableName(), Key: key }))).Item as Item | undefined;
+    (await documentClient().send(new GetCommand({ TableName: tableName(), Key: key }))).Item;
   const [tenant, service, staff, client] = await Promise.all([
     get(tenantMetaKey(tenantId)),
     get(serviceKey(tenantId, str(newImage, 'appointment', 'serviceId'))),
@@ -85,15 +86,15 @@ async function queueFor(record: DynamoDBRecord): Promise<void> {
     get(clientKey(tenantId, str(newImage, 'appointment', 'clientId'))),
   ]);
   if (!tenant) return; // The salon is gone: nobody to tell.
-  const settings = (tenant.settings ?? {}) as Item;
+  const settings = salonSettings(tenant);
   // Client fields are stored encrypted under the salon's data key (entities/client.ts), and so is every
   // recipient queued here (a salon from before data keys gets one now: create).
   const cipher = await keyring().cipherFor(tenantId, { create: true, versions: clientKeyVersions(client ? [client] : []) });
-  if (settings.staffCopies === true && staff)
+  if (settings.staffCopies && staff)
     await queueStaffCopy(tenantId, appointmentId, change, newImage, { tenant, settings, service, staff, client, cipher });
   if (!client) return; // The client is gone: nobody to tell.
   const email = clientField(client, cipher, 'email');
-  const to = email ?? smsNumber(clientField(client, cipher, 'phone'), optStr(settings, 'locale'));
+  const to = email ?? smsNumber(clientField(client, cipher, 'phone'), settings.locale);
   if (!to) return;
   const locale = localeOf(settings);
   // An online booker gets a working manage link in every message that shows one: a fresh token (see
@@ -110,13 +111,13 @@ async function queueFor(record: DynamoDBRecord): Promise<void> {
       locale,
       clientId: str(client, 'client', 'clientId'),
       data: {
-        salonName: str(tenant, 'tenant', 'name'),
-        salonAddress: optStr(settings, 'address') ?? '',
+        salonName: salonName(tenant),
+        salonAddress: settings.address ?? '',
         serviceName: service ? str(service, 'service', 'name') : '',
         staffName: staff ? str(staff, 'staff', 'name') : '',
         start: str(newImage, 'appointment', 'start'),
-        timezone: str(settings, 'tenant', 'timezone'),
-        manageUrl: token ? manageUrl(str(tenant, 'tenant', 'slug'), appointmentId, token) : '',
+        timezone: settings.timezone,
+        manageUrl: token ? manageUrl(salonSlug(tenant), appointmentId, token) : '',
         ...(change.previousStart ? { previousStart: change.previousStart } : {}),
       },
     },
@@ -173,24 +174,26 @@ async function queueFor(record: DynamoDBRecord): Promise<void> {
 
 class Skip extends Error {}
 
-const localeOf = (settings: Item): MessageLocale =>
-  String(settings.locale ?? 'en')
-    .toLowerCase()
-    .startsWith('fr')
-    ? 'fr'
-    : 'en';
+const localeOf = (settings: TenantSettings): MessageLocale => (settings.locale.toLowerCase().startsWith('fr') ? 'fr' : 'en');
 
 async function queueStaffCopy(
   tenantId: string,
   appointmentId: string,
   change: AppointmentChange,
   appointment: Item,
-  r: { tenant: Item; settings: Item; service: Item | undefined; staff: Item; client: Item | undefined; cipher: FieldCipher },
+  r: {
+    tenant: Item;
+    settings: TenantSettings;
+    service: Item | undefined;
+    staff: Item;
+    client: Item | undefined;
+    cipher: FieldCipher;
+  },
 ): Promise<void> {
   const userId = staffUserOf(r.staff);
   if (!userId) return; // Not a member: no address to send to.
   const member = (await documentClient().send(new GetCommand({ TableName: tableName(), Key: membershipKey(tenantId, userId) })))
-    .Item as Item | undefined;
+    .Item;
   if (!member) return;
   const put = queueMessage(
     tableName(),
@@ -203,11 +206,11 @@ async function queueStaffCopy(
       locale: localeOf(r.settings),
       data: {
         change: change.discriminator === 'booked' ? 'booked' : change.discriminator === 'cancelled' ? 'cancelled' : 'rescheduled',
-        salonName: str(r.tenant, 'tenant', 'name'),
+        salonName: salonName(r.tenant),
         serviceName: r.service ? str(r.service, 'service', 'name') : '',
         clientName: r.client ? str(r.client, 'client', 'name') : '',
         start: str(appointment, 'appointment', 'start'),
-        timezone: str(r.settings, 'tenant', 'timezone'),
+        timezone: r.settings.timezone,
         ...(change.previousStart ? { previousStart: change.previousStart } : {}),
       },
     },

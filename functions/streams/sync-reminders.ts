@@ -9,17 +9,14 @@
  * local poller) delivers it again with everything after it, so a later change of the same appointment
  * is never applied before an earlier one. Redelivery is harmless: the calls converge (schedules.ts).
  */
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../shared/logger';
+import { streamImage } from './stream-image';
 import { SALON_SK } from '../shared/db/keys';
 import { type ReplanDeps, replanSalon } from '../shared/reminders/replan';
 import { type SyncDeps, syncReminders } from '../shared/reminders/sync';
 
-type StreamImage = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage']>;
-
-const image = (i: StreamImage | undefined) => (i ? unmarshall(i as Record<string, AttributeValue>) : undefined);
+const image = streamImage;
 
 export async function syncBatch(event: DynamoDBStreamEvent, deps: SyncDeps & ReplanDeps = {}): Promise<DynamoDBBatchResponse> {
   for (const record of event.Records) {

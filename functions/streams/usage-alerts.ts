@@ -9,21 +9,21 @@
 import type { FieldCipher } from '../shared/crypto/fields';
 import { keyring } from '../shared/crypto/keyring';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { documentClient, tableName } from '../shared/db/client';
 import { isConditionFailure } from '../shared/db/conditions';
 import { MEMBER_PREFIX, TENANT_PREFIX, tenantMetaKey, tenantPk } from '../shared/db/keys';
 import { queryAll } from '../shared/db/read';
 import { monthIn } from '../shared/domain/calendar';
 import { LIMIT_LABELS, type LimitAlert, MONTHLY_LIMITS, TOTAL_LIMITS, limitAlerts } from '../shared/domain/usage-alerts';
-import { type Item, optStr, str } from '../shared/entities/codec';
+import { optStr, str } from '../shared/entities/codec';
 import { isDeleted, salonLimits, salonName, salonTimezone } from '../shared/entities/salon';
 import { usageCount } from '../shared/entities/usage';
 import { logger } from '../shared/logger';
 import { queueEmail } from '../shared/entities/outbox';
 import { STREAM_CONSUMERS } from './consumers';
 import { eachRecord } from './stream-batch';
+import { streamImage } from './stream-image';
 
 export const filters = STREAM_CONSUMERS.usageAlerts.filters;
 
@@ -41,8 +41,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   );
 }
 
-const image = (value: Record<string, AttributeValue> | undefined): Item | undefined =>
-  value ? (unmarshall(value as Parameters<typeof unmarshall>[0]) as Item) : undefined;
+const image = streamImage;
 
 const MONTHLY = /^USAGE#(\d{4}-\d{2})$/;
 

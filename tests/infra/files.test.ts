@@ -2,7 +2,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routeList } from '../../functions/routes';
 import {
-  type PolicyStatementJson,
   type SynthesizedApp,
   actionsOf,
   environmentOf,
@@ -10,6 +9,7 @@ import {
   resourcesOfType,
   statementsOfRole,
   synthesize,
+  actionList,
 } from './support';
 
 let dev: SynthesizedApp;
@@ -20,7 +20,6 @@ beforeAll(() => {
 const fileRoutes = routeList.filter((r) => r.path.startsWith('/v1/tenants/{tenantId}/files'));
 const roleId = (routeId: string) => logicalIdOf(dev.stacks.api.routes.functionFor(routeId).role.node.defaultChild);
 const functionId = (routeId: string) => logicalIdOf(dev.stacks.api.routes.functionFor(routeId).function.node.defaultChild);
-const actionList = (s: PolicyStatementJson) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 
 describe('the app bucket', () => {
   it('encrypts objects with SSE-KMS and S3 Bucket Keys, and sends its events to EventBridge', () => {

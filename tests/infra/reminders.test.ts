@@ -10,7 +10,7 @@ import {
   resourcesOfType,
   statementsOfRole,
   synthesize,
-  trustStatementsOfRole,
+  expectSchedulerTargetRole,
 } from './support';
 
 let dev: SynthesizedApp;
@@ -35,19 +35,7 @@ describe('reminders infrastructure', () => {
   });
 
   it('lets Scheduler, in this account, invoke the reminder function only, and dead-letter to its queue', () => {
-    const role = id(reminders().schedulerRole);
-    const [trust] = trustStatementsOfRole(dev.api, role);
-    expect(trust?.Principal).toEqual({ Service: 'scheduler.amazonaws.com' });
-    expect(trust?.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
-    const statements = statementsOfRole(dev.api, role);
-    expect(actionsOf(statements).sort()).toEqual([
-      'lambda:InvokeFunction',
-      'sqs:GetQueueAttributes',
-      'sqs:GetQueueUrl',
-      'sqs:SendMessage',
-    ]);
-    const invoke = statements.find((s) => s.Action === 'lambda:InvokeFunction');
-    expect(invoke?.Resource).toEqual({ 'Fn::GetAtt': [id(reminders().send.function), 'Arn'] });
+    expectSchedulerTargetRole(dev.api, id(reminders().schedulerRole), id(reminders().send.function));
   });
 
   it('feeds the sync function appointment records and the salon item changes only, bisecting on error, parking failures in a queue', () => {

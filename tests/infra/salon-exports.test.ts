@@ -10,6 +10,7 @@ import {
   resourcesOfType,
   statementsOfRole,
   synthesize,
+  actionList,
 } from './support';
 
 let dev: SynthesizedApp;
@@ -17,7 +18,6 @@ beforeAll(() => {
   dev = synthesize({ stage: 'dev' });
 }, 180_000);
 
-const actionList = (s: PolicyStatementJson) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 const worker = () => dev.stacks.api.salonExports.worker;
 const statements = () => statementsOfRole(dev.api, logicalIdOf(worker().role.node.defaultChild));
 const allowed = () => statements().filter((s) => s.Effect === 'Allow');

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App, type CfnElement, type NestedStack, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { expect } from 'vitest';
 import type { ResourceAccess } from '../../functions/routes';
 import { buildApp, type BuildOptions, type RendezvousStacks } from '../../lib/app';
 import type { RouteEntry } from '../../lib/constructs/api-routes';
@@ -252,8 +253,35 @@ export function dependencyCycle(template: Template): string[] | undefined {
   return undefined;
 }
 
+/** A statement's actions, as a list whether CloudFormation holds one or many. */
+export const actionList = (s: PolicyStatementJson): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
 export function actionsOf(statements: ReadonlyArray<PolicyStatementJson>): string[] {
-  return statements.filter((s) => s.Effect === 'Allow').flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+  return statements.filter((s) => s.Effect === 'Allow').flatMap(actionList);
+}
+
+/**
+ * Asserts a Scheduler execution role: trusted by Scheduler in this account only, allowed to invoke the
+ * one target function and to send to its dead-letter queue, nothing else. Answers its statements.
+ */
+export function expectSchedulerTargetRole(
+  template: Template,
+  roleLogicalId: string,
+  functionLogicalId: string,
+): PolicyStatementJson[] {
+  const [trust] = trustStatementsOfRole(template, roleLogicalId);
+  expect(trust?.Principal).toEqual({ Service: 'scheduler.amazonaws.com' });
+  expect(trust?.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+  const statements = statementsOfRole(template, roleLogicalId);
+  expect(actionsOf(statements).sort()).toEqual([
+    'lambda:InvokeFunction',
+    'sqs:GetQueueAttributes',
+    'sqs:GetQueueUrl',
+    'sqs:SendMessage',
+  ]);
+  const invoke = statements.find((s) => s.Action === 'lambda:InvokeFunction');
+  expect(invoke?.Resource).toEqual({ 'Fn::GetAtt': [functionLogicalId, 'Arn'] });
+  return statements;
 }
 
 /** Full path of every AWS::ApiGateway::Resource, rebuilt from PathPart/ParentId. */

@@ -19,7 +19,7 @@ import {
   resourcesOfType,
   statementsOfRole,
   synthesize,
-  trustStatementsOfRole,
+  expectSchedulerTargetRole,
 } from './support';
 
 let dev: SynthesizedApp;
@@ -56,19 +56,7 @@ describe('tenant purge infrastructure', () => {
   });
 
   it('lets Scheduler, in this account, invoke the worker only, and dead-letter to its queue', () => {
-    const role = id(jobs().purgeSchedulerRole);
-    const [trust] = trustStatementsOfRole(dev.api, role);
-    expect(trust?.Principal).toEqual({ Service: 'scheduler.amazonaws.com' });
-    expect(trust?.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
-    const statements = statementsOfRole(dev.api, role);
-    expect(actionsOf(statements).sort()).toEqual([
-      'lambda:InvokeFunction',
-      'sqs:GetQueueAttributes',
-      'sqs:GetQueueUrl',
-      'sqs:SendMessage',
-    ]);
-    const invoke = statements.find((s) => s.Action === 'lambda:InvokeFunction');
-    expect(invoke?.Resource).toEqual({ 'Fn::GetAtt': [id(jobs().purgeWorker.function), 'Arn'] });
+    const statements = expectSchedulerTargetRole(dev.api, id(jobs().purgeSchedulerRole), id(jobs().purgeWorker.function));
     expect(json(statements.find((s) => json(s.Action).includes('sqs:SendMessage'))?.Resource)).toContain(
       'PurgeTargetDeadLetters',
     );

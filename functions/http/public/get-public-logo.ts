@@ -1,5 +1,6 @@
 import { getPublicLogo as route } from '../../routes';
 import { baseHeaders } from '../../shared/http/responses';
+import { tenantObjects } from '../../shared/files/objects';
 import { httpRoute } from '../../shared/middleware/http-route';
 import { PUBLIC_LOGO_CACHE_SECONDS, publicLogoUrl, publicScope } from '../../shared/repositories/public-salon';
 import { SlugParams } from './params';
@@ -11,12 +12,15 @@ export const schemas = { params: SlugParams };
  * A redirect rather than the bytes: S3 serves the image, the function only signs. Cacheable for half the
  * URL's lifetime, so a browser or CDN never follows a cached redirect to an expired URL.
  */
-export const handler = httpRoute(route, schemas, async ({ params }) => ({
-  statusCode: 302,
-  headers: {
-    ...baseHeaders,
-    location: await publicLogoUrl(await publicScope(params.slug)),
-    'cache-control': `public, max-age=${PUBLIC_LOGO_CACHE_SECONDS}`,
-  },
-  body: '',
-}));
+export const handler = httpRoute(route, schemas, async ({ params }) => {
+  const scope = await publicScope(params.slug);
+  return {
+    statusCode: 302,
+    headers: {
+      ...baseHeaders,
+      location: await publicLogoUrl(scope, tenantObjects(scope)),
+      'cache-control': `public, max-age=${PUBLIC_LOGO_CACHE_SECONDS}`,
+    },
+    body: '',
+  };
+});

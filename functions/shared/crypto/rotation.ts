@@ -19,7 +19,7 @@ import { isConditionFailure } from '../db/conditions';
 import { OUTBOX_PREFIX, tenantPk } from '../db/keys';
 import { appointmentKeyVersions, sealNotes, sealPendingClient, toAppointment, pendingClientOf } from '../entities/appointment';
 import { CLIENT_ENCRYPTED, clientKeyVersions, sealClientFields, toClient } from '../entities/client';
-import type { Item } from '../entities/codec';
+import { type Item, optMapOf, str } from '../entities/codec';
 import { recipientRef } from '../entities/outbox';
 import { FieldCipher, type FieldRef } from './fields';
 import type { Keyring } from './keyring';
@@ -121,10 +121,10 @@ const appointments: SealedItemType = {
   matches: (item) => item.entity === 'appointment',
   reseal(item, cipher) {
     const current = cipher.currentVersion;
-    const pending = item.pendingClient as Item | undefined;
+    const pending = optMapOf(item, 'appointment', 'pendingClient');
     const values = [stored(item, 'notes'), pending && stored(pending, 'email'), pending && stored(pending, 'phone')];
     if (values.every((v) => v === undefined || versionOfValue(v) === current)) return undefined;
-    const id = String(item.appointmentId);
+    const id = str(item, 'appointment', 'appointmentId');
     const sets: Record<string, unknown> = {};
     const was: Record<string, unknown> = {};
     const notes = toAppointment(item, cipher).notes;
@@ -194,7 +194,7 @@ export async function reencryptSalon(
       ExclusiveStartKey: opts.cursor,
     }),
   );
-  const items = (page.Items ?? []) as Item[];
+  const items: Item[] = page.Items ?? [];
   const versions = new Set<number>([...clientKeyVersions(items), ...items.flatMap(appointmentKeyVersions)]);
   if (opts.target !== undefined) versions.add(opts.target);
   const cipher = await ring.cipherFor(tenantId, { create: true, versions });

@@ -72,7 +72,7 @@ export async function batchGetAll(
         }),
       );
       found.push(...(out.Responses?.[table] ?? []));
-      pending = (out.UnprocessedKeys?.[table]?.Keys as Item[] | undefined) ?? [];
+      pending = out.UnprocessedKeys?.[table]?.Keys ?? [];
     }
   }
   return found;
@@ -113,9 +113,10 @@ export async function queryFilledPage(
     const page = await db.send(new QueryCommand({ ...input, Limit: evaluate, ...(from ? { ExclusiveStartKey: from } : {}) }));
     const found = page.Items ?? [];
     const room = limit - items.length;
-    if (found.length > room) {
+    const last = found[room - 1];
+    if (found.length > room && last) {
       items.push(...found.slice(0, room));
-      return { items, lastKey: keyOf(items[items.length - 1] as Item), partial: false };
+      return { items, lastKey: keyOf(last), partial: false };
     }
     items.push(...found);
     from = page.LastEvaluatedKey;

@@ -28,8 +28,10 @@ let sts: STSClient | undefined;
 
 /**
  * One SDK client per salon per container (DynamoDB here, S3 in files/objects.ts), made by `create` on
- * first use; past MAX_TENANT_CLIENTS the least recently used is destroyed to make room.
+ * first use; past MAX_TENANT_CLIENTS the least recently used is destroyed to make room. Marked free of side
+ * effects so a bundle that never calls the getter drops it and the SDK client it would make.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function perTenantClients<C extends { destroy(): void }>(create: (tenantId: string) => C): (tenantId: string) => C {
   const clients = new Map<string, C>();
   return (tenantId) => {

@@ -102,17 +102,20 @@ export function protectPersonal(
   return seal ? seal(field, value) : REDACTED;
 }
 
-/** `changes` as the log answers them: sealed values read as redacted (only a client's export opens them). */
-export function shownChanges(changes: Changes): Changes {
-  const shown: Changes = {};
+/** `changes` with each recorded value passed through `f` (a value absent stays absent). */
+export function mapChangeValues(changes: Changes, f: (field: string, value: unknown) => unknown): Changes {
+  const out: Changes = {};
   for (const [field, change] of Object.entries(changes)) {
     const c: FieldChange = {};
-    if ('from' in change) c.from = isSealed(change.from) ? REDACTED : change.from;
-    if ('to' in change) c.to = isSealed(change.to) ? REDACTED : change.to;
-    shown[field] = c;
+    if ('from' in change) c.from = f(field, change.from);
+    if ('to' in change) c.to = f(field, change.to);
+    out[field] = c;
   }
-  return shown;
+  return out;
 }
+
+/** `changes` as the log answers them: sealed values read as redacted (only a client's export opens them). */
+export const shownChanges = (changes: Changes): Changes => mapChangeValues(changes, (_f, v) => (isSealed(v) ? REDACTED : v));
 
 export const isSealed = (value: unknown): value is Sealed =>
   typeof value === 'object' && value !== null && typeof (value as { sealed?: unknown }).sealed === 'string';

@@ -81,12 +81,17 @@ export interface BillingView {
   hasCustomer: boolean;
 }
 
-export function billingView(item: Record<string, unknown>): BillingView {
-  const status = item.subscriptionStatus as SubscriptionStatus;
+/** A salon item whose plan and status were read through the salon codec; the rest is optional here. */
+export interface BillingSource extends Readonly<Record<string, unknown>> {
+  readonly plan: Plan;
+  readonly subscriptionStatus: SubscriptionStatus;
+}
+
+export function billingView(item: BillingSource): BillingView {
   return {
-    plan: item.plan as Plan,
-    subscriptionStatus: status,
-    suspended: isSuspended(status),
+    plan: item.plan,
+    subscriptionStatus: item.subscriptionStatus,
+    suspended: isSuspended(item.subscriptionStatus),
     currentPeriodEnd: typeof item.currentPeriodEnd === 'string' ? item.currentPeriodEnd : null,
     cancelAtPeriodEnd: item.cancelAtPeriodEnd === true,
     hasCustomer: typeof item.stripeCustomerId === 'string' && item.stripeCustomerId.length > 0,

@@ -7,7 +7,7 @@
 import { APPOINTMENT_PREFIX, appointmentIndexKeys, appointmentKey, openTimelineKeys } from '../db/keys';
 import { APPOINTMENT_STATUSES, type AppointmentStatus, effectiveStatus } from '../domain/appointment-status';
 import { FieldCipher } from '../crypto/fields';
-import { type Item, mapOf, num, oneOf, optNum, optStr, str } from './codec';
+import { type Item, mapOf, optMapOf, num, oneOf, optNum, optStr, str } from './codec';
 import { type NotificationPreferences, toNotifications } from './client';
 import type { Money } from './service';
 
@@ -147,7 +147,7 @@ export function sealPendingClient(cipher: FieldCipher, appointmentId: string, cl
 
 /** Key versions the appointment's encrypted fields use (so the keyring can load one it lacks). */
 export function appointmentKeyVersions(item: Item): number[] {
-  const c = item.pendingClient as Item | undefined;
+  const c = optMapOf(item, E, 'pendingClient');
   const values = [optStr(item, 'notes'), c && optStr(c, 'email'), c && optStr(c, 'phone')];
   return values.flatMap((v) => {
     const version = v === undefined ? undefined : FieldCipher.versionOf(v);

@@ -16,6 +16,7 @@ import {
   type AuditEntry,
   type AuditResource,
   type Changes,
+  type FieldChange,
   SYSTEM_ACTORS,
   type SystemActor,
   actorIdOf,
@@ -26,7 +27,7 @@ import type { Plan } from '../domain/plans';
 import { type Role, isRole } from '../domain/rbac';
 import type { RequestMeta, TenantContext } from '../domain/tenant-context';
 import { newId } from '../repositories/ids';
-import { CorruptItemError, type Item, mapOf, oneOf, optStr, str } from './codec';
+import { CorruptItemError, type Item, asMap, mapOf, oneOf, optStr, str } from './codec';
 
 export { auditPk };
 const E = 'audit';
@@ -159,8 +160,7 @@ export function auditStep(origin: AuditOrigin | TenantContext, fact: AuditFact, 
 }
 
 function actorOf(value: unknown): AuditActor {
-  if (typeof value !== 'object' || value === null) throw new CorruptItemError(E, 'actor');
-  const a = value as Item;
+  const a = asMap(value, E, 'actor');
   if (typeof a.system === 'string') return { system: oneOf(SYSTEM_ACTORS, a, E, 'system') };
   const role = a.role;
   if (!isRole(role)) throw new CorruptItemError(E, 'actor.role');
@@ -168,6 +168,20 @@ function actorOf(value: unknown): AuditActor {
   const userId = a.userId;
   if (typeof userId !== 'string') throw new CorruptItemError(E, 'actor.userId');
   return { userId, ...(email ? { email } : {}), role };
+}
+
+/** The entry's recorded `changes`, as stored (sealed values still sealed): each field a map of `from`/`to`. */
+export function auditChanges(item: Item): Changes {
+  const raw = mapOf(item, E, 'changes');
+  const changes: Changes = {};
+  for (const [field, change] of Object.entries(raw)) {
+    if (typeof change !== 'object' || change === null || Array.isArray(change)) throw new CorruptItemError(E, `changes.${field}`);
+    const c: FieldChange = {};
+    if ('from' in change) c.from = change.from;
+    if ('to' in change) c.to = change.to;
+    changes[field] = c;
+  }
+  return changes;
 }
 
 /** An entry item as the API answers it. */
@@ -182,7 +196,7 @@ export function toAuditEntry(item: Item): AuditEntry {
     action: oneOf(AUDIT_ACTIONS, item, E, 'action'),
     resource: oneOf(AUDIT_RESOURCES, item, E, 'resource'),
     resourceId: str(item, E, 'resourceId'),
-    changes: shownChanges(mapOf(item, E, 'changes') as Changes),
+    changes: shownChanges(auditChanges(item)),
     ...(ip ? { ip } : {}),
     ...(userAgent ? { userAgent } : {}),
     ...(requestId ? { requestId } : {}),

@@ -24,8 +24,10 @@ export function num(item: Item, entity: string, field: string): number {
   return v;
 }
 
-export const optStr = (item: Item, field: string): string | undefined =>
-  typeof item[field] === 'string' ? (item[field] as string) : undefined;
+export function optStr(item: Item, field: string): string | undefined {
+  const v = item[field];
+  return typeof v === 'string' ? v : undefined;
+}
 
 export function bool(item: Item, entity: string, field: string): boolean {
   const v = item[field];
@@ -45,12 +47,21 @@ export function oneOf<T extends string | number>(values: ReadonlyArray<T>, item:
   return found;
 }
 
-/** A nested map of the item (settings, price, ...). */
-export function mapOf(item: Item, entity: string, field: string): Item {
-  const v = item[field];
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new CorruptItemError(entity, field);
-  return v as Item;
+/** A map (an object, not a list): what a nested attribute of an item is. */
+export const isMap = (v: unknown): v is Item => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A value that must be a map (an element of a list, a value of a nested map). */
+export function asMap(v: unknown, entity: string, field: string): Item {
+  if (!isMap(v)) throw new CorruptItemError(entity, field);
+  return v;
 }
+
+/** A nested map of the item (settings, price, ...). */
+export const mapOf = (item: Item, entity: string, field: string): Item => asMap(item[field], entity, field);
+
+/** An optional nested map: absent is undefined, present and not a map is an error. */
+export const optMapOf = (item: Item, entity: string, field: string): Item | undefined =>
+  item[field] === undefined ? undefined : mapOf(item, entity, field);
 
 /** A list of the item (empty when absent, for lists that older items lack), each element checked by `each`. */
 export function listOf<T>(item: Item, entity: string, field: string, each: (value: unknown) => T): T[] {

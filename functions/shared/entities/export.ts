@@ -18,7 +18,7 @@ import {
   START,
 } from '../domain/exports';
 import { ConflictError } from '../errors';
-import { CorruptItemError, type Item, listOf, mapOf, num, oneOf, optNum, optStr, str } from './codec';
+import { type Item, asMap, listOf, mapOf, num, oneOf, optNum, optStr, str } from './codec';
 
 export { exportKey, exportLockKey };
 const E = 'export';
@@ -44,8 +44,7 @@ export interface StoredExport {
 }
 
 function partOf(value: unknown): PartEntry {
-  if (!value || typeof value !== 'object') throw new CorruptItemError(E, 'checkpoint.parts');
-  const p = value as Item;
+  const p = asMap(value, E, 'checkpoint.parts');
   return {
     section: str(p, E, 'section'),
     name: str(p, E, 'name'),
@@ -57,14 +56,13 @@ function partOf(value: unknown): PartEntry {
 
 function checkpointOf(item: Item): Checkpoint {
   const c = mapOf(item, E, 'checkpoint');
-  const cursor = c.cursor;
-  if (cursor !== undefined && (typeof cursor !== 'object' || cursor === null)) throw new CorruptItemError(E, 'checkpoint.cursor');
+  const cursor = c.cursor === undefined ? undefined : asMap(c.cursor, E, 'checkpoint.cursor');
   return {
     section: num(c, E, 'section'),
     part: num(c, E, 'part'),
     parts: listOf(c, E, 'parts', partOf),
     ...(c.fileBytes !== undefined ? { fileBytes: num(c, E, 'fileBytes') } : {}),
-    ...(cursor ? { cursor: cursor as Record<string, unknown> } : {}),
+    ...(cursor ? { cursor } : {}),
   };
 }
 

@@ -15,7 +15,7 @@ import type { QuietHours, ReminderChannel, ReminderOffset } from '../domain/remi
 import type { OnlineBookingConfirmation, Tenant, TenantBranding, TenantSettings } from '../domain/tenant';
 import type { PublicSalon } from '../domain/public-salon';
 import { holdPolicy } from '../domain/tenant';
-import { type Item, bool, listOf, mapOf as mapIn, num, oneOf, optNum, optStr, str } from './codec';
+import { type Item, asMap, bool, listOf, mapOf as mapIn, num, oneOf, optNum, optStr, str } from './codec';
 
 export { SALON_SK, slugKey, tenantMetaKey };
 
@@ -76,10 +76,10 @@ export function reminderFields(settings: Item): { reminders?: ReminderOffset[]; 
   const e = 'salon settings';
   const out: { reminders?: ReminderOffset[]; quietHours?: QuietHours } = {};
   if (settings.reminders !== undefined) {
-    out.reminders = listOf(settings, e, 'reminders', (r) => ({
-      before: str(r as Item, 'reminder', 'before'),
-      channel: oneOf(CHANNELS, r as Item, 'reminder', 'channel'),
-    }));
+    out.reminders = listOf(settings, e, 'reminders', (value) => {
+      const r = asMap(value, 'reminder', 'reminder');
+      return { before: str(r, 'reminder', 'before'), channel: oneOf(CHANNELS, r, 'reminder', 'channel') };
+    });
   }
   if (settings.quietHours !== undefined && settings.quietHours !== null) {
     const q = mapIn(settings, e, 'quietHours');

@@ -8,7 +8,7 @@ import { STAFF_DAY_PREFIX, staffDayKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { type Step, StaleReadError, type TransactItem, step } from '../db/transact';
 import { stillBusy } from '../domain/availability';
-import { CorruptItemError, type Item, mapOf, num, optStr, str } from './codec';
+import { CorruptItemError, type Item, asMap, mapOf, num, optStr, str } from './codec';
 
 export { STAFF_DAY_PREFIX, staffDayKey };
 
@@ -38,8 +38,7 @@ function instant(value: string, field: string): Date {
 export function staffDayOf(item: Item): StaffDay {
   const spans = new Map<string, Span>();
   for (const [id, value] of Object.entries(mapOf(item, E, 'spans'))) {
-    if (typeof value !== 'object' || value === null) throw new CorruptItemError(E, `spans.${id}`);
-    const span = value as Item;
+    const span = asMap(value, E, `spans.${id}`);
     const holdUntil = optStr(span, 'holdUntil');
     spans.set(id, {
       start: instant(str(span, E, 'start'), 'start'),

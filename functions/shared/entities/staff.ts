@@ -9,7 +9,7 @@ import { STAFF_PREFIX, staffKey, staffUserKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import type { TransactItem } from '../db/transact';
 import { type Staff, type TimeRange, WEEKDAYS, type WorkingHours } from '../domain/schedule';
-import { CorruptItemError, type Item, listOf, mapOf, str } from './codec';
+import { CorruptItemError, type Item, asMap, listOf, mapOf, str } from './codec';
 
 export type { Staff } from '../domain/schedule';
 export { STAFF_PREFIX, staffKey, staffUserKey };
@@ -17,8 +17,7 @@ export { STAFF_PREFIX, staffKey, staffUserKey };
 const E = 'staff';
 
 function range(value: unknown): TimeRange {
-  if (typeof value !== 'object' || value === null) throw new CorruptItemError(E, 'range');
-  const r = value as Item;
+  const r = asMap(value, E, 'range');
   return { start: str(r, E, 'start'), end: str(r, E, 'end') };
 }
 

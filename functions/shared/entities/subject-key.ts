@@ -62,8 +62,12 @@ export async function readSubjectKey(
   clientId: string,
 ): Promise<Item | undefined> {
   const out = await db.send(new GetCommand({ TableName: table, Key: subjectKeyKey(tenantId, clientId), ConsistentRead: true }));
-  return out.Item?.[TABLE.entityAttribute] === E ? out.Item : undefined;
+  return subjectKeyItem(out.Item);
 }
+
+/** The item if it is a subject key (read with other items, as by a BatchGet), else undefined. */
+export const subjectKeyItem = (item: Item | undefined): Item | undefined =>
+  item?.[TABLE.entityAttribute] === E ? item : undefined;
 
 /** The key destroyed (crypto-shredding); deleting an absent key is no failure, so a resumed erasure repeats it. */
 export const subjectKeyDelete = (table: string, tenantId: string, clientId: string): Step =>

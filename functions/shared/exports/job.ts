@@ -209,7 +209,7 @@ async function writePart(deps: ExportJobDeps, e: StoredExport, prefix: string): 
       ...(cp.cursor ? { ExclusiveStartKey: cp.cursor } : {}),
     }),
   );
-  const items = (page.Items ?? []) as Item[];
+  const items: Item[] = page.Items ?? [];
   const parts: PartEntry[] = [];
   let fileBytes = cp.fileBytes ?? 0;
   if (items.length > 0) {

@@ -86,15 +86,29 @@ async function readState(o: RunOptions, m: TableMigration): Promise<State> {
       changed: 0,
     };
   }
-  if (typeof item.segments !== 'number' || typeof item.cursors !== 'object' || item.cursors === null) {
-    throw new Error(`The progress item of migration ${m.id} is malformed`);
+  return parseState(m.id, item);
+}
+
+const isMap = (v: unknown): v is Item => typeof v === 'object' && v !== null && !Array.isArray(v);
+const countOf = (v: unknown): number | undefined =>
+  v === undefined ? 0 : typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined;
+
+/** The saved progress, checked: one cursor per segment, each a key, `done` or null (not started). */
+export function parseState(id: string, item: Item): State {
+  const { segments, cursors } = item;
+  const scanned = countOf(item.scanned);
+  const changed = countOf(item.changed);
+  const malformed = () => new Error(`The progress item of migration ${id} is malformed`);
+  if (typeof segments !== 'number' || !Number.isInteger(segments) || segments < 1 || !isMap(cursors)) throw malformed();
+  if (scanned === undefined || changed === undefined) throw malformed();
+  const parsed: State['cursors'] = {};
+  for (let i = 0; i < segments; i++) {
+    const c = cursors[String(i)];
+    if (c !== null && c !== 'done' && !isMap(c)) throw malformed();
+    parsed[String(i)] = c;
   }
-  return {
-    segments: item.segments,
-    cursors: item.cursors as State['cursors'],
-    scanned: Number(item.scanned ?? 0),
-    changed: Number(item.changed ?? 0),
-  };
+  if (Object.keys(cursors).length !== segments) throw malformed();
+  return { segments, cursors: parsed, scanned, changed };
 }
 
 /** Takes or renews the lease (only if free, expired or ours) and saves the progress with it. */

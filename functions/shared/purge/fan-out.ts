@@ -6,16 +6,10 @@
  * name makes queueing idempotent: a salon already queued (yesterday's still retrying, or this run
  * redelivered) is not queued twice, and one that is not purged yet is queued again the next day.
  */
-import {
-  ActionAfterCompletion,
-  ConflictException,
-  CreateScheduleCommand,
-  FlexibleTimeWindowMode,
-  SchedulerClient,
-} from '@aws-sdk/client-scheduler';
-import { awsConfig, purgeFanOutConfig } from '../config';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { purgeFanOutConfig } from '../config';
 import { PURGE_TARGET_MAX_EVENT_AGE_SECONDS, PURGE_TARGET_RETRIES, type PurgeMessage, purgeScheduleName } from '../domain/purge';
-import { atExpression } from '../domain/reminders';
+import { createOnce, newSchedulerClient, oneTimeScheduleInput } from '../scheduler/one-time';
 import { documentClient, tableName } from '../db/client';
 import { PURGE_QUEUE } from '../db/keys';
 import { queryPages } from '../db/read';
@@ -40,10 +34,7 @@ const CONCURRENCY = 10;
 let client: SchedulerClient | undefined;
 
 function schedulerClient(): SchedulerClient {
-  if (!client) {
-    const { endpoint } = purgeFanOutConfig();
-    client = new SchedulerClient({ region: awsConfig().region, ...(endpoint ? { endpoint } : {}) });
-  }
+  client ??= newSchedulerClient(purgeFanOutConfig().endpoint);
   return client;
 }
 
@@ -67,33 +58,22 @@ export async function queueDuePurges(now = new Date(), s: SchedulerClient = sche
       while (next < due.length) {
         const tenantId = due[next++] as string;
         const message: PurgeMessage = { tenantId };
-        try {
-          await s.send(
-            new CreateScheduleCommand({
-              Name: purgeScheduleName(tenantId),
-              GroupName: c.groupName,
-              ScheduleExpression: atExpression(at),
-              ScheduleExpressionTimezone: 'UTC',
-              FlexibleTimeWindow: { Mode: FlexibleTimeWindowMode.OFF },
-              ActionAfterCompletion: ActionAfterCompletion.DELETE,
-              Target: {
-                Arn: c.targetArn,
-                RoleArn: c.roleArn,
-                Input: JSON.stringify(message),
-                RetryPolicy: {
-                  MaximumRetryAttempts: PURGE_TARGET_RETRIES,
-                  MaximumEventAgeInSeconds: PURGE_TARGET_MAX_EVENT_AGE_SECONDS,
-                },
-                DeadLetterConfig: { Arn: c.deadLetterArn },
-              },
-              Description: 'Purge of one deleted salon past its retention period',
-            }),
-          );
-          result.queued += 1;
-        } catch (err) {
-          if (!(err instanceof ConflictException)) throw err;
-          result.alreadyQueued += 1;
-        }
+        const input = oneTimeScheduleInput({
+          name: purgeScheduleName(tenantId),
+          groupName: c.groupName,
+          at,
+          description: 'Purge of one deleted salon past its retention period',
+          target: {
+            arn: c.targetArn,
+            roleArn: c.roleArn,
+            deadLetterArn: c.deadLetterArn,
+            input: message,
+            retries: PURGE_TARGET_RETRIES,
+            maxEventAgeSeconds: PURGE_TARGET_MAX_EVENT_AGE_SECONDS,
+          },
+        });
+        if (await createOnce(s, input)) result.queued += 1;
+        else result.alreadyQueued += 1;
       }
     }),
   );

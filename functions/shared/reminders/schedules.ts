@@ -6,26 +6,21 @@
  * SDK's own retries included) is thrown, so the record fails its batch and is delivered again.
  */
 import {
-  ActionAfterCompletion,
-  ConflictException,
   CreateScheduleCommand,
   type CreateScheduleCommandInput,
   DeleteScheduleCommand,
-  FlexibleTimeWindowMode,
   ResourceNotFoundException,
-  SchedulerClient,
+  type SchedulerClient,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
-import { awsConfig, reminderScheduleConfig } from '../config';
-import { type PlannedReminder, type ScheduleChange, atExpression } from '../domain/reminders';
+import { reminderScheduleConfig } from '../config';
+import type { PlannedReminder, ScheduleChange } from '../domain/reminders';
+import { createOnce, newSchedulerClient, oneTimeScheduleInput } from '../scheduler/one-time';
 
 let client: SchedulerClient | undefined;
 
 export function schedulerClient(): SchedulerClient {
-  if (!client) {
-    const { endpoint } = reminderScheduleConfig();
-    client = new SchedulerClient({ region: awsConfig().region, ...(endpoint ? { endpoint } : {}) });
-  }
+  client ??= newSchedulerClient(reminderScheduleConfig().endpoint);
   return client;
 }
 
@@ -35,44 +30,38 @@ export const TARGET_MAX_EVENT_AGE_SECONDS = 3_600;
 
 function scheduleInput(r: PlannedReminder): CreateScheduleCommandInput {
   const c = reminderScheduleConfig();
-  return {
-    Name: r.name,
-    GroupName: c.groupName,
-    ScheduleExpression: atExpression(r.at),
-    ScheduleExpressionTimezone: 'UTC',
-    FlexibleTimeWindow: { Mode: FlexibleTimeWindowMode.OFF },
-    ActionAfterCompletion: ActionAfterCompletion.DELETE,
-    Target: {
-      Arn: c.targetArn,
-      RoleArn: c.roleArn,
-      Input: JSON.stringify(r.input),
-      RetryPolicy: { MaximumRetryAttempts: TARGET_RETRIES, MaximumEventAgeInSeconds: TARGET_MAX_EVENT_AGE_SECONDS },
-      DeadLetterConfig: { Arn: c.deadLetterArn },
+  return oneTimeScheduleInput({
+    name: r.name,
+    groupName: c.groupName,
+    at: r.at,
+    description: `Reminder ${r.input.offset} before appointment ${r.input.appointmentId}`,
+    target: {
+      arn: c.targetArn,
+      roleArn: c.roleArn,
+      deadLetterArn: c.deadLetterArn,
+      input: r.input,
+      retries: TARGET_RETRIES,
+      maxEventAgeSeconds: TARGET_MAX_EVENT_AGE_SECONDS,
     },
-    Description: `Reminder ${r.input.offset} before appointment ${r.input.appointmentId}`,
-  };
+  });
 }
 
-const create = (s: SchedulerClient, r: PlannedReminder) => s.send(new CreateScheduleCommand(scheduleInput(r)));
 const update = (s: SchedulerClient, r: PlannedReminder) => s.send(new UpdateScheduleCommand(scheduleInput(r)));
 
 /** Applies one change: one Scheduler call, two only when a redelivery finds the earlier attempt's result. */
 export async function applyScheduleChange(change: ScheduleChange, s: SchedulerClient = schedulerClient()): Promise<void> {
   switch (change.kind) {
     case 'create':
-      try {
-        await create(s, change.reminder);
-      } catch (err) {
-        if (!(err instanceof ConflictException)) throw err;
-        await update(s, change.reminder);
-      }
+      // A schedule of that name exists: an earlier attempt got through, so this one updates it.
+      if (!(await createOnce(s, scheduleInput(change.reminder)))) await update(s, change.reminder);
       return;
     case 'update':
       try {
         await update(s, change.reminder);
       } catch (err) {
         if (!(err instanceof ResourceNotFoundException)) throw err;
-        await create(s, change.reminder);
+        // Gone (it fired, or was never made): made again; a conflict here is a race, thrown to retry.
+        await s.send(new CreateScheduleCommand(scheduleInput(change.reminder)));
       }
       return;
     case 'delete':

@@ -32,7 +32,7 @@ import {
 } from '../domain/reminders';
 import { smsNumber } from '../domain/phone';
 import type { TenantSettings } from '../domain/tenant';
-import { type Item, optStr, str } from '../entities/codec';
+import { type Item, isMap, optStr, str } from '../entities/codec';
 import { appointmentServiceName } from '../entities/appointment';
 import { salonFeatures, salonName, salonPlan, salonSettings, salonSlug } from '../entities/salon';
 import { staffName } from '../entities/staff';
@@ -54,19 +54,20 @@ const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 /** The schedule's Input, checked: it comes from our own schedules, but a malformed one must not throw deep inside. */
 export function parseReminderInput(raw: unknown): ReminderInput | undefined {
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const r = raw as Record<string, unknown>;
+  if (!isMap(raw)) return undefined;
+  const { tenantId, appointmentId, offset, start, channel } = raw;
   const ok =
-    typeof r.tenantId === 'string' &&
-    /^[A-Za-z0-9_-]{1,64}$/.test(r.tenantId) &&
-    typeof r.appointmentId === 'string' &&
-    ULID.test(r.appointmentId) &&
-    typeof r.offset === 'string' &&
-    offsetMinutes(r.offset) !== undefined &&
-    typeof r.start === 'string' &&
-    !Number.isNaN(Date.parse(r.start)) &&
-    (r.channel === 'email' || r.channel === 'sms');
-  return ok ? (r as unknown as ReminderInput) : undefined;
+    typeof tenantId === 'string' &&
+    /^[A-Za-z0-9_-]{1,64}$/.test(tenantId) &&
+    typeof appointmentId === 'string' &&
+    ULID.test(appointmentId) &&
+    typeof offset === 'string' &&
+    offsetMinutes(offset) !== undefined &&
+    typeof start === 'string' &&
+    !Number.isNaN(Date.parse(start)) &&
+    (channel === 'email' || channel === 'sms');
+  // The fields themselves (extra keys of the raw input are not passed on).
+  return ok ? { tenantId, appointmentId, offset, start, channel } : undefined;
 }
 
 /** Deterministic: a second queueing of the same reminder is refused by the outbox's conditional put too. */

@@ -34,7 +34,7 @@ import { batchGetAll, queryAll } from '../db/read';
 import { TABLE } from '../db/table';
 import { tenantDb } from '../db/tenant-client';
 import { StaleReadError, type Step, step, transact } from '../db/transact';
-import { type AuditEntry, type Changes, type FieldChange, REDACTED, isSealed } from '../domain/audit';
+import { type AuditEntry, REDACTED, isSealed, mapChangeValues } from '../domain/audit';
 import {
   APPOINTMENT_PERSONAL_FIELDS,
   ERASED_RECIPIENT,
@@ -52,7 +52,7 @@ import {
 import { DOWNLOAD_EXPIRY_SECONDS } from '../domain/files';
 import type { TenantContext } from '../domain/tenant-context';
 import { type Appointment, type PendingClient, pendingClientOf, toAppointment } from '../entities/appointment';
-import { auditStep, toAuditEntry } from '../entities/audit';
+import { auditChanges, auditStep, toAuditEntry } from '../entities/audit';
 import {
   type Client,
   type NotificationPreferences,
@@ -62,7 +62,7 @@ import {
   storedEmailOf,
   toClient,
 } from '../entities/client';
-import { type Item, mapOf, num, oneOf, optStr, str } from '../entities/codec';
+import { CorruptItemError, type Item, isMap, num, oneOf, optNum, optStr, str } from '../entities/codec';
 import { FILE_PREFIX, type StoredFile, fileKey, toFile } from '../entities/file';
 import { readSubjectKey, sealerOf, subjectKeyDelete } from '../entities/subject-key';
 import { counterIncrement } from '../entities/usage';
@@ -114,7 +114,7 @@ const versionsOf = (values: ReadonlyArray<unknown>): number[] =>
   });
 
 const storedValues = (item: Item): unknown[] => {
-  const pending = typeof item.pendingClient === 'object' && item.pendingClient !== null ? (item.pendingClient as Item) : {};
+  const pending = isMap(item.pendingClient) ? item.pendingClient : {};
   return [item.email, item.phone, item.notes, item.to, item.wrappedKey, pending.email, pending.phone];
 };
 
@@ -161,7 +161,6 @@ function recipientOf(cipher: FieldCipher, item: Item): string | undefined {
 /** The entry with its sealed values opened (or redacted without the key). */
 function openedEntry(item: Item, sealer: SubjectSealer | undefined): AuditEntry {
   const entry = toAuditEntry(item);
-  const raw = mapOf(item, 'audit', 'changes') as Changes;
   const open = (field: string, v: unknown) => {
     if (!isSealed(v)) return v;
     if (!sealer) return REDACTED;
@@ -171,13 +170,7 @@ function openedEntry(item: Item, sealer: SubjectSealer | undefined): AuditEntry 
       return REDACTED;
     }
   };
-  const changes: Changes = {};
-  for (const [field, change] of Object.entries(raw)) {
-    const c: FieldChange = {};
-    if ('from' in change) c.from = open(field, change.from);
-    if ('to' in change) c.to = open(field, change.to);
-    changes[field] = c;
-  }
+  const changes = mapChangeValues(auditChanges(item), open);
   return { ...entry, changes };
 }
 
@@ -244,7 +237,7 @@ export async function exportClient(ctx: TenantContext, clientId: string): Promis
     const to = recipientOf(cipher, item);
     if (!messageConcerns({ messageId: str(item, 'message', 'messageId'), clientId: optStr(item, 'clientId'), to }, subject))
       continue;
-    const data = typeof item.data === 'object' && item.data !== null ? (item.data as Record<string, unknown>) : {};
+    const data = isMap(item.data) ? item.data : {};
     messages.push({
       messageId: str(item, 'message', 'messageId'),
       channel: optStr(item, 'channel') ?? 'email',
@@ -293,16 +286,23 @@ interface Erasure {
   counts: ErasureCounts;
 }
 
+/** The erasure's saved page cursor (a key, stored as JSON). */
+function cursorOf(json: string): Record<string, unknown> {
+  const key: unknown = JSON.parse(json);
+  if (!isMap(key)) throw new CorruptItemError(E, 'cursor');
+  return key;
+}
+
 function toErasure(item: Item): Erasure {
   const cursor = optStr(item, 'cursor');
-  const counts = typeof item.counts === 'object' && item.counts !== null ? (item.counts as Item) : {};
-  const count = (k: keyof ErasureCounts) => (typeof counts[k] === 'number' ? (counts[k] as number) : 0);
+  const counts = isMap(item.counts) ? item.counts : {};
+  const count = (k: keyof ErasureCounts) => optNum(counts, E, k) ?? 0;
   return {
     clientId: str(item, E, 'clientId'),
     state: oneOf(['erasing', 'erased'] as const, item, E, 'state'),
     phase: oneOf(ERASURE_PHASES, item, E, 'phase'),
     page: num(item, E, 'page'),
-    cursor: cursor === undefined ? undefined : (JSON.parse(cursor) as Record<string, unknown>),
+    cursor: cursor === undefined ? undefined : cursorOf(cursor),
     contacts: optStr(item, 'contacts'),
     requestedAt: str(item, E, 'requestedAt'),
     erasedAt: optStr(item, 'erasedAt'),

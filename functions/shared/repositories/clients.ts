@@ -7,7 +7,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { StaleReadError, step, transact } from '../db/transact';
-import { CLIENT_PREFIX, clientEmailLookupKeys, clientKey, tenantMetaKey, tenantPk } from '../db/keys';
+import { CLIENT_PREFIX, clientEmailLookupKeys, clientKey, subjectKeyKey, tenantMetaKey, tenantPk } from '../db/keys';
 import { totalsCount } from '../entities/usage';
 import { TABLE } from '../db/table';
 import { tenantDb } from '../db/tenant-client';
@@ -45,14 +45,32 @@ import { auditStep } from '../entities/audit';
 import { changesOf } from '../domain/audit';
 import { FieldCipher } from '../crypto/fields';
 import type { SubjectSealer } from '../crypto/subject-keys';
-import { newSubjectKeyStep, readSubjectKey, sealerOf } from '../entities/subject-key';
+import { newSubjectKeyStep, readSubjectKey, sealerOf, subjectKeyItem } from '../entities/subject-key';
+import { batchGetAll } from '../db/read';
+import type { Item } from '../entities/codec';
 
 /** The client's audit sealer (one Get); undefined for a client from before subject keys: its values are redacted. */
 async function subjectSealer(ctx: TenantContext, clientId: string): Promise<SubjectSealer | undefined> {
-  const item = await readSubjectKey(tenantDb(ctx), tableName(), ctx.tenantId, clientId);
+  return sealerFrom(ctx, await readSubjectKey(tenantDb(ctx), tableName(), ctx.tenantId, clientId));
+}
+
+async function sealerFrom(ctx: TenantContext, item: Item | undefined): Promise<SubjectSealer | undefined> {
   if (!item) return undefined;
   const version = typeof item.wrappedKey === 'string' ? FieldCipher.versionOf(item.wrappedKey) : undefined;
   return sealerOf(item, await keyring().cipherFor(ctx.tenantId, { versions: version ? [version] : [] }), ctx.tenantId);
+}
+
+/** The client (404 without it) and its audit sealer, in one consistent BatchGet: both sit in the salon's partition. */
+async function readClientAndSealer(
+  ctx: TenantContext,
+  clientId: string,
+): Promise<{ stored: Item; sealer: SubjectSealer | undefined }> {
+  const key = clientKey(ctx.tenantId, clientId);
+  const keyOfSubject = subjectKeyKey(ctx.tenantId, clientId);
+  const found = await batchGetAll(tenantDb(ctx), [key, keyOfSubject], { consistent: true });
+  const stored = found.find((i) => i.SK === key.SK);
+  if (!stored) throw new NotFoundError();
+  return { stored, sealer: await sealerFrom(ctx, subjectKeyItem(found.find((i) => i.SK === keyOfSubject.SK))) };
 }
 
 const sealWith = (sealer: SubjectSealer | undefined) => sealer && ((field: string, value: unknown) => sealer.seal(field, value));
@@ -217,8 +235,8 @@ export async function updateClient(ctx: TenantContext, clientId: string, patch: 
   const now = new Date().toISOString();
   const { email: emailPatch, ...rest } = patch;
   if (typeof rest.phone === 'string') rest.phone = await e164For(ctx, rest.phone);
-  const [cipher, sealer] = await Promise.all([writeCipher(ctx), subjectSealer(ctx, clientId)]);
   if (emailPatch === undefined) {
+    const [cipher, sealer] = await Promise.all([writeCipher(ctx), subjectSealer(ctx, clientId)]);
     const { written } = await patchOr404(ctx, 'client', key, sealClientFields(cipher, clientId, { ...rest, updatedAt: now }), {
       more: async (read) => [
         auditStep(ctx, {
@@ -235,8 +253,12 @@ export async function updateClient(ctx: TenantContext, clientId: string, patch: 
     return toClient(written, await readCipher(ctx, [written]));
   }
   const newEmail = emailPatch === null ? undefined : normalizeEmail(emailPatch);
+  // The sealer is read with the client the first time; a retry after a stale read reads the client alone.
+  let sealer: SubjectSealer | undefined;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const stored = await readClient(ctx, clientId);
+    let stored: Item;
+    if (attempt === 0) ({ stored, sealer } = await readClientAndSealer(ctx, clientId));
+    else stored = await readClient(ctx, clientId);
     const readWith = await keyring().cipherFor(ctx.tenantId, { create: true, versions: clientKeyVersions([stored]) });
     const current: Record<string, unknown> = { ...toClient(stored, readWith) };
     const oldEmail = storedEmailOf(stored, readWith);
@@ -287,9 +309,11 @@ export async function updateClient(ctx: TenantContext, clientId: string, patch: 
 export async function deleteClient(ctx: TenantContext, clientId: string): Promise<void> {
   const table = tableName();
   const db = tenantDb(ctx);
-  const sealer = await subjectSealer(ctx, clientId);
+  let sealer: SubjectSealer | undefined;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const current = await readClient(ctx, clientId);
+    let current: Item;
+    if (attempt === 0) ({ stored: current, sealer } = await readClientAndSealer(ctx, clientId));
+    else current = await readClient(ctx, clientId);
     const cipher = await readCipher(ctx, [current]);
     const email = storedEmailOf(current, cipher);
     try {

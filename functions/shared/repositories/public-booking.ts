@@ -671,16 +671,11 @@ export async function cancelOnline(
     now.getTime(),
   );
   if (appointment.status === 'cancelled') return appointment;
+  // The change starts from this read (it re-reads only after a lost race).
+  const cancel = () =>
+    changeAppointmentStatus(scope, appointmentId, 'cancelled', { userId: 'online', access: 'all', audit: online(scope) }, found);
   // An unconfirmed hold may be given back at any time: it frees the slot for someone else.
-  if (appointment.status === 'pending') {
-    return changeAppointmentStatus(
-      scope,
-      appointmentId,
-      'cancelled',
-      { userId: 'online', access: 'all', audit: online(scope) },
-      found,
-    );
-  }
+  if (appointment.status === 'pending') return cancel();
   if (!isOpen(appointment.status)) {
     throw new ConflictError(
       `This booking is ${appointment.status.replace('_', ' ')} and cannot be cancelled.`,
@@ -696,12 +691,5 @@ export async function cancelOnline(
       'CANCELLATION_WINDOW_PASSED',
     );
   }
-  // The change starts from this read (it re-reads only after a lost race).
-  return changeAppointmentStatus(
-    scope,
-    appointmentId,
-    'cancelled',
-    { userId: 'online', access: 'all', audit: online(scope) },
-    found,
-  );
+  return cancel();
 }

@@ -15,11 +15,11 @@
  * Every step is idempotent: deleting what is gone is a no-op, and two workers on one salon only split
  * the work. Runs with the worker's own role: it reaches every partition by nature.
  */
-import { DeleteScheduleCommand, ResourceNotFoundException, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { DeleteScheduleCommand, ResourceNotFoundException, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { cancelSubscription, type CancelOutcome } from '../billing/cancel-subscription';
-import { awsConfig, filesConfig, purgeConfig } from '../config';
+import { filesConfig, purgeConfig } from '../config';
 import { keyring } from '../crypto/keyring';
 import { documentClient, tableName } from '../db/client';
 import {
@@ -39,11 +39,12 @@ import { TABLE } from '../db/table';
 import { tenantObjectPrefix } from '../domain/files';
 import { REMINDER_DEFAULTS, remindersOf, scheduleName } from '../domain/reminders';
 import { ULID } from '../domain/tenant-context';
-import { type Item, optStr } from '../entities/codec';
+import { type Item, optMapOf, optStr } from '../entities/codec';
 import { isDeleted, reminderFields, salonSlug } from '../entities/salon';
 import { deletePrefix } from '../files/delete-prefix';
 import { s3Options } from '../files/objects';
 import { logger } from '../logger';
+import { newSchedulerClient } from '../scheduler/one-time';
 
 type Key = { PK: string; SK: string };
 
@@ -160,13 +161,11 @@ async function deleteSchedules(tenantId: string, salon: Item): Promise<number> {
   // The real clock, whatever instant the retention period was checked against: schedules fire by it.
   const now = Date.now();
   const { reminderGroup: groupName, endpoint } = purgeConfig();
-  scheduler ??= new SchedulerClient({ region: awsConfig().region, ...(endpoint ? { endpoint } : {}) });
+  scheduler ??= newSchedulerClient(endpoint);
   const client = scheduler;
   const offsets = new Set(REMINDER_DEFAULTS.map((r) => r.before));
   try {
-    const settings = salon.settings;
-    for (const r of remindersOf(reminderFields(typeof settings === 'object' && settings ? (settings as Item) : {})))
-      offsets.add(r.before);
+    for (const r of remindersOf(reminderFields(optMapOf(salon, 'salon', 'settings') ?? {}))) offsets.add(r.before);
   } catch {
     // Settings that no longer decode: the defaults' names are still tried, and nothing blocks the purge.
   }

@@ -2,7 +2,7 @@ import '../../support/dynamodb-mock';
 import { describe, expect, it } from 'vitest';
 import { CorruptItemError } from '../../../functions/shared/entities/codec';
 import { toAppointment as decode } from '../../../functions/shared/repositories/appointments';
-import { sealAppointment } from '../../../functions/shared/entities/appointment';
+import { appointmentKeyVersions, sealAppointment, sealPendingClient } from '../../../functions/shared/entities/appointment';
 import { isEncrypted } from '../../../functions/shared/crypto/fields';
 import { testCipher } from '../../support/field-cipher';
 
@@ -44,5 +44,17 @@ describe('appointment codec', () => {
     }
     expect(() => toAppointment({ ...item, price: { currency: 'EUR' } })).toThrow('amount');
     expect(() => toAppointment({ ...item, price: { amount: 'NaN', currency: 'EUR' } })).toThrow('amount');
+  });
+
+  it('reads the key versions of a pending client, and refuses a pending client that is not a map', () => {
+    const sealed = sealPendingClient(cipher, 'a', {
+      name: 'N',
+      email: 'n@example.com',
+      notifications: { email: true, sms: false },
+    });
+    expect(appointmentKeyVersions({ ...item, pendingClient: sealed })).toEqual([cipher.currentVersion]);
+    expect(appointmentKeyVersions(item)).toEqual([]);
+    expect(() => appointmentKeyVersions({ ...item, pendingClient: 'n@example.com' })).toThrow(CorruptItemError);
+    expect(() => appointmentKeyVersions({ ...item, pendingClient: [sealed] })).toThrow(CorruptItemError);
   });
 });

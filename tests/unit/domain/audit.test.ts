@@ -144,4 +144,35 @@ describe('the entry codec', () => {
       expect(toAuditEntry(item)).toEqual(entry);
     }
   });
+
+  it.each([
+    ['changes that are not a map', { changes: ['plan'] }],
+    ['a change that is not a map of from and to', { changes: { plan: 'starter' } }],
+    ['a change that is a list', { changes: { plan: ['free', 'starter'] } }],
+    ['no changes', { changes: undefined }],
+  ])('refuses an entry with %s', async (_what, corrupt) => {
+    process.env.TABLE_NAME ??= 'table';
+    const { auditEntryOf, auditItem, toAuditEntry } = await import('../../../functions/shared/entities/audit');
+    const entry = auditEntryOf(
+      { tenantId: T, plan: 'starter', actor: { system: 'stripe' } },
+      { action: 'update', resource: 'subscription', resourceId: T, changes: { plan: { from: 'free', to: 'starter' } } },
+    );
+    expect(() => toAuditEntry({ ...auditItem(T, 'starter', entry), ...corrupt })).toThrow(
+      /A stored audit item has no valid changes/,
+    );
+  });
+
+  it('reads sealed values as redacted and keeps a removal (`to` null) apart from a field not recorded', async () => {
+    process.env.TABLE_NAME ??= 'table';
+    const { auditEntryOf, auditItem, toAuditEntry } = await import('../../../functions/shared/entities/audit');
+    const entry = auditEntryOf(
+      { tenantId: T, plan: 'starter', actor: { system: 'stripe' } },
+      { action: 'update', resource: 'subscription', resourceId: T, changes: { plan: { from: 'free', to: 'starter' } } },
+    );
+    const item = {
+      ...auditItem(T, 'starter', entry),
+      changes: { name: { from: { sealed: 'x' }, to: null }, notes: { to: 'n' } },
+    };
+    expect(toAuditEntry(item).changes).toEqual({ name: { from: { redacted: true }, to: null }, notes: { to: 'n' } });
+  });
 });

@@ -3,7 +3,15 @@
  * route is one Get or one Query, no route scans, and creates write in one transaction.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { calls, ctx, ddb, tenantId, withDataKey } from '../../support/dynamodb-mock';
 import * as clients from '../../../functions/shared/repositories/clients';
@@ -30,6 +38,15 @@ describe('DynamoDB calls per clients/services route', () => {
       Item: { ...clientItem, ...serviceItem, limits: { maxClients: 50 }, plan: 'free', settings: { timezone: 'Europe/Paris' } },
     });
     ddb.on(QueryCommand).resolves({ Items: [] });
+    // The client found, its subject key not (a client from before subject keys).
+    ddb.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: Array<{ PK: string; SK: string }> }> }) => ({
+      Responses: Object.fromEntries(
+        Object.entries(input.RequestItems).map(([t, r]) => [
+          t,
+          r.Keys.filter((k) => k.SK.startsWith('CLIENT#')).map((k) => ({ ...k, ...clientItem })),
+        ]),
+      ),
+    }));
     ddb.on(TransactWriteCommand).resolves({});
     ddb.on(PutCommand).resolves({});
     ddb.on(UpdateCommand).resolves({ Attributes: { ...clientItem, ...serviceItem } });
@@ -48,12 +65,13 @@ describe('DynamoDB calls per clients/services route', () => {
     ['getClient', () => clients.getClient(ctx, id), { GetCommand: 1 }],
     // Two Gets: the client and its subject key (the audit entry's personal values are sealed under it).
     ['updateClient (no email)', () => clients.updateClient(ctx, id, { name: 'B' }), { TransactWriteCommand: 1, GetCommand: 2 }],
+    // One BatchGet: the client with its subject key.
     [
       'updateClient (email)',
       () => clients.updateClient(ctx, id, { email: 'b@example.test' }),
-      { GetCommand: 2, TransactWriteCommand: 1 },
+      { BatchGetCommand: 1, TransactWriteCommand: 1 },
     ],
-    ['deleteClient', () => clients.deleteClient(ctx, id), { GetCommand: 2, TransactWriteCommand: 1 }],
+    ['deleteClient', () => clients.deleteClient(ctx, id), { BatchGetCommand: 1, TransactWriteCommand: 1 }],
     [
       'createService',
       () => services.createService(ctx, { name: 'Cut', durationMinutes: 30, price: { amount: 1, currency: 'EUR' } }),
@@ -133,6 +151,7 @@ describe('DynamoDB calls per clients/services route', () => {
 
   it('answers 404 for an id that is not the tenant’s', async () => {
     ddb.on(GetCommand).resolves({});
+    ddb.on(BatchGetCommand).resolves({ Responses: {} });
     await expect(clients.getClient(ctx, id)).rejects.toMatchObject({ status: 404 });
     await expect(clients.deleteClient(ctx, id)).rejects.toMatchObject({ status: 404 });
     await expect(services.getService(ctx, id)).rejects.toMatchObject({ status: 404 });

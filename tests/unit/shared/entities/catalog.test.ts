@@ -75,6 +75,7 @@ describe('staff entity', () => {
     expect(() => toStaff({ ...staff, serviceIds: 's' })).toThrow('serviceIds');
     expect(() => toStaff({ ...staff, serviceIds: [1] })).toThrow('serviceIds');
     expect(() => toStaff({ ...staff, timeOff: [{ start: 'x' }] })).toThrow('timeOff');
+    expect(() => toStaff({ ...staff, timeOff: ['2026-02-03'] })).toThrow('timeOff');
     expect(() => toStaff({ ...staff, workingHours: { mon: 'all day' } })).toThrow('mon');
     expect(() => toStaff({ ...staff, userId: 7 })).toThrow('userId');
   });
@@ -113,5 +114,6 @@ describe('staff-day entity', () => {
     expect(() => staffDayOf({ ...day, spans: [] })).toThrow('spans');
     expect(() => staffDayOf({ ...day, spans: { a: { start: 'soon', end: day.spans.a.end } } })).toThrow('start');
     expect(() => staffDayOf({ ...day, spans: { a: 'busy' } })).toThrow('spans.a');
+    expect(() => staffDayOf({ ...day, spans: { a: [day.spans.a.start, day.spans.a.end] } })).toThrow('spans.a');
   });
 });

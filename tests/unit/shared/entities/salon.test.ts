@@ -47,6 +47,8 @@ describe('salon entity', () => {
     expect(() => salonSettings({ settings: { ...settings, reminders: [{ before: 'P2D', channel: 'fax' }] } })).toThrow(
       'reminders',
     );
+    expect(() => salonSettings({ settings: { ...settings, reminders: ['P2D'] } })).toThrow('reminders');
+    expect(() => salonSettings({ settings: { ...settings, reminders: [null] } })).toThrow('reminders');
     expect(() => salonSettings({ settings: { ...settings, quietHours: { start: '21:00' } } })).toThrow('end');
     expect(() => salonSettings({ settings: { ...settings, staffCopies: 'yes' } })).toThrow('staffCopies');
   });

@@ -1,0 +1,12 @@
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { Item } from '../shared/entities/codec';
+
+type StreamImage = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
+
+/**
+ * A record's image as a plain item, for the consumer's codec to read. The one conversion: the Lambda
+ * event types and the SDK's describe the same wire format with different declarations.
+ */
+export const streamImage = (value: StreamImage): Item | undefined =>
+  value ? unmarshall(value as Parameters<typeof unmarshall>[0]) : undefined;
