@@ -3,7 +3,7 @@
  * (POWERTOOLS_LOG_LEVEL, POWERTOOLS_SERVICE_NAME), never from code.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { LogAttributes, LogItemExtraInput, LogItemMessage } from '@aws-lambda-powertools/logger/types';
+import type { LogAttributes, LogItemExtraInput, LogItemMessage, LogLevel } from '@aws-lambda-powertools/logger/types';
 
 /**
  * Powertools' `appendKeys`/`resetKeys` read the environment several times per call (its
@@ -14,6 +14,22 @@ import type { LogAttributes, LogItemExtraInput, LogItemMessage } from '@aws-lamb
  */
 class RequestLogger extends Logger {
   #requestKeys: Readonly<LogAttributes> | undefined;
+  #level: number | undefined;
+
+  /**
+   * Whether a line at this threshold would be written. Powertools reads the environment twice per call
+   * before it compares levels (≈1 µs at SILENT), so the edge asks here first. The level is read once and
+   * again after `setLogLevel`; nothing else here changes it (no sampling, no log buffer).
+   */
+  writes(threshold: number): boolean {
+    this.#level ??= this.level;
+    return threshold >= this.#level;
+  }
+
+  override setLogLevel(logLevel: LogLevel): void {
+    super.setLogLevel(logLevel);
+    this.#level = undefined;
+  }
 
   /** Keys every line carries until `clearRequestKeys` (the edge sets the request id and tenant). */
   setRequestKeys(keys: Readonly<LogAttributes>): void {

@@ -1,3 +1,4 @@
+import { LogLevelThreshold } from '@aws-lambda-powertools/logger';
 import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { PlanLimitError, RateLimitError } from '../errors';
@@ -25,12 +26,15 @@ export function observability(
     const started = Number(request.internal.startedAt ?? performance.now());
     const status = request.response?.statusCode ?? 500;
     const durationMs = Math.round(performance.now() - started);
-    logger[status >= 500 ? 'error' : 'info']('request', {
-      route: routeId,
-      method: request.event.httpMethod,
-      status,
-      durationMs,
-    });
+    const threshold = status >= 500 ? LogLevelThreshold.ERROR : LogLevelThreshold.INFO;
+    if (logger.writes(threshold)) {
+      logger[status >= 500 ? 'error' : 'info']('request', {
+        route: routeId,
+        method: request.event.httpMethod,
+        status,
+        durationMs,
+      });
+    }
     logger.clearRequestKeys();
     const tenantId = request.event.pathParameters?.tenantId;
     const requestId = requestIdOf(request.event, request.context);
