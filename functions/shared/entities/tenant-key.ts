@@ -5,8 +5,9 @@
  * (or rotate to) the same version leave one winner. Nothing else writes these items; the tenant purge
  * deletes them first (crypto-shredding).
  */
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CURRENT_KEY_QUEUE, TENANT_KEY_PREFIX, tenantKeyKey, tenantPk } from '../db/keys';
+import { queryAll } from '../db/read';
 import { TABLE } from '../db/table';
 import type { TransactItem } from '../db/transact';
 import { INDEX_SCHEMES, type IndexScheme } from '../crypto/fields';
@@ -124,22 +125,13 @@ export const currentQueueEntry = currentQueueKeys;
 
 /** Every version of the salon's key, oldest first (a handful of items: one Query page). */
 export async function readTenantKeys(db: DynamoDBDocumentClient, table: string, tenantId: string): Promise<TenantKey[]> {
-  const keys: TenantKey[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': tenantPk(tenantId), ':prefix': TENANT_KEY_PREFIX },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of out.Items ?? []) keys.push(toTenantKey(item));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return keys.sort((a, b) => a.version - b.version);
+  const items = await queryAll(db, {
+    TableName: table,
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': tenantPk(tenantId), ':prefix': TENANT_KEY_PREFIX },
+    ConsistentRead: true,
+  });
+  return items.map(toTenantKey).sort((a, b) => a.version - b.version);
 }
 
 /** The version new writes use: the highest active one. */

@@ -20,7 +20,7 @@
  * `BOOKER#` items (online bookings per email) are not moved: appointments name theirs, so they stay
  * under the plain hash until those bookings close (docs/encryption.md).
  */
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   CLIENT_PREFIX,
   clientEmailKey,
@@ -31,6 +31,7 @@ import {
   tenantKeyKey,
   tenantPk,
 } from '../db/keys';
+import { queryPages } from '../db/read';
 import { TABLE } from '../db/table';
 import { failedStepNames, step, transact } from '../db/transact';
 import { isConditionFailure } from '../db/conditions';
@@ -62,21 +63,14 @@ function freshCipher(db: DynamoDBDocumentClient, table: string, run: MigrationCo
 
 /** Every item of the salon under a prefix, page by page (consistent reads). */
 async function* partition(db: DynamoDBDocumentClient, table: string, tenantId: string, prefix: string, filter?: string) {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ...(filter ? { FilterExpression: filter } : {}),
-        ExpressionAttributeValues: { ':pk': tenantPk(tenantId), ':prefix': prefix, ...(filter ? { ':hmac': 'hmac' } : {}) },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    yield* out.Items ?? [];
-    start = out.LastEvaluatedKey;
-  } while (start);
+  for await (const page of queryPages(db, {
+    TableName: table,
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ...(filter ? { FilterExpression: filter } : {}),
+    ExpressionAttributeValues: { ':pk': tenantPk(tenantId), ':prefix': prefix, ...(filter ? { ':hmac': 'hmac' } : {}) },
+    ConsistentRead: true,
+  }))
+    yield* page.Items ?? [];
 }
 
 const keyedIndexOf = (cipher: FieldCipher, client: Item) => {
