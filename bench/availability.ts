@@ -241,15 +241,39 @@ function stubClient(s: Salon) {
     }
   }
   days.sort((a, b) => (a.sk < b.sk ? -1 : 1));
+  const bySk = new Map<string, Record<string, unknown>>();
+  for (const item of catalog) bySk.set(String((item.SK as { S: string }).S), item);
+  for (const d of days) bySk.set(d.sk, d.item);
+  const staffItems = catalog.filter((i) => String((i.SK as { S: string }).S).startsWith('SALON#STAFF#'));
+  const answer = (out: unknown) => ({
+    response: {
+      statusCode: 200,
+      reason: 'OK',
+      headers: { 'content-type': 'application/x-amz-json-1.0' },
+      body: new TextEncoder().encode(JSON.stringify(out)),
+    },
+  });
   const requestHandler = {
     handle: async (request: { body?: unknown }) => {
-      const input = JSON.parse(String(request.body)) as { ExpressionAttributeValues: Record<string, { S: string }> };
-      const v = input.ExpressionAttributeValues;
+      const input = JSON.parse(String(request.body)) as {
+        RequestItems?: Record<string, { Keys: Array<{ SK: { S: string } }> }>;
+        ExpressionAttributeValues?: Record<string, { S: string }>;
+      };
+      // BatchGetItem (the salon and the service, or a named staff member's keys): the items that exist.
+      if (input.RequestItems) {
+        const responses = Object.fromEntries(
+          Object.entries(input.RequestItems).map(([table, { Keys }]) => [table, Keys.flatMap((k) => bySk.get(k.SK.S) ?? [])]),
+        );
+        return answer({ Responses: responses, UnprocessedKeys: {} });
+      }
+      const v = input.ExpressionAttributeValues ?? {};
+      // Every staff member offers the one service, so the staff Query's filter keeps them all.
       const items = v[':salon']
         ? catalog
-        : days.filter((d) => d.sk >= (v[':from']?.S ?? '') && d.sk <= (v[':to']?.S ?? '')).map((d) => d.item);
-      const body = new TextEncoder().encode(JSON.stringify({ Items: items, Count: items.length, ScannedCount: items.length }));
-      return { response: { statusCode: 200, reason: 'OK', headers: { 'content-type': 'application/x-amz-json-1.0' }, body } };
+        : v[':staff']
+          ? staffItems
+          : days.filter((d) => d.sk >= (v[':from']?.S ?? '') && d.sk <= (v[':to']?.S ?? '')).map((d) => d.item);
+      return answer({ Items: items, Count: items.length, ScannedCount: items.length });
     },
     updateHttpClientConfig: () => undefined,
     httpHandlerConfigs: () => ({}),
