@@ -12,6 +12,7 @@ import { AUDIT_ACTIONS, AUDIT_RESOURCES, SYSTEM_ACTORS } from '../shared/domain/
 import { EXPORT_STATUSES } from '../shared/domain/exports';
 import { FILE_PURPOSES, FILE_STATUSES } from '../shared/domain/files';
 import { PLANS } from '../shared/domain/plans';
+import { recordOf } from '../shared/domain/record-of';
 import { ROLES } from '../shared/domain/rbac';
 import { WEEKDAYS } from '../shared/domain/schedule';
 import { SUBSCRIPTION_STATUSES } from '../shared/domain/subscription';
@@ -313,12 +314,7 @@ const Rate = z.number().check(z.gte(0), z.lte(1));
 const Analytics = z.strictObject({
   period: z.strictObject({ type: z.enum(['day', 'week', 'month']), from: LocalDate, to: LocalDate }),
   appointments: z.strictObject({
-    byStatus: z.strictObject(
-      Object.fromEntries(APPOINTMENT_STATUSES.map((s) => [s, Count])) as Record<
-        (typeof APPOINTMENT_STATUSES)[number],
-        typeof Count
-      >,
-    ),
+    byStatus: z.strictObject(recordOf(APPOINTMENT_STATUSES, () => Count)),
     total: Count,
     completed: Count,
     cancelled: Count,

@@ -5,11 +5,12 @@
  * queued again by the next daily run.
  */
 import { ULID } from '../shared/domain/tenant-context';
+import { isMap } from '../shared/entities/codec';
 import { logger } from '../shared/logger';
 import { type PurgeReport, purgeTenant } from '../shared/repositories/tenant-purge';
 
 export async function handler(event: unknown): Promise<PurgeReport | undefined> {
-  const tenantId = (event as { tenantId?: unknown } | null)?.tenantId;
+  const tenantId = isMap(event) ? event.tenantId : undefined;
   if (typeof tenantId !== 'string' || !ULID.test(tenantId)) {
     // Retrying cannot make it valid: dropped, and logged without the payload.
     logger.error('purge message without a tenant id');

@@ -5,6 +5,7 @@
  */
 import Stripe from 'stripe';
 import { billingConfig } from '../config';
+import { isMap } from '../entities/codec';
 import { ValidationError } from '../errors';
 import { logger } from '../logger';
 import { type Outcome, applyBillingChange, tenantForCustomer } from '../repositories/stripe-events';
@@ -33,8 +34,8 @@ export function verifyStripeEvent(payload: Buffer | undefined, signature: string
 const EVENT_ID = /^[A-Za-z0-9_]{1,255}$/;
 
 function isEventShaped(value: unknown): value is Stripe.Event {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const { id, type } = value as { id?: unknown; type?: unknown };
+  if (!isMap(value)) return false;
+  const { id, type } = value;
   return typeof id === 'string' && EVENT_ID.test(id) && typeof type === 'string' && type.length > 0 && type.length <= 255;
 }
 

@@ -148,9 +148,9 @@ const rateClientFor = perTenantClients((tenantId) =>
  * credentials provider at each signature, so renewed sessions are used).
  */
 function oneSigner(client: DynamoDBClient): DynamoDBClient {
-  const config = client.config as unknown as { signer: (scheme?: unknown) => Promise<unknown> };
+  const config = client.config;
   const make = config.signer;
-  let signer: Promise<unknown> | undefined;
+  let signer: ReturnType<typeof make> | undefined;
   config.signer = (scheme) => {
     signer ??= make(scheme).catch((err: unknown) => {
       signer = undefined;

@@ -16,6 +16,7 @@
 import { WEEKDAYS, type TimeOff, type WorkingHours } from './schedule';
 import { addDays, isValidDate, weekdayOf, zonedInstantOrNext } from './zoned-time';
 import { APPOINTMENT_STATUSES, type AppointmentStatus } from './appointment-status';
+import { recordOf } from './record-of';
 
 export interface MoneyAmount {
   amount: number;
@@ -257,7 +258,7 @@ const moneyList = (byCurrency: ReadonlyMap<string, number>): MoneyAmount[] =>
     .map(([currency, amount]) => ({ amount, currency }));
 
 function statusCounts(sums: ReadonlyMap<string, number>): StatusCounts {
-  return Object.fromEntries(APPOINTMENT_STATUSES.map((s) => [s, sums.get(COUNTER.status(s)) ?? 0])) as StatusCounts;
+  return recordOf(APPOINTMENT_STATUSES, (s) => sums.get(COUNTER.status(s)) ?? 0);
 }
 
 const bookingsIn = (counts: StatusCounts) =>

@@ -118,7 +118,7 @@ export function mapChangeValues(changes: Changes, f: (field: string, value: unkn
 export const shownChanges = (changes: Changes): Changes => mapChangeValues(changes, (_f, v) => (isSealed(v) ? REDACTED : v));
 
 export const isSealed = (value: unknown): value is Sealed =>
-  typeof value === 'object' && value !== null && typeof (value as { sealed?: unknown }).sealed === 'string';
+  typeof value === 'object' && value !== null && 'sealed' in value && typeof value.sealed === 'string';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 

@@ -112,7 +112,7 @@ export function availableSlots(q: SlotQuery): Slot[] {
 
 /** The open slots of each date, formatted as the API answers them. */
 export function openSlotsByDate(q: RangeSlotQuery): Array<{ date: string; slots: OpenSlot[] }> {
-  const out = q.dates.map((date) => ({ date, slots: [] as OpenSlot[] }));
+  const out = q.dates.map((date): { date: string; slots: OpenSlot[] } => ({ date, slots: [] }));
   let last: { start: SteppedStart; iso: string } | undefined;
   scanDates(q, (day, start, staffId, index) => {
     // Staff free at the same start share one string.
@@ -126,7 +126,8 @@ export function openSlotsByDate(q: RangeSlotQuery): Array<{ date: string; slots:
 export function openSlotCounts(q: RangeSlotQuery): Array<{ date: string; count: number }> {
   const out = q.dates.map((date) => ({ date, count: 0 }));
   scanDates(q, (_day, _start, _staffId, index) => {
-    (out[index] as { count: number }).count += 1;
+    const day = out[index];
+    if (day) day.count += 1;
   });
   return out;
 }

@@ -132,10 +132,11 @@ const matches = (sortKey: string, rule: { sortKey: string; exact?: true }) =>
  * `SALON#SERVICE#...` is a service, not the salon, and `CLIENTEMAIL#` is not a client.
  */
 export function classifyTenantItem(sortKey: string): Classification {
-  const rules = [
-    ...EXPORT_SECTIONS.filter((s) => s.partition === 'tenant').map((s) => ({ rule: s, section: s as ExportSection | undefined })),
-    ...EXCLUDED_ITEMS.map((e) => ({ rule: { sortKey: e.sortKey } as { sortKey: string; exact?: true }, section: undefined })),
-  ]
+  const candidates: Array<{ rule: { sortKey: string; exact?: true }; section: ExportSection | undefined }> = [
+    ...EXPORT_SECTIONS.filter((s) => s.partition === 'tenant').map((s) => ({ rule: s, section: s })),
+    ...EXCLUDED_ITEMS.map((e) => ({ rule: { sortKey: e.sortKey }, section: undefined })),
+  ];
+  const rules = candidates
     .filter(({ rule }) => matches(sortKey, rule))
     .sort((a, b) => b.rule.sortKey.length - a.rule.sortKey.length);
   const best = rules[0];
@@ -161,8 +162,8 @@ export function canonical(value: unknown): unknown {
   if (value instanceof Set) return [...value].map(canonical).sort();
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key];
+    const entries: Array<[string, unknown]> = Object.entries(value);
+    for (const [key, v] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (v !== undefined) out[key] = canonical(v);
     }
     return out;
@@ -179,7 +180,7 @@ export function decodeNdjson(text: string): unknown[] {
   return text
     .split('\n')
     .filter((line) => line.length > 0)
-    .map((line) => JSON.parse(line) as unknown);
+    .map((line): unknown => JSON.parse(line));
 }
 
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');

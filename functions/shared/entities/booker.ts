@@ -14,8 +14,9 @@ const E = 'booker';
 /** A map of ids to ISO instants (a booker's open bookings, a day's holds), every value checked. */
 export function instantsOf(item: Item, entity: string, field: string): Record<string, string> {
   const map = mapOf(item, entity, field);
-  for (const id of Object.keys(map)) str(map, entity, id);
-  return map as Record<string, string>;
+  const out: Record<string, string> = {};
+  for (const id of Object.keys(map)) out[id] = str(map, entity, id);
+  return out;
 }
 
 /** The booker's open bookings: appointment id -> end. */

@@ -16,7 +16,7 @@ import { FieldCipher } from '../crypto/fields';
 import { KEYRING_TTL_MS } from '../crypto/keyring';
 import { normalizeEmail } from '../domain/email';
 import { counterIncrement } from './usage';
-import { CorruptItemError, type Item, optStr, str } from './codec';
+import { CorruptItemError, type Item, asMap, optStr, str } from './codec';
 
 export { CLIENT_PREFIX, clientEmailKey, clientEmailLookupKeys, clientKey };
 
@@ -127,13 +127,17 @@ export function clientKeyVersions(items: ReadonlyArray<Item>): Set<number> {
 }
 
 /** The fields of a patch or a new client as stored: the encrypted ones sealed; `null` (removal) kept. */
-export function sealClientFields<T extends object>(cipher: FieldCipher, clientId: string, fields: T): T {
-  const out: Record<string, unknown> = { ...(fields as Record<string, unknown>) };
+export function sealClientFields<T extends Partial<Record<EncryptedField, unknown>>>(
+  cipher: FieldCipher,
+  clientId: string,
+  fields: T,
+): T {
+  const sealed: Partial<Record<EncryptedField, string>> = {};
   for (const field of CLIENT_ENCRYPTED) {
-    const value = out[field];
-    if (typeof value === 'string') out[field] = cipher.encrypt(fieldRef(clientId, field), value);
+    const value = fields[field];
+    if (typeof value === 'string') sealed[field] = cipher.encrypt(fieldRef(clientId, field), value);
   }
-  return out as T;
+  return { ...fields, ...sealed };
 }
 
 /**
@@ -155,8 +159,7 @@ export function storedEmailOf(item: Item, cipher: FieldCipher): StoredEmail | un
 /** Clients from before preferences existed read the defaults; a present map must hold booleans. */
 export function toNotifications(value: unknown): NotificationPreferences {
   if (value === undefined) return { ...DEFAULT_NOTIFICATIONS };
-  const prefs = value as Partial<Record<keyof NotificationPreferences, unknown>> | null;
-  if (typeof prefs !== 'object' || prefs === null) throw new CorruptItemError('client', 'notifications');
+  const prefs = asMap(value, 'client', 'notifications');
   const flag = (channel: keyof NotificationPreferences) => {
     const v = prefs[channel];
     if (v === undefined) return DEFAULT_NOTIFICATIONS[channel];

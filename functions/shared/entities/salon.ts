@@ -91,14 +91,19 @@ export function reminderFields(settings: Item): { reminders?: ReminderOffset[]; 
 /** The salon's time zone alone (items read with a projection of `settings.timezone`). */
 export const salonTimezone = (item: Item): string => str(mapOf(item, 'settings'), 'salon settings', 'timezone');
 
-const LIMIT_NAMES: ReadonlyArray<LimitName> = ['maxUsers', 'maxStorage', 'maxApiCalls', 'maxClients', 'maxAppointmentsPerMonth'];
-
 /** The salon's limits (-1: unlimited), with its own request rate when it has one. */
 export type SalonLimits = Limits & { requestsPerMinute?: number; requestsPerSecond?: number };
 
 export function salonLimits(item: Item): SalonLimits {
   const l = mapOf(item, 'limits');
-  const limits = Object.fromEntries(LIMIT_NAMES.map((name) => [name, num(l, 'salon limits', name)])) as unknown as SalonLimits;
+  const limit = (name: LimitName) => num(l, 'salon limits', name);
+  const limits: SalonLimits = {
+    maxUsers: limit('maxUsers'),
+    maxStorage: limit('maxStorage'),
+    maxApiCalls: limit('maxApiCalls'),
+    maxClients: limit('maxClients'),
+    maxAppointmentsPerMonth: limit('maxAppointmentsPerMonth'),
+  };
   for (const rate of ['requestsPerMinute', 'requestsPerSecond'] as const) {
     const v = optNum(l, 'salon limits', rate);
     if (v !== undefined) limits[rate] = v;
@@ -109,17 +114,17 @@ export function salonLimits(item: Item): SalonLimits {
 /** One of the salon's limits (-1: unlimited). */
 export const salonLimit = (item: Item, name: LimitName): number => num(mapOf(item, 'limits'), 'salon limits', name);
 
-const FEATURE_NAMES: ReadonlyArray<keyof Features> = [
-  'onlineBooking',
-  'smsReminders',
-  'apiAccess',
-  'advancedAnalytics',
-  'customBranding',
-];
-
+/** Every feature named, so the compiler checks the codec reads all of them. */
 export function salonFeatures(item: Item): Features {
   const f = mapOf(item, 'features');
-  return Object.fromEntries(FEATURE_NAMES.map((name) => [name, bool(f, 'salon features', name)])) as unknown as Features;
+  const feature = (name: keyof Features) => bool(f, 'salon features', name);
+  return {
+    onlineBooking: feature('onlineBooking'),
+    smsReminders: feature('smsReminders'),
+    apiAccess: feature('apiAccess'),
+    advancedAnalytics: feature('advancedAnalytics'),
+    customBranding: feature('customBranding'),
+  };
 }
 
 /** The object key of the salon's branding logo, if it set one. */

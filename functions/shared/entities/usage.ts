@@ -10,6 +10,7 @@ import { monthlyUsageKey, smsUsageKey, usageKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import type { TransactItem } from '../db/transact';
 import { type LimitName, isUnlimited } from '../domain/plans';
+import { recordOf } from '../domain/record-of';
 import { type Item, num } from './codec';
 
 export { monthlyUsageKey, smsUsageKey, usageKey };
@@ -85,9 +86,7 @@ export const METERED_COUNTERS = [
 export type MeteredCounter = (typeof METERED_COUNTERS)[number];
 export type MeteredCounts = Record<MeteredCounter, number>;
 
-// Every key of the list, so the record is complete (Object.fromEntries cannot type that).
-const meteredOf = (value: (counter: MeteredCounter) => number): MeteredCounts =>
-  Object.fromEntries(METERED_COUNTERS.map((c) => [c, value(c)])) as MeteredCounts;
+const meteredOf = (value: (counter: MeteredCounter) => number): MeteredCounts => recordOf(METERED_COUNTERS, value);
 
 /** A month with nothing metered yet (the tally's start). */
 export const noMeteredCounts = (): MeteredCounts => meteredOf(() => 0);

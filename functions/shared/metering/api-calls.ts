@@ -58,7 +58,7 @@ const ROUTE_ACCESS = new Map<string, ReadonlySet<string>>(
   routeList.map((r) => [`${r.method} ${r.path}`, new Set<string>(r.access)] as const),
 );
 
-const isMeterLine = (r: AccessLogRecord | MeterLine): r is MeterLine => (r as MeterLine).meter === 'work';
+const isMeterLine = (r: AccessLogRecord | MeterLine): r is MeterLine => 'meter' in r && r.meter === 'work';
 
 const TENANT_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const finite = (n: unknown): number => {

@@ -66,11 +66,8 @@ const METERED = new Set([
   'TransactWrite',
 ]);
 
-interface ConsumedCapacity {
-  CapacityUnits?: number;
-  ReadCapacityUnits?: number;
-  WriteCapacityUnits?: number;
-}
+/** Any object read field by field: each field is unknown until checked. */
+const isObject = (v: unknown): v is Readonly<Record<string, unknown>> => typeof v === 'object' && v !== null;
 
 /**
  * Adds what one answer reports (one object, or one per table for batches and transactions). TOTAL
@@ -79,8 +76,8 @@ interface ConsumedCapacity {
 export function addConsumed(tally: CapacityTally, consumed: unknown, write: boolean): boolean {
   const list = Array.isArray(consumed) ? consumed : consumed ? [consumed] : [];
   let seen = false;
-  for (const c of list as ConsumedCapacity[]) {
-    if (typeof c !== 'object' || c === null) continue;
+  for (const c of list) {
+    if (!isObject(c)) continue;
     const read = Number(c.ReadCapacityUnits ?? 0);
     const written = Number(c.WriteCapacityUnits ?? 0);
     const total = Number(c.CapacityUnits ?? 0);
@@ -109,16 +106,19 @@ const READ_ONLY = /^(Get|Query|Scan|BatchGet|TransactGet)/;
 
 /** Measures a DynamoDB (or document) client's calls inside `measured`. Returns the client. */
 export function withCapacityMeter<C extends { middlewareStack: unknown }>(client: C): C {
+  // Sound: every SDK client's stack has this add (the document client's too); only their Input types
+  // differ, and the middleware reads input and output as unknown, checked below.
   (client.middlewareStack as Stack).add(
     (next, context) => async (args) => {
       const tally = scope.getStore();
       const operation = (context.commandName ?? '').replace(/Command$/, '');
       if (!tally || !METERED.has(operation)) return next(args);
-      const input = args.input as Record<string, unknown>;
-      if (input.ReturnConsumedCapacity === undefined) input.ReturnConsumedCapacity = 'TOTAL';
+      const { input } = args;
+      if (isObject(input) && input.ReturnConsumedCapacity === undefined)
+        Object.assign(input, { ReturnConsumedCapacity: 'TOTAL' });
       try {
         const out = await next(args);
-        const consumed = (out.output as { ConsumedCapacity?: unknown } | undefined)?.ConsumedCapacity;
+        const consumed = isObject(out.output) ? out.output.ConsumedCapacity : undefined;
         if (addConsumed(tally, consumed, !READ_ONLY.test(operation))) tally.measuredCalls += 1;
         else tally.unmeasuredCalls += 1;
         return out;

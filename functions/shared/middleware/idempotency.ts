@@ -30,7 +30,7 @@ const KEY_PATTERN = /^[\x20-\x7E]{1,255}$/;
 
 /** The request's key, undefined without the header; a malformed key is 400 before anything is done. */
 export function idempotencyKeyOf(event: Pick<APIGatewayProxyEvent, 'headers'>): string | undefined {
-  const key = headerOf(event as APIGatewayProxyEvent, IDEMPOTENCY_HEADER);
+  const key = headerOf(event, IDEMPOTENCY_HEADER);
   if (key === undefined) return undefined;
   if (!KEY_PATTERN.test(key)) {
     throw new ValidationError('The Idempotency-Key header is invalid.', [
@@ -97,6 +97,5 @@ export async function idempotentCreate<T>(
 
 function withoutField(answer: unknown, field: string): unknown {
   if (!answer || typeof answer !== 'object') return answer;
-  const { [field]: _secret, ...rest } = answer as Record<string, unknown>;
-  return rest;
+  return Object.fromEntries(Object.entries(answer).filter(([key]) => key !== field));
 }

@@ -1,7 +1,12 @@
 import '../../support/dynamodb-mock';
 import { describe, expect, it } from 'vitest';
 import { CorruptItemError } from '../../../functions/shared/entities/codec';
-import { clientRemovalSteps, newClientSteps, toClient as decode } from '../../../functions/shared/entities/client';
+import {
+  clientRemovalSteps,
+  newClientSteps,
+  sealClientFields,
+  toClient as decode,
+} from '../../../functions/shared/entities/client';
 import { isEncrypted } from '../../../functions/shared/crypto/fields';
 import { testCipher } from '../../support/field-cipher';
 
@@ -21,6 +26,18 @@ describe('client entity', () => {
     expect(toClient({ ...item, notifications: { sms: false } }).notifications).toEqual({ email: true, sms: false });
     expect(() => toClient({ ...item, notifications: { email: 'no' } })).toThrow('notifications.email');
     expect(() => toClient({ ...item, notifications: 'off' })).toThrow(CorruptItemError);
+    // A list is not a map: it used to pass as an object and read as the defaults.
+    expect(() => toClient({ ...item, notifications: [false, false] })).toThrow(CorruptItemError);
+  });
+
+  it("seals a patch's personal fields in place, keeping a removal (null) and the other fields as they are", () => {
+    const patch = { name: 'Zoe', email: 'z@example.test', phone: null, updatedAt: 'u' };
+    const sealed = sealClientFields(cipher, item.clientId, patch);
+    expect(Object.keys(sealed)).toEqual(Object.keys(patch));
+    expect(sealed).toMatchObject({ name: 'Zoe', phone: null, updatedAt: 'u' });
+    expect(isEncrypted(sealed.email ?? '')).toBe(true);
+    expect(toClient({ ...item, email: sealed.email }).email).toBe('z@example.test');
+    expect(patch.email).toBe('z@example.test');
   });
 
   it('refuses an item missing a required field instead of answering "undefined"', () => {
