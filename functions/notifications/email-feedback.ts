@@ -10,33 +10,41 @@ import { documentClient, tableName } from '../shared/db/client';
 import { turnNotificationOff } from '../shared/entities/client';
 import { logger } from '../shared/logger';
 import { systemOrigin } from '../shared/entities/audit';
-
-interface SesEvent {
-  eventType?: string;
-  notificationType?: string;
-  bounce?: { bounceType?: string };
-  mail?: { tags?: Record<string, string[] | undefined> };
-}
+import { type Item, isMap } from '../shared/entities/codec';
 
 const ID = /^[0-9A-Za-z]{1,64}$/;
 
-/** The client a feedback event is about, if it should turn their email off. */
-export function feedbackTarget(event: SesEvent): { tenantId: string; clientId: string; reason: string } | undefined {
+const mapIn = (value: unknown, field: string) => (isMap(value) && isMap(value[field]) ? value[field] : undefined);
+
+/** A tag's first value (SES gives each tag a list). */
+const firstTag = (tags: Item | undefined, name: string) => {
+  const values = tags?.[name];
+  return Array.isArray(values) && typeof values[0] === 'string' ? values[0] : undefined;
+};
+
+/** The client a feedback event (SES's JSON, read field by field) is about, if it should turn their email off. */
+export function feedbackTarget(event: unknown): { tenantId: string; clientId: string; reason: string } | undefined {
+  if (!isMap(event)) return undefined;
   const type = event.eventType ?? event.notificationType;
   const reason =
-    type === 'Complaint' ? 'complaint' : type === 'Bounce' && event.bounce?.bounceType === 'Permanent' ? 'bounce' : undefined;
+    type === 'Complaint'
+      ? 'complaint'
+      : type === 'Bounce' && mapIn(event, 'bounce')?.bounceType === 'Permanent'
+        ? 'bounce'
+        : undefined;
   if (!reason) return undefined;
-  const tenantId = event.mail?.tags?.tenantId?.[0];
-  const clientId = event.mail?.tags?.clientId?.[0];
+  const tags = mapIn(mapIn(event, 'mail'), 'tags');
+  const tenantId = firstTag(tags, 'tenantId');
+  const clientId = firstTag(tags, 'clientId');
   if (!tenantId || !clientId || !ID.test(tenantId) || !ID.test(clientId)) return undefined;
   return { tenantId, clientId, reason };
 }
 
 export async function handler(event: SNSEvent): Promise<void> {
   for (const record of event.Records) {
-    let parsed: SesEvent;
+    let parsed: unknown;
     try {
-      parsed = JSON.parse(record.Sns.Message) as SesEvent;
+      parsed = JSON.parse(record.Sns.Message);
     } catch {
       logger.warn('SES feedback is not JSON', { messageId: record.Sns.MessageId });
       continue;

@@ -30,6 +30,7 @@ function section<S extends Shape>(name: string, shape: S, pick: (env: Env) => Re
     const values = pick(env);
     const invalid = Object.keys(shape).filter((key) => !shape[key]?.(values[key]));
     if (invalid.length) throw new Error(`Configuration section "${name}" is invalid or incomplete: ${invalid.join(', ')}`);
+    // Sound: every key of the shape passed its type guard just above; TS cannot carry guards through a filter.
     const parsed = values as Parsed<S>;
     if (env === process.env) cached = parsed;
     return parsed;

@@ -173,6 +173,8 @@ function scanDates(
     const day = zonedDay(date, rules.timezone);
     const starts = dayStarts(day, rules.slotStepMinutes).filter((s) => s.at >= earliest && s.at <= latest);
     if (starts.length === 0) continue;
+    // The `as SteppedStart` / `as Span` index reads below are sound: `starts` is not empty, and each other
+    // index is bounded by its loop condition (noUncheckedIndexedAccess cannot see either; a hot loop).
     const bounds = new Map<string, number>();
     const bound = (time: string) => {
       let t = bounds.get(time);
@@ -218,7 +220,7 @@ function firstEndingAfter(spans: ReadonlyArray<Span>, t: number): number {
   let lo = 0;
   let hi = spans.length;
   while (lo < hi) {
-    const mid = (lo + hi) >> 1;
+    const mid = (lo + hi) >> 1; // lo <= mid < hi <= length: in bounds
     if ((spans[mid] as Span).end <= t) lo = mid + 1;
     else hi = mid;
   }

@@ -151,6 +151,7 @@ export function steppedInstants(date: string, stepMinutes: number, timeZone: str
 
 export function weekdayOf(date: string): Weekday {
   const sundayFirst = new Date(`${date}T00:00:00Z`).getUTCDay();
+  // Sound for the validated YYYY-MM-DD dates callers pass: getUTCDay is then 0..6, an index of the 7 weekdays.
   return WEEKDAYS[(sundayFirst + 6) % 7] as Weekday;
 }
 

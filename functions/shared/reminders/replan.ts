@@ -80,6 +80,7 @@ async function inBatches<T>(items: ReadonlyArray<T>, run: (item: T) => Promise<v
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
+      // Sound: the loop condition keeps the index in bounds (noUncheckedIndexedAccess cannot see it).
       const item = items[next++] as T;
       await run(item);
     }

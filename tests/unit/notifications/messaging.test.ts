@@ -116,6 +116,12 @@ describe('SES feedback', () => {
     expect(feedbackTarget(event('Bounce', 'Transient'))).toBeUndefined();
     expect(feedbackTarget({ eventType: 'Complaint', mail: { tags: {} } })).toBeUndefined();
     expect(feedbackTarget({ eventType: 'Complaint', mail: { tags: { tenantId: ['T#1'], clientId: ['C'] } } })).toBeUndefined();
+    // JSON SES never sends: null is no target (it was a TypeError, retried to the dead-letter queue), and a
+    // tag that is a string, not a list, is no tag (its first character was read as the salon id).
+    expect(feedbackTarget(null)).toBeUndefined();
+    expect(
+      feedbackTarget({ eventType: 'Complaint', mail: { tags: { tenantId: '01JTENANT0000000000000000A', clientId: ['C'] } } }),
+    ).toBeUndefined();
   });
 });
 
