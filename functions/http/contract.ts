@@ -12,7 +12,7 @@ import { AUDIT_ACTIONS, AUDIT_RESOURCES, SYSTEM_ACTORS } from '../shared/domain/
 import { EXPORT_STATUSES } from '../shared/domain/exports';
 import { FILE_PURPOSES, FILE_STATUSES } from '../shared/domain/files';
 import { PLANS } from '../shared/domain/plans';
-import { recordOf } from '../shared/domain/record-of';
+import { recordOf } from '../shared/domain/closed-lists';
 import { ROLES } from '../shared/domain/rbac';
 import { WEEKDAYS } from '../shared/domain/schedule';
 import { SUBSCRIPTION_STATUSES } from '../shared/domain/subscription';

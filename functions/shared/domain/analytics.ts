@@ -16,7 +16,7 @@
 import { WEEKDAYS, type TimeOff, type WorkingHours } from './schedule';
 import { addDays, isValidDate, weekdayOf, zonedInstantOrNext } from './zoned-time';
 import { APPOINTMENT_STATUSES, type AppointmentStatus } from './appointment-status';
-import { recordOf } from './record-of';
+import { recordOf } from './closed-lists';
 
 export interface MoneyAmount {
   amount: number;

@@ -3,6 +3,7 @@
  * subscription statuses as ours, the public pricing table and the billing view of a salon.
  */
 import { type Features, type Limits, PLANS, PLAN_FEATURES, PLAN_LIMITS, PLAN_MONTHLY_PRICE, type Plan } from './plans';
+import { isOneOf } from './closed-lists';
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus, isSuspended } from './subscription';
 
 /** Free needs no payment and enterprise is sold on quote: only these go through checkout. */
@@ -10,7 +11,7 @@ export const PURCHASABLE_PLANS = ['starter', 'professional'] as const satisfies 
 export type PurchasablePlan = (typeof PURCHASABLE_PLANS)[number];
 
 export function isPurchasable(plan: Plan): plan is PurchasablePlan {
-  return (PURCHASABLE_PLANS as ReadonlyArray<Plan>).includes(plan);
+  return isOneOf(PURCHASABLE_PLANS, plan);
 }
 
 /** Stripe price ids per plan, from configuration. Enterprise's only maps back (a subscription sales made). */

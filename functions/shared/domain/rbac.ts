@@ -3,6 +3,8 @@
  * holds so any role can see the salon it works in). Defined once: the route table names a
  * permission per route, the tenant middleware checks it, the docs print this table.
  */
+import { isOneOf } from './closed-lists';
+
 export const ROLES = ['owner', 'admin', 'manager', 'employee', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -62,5 +64,5 @@ export function accessFor(role: Role, permission: Permission): Access {
 }
 
 export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as ReadonlyArray<string>).includes(value);
+  return typeof value === 'string' && isOneOf(ROLES, value);
 }

@@ -1,4 +1,6 @@
 /** Subscription states, as Stripe names them (lower-case), and what they mean for the salon. */
+import { isOneOf } from './closed-lists';
+
 export const SUBSCRIPTION_STATUSES = [
   'trialing',
   'active',
@@ -15,5 +17,5 @@ export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 export const SUSPENDED_STATUSES = ['canceled', 'unpaid'] as const satisfies ReadonlyArray<SubscriptionStatus>;
 
 export function isSuspended(status: SubscriptionStatus): boolean {
-  return (SUSPENDED_STATUSES as ReadonlyArray<SubscriptionStatus>).includes(status);
+  return isOneOf(SUSPENDED_STATUSES, status);
 }

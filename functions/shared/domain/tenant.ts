@@ -37,8 +37,10 @@ export interface TenantSettings {
 export type OnlineBookingConfirmation = 'required' | 'none';
 
 /** Salons created before these settings existed read the defaults (optional above for that reason). */
-export const HOLD_DEFAULTS = {
-  onlineBookingConfirmation: 'required' as OnlineBookingConfirmation,
+export const HOLD_DEFAULTS: Required<
+  Pick<TenantSettings, 'onlineBookingConfirmation' | 'pendingHoldMinutes' | 'maxPendingHoldsPerDay'>
+> = {
+  onlineBookingConfirmation: 'required',
   pendingHoldMinutes: 30,
   maxPendingHoldsPerDay: 10,
 };

@@ -10,6 +10,7 @@
  * of those conditional on the attempt that holds the message. Nothing else writes these items.
  */
 import type { FieldCipher } from '../crypto/fields';
+import { isOneOf } from '../domain/closed-lists';
 import { OUTBOX_PREFIX, outboxKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { newId } from '../repositories/ids';
@@ -36,8 +37,7 @@ export const MESSAGE_TEMPLATES = [
 ] as const;
 export type MessageTemplate = (typeof MESSAGE_TEMPLATES)[number];
 
-export const isMessageTemplate = (value: string): value is MessageTemplate =>
-  (MESSAGE_TEMPLATES as ReadonlyArray<string>).includes(value);
+export const isMessageTemplate = (value: string): value is MessageTemplate => isOneOf(MESSAGE_TEMPLATES, value);
 
 /** @deprecated the email-era name of MessageTemplate. */
 export type EmailTemplate = MessageTemplate;

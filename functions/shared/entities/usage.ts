@@ -10,7 +10,7 @@ import { monthlyUsageKey, smsUsageKey, usageKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import type { TransactItem } from '../db/transact';
 import { type LimitName, isUnlimited } from '../domain/plans';
-import { recordOf } from '../domain/record-of';
+import { recordOf } from '../domain/closed-lists';
 import { type Item, num } from './codec';
 
 export { monthlyUsageKey, smsUsageKey, usageKey };

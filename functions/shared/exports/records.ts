@@ -5,6 +5,7 @@
  * that means a field nobody taught the export to decrypt: the export fails rather than ship it.
  */
 import { FieldCipher, isEncrypted } from '../crypto/fields';
+import { isOneOf } from '../domain/closed-lists';
 import { LAYOUT_ATTRIBUTES, MESSAGE_OMITTED_FIELDS, type SectionCodec } from '../domain/exports';
 import { pendingClientOf, toAppointment } from '../entities/appointment';
 import { toClient } from '../entities/client';
@@ -21,7 +22,7 @@ export class ExportIntegrityError extends Error {
 
 function withoutLayout(item: Item): Record<string, unknown> {
   const out: Record<string, unknown> = { _key: item.SK };
-  for (const [k, v] of Object.entries(item)) if (!(LAYOUT_ATTRIBUTES as ReadonlyArray<string>).includes(k)) out[k] = v;
+  for (const [k, v] of Object.entries(item)) if (!isOneOf(LAYOUT_ATTRIBUTES, k)) out[k] = v;
   return out;
 }
 

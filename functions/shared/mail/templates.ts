@@ -4,6 +4,7 @@
  * salon's timezone, formatted for the client's locale (en, fr).
  */
 import type { MessageChannel, MessageLocale, MessageTemplate } from '../entities/outbox';
+import { isOneOf } from '../domain/closed-lists';
 
 export interface RenderedMessage {
   /** Email only; an SMS has no subject. */
@@ -18,7 +19,7 @@ const APPOINTMENT_TEMPLATES = ['reminder', 'appointment-booked', 'appointment-re
 type AppointmentTemplate = (typeof APPOINTMENT_TEMPLATES)[number];
 
 export function isAppointmentTemplate(template: MessageTemplate): template is AppointmentTemplate {
-  return (APPOINTMENT_TEMPLATES as ReadonlyArray<string>).includes(template);
+  return isOneOf(APPOINTMENT_TEMPLATES, template);
 }
 
 /** Templates addressed to a salon's client: they carry the one-click unsubscribe (RFC 8058). */

@@ -1,9 +1,0 @@
-/**
- * A record with one entry per word of a closed list (`const` tuples such as APPOINTMENT_STATUSES), the
- * record's type being every word of that list.
- */
-export function recordOf<const K extends string, V>(keys: ReadonlyArray<K>, value: (key: K) => V): Record<K, V> {
-  // Sound when K is inferred from `keys` itself (the tuple defines K), so every key is set; Object.fromEntries
-  // cannot carry that to its type. Callers pass the list that defines the key type.
-  return Object.fromEntries(keys.map((k) => [k, value(k)])) as Record<K, V>;
-}
