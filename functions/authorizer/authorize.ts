@@ -14,6 +14,7 @@ import { bearerToken } from '../shared/auth/bearer';
 import { verifyAccessToken } from '../shared/auth/verify-token';
 import { ULID } from '../shared/domain/tenant-context';
 import { logger } from '../shared/logger';
+import { errorParts } from '../shared/errors';
 
 /**
  * API Gateway reuses a cached policy for every method of the stage, so it covers the whole stage;
@@ -43,7 +44,7 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
     verified = await verifyAccessToken(token);
   } catch (err) {
     // The reason is logged for ops, never returned; the token itself is never logged.
-    logger.info('token rejected', { requestId, reason: (err as Error).name });
+    logger.info('token rejected', { requestId, reason: errorParts(err).name });
     throw new Error('Unauthorized');
   }
   const identity = { userId: verified.sub, username: verified.username ?? verified.sub };

@@ -119,3 +119,17 @@ export function toErrorBody(err: unknown, requestId: string): { status: number; 
     body: { error: { code: 'INTERNAL', message: 'Something went wrong on our side.' }, requestId },
   };
 }
+
+/**
+ * A thrown value's name and message for logs and job records. Anything may be thrown, not only an
+ * Error; a cast would log `undefined` (or throw on `null`).
+ */
+export function errorParts(err: unknown): { name: string; message: string } {
+  if (err instanceof Error) return { name: err.name, message: err.message };
+  if (typeof err === 'object' && err !== null) {
+    const name = 'name' in err ? err.name : undefined;
+    const message = 'message' in err ? err.message : undefined;
+    return { name: typeof name === 'string' ? name : 'Error', message: typeof message === 'string' ? message : '' };
+  }
+  return { name: 'Error', message: typeof err === 'string' ? err : '' };
+}

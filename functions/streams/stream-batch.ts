@@ -9,6 +9,7 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../shared/logger';
 import { jobMemoryMb, measured, meterWork } from '../shared/metering/capacity';
+import { errorParts } from '../shared/errors';
 
 const TENANT_OF_PK = /^TENANT#([0-9A-HJKMNP-TV-Z]{26})(?:#|$)/;
 
@@ -32,7 +33,8 @@ export async function eachRecord(
           )
         : await handle(record);
     } catch (err) {
-      logger.error('Stream record failed', { consumer, sequence, error: (err as Error).name, message: (err as Error).message });
+      const { name, message } = errorParts(err);
+      logger.error('Stream record failed', { consumer, sequence, error: name, message });
       done = false;
     }
     if (!done && sequence) batchItemFailures.push({ itemIdentifier: sequence });

@@ -15,6 +15,7 @@ import { streamImage } from './stream-image';
 import { SALON_SK } from '../shared/db/keys';
 import { type ReplanDeps, replanSalon } from '../shared/reminders/replan';
 import { type SyncDeps, syncReminders } from '../shared/reminders/sync';
+import { errorParts } from '../shared/errors';
 
 const image = streamImage;
 
@@ -29,8 +30,8 @@ export async function syncBatch(event: DynamoDBStreamEvent, deps: SyncDeps & Rep
           : await syncReminders(before, after, deps);
       if (calls) logger.debug('reminder schedules synced', { sequence, calls });
     } catch (err) {
-      const e = err as Error;
-      logger.warn('reminder sync failed; the record will be delivered again', { sequence, error: e.name, message: e.message });
+      const { name, message } = errorParts(err);
+      logger.warn('reminder sync failed; the record will be delivered again', { sequence, error: name, message });
       return { batchItemFailures: [{ itemIdentifier: sequence }] };
     }
   }

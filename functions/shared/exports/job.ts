@@ -42,6 +42,7 @@ import {
 } from '../entities/export';
 import { toFile } from '../entities/file';
 import { ExportIntegrityError, exportRecord, keyVersionsOf } from './records';
+import { errorParts } from '../errors';
 
 /** Marks the export's objects for the bucket's lifecycle rule (lib/stacks/data-stack.ts). */
 export const EXPORT_OBJECT_TAG = `${EXPORT_OBJECT_TAG_KEY}=true`;
@@ -136,7 +137,7 @@ export async function runExport(
       deps,
       current,
       options.owner,
-      { status: 'failed', error: `${(err as Error).name}: ${(err as Error).message}` },
+      { status: 'failed', error: failure(err) },
       now(),
     );
     return { outcome: 'failed', parts: done };
@@ -257,4 +258,9 @@ async function copyFiles(deps: ExportJobDeps, items: ReadonlyArray<Item>, prefix
     copied.push({ fileId: file.fileId, name, bytes: bytes.length, sha256: sha256Hex(bytes), contentType: file.contentType });
   }
   return copied;
+}
+
+function failure(err: unknown): string {
+  const { name, message } = errorParts(err);
+  return `${name}: ${message}`;
 }

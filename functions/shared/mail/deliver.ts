@@ -54,6 +54,7 @@ import { clientField, clientKeyVersions, toNotifications } from '../entities/cli
 import { isRetryable, PermanentSendError, type Senders } from './senders';
 import { isClientTemplate, renderMessage } from './templates';
 import { unsubscribeUrl } from './unsubscribe';
+import { errorParts } from '../errors';
 
 /** Attempts before a message is parked. */
 export const MAX_ATTEMPTS = 5;
@@ -140,7 +141,7 @@ export async function deliverMessage(
     send = await prepare(message, deps.senders);
   } catch (err) {
     if (err instanceof PermanentSendError) return park(message, err.code, log);
-    logger.error('Message cannot be rendered', { ...log, error: (err as Error).message });
+    logger.error('Message cannot be rendered', { ...log, error: errorParts(err).message });
     return park(message, 'UNRENDERABLE', log);
   }
   for (let tryNo = 1; ; tryNo++) {
@@ -161,7 +162,7 @@ export async function deliverMessage(
       }
       return 'sent';
     } catch (err) {
-      const name = (err as { name?: string }).name ?? 'Error';
+      const { name } = errorParts(err);
       if (!isRetryable(err)) {
         logger.error('Message refused for good', { ...log, error: name });
         return park(message, err instanceof PermanentSendError ? err.code : name, log);
