@@ -12,7 +12,7 @@ import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/clie
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsConfig, dataKeyConfig, hasTenantRole } from '../config';
 import { documentClient, tableName as tableNameOf } from '../db/client';
-import { tenantCredentials as tenantCredentialsFor, tenantDbForKeyring } from '../db/tenant-client';
+import { perTenantClients, tenantCredentials as tenantCredentialsFor, tenantDbForKeyring } from '../db/tenant-client';
 import { isConditionFailure } from '../db/conditions';
 import { transact, step } from '../db/transact';
 import { type TenantKey, currentVersion, readTenantKeys, tenantKeyPut } from '../entities/tenant-key';
@@ -45,7 +45,7 @@ export class Keyring {
   readonly kmsCalls = new Map<string, number>();
 
   constructor(
-    private readonly deps: KeyringDeps,
+    readonly deps: KeyringDeps,
     private readonly options: { maxTenants?: number; ttlMs?: number } = {},
   ) {}
 
@@ -173,65 +173,54 @@ export class Keyring {
     }
     return new FieldCipher({ tenantId, current: 1, versions: new Map([[1, plaintext]]), indexScheme: 'sha256' });
   }
-
-  /**
-   * Rotation: the next version, put on condition it does not exist (two rotations at once make one).
-   * New writes use it once this container reloads (at once here, within the TTL elsewhere).
-   */
-  async rotate(tenantId: string): Promise<number> {
-    const keys = await readTenantKeys(this.deps.db(tenantId), this.deps.table(), tenantId);
-    const next = (keys.at(-1)?.version ?? 0) + 1;
-    const { key } = await this.generate(tenantId, next);
-    try {
-      await transact(this.deps.db(tenantId), [
-        step('tenantKey', tenantKeyPut(this.deps.table(), key), () => new KeyExistsError()),
-      ]);
-    } catch (err) {
-      if (!(err instanceof KeyExistsError)) throw err;
-    }
-    this.forget(tenantId);
-    return next;
-  }
 }
 
 class KeyExistsError extends Error {}
 
+/**
+ * Rotation: the next version, put on condition it does not exist (two rotations at once make one).
+ * New writes use it once this container reloads (at once here, within the TTL elsewhere). A function,
+ * not a method, so the functions that only read and write data do not carry it.
+ */
+export async function rotateKey(ring: Keyring, tenantId: string): Promise<number> {
+  const { deps } = ring;
+  const keys = await readTenantKeys(deps.db(tenantId), deps.table(), tenantId);
+  const next = (keys.at(-1)?.version ?? 0) + 1;
+  const { key } = await ring.generate(tenantId, next);
+  try {
+    await transact(deps.db(tenantId), [step('tenantKey', tenantKeyPut(deps.table(), key), () => new KeyExistsError())]);
+  } catch (err) {
+    if (!(err instanceof KeyExistsError)) throw err;
+  }
+  ring.forget(tenantId);
+  return next;
+}
+
 let shared: Keyring | undefined;
-const kmsClients = new Map<string, KMSClient>();
 
 /**
  * The container's keyring. With a tenant role configured (tenant routes, public booking), each salon's
- * KMS client uses that salon's tagged session; without one (platform jobs), the execution role.
+ * KMS client uses that salon's tagged session (one per salon, bounded like its DynamoDB client); without
+ * one (platform jobs), the execution role's single client.
  */
 export function keyring(): Keyring {
   shared ??= new Keyring({
     table: () => tableNameOf(),
     keyId: () => dataKeyConfig().keyId,
     db: (tenantId) => dbFor(tenantId),
-    kms: (tenantId) => {
-      const viaRole = hasTenantRole();
-      const id = viaRole ? tenantId : '';
-      let client = kmsClients.get(id);
-      if (!client) {
-        const { endpoint } = dataKeyConfig();
-        client = new KMSClient({
-          region: awsConfig().region,
-          ...(endpoint ? { endpoint } : {}),
-          ...(viaRole ? { credentials: tenantCredentialsFor(tenantId) } : {}),
-        });
-        kmsClients.set(id, client);
-        if (kmsClients.size > KEYRING_MAX_TENANTS) {
-          const [oldest] = kmsClients.keys();
-          if (oldest !== undefined) {
-            kmsClients.get(oldest)?.destroy();
-            kmsClients.delete(oldest);
-          }
-        }
-      }
-      return client;
-    },
+    kms: (tenantId) => kmsFor(hasTenantRole() ? tenantId : ''),
   });
   return shared;
 }
+
+// '' is the execution role's client (no salon id is empty).
+const kmsFor = perTenantClients((id) => {
+  const { endpoint } = dataKeyConfig();
+  return new KMSClient({
+    region: awsConfig().region,
+    ...(endpoint ? { endpoint } : {}),
+    ...(id ? { credentials: tenantCredentialsFor(id) } : {}),
+  });
+});
 
 const dbFor = (tenantId: string) => (hasTenantRole() ? tenantDbForKeyring(tenantId) : documentClient());
