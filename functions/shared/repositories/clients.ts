@@ -14,7 +14,7 @@ import { tenantDb } from '../db/tenant-client';
 import type { CreateClientInput, UpdateClientInput } from '../domain/client-input';
 import { normalizeEmail } from '../domain/email';
 import { keyring } from '../crypto/keyring';
-import { isDeleted, salonLimit, salonPlan, salonSettings, salonTimezone } from '../entities/salon';
+import { isDeleted, salonLimit, salonLocale, salonPlan, salonTimezone } from '../entities/salon';
 import { normalizePhone, phoneOrThrow, regionOfLocale } from '../domain/phone';
 import type { TenantContext } from '../domain/tenant-context';
 import { ConflictError, NotFoundError } from '../errors';
@@ -103,7 +103,7 @@ export async function createClient(ctx: TenantContext, input: CreateClientInput,
   const now = new Date().toISOString();
   const clientId = newId();
   const email = input.email === undefined ? undefined : normalizeEmail(input.email);
-  const phone = input.phone === undefined ? undefined : phoneOrThrow(input.phone, regionOfLocale(salonSettings(tenant).locale));
+  const phone = input.phone === undefined ? undefined : phoneOrThrow(input.phone, regionOfLocale(salonLocale(tenant)));
   const client = toClientPlain({ ...input, email, phone, clientId, createdAt: now, updatedAt: now });
   const subject = newSubjectKeyStep(table, cipher, ctx.tenantId, clientId, now);
   await transact(db, [
@@ -136,7 +136,7 @@ async function e164For(ctx: TenantContext, phone: string): Promise<string> {
   if (international.ok) return international.e164;
   if (international.reason === 'impossible') return phoneOrThrow(phone, undefined);
   const salon = await readItem(tenantDb(ctx), tenantMetaKey(ctx.tenantId));
-  return phoneOrThrow(phone, regionOfLocale(salonSettings(salon).locale));
+  return phoneOrThrow(phone, regionOfLocale(salonLocale(salon)));
 }
 
 const readClient = (ctx: TenantContext, clientId: string) => readItem(tenantDb(ctx), clientKey(ctx.tenantId, clientId));
