@@ -44,7 +44,7 @@ import { callerStep, guardSteps, salonLimitStep } from './write-guard';
 import { auditStep } from '../entities/audit';
 import { changesOf } from '../domain/audit';
 import { FieldCipher } from '../crypto/fields';
-import type { SubjectSealer } from '../crypto/subject-keys';
+import { type SubjectSealer, seal } from '../crypto/subject-keys';
 import { newSubjectKeyStep, readSubjectKey, sealerOf, subjectKeyItem } from '../entities/subject-key';
 import { batchGetAll } from '../db/read';
 import type { Item } from '../entities/codec';
@@ -73,7 +73,7 @@ async function readClientAndSealer(
   return { stored, sealer: await sealerFrom(ctx, subjectKeyItem(found.find((i) => i.SK === keyOfSubject.SK))) };
 }
 
-const sealWith = (sealer: SubjectSealer | undefined) => sealer && ((field: string, value: unknown) => sealer.seal(field, value));
+const sealWith = (sealer: SubjectSealer | undefined) => sealer && ((field: string, value: unknown) => seal(sealer, field, value));
 
 export type { Client } from '../entities/client';
 export { toClient } from '../entities/client';
