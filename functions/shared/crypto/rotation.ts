@@ -22,7 +22,7 @@ import { CLIENT_ENCRYPTED, clientKeyVersions, sealClientFields, toClient } from 
 import { type Item, optMapOf, str } from '../entities/codec';
 import { recipientRef } from '../entities/outbox';
 import { FieldCipher, type FieldRef } from './fields';
-import { type Keyring, rotateKey } from './keyring';
+import { type Keyring, rotateKey, createFirstKey } from './keyring';
 
 export interface ReencryptPage {
   /** Items rewritten in this page. */
@@ -199,7 +199,7 @@ export async function reencryptSalon(
   const items: Item[] = page.Items ?? [];
   const versions = new Set<number>([...clientKeyVersions(items), ...items.flatMap(appointmentKeyVersions)]);
   if (opts.target !== undefined) versions.add(opts.target);
-  const cipher = await ring.cipherFor(tenantId, { create: true, versions });
+  const cipher = await ring.cipherFor(tenantId, { create: createFirstKey, versions });
   const current = cipher.currentVersion ?? 0;
   if (opts.target !== undefined && current !== opts.target) {
     throw new Error(`Salon ${tenantId} writes under key version ${current}, not the job's ${opts.target}`);

@@ -13,7 +13,7 @@ import { TABLE } from '../db/table';
 import { tenantDb } from '../db/tenant-client';
 import type { CreateClientInput, UpdateClientInput } from '../domain/client-input';
 import { normalizeEmail } from '../domain/email';
-import { keyring } from '../crypto/keyring';
+import { createFirstKey, keyring } from '../crypto/keyring';
 import { isDeleted, salonLimit, salonLocale, salonPlan, salonTimezone } from '../entities/salon';
 import { normalizePhone, phoneOrThrow, regionOfLocale } from '../domain/phone';
 import type { TenantContext } from '../domain/tenant-context';
@@ -79,7 +79,7 @@ export type { Client } from '../entities/client';
 export { toClient } from '../entities/client';
 
 /** The salon's field cipher for a write (its data key created first if it has none yet). */
-const writeCipher = (ctx: TenantContext) => keyring().cipherFor(ctx.tenantId, { create: true });
+const writeCipher = (ctx: TenantContext) => keyring().cipherFor(ctx.tenantId, { create: createFirstKey });
 /** The salon's field cipher for reading these stored clients. */
 const readCipher = (ctx: TenantContext, items: ReadonlyArray<Record<string, unknown>>) =>
   keyring().cipherFor(ctx.tenantId, { versions: clientKeyVersions(items) });
@@ -259,7 +259,7 @@ export async function updateClient(ctx: TenantContext, clientId: string, patch: 
     let stored: Item;
     if (attempt === 0) ({ stored, sealer } = await readClientAndSealer(ctx, clientId));
     else stored = await readClient(ctx, clientId);
-    const readWith = await keyring().cipherFor(ctx.tenantId, { create: true, versions: clientKeyVersions([stored]) });
+    const readWith = await keyring().cipherFor(ctx.tenantId, { create: createFirstKey, versions: clientKeyVersions([stored]) });
     const current: Record<string, unknown> = { ...toClient(stored, readWith) };
     const oldEmail = storedEmailOf(stored, readWith);
     try {
