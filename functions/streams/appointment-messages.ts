@@ -11,7 +11,7 @@
  * (their staff record names the user, whose membership has the address).
  */
 import type { FieldCipher } from '../shared/crypto/fields';
-import { keyring } from '../shared/crypto/keyring';
+import { keyring, createFirstKey } from '../shared/crypto/keyring';
 import { clientField, clientKeyVersions } from '../shared/entities/client';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -89,7 +89,10 @@ async function queueFor(record: DynamoDBRecord): Promise<void> {
   const settings = salonSettings(tenant);
   // Client fields are stored encrypted under the salon's data key (entities/client.ts), and so is every
   // recipient queued here (a salon from before data keys gets one now: create).
-  const cipher = await keyring().cipherFor(tenantId, { create: true, versions: clientKeyVersions(client ? [client] : []) });
+  const cipher = await keyring().cipherFor(tenantId, {
+    create: createFirstKey,
+    versions: clientKeyVersions(client ? [client] : []),
+  });
   if (settings.staffCopies && staff)
     await queueStaffCopy(tenantId, appointmentId, change, newImage, { tenant, settings, service, staff, client, cipher });
   if (!client) return; // The client is gone: nobody to tell.

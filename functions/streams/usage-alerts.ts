@@ -7,7 +7,7 @@
  * was crossed.
  */
 import type { FieldCipher } from '../shared/crypto/fields';
-import { keyring } from '../shared/crypto/keyring';
+import { keyring, createFirstKey } from '../shared/crypto/keyring';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { documentClient, tableName } from '../shared/db/client';
@@ -76,7 +76,7 @@ async function alertFor(record: DynamoDBRecord): Promise<void> {
     ExpressionAttributeValues: { ':pk': tenantPk(tenantId), ':member': MEMBER_PREFIX, ':owner': 'owner' },
   });
   const now = new Date().toISOString();
-  const cipher = await keyring().cipherFor(tenantId, { create: true });
+  const cipher = await keyring().cipherFor(tenantId, { create: createFirstKey });
   for (const alert of alerts) {
     for (const owner of owners) {
       const to = optStr(owner, 'email');

@@ -7,7 +7,7 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { documentClient } from '../../functions/shared/db/client';
 import { FieldCipher } from '../../functions/shared/crypto/fields';
-import { keyring } from '../../functions/shared/crypto/keyring';
+import { keyring, createFirstKey } from '../../functions/shared/crypto/keyring';
 import { type DriveState, driveReencryption, readReencryptionJob } from '../../functions/shared/crypto/reencryption';
 import { dueKeySalons, type KeyStatus, rotateIfDue } from '../../functions/shared/repositories/key-rotation';
 import { encryptedVersionsIn } from '../../functions/shared/crypto/rotation';
@@ -63,7 +63,7 @@ describe('data key rotation and re-encryption', () => {
 
     // A write in this container after the rotation uses v2 (other containers within their cache period).
     const ring = keyring();
-    const cipher = await ring.cipherFor(t, { create: true });
+    const cipher = await ring.cipherFor(t, { create: createFirstKey });
     expect(cipher.currentVersion).toBe(2);
 
     // Resumable: page by page (two items a page), as a job resuming from its stored cursor would.
@@ -203,7 +203,7 @@ describe('data key rotation and re-encryption', () => {
     expect(await versionsInPartition(t)).toEqual(new Set([2]));
 
     // v2 -> v3, interrupted after one page of two items, with writes in between.
-    const stale = await keyring().cipherFor(t, { create: true });
+    const stale = await keyring().cipherFor(t, { create: createFirstKey });
     expect(stale.currentVersion).toBe(2);
     expect((await call<KeyStatus>('POST', `/v1/tenants/${t}/keys/rotate`)).status).toBe(201);
     const paused = await drive(t, { maxPages: 1, pageSize: 2 });

@@ -15,7 +15,7 @@ import {
 } from '../../functions/shared/db/keys';
 import { sha256Hex } from '../../functions/shared/hash';
 import { emailIndexIn } from '../support/fixtures';
-import { keyring } from '../../functions/shared/crypto/keyring';
+import { keyring, createFirstKey } from '../../functions/shared/crypto/keyring';
 import { addDays, localParts, toOffsetIso, weekdayOf, zonedInstant } from '../../functions/shared/domain/zoned-time';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { queueEmail } from '../../functions/shared/entities/outbox';
@@ -634,7 +634,7 @@ describe('public booking over HTTP', () => {
       const queued = queueEmail(
         inject('endpoints').tableName,
         s.tenantId,
-        await keyring().cipherFor(s.tenantId, { create: true }),
+        await keyring().cipherFor(s.tenantId, { create: createFirstKey }),
         { template: 'booking-confirmation', to, data: { salonName: 'Studio NYC', confirmUrl: 'https://x.test/#token=secret' } },
         now.toISOString(),
         { expiresAt: new Date(now.getTime() - 1000), blankAfterSend: true },

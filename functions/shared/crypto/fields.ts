@@ -61,11 +61,15 @@ export const isEncrypted = (stored: string): boolean => SHAPE.test(stored);
 
 const aad = (tenantId: string, ref: FieldRef) => Buffer.from(JSON.stringify([FORMAT, tenantId, ref.entity, ref.id, ref.field]));
 
-/** A salon's field cipher: synchronous once its keys are loaded (crypto/keyring.ts). */
+/**
+ * A salon's field cipher: synchronous once its keys are loaded (crypto/keyring.ts). The blind index is
+ * a set of functions below, not methods, so the many bundles that never look an email up drop them.
+ */
 export class FieldCipher {
-  private readonly indexKey: Buffer | undefined;
+  /** The blind index's key (read by the functions below); undefined without a version 1 key. */
+  readonly indexKey: Buffer | undefined;
 
-  constructor(private readonly keys: DataKeys) {
+  constructor(readonly keys: DataKeys) {
     const first = [...keys.versions.keys()].sort((a, b) => a - b)[0];
     const root = first === undefined ? undefined : keys.versions.get(first);
     this.indexKey = root && Buffer.from(hkdfSync('sha256', root, Buffer.alloc(0), `rendezvous:blind-index:${keys.tenantId}`, 32));
@@ -128,42 +132,45 @@ export class FieldCipher {
   get indexScheme(): IndexScheme {
     return this.indexKey ? (this.keys.indexScheme ?? 'hmac') : 'sha256';
   }
+}
 
-  /** While `switching`: when the switch began. */
-  get indexSwitchAt(): string | undefined {
-    return this.indexScheme === 'switching' ? this.keys.indexSwitchAt : undefined;
-  }
+/** While `switching`: when the switch began. */
+export const indexSwitchAt = (cipher: FieldCipher): string | undefined =>
+  cipher.indexScheme === 'switching' ? cipher.keys.indexSwitchAt : undefined;
 
-  /** The keyed blind index of a (normalized) value, hex of 64 chars (needs the salon's version 1 key). */
-  hmacIndex(purpose: string, value: string): string {
-    if (!this.indexKey) throw new Error(`Salon ${this.keys.tenantId} has no data key to index with`);
-    return createHmac('sha256', this.indexKey).update(`${purpose}:${value}`).digest('hex');
-  }
+/** The keyed blind index of a (normalized) value, hex of 64 chars (needs the salon's version 1 key). */
+export function hmacIndex(cipher: FieldCipher, purpose: string, value: string): string {
+  if (!cipher.indexKey) throw new Error(`Salon ${cipher.tenantId} has no data key to index with`);
+  return createHmac('sha256', cipher.indexKey).update(`${purpose}:${value}`).digest('hex');
+}
 
-  /**
-   * Every lookup key of a value under the salon's scheme, the preferred first: what a write claims (all
-   * of them, so one client per email holds against containers on either side of a switch) and what a
-   * lookup tries in turn. `switching`: the keyed one, then the plain hash. `release`: what a write gives
-   * up, which just after a switch also includes the plain hash (containers still on `switching` read it).
-   */
-  blindIndexes(purpose: string, value: string, use: 'claim' | 'release' = 'claim'): [string, ...string[]] {
-    switch (this.indexScheme) {
-      case 'sha256':
-        return [sha256Hex(value)];
-      case 'switching':
-        return [this.hmacIndex(purpose, value), sha256Hex(value)];
-      case 'hmac':
-        return use === 'release' && this.keys.indexCleanupPending
-          ? [this.hmacIndex(purpose, value), sha256Hex(value)]
-          : [this.hmacIndex(purpose, value)];
-    }
-  }
-
-  /**
-   * The preferred lookup key of a (normalized) value: the keyed blind index, or for a salon still on the
-   * `sha256` scheme (or without a data key: all its items are legacy) the plain hash.
-   */
-  blindIndex(purpose: string, value: string): string {
-    return this.blindIndexes(purpose, value)[0];
+/**
+ * Every lookup key of a value under the salon's scheme, the preferred first: what a write claims (all
+ * of them, so one client per email holds against containers on either side of a switch) and what a
+ * lookup tries in turn. `switching`: the keyed one, then the plain hash. `release`: what a write gives
+ * up, which just after a switch also includes the plain hash (containers still on `switching` read it).
+ */
+export function blindIndexes(
+  cipher: FieldCipher,
+  purpose: string,
+  value: string,
+  use: 'claim' | 'release' = 'claim',
+): [string, ...string[]] {
+  switch (cipher.indexScheme) {
+    case 'sha256':
+      return [sha256Hex(value)];
+    case 'switching':
+      return [hmacIndex(cipher, purpose, value), sha256Hex(value)];
+    case 'hmac':
+      return use === 'release' && cipher.keys.indexCleanupPending
+        ? [hmacIndex(cipher, purpose, value), sha256Hex(value)]
+        : [hmacIndex(cipher, purpose, value)];
   }
 }
+
+/**
+ * The preferred lookup key of a (normalized) value: the keyed blind index, or for a salon still on the
+ * `sha256` scheme (or without a data key: all its items are legacy) the plain hash.
+ */
+export const blindIndex = (cipher: FieldCipher, purpose: string, value: string): string =>
+  blindIndexes(cipher, purpose, value)[0];

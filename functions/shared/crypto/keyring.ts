@@ -12,7 +12,7 @@ import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/clie
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsConfig, dataKeyConfig, hasTenantRole } from '../config';
 import { documentClient, tableName as tableNameOf } from '../db/client';
-import { tenantCredentials as tenantCredentialsFor, tenantDbForKeyring } from '../db/tenant-client';
+import { perTenantClients, tenantCredentials as tenantCredentialsFor, tenantDbForKeyring } from '../db/tenant-client';
 import { isConditionFailure } from '../db/conditions';
 import { transact, step } from '../db/transact';
 import { type TenantKey, currentVersion, readTenantKeys, tenantKeyPut } from '../entities/tenant-key';
@@ -45,7 +45,7 @@ export class Keyring {
   readonly kmsCalls = new Map<string, number>();
 
   constructor(
-    private readonly deps: KeyringDeps,
+    readonly deps: KeyringDeps,
     private readonly options: { maxTenants?: number; ttlMs?: number } = {},
   ) {}
 
@@ -53,7 +53,8 @@ export class Keyring {
     return this.deps.now?.() ?? Date.now();
   }
 
-  private count(tenantId: string) {
+  /** Counts one KMS call for the salon. */
+  countCall(tenantId: string) {
     this.kmsCalls.set(tenantId, (this.kmsCalls.get(tenantId) ?? 0) + 1);
   }
 
@@ -63,11 +64,19 @@ export class Keyring {
   }
 
   /**
-   * The salon's cipher. `create`: a salon without a data key gets one first (a write path; the read
-   * role may not generate keys). `versions`: key versions the caller saw in stored values; one this
-   * container does not hold yet (a rotation elsewhere) reloads the keys.
+   * The salon's cipher. `create` (`createFirstKey`): a salon without a data key gets one first (a write
+   * path; the read role may not generate keys). A function rather than a flag, so a bundle that only
+   * reads does not carry key generation. `versions`: key versions the caller saw in stored values; one
+   * this container does not hold yet (a rotation elsewhere) reloads the keys.
    */
-  async cipherFor(tenantId: string, opts: { create?: boolean; versions?: Iterable<number> } = {}): Promise<FieldCipher> {
+  async cipherFor(
+    tenantId: string,
+    opts: {
+      /** @deprecated `true` (bench/field-encryption.ts, a warm salon) cannot create a key: pass `createFirstKey`. */
+      create?: KeyCreator | true;
+      versions?: Iterable<number>;
+    } = {},
+  ): Promise<FieldCipher> {
     const entry = this.entries.get(tenantId);
     if (entry && entry.expiresAt > this.now()) {
       this.entries.delete(tenantId);
@@ -75,7 +84,7 @@ export class Keyring {
       const cipher = await entry.cipher;
       if ((!opts.create || cipher.canEncrypt) && [...(opts.versions ?? [])].every((v) => cipher.hasVersion(v))) return cipher;
     }
-    return this.load(tenantId, opts.create ?? false);
+    return this.load(tenantId, opts.create);
   }
 
   /** Forgets a salon's keys (after a rotation or a purge in this container). */
@@ -83,7 +92,7 @@ export class Keyring {
     this.entries.delete(tenantId);
   }
 
-  private load(tenantId: string, create: boolean): Promise<FieldCipher> {
+  private load(tenantId: string, create: KeyCreator | true | undefined): Promise<FieldCipher> {
     const cipher = this.unwrap(tenantId, create);
     const entry: Entry = { expiresAt: this.now() + (this.options.ttlMs ?? KEYRING_TTL_MS), cipher };
     this.entries.set(tenantId, entry);
@@ -103,11 +112,12 @@ export class Keyring {
     return cipher;
   }
 
-  private async unwrap(tenantId: string, create: boolean): Promise<FieldCipher> {
+  private async unwrap(tenantId: string, create: KeyCreator | true | undefined): Promise<FieldCipher> {
     const db = this.deps.db(tenantId);
     let keys = await readTenantKeys(db, this.deps.table(), tenantId);
     if (keys.length === 0 && create) {
-      const created = await this.createFirst(tenantId);
+      if (create === true) throw new Error(`Salon ${tenantId} has no data key: create it with createFirstKey`);
+      const created = await create(this, tenantId);
       if (created) return created;
       keys = await readTenantKeys(db, this.deps.table(), tenantId);
     }
@@ -125,7 +135,7 @@ export class Keyring {
   }
 
   private async decrypt(tenantId: string, key: TenantKey): Promise<Buffer> {
-    this.count(tenantId);
+    this.countCall(tenantId);
     const out = await this.deps.kms(tenantId).send(
       new DecryptCommand({
         CiphertextBlob: Buffer.from(key.wrappedKey, 'base64'),
@@ -135,103 +145,95 @@ export class Keyring {
     if (!out.Plaintext) throw new Error('KMS Decrypt returned no plaintext');
     return Buffer.from(out.Plaintext);
   }
-
-  /** A new wrapped data key (GenerateDataKey, AES-256, context {tenantId}), not yet stored. */
-  async generate(
-    tenantId: string,
-    version: number,
-    now = new Date().toISOString(),
-  ): Promise<{ key: TenantKey; plaintext: Buffer }> {
-    const keyId = this.deps.keyId();
-    if (!keyId) throw new Error('KMS_KEY_ID is not set: this function cannot create data keys');
-    this.count(tenantId);
-    const out = await this.deps
-      .kms(tenantId)
-      .send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256', EncryptionContext: encryptionContext(tenantId) }));
-    if (!out.Plaintext || !out.CiphertextBlob) throw new Error('KMS GenerateDataKey returned no key');
-    return {
-      key: { tenantId, version, wrappedKey: Buffer.from(out.CiphertextBlob).toString('base64'), createdAt: now, state: 'active' },
-      plaintext: Buffer.from(out.Plaintext),
-    };
-  }
-
-  /**
-   * Version 1 for a salon created before data keys existed (its items were indexed with the plain hash,
-   * so it stays on that scheme until migrated); a concurrent creator's key wins the race.
-   */
-  private async createFirst(tenantId: string): Promise<FieldCipher | undefined> {
-    const generated = await this.generate(tenantId, 1);
-    const key: TenantKey = { ...generated.key, indexScheme: 'sha256' };
-    const { plaintext } = generated;
-    try {
-      await transact(this.deps.db(tenantId), [
-        step('tenantKey', tenantKeyPut(this.deps.table(), key), () => new KeyExistsError()),
-      ]);
-    } catch (err) {
-      if (err instanceof KeyExistsError || isConditionFailure(err)) return undefined;
-      throw err;
-    }
-    return new FieldCipher({ tenantId, current: 1, versions: new Map([[1, plaintext]]), indexScheme: 'sha256' });
-  }
-
-  /**
-   * Rotation: the next version, put on condition it does not exist (two rotations at once make one).
-   * New writes use it once this container reloads (at once here, within the TTL elsewhere).
-   */
-  async rotate(tenantId: string): Promise<number> {
-    const keys = await readTenantKeys(this.deps.db(tenantId), this.deps.table(), tenantId);
-    const next = (keys.at(-1)?.version ?? 0) + 1;
-    const { key } = await this.generate(tenantId, next);
-    try {
-      await transact(this.deps.db(tenantId), [
-        step('tenantKey', tenantKeyPut(this.deps.table(), key), () => new KeyExistsError()),
-      ]);
-    } catch (err) {
-      if (!(err instanceof KeyExistsError)) throw err;
-    }
-    this.forget(tenantId);
-    return next;
-  }
 }
 
 class KeyExistsError extends Error {}
 
+/** What `cipherFor`'s `create` is: makes a salon's first data key, or undefined when another creator won. */
+export type KeyCreator = (ring: Keyring, tenantId: string) => Promise<FieldCipher | undefined>;
+
+/** A new wrapped data key (GenerateDataKey, AES-256, context {tenantId}), not yet stored. */
+export async function generateKey(
+  ring: Keyring,
+  tenantId: string,
+  version: number,
+  now = new Date().toISOString(),
+): Promise<{ key: TenantKey; plaintext: Buffer }> {
+  const keyId = ring.deps.keyId();
+  if (!keyId) throw new Error('KMS_KEY_ID is not set: this function cannot create data keys');
+  ring.countCall(tenantId);
+  const out = await ring.deps
+    .kms(tenantId)
+    .send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256', EncryptionContext: encryptionContext(tenantId) }));
+  if (!out.Plaintext || !out.CiphertextBlob) throw new Error('KMS GenerateDataKey returned no key');
+  return {
+    key: { tenantId, version, wrappedKey: Buffer.from(out.CiphertextBlob).toString('base64'), createdAt: now, state: 'active' },
+    plaintext: Buffer.from(out.Plaintext),
+  };
+}
+
+/**
+ * Version 1 for a salon created before data keys existed (its items were indexed with the plain hash,
+ * so it stays on that scheme until migrated); a concurrent creator's key wins the race.
+ */
+export const createFirstKey: KeyCreator = async (ring, tenantId) => {
+  const { deps } = ring;
+  const generated = await generateKey(ring, tenantId, 1);
+  const key: TenantKey = { ...generated.key, indexScheme: 'sha256' };
+  const { plaintext } = generated;
+  try {
+    await transact(deps.db(tenantId), [step('tenantKey', tenantKeyPut(deps.table(), key), () => new KeyExistsError())]);
+  } catch (err) {
+    if (err instanceof KeyExistsError || isConditionFailure(err)) return undefined;
+    throw err;
+  }
+  return new FieldCipher({ tenantId, current: 1, versions: new Map([[1, plaintext]]), indexScheme: 'sha256' });
+};
+
+/**
+ * Rotation: the next version, put on condition it does not exist (two rotations at once make one).
+ * New writes use it once this container reloads (at once here, within the TTL elsewhere). A function,
+ * not a method, so the functions that only read and write data do not carry it.
+ */
+export async function rotateKey(ring: Keyring, tenantId: string): Promise<number> {
+  const { deps } = ring;
+  const keys = await readTenantKeys(deps.db(tenantId), deps.table(), tenantId);
+  const next = (keys.at(-1)?.version ?? 0) + 1;
+  const { key } = await generateKey(ring, tenantId, next);
+  try {
+    await transact(deps.db(tenantId), [step('tenantKey', tenantKeyPut(deps.table(), key), () => new KeyExistsError())]);
+  } catch (err) {
+    if (!(err instanceof KeyExistsError)) throw err;
+  }
+  ring.forget(tenantId);
+  return next;
+}
+
 let shared: Keyring | undefined;
-const kmsClients = new Map<string, KMSClient>();
 
 /**
  * The container's keyring. With a tenant role configured (tenant routes, public booking), each salon's
- * KMS client uses that salon's tagged session; without one (platform jobs), the execution role.
+ * KMS client uses that salon's tagged session (one per salon, bounded like its DynamoDB client); without
+ * one (platform jobs), the execution role's single client.
  */
 export function keyring(): Keyring {
   shared ??= new Keyring({
     table: () => tableNameOf(),
     keyId: () => dataKeyConfig().keyId,
     db: (tenantId) => dbFor(tenantId),
-    kms: (tenantId) => {
-      const viaRole = hasTenantRole();
-      const id = viaRole ? tenantId : '';
-      let client = kmsClients.get(id);
-      if (!client) {
-        const { endpoint } = dataKeyConfig();
-        client = new KMSClient({
-          region: awsConfig().region,
-          ...(endpoint ? { endpoint } : {}),
-          ...(viaRole ? { credentials: tenantCredentialsFor(tenantId) } : {}),
-        });
-        kmsClients.set(id, client);
-        if (kmsClients.size > KEYRING_MAX_TENANTS) {
-          const [oldest] = kmsClients.keys();
-          if (oldest !== undefined) {
-            kmsClients.get(oldest)?.destroy();
-            kmsClients.delete(oldest);
-          }
-        }
-      }
-      return client;
-    },
+    kms: (tenantId) => kmsFor(hasTenantRole() ? tenantId : ''),
   });
   return shared;
 }
+
+// '' is the execution role's client (no salon id is empty).
+const kmsFor = perTenantClients((id) => {
+  const { endpoint } = dataKeyConfig();
+  return new KMSClient({
+    region: awsConfig().region,
+    ...(endpoint ? { endpoint } : {}),
+    ...(id ? { credentials: tenantCredentialsFor(id) } : {}),
+  });
+});
 
 const dbFor = (tenantId: string) => (hasTenantRole() ? tenantDbForKeyring(tenantId) : documentClient());

@@ -22,7 +22,7 @@ import { CLIENT_ENCRYPTED, clientKeyVersions, sealClientFields, toClient } from 
 import { type Item, optMapOf, str } from '../entities/codec';
 import { recipientRef } from '../entities/outbox';
 import { FieldCipher, type FieldRef } from './fields';
-import type { Keyring } from './keyring';
+import { type Keyring, rotateKey, createFirstKey } from './keyring';
 
 export interface ReencryptPage {
   /** Items rewritten in this page. */
@@ -55,7 +55,7 @@ export interface SealedItemType {
 }
 
 export async function rotateSalonKey(ring: Keyring, tenantId: string): Promise<number> {
-  return ring.rotate(tenantId);
+  return rotateKey(ring, tenantId);
 }
 
 const stored = (item: Item, field: string) => (typeof item[field] === 'string' ? (item[field] as string) : undefined);
@@ -76,8 +76,10 @@ export function encryptedVersionsIn(value: unknown): number[] {
 
 /**
  * Items whose encrypted values are top-level string attributes: `ref` says what each is bound to (the
- * AAD it was written with). Legacy plaintext in those attributes is encrypted too.
+ * AAD it was written with). Legacy plaintext in those attributes is encrypted too. Free of side
+ * effects, so a bundle that never re-encrypts drops the list below.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function sealedFields(
   name: string,
   matches: (item: Item) => boolean,
@@ -197,7 +199,7 @@ export async function reencryptSalon(
   const items: Item[] = page.Items ?? [];
   const versions = new Set<number>([...clientKeyVersions(items), ...items.flatMap(appointmentKeyVersions)]);
   if (opts.target !== undefined) versions.add(opts.target);
-  const cipher = await ring.cipherFor(tenantId, { create: true, versions });
+  const cipher = await ring.cipherFor(tenantId, { create: createFirstKey, versions });
   const current = cipher.currentVersion ?? 0;
   if (opts.target !== undefined && current !== opts.target) {
     throw new Error(`Salon ${tenantId} writes under key version ${current}, not the job's ${opts.target}`);

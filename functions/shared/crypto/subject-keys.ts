@@ -43,21 +43,17 @@ export function unwrapSubjectKey(cipher: FieldCipher, clientId: string, wrapped:
 const aad = (tenantId: string, clientId: string, field: string) =>
   Buffer.from(JSON.stringify([FORMAT, tenantId, clientId, field]));
 
-/** Seals and opens one subject's values; synchronous once the key is unwrapped. */
+/**
+ * Opens one subject's values; synchronous once the key is unwrapped. Sealing is the function `seal`
+ * below, so the bundles that only read the audit trail (export, erasure) do not carry it.
+ */
 export class SubjectSealer {
   constructor(
     readonly tenantId: string,
     readonly clientId: string,
-    private readonly key: Buffer,
+    /** The subject's key (read by `seal`). */
+    readonly key: Buffer,
   ) {}
-
-  /** Any JSON value (a string, a map of preferences...) sealed. */
-  seal(field: string, value: unknown): SealedValue {
-    const iv = randomBytes(IV_BYTES);
-    const c = createCipheriv('aes-256-gcm', this.key, iv).setAAD(aad(this.tenantId, this.clientId, field));
-    const body = Buffer.concat([c.update(JSON.stringify(value), 'utf8'), c.final(), c.getAuthTag()]);
-    return { sealed: `${FORMAT}.${iv.toString('base64url')}.${body.toString('base64url')}` };
-  }
 
   /** The value sealed for `field`; throws for another key, subject or field, or a malformed value. */
   open(field: string, sealed: SealedValue): unknown {
@@ -69,4 +65,12 @@ export class SubjectSealer {
       .setAuthTag(body.subarray(body.length - TAG_BYTES));
     return JSON.parse(Buffer.concat([d.update(body.subarray(0, body.length - TAG_BYTES)), d.final()]).toString('utf8'));
   }
+}
+
+/** Any JSON value (a string, a map of preferences...) sealed under the subject's key. */
+export function seal(sealer: SubjectSealer, field: string, value: unknown): SealedValue {
+  const iv = randomBytes(IV_BYTES);
+  const c = createCipheriv('aes-256-gcm', sealer.key, iv).setAAD(aad(sealer.tenantId, sealer.clientId, field));
+  const body = Buffer.concat([c.update(JSON.stringify(value), 'utf8'), c.final(), c.getAuthTag()]);
+  return { sealed: `${FORMAT}.${iv.toString('base64url')}.${body.toString('base64url')}` };
 }

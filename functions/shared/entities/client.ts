@@ -12,7 +12,7 @@ import { TABLE } from '../db/table';
 import { unchangedSince, updateParts } from '../db/update-expression';
 import { StaleReadError, type Step, step, transact } from '../db/transact';
 import { type AuditOrigin, auditStep } from './audit';
-import { FieldCipher } from '../crypto/fields';
+import { FieldCipher, blindIndex, blindIndexes, hmacIndex, indexSwitchAt } from '../crypto/fields';
 import { KEYRING_TTL_MS } from '../crypto/keyring';
 import { normalizeEmail } from '../domain/email';
 import { counterIncrement } from './usage';
@@ -47,7 +47,7 @@ type EncryptedField = (typeof CLIENT_ENCRYPTED)[number];
 const fieldRef = (clientId: string, field: EncryptedField) => ({ entity: 'client', id: clientId, field });
 
 /** The preferred lookup key of an email in this salon (the `CLIENTEMAIL#` item a lookup reads first). */
-export const emailIndex = (cipher: FieldCipher, email: string): string => cipher.blindIndex('email', normalizeEmail(email));
+export const emailIndex = (cipher: FieldCipher, email: string): string => blindIndex(cipher, 'email', normalizeEmail(email));
 
 /**
  * Every lookup key of an email under the salon's scheme, the preferred first: a write claims (and gives
@@ -56,11 +56,11 @@ export const emailIndex = (cipher: FieldCipher, email: string): string => cipher
  * one client per email across the switch.
  */
 export const emailIndexes = (cipher: FieldCipher, email: string, use: 'claim' | 'release' = 'claim'): [string, ...string[]] =>
-  cipher.blindIndexes('email', normalizeEmail(email), use);
+  blindIndexes(cipher, 'email', normalizeEmail(email), use);
 
 /** True for the keyed one among an email's lookup keys (its items are marked so). */
 const isKeyed = (cipher: FieldCipher, index: string, email: string) =>
-  cipher.indexScheme !== 'sha256' && index === cipher.hmacIndex('email', normalizeEmail(email));
+  cipher.indexScheme !== 'sha256' && index === hmacIndex(cipher, 'email', normalizeEmail(email));
 
 /**
  * The client's GSI1 key (lookup by email). While `switching`, the plain hash until every container that
@@ -69,7 +69,7 @@ const isKeyed = (cipher: FieldCipher, index: string, email: string) =>
  */
 export function emailLookupIndex(cipher: FieldCipher, email: string, now = Date.now()): string {
   const [preferred, plain] = emailIndexes(cipher, email);
-  const since = cipher.indexSwitchAt;
+  const since = indexSwitchAt(cipher);
   if (plain === undefined || since === undefined) return preferred;
   return now < new Date(since).getTime() + KEYRING_TTL_MS ? plain : preferred;
 }

@@ -90,6 +90,8 @@ export function reminderFields(settings: Item): { reminders?: ReminderOffset[]; 
 
 /** The salon's time zone alone (items read with a projection of `settings.timezone`). */
 export const salonTimezone = (item: Item): string => str(mapOf(item, 'settings'), 'salon settings', 'timezone');
+/** The salon's locale alone (a national phone number's country), without decoding the other settings. */
+export const salonLocale = (item: Item): string => str(mapOf(item, 'settings'), 'salon settings', 'locale');
 
 /** The salon's limits (-1: unlimited), with its own request rate when it has one. */
 export type SalonLimits = Limits & { requestsPerMinute?: number; requestsPerSecond?: number };

@@ -49,7 +49,7 @@ import {
 } from '../entities/outbox';
 import { isE164 } from '../domain/phone';
 import { FieldCipher } from '../crypto/fields';
-import { keyring } from '../crypto/keyring';
+import { keyring, createFirstKey } from '../crypto/keyring';
 import { clientField, clientKeyVersions, toNotifications } from '../entities/client';
 import { isRetryable, PermanentSendError, type Senders } from './senders';
 import { isClientTemplate, renderMessage } from './templates';
@@ -302,7 +302,7 @@ async function emailFallback(message: Message): Promise<string | undefined> {
   const client = out.Item;
   // Stored encrypted (entities/client.ts): decrypted under the salon's data key.
   const cipher = await keyring().cipherFor(message.tenantId, {
-    create: true,
+    create: createFirstKey,
     versions: client ? clientKeyVersions([client]) : [],
   });
   const email = client ? clientField(client, cipher, 'email') : undefined;

@@ -35,7 +35,7 @@ import { queryPages } from '../db/read';
 import { TABLE } from '../db/table';
 import { failedStepNames, step, transact } from '../db/transact';
 import { isConditionFailure } from '../db/conditions';
-import type { FieldCipher } from '../crypto/fields';
+import { type FieldCipher, hmacIndex } from '../crypto/fields';
 import { KEYRING_TTL_MS, Keyring } from '../crypto/keyring';
 import { quietAfter } from '../domain/key-rotation';
 import { normalizeEmail } from '../domain/email';
@@ -75,7 +75,7 @@ async function* partition(db: DynamoDBDocumentClient, table: string, tenantId: s
 
 const keyedIndexOf = (cipher: FieldCipher, client: Item) => {
   const email = clientField(client, cipher, 'email');
-  return email === undefined ? undefined : cipher.hmacIndex('email', normalizeEmail(email));
+  return email === undefined ? undefined : hmacIndex(cipher, 'email', normalizeEmail(email));
 };
 
 /** A keyed item whose client is gone or has another email now (a plain-scheme writer's leftover): deleted. */

@@ -14,7 +14,7 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client';
 import type { FieldCipher } from '../crypto/fields';
-import { keyring } from '../crypto/keyring';
+import { keyring, createFirstKey } from '../crypto/keyring';
 import { clientField, clientKeyVersions, toNotifications } from '../entities/client';
 import { hasTransactionConflict } from '../db/conditions';
 import { appointmentKey, clientKey, reminderSentKey, smsUsageKey, staffKey, tenantMetaKey } from '../db/keys';
@@ -111,7 +111,10 @@ export async function sendReminder(input: ReminderInput, deps: SendDeps = {}): P
   const staffId = str(appt, 'appointment', 'staffId');
   const second = await readAll(db, [clientKey(t, clientId), staffKey(t, staffId), smsUsageKey(t, month)]);
   const rawClient = second.get(clientKey(t, clientId).SK);
-  const cipher = await keyring().cipherFor(t, { create: true, versions: rawClient ? clientKeyVersions([rawClient]) : [] });
+  const cipher = await keyring().cipherFor(t, {
+    create: createFirstKey,
+    versions: rawClient ? clientKeyVersions([rawClient]) : [],
+  });
   const client = decryptedContact(cipher, rawClient);
   const staff = second.get(staffKey(t, staffId).SK);
   const smsSent = usageCount(second.get(smsUsageKey(t, month).SK), 'sent');

@@ -76,7 +76,7 @@ import {
   storedStatus,
   toAppointment,
 } from '../entities/appointment';
-import { keyring } from '../crypto/keyring';
+import { keyring, createFirstKey } from '../crypto/keyring';
 import { bookerRelease } from '../entities/booker';
 import { pendingHoldRelease } from '../entities/pending-holds';
 import { type DayRead, claimDaySteps, spanRelease } from '../entities/staff-day';
@@ -373,7 +373,7 @@ async function commitBooking(
             ...appointmentIndexKeys(t, b.staffId, clientId, b.start.toISOString(), appointmentId),
             ...(holdsStaff(appointment.status) ? openTimelineKeys(t, b.staffId, b.start.toISOString(), appointmentId) : {}),
             [TABLE.entityAttribute]: 'appointment',
-            ...sealAppointment(b.notes ? await keyring().cipherFor(t, { create: true }) : undefined, appointment),
+            ...sealAppointment(b.notes ? await keyring().cipherFor(t, { create: createFirstKey }) : undefined, appointment),
             ...b.privateFields,
             ...prepared?.fields?.(appointment, ctx),
             serviceName: ctx.service.name,
@@ -875,7 +875,7 @@ async function applyChange(
     const removes: string[] = [];
     const items: Step[] = [];
     const cipher = await keyring().cipherFor(t, {
-      create: typeof change.notes === 'string',
+      ...(typeof change.notes === 'string' ? { create: createFirstKey } : {}),
       versions: appointmentKeyVersions(current),
     });
     if (change.notes !== undefined) {

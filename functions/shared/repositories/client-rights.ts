@@ -17,7 +17,7 @@
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { FieldCipher } from '../crypto/fields';
-import { keyring } from '../crypto/keyring';
+import { type KeyCreator, createFirstKey, keyring } from '../crypto/keyring';
 import type { SubjectSealer } from '../crypto/subject-keys';
 import { tableName } from '../db/client';
 import {
@@ -118,8 +118,11 @@ const storedValues = (item: Item): unknown[] => {
   return [item.email, item.phone, item.notes, item.to, item.wrappedKey, pending.email, pending.phone];
 };
 
-async function cipherFor(ctx: TenantContext, items: ReadonlyArray<Item>, create = false): Promise<FieldCipher> {
-  return keyring().cipherFor(ctx.tenantId, { create, versions: items.flatMap((i) => versionsOf(storedValues(i))) });
+async function cipherFor(ctx: TenantContext, items: ReadonlyArray<Item>, create?: KeyCreator): Promise<FieldCipher> {
+  return keyring().cipherFor(ctx.tenantId, {
+    ...(create ? { create } : {}),
+    versions: items.flatMap((i) => versionsOf(storedValues(i))),
+  });
 }
 
 const outboxQuery = (ctx: TenantContext) => ({
@@ -394,7 +397,7 @@ async function startErasure(ctx: TenantContext, clientId: string): Promise<void>
   ]);
   const client = clientRead.Item?.[TABLE.entityAttribute] === 'client' ? clientRead.Item : undefined;
   if (!client && !keyItem) throw new NotFoundError();
-  const cipher = await cipherFor(ctx, client ? [client] : [], true);
+  const cipher = await cipherFor(ctx, client ? [client] : [], createFirstKey);
   const email = client ? storedEmailOf(client, cipher) : undefined;
   const phone = client ? clientField(client, cipher, 'phone') : undefined;
   const now = new Date().toISOString();

@@ -13,8 +13,8 @@ import { TABLE } from '../db/table';
 import { tenantDb } from '../db/tenant-client';
 import type { CreateClientInput, UpdateClientInput } from '../domain/client-input';
 import { normalizeEmail } from '../domain/email';
-import { keyring } from '../crypto/keyring';
-import { isDeleted, salonLimit, salonPlan, salonSettings, salonTimezone } from '../entities/salon';
+import { createFirstKey, keyring } from '../crypto/keyring';
+import { isDeleted, salonLimit, salonLocale, salonPlan, salonTimezone } from '../entities/salon';
 import { normalizePhone, phoneOrThrow, regionOfLocale } from '../domain/phone';
 import type { TenantContext } from '../domain/tenant-context';
 import { ConflictError, NotFoundError } from '../errors';
@@ -44,7 +44,7 @@ import { callerStep, guardSteps, salonLimitStep } from './write-guard';
 import { auditStep } from '../entities/audit';
 import { changesOf } from '../domain/audit';
 import { FieldCipher } from '../crypto/fields';
-import type { SubjectSealer } from '../crypto/subject-keys';
+import { type SubjectSealer, seal } from '../crypto/subject-keys';
 import { newSubjectKeyStep, readSubjectKey, sealerOf, subjectKeyItem } from '../entities/subject-key';
 import { batchGetAll } from '../db/read';
 import type { Item } from '../entities/codec';
@@ -73,13 +73,13 @@ async function readClientAndSealer(
   return { stored, sealer: await sealerFrom(ctx, subjectKeyItem(found.find((i) => i.SK === keyOfSubject.SK))) };
 }
 
-const sealWith = (sealer: SubjectSealer | undefined) => sealer && ((field: string, value: unknown) => sealer.seal(field, value));
+const sealWith = (sealer: SubjectSealer | undefined) => sealer && ((field: string, value: unknown) => seal(sealer, field, value));
 
 export type { Client } from '../entities/client';
 export { toClient } from '../entities/client';
 
 /** The salon's field cipher for a write (its data key created first if it has none yet). */
-const writeCipher = (ctx: TenantContext) => keyring().cipherFor(ctx.tenantId, { create: true });
+const writeCipher = (ctx: TenantContext) => keyring().cipherFor(ctx.tenantId, { create: createFirstKey });
 /** The salon's field cipher for reading these stored clients. */
 const readCipher = (ctx: TenantContext, items: ReadonlyArray<Record<string, unknown>>) =>
   keyring().cipherFor(ctx.tenantId, { versions: clientKeyVersions(items) });
@@ -103,7 +103,7 @@ export async function createClient(ctx: TenantContext, input: CreateClientInput,
   const now = new Date().toISOString();
   const clientId = newId();
   const email = input.email === undefined ? undefined : normalizeEmail(input.email);
-  const phone = input.phone === undefined ? undefined : phoneOrThrow(input.phone, regionOfLocale(salonSettings(tenant).locale));
+  const phone = input.phone === undefined ? undefined : phoneOrThrow(input.phone, regionOfLocale(salonLocale(tenant)));
   const client = toClientPlain({ ...input, email, phone, clientId, createdAt: now, updatedAt: now });
   const subject = newSubjectKeyStep(table, cipher, ctx.tenantId, clientId, now);
   await transact(db, [
@@ -136,7 +136,7 @@ async function e164For(ctx: TenantContext, phone: string): Promise<string> {
   if (international.ok) return international.e164;
   if (international.reason === 'impossible') return phoneOrThrow(phone, undefined);
   const salon = await readItem(tenantDb(ctx), tenantMetaKey(ctx.tenantId));
-  return phoneOrThrow(phone, regionOfLocale(salonSettings(salon).locale));
+  return phoneOrThrow(phone, regionOfLocale(salonLocale(salon)));
 }
 
 const readClient = (ctx: TenantContext, clientId: string) => readItem(tenantDb(ctx), clientKey(ctx.tenantId, clientId));
@@ -259,7 +259,7 @@ export async function updateClient(ctx: TenantContext, clientId: string, patch: 
     let stored: Item;
     if (attempt === 0) ({ stored, sealer } = await readClientAndSealer(ctx, clientId));
     else stored = await readClient(ctx, clientId);
-    const readWith = await keyring().cipherFor(ctx.tenantId, { create: true, versions: clientKeyVersions([stored]) });
+    const readWith = await keyring().cipherFor(ctx.tenantId, { create: createFirstKey, versions: clientKeyVersions([stored]) });
     const current: Record<string, unknown> = { ...toClient(stored, readWith) };
     const oldEmail = storedEmailOf(stored, readWith);
     try {

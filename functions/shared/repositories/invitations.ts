@@ -4,7 +4,7 @@
  * written with the invitation email in one transaction. Everything here runs with the tenant's
  * credentials; acceptance (invitation-acceptance.ts) runs for the invitee, who is not yet a member.
  */
-import { keyring } from '../crypto/keyring';
+import { keyring, createFirstKey } from '../crypto/keyring';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { queryFilledPage } from '../db/read';
 import { appConfig } from '../config';
@@ -94,7 +94,7 @@ export async function createInvitation(ctx: TenantContext, input: { email: strin
       queueEmail(
         table,
         ctx.tenantId,
-        await keyring().cipherFor(ctx.tenantId, { create: true }),
+        await keyring().cipherFor(ctx.tenantId, { create: createFirstKey }),
         { template: 'invitation', to: email, data: { tenantName: salonName(tenant), role: input.role, acceptUrl } },
         now.toISOString(),
       ),

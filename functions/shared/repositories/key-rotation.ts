@@ -16,7 +16,7 @@ import { tenantDb } from '../db/tenant-client';
 import { type Step, step, transact } from '../db/transact';
 import { INDEX_ROOT_VERSION, KEY_ROTATION_MAX_AGE_DAYS, dueBefore, quietAfter, rotationDue } from '../domain/key-rotation';
 import type { TenantContext } from '../domain/tenant-context';
-import { KEYRING_TTL_MS, type Keyring, keyring } from '../crypto/keyring';
+import { KEYRING_TTL_MS, type Keyring, createFirstKey, generateKey, keyring } from '../crypto/keyring';
 import { type DriveState, driveReencryption, readReencryptionJob } from '../crypto/reencryption';
 import { type AuditOrigin, auditStep } from '../entities/audit';
 import { type ReencryptionJob, newReencryptionJob, reencryptionJobStart } from '../entities/reencryption-job';
@@ -110,7 +110,7 @@ async function statusOf(db: DynamoDBDocumentClient, table: string, tenantId: str
 export async function tenantKeyStatus(ctx: TenantContext): Promise<KeyStatus> {
   const db = tenantDb(ctx);
   // A salon from before data keys gets its first one here, as on its first write.
-  await keyring().cipherFor(ctx.tenantId, { create: true });
+  await keyring().cipherFor(ctx.tenantId, { create: createFirstKey });
   return statusOf(db, tableName(), ctx.tenantId);
 }
 
@@ -127,12 +127,12 @@ interface Rotation {
 
 async function rotate(r: Rotation): Promise<number> {
   const table = tableName();
-  await r.ring.cipherFor(r.tenantId, { create: true });
+  await r.ring.cipherFor(r.tenantId, { create: createFirstKey });
   const [keys, job] = await Promise.all([readTenantKeys(r.db, table, r.tenantId), readReencryptionJob(r.db, table, r.tenantId)]);
   if (job && job.phase !== 'done') throw new ReencryptionRunningError(job);
   const previous = currentVersion(keys);
   const next = (keys.at(-1)?.version ?? 0) + 1;
-  const { key } = await r.ring.generate(r.tenantId, next, r.now.toISOString());
+  const { key } = await generateKey(r.ring, r.tenantId, next, r.now.toISOString());
   const newJob = newReencryptionJob(r.tenantId, next, r.now, quietAfter(r.now, KEYRING_TTL_MS));
   await transact(
     r.db,
@@ -171,7 +171,7 @@ async function rotate(r: Rotation): Promise<number> {
 export async function rotateTenantKey(ctx: TenantContext, recordFor?: RecordFor, now = new Date()): Promise<KeyStatus> {
   const db = tenantDb(ctx);
   const ring = keyring();
-  await ring.cipherFor(ctx.tenantId, { create: true });
+  await ring.cipherFor(ctx.tenantId, { create: createFirstKey });
   // Known before the transaction that records it; a rotation meanwhile fails that transaction.
   const answer = await predictedStatus(db, tableName(), ctx.tenantId, now);
   await rotate({

@@ -6,7 +6,7 @@
  * never exists without one.
  */
 import { FieldCipher } from '../crypto/fields';
-import { keyring } from '../crypto/keyring';
+import { generateKey, keyring } from '../crypto/keyring';
 import { documentClient, tableName } from '../db/client';
 import { tenantKeyPut } from '../entities/tenant-key';
 import { newUsagePut } from '../entities/usage';
@@ -30,7 +30,7 @@ export async function createTenant(
   const now = new Date().toISOString();
   const tenant = newTenant({ ...input, id: newId(), ownerEmail: owner.email, now });
   const table = tableName();
-  const { key, plaintext } = await keyring().generate(tenant.id, 1, now);
+  const { key, plaintext } = await generateKey(keyring(), tenant.id, 1, now);
   const cipher = new FieldCipher({ tenantId: tenant.id, current: 1, versions: new Map([[1, plaintext]]) });
   // A fresh ULID never collides: only the slug's condition can fail, and a failure of another step rethrows.
   await transact(documentClient(), [

@@ -32,7 +32,7 @@ import { atOpenBookingsLimit, openBookings as openBookingsOf, withinCancellation
 import type { AvailabilityInput, PublicBookingInput } from '../domain/appointment-input';
 import { normalizeEmail } from '../domain/email';
 import type { FieldCipher } from '../crypto/fields';
-import { keyring } from '../crypto/keyring';
+import { keyring, createFirstKey } from '../crypto/keyring';
 import { type TenantSettings, holdPolicy } from '../domain/tenant';
 import { addDays, localParts } from '../domain/zoned-time';
 import { appointmentDelta, mergeDeltas, newClientDelta } from '../domain/analytics';
@@ -133,7 +133,7 @@ export async function bookOnline(
 ): Promise<OnlineBooking> {
   const t = scope.tenantId;
   const email = normalizeEmail(input.client.email);
-  const cipher = await keyring().cipherFor(t, { create: true });
+  const cipher = await keyring().cipherFor(t, { create: createFirstKey });
   // Every lookup key of the email (two while the salon switches schemes): whichever item exists names the client.
   const indexes = emailIndexes(cipher, email);
   const hash = bookerIndex(cipher, email);
@@ -465,7 +465,7 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
     assertPublic(salon);
     const item = checkToken(found.get(appointmentKey(t, appointmentId).SK), 'confirmTokenHash', token);
     const now = new Date();
-    const cipher = await keyring().cipherFor(t, { create: true, versions: appointmentKeyVersions(item) });
+    const cipher = await keyring().cipherFor(t, { create: createFirstKey, versions: appointmentKeyVersions(item) });
     const appointment = toAppointment(item, cipher, now.getTime());
     if (typeof item.confirmedAt === 'string') return appointment;
     if (appointment.status === 'expired') {

@@ -5,7 +5,7 @@
  * the next delivery sends it. The probe items live under a sort key the running stack's stream
  * consumers do not take (`PROBE#`), so only the deliverer under test touches them.
  */
-import { keyring } from '../../../functions/shared/crypto/keyring';
+import { keyring, createFirstKey } from '../../../functions/shared/crypto/keyring';
 import { isEncrypted } from '../../../functions/shared/crypto/fields';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -69,7 +69,7 @@ async function probe(message: Partial<QueuedMessage> = {}, options: Parameters<t
   const put = queueMessage(
     'unused',
     tenantId,
-    await keyring().cipherFor(tenantId, { create: true }),
+    await keyring().cipherFor(tenantId, { create: createFirstKey }),
     {
       channel: 'email',
       template: 'invitation',

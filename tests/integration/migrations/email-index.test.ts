@@ -9,7 +9,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { sha256Hex } from '../../../functions/shared/hash';
-import type { FieldCipher } from '../../../functions/shared/crypto/fields';
+import { type FieldCipher, hmacIndex } from '../../../functions/shared/crypto/fields';
 import { Keyring, keyring } from '../../../functions/shared/crypto/keyring';
 import { documentClient } from '../../../functions/shared/db/client';
 import { clientEmailKey, clientEmailLookupKeys, clientKey, tenantKeyKey, tenantPk } from '../../../functions/shared/db/keys';
@@ -157,7 +157,7 @@ describe('email index switch (sha256 -> hmac)', () => {
     expect(await found(ctx, legacyEmail)).toEqual([legacyId]);
     expect(await found(ctx, String(ada.email))).toEqual([ada.clientId]);
     const bea = await createClient(ctx('clients:create'), { name: 'Bea', email: unique('bea') });
-    expect(await getItem(clientEmailKey(t, switching.hmacIndex('email', String(bea.email))))).toMatchObject({
+    expect(await getItem(clientEmailKey(t, hmacIndex(switching, 'email', String(bea.email))))).toMatchObject({
       clientId: bea.clientId,
       indexScheme: 'hmac',
     });
@@ -184,7 +184,7 @@ describe('email index switch (sha256 -> hmac)', () => {
     // A stale container deletes a switched client and moves another's email: the keyed items it leaves behind are orphans.
     const gone = await createClient(ctx('clients:create'), { name: 'Gone', email: unique('gone') });
     await removeWith(stale, t, gone.clientId);
-    const orphan = clientEmailKey(t, switching.hmacIndex('email', String(gone.email)));
+    const orphan = clientEmailKey(t, hmacIndex(switching, 'email', String(gone.email)));
     expect(await getItem(orphan)).toMatchObject({ clientId: gone.clientId });
     const moved = unique('moved');
     await updateClient(ctx('clients:update'), moving.clientId, { email: moved });
@@ -203,7 +203,7 @@ describe('email index switch (sha256 -> hmac)', () => {
     for (const c of await clientItems(t)) {
       if (c.email === undefined) continue;
       const plain = (await listClients(ctx('clients:read'), { limit: 100 })).items.find((x) => x.clientId === c.clientId)?.email;
-      const index = switching.hmacIndex('email', String(plain));
+      const index = hmacIndex(switching, 'email', String(plain));
       expect(c.GSI1PK).toBe(clientEmailLookupKeys(t, index, String(c.clientId)).GSI1PK);
       expect(await getItem(clientEmailKey(t, index))).toMatchObject({ clientId: c.clientId, indexScheme: 'hmac' });
     }
@@ -238,14 +238,14 @@ describe('email index switch (sha256 -> hmac)', () => {
     const withEmail = (await listClients(ctx('clients:read'), { limit: 100 })).items.filter((c) => c.email !== undefined);
     const items = await emailItems(t);
     expect(items).toHaveLength(withEmail.length);
-    const expected = withEmail.map((c) => clientEmailKey(t, final.hmacIndex('email', String(c.email))).SK).sort();
+    const expected = withEmail.map((c) => clientEmailKey(t, hmacIndex(final, 'email', String(c.email))).SK).sort();
     expect(items.map((i) => String(i.SK)).sort()).toEqual(expected);
     for (const c of withEmail) expect(items.some((i) => i.SK === clientEmailKey(t, sha256Hex(String(c.email))).SK)).toBe(false);
     expect(
       clients
         .filter((c) => c.email !== undefined)
         .every((c) =>
-          String(c.GSI1PK).includes(final.hmacIndex('email', String(withEmail.find((w) => w.clientId === c.clientId)?.email))),
+          String(c.GSI1PK).includes(hmacIndex(final, 'email', String(withEmail.find((w) => w.clientId === c.clientId)?.email))),
         ),
     ).toBe(true);
     for (const c of withEmail) expect(await found(ctx, String(c.email))).toEqual([c.clientId]);

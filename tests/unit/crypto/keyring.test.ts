@@ -3,7 +3,7 @@ import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { Keyring } from '../../../functions/shared/crypto/keyring';
+import { Keyring, rotateKey, createFirstKey } from '../../../functions/shared/crypto/keyring';
 
 /** A KMS that "wraps" by XOR with a fixed pad and checks the context, and a table of key items in memory. */
 function fakes() {
@@ -66,14 +66,14 @@ describe('keyring: one KMS call per salon per cache period per container', () =>
     const f = fakes();
     let now = 0;
     const ring = new Keyring({ kms: () => f.kms, db: () => f.db, table: () => 't', keyId: () => 'k', now: () => now });
-    const ciphers = await Promise.all(Array.from({ length: 20 }, () => ring.cipherFor('A', { create: true })));
+    const ciphers = await Promise.all(Array.from({ length: 20 }, () => ring.cipherFor('A', { create: createFirstKey })));
     expect(f.items.size).toBe(1);
     const stored = ciphers[0]?.encrypt(ref, 'ada@example.com') ?? '';
     for (const c of ciphers) expect(c.decrypt(ref, stored)).toBe('ada@example.com');
     const first = ring.callsFor('A');
     for (let i = 0; i < 50; i++) await ring.cipherFor('A');
     now += 60_000;
-    await ring.cipherFor('A', { create: true });
+    await ring.cipherFor('A', { create: createFirstKey });
     expect(ring.callsFor('A')).toBe(first);
     now += 5 * 60_000;
     const reloaded = await ring.cipherFor('A');
@@ -87,7 +87,7 @@ describe('keyring: one KMS call per salon per cache period per container', () =>
       { length: 5 },
       () => new Keyring({ kms: () => f.kms, db: () => f.db, table: () => 't', keyId: () => 'k' }),
     );
-    const ciphers = await Promise.all(rings.map((r) => r.cipherFor('A', { create: true })));
+    const ciphers = await Promise.all(rings.map((r) => r.cipherFor('A', { create: createFirstKey })));
     expect(f.items.size).toBe(1);
     const stored = ciphers[0]?.encrypt(ref, 'x') ?? '';
     for (const c of ciphers) expect(c.decrypt(ref, stored)).toBe('x');
@@ -96,8 +96,8 @@ describe('keyring: one KMS call per salon per cache period per container', () =>
   it('shares one Decrypt among concurrent loads of an existing key, and counts per salon', async () => {
     const f = fakes();
     const writer = new Keyring({ kms: () => f.kms, db: () => f.db, table: () => 't', keyId: () => 'k' });
-    await writer.cipherFor('A', { create: true });
-    await writer.cipherFor('B', { create: true });
+    await writer.cipherFor('A', { create: createFirstKey });
+    await writer.cipherFor('B', { create: createFirstKey });
     const reader = new Keyring({ kms: () => f.kms, db: () => f.db, table: () => 't', keyId: () => 'k' });
     await Promise.all(Array.from({ length: 20 }, () => reader.cipherFor('A')));
     expect(reader.callsFor('A')).toBe(1);
@@ -109,7 +109,7 @@ describe('keyring: one KMS call per salon per cache period per container', () =>
   it('bounded: the least recently used salon is evicted and unwrapped again when needed', async () => {
     const f = fakes();
     const ring = new Keyring({ kms: () => f.kms, db: () => f.db, table: () => 't', keyId: () => 'k' }, { maxTenants: 2 });
-    for (const t of ['A', 'B', 'C']) await ring.cipherFor(t, { create: true });
+    for (const t of ['A', 'B', 'C']) await ring.cipherFor(t, { create: createFirstKey });
     await ring.cipherFor('B');
     await ring.cipherFor('C');
     expect(ring.callsFor('B')).toBe(1);
@@ -123,17 +123,29 @@ describe('keyring: one KMS call per salon per cache period per container', () =>
     const none = await ring.cipherFor('A');
     expect(none.canEncrypt).toBe(false);
     expect(ring.callsFor('A')).toBe(0);
-    await new Keyring({ kms: () => f.kms, db: () => f.db, table: () => 't', keyId: () => 'k' }).cipherFor('A', { create: true });
+    await new Keyring({ kms: () => f.kms, db: () => f.db, table: () => 't', keyId: () => 'k' }).cipherFor('A', {
+      create: createFirstKey,
+    });
     expect((await ring.cipherFor('A')).canEncrypt).toBe(true);
+  });
+
+  it('only a key creator makes a first key: `create: true` on a salon without one fails and writes nothing', async () => {
+    const f = fakes();
+    const ring = new Keyring({ kms: () => f.kms, db: () => f.db, table: () => 't', keyId: () => 'k' });
+    await expect(ring.cipherFor('A', { create: true })).rejects.toThrow(/createFirstKey/);
+    expect(f.items.size).toBe(0);
+    expect(f.calls).toEqual([]);
+    expect((await ring.cipherFor('A', { create: createFirstKey })).canEncrypt).toBe(true);
+    expect(f.items.size).toBe(1);
   });
 
   it('rotation: new writes use the next version, old values stay readable; an unknown version reloads', async () => {
     const f = fakes();
     const ring = new Keyring({ kms: () => f.kms, db: () => f.db, table: () => 't', keyId: () => 'k' });
     const other = new Keyring({ kms: () => f.kms, db: () => f.db, table: () => 't', keyId: () => 'k' });
-    const v1 = (await ring.cipherFor('A', { create: true })).encrypt(ref, 'old');
+    const v1 = (await ring.cipherFor('A', { create: createFirstKey })).encrypt(ref, 'old');
     await other.cipherFor('A');
-    expect(await ring.rotate('A')).toBe(2);
+    expect(await rotateKey(ring, 'A')).toBe(2);
     const after = await ring.cipherFor('A');
     expect(after.currentVersion).toBe(2);
     const v2 = after.encrypt(ref, 'new');
