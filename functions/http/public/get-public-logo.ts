@@ -1,6 +1,6 @@
 import { getPublicLogo as route } from '../../routes';
 import { baseHeaders } from '../../shared/http/responses';
-import { tenantObjects } from '../../shared/files/objects';
+import { tenantLinks } from '../../shared/files/objects';
 import { httpRoute } from '../../shared/middleware/http-route';
 import { PUBLIC_LOGO_CACHE_SECONDS, publicLogoUrl, publicScope } from '../../shared/repositories/public-salon';
 import { SlugParams } from './params';
@@ -18,7 +18,7 @@ export const handler = httpRoute(route, schemas, async ({ params }) => {
     statusCode: 302,
     headers: {
       ...baseHeaders,
-      location: await publicLogoUrl(scope, tenantObjects(scope)),
+      location: await publicLogoUrl(scope, tenantLinks(scope)),
       'cache-control': `public, max-age=${PUBLIC_LOGO_CACHE_SECONDS}`,
     },
     body: '',

@@ -68,7 +68,7 @@ import { readSubjectKey, sealerOf, subjectKeyDelete } from '../entities/subject-
 import { counterIncrement } from '../entities/usage';
 import { usageKey } from '../db/keys';
 import { NotFoundError } from '../errors';
-import { tenantObjects } from '../files/objects';
+import { tenantLinks, tenantObjects } from '../files/objects';
 import { recipientRef } from '../entities/outbox';
 import { callerStep, guardSteps } from './write-guard';
 
@@ -217,12 +217,12 @@ export async function exportClient(ctx: TenantContext, clientId: string): Promis
     const pendingClient = pendingClientOf(item, cipher);
     return { ...toAppointment(item, cipher), ...(pendingClient ? { pendingClient } : {}) };
   });
-  const objects = tenantObjects(ctx);
+  const links = tenantLinks(ctx);
   const files = await Promise.all(
     fileItems.map(async (item): Promise<ExportedFile> => {
       const file = toFile(item);
       if (file.status !== 'ready') return { ...file, downloadUrl: null, downloadExpiresAt: null };
-      const downloadUrl = await objects.downloadUrl({
+      const downloadUrl = await links.downloadUrl({
         key: file.objectKey,
         expiresInSeconds: DOWNLOAD_EXPIRY_SECONDS,
         fileName: file.fileName,

@@ -25,7 +25,7 @@ import type { TenantContext } from '../domain/tenant-context';
 import { auditStep } from '../entities/audit';
 import { type StoredExport, newExport, newExportSteps, toStoredExport } from '../entities/export';
 import { NotFoundError } from '../errors';
-import { tenantObjects } from '../files/objects';
+import { tenantLinks, tenantObjects } from '../files/objects';
 import { newId } from './ids';
 import type { RecordFor } from './idempotency';
 import {
@@ -147,6 +147,7 @@ export async function getExport(
   const answer = toSalonExport(stored);
   if (answer.status !== 'ready') return { ...answer, downloads: [], linksExpireAt: null, nextAfter: null };
   const objects = tenantObjects(ctx);
+  const links = tenantLinks(ctx);
   const listed = await objects.list(prefix, { maxKeys: MAX_LINKS, ...(startAfter ? { startAfter } : {}) });
   // The manifest first: it says what the rest is.
   const names = listed.keys
@@ -155,7 +156,7 @@ export async function getExport(
   const downloads = await Promise.all(
     names.map(async (name) => ({
       name,
-      url: await objects.downloadUrl({
+      url: await links.downloadUrl({
         key: `${prefix}${name}`,
         expiresInSeconds: EXPORT_LINK_SECONDS,
         fileName: name.split('/').at(-1) ?? name,

@@ -37,7 +37,7 @@ import {
 import { isDeleted, salonLimit, salonPlan } from '../entities/salon';
 import { totalsCount } from '../entities/usage';
 import { ConflictError, NotFoundError, PlanLimitError, ValidationError } from '../errors';
-import { type TenantObjects, tenantObjects } from '../files/objects';
+import { type TenantObjects, tenantLinks, tenantObjects } from '../files/objects';
 import type { PresignedPost } from '../files/presign';
 import { newId } from './ids';
 import { queryFilledPage } from '../db/read';
@@ -145,7 +145,7 @@ export async function createFile(ctx: TenantContext, input: CreateFileInput): Pr
     if (!(err instanceof PlanLimitError) || (await releaseExpired(ctx)) === 0) throw err;
     file = await reserve(ctx, input);
   }
-  const form = await tenantObjects(ctx).uploadForm({
+  const form = await tenantLinks(ctx).uploadForm({
     key: file.objectKey,
     contentType: file.contentType,
     size: file.size,
@@ -252,7 +252,7 @@ export interface FileWithDownload extends StoredFile {
 export async function getFile(ctx: TenantContext, fileId: string): Promise<FileWithDownload> {
   const file = await readFile(ctx, fileId);
   if (file.status !== 'ready') return { ...file, downloadUrl: null, downloadExpiresAt: null };
-  const downloadUrl = await tenantObjects(ctx).downloadUrl({
+  const downloadUrl = await tenantLinks(ctx).downloadUrl({
     key: file.objectKey,
     expiresInSeconds: DOWNLOAD_EXPIRY_SECONDS,
     fileName: file.fileName,

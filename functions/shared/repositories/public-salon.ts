@@ -16,7 +16,7 @@ import type { PublicSalon } from '../domain/public-salon';
 import { parseFileObjectKey } from '../domain/files';
 import { type StoredFile, fileKey, toFile } from '../entities/file';
 import { isDeleted, salonLogoKey, salonStatus, toPublicSalon } from '../entities/salon';
-import type { TenantObjects } from '../files/objects';
+import type { TenantLinks } from '../files/objects';
 import { NotFoundError, RateLimitError } from '../errors';
 import { sha256Hex } from '../hash';
 import type { Item } from './tenant-items';
@@ -130,11 +130,11 @@ export const PUBLIC_LOGO_CACHE_SECONDS = 300;
 
 /**
  * A short-lived download URL of the salon's ready logo; 404 without one (or for a salon not public).
- * `objects` is the caller's (files/objects.ts): importing it here would put the S3 client in every
+ * `links` is the caller's (files/objects.ts): importing it here would put the S3 client in every
  * public function's bundle, online booking's included.
  */
-export async function publicLogoUrl(scope: TenantScope, objects: TenantObjects): Promise<string> {
+export async function publicLogoUrl(scope: TenantScope, links: TenantLinks): Promise<string> {
   const logo = await readyLogoOf(scope, await liveSalon(scope));
   if (!logo) throw new NotFoundError('This salon has no logo.');
-  return objects.downloadUrl({ key: logo.objectKey, expiresInSeconds: PUBLIC_LOGO_URL_SECONDS, fileName: logo.fileName });
+  return links.downloadUrl({ key: logo.objectKey, expiresInSeconds: PUBLIC_LOGO_URL_SECONDS, fileName: logo.fileName });
 }
