@@ -23,7 +23,7 @@ export const handler = httpRoute(route, schemas, async ({ params, body, event })
     event,
     body,
     async (recordFor, manageToken) => {
-      const record = recordFor && ((answer: unknown) => recordFor(publicNewBooking(answer as OnlineBooking)));
+      const record = recordFor && ((answer: OnlineBooking) => recordFor(publicNewBooking(answer)));
       const booked = await bookOnline(scope, body, record, manageToken);
       recordEvent(BUSINESS_METRICS.onlineBooking, { tenantId: scope.tenantId });
       return publicNewBooking(booked);

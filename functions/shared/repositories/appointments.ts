@@ -261,7 +261,7 @@ export interface BookingExtras {
   /** More keys for the booking's one BatchGet, handed to `prepare`. */
   keys?: ReadonlyArray<{ PK: string; SK: string }>;
   prepare?: (found: Map<string, Item>) => PreparedExtras;
-  recordFor?: RecordFor | undefined;
+  recordFor?: RecordFor<Appointment> | undefined;
   /** Who books, for the booking's audit entry (entities/audit.ts), written in its transaction. */
   audit?: BookingOrigin | undefined;
 }

@@ -32,8 +32,11 @@ export interface StoredResponse {
   secretSalt?: string;
 }
 
-/** Builds the record's transaction item from what the create will answer; creates pass it their result. */
-export type RecordFor = (result: unknown) => TransactItem;
+/**
+ * Builds the record's transaction item from what the create will answer; creates pass it their result.
+ * The middleware's takes anything; a repository narrows `T` to what it passes.
+ */
+export type RecordFor<T = unknown> = (result: T) => TransactItem;
 
 export class IdempotencyKeyReusedError extends AppError {
   constructor() {

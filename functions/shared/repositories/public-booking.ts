@@ -127,7 +127,7 @@ const newToken = () => randomBytes(32).toString('base64url');
 export async function bookOnline(
   scope: TenantScope,
   input: PublicBookingInput,
-  recordFor?: RecordFor,
+  recordFor?: RecordFor<OnlineBooking>,
   // h10: an idempotent request's token is derived from its key (middleware/idempotency.ts), so a replay can answer it.
   manageToken: string = newToken(),
 ): Promise<OnlineBooking> {
@@ -205,7 +205,7 @@ export async function bookOnline(
   const extras: BookingExtras = {
     keys: [...indexes.map((i) => clientEmailKey(t, i)), bookerKey(t, hash), ...holdKeys],
     prepare,
-    recordFor: recordFor && ((appt) => recordFor({ ...(appt as Appointment), manageToken })),
+    recordFor: recordFor && ((appt) => recordFor({ ...appt, manageToken })),
     audit: online(scope),
   };
   const appointment = input.staffId
