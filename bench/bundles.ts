@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only bundles,engine,handler,edge,features --runs N --warmup N --sequential --unpinned --check --sizes]`.
+ * `npm run bench [-- --only bundles,engine,handler,edge,features --runs N --warmup N --sequential --unpinned --check --sizes --functions id,id]`.
  * Sections: `bundles` (below), `engine` and `handler` (availability CPU, bench/availability.ts), `edge`
  * (the HTTP edge's CPU per request, bench/edge.ts), `features` (what the rate limiter, metrics and
  * capacity meter add to bundle and import time, bench/features.ts).
@@ -9,7 +9,8 @@
  * bench/lib/report.ts for what each column means. Results go to stdout (Markdown) and
  * bench/results/bundles.json. Each function over the overhead target gets a line saying what its overhead
  * is made of (each package, and our own code, beyond the floor); `--sizes` skips import timing (sizes in
- * seconds, to iterate on a cut; the ratio is then not judged).
+ * seconds, to iterate on a cut; the ratio is then not judged); `--functions` builds and times only the bundles
+ * named (function ids, `authorizer`, `monolith`), to iterate on a few in a minute or two.
  *
  * Import time is sampled as described in bench/lib/sampling.ts: pairs of fresh processes (function,
  * floor) pinned to two CPUs, crossing over CPUs and start order from one pair to the next; CPU time of
@@ -22,7 +23,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 import { authorizerEntry, routeList } from '../functions/routes';
-import { type BenchArgs, parseBenchArgs, USAGE } from './lib/args';
+import { type BenchArgs, parseBenchArgs, pickFunctions, USAGE } from './lib/args';
 import { pinnableCpus } from './lib/cpus';
 import { bytesOfPackages, overheadByOrigin } from './lib/dependencies';
 import { esbuildFunctionOptions } from './lib/esbuild-options';
@@ -44,6 +45,8 @@ import { featuresSection, featuresTable } from './features';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsFile = path.join(repoRoot, 'bench/results/bundles.json');
+/** A `--functions` run writes here, so it does not overwrite the last full run's results. */
+const partialResultsFile = path.join(repoRoot, 'bench/results/bundles-partial.json');
 const IMPORT_TIMEOUT_MS = 30_000;
 
 interface Subject {
@@ -203,6 +206,8 @@ function subjects(): Subject[] {
   ];
 }
 
+const subjectIds = () => subjects().map((subject) => subject.id);
+
 function machine() {
   const cpus = os.cpus();
   return {
@@ -224,6 +229,8 @@ async function main(): Promise<number> {
   let args: BenchArgs;
   try {
     args = parseBenchArgs(process.argv.slice(2), process.env);
+    // Names checked before anything runs, so a typo is a usage error, not a run that times nothing.
+    pickFunctions(args.functions, subjectIds());
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
     return 2;
@@ -337,7 +344,9 @@ async function bundlesSection(args: BenchArgs): Promise<number> {
   const plan: SamplingPlan = { runs, warmup, sequential, cpus: args.unpinned ? null : pinnableCpus() };
   const outDir = await mkdtemp(path.join(os.tmpdir(), 'rdv-bench-'));
   try {
-    const list = subjects();
+    const all = subjects();
+    const picked = new Set(pickFunctions(args.functions, subjectIds()));
+    const list = all.filter((subject) => picked.has(subject.id));
     // One esbuild run for all functions, then one for all distinct floors; outputs are those of separate builds.
     const bundles = await bundleAll(list, outDir);
     const floorSdks = await Promise.all(list.map((subject) => sdkImportsOf(bundles.get(subject.id) as Bundle)));
@@ -410,19 +419,20 @@ async function bundlesSection(args: BenchArgs): Promise<number> {
       'Floors (AWS SDK symbols each function imports):',
       floorList(rows, describeSdkImports),
       '',
-      `Result: ${judged.length - failed.length}/${judged.length} functions within targets.`,
+      `Result: ${judged.length - failed.length}/${judged.length} functions within targets${args.functions === null ? '' : ` (--functions: ${list.length} of ${all.length} bundles)`}.`,
       ...errored.map((row) => `\nERROR ${row.id}: the bundle could not be imported:\n${row.error}`),
       '',
       `Bundled in ${((bundledAt - started) / 1000).toFixed(1)} s, total ${totalSeconds.toFixed(1)} s.`,
     ];
     process.stdout.write(`${out.join('\n')}\n`);
 
-    await mkdir(path.dirname(resultsFile), { recursive: true });
+    const file = args.functions === null ? resultsFile : partialResultsFile;
+    await mkdir(path.dirname(file), { recursive: true });
     await writeFile(
-      resultsFile,
-      `${JSON.stringify({ date, machine: host, plan, targets: TARGETS, totalSeconds, rows }, null, 2)}\n`,
+      file,
+      `${JSON.stringify({ date, machine: host, plan, targets: TARGETS, functions: args.functions, totalSeconds, rows }, null, 2)}\n`,
     );
-    process.stdout.write(`Wrote ${path.relative(repoRoot, resultsFile)}\n`);
+    process.stdout.write(`Wrote ${path.relative(repoRoot, file)}\n`);
 
     // A bundle that cannot be imported is a broken build, not a measurement: always non-zero.
     if (errored.length > 0) return 1;

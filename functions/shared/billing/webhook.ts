@@ -3,12 +3,13 @@
  * before), then apply what the event means to its salon. Unknown event types and unknown salons are
  * answered 2xx and logged (a retry would not change them); failures of ours throw, so Stripe retries.
  */
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { billingConfig } from '../config';
 import { isMap } from '../entities/codec';
 import { ValidationError } from '../errors';
 import { logger } from '../logger';
 import { type Outcome, applyBillingChange, tenantForCustomer } from '../repositories/stripe-events';
+import { verifiedStripePayload } from './stripe-signature';
 import { readStripeEvent } from './stripe-events';
 
 /** Stripe's default: a signature older than 5 minutes is refused (replays). */
@@ -19,7 +20,7 @@ export function verifyStripeEvent(payload: Buffer | undefined, signature: string
   if (!payload?.length) throw new ValidationError('The request has no body to verify.', undefined, 'INVALID_SIGNATURE');
   let event: unknown;
   try {
-    event = Stripe.webhooks.constructEvent(payload, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
+    event = verifiedStripePayload(payload, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
   } catch (err) {
     // Wrong secret, tampered body, stale or malformed header: one answer, the reason only in our logs.
     logger.warn('Stripe signature refused', { reason: (err as Error).message });

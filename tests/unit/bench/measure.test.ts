@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RUNS, DEFAULT_WARMUP, parseBenchArgs } from '../../../bench/lib/args';
+import { DEFAULT_RUNS, DEFAULT_WARMUP, parseBenchArgs, pickFunctions } from '../../../bench/lib/args';
 import { bytesOfPackages, OWN_CODE, overheadByOrigin, packageOf } from '../../../bench/lib/dependencies';
 import { esbuildFunctionOptions } from '../../../bench/lib/esbuild-options';
 import { importTimerScript, parseImportTiming } from '../../../bench/lib/import-timer';
@@ -98,6 +98,7 @@ describe('parseBenchArgs', () => {
       check: false,
       sizes: false,
       only: ['bundles', 'engine', 'handler', 'edge', 'features'],
+      functions: null,
     });
     expect([DEFAULT_RUNS, DEFAULT_WARMUP]).toEqual([24, 1]);
   });
@@ -113,6 +114,7 @@ describe('parseBenchArgs', () => {
       check: false,
       sizes: false,
       only: ['bundles', 'engine', 'handler', 'edge', 'features'],
+      functions: null,
     });
   });
 
@@ -136,6 +138,37 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['--only', 'handler,engine']).only).toEqual(['engine', 'handler']);
     expect(parseBenchArgs(['--only', 'edge']).only).toEqual(['edge']);
     expect(parseBenchArgs(['--only', 'handler', '--only=bundles']).only).toEqual(['bundles', 'handler']);
+  });
+
+  it('reads --functions as comma-separated or repeated ids, once each', () => {
+    expect(parseBenchArgs(['--functions', 'createService, getAvailability']).functions).toEqual([
+      'createService',
+      'getAvailability',
+    ]);
+    expect(
+      parseBenchArgs(['--only', 'bundles', '--functions=createStaff', '--functions', 'createStaff,authorizer']).functions,
+    ).toEqual(['createStaff', 'authorizer']);
+  });
+
+  it('refuses an empty --functions entry, or --functions with the bundles section left out', () => {
+    expect(() => parseBenchArgs(['--functions', ''])).toThrow(/--functions/);
+    expect(() => parseBenchArgs(['--functions', 'createStaff,,createService'])).toThrow(/--functions/);
+    expect(() => parseBenchArgs(['--only', 'engine', '--functions', 'createStaff'])).toThrow(/--functions.*--only/);
+  });
+});
+
+describe('pickFunctions', () => {
+  const known = ['acceptInvitation', 'createService', 'getAvailability', 'authorizer', 'monolith'];
+
+  it('keeps every bundle without --functions, else the ones asked for in the usual order', () => {
+    expect(pickFunctions(null, known)).toEqual(known);
+    expect(pickFunctions(['getAvailability', 'acceptInvitation'], known)).toEqual(['acceptInvitation', 'getAvailability']);
+  });
+
+  it('refuses an unknown id, naming it and the known ones', () => {
+    expect(() => pickFunctions(['createService', 'createServices'], known)).toThrow(
+      /unknown "createServices"; known: acceptInvitation, createService/,
+    );
   });
 });
 

@@ -20,6 +20,8 @@ const subjects = [
   'cancelPublicBooking',
   'updateAppointment',
   'getOpenApi',
+  'receiveStripeEvent',
+  'createCheckoutSession',
 ] as const;
 type Subject = (typeof subjects)[number];
 
@@ -86,6 +88,12 @@ describe('function bundles', () => {
     // At most the module's two numeric constants, which esbuild keeps.
     expect(bundle('cancelPublicBooking').bytesOf(availability)).toBeLessThan(100);
     expect(bundle('cancelPublicBooking').text).not.toContain('The staff member is off then.');
+  });
+
+  it('leave the Stripe SDK out of the webhook, which only checks a signature, and keep it where the API is called', () => {
+    expect(bundle('receiveStripeEvent').bytesOf('node_modules/stripe/')).toBe(0);
+    expect(bundle('receiveStripeEvent').bytesOf('functions/shared/billing/stripe-signature.ts')).toBeGreaterThan(0);
+    expect(bundle('createCheckoutSession').bytesOf('node_modules/stripe/')).toBeGreaterThan(100_000);
   });
 
   it('take the ISO date-time format alone, not every format of the `iso` namespace', () => {
