@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { FieldCipher } from '../functions/shared/crypto/fields';
-import { Keyring } from '../functions/shared/crypto/keyring';
+import { Keyring, createFirstKey } from '../functions/shared/crypto/keyring';
 import { emailKeyHash } from '../functions/shared/domain/email';
 import { emailIndex, sealClientFields, toClient, toClientPlain } from '../functions/shared/entities/client';
 import { median } from './lib/stats';
@@ -65,7 +65,7 @@ const plainCreate = await measure('create: plain item + sha256 index', () => {
   return [item, emailKeyHash(client.email)];
 });
 const encCreate = await measure('create: keyring hit + encrypt 3 + HMAC index', async () => {
-  const c = await ring.cipherFor(tenantId, { create: true });
+  const c = await ring.cipherFor(tenantId, { create: createFirstKey });
   return [sealClientFields(c, clientId, client), emailIndex(c, client.email)];
 });
 const plainGet = await measure('get: plain codec', () => toClientPlain(client));

@@ -72,8 +72,7 @@ export class Keyring {
   async cipherFor(
     tenantId: string,
     opts: {
-      /** @deprecated `true` (bench/field-encryption.ts, a warm salon) cannot create a key: pass `createFirstKey`. */
-      create?: KeyCreator | true;
+      create?: KeyCreator;
       versions?: Iterable<number>;
     } = {},
   ): Promise<FieldCipher> {
@@ -92,7 +91,7 @@ export class Keyring {
     this.entries.delete(tenantId);
   }
 
-  private load(tenantId: string, create: KeyCreator | true | undefined): Promise<FieldCipher> {
+  private load(tenantId: string, create: KeyCreator | undefined): Promise<FieldCipher> {
     const cipher = this.unwrap(tenantId, create);
     const entry: Entry = { expiresAt: this.now() + (this.options.ttlMs ?? KEYRING_TTL_MS), cipher };
     this.entries.set(tenantId, entry);
@@ -112,11 +111,10 @@ export class Keyring {
     return cipher;
   }
 
-  private async unwrap(tenantId: string, create: KeyCreator | true | undefined): Promise<FieldCipher> {
+  private async unwrap(tenantId: string, create: KeyCreator | undefined): Promise<FieldCipher> {
     const db = this.deps.db(tenantId);
     let keys = await readTenantKeys(db, this.deps.table(), tenantId);
     if (keys.length === 0 && create) {
-      if (create === true) throw new Error(`Salon ${tenantId} has no data key: create it with createFirstKey`);
       const created = await create(this, tenantId);
       if (created) return created;
       keys = await readTenantKeys(db, this.deps.table(), tenantId);

@@ -129,16 +129,6 @@ describe('keyring: one KMS call per salon per cache period per container', () =>
     expect((await ring.cipherFor('A')).canEncrypt).toBe(true);
   });
 
-  it('only a key creator makes a first key: `create: true` on a salon without one fails and writes nothing', async () => {
-    const f = fakes();
-    const ring = new Keyring({ kms: () => f.kms, db: () => f.db, table: () => 't', keyId: () => 'k' });
-    await expect(ring.cipherFor('A', { create: true })).rejects.toThrow(/createFirstKey/);
-    expect(f.items.size).toBe(0);
-    expect(f.calls).toEqual([]);
-    expect((await ring.cipherFor('A', { create: createFirstKey })).canEncrypt).toBe(true);
-    expect(f.items.size).toBe(1);
-  });
-
   it('rotation: new writes use the next version, old values stay readable; an unknown version reloads', async () => {
     const f = fakes();
     const ring = new Keyring({ kms: () => f.kms, db: () => f.db, table: () => 't', keyId: () => 'k' });
