@@ -1,11 +1,34 @@
 /**
  * Builds a PATCH's UpdateExpression: a value sets the attribute, `null` removes it, `undefined` leaves it
- * alone. Attribute names are always placeholders, so no field name collides with a reserved word.
+ * alone. Attribute names are always placeholders, so no field name collides with a reserved word. A
+ * dotted name is a path into maps (`settings.timezone`): our attribute names never contain a dot.
  */
 export interface UpdateParts {
   UpdateExpression: string;
   ExpressionAttributeNames: Record<string, string>;
   ExpressionAttributeValues: Record<string, unknown>;
+}
+
+/** The placeholder path of `name` (`#u0`, or `#u0_0.#u0_1` for a dotted one), its names added to `names`. */
+function placeholder(name: string, tag: string, names: Record<string, string>): string {
+  const parts = name.split('.');
+  if (parts.length === 1) {
+    names[tag] = name;
+    return tag;
+  }
+  return parts
+    .map((part, j) => {
+      names[`${tag}_${j}`] = part;
+      return `${tag}_${j}`;
+    })
+    .join('.');
+}
+
+/** The value at a (dotted) name of an item. */
+export function valueAt(item: Readonly<Record<string, unknown>>, name: string): unknown {
+  let v: unknown = item;
+  for (const part of name.split('.')) v = typeof v === 'object' && v !== null && part in v ? Reflect.get(v, part) : undefined;
+  return v;
 }
 
 export function updateParts(fields: Readonly<Record<string, unknown>>): UpdateParts {
@@ -16,8 +39,7 @@ export function updateParts(fields: Readonly<Record<string, unknown>>): UpdatePa
   let i = 0;
   for (const [name, value] of Object.entries(fields)) {
     if (value === undefined) continue;
-    const n = `#u${i}`;
-    names[n] = name;
+    const n = placeholder(name, `#u${i}`, names);
     if (value === null) removes.push(n);
     else {
       values[`:u${i}`] = value;
@@ -52,11 +74,11 @@ export function unchangedSince(read: Readonly<Record<string, unknown>>, fields: 
   let i = 0;
   for (const [name, value] of Object.entries(fields)) {
     if (value === undefined || UNPROVEN.has(name)) continue;
-    const n = `#p${i}`;
-    names[n] = name;
-    if (read[name] === undefined) terms.push(`attribute_not_exists(${n})`);
+    const n = placeholder(name, `#p${i}`, names);
+    const was = valueAt(read, name);
+    if (was === undefined) terms.push(`attribute_not_exists(${n})`);
     else {
-      values[`:p${i}`] = read[name];
+      values[`:p${i}`] = was;
       terms.push(`${n} = :p${i}`);
     }
     i++;
@@ -64,15 +86,25 @@ export function unchangedSince(read: Readonly<Record<string, unknown>>, fields: 
   return { expression: terms.join(' AND '), names, values };
 }
 
-/** The item as the Update leaves it: a value set, `null` removed, `undefined` left alone. */
+/** The item as the Update leaves it: a value set, `null` removed, `undefined` left alone (maps copied on the way). */
 export function patched(
   read: Readonly<Record<string, unknown>>,
   fields: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { ...read };
   for (const [name, value] of Object.entries(fields)) {
-    if (value === null) delete out[name];
-    else if (value !== undefined) out[name] = value;
+    if (value === undefined) continue;
+    const parts = name.split('.');
+    const last = parts.pop() ?? name;
+    let at = out;
+    for (const part of parts) {
+      const inner = at[part];
+      const copy: Record<string, unknown> = typeof inner === 'object' && inner !== null ? { ...inner } : {};
+      at[part] = copy;
+      at = copy;
+    }
+    if (value === null) delete at[last];
+    else at[last] = value;
   }
   return out;
 }

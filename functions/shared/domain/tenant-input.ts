@@ -145,10 +145,9 @@ export const UpdateTenantBody = /* @__PURE__ */ (() =>
           locale: z.optional(Locale),
           currency: z.optional(Currency),
           dateFormat: z.optional(DateFormat),
-          weekStartsOn: z.optional(z.union([z.literal(0), z.literal(1)])),
-          slotStepMinutes: z.optional(
-            z.union([z.literal(5), z.literal(10), z.literal(15), z.literal(20), z.literal(30), z.literal(60)]),
-          ),
+          weekStartsOn: z.optional(z.literal([0, 1])),
+          // One literal of several values, not a union of literals: the same check without bundling unions.
+          slotStepMinutes: z.optional(z.literal([5, 10, 15, 20, 30, 60])),
           minimumNoticeMinutes: z.optional(int(0, 7 * 24 * 60)),
           bookingHorizonDays: z.optional(int(1, 365)),
           cancellationNoticeHours: z.optional(int(0, 14 * 24)),

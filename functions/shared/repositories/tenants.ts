@@ -6,6 +6,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { tenantDb } from '../db/tenant-client';
 import { StaleReadError, type Step, step, transact } from '../db/transact';
+import { patched, unchangedSince, updateParts, valueAt } from '../db/update-expression';
 import { PURGE_QUEUE, fileKey, tenantMetaKey } from '../db/keys';
 import { parseFileObjectKey } from '../domain/files';
 import { TABLE } from '../db/table';
@@ -65,41 +66,20 @@ export async function updateTenant(ctx: TenantContext, patch: UpdateTenantInput)
       await tenantDb(ctx).send(new GetCommand({ TableName: tableName(), Key: tenantMetaKey(ctx.tenantId), ConsistentRead: true }))
     ).Item;
     if (!read || isDeleted(read)) throw new NotFoundError();
-    const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
-    const values: Record<string, unknown> = { ':now': new Date().toISOString() };
-    const sets = ['#updatedAt = :now'];
-    const removes: string[] = [];
-    const proofs: string[] = [];
-    const before: Record<string, unknown> = {};
-    let written: Record<string, unknown> = { ...read, updatedAt: values[':now'] };
-    Object.entries(flat).forEach(([field, value], i) => {
-      const path = field.split('.');
-      const ref = path.map((p) => `#${p}`).join('.');
-      for (const p of path) names[`#${p}`] = p;
-      const was = valueAt(read, path);
-      before[field] = was;
-      // The entry's `from` is what the write replaces.
-      if (was === undefined) proofs.push(`attribute_not_exists(${ref})`);
-      else {
-        values[`:w${i}`] = was;
-        proofs.push(`${ref} = :w${i}`);
-      }
-      if (value === null) removes.push(ref);
-      else {
-        values[`:v${i}`] = value;
-        sets.push(`${ref} = :v${i}`);
-      }
-      written = withValueAt(written, path, value);
-    });
+    // The Update is conditioned on each field still holding what was read: the entry's `from` is what it replaced.
+    const fields = { ...flat, updatedAt: new Date().toISOString() };
+    const update = updateParts(fields);
+    const same = unchangedSince(read, flat);
+    const before = Object.fromEntries(Object.keys(flat).map((field) => [field, valueAt(read, field)]));
     try {
       await transact(tenantDb(ctx), [
         ...salonUpdateSteps(
           ctx,
           {
-            expression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-            ...(proofs.length ? { condition: proofs.join(' AND ') } : {}),
-            names,
-            values,
+            expression: update.UpdateExpression,
+            ...(same.expression ? { condition: same.expression } : {}),
+            names: { ...update.ExpressionAttributeNames, ...same.names },
+            values: { ...update.ExpressionAttributeValues, ...same.values },
           },
           () => new StaleReadError('salon'),
         ),
@@ -115,36 +95,12 @@ export async function updateTenant(ctx: TenantContext, patch: UpdateTenantInput)
       if (err instanceof StaleReadError) continue;
       throw err;
     }
-    return toTenant(written);
+    return toTenant(patched(read, fields));
   }
   throw new ConflictError('The salon changed meanwhile; read it again and retry.');
 }
 
 const ATTEMPTS = 3;
-
-/** The value at a nested path of an item (`settings.timezone`). */
-function valueAt(item: Readonly<Record<string, unknown>>, path: ReadonlyArray<string>): unknown {
-  let v: unknown = item;
-  for (const p of path) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[p] : undefined;
-  return v;
-}
-
-/** A copy of the item with the value at a nested path set (`null`: removed). */
-function withValueAt(
-  item: Readonly<Record<string, unknown>>,
-  path: ReadonlyArray<string>,
-  value: unknown,
-): Record<string, unknown> {
-  const [head, ...rest] = path;
-  if (head === undefined) return { ...item };
-  const out: Record<string, unknown> = { ...item };
-  if (rest.length > 0) {
-    const inner = out[head];
-    out[head] = withValueAt(typeof inner === 'object' && inner !== null ? (inner as Record<string, unknown>) : {}, rest, value);
-  } else if (value === null) delete out[head];
-  else out[head] = value;
-  return out;
-}
 
 /**
  * Soft delete: the tenant answers 404 from now on and is purged after the retention period. The slug

@@ -1687,7 +1687,9 @@ export interface operations {
                         currency?: string;
                         /** @enum {string} */
                         dateFormat?: "dd/MM/yyyy" | "MM/dd/yyyy" | "yyyy-MM-dd" | "dd.MM.yyyy";
+                        /** @enum {number} */
                         weekStartsOn?: 0 | 1;
+                        /** @enum {number} */
                         slotStepMinutes?: 5 | 10 | 15 | 20 | 30 | 60;
                         minimumNoticeMinutes?: number;
                         bookingHorizonDays?: number;
