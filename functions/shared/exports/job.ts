@@ -133,13 +133,7 @@ export async function runExport(
   } catch (err) {
     if (!isPermanent(err)) throw err;
     // The reason is the error's class and message: codecs name fields, never their values.
-    await finish(
-      deps,
-      current,
-      options.owner,
-      { status: 'failed', error: failure(err) },
-      now(),
-    );
+    await finish(deps, current, options.owner, { status: 'failed', error: failure(err) }, now());
     return { outcome: 'failed', parts: done };
   }
 }

@@ -118,7 +118,7 @@ async function readExport(ctx: TenantContext, exportId: string): Promise<StoredE
       new GetCommand({ TableName: tableName(), Key: exportKey(ctx.tenantId, exportId), ConsistentRead: true }),
     )
   ).Item;
-  if (!item || item[TABLE.entityAttribute] !== 'export') throw new NotFoundError();
+  if (item?.[TABLE.entityAttribute] !== 'export') throw new NotFoundError();
   return toStoredExport(item);
 }
 
