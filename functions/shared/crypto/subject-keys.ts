@@ -9,6 +9,7 @@
  * salon, the client and the field, so a sealed value moved to another entry's field fails to open.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { type Sealed, isSealed } from '../domain/audit';
 import type { FieldCipher } from './fields';
 
 const FORMAT = 's1';
@@ -17,13 +18,9 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const SHAPE = /^s1\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{22,})$/;
 
-/** How a sealed value sits in an audit entry's `changes`. */
-export interface SealedValue {
-  sealed: string;
-}
-
-export const isSealedValue = (value: unknown): value is SealedValue =>
-  typeof value === 'object' && value !== null && typeof (value as { sealed?: unknown }).sealed === 'string';
+/** How a sealed value sits in an audit entry's `changes` (domain/audit.ts defines it and its guard). */
+export type SealedValue = Sealed;
+export const isSealedValue = isSealed;
 
 /** Where the wrapped key is bound by the salon cipher's additional data. */
 const wrapRef = (clientId: string) => ({ entity: 'subjectKey', id: clientId, field: 'key' });

@@ -34,6 +34,7 @@ import {
   tenantPartitions,
   tenantPk,
 } from '../db/keys';
+import { isConditionFailure } from '../db/conditions';
 import { queryPages } from '../db/read';
 import { TABLE } from '../db/table';
 import { tenantObjectPrefix } from '../domain/files';
@@ -225,7 +226,7 @@ async function deleteIfOwned(key: Key, tenantId: string): Promise<boolean> {
     );
     return true;
   } catch (err) {
-    if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+    if (isConditionFailure(err)) return false;
     throw err;
   }
 }
