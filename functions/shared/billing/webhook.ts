@@ -6,7 +6,7 @@
 import type Stripe from 'stripe';
 import { billingConfig } from '../config';
 import { isMap } from '../entities/codec';
-import { ValidationError } from '../errors';
+import { ValidationError, errorParts } from '../errors';
 import { logger } from '../logger';
 import { type Outcome, applyBillingChange, tenantForCustomer } from '../repositories/stripe-events';
 import { verifiedStripePayload } from './stripe-signature';
@@ -23,7 +23,7 @@ export function verifyStripeEvent(payload: Buffer | undefined, signature: string
     event = verifiedStripePayload(payload, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
   } catch (err) {
     // Wrong secret, tampered body, stale or malformed header: one answer, the reason only in our logs.
-    logger.warn('Stripe signature refused', { reason: (err as Error).message });
+    logger.warn('Stripe signature refused', { reason: errorParts(err).message });
     throw new ValidationError('The Stripe signature does not match this body.', undefined, 'INVALID_SIGNATURE');
   }
   // Signed JSON that is no event at all (an array, a string, no id or type) cannot even be acknowledged as one.

@@ -27,7 +27,8 @@ function placeholder(name: string, tag: string, names: Record<string, string>): 
 /** The value at a (dotted) name of an item. */
 export function valueAt(item: Readonly<Record<string, unknown>>, name: string): unknown {
   let v: unknown = item;
-  for (const part of name.split('.')) v = typeof v === 'object' && v !== null && part in v ? Reflect.get(v, part) : undefined;
+  for (const part of name.split('.'))
+    v = typeof v === 'object' && v !== null && Object.hasOwn(v, part) ? Reflect.get(v, part) : undefined;
   return v;
 }
 

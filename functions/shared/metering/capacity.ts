@@ -11,6 +11,7 @@
  * stack points `setMeterSink` at its metering batcher. Outside Lambda, with no sink set, it is dropped.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { isMap } from '../entities/codec';
 
 export interface CapacityTally {
   /** Read request units DynamoDB reported. */
@@ -66,9 +67,6 @@ const METERED = new Set([
   'TransactWrite',
 ]);
 
-/** Any object read field by field: each field is unknown until checked. */
-const isObject = (v: unknown): v is Readonly<Record<string, unknown>> => typeof v === 'object' && v !== null;
-
 /**
  * Adds what one answer reports (one object, or one per table for batches and transactions). TOTAL
  * splits reads and writes; a lone CapacityUnits goes to the side the operation is on.
@@ -77,7 +75,7 @@ export function addConsumed(tally: CapacityTally, consumed: unknown, write: bool
   const list = Array.isArray(consumed) ? consumed : consumed ? [consumed] : [];
   let seen = false;
   for (const c of list) {
-    if (!isObject(c)) continue;
+    if (!isMap(c)) continue;
     const read = Number(c.ReadCapacityUnits ?? 0);
     const written = Number(c.WriteCapacityUnits ?? 0);
     const total = Number(c.CapacityUnits ?? 0);
@@ -114,11 +112,10 @@ export function withCapacityMeter<C extends { middlewareStack: unknown }>(client
       const operation = (context.commandName ?? '').replace(/Command$/, '');
       if (!tally || !METERED.has(operation)) return next(args);
       const { input } = args;
-      if (isObject(input) && input.ReturnConsumedCapacity === undefined)
-        Object.assign(input, { ReturnConsumedCapacity: 'TOTAL' });
+      if (isMap(input) && input.ReturnConsumedCapacity === undefined) Object.assign(input, { ReturnConsumedCapacity: 'TOTAL' });
       try {
         const out = await next(args);
-        const consumed = isObject(out.output) ? out.output.ConsumedCapacity : undefined;
+        const consumed = isMap(out.output) ? out.output.ConsumedCapacity : undefined;
         if (addConsumed(tally, consumed, !READ_ONLY.test(operation))) tally.measuredCalls += 1;
         else tally.unmeasuredCalls += 1;
         return out;

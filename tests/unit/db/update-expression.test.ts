@@ -53,6 +53,8 @@ describe('dotted names: paths into maps (the salon patch)', () => {
     expect(valueAt(read, 'settings.quietHours.start')).toBe('21:00');
     expect(valueAt(read, 'settings.nothing.start')).toBeUndefined();
     expect(valueAt(read, 'name.length')).toBeUndefined();
+    // Only the item's own fields: an inherited name (constructor, toString) is not a value of the item.
+    expect(valueAt(read, 'settings.constructor')).toBeUndefined();
   });
 
   it('patched copies the maps it changes and leaves the item read as it was', () => {
