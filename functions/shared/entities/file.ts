@@ -127,33 +127,32 @@ export function fileReadyStep(
   );
 }
 
-/**
- * The file removed and its bytes given back, on condition it still counts the `size` read (so two
- * removals, or a removal and a resize, never give back the same bytes twice).
- */
-export function fileRemovalSteps(table: string, tenantId: string, fileId: string, size: number, changed: Answer): Step[] {
-  return [
-    step(
-      'file',
-      {
-        Delete: {
-          TableName: table,
-          Key: fileKey(tenantId, fileId),
-          ConditionExpression: 'attribute_exists(PK) AND #size = :size',
-          ExpressionAttributeNames: { '#size': 'size' },
-          ExpressionAttributeValues: { ':size': size },
-        },
+/** The file's item deleted on condition it still counts the `size` read (never the same bytes given back twice). */
+export function fileDeleteStep(table: string, tenantId: string, fileId: string, size: number, changed: Answer): Step {
+  return step(
+    'file',
+    {
+      Delete: {
+        TableName: table,
+        Key: fileKey(tenantId, fileId),
+        ConditionExpression: 'attribute_exists(PK) AND #size = :size',
+        ExpressionAttributeNames: { '#size': 'size' },
+        ExpressionAttributeValues: { ':size': size },
       },
-      changed,
-    ),
-    step('storage', counterIncrement(usageKey(tenantId), 'maxStorage', -1, -size)),
-  ];
+    },
+    changed,
+  );
 }
 
-/**
- * A pending upload whose object is not the one declared: the item becomes its rejection (kept a day,
- * counting no bytes) and the reservation is given back, on condition it is still that pending file.
- */
+/** Bytes of deleted files given back to `maxStorage`: one step, however many files, as a transaction writes an item once. */
+export const storageReleaseStep = (tenantId: string, bytes: number): Step =>
+  step('storage', counterIncrement(usageKey(tenantId), 'maxStorage', -1, -bytes));
+
+/** The file removed and its bytes given back (two removals, or a removal and a resize, never give back the same bytes twice). */
+export function fileRemovalSteps(table: string, tenantId: string, fileId: string, size: number, changed: Answer): Step[] {
+  return [fileDeleteStep(table, tenantId, fileId, size, changed), storageReleaseStep(tenantId, size)];
+}
+
 export function fileRejectionSteps(
   table: string,
   tenantId: string,
@@ -203,7 +202,7 @@ export function fileRejectionSteps(
       },
       changed,
     ),
-    step('storage', counterIncrement(usageKey(tenantId), 'maxStorage', -1, -file.size)),
+    storageReleaseStep(tenantId, file.size),
   ];
 }
 
@@ -226,7 +225,7 @@ export function expiredReservationSteps(table: string, tenantId: string, file: S
       },
       changed,
     ),
-    step('storage', counterIncrement(usageKey(tenantId), 'maxStorage', -1, -file.size)),
+    storageReleaseStep(tenantId, file.size),
   ];
 }
 

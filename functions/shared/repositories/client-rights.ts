@@ -63,10 +63,8 @@ import {
   toClient,
 } from '../entities/client';
 import { CorruptItemError, type Item, isMap, num, oneOf, optNum, optStr, str } from '../entities/codec';
-import { FILE_PREFIX, type StoredFile, fileKey, toFile } from '../entities/file';
+import { FILE_PREFIX, type StoredFile, fileDeleteStep, storageReleaseStep, toFile } from '../entities/file';
 import { readSubjectKey, sealerOf, subjectKeyDelete } from '../entities/subject-key';
-import { counterIncrement } from '../entities/usage';
-import { usageKey } from '../db/keys';
 import { NotFoundError } from '../errors';
 import { tenantLinks, tenantObjects } from '../files/objects';
 import { recipientRef } from '../entities/outbox';
@@ -487,23 +485,9 @@ async function filesPage(ctx: TenantContext, e: Erasure): Promise<PageResult> {
   );
   const files = (out.Items ?? []).map(toFile);
   const bytes = files.reduce((sum, f) => sum + f.size, 0);
-  const writes: Step[] = files.map((f) =>
-    step(
-      'file',
-      {
-        Delete: {
-          TableName: tableName(),
-          Key: fileKey(ctx.tenantId, f.fileId),
-          // The bytes given back are the ones read (a resize meanwhile: read again).
-          ConditionExpression: 'attribute_exists(PK) AND #size = :size',
-          ExpressionAttributeNames: { '#size': 'size' },
-          ExpressionAttributeValues: { ':size': f.size },
-        },
-      },
-      gone,
-    ),
-  );
-  if (bytes > 0) writes.push(step('storage', counterIncrement(usageKey(ctx.tenantId), 'maxStorage', -1, -bytes)));
+  // The bytes given back are the ones read (a resize meanwhile: read again).
+  const writes = files.map((f) => fileDeleteStep(tableName(), ctx.tenantId, f.fileId, f.size, gone));
+  if (bytes > 0) writes.push(storageReleaseStep(ctx.tenantId, bytes));
   const objects = tenantObjects(ctx);
   return {
     writes,
