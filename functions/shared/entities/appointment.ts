@@ -7,6 +7,8 @@
 import { APPOINTMENT_PREFIX, appointmentIndexKeys, appointmentKey, openTimelineKeys } from '../db/keys';
 import { APPOINTMENT_STATUSES, type AppointmentStatus, effectiveStatus } from '../domain/appointment-status';
 import { FieldCipher } from '../crypto/fields';
+import { type Step, step } from '../db/transact';
+import { updateParts } from '../db/update-expression';
 import { type Item, mapOf, optMapOf, num, oneOf, optNum, optStr, str } from './codec';
 import { type NotificationPreferences, toNotifications } from './client';
 import type { Money } from './service';
@@ -88,6 +90,42 @@ export const appointmentItemKey = (item: Item): Key => ({ PK: str(item, E, 'PK')
 
 /** The version every change of the appointment conditions on. */
 export const appointmentVersion = (item: Item): number => num(item, E, 'version');
+
+/** A further condition of a change, with its own placeholders. */
+export interface ChangeCondition {
+  expression: string;
+  names?: Record<string, string>;
+  values?: Record<string, unknown>;
+}
+
+/**
+ * The one write of an appointment's existing item: `fields` set (null removes) and the version moved
+ * by one, on condition the version is still the one read, and `when` holds.
+ */
+export function appointmentChangeStep(
+  table: string,
+  key: Key,
+  readVersion: number,
+  fields: Readonly<Record<string, unknown>>,
+  fails: Step['fails'],
+  when?: ChangeCondition,
+): Step {
+  const parts = updateParts({ ...fields, version: readVersion + 1 });
+  return step(
+    'appointment',
+    {
+      Update: {
+        TableName: table,
+        Key: key,
+        UpdateExpression: parts.UpdateExpression,
+        ConditionExpression: when ? `version = :read AND ${when.expression}` : 'version = :read',
+        ExpressionAttributeNames: { ...parts.ExpressionAttributeNames, ...when?.names },
+        ExpressionAttributeValues: { ...parts.ExpressionAttributeValues, ':read': readVersion, ...when?.values },
+      },
+    },
+    fails,
+  );
+}
 
 /** The staff-day item holding its span (entities/staff-day.ts). */
 export const appointmentDayKey = (item: Item): Key => ({ PK: str(item, E, 'PK'), SK: str(item, E, 'dayKey') });

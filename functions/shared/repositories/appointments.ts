@@ -70,6 +70,7 @@ import {
   appointmentDayKey,
   appointmentTiming,
   appointmentKeyVersions,
+  appointmentChangeStep,
   appointmentVersion,
   sealAppointment,
   sealNotes,
@@ -919,29 +920,11 @@ async function applyChange(
         ),
       );
     }
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':read': version };
-    const setParts = Object.entries(sets).map(([k, v], i) => {
-      names[`#s${i}`] = k;
-      values[`:s${i}`] = v;
-      return `#s${i} = :s${i}`;
-    });
-    const removeParts = removes.map((k, i) => {
-      names[`#r${i}`] = k;
-      return `#r${i}`;
-    });
-    const update = step(
-      'appointment',
-      {
-        Update: {
-          TableName: table,
-          Key: appointmentKey(t, appointmentId),
-          UpdateExpression: `SET ${setParts.join(', ')}${removeParts.length ? ` REMOVE ${removeParts.join(', ')}` : ''}`,
-          ConditionExpression: 'version = :read',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        },
-      },
+    const update = appointmentChangeStep(
+      table,
+      appointmentKey(t, appointmentId),
+      version,
+      { ...sets, ...Object.fromEntries(removes.map((k) => [k, null])) },
       stale('appointment'),
     );
     const guardSteps = actor.guard ? [...actor.guard.steps, actor.guard.salonStep] : [];

@@ -73,6 +73,7 @@ import {
   appointmentBookerKey,
   appointmentDayKey,
   appointmentItemKey,
+  appointmentChangeStep,
   appointmentVersion,
   appointmentKeyVersions,
   pendingClientOf,
@@ -513,28 +514,17 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
       newcomer && hash && !emailItem ? newClientDelta(localParts(now, salonSettings(salon).timezone).date) : new Map(),
     );
     const steps: Step[] = [
-      step(
-        'appointment',
-        {
-          Update: {
-            TableName: table,
-            Key: appointmentKey(t, appointmentId),
-            UpdateExpression: `SET #status = :scheduled, confirmedAt = :now, updatedAt = :now, version = :next, ${setNames
-              .map((_, i) => `#f${i} = :f${i}`)
-              .join(', ')} REMOVE holdExpiresAt, pendingClient`,
-            ConditionExpression: 'version = :read AND #status = :pending AND holdExpiresAt > :now',
-            ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(setNames.map((k, i) => [`#f${i}`, k])) },
-            ExpressionAttributeValues: {
-              ':scheduled': 'scheduled',
-              ':pending': 'pending',
-              ':now': nowIso,
-              ':next': version + 1,
-              ':read': version,
-              ...Object.fromEntries(setNames.map((k, i) => [`:f${i}`, sets[k]])),
-            },
-          },
-        },
+      appointmentChangeStep(
+        table,
+        appointmentKey(t, appointmentId),
+        version,
+        { status: 'scheduled', confirmedAt: nowIso, updatedAt: nowIso, ...sets, holdExpiresAt: null, pendingClient: null },
         readAgain,
+        {
+          expression: '#status = :pending AND holdExpiresAt > :now',
+          names: { '#status': 'status' },
+          values: { ':pending': 'pending', ':now': nowIso },
+        },
       ),
       // A staff member deleted meanwhile (their deletion does not wait for holds) cannot be booked.
       step(
@@ -604,25 +594,13 @@ async function expireHold(scope: TenantScope, item: Item, salon: Item): Promise<
     await transact(
       scope.db,
       [
-        step(
-          'appointment',
-          {
-            Update: {
-              TableName: table,
-              Key: appointmentItemKey(item),
-              UpdateExpression: 'SET #status = :expired, updatedAt = :now, version = :next',
-              ConditionExpression: 'version = :read AND #status = :pending',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':expired': 'expired',
-                ':pending': 'pending',
-                ':now': new Date().toISOString(),
-                ':next': version + 1,
-                ':read': version,
-              },
-            },
-          },
+        appointmentChangeStep(
+          table,
+          appointmentItemKey(item),
+          version,
+          { status: 'expired', updatedAt: new Date().toISOString() },
           done,
+          { expression: '#status = :pending', names: { '#status': 'status' }, values: { ':pending': 'pending' } },
         ),
         spanRelease(table, appointmentDayKey(item), str(item, 'appointment', 'appointmentId'), done),
         ...releaseHold(scope.tenantId, item),
