@@ -920,13 +920,9 @@ async function applyChange(
         ),
       );
     }
-    const update = appointmentChangeStep(
-      table,
-      appointmentKey(t, appointmentId),
-      version,
-      { ...sets, ...Object.fromEntries(removes.map((k) => [k, null])) },
-      stale('appointment'),
-    );
+    // What the item gets, a null removing: the write and the audit entry's `to`.
+    const fields = { ...sets, ...Object.fromEntries(removes.map((k) => [k, null])) };
+    const update = appointmentChangeStep(table, appointmentKey(t, appointmentId), version, fields, stale('appointment'));
     const guardSteps = actor.guard ? [...actor.guard.steps, actor.guard.salonStep] : [];
     // A status change or a move moves the analytics counters (across dates for a move to another day).
     const after: Item = { ...current, ...sets };
@@ -941,13 +937,7 @@ async function applyChange(
               salon,
               'update',
               appointmentId,
-              changesOf(
-                t,
-                'appointment',
-                current,
-                { ...sets, ...Object.fromEntries(removes.map((k) => [k, null])) },
-                { partial: true },
-              ),
+              changesOf(t, 'appointment', current, fields, { partial: true }),
             ),
           ]
         : [];

@@ -507,7 +507,6 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
           ? [sameClientCheck(t, emailHash, clientId)]
           : newClientSteps(cipher, t, clientId, newcomer, limitsOf(salon), nowIso)
         : [];
-    const setNames = Object.keys(sets);
     // Pending -> scheduled on the booking's date, and a newcomer made a client today (salon-local).
     const counted = mergeDeltas(
       appointmentDelta(appointmentFactsOf(item), appointmentFactsOf({ ...item, status: 'scheduled' })),
