@@ -3,7 +3,7 @@
  * from the availability engine), reschedule, move the status on, cancel. A slot taken meanwhile
  * (409 SLOT_UNAVAILABLE) is said plainly and the free times are fetched again.
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { APPOINTMENT_STATUSES, type AppointmentStatus, canTransition } from '../../../functions/shared/domain/appointment-status';
 import { type Answer, type Api, errorCode } from '../shared/api';
 import { addDays, formatDate, formatTime, localDate, zoneLabel } from '../shared/time';
@@ -353,7 +353,13 @@ export function SlotPicker(props: {
   const [date, setDate] = useState(props.initialDate);
   const [slots, setSlots] = useState<Slot[] | undefined>();
   const [round, setRound] = useState(0);
-  useEffect(() => setDate(props.initialDate), [props.initialDate]);
+  // Follow a new day from the parent, but not on mount: that would undo a day chosen before the first effects ran.
+  const followed = useRef(props.initialDate);
+  useEffect(() => {
+    if (followed.current === props.initialDate) return;
+    followed.current = props.initialDate;
+    setDate(props.initialDate);
+  }, [props.initialDate]);
   useEffect(() => {
     setSlots(undefined);
     if (!props.serviceId) return;
