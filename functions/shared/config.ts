@@ -170,38 +170,40 @@ export const billingConfig = section(
   }),
 );
 
-/**
- * Reminder schedules (EventBridge Scheduler): the stage's schedule group, the target (the reminder
- * function), the role Scheduler assumes to invoke it and the target's dead-letter queue.
- * SCHEDULER_ENDPOINT only points at the local stand-in (local/emulators/scheduler.ts).
- */
-export const reminderScheduleConfig = section(
-  'reminderSchedules',
-  { groupName: nonEmpty, targetArn: nonEmpty, roleArn: nonEmpty, deadLetterArn: nonEmpty, endpoint: optional(httpUrl) },
-  (env) => ({
-    groupName: env.REMINDER_SCHEDULE_GROUP,
-    targetArn: env.REMINDER_FUNCTION_ARN,
-    roleArn: env.REMINDER_SCHEDULER_ROLE_ARN,
-    deadLetterArn: env.REMINDER_DEAD_LETTER_ARN,
-    endpoint: env.SCHEDULER_ENDPOINT || undefined,
-  }),
-);
+/** Where a group's one-time schedules go: the function they invoke, through which role, failures to which queue. */
+/* @__NO_SIDE_EFFECTS__ */
+function scheduleTargetSection(name: string, vars: { group: string; target: string; role: string; deadLetter: string }) {
+  return section(
+    name,
+    { groupName: nonEmpty, targetArn: nonEmpty, roleArn: nonEmpty, deadLetterArn: nonEmpty, endpoint: optional(httpUrl) },
+    (env) => ({
+      groupName: env[vars.group],
+      targetArn: env[vars.target],
+      roleArn: env[vars.role],
+      deadLetterArn: env[vars.deadLetter],
+      endpoint: env.SCHEDULER_ENDPOINT || undefined,
+    }),
+  );
+}
 
 /**
- * The purge fan-out (functions/schedules/purge-deleted-tenants.ts): one one-time schedule per due salon
- * in this group, invoking the purge worker through this role, failures to this dead-letter queue.
+ * Reminder schedules (EventBridge Scheduler), invoking the reminder function. SCHEDULER_ENDPOINT only
+ * points at the local stand-in (local/emulators/scheduler.ts).
  */
-export const purgeFanOutConfig = section(
-  'purgeFanOut',
-  { groupName: nonEmpty, targetArn: nonEmpty, roleArn: nonEmpty, deadLetterArn: nonEmpty, endpoint: optional(httpUrl) },
-  (env) => ({
-    groupName: env.PURGE_SCHEDULE_GROUP,
-    targetArn: env.PURGE_FUNCTION_ARN,
-    roleArn: env.PURGE_SCHEDULER_ROLE_ARN,
-    deadLetterArn: env.PURGE_DEAD_LETTER_ARN,
-    endpoint: env.SCHEDULER_ENDPOINT || undefined,
-  }),
-);
+export const reminderScheduleConfig = scheduleTargetSection('reminderSchedules', {
+  group: 'REMINDER_SCHEDULE_GROUP',
+  target: 'REMINDER_FUNCTION_ARN',
+  role: 'REMINDER_SCHEDULER_ROLE_ARN',
+  deadLetter: 'REMINDER_DEAD_LETTER_ARN',
+});
+
+/** The purge fan-out (functions/schedules/purge-deleted-tenants.ts): one one-time schedule per due salon. */
+export const purgeFanOutConfig = scheduleTargetSection('purgeFanOut', {
+  group: 'PURGE_SCHEDULE_GROUP',
+  target: 'PURGE_FUNCTION_ARN',
+  role: 'PURGE_SCHEDULER_ROLE_ARN',
+  deadLetter: 'PURGE_DEAD_LETTER_ARN',
+});
 
 /**
  * The purge worker: whether the app bucket keeps versions (then every version and delete marker goes),
