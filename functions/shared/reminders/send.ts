@@ -37,7 +37,7 @@ import { appointmentServiceName } from '../entities/appointment';
 import { salonFeatures, salonName, salonPlan, salonSettings, salonSlug } from '../entities/salon';
 import { staffName } from '../entities/staff';
 import { auditStep, systemOrigin } from '../entities/audit';
-import { reminderFiredAdded, usageCount } from '../entities/usage';
+import { reminderFiredAdded, smsSentAdded, usageCount } from '../entities/usage';
 import { addManageTokenHash, manageUrl as manageLink, newManageToken } from '../mail/manage-link';
 import { queueMessage } from '../entities/outbox';
 
@@ -238,22 +238,7 @@ async function commit(db: DynamoDBDocumentClient, input: ReminderInput, d: Decis
   // One Scheduler invocation that did its work, counted once with the marker (cost estimate).
   steps.push(step('fired', reminderFiredAdded(table, t, d.month)));
   if (d.channel === 'sms') {
-    steps.push(
-      step(
-        'smsBudget',
-        {
-          Update: {
-            TableName: table,
-            Key: smsUsageKey(t, d.month),
-            UpdateExpression: 'SET #entity = :entity ADD sent :one',
-            ConditionExpression: 'attribute_not_exists(sent) OR sent < :budget',
-            ExpressionAttributeNames: { '#entity': TABLE.entityAttribute },
-            ExpressionAttributeValues: { ':entity': 'smsUsage', ':one': 1, ':budget': d.budget },
-          },
-        },
-        () => new OverBudget(),
-      ),
-    );
+    steps.push(step('smsBudget', smsSentAdded(table, t, d.month, d.budget), () => new OverBudget()));
   }
   await transact(db, steps, { answerFirst: ['marker', 'message', 'appointment', 'salon', 'smsBudget'] });
 }
