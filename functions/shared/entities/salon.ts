@@ -4,11 +4,12 @@
  * owner count, soft deletion) and its slug reservation `SLUG#<slug>`. Its codecs: the whole salon as
  * the API answers it, and the fields other modules read from it (settings, a limit, the plan, ...),
  * each strict: a missing or mistyped field is an error, not `"undefined"` or NaN. The onboarding write
- * of both items is built here; the salon's guarded updates go through write-guard.ts.
+ * of both items and the owner count's update are built here; the salon's guarded updates go through
+ * write-guard.ts.
  */
 import { SALON_SK, slugKey, tenantMetaKey } from '../db/keys';
 import { TABLE } from '../db/table';
-import { type Step, step } from '../db/transact';
+import { type Step, type TransactItem, step } from '../db/transact';
 import { type Features, type LimitName, type Limits, PLANS, type Plan } from '../domain/plans';
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../domain/subscription';
 import type { QuietHours, ReminderChannel, ReminderOffset } from '../domain/reminders';
@@ -225,4 +226,24 @@ export function newSalonSteps(table: string, tenant: Tenant, slugTaken: () => Er
       slugTaken,
     ),
   ];
+}
+
+/** What else the owner count's update requires of the salon item (a transaction touches an item once). */
+export interface SalonCondition {
+  ConditionExpression: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+}
+
+/** An owner joins (+1) or leaves (−1): the salon's owner count moves, on the writer's condition. */
+export function ownerCountUpdate(table: string, tenantId: string, delta: 1 | -1, condition: SalonCondition): TransactItem {
+  return {
+    Update: {
+      TableName: table,
+      Key: tenantMetaKey(tenantId),
+      UpdateExpression: 'ADD ownerCount :delta',
+      ...condition,
+      ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ':delta': delta },
+    },
+  };
 }

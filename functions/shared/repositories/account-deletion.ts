@@ -15,7 +15,7 @@ import type { RequestMeta } from '../domain/tenant-context';
 import { auditStep, userOrigin } from '../entities/audit';
 import { type Item, str } from '../entities/codec';
 import { type Member, membershipDelete, membershipKey, toMember, userCountReturned } from '../entities/membership';
-import { isDeleted, salonName, salonOwnerCount, salonPlan, salonSlug } from '../entities/salon';
+import { isDeleted, ownerCountUpdate, salonName, salonOwnerCount, salonPlan, salonSlug } from '../entities/salon';
 import { ConflictError } from '../errors';
 import type { TransactItem } from './idempotency';
 import { membershipRefsOfUser } from './user-memberships';
@@ -95,15 +95,10 @@ function removalSteps(table: string, userId: string, h: Held & { membership: Mem
   const salonKey = tenantMetaKey(h.tenantId);
   const salon: TransactItem =
     role === 'owner'
-      ? {
-          Update: {
-            TableName: table,
-            Key: salonKey,
-            UpdateExpression: 'ADD ownerCount :minus',
-            ConditionExpression: 'attribute_exists(PK) AND (ownerCount > :one OR attribute_exists(deletedAt))',
-            ExpressionAttributeValues: { ':minus': -1, ':one': 1 },
-          },
-        }
+      ? ownerCountUpdate(table, h.tenantId, -1, {
+          ConditionExpression: 'attribute_exists(PK) AND (ownerCount > :one OR attribute_exists(deletedAt))',
+          ExpressionAttributeValues: { ':one': 1 },
+        })
       : { ConditionCheck: { TableName: table, Key: salonKey, ConditionExpression: 'attribute_exists(PK)' } };
   return [
     membership,

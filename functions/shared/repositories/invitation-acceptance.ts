@@ -15,7 +15,7 @@ import { normalizeEmail } from '../domain/email';
 import type { Role } from '../domain/rbac';
 import { invitationLookupKeys, invitationRemovalSteps, toStoredInvitation } from '../entities/invitation';
 import { membershipPut, userCountTaken } from '../entities/membership';
-import { isDeleted, salonLimit, salonName, salonPlan, salonSlug } from '../entities/salon';
+import { isDeleted, ownerCountUpdate, salonLimit, salonName, salonPlan, salonSlug } from '../entities/salon';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { planLimitError } from './usage';
 
@@ -95,18 +95,16 @@ export async function acceptInvitation(
  * tenant item (a transaction may touch an item once): a check, or the owner count's update.
  */
 function tenantStillAccepts(table: string, tenantId: string, limit: number, addsOwner: boolean) {
-  const condition = {
-    TableName: table,
-    Key: tenantMetaKey(tenantId),
-    ConditionExpression: 'attribute_not_exists(deletedAt) AND limits.maxUsers = :limit',
-  };
+  const condition = 'attribute_not_exists(deletedAt) AND limits.maxUsers = :limit';
+  const values = { ':limit': limit };
   return addsOwner
-    ? {
-        Update: {
-          ...condition,
-          UpdateExpression: 'ADD ownerCount :one',
-          ExpressionAttributeValues: { ':limit': limit, ':one': 1 },
+    ? ownerCountUpdate(table, tenantId, 1, { ConditionExpression: condition, ExpressionAttributeValues: values })
+    : {
+        ConditionCheck: {
+          TableName: table,
+          Key: tenantMetaKey(tenantId),
+          ConditionExpression: condition,
+          ExpressionAttributeValues: values,
         },
-      }
-    : { ConditionCheck: { ...condition, ExpressionAttributeValues: { ':limit': limit } } };
+      };
 }

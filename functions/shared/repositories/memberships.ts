@@ -7,7 +7,7 @@
 import { tableName } from '../db/client';
 import { tenantDb } from '../db/tenant-client';
 import { type Step, step, transact } from '../db/transact';
-import { tenantMetaKey } from '../db/keys';
+import { ownerCountUpdate } from '../entities/salon';
 import { ROLE_RANK, type Role } from '../domain/rbac';
 import {
   MEMBER_PREFIX,
@@ -112,14 +112,7 @@ function salonOwnerStep(ctx: TenantContext, delta: number): Step {
     delta < 0 ? { expression: 'ownerCount > :one', values: { ':one': 1 } } : { expression: 'attribute_exists(PK)', values: {} };
   return step(
     'ownerCount',
-    {
-      Update: {
-        TableName: tableName(),
-        Key: tenantMetaKey(ctx.tenantId),
-        UpdateExpression: 'ADD ownerCount :delta',
-        ...withSalonGuard(ctx, { expression: own.expression, values: { ...own.values, ':delta': delta } }),
-      },
-    },
+    ownerCountUpdate(tableName(), ctx.tenantId, delta < 0 ? -1 : 1, withSalonGuard(ctx, own)),
     async () => (await authorizationLost(ctx)) ?? LAST_OWNER(),
   );
 }
