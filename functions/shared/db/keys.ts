@@ -8,6 +8,9 @@ export const TENANT_PREFIX = `TENANT${SEP}`;
 /** What separates key parts: IAM's LeadingKeys (lib/constructs/tenant-data-roles.ts) and the local guard restate it. */
 export const KEY_SEPARATOR = SEP;
 
+/** An item's primary key. */
+export type ItemKey = { PK: string; SK: string };
+
 export function tenantPk(tenantId: string): string {
   assertKeyPart(tenantId, 'tenantId');
   return `${TENANT_PREFIX}${tenantId}`;

@@ -4,7 +4,7 @@
  * codecs: the appointment as the API answers it, and the stored fields the booking core writes on
  * (version, day item, booker, the booked service's timing), each strict.
  */
-import { APPOINTMENT_PREFIX, appointmentIndexKeys, appointmentKey, openTimelineKeys } from '../db/keys';
+import { APPOINTMENT_PREFIX, type ItemKey, appointmentIndexKeys, appointmentKey, openTimelineKeys } from '../db/keys';
 import { APPOINTMENT_STATUSES, type AppointmentStatus, effectiveStatus } from '../domain/appointment-status';
 import { FieldCipher } from '../crypto/fields';
 import { type Step, step } from '../db/transact';
@@ -83,10 +83,8 @@ export function toAppointment(item: Item, cipher: FieldCipher, now = Date.now())
   };
 }
 
-type Key = { PK: string; SK: string };
-
 /** The item's own key. */
-export const appointmentItemKey = (item: Item): Key => ({ PK: str(item, E, 'PK'), SK: str(item, E, 'SK') });
+export const appointmentItemKey = (item: Item): ItemKey => ({ PK: str(item, E, 'PK'), SK: str(item, E, 'SK') });
 
 /** The version every change of the appointment conditions on. */
 export const appointmentVersion = (item: Item): number => num(item, E, 'version');
@@ -104,7 +102,7 @@ export interface ChangeCondition {
  */
 export function appointmentChangeStep(
   table: string,
-  key: Key,
+  key: ItemKey,
   readVersion: number,
   fields: Readonly<Record<string, unknown>>,
   fails: Step['fails'],
@@ -128,10 +126,10 @@ export function appointmentChangeStep(
 }
 
 /** The staff-day item holding its span (entities/staff-day.ts). */
-export const appointmentDayKey = (item: Item): Key => ({ PK: str(item, E, 'PK'), SK: str(item, E, 'dayKey') });
+export const appointmentDayKey = (item: Item): ItemKey => ({ PK: str(item, E, 'PK'), SK: str(item, E, 'dayKey') });
 
 /** An online booking's booker item (`BOOKER#<hash>`, entities/booker.ts); a member's booking has none. */
-export function appointmentBookerKey(item: Item): Key | undefined {
+export function appointmentBookerKey(item: Item): ItemKey | undefined {
   const sk = optStr(item, 'bookerKey');
   return sk === undefined ? undefined : { PK: str(item, E, 'PK'), SK: sk };
 }

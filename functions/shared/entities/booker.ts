@@ -1,10 +1,11 @@
 /**
  * The booker entity: `BOOKER#<email hash>`, one online booker's open bookings in a salon (appointment
- * id -> end) and the version their writes condition on. Its codec and the release of a place; online
- * booking (repositories/public-booking.ts) adds places in its transactions.
+ * id -> end) and the version their writes condition on. Its codec and its writes: a place taken, a
+ * place released, the item deleted with its client.
  */
-import { bookerKey } from '../db/keys';
-import { type Step, StaleReadError, step } from '../db/transact';
+import { type ItemKey, bookerKey } from '../db/keys';
+import { TABLE } from '../db/table';
+import { type Step, StaleReadError, type TransactItem, step } from '../db/transact';
 import { type Item, mapOf, num, str } from './codec';
 
 export { bookerKey };
@@ -43,3 +44,45 @@ export const bookerRelease = (table: string, key: { PK: string; SK: string }, ap
     },
     () => new StaleReadError('booker'),
   );
+
+/**
+ * Takes a place for `appointmentId` (open until `end`) among the booker's open bookings as read: the
+ * first one creates the item; later ones write the map `open` (what is still open of it) with the place
+ * added, on condition of the version read.
+ */
+export function bookerPlaceTaken(
+  table: string,
+  key: ItemKey,
+  booker: Item | undefined,
+  open: Array<[string, string]>,
+  appointmentId: string,
+  end: string,
+  fails: Step['fails'],
+): Step {
+  const write: TransactItem = booker
+    ? {
+        Update: {
+          TableName: table,
+          Key: key,
+          UpdateExpression: 'SET #open = :open, version = :next',
+          ConditionExpression: 'version = :read',
+          ExpressionAttributeNames: { '#open': 'open' },
+          ExpressionAttributeValues: {
+            ':open': { ...Object.fromEntries(open), [appointmentId]: end },
+            ':next': bookerVersion(booker) + 1,
+            ':read': bookerVersion(booker),
+          },
+        },
+      }
+    : {
+        Put: {
+          TableName: table,
+          Item: { ...key, [TABLE.entityAttribute]: 'booker', open: { [appointmentId]: end }, version: 1 },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      };
+  return step('booker', write, fails);
+}
+
+/** The booker's item gone with the client it counted for (the client's erasure). */
+export const bookerDelete = (table: string, key: ItemKey): Step => step('booker', { Delete: { TableName: table, Key: key } });

@@ -4,7 +4,7 @@
  * and every write of it: the booking core (repositories/appointments.ts, public-booking.ts) composes
  * these steps in its transactions.
  */
-import { STAFF_DAY_PREFIX, staffDayKey } from '../db/keys';
+import { type ItemKey, STAFF_DAY_PREFIX, staffDayKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { type Step, StaleReadError, type TransactItem, step } from '../db/transact';
 import { stillBusy } from '../domain/availability';
@@ -49,11 +49,9 @@ export function staffDayOf(item: Item): StaffDay {
   return { staffId: str(item, E, 'staffId'), date: str(item, E, 'date'), version: num(item, E, 'version'), spans };
 }
 
-type Key = { PK: string; SK: string };
-
 /** A day as a booking read it: absent (no item yet) or its item's codec. */
 export interface DayRead {
-  key: Key;
+  key: ItemKey;
   day: StaffDay | undefined;
 }
 
@@ -144,7 +142,7 @@ export function claimDaySteps(
  * Frees an appointment's span: removing time never creates an overlap, so no version is needed. `fails`:
  * what the day being gone means (by default, changed since read).
  */
-export const spanRelease = (table: string, key: Key, appointmentId: string, fails?: Step['fails']): Step =>
+export const spanRelease = (table: string, key: ItemKey, appointmentId: string, fails?: Step['fails']): Step =>
   dayStep(
     key.SK,
     {
@@ -163,7 +161,7 @@ export const spanRelease = (table: string, key: Key, appointmentId: string, fail
  * A confirmed hold's span lasts from now on; the version moves so a booking that read the hold as expired
  * re-reads.
  */
-export const spanKept = (table: string, key: Key, appointmentId: string, fails: Step['fails']): Step =>
+export const spanKept = (table: string, key: ItemKey, appointmentId: string, fails: Step['fails']): Step =>
   dayStep(
     key.SK,
     {

@@ -53,6 +53,7 @@ import { DOWNLOAD_EXPIRY_SECONDS } from '../domain/files';
 import type { TenantContext } from '../domain/tenant-context';
 import { type Appointment, type PendingClient, pendingClientOf, toAppointment } from '../entities/appointment';
 import { auditChanges, auditStep, toAuditEntry } from '../entities/audit';
+import { bookerDelete } from '../entities/booker';
 import {
   type Client,
   type NotificationPreferences,
@@ -402,9 +403,7 @@ async function startErasure(ctx: TenantContext, clientId: string): Promise<void>
   await transact(db, [
     ...guardSteps(ctx),
     ...(client ? clientRemovalSteps(table, cipher, ctx.tenantId, clientId, email, () => new StaleReadError('client')) : []),
-    ...(email
-      ? [step('booker', { Delete: { TableName: table, Key: bookerKey(ctx.tenantId, bookerIndex(cipher, email.plain)) } })]
-      : []),
+    ...(email ? [bookerDelete(table, bookerKey(ctx.tenantId, bookerIndex(cipher, email.plain)))] : []),
     subjectKeyDelete(table, ctx.tenantId, clientId),
     step(
       'erasure',

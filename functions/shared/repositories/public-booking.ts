@@ -17,6 +17,7 @@ import { tableName } from '../db/client';
 import { hasTransactionConflict } from '../db/conditions';
 import { StaleReadError, type Step, step, transact } from '../db/transact';
 import {
+  type ItemKey,
   appointmentIndexKeys,
   appointmentKey,
   bookerKey,
@@ -26,7 +27,6 @@ import {
   staffKey,
   tenantMetaKey,
 } from '../db/keys';
-import { TABLE } from '../db/table';
 import { isOpen } from '../domain/appointment-status';
 import { atOpenBookingsLimit, openBookings as openBookingsOf, withinCancellationNotice } from '../domain/booking-rules';
 import type { AvailabilityInput, PublicBookingInput } from '../domain/appointment-input';
@@ -79,9 +79,9 @@ import {
   pendingClientOf,
   sealPendingClient,
 } from '../entities/appointment';
-import { bookerOpen, bookerVersion } from '../entities/booker';
+import { bookerOpen, bookerPlaceTaken } from '../entities/booker';
 import { CorruptItemError, str } from '../entities/codec';
-import { pendingHolds, pendingHoldsVersion } from '../entities/pending-holds';
+import { pendingHoldAdded, pendingHolds } from '../entities/pending-holds';
 import { spanKept, spanRelease } from '../entities/staff-day';
 
 export interface PublicService {
@@ -298,51 +298,14 @@ function newClientSteps(
 const readAgain = () => undefined;
 
 /** The booker's open bookings with this one added (ended ones dropped), on condition of the version read. */
-const bookerWrite = (...args: Parameters<typeof bookerItem>): Step => step('booker', bookerItem(...args), readAgain);
-
-function bookerItem(
-  key: { PK: string; SK: string },
-  booker: Item | undefined,
-  open: Array<[string, string]>,
-  appt: Appointment,
-): TransactItem {
-  const table = tableName();
-  const endIso = new Date(Date.parse(appt.end)).toISOString();
-  if (!booker) {
-    return {
-      Put: {
-        TableName: table,
-        Item: { ...key, [TABLE.entityAttribute]: 'booker', open: { [appt.appointmentId]: endIso }, version: 1 },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    };
-  }
-  return {
-    Update: {
-      TableName: table,
-      Key: key,
-      UpdateExpression: 'SET #open = :open, version = :next',
-      ConditionExpression: 'version = :read',
-      ExpressionAttributeNames: { '#open': 'open' },
-      ExpressionAttributeValues: {
-        ':open': { ...Object.fromEntries(open), [appt.appointmentId]: endIso },
-        ':next': bookerVersion(booker) + 1,
-        ':read': bookerVersion(booker),
-      },
-    },
-  };
-}
+const bookerWrite = (key: ItemKey, booker: Item | undefined, open: Array<[string, string]>, appt: Appointment): Step =>
+  bookerPlaceTaken(tableName(), key, booker, open, appt.appointmentId, new Date(Date.parse(appt.end)).toISOString(), readAgain);
 
 /**
- * The day's holds with this one added; the day already at `max` live holds -> 429 PENDING_HOLDS_FULL,
- * nothing written. While the map has room even counting expired holds, the hold is added on its own
- * (conditioned on the map's size, not its version), so concurrent bookings of one day, other staff or
- * other times, do not collide on this item. Only when expired holds must go to make room is the map
- * rewritten on condition of the version read. Every write moves the version, so a rewrite based on an
- * older read cannot drop a hold added meanwhile.
+ * The day's holds with this one added (entities/pending-holds); the day already at `max` live holds ->
+ * 429 PENDING_HOLDS_FULL, nothing written.
  */
-function holdsWrite(key: { PK: string; SK: string }, item: Item | undefined, max: number, appt: Appointment): Step {
-  const table = tableName();
+function holdsWrite(key: ItemKey, item: Item | undefined, max: number, appt: Appointment): Step {
   const now = Date.now();
   const read = Object.entries(item ? pendingHolds(item) : {});
   const live = read.filter(([, until]) => Date.parse(until) > now);
@@ -354,46 +317,13 @@ function holdsWrite(key: { PK: string; SK: string }, item: Item | undefined, max
       { limit: max },
     );
   }
-  const until = String(appt.holdExpiresAt);
-  // Expired holds still count in `size`: the bound holds whatever was added since the read.
-  const added: TransactItem = {
-    Update: {
-      TableName: table,
-      Key: key,
-      UpdateExpression: 'SET holds.#id = :until ADD version :one',
-      ConditionExpression: 'size(holds) < :max',
-      ExpressionAttributeNames: { '#id': appt.appointmentId },
-      ExpressionAttributeValues: { ':until': until, ':one': 1, ':max': max },
-    },
-  };
-  if (!item) {
-    const first: TransactItem = {
-      Put: {
-        TableName: table,
-        Item: { ...key, [TABLE.entityAttribute]: 'pendingHolds', holds: { [appt.appointmentId]: until }, version: 1 },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    };
-    // Another booking wrote the day's first hold meanwhile: add to it, without reading again.
-    return step('holds', first, readAgain, added);
-  }
-  if (read.length < max) return step('holds', added, readAgain);
-  const holds = { ...Object.fromEntries(live), [appt.appointmentId]: until };
-  return step(
-    'holds',
-    {
-      Update: {
-        TableName: table,
-        Key: key,
-        UpdateExpression: 'SET holds = :holds, version = :next',
-        ConditionExpression: 'version = :read',
-        ExpressionAttributeValues: {
-          ':holds': holds,
-          ':next': pendingHoldsVersion(item) + 1,
-          ':read': pendingHoldsVersion(item),
-        },
-      },
-    },
+  return pendingHoldAdded(
+    tableName(),
+    key,
+    item,
+    { read: read.length, live, max },
+    appt.appointmentId,
+    String(appt.holdExpiresAt),
     readAgain,
   );
 }

@@ -33,6 +33,7 @@ import {
   tenantMetaKey,
   tenantPartitions,
   tenantPk,
+  type ItemKey,
 } from '../db/keys';
 import { isConditionFailure } from '../db/conditions';
 import { queryPages } from '../db/read';
@@ -46,8 +47,6 @@ import { deletePrefix } from '../files/delete-prefix';
 import { s3Options } from '../files/objects';
 import { logger } from '../logger';
 import { newSchedulerClient } from '../scheduler/one-time';
-
-type Key = { PK: string; SK: string };
 
 /** BatchWrite's limit, and how many batches one purge keeps in flight. */
 const BATCH = 25;
@@ -68,7 +67,7 @@ class BatchDeleter {
   private failure: unknown;
   constructor(private readonly limit: number) {}
 
-  async add(keys: ReadonlyArray<Key>): Promise<void> {
+  async add(keys: ReadonlyArray<ItemKey>): Promise<void> {
     for (let i = 0; i < keys.length; i += BATCH) {
       while (this.inFlight.size >= this.limit) await Promise.race(this.inFlight);
       if (this.failure) throw this.failure;
@@ -87,7 +86,7 @@ class BatchDeleter {
   }
 }
 
-async function writeBatch(batch: ReadonlyArray<Key>): Promise<void> {
+async function writeBatch(batch: ReadonlyArray<ItemKey>): Promise<void> {
   let requests = batch.map((Key) => ({ DeleteRequest: { Key } }));
   for (let attempt = 0; requests.length > 0; attempt++) {
     if (attempt > RETRIES) throw new Error('BatchWrite kept leaving items unprocessed');
@@ -97,11 +96,11 @@ async function writeBatch(batch: ReadonlyArray<Key>): Promise<void> {
   }
 }
 
-const keyOf = (k: Record<string, unknown>): Key => ({ PK: String(k.PK), SK: String(k.SK) });
+const keyOf = (k: Record<string, unknown>): ItemKey => ({ PK: String(k.PK), SK: String(k.SK) });
 
 /** Deletes every version of the salon's wrapped data key (crypto-shredding); answers how many. */
 export async function shredTenantKeys(tenantId: string): Promise<number> {
-  const keys: Key[] = [];
+  const keys: ItemKey[] = [];
   for await (const page of queryPages(documentClient(), {
     TableName: tableName(),
     KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
@@ -214,7 +213,7 @@ async function deleteObjects(tenantId: string): Promise<number> {
 }
 
 /** Deletes an item outside the salon's partitions if it still names the salon; answers whether it did. */
-async function deleteIfOwned(key: Key, tenantId: string): Promise<boolean> {
+async function deleteIfOwned(key: ItemKey, tenantId: string): Promise<boolean> {
   try {
     await documentClient().send(
       new DeleteCommand({
