@@ -125,6 +125,32 @@ export function appointmentChangeStep(
   );
 }
 
+/**
+ * The client's erasure of one appointment: marked erased, the client's `personal` fields removed. The
+ * version moves, so a write that read the appointment before reads it again (and sees the erasure).
+ */
+export function appointmentErasureStep(table: string, key: ItemKey, personal: ReadonlyArray<string>, fails: Step['fails']): Step {
+  const names: Record<string, string> = { '#erased': 'clientErased', '#version': 'version' };
+  personal.forEach((f, i) => {
+    names[`#p${i}`] = f;
+  });
+  const remove = personal.length ? ` REMOVE ${personal.map((_, i) => `#p${i}`).join(', ')}` : '';
+  return step(
+    'appointment',
+    {
+      Update: {
+        TableName: table,
+        Key: key,
+        UpdateExpression: `SET #erased = :true ADD #version :one${remove}`,
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ':true': true, ':one': 1 },
+      },
+    },
+    fails,
+  );
+}
+
 /** The staff-day item holding its span (entities/staff-day.ts). */
 export const appointmentDayKey = (item: Item): ItemKey => ({ PK: str(item, E, 'PK'), SK: str(item, E, 'dayKey') });
 

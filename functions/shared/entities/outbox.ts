@@ -232,6 +232,34 @@ export function outboxExpireQueued(table: string, key: OutboxKey) {
   };
 }
 
+/**
+ * The client's erasure of one message: its recipient replaced by `erased` and its data dropped. An
+ * unsent one (`status` as read: queued or parked) is suppressed too, off the unsent index: it would go
+ * to nobody. That suppression is on condition the status is still the one read.
+ */
+export function outboxErase(table: string, key: OutboxKey, status: string | undefined, erased: string) {
+  const unsent = status === 'queued' || status === 'parked';
+  return {
+    Update: {
+      TableName: table,
+      Key: key,
+      UpdateExpression: `SET #to = :to, #data = :data, erased = :true${unsent ? ', #status = :suppressed REMOVE #g2pk, #g2sk' : ''}`,
+      ConditionExpression: unsent ? 'attribute_exists(PK) AND #status = :read' : 'attribute_exists(PK)',
+      ExpressionAttributeNames: {
+        '#to': 'to',
+        '#data': 'data',
+        ...(unsent ? { '#status': 'status', '#g2pk': gsi2.partitionKey, '#g2sk': gsi2.sortKey } : {}),
+      },
+      ExpressionAttributeValues: {
+        ':to': erased,
+        ':data': {},
+        ':true': true,
+        ...(unsent ? { ':suppressed': 'suppressed' satisfies MessageStatus, ':read': status } : {}),
+      },
+    },
+  };
+}
+
 /** The message as held by one attempt: every write below is conditional on that attempt. */
 export interface HeldMessage {
   key: OutboxKey;

@@ -51,7 +51,13 @@ import {
 } from '../domain/client-rights';
 import { DOWNLOAD_EXPIRY_SECONDS } from '../domain/files';
 import type { TenantContext } from '../domain/tenant-context';
-import { type Appointment, type PendingClient, pendingClientOf, toAppointment } from '../entities/appointment';
+import {
+  type Appointment,
+  type PendingClient,
+  appointmentErasureStep,
+  pendingClientOf,
+  toAppointment,
+} from '../entities/appointment';
 import { auditChanges, auditStep, toAuditEntry } from '../entities/audit';
 import { bookerDelete } from '../entities/booker';
 import {
@@ -68,7 +74,7 @@ import { FILE_PREFIX, type StoredFile, fileDeleteStep, storageReleaseStep, toFil
 import { readSubjectKey, sealerOf, subjectKeyDelete } from '../entities/subject-key';
 import { NotFoundError } from '../errors';
 import { tenantLinks, tenantObjects } from '../files/objects';
-import { recipientRef } from '../entities/outbox';
+import { outboxErase, recipientRef } from '../entities/outbox';
 import { callerStep, guardSteps } from './write-guard';
 
 const IDEMPOTENCY_PREFIX = 'IDEMPOTENCY#';
@@ -453,27 +459,8 @@ async function appointmentsPage(ctx: TenantContext, e: Erasure): Promise<PageRes
   for (const item of out.Items ?? []) {
     const personal = [...APPOINTMENT_PERSONAL_FIELDS, 'bookerKey'].filter((f) => item[f] !== undefined);
     if (item.clientErased === true && personal.length === 0) continue;
-    const names: Record<string, string> = { '#erased': 'clientErased', '#version': 'version' };
-    personal.forEach((f, i) => {
-      names[`#p${i}`] = f;
-    });
-    writes.push(
-      step(
-        'appointment',
-        {
-          Update: {
-            TableName: tableName(),
-            Key: appointmentKey(ctx.tenantId, str(item, 'appointment', 'appointmentId')),
-            // The version moves, so a write that read the appointment before reads it again (and sees the erasure).
-            UpdateExpression: `SET #erased = :true ADD #version :one${personal.length ? ` REMOVE ${personal.map((_, i) => `#p${i}`).join(', ')}` : ''}`,
-            ConditionExpression: 'attribute_exists(PK)',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: { ':true': true, ':one': 1 },
-          },
-        },
-        gone,
-      ),
-    );
+    const key = appointmentKey(ctx.tenantId, str(item, 'appointment', 'appointmentId'));
+    writes.push(appointmentErasureStep(tableName(), key, personal, gone));
   }
   return { writes, next: after(e, out.LastEvaluatedKey), add: { appointments: writes.length } };
 }
@@ -499,8 +486,6 @@ async function filesPage(ctx: TenantContext, e: Erasure): Promise<PageResult> {
   };
 }
 
-const QUEUED_STATUSES = new Set(['queued', 'parked']);
-
 async function messagesPage(ctx: TenantContext, e: Erasure): Promise<PageResult> {
   const db = tenantDb(ctx);
   const out = await db.send(new QueryCommand({ ...outboxQuery(ctx), Limit: MESSAGES_PAGE, ExclusiveStartKey: e.cursor }));
@@ -525,39 +510,12 @@ async function messagesPage(ctx: TenantContext, e: Erasure): Promise<PageResult>
     appointmentIds: new Set(appointments.filter((a) => a.clientId === e.clientId).map((a) => String(a.appointmentId))),
     contacts: contactSet([email, phone]),
   };
-  const { gsi2 } = TABLE.indexes;
   const writes: Step[] = [];
   for (const item of items) {
     const messageId = String(item.messageId ?? '');
     if (!messageConcerns({ messageId, clientId: optStr(item, 'clientId'), to: recipientOf(cipher, item) }, subject)) continue;
-    const status = optStr(item, 'status');
-    // An unsent message is suppressed too: it would go to nobody.
-    const unsent = status !== undefined && QUEUED_STATUSES.has(status);
-    writes.push(
-      step(
-        'message',
-        {
-          Update: {
-            TableName: tableName(),
-            Key: { PK: str(item, 'message', 'PK'), SK: str(item, 'message', 'SK') },
-            UpdateExpression: `SET #to = :to, #data = :data, erased = :true${unsent ? ', #status = :suppressed REMOVE #g2pk, #g2sk' : ''}`,
-            ConditionExpression: unsent ? 'attribute_exists(PK) AND #status = :read' : 'attribute_exists(PK)',
-            ExpressionAttributeNames: {
-              '#to': 'to',
-              '#data': 'data',
-              ...(unsent ? { '#status': 'status', '#g2pk': gsi2.partitionKey, '#g2sk': gsi2.sortKey } : {}),
-            },
-            ExpressionAttributeValues: {
-              ':to': ERASED_RECIPIENT,
-              ':data': {},
-              ':true': true,
-              ...(unsent ? { ':suppressed': 'suppressed', ':read': status } : {}),
-            },
-          },
-        },
-        gone,
-      ),
-    );
+    const key = { PK: str(item, 'message', 'PK'), SK: str(item, 'message', 'SK') };
+    writes.push(step('message', outboxErase(tableName(), key, optStr(item, 'status'), ERASED_RECIPIENT), gone));
   }
   return { writes, next: after(e, out.LastEvaluatedKey), add: { messages: writes.length } };
 }
