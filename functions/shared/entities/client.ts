@@ -7,7 +7,7 @@
  * their steps here, each saying what a failure means for it.
  */
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { CLIENT_PREFIX, clientEmailKey, clientEmailLookupKeys, clientKey, usageKey } from '../db/keys';
+import { CLIENT_PREFIX, type ItemKey, clientEmailKey, clientEmailLookupKeys, clientKey, usageKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { unchangedSince, updateParts } from '../db/update-expression';
 import { StaleReadError, type Step, step, transact } from '../db/transact';
@@ -402,3 +402,48 @@ export function clientRemovalSteps(
     ...(email ? clientEmailDeletes(table, cipher, tenantId, email.plain) : []),
   ];
 }
+
+/**
+ * The email-index migration's copy of one client to the keyed index (migrations/email-index.ts): the
+ * client's keyed GSI1 lookup, on condition its email is still the one read, and its keyed email item,
+ * unless another client holds that item.
+ */
+export function keyedEmailCopySteps(table: string, tenantId: string, clientId: string, index: string, readEmail: string): Step[] {
+  const lookup = clientEmailLookupKeys(tenantId, index, clientId);
+  const { gsi1 } = TABLE.indexes;
+  return [
+    step('client', {
+      Update: {
+        TableName: table,
+        Key: clientKey(tenantId, clientId),
+        UpdateExpression: 'SET #gpk = :gpk, #gsk = :gsk',
+        ConditionExpression: 'email = :was',
+        ExpressionAttributeNames: { '#gpk': gsi1.partitionKey, '#gsk': gsi1.sortKey },
+        ExpressionAttributeValues: { ':gpk': lookup.GSI1PK, ':gsk': lookup.GSI1SK, ':was': readEmail },
+      },
+    }),
+    step('clientEmail', {
+      Put: {
+        TableName: table,
+        Item: { ...clientEmailKey(tenantId, index), [TABLE.entityAttribute]: 'clientEmail', clientId, indexScheme: 'hmac' },
+        ConditionExpression: 'attribute_not_exists(PK) OR clientId = :id',
+        ExpressionAttributeValues: { ':id': clientId },
+      },
+    }),
+  ];
+}
+
+/** A keyed email item left naming `clientId`, whose client is gone or has another email now: deleted if it still does. */
+export const keyedEmailOrphanDelete = (table: string, key: ItemKey, clientId: string) => ({
+  TableName: table,
+  Key: key,
+  ConditionExpression: 'clientId = :id AND indexScheme = :hmac',
+  ExpressionAttributeValues: { ':id': clientId, ':hmac': 'hmac' },
+});
+
+/** A plain-hash email item, once nothing reads or writes them: deleted unless it is marked keyed. */
+export const plainEmailDelete = (table: string, key: ItemKey) => ({
+  TableName: table,
+  Key: key,
+  ConditionExpression: 'attribute_not_exists(indexScheme)',
+});

@@ -21,32 +21,21 @@
  * under the plain hash until those bookings close (docs/encryption.md).
  */
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  CLIENT_PREFIX,
-  clientEmailKey,
-  clientEmailLookupKeys,
-  clientKey,
-  TENANT_KEY_PREFIX,
-  TENANT_PREFIX,
-  tenantKeyKey,
-  tenantPk,
-} from '../db/keys';
+import { CLIENT_PREFIX, clientEmailKey, clientKey, TENANT_KEY_PREFIX, TENANT_PREFIX, tenantKeyKey, tenantPk } from '../db/keys';
 import { queryPages } from '../db/read';
-import { TABLE } from '../db/table';
-import { failedStepNames, step, transact } from '../db/transact';
+import { failedStepNames, transact } from '../db/transact';
 import { isConditionFailure } from '../db/conditions';
 import { type FieldCipher, hmacIndex } from '../crypto/fields';
 import { KEYRING_TTL_MS, Keyring } from '../crypto/keyring';
 import { quietAfter } from '../domain/key-rotation';
 import { normalizeEmail } from '../domain/email';
 import { str } from '../entities/codec';
-import { clientField } from '../entities/client';
+import { clientField, keyedEmailCopySteps, keyedEmailOrphanDelete, plainEmailDelete } from '../entities/client';
 import { indexSchemeStep, toTenantKey } from '../entities/tenant-key';
 import { type MigrationContext, type TableMigration, updateIfStill } from './runner';
 
 type Item = Record<string, unknown>;
 const CLIENT_EMAIL_PREFIX = clientEmailKey('x', 'x').SK.slice(0, -1);
-const { gsi1 } = TABLE.indexes;
 
 export class EmailIndexConflictError extends Error {
   constructor(tenantId: string, clientId: string) {
@@ -88,14 +77,7 @@ async function dropOrphans(db: DynamoDBDocumentClient, table: string, tenantId: 
       .Item;
     if (client && `${CLIENT_EMAIL_PREFIX}${keyedIndexOf(cipher, client)}` === sk) continue;
     try {
-      await db.send(
-        new DeleteCommand({
-          TableName: table,
-          Key: { PK: tenantPk(tenantId), SK: sk },
-          ConditionExpression: 'clientId = :id AND indexScheme = :hmac',
-          ExpressionAttributeValues: { ':id': clientId, ':hmac': 'hmac' },
-        }),
-      );
+      await db.send(new DeleteCommand(keyedEmailOrphanDelete(table, { PK: tenantPk(tenantId), SK: sk }, clientId)));
       dropped++;
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
@@ -111,27 +93,7 @@ async function copyToKeyed(db: DynamoDBDocumentClient, table: string, tenantId: 
     const index = keyedIndexOf(cipher, client);
     if (index === undefined) continue;
     const clientId = str(client, 'client', 'clientId');
-    const lookup = clientEmailLookupKeys(tenantId, index, clientId);
-    const steps = [
-      step('client', {
-        Update: {
-          TableName: table,
-          Key: clientKey(tenantId, clientId),
-          UpdateExpression: 'SET #gpk = :gpk, #gsk = :gsk',
-          ConditionExpression: 'email = :was',
-          ExpressionAttributeNames: { '#gpk': gsi1.partitionKey, '#gsk': gsi1.sortKey },
-          ExpressionAttributeValues: { ':gpk': lookup.GSI1PK, ':gsk': lookup.GSI1SK, ':was': str(client, 'client', 'email') },
-        },
-      }),
-      step('clientEmail', {
-        Put: {
-          TableName: table,
-          Item: { ...clientEmailKey(tenantId, index), [TABLE.entityAttribute]: 'clientEmail', clientId, indexScheme: 'hmac' },
-          ConditionExpression: 'attribute_not_exists(PK) OR clientId = :id',
-          ExpressionAttributeValues: { ':id': clientId },
-        },
-      }),
-    ];
+    const steps = keyedEmailCopySteps(table, tenantId, clientId, index, str(client, 'client', 'email'));
     try {
       await transact(db, steps);
       copied++;
@@ -152,13 +114,7 @@ async function deletePlain(db: DynamoDBDocumentClient, table: string, tenantId: 
   for await (const item of partition(db, table, tenantId, CLIENT_EMAIL_PREFIX)) {
     if (item.indexScheme === 'hmac') continue;
     try {
-      await db.send(
-        new DeleteCommand({
-          TableName: table,
-          Key: { PK: tenantPk(tenantId), SK: str(item, 'clientEmail', 'SK') },
-          ConditionExpression: 'attribute_not_exists(indexScheme)',
-        }),
-      );
+      await db.send(new DeleteCommand(plainEmailDelete(table, { PK: tenantPk(tenantId), SK: str(item, 'clientEmail', 'SK') })));
       deleted++;
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
