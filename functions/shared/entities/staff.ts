@@ -1,13 +1,14 @@
 /**
  * The staff entity: `SALON#STAFF#<id>` (part of the booking catalog) and the link item
- * `STAFF_USER#<userId>` naming the one staff record a member is. Its codec and the items its writes
- * are made of; repositories/staff.ts puts them in transactions with what each failure means there.
+ * `STAFF_USER#<userId>` naming the one staff record a member is. Its codec and its writes;
+ * repositories/staff.ts puts them in transactions with what each failure means there.
  * Lists a staff record may lack (`serviceIds`, `timeOff`, or a weekday of `workingHours`) read empty;
  * anything present with the wrong shape is an error.
  */
-import { STAFF_PREFIX, staffKey, staffUserKey } from '../db/keys';
+import { type ItemKey, STAFF_PREFIX, staffKey, staffUserKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import type { TransactItem } from '../db/transact';
+import { type Unchanged, updateParts } from '../db/update-expression';
 import { type Staff, type TimeRange, WEEKDAYS, type WorkingHours } from '../domain/schedule';
 import { CorruptItemError, type Item, asMap, listOf, mapOf, str } from './codec';
 
@@ -80,3 +81,48 @@ export const staffUserPut = (table: string, tenantId: string, userId: string, st
 export const staffUserDelete = (table: string, tenantId: string, userId: string): TransactItem => ({
   Delete: { TableName: table, Key: staffUserKey(tenantId, userId) },
 });
+
+/** The staff record is there and still linked to the member read (`linkedTo`), or to none. */
+function linkedAsRead(linkedTo: string | undefined) {
+  return linkedTo === undefined
+    ? { expression: 'attribute_exists(PK) AND attribute_not_exists(userId)', values: {} }
+    : { expression: 'attribute_exists(PK) AND userId = :was', values: { ':was': linkedTo } };
+}
+
+/**
+ * A staff record's `fields` set (null removes), on condition it is still linked as read and the
+ * `unchanged` condition (the other fields as read) holds.
+ */
+export function staffPatch(
+  table: string,
+  key: ItemKey,
+  fields: Readonly<Record<string, unknown>>,
+  linkedTo: string | undefined,
+  unchanged: Unchanged,
+): TransactItem {
+  const parts = updateParts(fields);
+  const link = linkedAsRead(linkedTo);
+  return {
+    Update: {
+      TableName: table,
+      Key: key,
+      ...parts,
+      ConditionExpression: [link.expression, unchanged.expression].filter(Boolean).join(' AND '),
+      ExpressionAttributeNames: { ...parts.ExpressionAttributeNames, ...unchanged.names },
+      ExpressionAttributeValues: { ...parts.ExpressionAttributeValues, ...link.values, ...unchanged.values },
+    },
+  };
+}
+
+/** A staff record deleted, on condition it is still linked as read. */
+export function staffDelete(table: string, key: ItemKey, linkedTo: string | undefined): TransactItem {
+  const link = linkedAsRead(linkedTo);
+  return {
+    Delete: {
+      TableName: table,
+      Key: key,
+      ConditionExpression: link.expression,
+      ...(linkedTo ? { ExpressionAttributeValues: link.values } : {}),
+    },
+  };
+}

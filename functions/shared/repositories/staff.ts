@@ -13,7 +13,7 @@ import { openTimelinePk, serviceKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { tenantDb } from '../db/tenant-client';
 import { type Step as NamedStep, failedSteps, step } from '../db/transact';
-import { unchangedSince, updateParts } from '../db/update-expression';
+import { unchangedSince } from '../db/update-expression';
 import type { WorkingHours } from '../domain/schedule';
 import type { CreateStaffInput, UpdateStaffInput } from '../domain/staff-input';
 import { membershipKey } from '../entities/membership';
@@ -21,6 +21,8 @@ import {
   STAFF_PREFIX,
   type Staff,
   staffKey,
+  staffDelete,
+  staffPatch,
   staffPut,
   staffUserDelete as staffUserDeleteItem,
   staffUserOf,
@@ -193,13 +195,6 @@ export async function listStaff(ctx: TenantContext, page: { limit: number; curso
   return pageOfPrefix(tenantDb(ctx), ctx.tenantId, STAFF_PREFIX, page, toStaff);
 }
 
-/** The staff record is there and still linked to the member we read (or to none). */
-function sameUserCondition(userId: string | undefined) {
-  return userId === undefined
-    ? { ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(userId)', values: {} }
-    : { ConditionExpression: 'attribute_exists(PK) AND userId = :was', values: { ':was': userId } };
-}
-
 /**
  * Name, working hours, time off only: Get, then one transaction (guarded-update.ts). With `serviceIds` or
  * `userId`: Get, then one transaction that updates the record on condition its link and the fields it
@@ -211,7 +206,6 @@ export async function updateStaff(ctx: TenantContext, staffId: string, patch: Up
   const table = tableName();
   const key = staffKey(ctx.tenantId, staffId);
   const now = new Date().toISOString();
-  const parts = updateParts({ ...patch, updatedAt: now });
   if (patch.serviceIds === undefined && patch.userId === undefined) {
     const { written } = await patchOr404(
       ctx,
@@ -237,25 +231,11 @@ export async function updateStaff(ctx: TenantContext, staffId: string, patch: Up
     const oldUser = staffUserOf(current);
     const newUser = patch.userId === undefined ? oldUser : (patch.userId ?? undefined);
     const moves = newUser !== oldUser;
-    const same = sameUserCondition(oldUser);
     // The other patched fields as read too (the link is proven above): the entry's `from` is what the write replaced.
     const { userId: _link, ...others } = patch;
     const unchanged = unchangedSince(current, others);
     const steps: Step[] = [
-      named(
-        'staff',
-        {
-          Update: {
-            TableName: table,
-            Key: key,
-            ...parts,
-            ConditionExpression: [same.ConditionExpression, unchanged.expression].filter(Boolean).join(' AND '),
-            ExpressionAttributeNames: { ...parts.ExpressionAttributeNames, ...unchanged.names },
-            ExpressionAttributeValues: { ...parts.ExpressionAttributeValues, ...same.values, ...unchanged.values },
-          },
-        },
-        { kind: 'staff' },
-      ),
+      named('staff', staffPatch(table, key, { ...patch, updatedAt: now }, oldUser, unchanged), { kind: 'staff' }),
       ...(patch.serviceIds ? serviceChecks(table, ctx, patch.serviceIds) : []),
       ...(typeof patch.userId === 'string' ? [memberCheck(table, ctx, patch.userId)] : []),
       ...(moves && newUser ? [staffUserPut(table, ctx, newUser, staffId)] : []),
@@ -313,20 +293,8 @@ export async function deleteStaff(ctx: TenantContext, staffId: string): Promise<
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const current = await readStaff(ctx, staffId);
     const linkedTo = staffUserOf(current);
-    const same = sameUserCondition(linkedTo);
     const steps: Step[] = [
-      named(
-        'staff',
-        {
-          Delete: {
-            TableName: table,
-            Key: key,
-            ConditionExpression: same.ConditionExpression,
-            ...(linkedTo ? { ExpressionAttributeValues: same.values } : {}),
-          },
-        },
-        { kind: 'staff' },
-      ),
+      named('staff', staffDelete(table, key, linkedTo), { kind: 'staff' }),
       ...(linkedTo ? [staffUserDelete(table, ctx, linkedTo)] : []),
       auditStep(ctx, {
         action: 'delete',
