@@ -25,8 +25,9 @@ import { step, transact } from '../shared/db/transact';
 import { type Item, optStr, str } from '../shared/entities/codec';
 import { smsNumber } from '../shared/domain/phone';
 import { logger } from '../shared/logger';
-import { addManageTokenHash, manageUrl, newManageToken } from '../shared/mail/manage-link';
+import { manageTokenHash, manageUrl, newManageToken } from '../shared/mail/manage-link';
 import { type MessageLocale, type MessageTemplate, queueMessage } from '../shared/entities/outbox';
+import { manageTokenHashAdded } from '../shared/entities/appointment';
 import { STREAM_CONSUMERS } from './consumers';
 import { eachRecord } from './stream-batch';
 import { streamImage } from './stream-image';
@@ -145,7 +146,6 @@ async function queueFor(record: DynamoDBRecord): Promise<void> {
     }
     return;
   }
-  const { UpdateExpression, ExpressionAttributeValues } = addManageTokenHash(token);
   try {
     // One transaction: a redelivered record fails the message's put, so it adds no second hash either.
     await transact(
@@ -153,18 +153,12 @@ async function queueFor(record: DynamoDBRecord): Promise<void> {
       [
         step('message', put, () => new Skip('Appointment message already queued')),
         clientStill,
-        step(
-          'appointment',
-          {
-            Update: {
-              TableName: tableName(),
-              Key: appointmentKey(tenantId, appointmentId),
-              UpdateExpression,
-              ConditionExpression: 'attribute_exists(PK)',
-              ExpressionAttributeValues,
-            },
-          },
+        manageTokenHashAdded(
+          tableName(),
+          appointmentKey(tenantId, appointmentId),
+          manageTokenHash(token),
           () => new Skip('Appointment gone before its message was queued'),
+          { expression: 'attribute_exists(PK)' },
         ),
       ],
       { answerFirst: ['message', 'client', 'appointment'] },

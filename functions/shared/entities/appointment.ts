@@ -151,6 +151,33 @@ export function appointmentErasureStep(table: string, key: ItemKey, personal: Re
   );
 }
 
+/**
+ * A fresh manage token made valid for the manage routes: its hash joins `manageTokenHashes`, on `when`.
+ * No version bump: nothing a booking decides on changes, so no concurrent change needs to re-read.
+ */
+export function manageTokenHashAdded(
+  table: string,
+  key: ItemKey,
+  hash: string,
+  fails: Step['fails'],
+  when: ChangeCondition,
+): Step {
+  return step(
+    'appointment',
+    {
+      Update: {
+        TableName: table,
+        Key: key,
+        UpdateExpression: 'SET manageTokenHashes = list_append(if_not_exists(manageTokenHashes, :none), :hash)',
+        ConditionExpression: when.expression,
+        ...(when.names ? { ExpressionAttributeNames: when.names } : {}),
+        ExpressionAttributeValues: { ...when.values, ':none': [], ':hash': [hash] },
+      },
+    },
+    fails,
+  );
+}
+
 /** The staff-day item holding its span (entities/staff-day.ts). */
 export const appointmentDayKey = (item: Item): ItemKey => ({ PK: str(item, E, 'PK'), SK: str(item, E, 'dayKey') });
 

@@ -14,8 +14,5 @@ export const newManageToken = () => randomBytes(32).toString('base64url');
 export const manageUrl = (slug: string, appointmentId: string, token: string) =>
   `${appConfig().appUrl}/book/${encodeURIComponent(slug)}/bookings/${appointmentId}#manage=${token}`;
 
-/** The appointment update that makes a fresh token valid for the manage routes (public-booking.ts checkToken). */
-export const addManageTokenHash = (token: string) => ({
-  UpdateExpression: 'SET manageTokenHashes = list_append(if_not_exists(manageTokenHashes, :none), :hash)',
-  ExpressionAttributeValues: { ':none': [] as string[], ':hash': [sha256Hex(token)] },
-});
+/** What the appointment keeps of a token (entities/appointment's manageTokenHashAdded; public-booking.ts checkToken). */
+export const manageTokenHash = (token: string) => sha256Hex(token);

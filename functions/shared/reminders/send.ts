@@ -33,12 +33,12 @@ import {
 import { smsNumber } from '../domain/phone';
 import type { TenantSettings } from '../domain/tenant';
 import { type Item, isMap, optStr, str } from '../entities/codec';
-import { appointmentServiceName } from '../entities/appointment';
+import { appointmentServiceName, manageTokenHashAdded } from '../entities/appointment';
 import { salonFeatures, salonName, salonPlan, salonSettings, salonSlug } from '../entities/salon';
 import { staffName } from '../entities/staff';
 import { auditStep, systemOrigin } from '../entities/audit';
 import { reminderFiredAdded, smsSentAdded, usageCount } from '../entities/usage';
-import { addManageTokenHash, manageUrl as manageLink, newManageToken } from '../mail/manage-link';
+import { manageUrl as manageLink, manageTokenHash, newManageToken } from '../mail/manage-link';
 import { queueMessage } from '../entities/outbox';
 
 export type ReminderOutcome =
@@ -163,31 +163,27 @@ async function commit(db: DynamoDBDocumentClient, input: ReminderInput, d: Decis
   const nowIso = d.now.toISOString();
   const online = d.appt.source === 'online' && d.channel !== undefined;
   const token = online ? newManageToken() : undefined;
-  const condition = {
-    ConditionExpression: '#status IN (:scheduled, :confirmed) AND #start = :start',
-    ExpressionAttributeNames: { '#status': 'status', '#start': 'start' },
+  // Still the reminder's appointment: scheduled or confirmed, at the start it was scheduled for.
+  const still = {
+    expression: '#status IN (:scheduled, :confirmed) AND #start = :start',
+    names: { '#status': 'status', '#start': 'start' },
+    values: { ':scheduled': 'scheduled', ':confirmed': 'confirmed', ':start': input.start },
   };
-  const conditionValues = { ':scheduled': 'scheduled', ':confirmed': 'confirmed', ':start': input.start };
   const key = appointmentKey(t, input.appointmentId);
   const stale = () => new StaleReadError('appointment');
   const appointmentStep: Step = token
-    ? step(
-        'appointment',
-        {
-          Update: {
-            TableName: table,
-            Key: key,
-            // No version bump: nothing a booking decides on changes, so no concurrent change needs to re-read.
-            UpdateExpression: addManageTokenHash(token).UpdateExpression,
-            ...condition,
-            ExpressionAttributeValues: { ...conditionValues, ...addManageTokenHash(token).ExpressionAttributeValues },
-          },
-        },
-        stale,
-      )
+    ? manageTokenHashAdded(table, key, manageTokenHash(token), stale, still)
     : step(
         'appointment',
-        { ConditionCheck: { TableName: table, Key: key, ...condition, ExpressionAttributeValues: conditionValues } },
+        {
+          ConditionCheck: {
+            TableName: table,
+            Key: key,
+            ConditionExpression: still.expression,
+            ExpressionAttributeNames: still.names,
+            ExpressionAttributeValues: still.values,
+          },
+        },
         stale,
       );
   const startMs = Date.parse(input.start);

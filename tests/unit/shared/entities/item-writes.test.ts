@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { appointmentChangeStep, appointmentErasureStep } from '../../../../functions/shared/entities/appointment';
+import {
+  appointmentChangeStep,
+  appointmentErasureStep,
+  manageTokenHashAdded,
+} from '../../../../functions/shared/entities/appointment';
 import { bookerPlaceTaken } from '../../../../functions/shared/entities/booker';
 import { keyedEmailCopySteps } from '../../../../functions/shared/entities/client';
 import { outboxErase } from '../../../../functions/shared/entities/outbox';
 import { pendingHoldAdded } from '../../../../functions/shared/entities/pending-holds';
 import { ownerCountUpdate } from '../../../../functions/shared/entities/salon';
+import { staffDelete, staffPatch } from '../../../../functions/shared/entities/staff';
 
 const key = { PK: 'TENANT#t', SK: 'X' };
 const fails = () => undefined;
@@ -126,5 +131,35 @@ describe('the email-index migration’s copy of a client', () => {
     expect(client?.item.Update?.ExpressionAttributeValues).toMatchObject({ ':was': 'sealed' });
     expect(email?.item.Put?.Item).toMatchObject({ clientId: 'c1', indexScheme: 'hmac' });
     expect(email?.item.Put?.ConditionExpression).toBe('attribute_not_exists(PK) OR clientId = :id');
+  });
+});
+
+describe('a manage token made valid', () => {
+  it('appends its hash on the caller’s condition, without moving the version', () => {
+    const u = manageTokenHashAdded('T', key, 'h1', fails, {
+      expression: '#s = :s',
+      names: { '#s': 'status' },
+      values: { ':s': 'scheduled' },
+    }).item.Update;
+    expect(u?.UpdateExpression).toBe('SET manageTokenHashes = list_append(if_not_exists(manageTokenHashes, :none), :hash)');
+    expect(u?.ConditionExpression).toBe('#s = :s');
+    expect(u?.ExpressionAttributeValues).toEqual({ ':s': 'scheduled', ':none': [], ':hash': ['h1'] });
+  });
+});
+
+describe('a staff record’s writes', () => {
+  it('patch and delete hold only while the record is linked to the member read, or to none', () => {
+    const none = { expression: '', names: {}, values: {} };
+    const linked = staffPatch('T', key, { name: 'Alex' }, 'u1', none).Update;
+    expect(linked?.ConditionExpression).toBe('attribute_exists(PK) AND userId = :was');
+    expect(linked?.ExpressionAttributeValues).toMatchObject({ ':was': 'u1' });
+    const proven = staffPatch('T', key, { name: 'Alex' }, undefined, {
+      expression: '#p0 = :p0',
+      names: { '#p0': 'name' },
+      values: { ':p0': 'Al' },
+    });
+    expect(proven.Update?.ConditionExpression).toBe('attribute_exists(PK) AND attribute_not_exists(userId) AND #p0 = :p0');
+    expect(staffDelete('T', key, undefined).Delete).not.toHaveProperty('ExpressionAttributeValues');
+    expect(staffDelete('T', key, 'u1').Delete?.ExpressionAttributeValues).toEqual({ ':was': 'u1' });
   });
 });
