@@ -25,7 +25,7 @@ import { step, transact } from '../shared/db/transact';
 import { type Item, optStr, str } from '../shared/entities/codec';
 import { smsNumber } from '../shared/domain/phone';
 import { logger } from '../shared/logger';
-import { manageTokenHash, manageUrl, newManageToken } from '../shared/mail/manage-link';
+import { manageUrl, newManageToken } from '../shared/mail/manage-link';
 import { type MessageLocale, type MessageTemplate, queueMessage } from '../shared/entities/outbox';
 import { manageTokenHashAdded } from '../shared/entities/appointment';
 import { STREAM_CONSUMERS } from './consumers';
@@ -156,7 +156,7 @@ async function queueFor(record: DynamoDBRecord): Promise<void> {
         manageTokenHashAdded(
           tableName(),
           appointmentKey(tenantId, appointmentId),
-          manageTokenHash(token),
+          token,
           () => new Skip('Appointment gone before its message was queued'),
           { expression: 'attribute_exists(PK)' },
         ),

@@ -9,6 +9,7 @@ import { APPOINTMENT_STATUSES, type AppointmentStatus, effectiveStatus } from '.
 import { FieldCipher } from '../crypto/fields';
 import { type Step, step } from '../db/transact';
 import { updateParts } from '../db/update-expression';
+import { sha256Hex } from '../hash';
 import { type Item, mapOf, optMapOf, num, oneOf, optNum, optStr, str } from './codec';
 import { type NotificationPreferences, toNotifications } from './client';
 import type { Money } from './service';
@@ -151,6 +152,9 @@ export function appointmentErasureStep(table: string, key: ItemKey, personal: Re
   );
 }
 
+/** A token's stored form: its SHA-256, so a leaked table does not leak the means to cancel. */
+export const tokenHash = (token: string) => sha256Hex(token);
+
 /**
  * A fresh manage token made valid for the manage routes: its hash joins `manageTokenHashes`, on `when`.
  * No version bump: nothing a booking decides on changes, so no concurrent change needs to re-read.
@@ -158,7 +162,7 @@ export function appointmentErasureStep(table: string, key: ItemKey, personal: Re
 export function manageTokenHashAdded(
   table: string,
   key: ItemKey,
-  hash: string,
+  token: string,
   fails: Step['fails'],
   when: ChangeCondition,
 ): Step {
@@ -171,7 +175,7 @@ export function manageTokenHashAdded(
         UpdateExpression: 'SET manageTokenHashes = list_append(if_not_exists(manageTokenHashes, :none), :hash)',
         ConditionExpression: when.expression,
         ...(when.names ? { ExpressionAttributeNames: when.names } : {}),
-        ExpressionAttributeValues: { ...when.values, ':none': [], ':hash': [hash] },
+        ExpressionAttributeValues: { ...when.values, ':none': [], ':hash': [tokenHash(token)] },
       },
     },
     fails,

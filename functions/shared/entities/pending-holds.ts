@@ -4,7 +4,7 @@
  * condition on. Its codec and its writes: a hold added, a hold released. How many holds a day takes is
  * online booking's rule (repositories/public-booking.ts).
  */
-import { pendingHoldsKey } from '../db/keys';
+import { type ItemKey, pendingHoldsKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { type Step, StaleReadError, type TransactItem, step } from '../db/transact';
 import { instantsOf } from './booker';
@@ -47,7 +47,7 @@ export const pendingHoldRelease = (table: string, tenantId: string, date: string
  */
 export function pendingHoldAdded(
   table: string,
-  key: { PK: string; SK: string },
+  key: ItemKey,
   item: Item | undefined,
   counts: { read: number; live: Array<[string, string]>; max: number },
   appointmentId: string,

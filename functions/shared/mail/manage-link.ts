@@ -7,12 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { appConfig } from '../config';
-import { sha256Hex } from '../hash';
 
 export const newManageToken = () => randomBytes(32).toString('base64url');
 
 export const manageUrl = (slug: string, appointmentId: string, token: string) =>
   `${appConfig().appUrl}/book/${encodeURIComponent(slug)}/bookings/${appointmentId}#manage=${token}`;
-
-/** What the appointment keeps of a token (entities/appointment's manageTokenHashAdded; public-booking.ts checkToken). */
-export const manageTokenHash = (token: string) => sha256Hex(token);

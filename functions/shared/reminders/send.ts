@@ -38,7 +38,7 @@ import { salonFeatures, salonName, salonPlan, salonSettings, salonSlug } from '.
 import { staffName } from '../entities/staff';
 import { auditStep, systemOrigin } from '../entities/audit';
 import { reminderFiredAdded, smsSentAdded, usageCount } from '../entities/usage';
-import { manageUrl as manageLink, manageTokenHash, newManageToken } from '../mail/manage-link';
+import { manageUrl as manageLink, newManageToken } from '../mail/manage-link';
 import { queueMessage } from '../entities/outbox';
 
 export type ReminderOutcome =
@@ -172,7 +172,7 @@ async function commit(db: DynamoDBDocumentClient, input: ReminderInput, d: Decis
   const key = appointmentKey(t, input.appointmentId);
   const stale = () => new StaleReadError('appointment');
   const appointmentStep: Step = token
-    ? manageTokenHashAdded(table, key, manageTokenHash(token), stale, still)
+    ? manageTokenHashAdded(table, key, token, stale, still)
     : step(
         'appointment',
         {

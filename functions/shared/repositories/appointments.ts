@@ -49,7 +49,6 @@ import type { BookingRules, Staff } from '../domain/schedule';
 import type { TenantSettings } from '../domain/tenant';
 import { addDays, localParts, toOffsetIso } from '../domain/zoned-time';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
-import { sha256Hex } from '../hash';
 import type { RecordFor } from './idempotency';
 import { newId } from './ids';
 import { type FilteredPage, decodeCursor, encodeCursor, equals, idUnder, keyUnder, within } from './pagination';
@@ -953,6 +952,3 @@ async function applyChange(
   }
   throw busyRetry();
 }
-
-/** A token's stored form: its SHA-256, so a leaked table does not leak the means to cancel. */
-export const tokenHash = (token: string) => sha256Hex(token);

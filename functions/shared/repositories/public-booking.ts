@@ -48,7 +48,6 @@ import {
   changeAppointmentStatus,
   releaseHold,
   toAppointment,
-  tokenHash,
 } from './appointments';
 import {
   clientEmailCheck,
@@ -78,6 +77,7 @@ import {
   appointmentKeyVersions,
   pendingClientOf,
   sealPendingClient,
+  tokenHash,
 } from '../entities/appointment';
 import { bookerOpen, bookerPlaceTaken } from '../entities/booker';
 import { CorruptItemError, str } from '../entities/codec';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   appointmentChangeStep,
@@ -135,15 +136,19 @@ describe('the email-index migration’s copy of a client', () => {
 });
 
 describe('a manage token made valid', () => {
-  it('appends its hash on the caller’s condition, without moving the version', () => {
-    const u = manageTokenHashAdded('T', key, 'h1', fails, {
+  it('appends its SHA-256 (never the token) on the caller’s condition, without moving the version', () => {
+    const u = manageTokenHashAdded('T', key, 'tok', fails, {
       expression: '#s = :s',
       names: { '#s': 'status' },
       values: { ':s': 'scheduled' },
     }).item.Update;
     expect(u?.UpdateExpression).toBe('SET manageTokenHashes = list_append(if_not_exists(manageTokenHashes, :none), :hash)');
     expect(u?.ConditionExpression).toBe('#s = :s');
-    expect(u?.ExpressionAttributeValues).toEqual({ ':s': 'scheduled', ':none': [], ':hash': ['h1'] });
+    expect(u?.ExpressionAttributeValues).toEqual({
+      ':s': 'scheduled',
+      ':none': [],
+      ':hash': [createHash('sha256').update('tok').digest('hex')],
+    });
   });
 });
 
