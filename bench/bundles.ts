@@ -25,13 +25,21 @@ import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 import { authorizerEntry, routeList } from '../functions/routes';
 import { type BenchArgs, parseBenchArgs, pickFunctions, USAGE } from './lib/args';
 import { pinnableCpus } from './lib/cpus';
-import { bytesOfPackages, overheadByOrigin } from './lib/dependencies';
+import { bytesOfModules, bytesOfPackages, overheadByOrigin } from './lib/dependencies';
 import { esbuildFunctionOptions } from './lib/esbuild-options';
 import { type ImportTiming, importTimerScript, parseImportTiming } from './lib/import-timer';
-import { acceptedNotes, type BenchRow, floorList, footnotes, overheadNotes, resultsTable } from './lib/report';
+import { acceptedNotes, type BenchRow, featureNotes, floorList, footnotes, overheadNotes, resultsTable } from './lib/report';
 import { importStats, type SamplingPlan, samplePairs } from './lib/sampling';
-import { describeSdkImports, floorEntrySource, mergeSdkImports, parseSdkImports, type SdkImport } from './lib/sdk-imports';
-import { ACCEPTED_DEPENDENCIES, evaluate, TARGETS } from './lib/targets';
+import {
+  describeSdkImports,
+  floorEntrySource,
+  mergeSdkImports,
+  packageMatcher,
+  parseImportsOf,
+  parseSdkImports,
+  type SdkImport,
+} from './lib/sdk-imports';
+import { ACCEPTED_DEPENDENCIES, evaluate, REQUIRED_FEATURES, TARGETS } from './lib/targets';
 import {
   availabilityVerdicts,
   engineSection,
@@ -153,11 +161,14 @@ const isOwnSource = (input: string) =>
   !input.includes(':') && !input.split(/[\\/]/).includes('node_modules') && /\.[cm]?[jt]sx?$/.test(input);
 
 /**
- * SDK symbols imported by the project's own files in the bundle (dependencies excluded). A file that
- * esbuild shook down to nothing cannot have pulled SDK code in through its imports, only through
+ * Imports of the project's own files in the bundle (dependencies excluded) that `parse` finds. A file
+ * that esbuild shook down to nothing cannot have pulled code in through its imports, only through
  * re-exports, so for such a file only its `export … from` count.
  */
-async function sdkImportsOf(bundle: Bundle): Promise<SdkImport[]> {
+async function ownImportsOf(
+  bundle: Bundle,
+  parse: (source: string, scope: 'all' | 'reexports') => SdkImport[],
+): Promise<SdkImport[]> {
   const contributing = new Set(
     Object.entries(bundle.inputs)
       .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
@@ -167,10 +178,44 @@ async function sdkImportsOf(bundle: Bundle): Promise<SdkImport[]> {
     bundle.reached
       .filter(isOwnSource)
       .map(async (file) =>
-        parseSdkImports(await readFile(path.join(repoRoot, file), 'utf8'), contributing.has(file) ? 'all' : 'reexports'),
+        parse(await readFile(path.join(repoRoot, file), 'utf8'), contributing.has(file) ? 'all' : 'reexports'),
       ),
   );
   return mergeSdkImports(lists);
+}
+
+/** SDK symbols the function's own files import: what its floor is made of. */
+const sdkImportsOf = (bundle: Bundle) => ownImportsOf(bundle, parseSdkImports);
+
+const isAccepted = packageMatcher(Object.keys(ACCEPTED_DEPENDENCIES));
+const runtimeExports = new Map<string, Promise<Set<string>>>();
+
+/**
+ * What the function's own files take from accepted dependencies, as names the modules really export
+ * (`z.infer` is a type): the import-time floor holds these besides the SDK symbols.
+ */
+async function acceptedImportsOf(bundle: Bundle): Promise<SdkImport[]> {
+  const found = await ownImportsOf(bundle, (source, scope) => parseImportsOf(source, isAccepted, scope));
+  return Promise.all(
+    found.map(async (imported) => {
+      let exports = runtimeExports.get(imported.module);
+      if (exports === undefined) {
+        exports = import(imported.module).then((m: Record<string, unknown>) => new Set(Object.keys(m)));
+        runtimeExports.set(imported.module, exports);
+      }
+      const known = await exports;
+      return { ...imported, names: imported.names.filter((name) => known.has(name)) };
+    }),
+  );
+}
+
+/** Bytes of each required feature's modules in the function's output. */
+function featuresIn(bundle: Bundle): BenchRow['features'] {
+  return REQUIRED_FEATURES.map(({ feature, issue, modules }) => ({
+    feature,
+    issue,
+    bytes: bytesOfModules(bundle.inputs, modules),
+  }));
 }
 
 function timeImport(file: string, cpu: number | undefined): Promise<ImportTiming> {
@@ -350,30 +395,46 @@ async function bundlesSection(args: BenchArgs): Promise<number> {
     // One esbuild run for all functions, then one for all distinct floors; outputs are those of separate builds.
     const bundles = await bundleAll(list, outDir);
     const floorSdks = await Promise.all(list.map((subject) => sdkImportsOf(bundles.get(subject.id) as Bundle)));
+    const acceptedImports = await Promise.all(list.map((subject) => acceptedImportsOf(bundles.get(subject.id) as Bundle)));
+    // Two floors per function: its SDK symbols alone (bytes), and those plus what it takes from accepted
+    // dependencies (import time), so accepted packages weigh on neither target. Identical floors are built once.
     const floorIds = new Map<string, string>();
-    for (const sdk of floorSdks) {
-      const source = floorEntrySource(sdk);
+    const floorOf = (imports: SdkImport[]) => {
+      const source = floorEntrySource(imports);
       if (!floorIds.has(source)) floorIds.set(source, `floor-${floorIds.size}`);
-    }
+      return floorIds.get(source) as string;
+    };
+    const floorPlan = list.map((_, i) => {
+      const sdk = floorSdks[i] as SdkImport[];
+      const withAccepted = mergeSdkImports([sdk, acceptedImports[i] as SdkImport[]]);
+      return { sdk, withAccepted, bytesFloor: floorOf(sdk), timingFloor: floorOf(withAccepted) };
+    });
     const floors = await bundleAll(
       [...floorIds].map(([contents, id]) => ({ id, input: { contents } })),
       outDir,
     );
     const built = list.map((subject, i) => {
-      const floorSdk = floorSdks[i] as SdkImport[];
-      const floorId = floorIds.get(floorEntrySource(floorSdk)) as string;
-      return { subject, fn: bundles.get(subject.id) as Bundle, floor: floors.get(floorId) as Bundle, floorSdk };
+      const plan = floorPlan[i] as (typeof floorPlan)[number];
+      return {
+        subject,
+        fn: bundles.get(subject.id) as Bundle,
+        floor: floors.get(plan.bytesFloor) as Bundle,
+        timingFloor: floors.get(plan.timingFloor) as Bundle,
+        floorSdk: plan.sdk,
+        floorAccepted: plan.withAccepted.filter((imported) => isAccepted(imported.module)),
+      };
     });
     const bundledAt = performance.now();
 
     const rows: BenchRow[] = [];
-    for (const [index, { subject, fn, floor, floorSdk }] of built.entries()) {
+    for (const [index, { subject, fn, floor, timingFloor, floorSdk, floorAccepted }] of built.entries()) {
       if (!args.sizes) process.stderr.write(`timing ${subject.id} (${index + 1}/${built.length})…\n`);
       const { pairs, error } = args.sizes
         ? { pairs: [], error: undefined }
-        : await samplePairs(timeImport, { function: fn.file, floor: floor.file }, plan);
+        : await samplePairs(timeImport, { function: fn.file, floor: timingFloor.file }, plan);
       const stats = error === undefined && pairs.length > 0 ? importStats(pairs) : null;
       const accepted = acceptedIn(fn);
+      const features = featuresIn(fn);
       rows.push({
         id: subject.id,
         kind: subject.kind,
@@ -381,7 +442,10 @@ async function bundlesSection(args: BenchArgs): Promise<number> {
         bundleBytes: fn.bytes,
         floorBytes: floor.bytes,
         floorSdk,
+        floorAccepted,
+        timingFloorBytes: timingFloor.bytes,
         accepted,
+        features,
         overheadParts: overheadByOrigin(fn.inputs, floor.inputs),
         import: stats,
         samples: pairs,
@@ -390,6 +454,7 @@ async function bundlesSection(args: BenchArgs): Promise<number> {
           bundleBytes: fn.bytes,
           floorBytes: floor.bytes,
           acceptedBytes: accepted.reduce((sum, dep) => sum + dep.bytes, 0),
+          featureBytes: features.reduce((sum, f) => sum + f.bytes, 0),
           floorHasSdk: floorSdk.length > 0,
           importRatio: stats?.ratio.median ?? null,
           ...(error === undefined ? {} : { error }),
@@ -414,6 +479,7 @@ async function bundlesSection(args: BenchArgs): Promise<number> {
       '',
       ...(args.sizes ? ['- `--sizes`: import time not measured, so the import ratio is not judged.'] : footnotes(plan)),
       ...acceptedNotes(rows),
+      ...featureNotes(rows),
       ...(overOverhead.length > 0 ? ['', 'Over the overhead target, by origin (beyond the floor):', ...overOverhead] : []),
       '',
       'Floors (AWS SDK symbols each function imports):',
@@ -430,7 +496,7 @@ async function bundlesSection(args: BenchArgs): Promise<number> {
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(
       file,
-      `${JSON.stringify({ date, machine: host, plan, targets: TARGETS, functions: args.functions, totalSeconds, rows }, null, 2)}\n`,
+      `${JSON.stringify({ date, machine: host, plan, targets: TARGETS, accepted: ACCEPTED_DEPENDENCIES, requiredFeatures: REQUIRED_FEATURES, functions: args.functions, totalSeconds, rows }, null, 2)}\n`,
     );
     process.stdout.write(`Wrote ${path.relative(repoRoot, file)}\n`);
 

@@ -23,6 +23,19 @@ export function bytesOfPackages(
   return names.map((name) => ({ name, bytes: totals.get(name) ?? 0 }));
 }
 
+/** Bytes the given source files (repository-relative paths) leave in an output. */
+export function bytesOfModules(
+  inputs: Readonly<Record<string, { bytesInOutput: number }>>,
+  modules: ReadonlyArray<string>,
+): number {
+  const wanted = new Set(modules);
+  let bytes = 0;
+  for (const [input, { bytesInOutput }] of Object.entries(inputs)) {
+    if (wanted.has(input.replaceAll('\\', '/'))) bytes += bytesInOutput;
+  }
+  return bytes;
+}
+
 export const OWN_CODE = 'own code';
 
 /**

@@ -1,7 +1,7 @@
 import type { ImportStats, PairSample, SamplingPlan } from './sampling';
 import type { SdkImport } from './sdk-imports';
 import type { Summary } from './stats';
-import { ACCEPTED_DEPENDENCIES, TARGETS, type Verdict } from './targets';
+import { ACCEPTED_DEPENDENCIES, REQUIRED_FEATURES, TARGETS, type Verdict } from './targets';
 
 export interface BenchRow {
   id: string;
@@ -12,8 +12,14 @@ export interface BenchRow {
   bundleBytes: number;
   floorBytes: number;
   floorSdk: SdkImport[];
+  /** What the function takes from accepted dependencies: the import-time floor holds it besides floorSdk. */
+  floorAccepted: SdkImport[];
+  /** Size of that import-time floor. */
+  timingFloorBytes: number;
   /** Accepted dependencies (ACCEPTED_DEPENDENCIES) found in the bundle, with their bytes. */
   accepted: Array<{ name: string; bytes: number }>;
+  /** Bytes of each REQUIRED_FEATURES entry's modules in the bundle. */
+  features: Array<{ feature: string; issue: number; bytes: number }>;
   /** What the overhead is made of, by package or own code (bench/lib/dependencies.ts `overheadByOrigin`). */
   overheadParts?: Array<{ name: string; bytes: number }>;
   /** Null when the bundle could not be imported, or import time was not measured (`--sizes`). */
@@ -102,7 +108,8 @@ export function footnotes({ runs, warmup, sequential, cpus }: SamplingPlan): str
   const layout = sequential ? 'one after the other' : 'started together';
   return [
     `- KB = 1,024 bytes. Every bundle is built with \`functionBundling\` (lib/bundling.ts) + \`bundle: true\`, as \`cdk deploy\` ships it.`,
-    '- Floor: a bundle of only the `@aws-sdk/*` symbols the function’s own sources import (listed below). Overhead = bundle − floor: our code and every non-SDK dependency.',
+    '- Floor: a bundle of only the `@aws-sdk/*` symbols the function’s own sources import (listed below). Overhead = bundle − floor: our code and every non-SDK dependency. The overhead target is judged on it less the accepted dependencies and the required features (notes below).',
+    '- Floor import ms: the floor plus the symbols the function’s own sources take from accepted dependencies (listed below), so an accepted package weighs on the import ratio no more than on the overhead.',
     `- Import ms: CPU time (user + system) of \`await import()\` of the bundle in a fresh Node process (Node start-up excluded), median and interquartile range of ${runs} runs. Unlike wall-clock time it does not grow while the process waits for a busy CPU; the import is CPU-bound, so on an idle machine the two agree (wall-clock times are in the JSON results).`,
     `- Runs are pairs of processes, function and floor ${layout}, ${placement}; ${warmup} warm-up pair${warmup === 1 ? '' : 's'} discarded. Two consecutive pairs form a block and swap ${cpus === null ? 'start order' : 'CPUs and start order, so a CPU slowed by other work weighs on both sides alike'}; a block's ratio is the geometric mean of its two pair ratios (function / floor). Ratio = median of the ${blocks} block ratio${blocks === 1 ? '' : 's'}; in brackets its 95% distribution-free confidence interval (order statistics).`,
     `- Targets: overhead ≤ ${formatKb(TARGETS.maxOverheadBytes)} KB for every function; import ratio ≤ ${TARGETS.maxImportRatio} only where the floor has SDK clients. A function with no SDK client has an empty floor, so its ratio would divide by next to nothing: it is marked n/a and its absolute import time is what to read.`,
@@ -121,7 +128,7 @@ export function acceptedNotes(rows: ReadonlyArray<BenchRow>): string[] {
     const detail = carriers
       .map((row) => {
         const bytes = row.accepted.find((dep) => dep.name === name)?.bytes ?? 0;
-        return `${row.id} ${formatKb(bytes)} KB (overhead without it: ${formatKb(row.verdict.judgedOverheadBytes)} KB)`;
+        return `${row.id} ${formatKb(bytes)} KB`;
       })
       .join('; ');
     notes.push(`- \`${name}\` is ${reason}; accepted, so its bytes are not judged against the overhead target: ${detail}.`);
@@ -129,8 +136,34 @@ export function acceptedNotes(rows: ReadonlyArray<BenchRow>): string[] {
   return notes;
 }
 
+/** One line per required feature some function carries: its modules' bytes there, and the overhead judged. */
+export function featureNotes(rows: ReadonlyArray<BenchRow>): string[] {
+  const notes: string[] = [];
+  for (const { feature, issue } of REQUIRED_FEATURES) {
+    const carriers = rows.filter(
+      (row) => row.kind === 'function' && row.features.some((f) => f.feature === feature && f.bytes > 0),
+    );
+    if (carriers.length === 0) continue;
+    const detail = carriers
+      .map((row) => `${row.id} ${formatKb(row.features.find((f) => f.feature === feature)?.bytes ?? 0)}`)
+      .join(', ');
+    notes.push(`- Required by issue ${issue}, ${feature}; its modules are shown but not judged (KB): ${detail}.`);
+  }
+  const judged = rows.filter((row) => row.kind === 'function');
+  if (notes.length > 0 && judged.length > 0) {
+    const detail = judged.map((row) => `${row.id} ${formatKb(row.verdict.judgedOverheadBytes)}`).join(', ');
+    notes.push(`- Overhead judged, without accepted dependencies and required features (KB): ${detail}.`);
+  }
+  return notes;
+}
+
 export function floorList(rows: ReadonlyArray<BenchRow>, describe: (imports: ReadonlyArray<SdkImport>) => string): string {
-  return rows.map((row) => `- ${row.kind === 'monolith' ? MONOLITH_LABEL : row.id}: ${describe(row.floorSdk)}`).join('\n');
+  return rows
+    .map((row) => {
+      const accepted = row.floorAccepted.length === 0 ? '' : `; import-time floor also: ${describe(row.floorAccepted)}`;
+      return `- ${row.kind === 'monolith' ? MONOLITH_LABEL : row.id}: ${describe(row.floorSdk)}${accepted}`;
+    })
+    .join('\n');
 }
 
 /** Parts of at least this size are named in the overhead notes; the rest are summed as "other". */

@@ -66,20 +66,61 @@ function parseClause(keyword: string, rawClause: string): ParsedClause | null {
  * have brought SDK symbols in.
  */
 export function parseSdkImports(source: string, scope: 'all' | 'reexports' = 'all'): SdkImport[] {
+  return parseImports(source, scope, (module) => module.startsWith(SDK_PREFIX), false);
+}
+
+/** True for a package's own specifier and its subpaths (`zod`, `zod/mini`), for any of `names`. */
+export const packageMatcher =
+  (names: ReadonlyArray<string>) =>
+  (module: string): boolean =>
+    names.some((name) => module === name || module.startsWith(`${name}/`));
+
+/**
+ * Like parseSdkImports, for the modules `isModule` picks, except that `import * as z` counts as the
+ * names read from it (`z.object`, `z.string`), not as the whole module: the codebase imports zod that
+ * way and esbuild keeps only what is read. A name read further (`z.core.$ZodIssue`) is a nested
+ * namespace, used here only in types, and left out. Names may include type-only ones (`z.infer`); the
+ * caller keeps those the module really exports.
+ */
+export function parseImportsOf(
+  source: string,
+  isModule: (module: string) => boolean,
+  scope: 'all' | 'reexports' = 'all',
+): SdkImport[] {
+  return parseImports(source, scope, isModule, true);
+}
+
+function parseImports(
+  source: string,
+  scope: 'all' | 'reexports',
+  isModule: (module: string) => boolean,
+  namespaceMembers: boolean,
+): SdkImport[] {
   const found: SdkImport[] = [];
   for (const match of source.matchAll(STATIC_FROM)) {
     const [, keyword = '', clause = '', module = ''] = match;
-    if (!module.startsWith(SDK_PREFIX)) continue;
+    if (!isModule(module)) continue;
     if (scope === 'reexports' && keyword !== 'export') continue;
     const parsed = parseClause(keyword, clause);
     if (parsed === null) continue;
+    const alias = namespaceMembers && keyword === 'import' ? /\*\s*as\s+([A-Za-z_$][\w$]*)/.exec(clause)?.[1] : undefined;
+    if (alias !== undefined) {
+      const members = new Set(parsed.names);
+      for (const read of stripComments(source).matchAll(
+        new RegExp(`(?<![\\w$.])${alias.replaceAll('$', '\\$')}\\.([A-Za-z_$][\\w$]*)(?![\\w$]|\\s*\\.)`, 'g'),
+      )) {
+        members.add(read[1] ?? '');
+      }
+      found.push({ module, names: [...members].filter((name) => name !== ''), namespace: false });
+      continue;
+    }
     if (parsed.names.length === 0 && !parsed.namespace) continue;
     found.push({ module, names: parsed.names, namespace: parsed.namespace });
   }
   if (scope === 'reexports') return mergeSdkImports([found]);
   for (const match of source.matchAll(DYNAMIC_IMPORT)) {
     const module = match[1] ?? '';
-    if (module.startsWith(SDK_PREFIX)) found.push({ module, names: [], namespace: true });
+    if (isModule(module)) found.push({ module, names: [], namespace: true });
   }
   return mergeSdkImports([found]);
 }

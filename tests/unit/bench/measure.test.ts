@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RUNS, DEFAULT_WARMUP, parseBenchArgs, pickFunctions } from '../../../bench/lib/args';
-import { bytesOfPackages, OWN_CODE, overheadByOrigin, packageOf } from '../../../bench/lib/dependencies';
+import { bytesOfModules, bytesOfPackages, OWN_CODE, overheadByOrigin, packageOf } from '../../../bench/lib/dependencies';
 import { esbuildFunctionOptions } from '../../../bench/lib/esbuild-options';
 import { importTimerScript, parseImportTiming } from '../../../bench/lib/import-timer';
-import { evaluate, TARGETS } from '../../../bench/lib/targets';
+import { ACCEPTED_DEPENDENCIES, evaluate, REQUIRED_FEATURES, TARGETS } from '../../../bench/lib/targets';
 import { functionBundling } from '../../../lib/bundling';
 
 describe('evaluate', () => {
@@ -11,6 +11,7 @@ describe('evaluate', () => {
     bundleBytes: 400 * 1024,
     floorBytes: 350 * 1024,
     acceptedBytes: 0,
+    featureBytes: 0,
     floorHasSdk: true,
     importRatio: 1.1,
   };
@@ -47,6 +48,17 @@ describe('evaluate', () => {
     expect(verdict).toMatchObject({ status: 'PASS', overheadBytes: 300 * 1024, judgedOverheadBytes: 50 * 1024 });
   });
 
+  it('does not count required features against the overhead target either, but fails on what is left above it', () => {
+    const over = base.floorBytes + TARGETS.maxOverheadBytes + 10 * 1024;
+    expect(evaluate({ ...base, bundleBytes: over, featureBytes: 10 * 1024 }).status).toBe('PASS');
+    expect(evaluate({ ...base, bundleBytes: over, featureBytes: 5 * 1024, acceptedBytes: 5 * 1024 }).status).toBe('PASS');
+    expect(evaluate({ ...base, bundleBytes: over, featureBytes: 5 * 1024 })).toMatchObject({
+      status: 'FAIL',
+      overheadBytes: TARGETS.maxOverheadBytes + 10 * 1024,
+      judgedOverheadBytes: TARGETS.maxOverheadBytes + 5 * 1024,
+    });
+  });
+
   it('does not judge the ratio of a function with no SDK floor', () => {
     const verdict = evaluate({ ...base, bundleBytes: 20 * 1024, floorBytes: 150, floorHasSdk: false, importRatio: 30 });
     expect(verdict).toMatchObject({ status: 'PASS', ratio: null, failures: [] });
@@ -54,6 +66,22 @@ describe('evaluate', () => {
 
   it('reports an import failure as ERROR', () => {
     expect(evaluate({ ...base, importRatio: null, error: 'boom' })).toMatchObject({ status: 'ERROR', ratio: null });
+  });
+});
+
+describe('what the targets do not judge', () => {
+  it('names required-feature modules that exist, each under one feature', async () => {
+    const { existsSync } = await import('node:fs');
+    const modules = REQUIRED_FEATURES.flatMap((f) => f.modules);
+    expect(modules.filter((m) => !existsSync(m))).toEqual([]);
+    expect(new Set(modules).size).toBe(modules.length);
+  });
+
+  it('accepts only packages the project depends on', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> };
+    const direct = Object.keys(ACCEPTED_DEPENDENCIES).filter((name) => name !== '@aws-lambda-powertools/commons');
+    expect(direct.filter((name) => !(name in dependencies))).toEqual([]);
   });
 });
 
@@ -192,6 +220,17 @@ describe('packageOf / bytesOfPackages', () => {
       { name: 'stripe', bytes: 150 },
       { name: 'zod', bytes: 0 },
     ]);
+  });
+
+  it('adds up the bytes of exactly the named source files', () => {
+    const inputs = {
+      'functions/shared/crypto/fields.ts': { bytesInOutput: 100 },
+      'functions\\shared\\crypto\\keyring.ts': { bytesInOutput: 20 },
+      'functions/shared/crypto/fields.test.ts': { bytesInOutput: 7 },
+      'node_modules/x/functions/shared/crypto/fields.ts': { bytesInOutput: 9 },
+    };
+    expect(bytesOfModules(inputs, ['functions/shared/crypto/fields.ts', 'functions/shared/crypto/keyring.ts'])).toBe(120);
+    expect(bytesOfModules(inputs, [])).toBe(0);
   });
 
   it('splits the overhead by origin: what the function holds beyond its floor, largest first', () => {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   acceptedNotes,
   type BenchRow,
+  featureNotes,
+  floorList,
   footnotes,
   formatKb,
   formatSummary,
@@ -28,16 +30,20 @@ function row(overrides: Partial<BenchRow> & Pick<BenchRow, 'bundleBytes' | 'floo
     kind: 'function',
     entries: ['functions/http/health/get-health.ts'],
     floorSdk: [{ module: '@aws-sdk/lib-dynamodb', names: ['GetCommand'], namespace: false }],
+    floorAccepted: [],
+    timingFloorBytes: 0,
     accepted: [{ name: 'stripe', bytes: 0 }],
+    features: [],
     import: stats,
     samples: [],
-    verdict: evaluate({ bundleBytes: 0, floorBytes: 0, acceptedBytes: 0, floorHasSdk: true, importRatio: null }),
+    verdict: evaluate({ bundleBytes: 0, floorBytes: 0, acceptedBytes: 0, featureBytes: 0, floorHasSdk: true, importRatio: null }),
     ...overrides,
   };
   r.verdict = evaluate({
     bundleBytes: r.bundleBytes,
     floorBytes: r.floorBytes,
     acceptedBytes: r.accepted.reduce((sum, dep) => sum + dep.bytes, 0),
+    featureBytes: r.features.reduce((sum, f) => sum + f.bytes, 0),
     floorHasSdk: r.floorSdk.length > 0,
     importRatio: r.import?.ratio.median ?? null,
     ...(r.error === undefined ? {} : { error: r.error }),
@@ -139,9 +145,51 @@ describe('acceptedNotes', () => {
     const notes = acceptedNotes(rows);
     expect(notes).toHaveLength(1);
     expect(notes[0]).toContain('`stripe`');
-    expect(notes[0]).toContain('receiveStripeEvent 240.0 KB (overhead without it: 60.0 KB)');
+    expect(notes[0]).toContain('receiveStripeEvent 240.0 KB');
     expect(notes[0]).not.toContain('getHealth');
     expect(acceptedNotes([rows[0] as BenchRow])).toEqual([]);
+  });
+});
+
+describe('featureNotes', () => {
+  it('lists each required feature with the functions that carry it, then the overhead judged', () => {
+    const rows = [
+      row({ bundleBytes: 400 * 1024, floorBytes: 350 * 1024 }),
+      row({
+        id: 'createClient',
+        bundleBytes: 425 * 1024,
+        floorBytes: 350 * 1024,
+        features: [
+          { feature: 'field encryption under per-tenant keys', issue: 11, bytes: 6 * 1024 },
+          { feature: "an audit entry in each write's transaction", issue: 12, bytes: 0 },
+        ],
+      }),
+    ];
+    const notes = featureNotes(rows);
+    expect(notes).toEqual([
+      '- Required by issue 11, field encryption under per-tenant keys; its modules are shown but not judged (KB): createClient 6.0.',
+      '- Overhead judged, without accepted dependencies and required features (KB): getHealth 50.0, createClient 69.0.',
+    ]);
+    expect(rows[1]?.verdict.failures).toEqual(['overhead']);
+    expect(featureNotes([rows[0] as BenchRow])).toEqual([]);
+  });
+});
+
+describe('floorList', () => {
+  it('adds what the import-time floor takes from accepted dependencies', () => {
+    const describe = (imports: ReadonlyArray<{ module: string }>) => imports.map((i) => i.module).join('+');
+    const rows = [
+      row({ bundleBytes: 1, floorBytes: 1 }),
+      row({
+        id: 'createClient',
+        bundleBytes: 1,
+        floorBytes: 1,
+        floorAccepted: [{ module: 'zod/mini', names: ['object'], namespace: false }],
+      }),
+    ];
+    expect(floorList(rows, describe)).toBe(
+      '- getHealth: @aws-sdk/lib-dynamodb\n- createClient: @aws-sdk/lib-dynamodb; import-time floor also: zod/mini',
+    );
   });
 });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { describeSdkImports, floorEntrySource, mergeSdkImports, parseSdkImports } from '../../../bench/lib/sdk-imports';
+import {
+  describeSdkImports,
+  floorEntrySource,
+  mergeSdkImports,
+  packageMatcher,
+  parseImportsOf,
+  parseSdkImports,
+} from '../../../bench/lib/sdk-imports';
 
 describe('parseSdkImports', () => {
   it('collects named imports from @aws-sdk modules only', () => {
@@ -139,5 +146,42 @@ describe('describeSdkImports', () => {
         { module: '@aws-sdk/lib-dynamodb', names: ['GetCommand'], namespace: false },
       ]),
     ).toBe('@aws-sdk/client-kms (* whole module); @aws-sdk/lib-dynamodb { GetCommand }');
+  });
+});
+
+describe('parseImportsOf (accepted dependencies)', () => {
+  const isAccepted = packageMatcher(['zod', 'stripe', '@aws-lambda-powertools/logger']);
+
+  it('matches a package and its subpaths, not a longer name', () => {
+    expect(
+      ['zod', 'zod/mini', 'zod/v4/core', 'zodiac', 'stripe-extra', '@aws-lambda-powertools/logger/types'].map(isAccepted),
+    ).toEqual([true, true, true, false, false, true]);
+  });
+
+  it('counts a namespace import as the names read from it, and keeps named and default imports', () => {
+    const source = [
+      "import * as z from 'zod/mini';",
+      "import type * as t from 'zod/mini';",
+      "import Stripe from 'stripe';",
+      "import { Logger } from '@aws-lambda-powertools/logger';",
+      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+      '// z.never() in a comment is not read',
+      'export const body = z.object({ name: z.string(), at: z.optional(z.string()) });',
+      'export type Body = z.infer<typeof body>;',
+      'export type Issue = z.core.$ZodIssue | z .core . $ZodRawIssue;',
+      'const notZ = { z: 1 }; const x = notZ.z; const y = biz.boolean;',
+    ].join('\n');
+    expect(parseImportsOf(source, isAccepted)).toEqual([
+      { module: '@aws-lambda-powertools/logger', names: ['Logger'], namespace: false },
+      { module: 'stripe', names: ['default'], namespace: false },
+      { module: 'zod/mini', names: ['infer', 'object', 'optional', 'string'], namespace: false },
+    ]);
+  });
+
+  it('keeps only re-exports for a file that left no code', () => {
+    const source = ["import * as z from 'zod/mini';", "export { object } from 'zod/mini';", 'z.string();'].join('\n');
+    expect(parseImportsOf(source, isAccepted, 'reexports')).toEqual([
+      { module: 'zod/mini', names: ['object'], namespace: false },
+    ]);
   });
 });
