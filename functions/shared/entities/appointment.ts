@@ -5,9 +5,10 @@
  * (version, day item, booker, the booked service's timing), each strict.
  */
 import { APPOINTMENT_PREFIX, type ItemKey, appointmentIndexKeys, appointmentKey, openTimelineKeys } from '../db/keys';
-import { APPOINTMENT_STATUSES, type AppointmentStatus, effectiveStatus } from '../domain/appointment-status';
+import { APPOINTMENT_STATUSES, type AppointmentStatus, effectiveStatus, holdsStaff } from '../domain/appointment-status';
 import { FieldCipher } from '../crypto/fields';
-import { type Step, step } from '../db/transact';
+import { TABLE } from '../db/table';
+import { type Step, type TransactItem, step } from '../db/transact';
 import { updateParts } from '../db/update-expression';
 import { sha256Hex } from '../hash';
 import { type Item, mapOf, optMapOf, num, oneOf, optNum, optStr, str } from './codec';
@@ -54,6 +55,54 @@ export function sealAppointment<T extends { appointmentId: string; notes?: strin
   if (appointment.notes === undefined) return appointment;
   if (!cipher) throw new Error('An appointment with notes is written with the salon cipher');
   return { ...appointment, notes: sealNotes(cipher, appointment.appointmentId, appointment.notes) };
+}
+
+/** What a new appointment stores besides the appointment itself. */
+export interface NewAppointment {
+  appointment: Appointment;
+  /** The start as an ISO instant in UTC: the timelines' sort key. */
+  startUtc: string;
+  /** The staff member's day item the booking claimed (its sort key is kept, for later moves). */
+  day: ItemKey;
+  /** The booked service's name and timing, as booked (the service may change later). */
+  service: { name: string; durationMinutes: number; bufferBeforeMinutes: number; bufferAfterMinutes: number };
+  createdBy: string;
+  /** Fields stored but never answered (an online booking's token hash, its booker, its pending client). */
+  privateFields?: Item | undefined;
+}
+
+/**
+ * The create of an appointment, at version 1, on its timelines (the open one only while it holds its
+ * staff member), notes sealed with the salon's cipher; fails its condition if the id exists.
+ */
+export function newAppointmentPut(
+  table: string,
+  tenantId: string,
+  cipher: FieldCipher | undefined,
+  n: NewAppointment,
+): TransactItem {
+  const { appointment: a, service } = n;
+  return {
+    Put: {
+      TableName: table,
+      Item: {
+        ...appointmentKey(tenantId, a.appointmentId),
+        ...appointmentIndexKeys(tenantId, a.staffId, a.clientId, n.startUtc, a.appointmentId),
+        ...(holdsStaff(a.status) ? openTimelineKeys(tenantId, a.staffId, n.startUtc, a.appointmentId) : {}),
+        [TABLE.entityAttribute]: E,
+        ...sealAppointment(cipher, a),
+        ...n.privateFields,
+        serviceName: service.name,
+        durationMinutes: service.durationMinutes,
+        bufferBeforeMinutes: service.bufferBeforeMinutes,
+        bufferAfterMinutes: service.bufferAfterMinutes,
+        dayKey: n.day.SK,
+        createdBy: n.createdBy,
+        version: 1,
+      },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  };
 }
 
 /**

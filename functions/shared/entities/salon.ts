@@ -5,12 +5,15 @@
  * the API answers it, and the fields other modules read from it (settings, a limit, the plan, ...),
  * each strict: a missing or mistyped field is an error, not `"undefined"` or NaN. The onboarding write
  * of both items and the owner count's update are built here; the salon's guarded updates go through
- * write-guard.ts.
+ * write-guard.ts; a Stripe event's change to its billing is built here too.
  */
 import { SALON_SK, slugKey, tenantMetaKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import { type Step, type TransactItem, step } from '../db/transact';
 import { type Features, type LimitName, type Limits, PLANS, type Plan } from '../domain/plans';
+import type { BillingChange } from '../billing/stripe-events';
+import { ENDED_STATUSES } from '../domain/billing';
+import { PLAN_FEATURES, PLAN_LIMITS } from '../domain/plans';
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../domain/subscription';
 import type { QuietHours, ReminderChannel, ReminderOffset } from '../domain/reminders';
 import type { OnlineBookingConfirmation, Tenant, TenantBranding, TenantSettings } from '../domain/tenant';
@@ -247,3 +250,86 @@ export function ownerCountUpdate(table: string, tenantId: string, delta: 1 | -1,
     },
   };
 }
+
+/**
+ * A Stripe event's change to the salon: only for the salon's own customer (its first one is kept), never
+ * older than the last event applied (link events carry no order), and only while the change's rule holds.
+ */
+export function salonBillingUpdate(table: string, tenantId: string, change: BillingChange, now: Date): TransactItem {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {
+    ':cus': change.customerId,
+    ':sub': change.subscriptionId,
+    ':eid': change.eventId,
+    ':now': now.toISOString(),
+    ':one': 1,
+  };
+  const sets = [
+    'subscriptionId = :sub',
+    'stripeCustomerId = if_not_exists(stripeCustomerId, :cus)',
+    'lastBillingEventId = :eid',
+    'updatedAt = :now',
+  ];
+  const set = (name: string, value: unknown) => {
+    names[`#${name}`] = name;
+    values[`:${name}`] = value;
+    sets.push(`#${name} = :${name}`);
+  };
+  const s = change.set;
+  if (s.plan) {
+    set('plan', s.plan);
+    set('limits', { ...PLAN_LIMITS[s.plan] });
+    set('features', { ...PLAN_FEATURES[s.plan] });
+  }
+  if (s.subscriptionStatus) set('subscriptionStatus', s.subscriptionStatus);
+  if (s.priceId) set('priceId', s.priceId);
+  if (s.subscriptionItemId) set('subscriptionItemId', s.subscriptionItemId);
+  if (s.currentPeriodEnd !== undefined) set('currentPeriodEnd', new Date(s.currentPeriodEnd * 1000).toISOString());
+  if (s.cancelAtPeriodEnd !== undefined) set('cancelAtPeriodEnd', s.cancelAtPeriodEnd);
+
+  const conditions = ['attribute_exists(PK)', '(attribute_not_exists(stripeCustomerId) OR stripeCustomerId = :cus)'];
+  if (change.rule !== 'link') {
+    // Seconds: events of the same second apply in arrival order; older ones never overwrite newer state.
+    values[':at'] = change.at;
+    sets.push('lastBillingEventAt = :at');
+    conditions.push('(attribute_not_exists(lastBillingEventAt) OR lastBillingEventAt <= :at)');
+  }
+  const statusIn = (...statuses: ReadonlyArray<string>) => {
+    names['#status'] = 'subscriptionStatus';
+    const refs = statuses.map((status) => {
+      values[`:st_${status}`] = status;
+      return `:st_${status}`;
+    });
+    return `#status IN (${refs.join(', ')})`;
+  };
+  switch (change.rule) {
+    case 'takeover':
+      break;
+    case 'same-subscription':
+    case 'link':
+      conditions.push(`(attribute_not_exists(subscriptionId) OR subscriptionId = :sub OR ${statusIn(...ENDED_STATUSES)})`);
+      break;
+    case 'payment-succeeded':
+      conditions.push('(attribute_not_exists(subscriptionId) OR subscriptionId = :sub)', `NOT (${statusIn(...ENDED_STATUSES)})`);
+      break;
+    case 'payment-failed':
+      conditions.push('subscriptionId = :sub', statusIn('active', 'trialing'));
+      break;
+  }
+  return {
+    Update: {
+      TableName: table,
+      Key: tenantMetaKey(tenantId),
+      UpdateExpression: `SET ${sets.join(', ')} ADD billingEventsApplied :one`,
+      ConditionExpression: conditions.join(' AND '),
+      ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/** What a skipped billing change is weighed against: the salon's Stripe customer and its last event's time. */
+export const salonBillingMarks = (item: Item) => ({
+  stripeCustomerId: optStr(item, 'stripeCustomerId'),
+  lastBillingEventAt: optNum(item, E, 'lastBillingEventAt'),
+});

@@ -17,8 +17,7 @@ import type { FieldCipher } from '../crypto/fields';
 import { keyring, createFirstKey } from '../crypto/keyring';
 import { clientField, clientKeyVersions, toNotifications } from '../entities/client';
 import { hasTransactionConflict } from '../db/conditions';
-import { appointmentKey, clientKey, reminderSentKey, smsUsageKey, staffKey, tenantMetaKey } from '../db/keys';
-import { TABLE } from '../db/table';
+import { appointmentKey, clientKey, smsUsageKey, staffKey, tenantMetaKey } from '../db/keys';
 import { StaleReadError, type Step, step, transact } from '../db/transact';
 import { monthIn } from '../domain/calendar';
 import { PLAN_SMS_PER_MONTH } from '../domain/plans';
@@ -38,6 +37,7 @@ import { salonFeatures, salonName, salonPlan, salonSettings, salonSlug } from '.
 import { staffName } from '../entities/staff';
 import { auditStep, systemOrigin } from '../entities/audit';
 import { reminderFiredAdded, smsSentAdded, usageCount } from '../entities/usage';
+import { reminderSentPut } from '../entities/reminder-sent';
 import { manageUrl as manageLink, newManageToken } from '../mail/manage-link';
 import { queueMessage } from '../entities/outbox';
 
@@ -186,27 +186,17 @@ async function commit(db: DynamoDBDocumentClient, input: ReminderInput, d: Decis
         },
         stale,
       );
-  const startMs = Date.parse(input.start);
   const steps: Step[] = [
     appointmentStep,
     step(
       'marker',
-      {
-        Put: {
-          TableName: table,
-          Item: {
-            ...reminderSentKey(t, input.appointmentId, input.offset),
-            [TABLE.entityAttribute]: 'reminderSent',
-            appointmentId: input.appointmentId,
-            offset: input.offset,
-            start: input.start,
-            channel: d.channel ?? 'none',
-            sentAt: nowIso,
-            [TABLE.ttlAttribute]: Math.ceil(startMs / 1000) + 30 * 86_400,
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
+      reminderSentPut(table, t, {
+        appointmentId: input.appointmentId,
+        offset: input.offset,
+        start: input.start,
+        channel: d.channel ?? 'none',
+        sentAt: nowIso,
+      }),
       () => new AlreadySent(),
     ),
     step(

@@ -15,15 +15,11 @@ import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { BillingChange } from '../billing/stripe-events';
 import { documentClient, tableName } from '../db/client';
 import { hasTransactionConflict } from '../db/conditions';
-import { stripeCustomerKey, stripeEventKey, tenantMetaKey } from '../db/keys';
-import { TABLE } from '../db/table';
 import { type Step, failedStepNames, step } from '../db/transact';
-import { ENDED_STATUSES } from '../domain/billing';
-import { PLAN_FEATURES, PLAN_LIMITS } from '../domain/plans';
+import { salonBillingMarks, salonBillingUpdate, tenantMetaKey } from '../entities/salon';
+import { customerTenant, stripeCustomerKey, stripeCustomerLink, stripeEventPut } from '../entities/stripe';
 import { ULID } from '../domain/tenant-context';
 import { ConflictError } from '../errors';
-
-export const EVENT_RETENTION_DAYS = 30;
 
 export type Outcome =
   /** Applied now. */
@@ -49,81 +45,7 @@ export async function tenantForCustomer(customerId: string): Promise<string | un
   const out = await documentClient().send(
     new GetCommand({ TableName: tableName(), Key: stripeCustomerKey(customerId), ConsistentRead: true }),
   );
-  const tenantId = out.Item?.tenantId;
-  return typeof tenantId === 'string' ? tenantId : undefined;
-}
-
-function tenantUpdate(change: BillingChange, tenantId: string, now: Date) {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {
-    ':cus': change.customerId,
-    ':sub': change.subscriptionId,
-    ':eid': change.eventId,
-    ':now': now.toISOString(),
-    ':one': 1,
-  };
-  const sets = [
-    'subscriptionId = :sub',
-    'stripeCustomerId = if_not_exists(stripeCustomerId, :cus)',
-    'lastBillingEventId = :eid',
-    'updatedAt = :now',
-  ];
-  const set = (name: string, value: unknown) => {
-    names[`#${name}`] = name;
-    values[`:${name}`] = value;
-    sets.push(`#${name} = :${name}`);
-  };
-  const s = change.set;
-  if (s.plan) {
-    set('plan', s.plan);
-    set('limits', { ...PLAN_LIMITS[s.plan] });
-    set('features', { ...PLAN_FEATURES[s.plan] });
-  }
-  if (s.subscriptionStatus) set('subscriptionStatus', s.subscriptionStatus);
-  if (s.priceId) set('priceId', s.priceId);
-  if (s.subscriptionItemId) set('subscriptionItemId', s.subscriptionItemId);
-  if (s.currentPeriodEnd !== undefined) set('currentPeriodEnd', new Date(s.currentPeriodEnd * 1000).toISOString());
-  if (s.cancelAtPeriodEnd !== undefined) set('cancelAtPeriodEnd', s.cancelAtPeriodEnd);
-
-  const conditions = ['attribute_exists(PK)', '(attribute_not_exists(stripeCustomerId) OR stripeCustomerId = :cus)'];
-  if (change.rule !== 'link') {
-    // Seconds: events of the same second apply in arrival order; older ones never overwrite newer state.
-    values[':at'] = change.at;
-    sets.push('lastBillingEventAt = :at');
-    conditions.push('(attribute_not_exists(lastBillingEventAt) OR lastBillingEventAt <= :at)');
-  }
-  const statusIn = (...statuses: ReadonlyArray<string>) => {
-    names['#status'] = 'subscriptionStatus';
-    const refs = statuses.map((status) => {
-      values[`:st_${status}`] = status;
-      return `:st_${status}`;
-    });
-    return `#status IN (${refs.join(', ')})`;
-  };
-  switch (change.rule) {
-    case 'takeover':
-      break;
-    case 'same-subscription':
-    case 'link':
-      conditions.push(`(attribute_not_exists(subscriptionId) OR subscriptionId = :sub OR ${statusIn(...ENDED_STATUSES)})`);
-      break;
-    case 'payment-succeeded':
-      conditions.push('(attribute_not_exists(subscriptionId) OR subscriptionId = :sub)', `NOT (${statusIn(...ENDED_STATUSES)})`);
-      break;
-    case 'payment-failed':
-      conditions.push('subscriptionId = :sub', statusIn('active', 'trialing'));
-      break;
-  }
-  return {
-    Update: {
-      TableName: tableName(),
-      Key: tenantMetaKey(tenantId),
-      UpdateExpression: `SET ${sets.join(', ')} ADD billingEventsApplied :one`,
-      ConditionExpression: conditions.join(' AND '),
-      ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-      ExpressionAttributeValues: values,
-    },
-  };
+  return out.Item ? customerTenant(out.Item) : undefined;
 }
 
 /** Why the tenant item's condition failed, read after the fact (only for events that are skipped). */
@@ -133,9 +55,9 @@ async function explain(change: BillingChange, tenantId: string): Promise<Outcome
   );
   const item = out.Item;
   if (!item) return 'unknown-tenant';
-  if (typeof item.stripeCustomerId === 'string' && item.stripeCustomerId !== change.customerId) return 'foreign-customer';
-  if (change.rule !== 'link' && typeof item.lastBillingEventAt === 'number' && item.lastBillingEventAt > change.at)
-    return 'stale';
+  const marks = salonBillingMarks(item);
+  if (marks.stripeCustomerId !== undefined && marks.stripeCustomerId !== change.customerId) return 'foreign-customer';
+  if (change.rule !== 'link' && marks.lastBillingEventAt !== undefined && marks.lastBillingEventAt > change.at) return 'stale';
   return 'not-applicable';
 }
 
@@ -148,42 +70,14 @@ export async function applyBillingChange(change: BillingChange, tenantId: string
   const now = new Date();
   const table = tableName();
   const steps: Step[] = [
-    step('event', {
-      Put: {
-        TableName: table,
-        Item: {
-          ...stripeEventKey(change.eventId),
-          [TABLE.entityAttribute]: 'stripeEvent',
-          eventId: change.eventId,
-          eventType: change.eventType,
-          eventCreatedAt: change.at,
-          tenantId,
-          appliedAt: now.toISOString(),
-          [TABLE.ttlAttribute]: Math.floor(now.getTime() / 1000) + EVENT_RETENTION_DAYS * 86_400,
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    }),
-    step('salon', tenantUpdate(change, tenantId, now)),
+    step(
+      'event',
+      stripeEventPut(table, { eventId: change.eventId, eventType: change.eventType, eventCreatedAt: change.at, tenantId }, now),
+    ),
+    step('salon', salonBillingUpdate(table, tenantId, change, now)),
   ];
   if (fromMetadata) {
-    steps.push(
-      step('customer', {
-        Update: {
-          TableName: table,
-          Key: stripeCustomerKey(change.customerId),
-          UpdateExpression: 'SET #entity = :entity, tenantId = :t, customerId = :c, createdAt = if_not_exists(createdAt, :now)',
-          ConditionExpression: 'attribute_not_exists(PK) OR tenantId = :t',
-          ExpressionAttributeNames: { '#entity': TABLE.entityAttribute },
-          ExpressionAttributeValues: {
-            ':entity': 'stripeCustomer',
-            ':t': tenantId,
-            ':c': change.customerId,
-            ':now': now.toISOString(),
-          },
-        },
-      }),
-    );
+    steps.push(step('customer', stripeCustomerLink(table, change.customerId, tenantId, now)));
   }
   // Last, so the other steps keep their places. Retention by the plan the event sets; an event that sets
   // none is kept the longest (the salon's plan is not read).

@@ -7,11 +7,14 @@ import {
   appointmentServiceName,
   appointmentTiming,
   appointmentVersion,
+  newAppointmentPut,
   pendingClientOf,
   storedStatus,
   toAppointment,
 } from '../../../../functions/shared/entities/appointment';
 import { testCipher } from '../../../support/field-cipher';
+import { TABLE } from '../../../../functions/shared/db/table';
+import { staffDayKey } from '../../../../functions/shared/db/keys';
 
 const cipher = testCipher();
 import { bookerOpen, bookerRelease, bookerVersion } from '../../../../functions/shared/entities/booker';
@@ -43,6 +46,43 @@ const stored = {
 };
 
 describe('appointment entity: the fields the booking core writes on', () => {
+  it('a new appointment reads back as written: version 1, its day, the booked timing, notes sealed', () => {
+    const {
+      version: _,
+      dayKey: __,
+      bookerKey: ___,
+      durationMinutes: ____,
+      serviceName: _____,
+      pendingClient: ______,
+      holdExpiresAt: _______,
+      PK,
+      SK,
+      ...a
+    } = stored;
+    const timing = { name: 'Cut', durationMinutes: 30, bufferBeforeMinutes: 5, bufferAfterMinutes: 0 };
+    const appointment = { ...a, status: 'scheduled' as const, notes: 'allergic to ammonia', source: 'staff' as const };
+    const put = newAppointmentPut('T', 't', cipher, {
+      appointment,
+      startUtc: '2031-01-10T09:00:00.000Z',
+      day: staffDayKey('t', '2031-01-10', 'st'),
+      service: timing,
+      createdBy: 'u1',
+      privateFields: { bookerKey: 'BOOKER#h' },
+    }).Put;
+    const item = put?.Item ?? {};
+    expect(put?.ConditionExpression).toBe('attribute_not_exists(PK)');
+    expect(item).toMatchObject({ PK, SK, [TABLE.entityAttribute]: 'appointment', createdBy: 'u1' });
+    expect(JSON.stringify(item)).not.toContain('ammonia');
+    expect(toAppointment(item, cipher)).toEqual(appointment);
+    expect(appointmentVersion(item)).toBe(1);
+    expect(appointmentDayKey(item)).toEqual(staffDayKey('t', '2031-01-10', 'st'));
+    expect(appointmentBookerKey(item)).toEqual({ PK, SK: 'BOOKER#h' });
+    expect(appointmentTiming(item)).toEqual({ durationMinutes: 30, bufferBeforeMinutes: 5, bufferAfterMinutes: 0 });
+    expect(item[TABLE.indexes.gsi4.partitionKey]).toBeDefined();
+    const unsealed = { appointment, startUtc: '', day: { PK, SK }, service: timing, createdBy: 'u1' };
+    expect(() => newAppointmentPut('T', 't', undefined, unsealed)).toThrow('cipher');
+  });
+
   it('reads the version, the keys of the item, its day and its booker, and the booked timing', () => {
     expect(appointmentVersion(stored)).toBe(3);
     expect(appointmentItemKey(stored)).toEqual({ PK: 'TENANT#t', SK: 'APPT#a' });

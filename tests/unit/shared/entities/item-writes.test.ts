@@ -9,8 +9,10 @@ import { bookerPlaceTaken } from '../../../../functions/shared/entities/booker';
 import { keyedEmailCopySteps } from '../../../../functions/shared/entities/client';
 import { outboxErase } from '../../../../functions/shared/entities/outbox';
 import { pendingHoldAdded } from '../../../../functions/shared/entities/pending-holds';
+import { reminderSentKey, reminderSentPut } from '../../../../functions/shared/entities/reminder-sent';
 import { ownerCountUpdate } from '../../../../functions/shared/entities/salon';
 import { staffDelete, staffPatch } from '../../../../functions/shared/entities/staff';
+import { TABLE } from '../../../../functions/shared/db/table';
 
 const key = { PK: 'TENANT#t', SK: 'X' };
 const fails = () => undefined;
@@ -166,5 +168,22 @@ describe('a staff record’s writes', () => {
     expect(proven.Update?.ConditionExpression).toBe('attribute_exists(PK) AND attribute_not_exists(userId) AND #p0 = :p0');
     expect(staffDelete('T', key, undefined).Delete).not.toHaveProperty('ExpressionAttributeValues');
     expect(staffDelete('T', key, 'u1').Delete?.ExpressionAttributeValues).toEqual({ ':was': 'u1' });
+  });
+});
+
+describe('a reminder’s sent marker', () => {
+  it('is created once per appointment and offset, and expires 30 days after the start', () => {
+    const start = '2026-12-10T09:00:00+01:00';
+    const put = reminderSentPut('T', 't', {
+      appointmentId: 'a1',
+      offset: 'PT24H',
+      start,
+      channel: 'none',
+      sentAt: '2026-12-09T08:00:00.000Z',
+    }).Put;
+    expect(put?.ConditionExpression).toBe('attribute_not_exists(PK)');
+    expect(put?.Item).toMatchObject({ ...reminderSentKey('t', 'a1', 'PT24H'), channel: 'none', start });
+    expect(put?.Item?.[TABLE.ttlAttribute]).toBe(Date.parse(start) / 1000 + 30 * 86_400);
+    expect(reminderSentKey('t', 'a1', 'PT2H')).not.toEqual(reminderSentKey('t', 'a1', 'PT24H'));
   });
 });
