@@ -220,10 +220,12 @@ export function staffUserKey(tenantId: string, userId: string) {
  * The first answer to a create sent with an `Idempotency-Key`, per route; the caller's key is hashed
  * (it may hold the separator and is up to 255 characters). Expires by TTL.
  */
+export const IDEMPOTENCY_PREFIX = `IDEMPOTENCY${SEP}`;
+
 export function idempotencyKey(tenantId: string, routeId: string, keyHash: string) {
   assertKeyPart(routeId, 'routeId');
   assertKeyPart(keyHash, 'keyHash');
-  return { PK: tenantPk(tenantId), SK: `IDEMPOTENCY${SEP}${routeId}${SEP}${keyHash}` };
+  return { PK: tenantPk(tenantId), SK: `${IDEMPOTENCY_PREFIX}${routeId}${SEP}${keyHash}` };
 }
 
 export const APPOINTMENT_PREFIX = `APPT${SEP}`;

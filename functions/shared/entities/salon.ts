@@ -232,6 +232,14 @@ export function newSalonSteps(table: string, tenant: Tenant, slugTaken: () => Er
 }
 
 /** What else the owner count's update requires of the salon item (a transaction touches an item once). */
+/** Frees the salon's slug, only while the reservation is still this salon's (the purge's last steps). */
+export const slugRelease = (table: string, slug: string, tenantId: string) => ({
+  TableName: table,
+  Key: slugKey(slug),
+  ConditionExpression: 'tenantId = :id',
+  ExpressionAttributeValues: { ':id': tenantId },
+});
+
 export interface SalonCondition {
   ConditionExpression: string;
   ExpressionAttributeNames?: Record<string, string>;

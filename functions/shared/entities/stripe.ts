@@ -53,5 +53,13 @@ export function stripeCustomerLink(table: string, customerId: string, tenantId: 
   };
 }
 
+/** Forgets the customer's salon, only while it is this salon (the purge's last steps). */
+export const stripeCustomerUnlink = (table: string, customerId: string, tenantId: string) => ({
+  TableName: table,
+  Key: stripeCustomerKey(customerId),
+  ConditionExpression: 'tenantId = :id',
+  ExpressionAttributeValues: { ':id': tenantId },
+});
+
 /** The salon a customer item names. */
 export const customerTenant = (item: Item): string => str(item, 'stripeCustomer', 'tenantId');

@@ -41,8 +41,6 @@ import {
   type ErasureAnswer,
   type ErasureCounts,
   type ErasurePhase,
-  ERASURE_PHASES,
-  NO_COUNTS,
   appointmentOfMessage,
   contactSet,
   messageConcerns,
@@ -69,15 +67,15 @@ import {
   storedEmailOf,
   toClient,
 } from '../entities/client';
-import { CorruptItemError, type Item, isMap, num, oneOf, optNum, optStr, str } from '../entities/codec';
+import { type Item, isMap, optStr, str } from '../entities/codec';
 import { FILE_PREFIX, type StoredFile, fileDeleteStep, storageReleaseStep, toFile } from '../entities/file';
 import { readSubjectKey, sealerOf, subjectKeyDelete } from '../entities/subject-key';
+import { type Erasure, erasureAnswer, erasureContacts, erasureProgress, erasureStart, toErasure } from '../entities/erasure';
 import { NotFoundError } from '../errors';
 import { tenantLinks, tenantObjects } from '../files/objects';
 import { outboxErase, recipientRef } from '../entities/outbox';
 import { callerStep, guardSteps } from './write-guard';
-
-const IDEMPOTENCY_PREFIX = 'IDEMPOTENCY#';
+import { IDEMPOTENCY_PREFIX, idempotencyRecordAnswer, idempotencyRecordDelete, idempotencyRecordKey } from './idempotency';
 
 // ---------------------------------------------------------------------------------------------- export
 
@@ -278,113 +276,11 @@ const FILES_PAGE = 25;
 const MESSAGES_PAGE = 80;
 const RECORDS_PAGE = 90;
 
-const E = 'erasure';
-const contactsRef = (clientId: string) => ({ entity: E, id: clientId, field: 'contacts' });
-
-interface Erasure {
-  clientId: string;
-  state: 'erasing' | 'erased';
-  phase: ErasurePhase;
-  page: number;
-  cursor: Record<string, unknown> | undefined;
-  /** The person's email and phone, sealed under the salon key while phases still need them; removed at the end. */
-  contacts: string | undefined;
-  requestedAt: string;
-  erasedAt: string | undefined;
-  counts: ErasureCounts;
-}
-
-/** The erasure's saved page cursor (a key, stored as JSON). */
-function cursorOf(json: string): Record<string, unknown> {
-  const key: unknown = JSON.parse(json);
-  if (!isMap(key)) throw new CorruptItemError(E, 'cursor');
-  return key;
-}
-
-function toErasure(item: Item): Erasure {
-  const cursor = optStr(item, 'cursor');
-  const counts = isMap(item.counts) ? item.counts : {};
-  const count = (k: keyof ErasureCounts) => optNum(counts, E, k) ?? 0;
-  return {
-    clientId: str(item, E, 'clientId'),
-    state: oneOf(['erasing', 'erased'] as const, item, E, 'state'),
-    phase: oneOf(ERASURE_PHASES, item, E, 'phase'),
-    page: num(item, E, 'page'),
-    cursor: cursor === undefined ? undefined : cursorOf(cursor),
-    contacts: optStr(item, 'contacts'),
-    requestedAt: str(item, E, 'requestedAt'),
-    erasedAt: optStr(item, 'erasedAt'),
-    counts: {
-      appointments: count('appointments'),
-      files: count('files'),
-      messages: count('messages'),
-      records: count('records'),
-    },
-  };
-}
-
-const answerOf = (e: Erasure): ErasureAnswer => ({
-  clientId: e.clientId,
-  state: e.state,
-  requestedAt: e.requestedAt,
-  ...(e.erasedAt ? { erasedAt: e.erasedAt } : {}),
-  counts: e.counts,
-});
-
 async function readErasure(ctx: TenantContext, clientId: string): Promise<Erasure | undefined> {
   const out = await tenantDb(ctx).send(
     new GetCommand({ TableName: tableName(), Key: erasureKey(ctx.tenantId, clientId), ConsistentRead: true }),
   );
-  return out.Item?.[TABLE.entityAttribute] === E ? toErasure(out.Item) : undefined;
-}
-
-/**
- * The erasure's page step: the page counter still the one read (else another runner did this page:
- * read again), then the next cursor or phase, the counts added, and at the end the contacts removed.
- */
-function progressStep(
-  ctx: TenantContext,
-  e: Erasure,
-  next: { phase: ErasurePhase; cursor?: Record<string, unknown> },
-  add: Partial<ErasureCounts>,
-): Step {
-  const sets = ['#page = :next', '#phase = :phase'];
-  const removes: string[] = [];
-  const values: Record<string, unknown> = { ':read': e.page, ':next': e.page + 1, ':phase': next.phase };
-  const names: Record<string, string> = { '#page': 'page', '#phase': 'phase' };
-  if (next.cursor) {
-    sets.push('#cursor = :cursor');
-    values[':cursor'] = JSON.stringify(next.cursor);
-  } else removes.push('#cursor');
-  names['#cursor'] = 'cursor';
-  for (const [k, n] of Object.entries(add)) {
-    if (!n) continue;
-    names['#counts'] = 'counts';
-    names[`#${k}`] = k;
-    values[`:${k}`] = (e.counts[k as keyof ErasureCounts] ?? 0) + n;
-    sets.push(`#counts.#${k} = :${k}`);
-  }
-  if (next.phase === 'done') {
-    sets.push('#state = :erased', 'erasedAt = :at');
-    names['#state'] = 'state';
-    values[':erased'] = 'erased';
-    values[':at'] = new Date().toISOString();
-    removes.push('contacts');
-  }
-  return step(
-    'erasure',
-    {
-      Update: {
-        TableName: tableName(),
-        Key: erasureKey(ctx.tenantId, e.clientId),
-        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-        ConditionExpression: '#page = :read',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      },
-    },
-    () => new StaleReadError(E),
-  );
+  return toErasure(out.Item);
 }
 
 /**
@@ -411,30 +307,13 @@ async function startErasure(ctx: TenantContext, clientId: string): Promise<void>
     ...(client ? clientRemovalSteps(table, cipher, ctx.tenantId, clientId, email, () => new StaleReadError('client')) : []),
     ...(email ? [bookerDelete(table, bookerKey(ctx.tenantId, bookerIndex(cipher, email.plain)))] : []),
     subjectKeyDelete(table, ctx.tenantId, clientId),
-    step(
-      'erasure',
-      {
-        Put: {
-          TableName: table,
-          Item: {
-            ...erasureKey(ctx.tenantId, clientId),
-            [TABLE.entityAttribute]: E,
-            clientId,
-            erased: true,
-            state: 'erasing',
-            phase: ERASURE_PHASES[0],
-            page: 0,
-            contacts: cipher.encrypt(contactsRef(clientId), JSON.stringify([email?.plain, phone])),
-            requestedAt: now,
-            requestedBy: ctx.userId,
-            counts: { ...NO_COUNTS },
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
-      // Another call started it meanwhile: this one resumes it.
-      () => new StaleReadError(E),
-    ),
+    erasureStart(table, ctx.tenantId, {
+      clientId,
+      contacts: { email: email?.plain, phone },
+      cipher,
+      requestedBy: ctx.userId,
+      now,
+    }),
     auditStep(ctx, { action: 'erase', resource: 'client', resourceId: clientId }),
   ]);
 }
@@ -493,9 +372,7 @@ async function messagesPage(ctx: TenantContext, e: Erasure): Promise<PageResult>
   const cipher = await keyring().cipherFor(ctx.tenantId, {
     versions: versionsOf([...items.map((i) => i.to), e.contacts]),
   });
-  const [email, phone] = e.contacts
-    ? (JSON.parse(cipher.decrypt(contactsRef(e.clientId), e.contacts)) as [string?, string?])
-    : [];
+  const { email, phone } = erasureContacts(cipher, e);
   // Which of the appointments these messages are about belong to the client (one BatchGet).
   const ids = [...new Set(items.flatMap((i) => appointmentOfMessage(String(i.messageId ?? '')) ?? []))];
   const appointments = ids.length
@@ -532,10 +409,8 @@ async function recordsPage(ctx: TenantContext, e: Erasure): Promise<PageResult> 
     }),
   );
   const writes = (out.Items ?? [])
-    .filter((i) => typeof i.body === 'string' && recordNames(i.body, e.clientId))
-    .map((i) =>
-      step('record', { Delete: { TableName: tableName(), Key: { PK: str(i, 'record', 'PK'), SK: str(i, 'record', 'SK') } } }),
-    );
+    .filter((i) => recordNames(idempotencyRecordAnswer(i), e.clientId))
+    .map((i) => step('record', idempotencyRecordDelete(tableName(), idempotencyRecordKey(i))));
   return { writes, next: after(e, out.LastEvaluatedKey), add: { records: writes.length } };
 }
 
@@ -566,7 +441,11 @@ export async function eraseClient(ctx: TenantContext, clientId: string, budgetMs
     const page = await PAGES[erasure.phase](ctx, erasure);
     await page.before?.();
     try {
-      await transact(tenantDb(ctx), [callerStep(ctx), ...page.writes, progressStep(ctx, erasure, page.next, page.add)]);
+      await transact(tenantDb(ctx), [
+        callerStep(ctx),
+        ...page.writes,
+        erasureProgress(tableName(), erasureKey(ctx.tenantId, clientId), erasure, page.next, page.add),
+      ]);
     } catch (err) {
       if (!(err instanceof StaleReadError)) throw err;
     }
@@ -574,5 +453,5 @@ export async function eraseClient(ctx: TenantContext, clientId: string, budgetMs
     if (!read) throw new Error('The erasure item vanished');
     erasure = read;
   }
-  return answerOf(erasure);
+  return erasureAnswer(erasure);
 }

@@ -6,11 +6,11 @@
  */
 import { GetCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
-import { idempotencyKey } from '../db/keys';
+import { IDEMPOTENCY_PREFIX, type ItemKey, idempotencyKey } from '../db/keys';
 import { TABLE } from '../db/table';
 import type { TenantContext } from '../domain/tenant-context';
 import { AppError } from '../errors';
-import { num, optStr, str } from '../entities/codec';
+import { type Item, num, optStr, str } from '../entities/codec';
 import { sha256Hex } from '../hash';
 import { type TenantScope, scopeOf } from './scope';
 
@@ -95,6 +95,21 @@ export function idempotencyRecordPut(
   };
 }
 
+export { IDEMPOTENCY_PREFIX };
+
+const E = 'idempotency record';
+
+/** The answer a record replays, as stored (without a secret field's value). */
+export const idempotencyRecordAnswer = (item: Item): string => str(item, E, 'responseBody');
+
+/** A record's key, as a query answered it. */
+export const idempotencyRecordKey = (item: Item): ItemKey => ({ PK: str(item, E, 'PK'), SK: str(item, E, 'SK') });
+
+/** Forgets a record: its key may be used again, for a new create (a client's erasure). */
+export const idempotencyRecordDelete = (table: string, key: ItemKey): TransactItem => ({
+  Delete: { TableName: table, Key: key },
+});
+
 /**
  * The live record for this key (one consistent Get), or undefined. The same key with another body is
  * 422 `IDEMPOTENCY_KEY_REUSED`.
@@ -108,9 +123,12 @@ export async function readIdempotencyRecord(
     new GetCommand({ TableName: tableName(), Key: keyOf(ctx, claim), ConsistentRead: true }),
   );
   const item = out.Item;
-  const e = 'idempotency record';
-  if (!item || num(item, e, TABLE.ttlAttribute) < Math.floor(now.getTime() / 1000)) return undefined;
+  if (!item || num(item, E, TABLE.ttlAttribute) < Math.floor(now.getTime() / 1000)) return undefined;
   if (item.requestHash !== claim.requestHash) throw new IdempotencyKeyReusedError();
   const secretSalt = optStr(item, 'secretSalt');
-  return { statusCode: num(item, e, 'statusCode'), body: str(item, e, 'responseBody'), ...(secretSalt ? { secretSalt } : {}) };
+  return {
+    statusCode: num(item, E, 'statusCode'),
+    body: idempotencyRecordAnswer(item),
+    ...(secretSalt ? { secretSalt } : {}),
+  };
 }

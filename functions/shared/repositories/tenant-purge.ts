@@ -17,7 +17,7 @@
  */
 import { DeleteScheduleCommand, ResourceNotFoundException, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { S3Client } from '@aws-sdk/client-s3';
-import { BatchWriteCommand, DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, type DeleteCommandInput, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { cancelSubscription, type CancelOutcome } from '../billing/cancel-subscription';
 import { filesConfig, purgeConfig } from '../config';
 import { keyring } from '../crypto/keyring';
@@ -28,8 +28,6 @@ import {
   TENANT_KEY_PREFIX,
   appointmentTimelinePk,
   auditPk,
-  slugKey,
-  stripeCustomerKey,
   tenantMetaKey,
   tenantPartitions,
   tenantPk,
@@ -42,7 +40,8 @@ import { tenantObjectPrefix } from '../domain/files';
 import { REMINDER_DEFAULTS, remindersOf, scheduleName } from '../domain/reminders';
 import { ULID } from '../domain/tenant-context';
 import { type Item, optMapOf, optStr } from '../entities/codec';
-import { isDeleted, reminderFields, salonSlug } from '../entities/salon';
+import { isDeleted, reminderFields, salonSlug, slugRelease } from '../entities/salon';
+import { stripeCustomerUnlink } from '../entities/stripe';
 import { deletePrefix } from '../files/delete-prefix';
 import { s3Options } from '../files/objects';
 import { logger } from '../logger';
@@ -213,16 +212,9 @@ async function deleteObjects(tenantId: string): Promise<number> {
 }
 
 /** Deletes an item outside the salon's partitions if it still names the salon; answers whether it did. */
-async function deleteIfOwned(key: ItemKey, tenantId: string): Promise<boolean> {
+async function deleteIfOwned(input: DeleteCommandInput): Promise<boolean> {
   try {
-    await documentClient().send(
-      new DeleteCommand({
-        TableName: tableName(),
-        Key: key,
-        ConditionExpression: 'tenantId = :id',
-        ExpressionAttributeValues: { ':id': tenantId },
-      }),
-    );
+    await documentClient().send(new DeleteCommand(input));
     return true;
   } catch (err) {
     if (isConditionFailure(err)) return false;
@@ -313,8 +305,8 @@ export async function purgeTenant(tenantId: string, opts: PurgeOptions = {}): Pr
     await partitions();
     const customerId = optStr(salon, 'stripeCustomerId');
     const owned = await Promise.all([
-      deleteIfOwned(slugKey(salonSlug(salon)), tenantId),
-      ...(customerId ? [deleteIfOwned(stripeCustomerKey(customerId), tenantId)] : []),
+      deleteIfOwned(slugRelease(tableName(), salonSlug(salon), tenantId)),
+      ...(customerId ? [deleteIfOwned(stripeCustomerUnlink(tableName(), customerId, tenantId))] : []),
     ]);
     report.outside = owned.filter(Boolean).length;
     // Only while it is still a deleted salon (gone already: another worker got here first).

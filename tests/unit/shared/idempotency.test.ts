@@ -4,7 +4,16 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ctx, ddb } from '../../support/dynamodb-mock';
 import { idempotencyKeyOf, idempotentCreate, keyDerivedSecret } from '../../../functions/shared/middleware/idempotency';
-import { canonicalJson, requestHash } from '../../../functions/shared/repositories/idempotency';
+import {
+  IDEMPOTENCY_PREFIX,
+  canonicalJson,
+  idempotencyRecordAnswer,
+  idempotencyRecordDelete,
+  idempotencyRecordKey,
+  requestHash,
+} from '../../../functions/shared/repositories/idempotency';
+import { CorruptItemError } from '../../../functions/shared/entities/codec';
+import { idempotencyKey } from '../../../functions/shared/db/keys';
 
 const eventWith = (headers: Record<string, string>) => ({ headers }) as unknown as APIGatewayProxyEvent;
 const cancelled = (code: string) =>
@@ -170,5 +179,17 @@ describe('idempotentCreate', () => {
         throw own;
       }),
     ).rejects.toBe(own);
+  });
+});
+
+describe('an idempotency record as the erasure reads it', () => {
+  it('answers its stored body and key, refuses a record without them, and deletes by that key', () => {
+    const key = idempotencyKey('t', 'createClient', 'h');
+    expect(key.SK.startsWith(IDEMPOTENCY_PREFIX)).toBe(true);
+    const item = { ...key, responseBody: '{"clientId":"c1"}' };
+    expect(idempotencyRecordAnswer(item)).toBe('{"clientId":"c1"}');
+    expect(idempotencyRecordKey(item)).toEqual(key);
+    expect(() => idempotencyRecordAnswer({ ...key, body: '{}' })).toThrow(CorruptItemError);
+    expect(idempotencyRecordDelete('T', key)).toEqual({ Delete: { TableName: 'T', Key: key } });
   });
 });

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { TABLE } from '../../../../functions/shared/db/table';
 import { CorruptItemError } from '../../../../functions/shared/entities/codec';
-import { salonBillingMarks } from '../../../../functions/shared/entities/salon';
+import { salonBillingMarks, slugKey, slugRelease } from '../../../../functions/shared/entities/salon';
 import {
   EVENT_RETENTION_DAYS,
   customerTenant,
   stripeCustomerKey,
   stripeCustomerLink,
   stripeEventKey,
+  stripeCustomerUnlink,
   stripeEventPut,
 } from '../../../../functions/shared/entities/stripe';
 
@@ -38,5 +39,19 @@ describe('Stripe’s items outside the tenants', () => {
     });
     expect(salonBillingMarks({})).toEqual({ stripeCustomerId: undefined, lastBillingEventAt: undefined });
     expect(() => salonBillingMarks({ lastBillingEventAt: 'soon' })).toThrow(CorruptItemError);
+  });
+
+  it('the purge frees a slug and a customer only while they still name the salon', () => {
+    expect(slugRelease('T', 'zen', 't')).toEqual({
+      TableName: 'T',
+      Key: slugKey('zen'),
+      ConditionExpression: 'tenantId = :id',
+      ExpressionAttributeValues: { ':id': 't' },
+    });
+    expect(stripeCustomerUnlink('T', 'cus_1', 't')).toMatchObject({
+      Key: stripeCustomerKey('cus_1'),
+      ConditionExpression: 'tenantId = :id',
+      ExpressionAttributeValues: { ':id': 't' },
+    });
   });
 });
