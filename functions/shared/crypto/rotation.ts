@@ -146,7 +146,7 @@ const appointments: SealedItemType = {
 /**
  * Every kind of item with values under the salon's data key. A new one with encrypted string attributes
  * is one line, e.g. `sealedFields('subjectKey', (i) => i.entity === 'subjectKey', ['key'], (i, field) =>
- * ({ entity: 'subjectKey', id: String(i.clientId), field }))`.
+ * ({ entity: 'subjectKey', id: str(i, 'subjectKey', 'clientId'), field }))`.
  */
 export const SEALED_ITEM_TYPES: ReadonlyArray<SealedItemType> = [
   clients,
@@ -155,14 +155,14 @@ export const SEALED_ITEM_TYPES: ReadonlyArray<SealedItemType> = [
     'message',
     (i) => typeof i.SK === 'string' && i.SK.startsWith(OUTBOX_PREFIX),
     ['to'],
-    (i) => recipientRef(String(i.messageId)),
+    (i) => recipientRef(str(i, 'message', 'messageId')),
   ),
   // A client's own key (crypto/subject-keys.ts), wrapped under the salon key: re-wrapped like any value.
   sealedFields(
     'subjectKey',
     (i) => i.entity === 'subjectKey',
     ['wrappedKey'],
-    (i) => ({ entity: 'subjectKey', id: String(i.clientId), field: 'key' }),
+    (i) => ({ entity: 'subjectKey', id: str(i, 'subjectKey', 'clientId'), field: 'key' }),
   ),
 ];
 

@@ -77,12 +77,14 @@ export interface Contacts {
 export function erasureContacts(cipher: FieldCipher, e: Erasure): Contacts {
   if (e.contacts === undefined) return { email: undefined, phone: undefined };
   const opened: unknown = JSON.parse(cipher.decrypt(contactsRef(e.clientId), e.contacts));
-  const at = (i: number) => {
-    const v = Array.isArray(opened) ? opened[i] : undefined;
-    if (v !== undefined && v !== null && typeof v !== 'string') throw new CorruptItemError(E, 'contacts');
-    return v ?? undefined;
-  };
   if (!Array.isArray(opened)) throw new CorruptItemError(E, 'contacts');
+  // JSON writes an absent one as null.
+  const at = (i: number): string | undefined => {
+    const v: unknown = opened[i];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'string') throw new CorruptItemError(E, 'contacts');
+    return v;
+  };
   return { email: at(0), phone: at(1) };
 }
 

@@ -7,7 +7,8 @@
  * of both items and the owner count's update are built here; the salon's guarded updates go through
  * write-guard.ts; a Stripe event's change to its billing is built here too.
  */
-import { SALON_SK, slugKey, tenantMetaKey } from '../db/keys';
+import { PURGE_QUEUE, SALON_SK, slugKey, tenantMetaKey } from '../db/keys';
+import { unchangedSince, updateParts } from '../db/update-expression';
 import { TABLE } from '../db/table';
 import { type Step, type TransactItem, step } from '../db/transact';
 import { type Features, type LimitName, type Limits, PLANS, type Plan } from '../domain/plans';
@@ -232,6 +233,46 @@ export function newSalonSteps(table: string, tenant: Tenant, slugTaken: () => Er
 }
 
 /** What else the owner count's update requires of the salon item (a transaction touches an item once). */
+/**
+ * A change of the salon item by a member: write-guard's `salonUpdateSteps` applies it with the caller's
+ * role and the salon's state ANDed into its condition.
+ */
+export interface SalonChange {
+  expression: string;
+  condition?: string;
+  names?: Record<string, string>;
+  values?: Record<string, unknown>;
+}
+
+/**
+ * A patch of the salon's own fields (name, billing email, `settings.<key>`, `branding.<key>`), each
+ * conditioned on still holding the value read, so two admins changing different settings both win.
+ */
+export function salonPatch(read: Item, flat: Readonly<Record<string, unknown>>, now: string): SalonChange {
+  const update = updateParts({ ...flat, updatedAt: now });
+  const same = unchangedSince(read, flat);
+  return {
+    expression: update.UpdateExpression,
+    ...(same.expression ? { condition: same.expression } : {}),
+    names: { ...update.ExpressionAttributeNames, ...same.names },
+    values: { ...update.ExpressionAttributeValues, ...same.values },
+  };
+}
+
+/** Soft deletion: the salon answers 404 from now on and waits on GSI2, by purge date, for the purge. */
+export const salonSoftDelete = (now: Date, by: string, purgeAfter: Date): SalonChange => ({
+  expression: 'SET #deletedAt = :now, deletedBy = :by, purgeAfter = :purge, updatedAt = :now, #gpk = :queue, #gsk = :purge',
+  names: { '#deletedAt': 'deletedAt', '#gpk': TABLE.indexes.gsi2.partitionKey, '#gsk': TABLE.indexes.gsi2.sortKey },
+  values: { ':now': now.toISOString(), ':by': by, ':purge': purgeAfter.toISOString(), ':queue': PURGE_QUEUE },
+});
+
+/** The salon's Stripe customer, set once: of two concurrent checkouts, the first id written stands. */
+export const salonCustomerIdSet = (customerId: string): SalonChange => ({
+  expression: 'SET stripeCustomerId = :c',
+  condition: 'attribute_not_exists(stripeCustomerId)',
+  values: { ':c': customerId },
+});
+
 /** Frees the salon's slug, only while the reservation is still this salon's (the purge's last steps). */
 export const slugRelease = (table: string, slug: string, tenantId: string) => ({
   TableName: table,

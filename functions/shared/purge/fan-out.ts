@@ -14,6 +14,8 @@ import { documentClient, tableName } from '../db/client';
 import { PURGE_QUEUE } from '../db/keys';
 import { queryPages } from '../db/read';
 import { TABLE } from '../db/table';
+import { str } from '../entities/codec';
+import { salonSlug } from '../entities/salon';
 
 /** Tenants whose purge date has passed, oldest first. */
 export async function* dueTenants(now: Date): AsyncGenerator<{ tenantId: string; slug: string }> {
@@ -25,7 +27,7 @@ export async function* dueTenants(now: Date): AsyncGenerator<{ tenantId: string;
     ExpressionAttributeNames: { '#pk': gsi2.partitionKey, '#sk': gsi2.sortKey },
     ExpressionAttributeValues: { ':queue': PURGE_QUEUE, ':now': now.toISOString() },
   })) {
-    for (const item of page.Items ?? []) yield { tenantId: String(item.id), slug: String(item.slug) };
+    for (const item of page.Items ?? []) yield { tenantId: str(item, 'salon', 'id'), slug: salonSlug(item) };
   }
 }
 

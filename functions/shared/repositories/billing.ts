@@ -9,7 +9,7 @@ import { tenantMetaKey } from '../db/keys';
 import { tenantDb } from '../db/tenant-client';
 import { type BillingView, billingView } from '../domain/billing';
 import type { TenantContext } from '../domain/tenant-context';
-import { isDeleted, salonBillingEmail, salonName, salonPlan, salonStatus } from '../entities/salon';
+import { isDeleted, salonBillingEmail, salonCustomerIdSet, salonName, salonPlan, salonStatus } from '../entities/salon';
 import { NotFoundError } from '../errors';
 import { auditStep } from '../entities/audit';
 import { salonUpdateSteps } from './write-guard';
@@ -62,15 +62,7 @@ export async function saveCustomerId(ctx: TenantContext, customerId: string): Pr
   try {
     await transact(
       tenantDb(ctx),
-      salonUpdateSteps(
-        ctx,
-        {
-          expression: 'SET stripeCustomerId = :c',
-          condition: 'attribute_not_exists(stripeCustomerId)',
-          values: { ':c': customerId },
-        },
-        () => alreadySet,
-      ).concat(
+      salonUpdateSteps(ctx, salonCustomerIdSet(customerId), () => alreadySet).concat(
         auditStep(ctx, {
           action: 'update',
           resource: 'subscription',

@@ -374,7 +374,7 @@ async function messagesPage(ctx: TenantContext, e: Erasure): Promise<PageResult>
   });
   const { email, phone } = erasureContacts(cipher, e);
   // Which of the appointments these messages are about belong to the client (one BatchGet).
-  const ids = [...new Set(items.flatMap((i) => appointmentOfMessage(String(i.messageId ?? '')) ?? []))];
+  const ids = [...new Set(items.flatMap((i) => appointmentOfMessage(str(i, 'message', 'messageId')) ?? []))];
   const appointments = ids.length
     ? await batchGetAll(
         db,
@@ -389,7 +389,7 @@ async function messagesPage(ctx: TenantContext, e: Erasure): Promise<PageResult>
   };
   const writes: Step[] = [];
   for (const item of items) {
-    const messageId = String(item.messageId ?? '');
+    const messageId = str(item, 'message', 'messageId');
     if (!messageConcerns({ messageId, clientId: optStr(item, 'clientId'), to: recipientOf(cipher, item) }, subject)) continue;
     const key = { PK: str(item, 'message', 'PK'), SK: str(item, 'message', 'SK') };
     writes.push(step('message', outboxErase(tableName(), key, optStr(item, 'status'), ERASED_RECIPIENT), gone));

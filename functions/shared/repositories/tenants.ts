@@ -6,16 +6,15 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client';
 import { tenantDb } from '../db/tenant-client';
 import { StaleReadError, type Step, step, transact } from '../db/transact';
-import { patched, unchangedSince, updateParts, valueAt } from '../db/update-expression';
-import { PURGE_QUEUE, fileKey, tenantMetaKey } from '../db/keys';
+import { patched, valueAt } from '../db/update-expression';
+import { fileKey, tenantMetaKey } from '../db/keys';
 import { parseFileObjectKey } from '../domain/files';
-import { TABLE } from '../db/table';
 import { DELETED_TENANT_RETENTION_DAYS, type Tenant } from '../domain/tenant';
 import type { UpdateTenantInput } from '../domain/tenant-input';
 import { auditStep } from '../entities/audit';
 import { changesOf } from '../domain/audit';
 import type { TenantContext } from '../domain/tenant-context';
-import { isDeleted, toTenant } from '../entities/salon';
+import { isDeleted, salonPatch, salonSoftDelete, toTenant } from '../entities/salon';
 import { ConflictError, NotFoundError } from '../errors';
 import { salonUpdateSteps } from './write-guard';
 
@@ -67,22 +66,11 @@ export async function updateTenant(ctx: TenantContext, patch: UpdateTenantInput)
     ).Item;
     if (!read || isDeleted(read)) throw new NotFoundError();
     // The Update is conditioned on each field still holding what was read: the entry's `from` is what it replaced.
-    const fields = { ...flat, updatedAt: new Date().toISOString() };
-    const update = updateParts(fields);
-    const same = unchangedSince(read, flat);
+    const now = new Date().toISOString();
     const before = Object.fromEntries(Object.keys(flat).map((field) => [field, valueAt(read, field)]));
     try {
       await transact(tenantDb(ctx), [
-        ...salonUpdateSteps(
-          ctx,
-          {
-            expression: update.UpdateExpression,
-            ...(same.expression ? { condition: same.expression } : {}),
-            names: { ...update.ExpressionAttributeNames, ...same.names },
-            values: { ...update.ExpressionAttributeValues, ...same.values },
-          },
-          () => new StaleReadError('salon'),
-        ),
+        ...salonUpdateSteps(ctx, salonPatch(read, flat, now), () => new StaleReadError('salon')),
         auditStep(ctx, {
           action: 'update',
           resource: 'tenant',
@@ -95,7 +83,7 @@ export async function updateTenant(ctx: TenantContext, patch: UpdateTenantInput)
       if (err instanceof StaleReadError) continue;
       throw err;
     }
-    return toTenant(patched(read, fields));
+    return toTenant(patched(read, { ...flat, updatedAt: now }));
   }
   throw new ConflictError('The salon changed meanwhile; read it again and retry.');
 }
@@ -111,16 +99,7 @@ export async function softDeleteTenant(ctx: TenantContext): Promise<void> {
   const purgeAfter = new Date(now.getTime() + DELETED_TENANT_RETENTION_DAYS * 86_400_000);
   await transact(
     tenantDb(ctx),
-    salonUpdateSteps(
-      ctx,
-      {
-        // GSI2 lists deleted tenants by purge date for the purge schedule.
-        expression: 'SET #deletedAt = :now, deletedBy = :by, purgeAfter = :purge, updatedAt = :now, #gpk = :queue, #gsk = :purge',
-        names: { '#deletedAt': 'deletedAt', '#gpk': TABLE.indexes.gsi2.partitionKey, '#gsk': TABLE.indexes.gsi2.sortKey },
-        values: { ':now': now.toISOString(), ':by': ctx.userId, ':purge': purgeAfter.toISOString(), ':queue': PURGE_QUEUE },
-      },
-      () => new NotFoundError(),
-    ).concat(
+    salonUpdateSteps(ctx, salonSoftDelete(now, ctx.userId, purgeAfter), () => new NotFoundError()).concat(
       auditStep(ctx, {
         action: 'delete',
         resource: 'tenant',

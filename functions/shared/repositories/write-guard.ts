@@ -18,6 +18,7 @@ import { accessFor } from '../domain/rbac';
 import { SUSPENDED_STATUSES, isSuspended } from '../domain/subscription';
 import type { TenantContext } from '../domain/tenant-context';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import type { SalonChange } from '../entities/salon';
 
 /** Billing must stay reachable to a suspended salon: that is how it pays its way back. */
 const blockedBySuspension = (ctx: TenantContext) => !ctx.permission.startsWith('billing:');
@@ -177,11 +178,7 @@ export function memberGuard(ctx: TenantContext): MemberGuard {
  * salon's guard ANDed into its condition. `otherwise`: what the Update's own condition failing means
  * when the caller and the salon are fine.
  */
-export function salonUpdateSteps(
-  ctx: TenantContext,
-  update: { expression: string; condition?: string; names?: Record<string, string>; values?: Record<string, unknown> },
-  otherwise: () => Error,
-): Step[] {
+export function salonUpdateSteps(ctx: TenantContext, update: SalonChange, otherwise: () => Error): Step[] {
   return [
     callerStep(ctx),
     step(

@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { CorruptItemError } from '../../../../functions/shared/entities/codec';
 import {
   newSalonSteps,
+  salonCustomerIdSet,
+  salonPatch,
+  salonSoftDelete,
   salonLimit,
   salonLimits,
   salonSettings,
@@ -96,5 +99,28 @@ describe('salon entity', () => {
       createdAt: tenant.createdAt,
     });
     expect(await slug?.fails?.()).toBe(taken);
+  });
+});
+
+describe('a member’s changes of the salon item', () => {
+  it('a patch sets each field on the value read, nested settings by name, and moves updatedAt', () => {
+    const change = salonPatch(item, { name: 'Zen Spa', 'settings.locale': 'fr' }, '2026-02-01T00:00:00.000Z');
+    expect(change.expression).toMatch(/^SET /);
+    expect(Object.values(change.names ?? {})).toEqual(expect.arrayContaining(['name', 'settings', 'locale', 'updatedAt']));
+    expect(Object.values(change.values ?? {})).toEqual(expect.arrayContaining(['Zen Spa', 'fr', 'Zen', tenant.settings.locale]));
+    expect(change.condition).toBeDefined();
+  });
+
+  it('a soft deletion queues the salon for its purge date; a customer id is set only once', () => {
+    const now = new Date('2026-02-01T00:00:00.000Z');
+    const purge = new Date('2026-03-03T00:00:00.000Z');
+    const del = salonSoftDelete(now, 'u1', purge);
+    expect(del.values).toMatchObject({ ':by': 'u1', ':purge': purge.toISOString(), ':now': now.toISOString() });
+    expect(del.expression).toContain('#gsk = :purge');
+    expect(salonCustomerIdSet('cus_1')).toEqual({
+      expression: 'SET stripeCustomerId = :c',
+      condition: 'attribute_not_exists(stripeCustomerId)',
+      values: { ':c': 'cus_1' },
+    });
   });
 });
