@@ -273,6 +273,17 @@ export const salonCustomerIdSet = (customerId: string): SalonChange => ({
   values: { ':c': customerId },
 });
 
+/** The purge's last write: the salon item, only while it is still a deleted salon (gone: another worker was first). */
+export const salonPurgedDelete = (table: string, tenantId: string) => ({
+  TableName: table,
+  Key: tenantMetaKey(tenantId),
+  ConditionExpression: 'attribute_not_exists(PK) OR attribute_exists(deletedAt)',
+});
+
+/** The salon a slug reservation names; undefined when the item is none. */
+export const slugTenant = (item: Item | undefined): string | undefined =>
+  item?.[TABLE.entityAttribute] === 'slug' ? str(item, 'slug', 'tenantId') : undefined;
+
 /** Frees the salon's slug, only while the reservation is still this salon's (the purge's last steps). */
 export const slugRelease = (table: string, slug: string, tenantId: string) => ({
   TableName: table,

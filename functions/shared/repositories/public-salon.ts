@@ -8,14 +8,15 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { publicBookingConfig } from '../config';
 import { documentClient, tableName } from '../db/client';
 import { isConditionFailure } from '../db/conditions';
-import { publicRateKey, slugKey, tenantMetaKey } from '../db/keys';
+import { slugKey, tenantMetaKey } from '../db/keys';
+import { publicWriteCounted } from '../entities/public-rate';
 import { tenantDbForSlugOwner } from '../db/tenant-client';
 import { TABLE } from '../db/table';
 import { isSuspended } from '../domain/subscription';
 import type { PublicSalon } from '../domain/public-salon';
 import { parseFileObjectKey } from '../domain/files';
 import { type StoredFile, fileKey, toFile } from '../entities/file';
-import { isDeleted, salonLogoKey, salonStatus, toPublicSalon } from '../entities/salon';
+import { isDeleted, salonLogoKey, salonStatus, slugTenant, toPublicSalon } from '../entities/salon';
 import type { TenantLinks } from '../files/objects';
 import { NotFoundError, RateLimitError } from '../errors';
 import { sha256Hex } from '../hash';
@@ -34,8 +35,8 @@ export async function publicScope(slug: string, now = Date.now()): Promise<Tenan
   }
   // The function's own role may read `SLUG#` items and nothing else; the salon's data comes through its tenant role.
   const out = await documentClient().send(new GetCommand({ TableName: tableName(), Key: slugKey(slug) }));
-  const tenantId = out.Item?.tenantId;
-  if (typeof tenantId !== 'string' || out.Item?.entity !== 'slug') throw new NotFoundError();
+  const tenantId = slugTenant(out.Item);
+  if (tenantId === undefined) throw new NotFoundError();
   slugs.delete(slug);
   slugs.set(slug, { tenantId, at: now });
   if (slugs.size > SLUG_CACHE_SIZE) {
@@ -63,21 +64,7 @@ export async function consumePublicWrite(sourceIp: string, now = Date.now()): Pr
   const window = Math.floor(now / 1000 / windowSeconds);
   const ipHash = sha256Hex(sourceIp);
   try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: publicRateKey(ipHash, String(window)),
-        UpdateExpression: 'ADD #n :one SET #ttl = :expires, #entity = :entity',
-        ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
-        ExpressionAttributeNames: { '#n': 'requests', '#ttl': TABLE.ttlAttribute, '#entity': TABLE.entityAttribute },
-        ExpressionAttributeValues: {
-          ':one': 1,
-          ':max': requests,
-          ':expires': (window + 2) * windowSeconds,
-          ':entity': 'rateWindow',
-        },
-      }),
-    );
+    await documentClient().send(new UpdateCommand(publicWriteCounted(tableName(), ipHash, window, windowSeconds, requests)));
   } catch (err) {
     if (isConditionFailure(err)) {
       const retryAfter = (window + 1) * windowSeconds - Math.floor(now / 1000);

@@ -40,7 +40,7 @@ import { tenantObjectPrefix } from '../domain/files';
 import { REMINDER_DEFAULTS, remindersOf, scheduleName } from '../domain/reminders';
 import { ULID } from '../domain/tenant-context';
 import { type Item, optMapOf, optStr } from '../entities/codec';
-import { isDeleted, reminderFields, salonSlug, slugRelease } from '../entities/salon';
+import { isDeleted, reminderFields, salonPurgedDelete, salonSlug, slugRelease } from '../entities/salon';
 import { stripeCustomerUnlink } from '../entities/stripe';
 import { deletePrefix } from '../files/delete-prefix';
 import { s3Options } from '../files/objects';
@@ -309,14 +309,7 @@ export async function purgeTenant(tenantId: string, opts: PurgeOptions = {}): Pr
       ...(customerId ? [deleteIfOwned(stripeCustomerUnlink(tableName(), customerId, tenantId))] : []),
     ]);
     report.outside = owned.filter(Boolean).length;
-    // Only while it is still a deleted salon (gone already: another worker got here first).
-    await documentClient().send(
-      new DeleteCommand({
-        TableName: tableName(),
-        Key: meta,
-        ConditionExpression: 'attribute_not_exists(PK) OR attribute_exists(deletedAt)',
-      }),
-    );
+    await documentClient().send(new DeleteCommand(salonPurgedDelete(tableName(), tenantId)));
     report.items += 1;
     await partitions();
   }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { TABLE } from '../../../../functions/shared/db/table';
 import { CorruptItemError } from '../../../../functions/shared/entities/codec';
-import { salonBillingMarks, slugKey, slugRelease } from '../../../../functions/shared/entities/salon';
+import { publicRateKey, publicWriteCounted } from '../../../../functions/shared/entities/public-rate';
+import {
+  salonBillingMarks,
+  salonPurgedDelete,
+  slugKey,
+  slugRelease,
+  slugTenant,
+  tenantMetaKey,
+} from '../../../../functions/shared/entities/salon';
 import {
   EVENT_RETENTION_DAYS,
   customerTenant,
@@ -48,10 +56,31 @@ describe('Stripe’s items outside the tenants', () => {
       ConditionExpression: 'tenantId = :id',
       ExpressionAttributeValues: { ':id': 't' },
     });
+    expect(slugTenant({ ...slugKey('zen'), entity: 'slug', tenantId: 't' })).toBe('t');
+    expect(slugTenant({ ...slugKey('zen'), entity: 'client', tenantId: 't' })).toBeUndefined();
+    expect(slugTenant(undefined)).toBeUndefined();
+    expect(() => slugTenant({ entity: 'slug' })).toThrow(CorruptItemError);
     expect(stripeCustomerUnlink('T', 'cus_1', 't')).toMatchObject({
       Key: stripeCustomerKey('cus_1'),
       ConditionExpression: 'tenantId = :id',
       ExpressionAttributeValues: { ':id': 't' },
     });
+  });
+
+  it('the purge’s last delete takes the salon item only while it is a deleted salon, or already gone', () => {
+    expect(salonPurgedDelete('T', 't')).toEqual({
+      TableName: 'T',
+      Key: tenantMetaKey('t'),
+      ConditionExpression: 'attribute_not_exists(PK) OR attribute_exists(deletedAt)',
+    });
+  });
+});
+
+describe('a public write window', () => {
+  it('counts a write under the budget, per address and window, and expires after the next window', () => {
+    const u = publicWriteCounted('T', 'h', 100, 600, 20);
+    expect(u.Key).toEqual(publicRateKey('h', '100'));
+    expect(u.ConditionExpression).toBe('attribute_not_exists(#n) OR #n < :max');
+    expect(u.ExpressionAttributeValues).toMatchObject({ ':max': 20, ':expires': 102 * 600 });
   });
 });
