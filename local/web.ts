@@ -8,6 +8,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
 import type { WebConfig } from '../web/src/shared/config';
+import { listenLocal } from './ports';
 
 export const DEFAULT_WEB_PORT = 5173;
 export const CALLBACK_PATH = '/callback';
@@ -67,10 +68,7 @@ export async function startWeb(opts: { root: string; port: number; dataDir: stri
     plugins: [configFile(opts.config)],
   });
   http.on('request', server.middlewares);
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(opts.port, '127.0.0.1', resolve);
-  });
+  await listenLocal(http, opts.port);
   return {
     url: webUrl(opts.port),
     stop: async () => {

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { LocalStartError, waitFor } from '../ports';
+import { LocalStartError, releasePort, waitFor } from '../ports';
 import { type Managed, startProcess } from '../processes';
 
 const require = createRequire(import.meta.url);
@@ -29,6 +29,7 @@ export async function startCognito(opts: {
     ),
   );
   const bin = join(dirname(require.resolve('cognito-local/package.json')), 'lib', 'bin', 'start.js');
+  await releasePort(opts.port);
   const proc = startProcess({
     name: 'cognito',
     command: process.execPath,

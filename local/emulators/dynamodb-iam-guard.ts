@@ -9,6 +9,7 @@ import { type IncomingMessage, type Server, createServer, request } from 'node:h
 import { KEY_SEPARATOR, TENANT_PREFIX } from '../../functions/shared/db/keys';
 import { TABLE } from '../../functions/shared/db/table';
 import type { LocalSts } from './sts';
+import { listenLocal } from '../ports';
 
 type AttributeValue = { S?: string };
 type KeyMap = Record<string, AttributeValue | undefined>;
@@ -165,10 +166,7 @@ export async function startDynamoGuard(opts: { port: number; upstream: string; s
     proxied.end(body);
   });
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', resolve);
-  });
+  await listenLocal(server, opts.port);
   return {
     endpoint: `http://127.0.0.1:${opts.port}`,
     stop: () =>

@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { LocalStartError, waitFor } from '../ports';
+import { LocalStartError, releasePort, waitFor } from '../ports';
 import { type Managed, startProcess } from '../processes';
 
 const require = createRequire(import.meta.url);
@@ -51,6 +51,7 @@ export async function startDynamo(opts: {
     '-sharedDb',
     ...(opts.dbPath ? ['-dbPath', opts.dbPath] : ['-inMemory']),
   ];
+  await releasePort(opts.port);
   const proc = startProcess({ name: 'dynamodb', command: 'java', args, cwd: dir, logDir: opts.logDir, runDir: opts.runDir });
   const endpoint = `http://127.0.0.1:${opts.port}`;
   const client = new DynamoDBClient({

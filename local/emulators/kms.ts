@@ -14,6 +14,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import { dirname } from 'node:path';
+import { listenLocal } from '../ports';
 
 const MAGIC = Buffer.from('RDVK1');
 
@@ -166,10 +167,7 @@ export async function startKms(opts: {
       else send(500, { __type: 'KMSInternalException', message: 'Local KMS failed' });
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', resolve);
-  });
+  await listenLocal(server, opts.port);
   return {
     endpoint: `http://127.0.0.1:${opts.port}`,
     keyId,

@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { listenLocal, releasePort } from '../ports';
 
 export interface LocalMessaging {
   sesEndpoint: string;
@@ -43,6 +44,7 @@ export async function startMessaging(opts: { sesPort: number; smsPort: number; o
     getStoreReadonly(): { emails: StoredEmail[] };
     clearStore(): void;
   };
+  await releasePort(opts.sesPort);
   const ses = await sesModule.default({ host: '127.0.0.1', port: opts.sesPort });
   let seen = storeModule.getStoreReadonly().emails.length;
   const drain = () => {
@@ -85,7 +87,7 @@ export async function startMessaging(opts: { sesPort: number; smsPort: number; o
       res.end(JSON.stringify({ MessageId: messageId }));
     });
   });
-  await new Promise<void>((resolve) => sms.listen(opts.smsPort, '127.0.0.1', resolve));
+  await listenLocal(sms, opts.smsPort);
 
   const url = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

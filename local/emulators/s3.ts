@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { LocalStartError, waitFor } from '../ports';
+import { LocalStartError, releasePort, waitFor } from '../ports';
 import { type Managed, startProcess } from '../processes';
 
 const require = createRequire(import.meta.url);
@@ -15,6 +15,7 @@ export async function startS3(opts: {
 }): Promise<{ process: Managed; endpoint: string }> {
   mkdirSync(opts.dataDir, { recursive: true });
   const bin = join(dirname(require.resolve('s3rver/package.json')), 'bin', 's3rver.js');
+  await releasePort(opts.port);
   const proc = startProcess({
     name: 's3',
     command: process.execPath,

@@ -6,6 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
+import { listenLocal } from '../ports';
 
 export interface IssuedSession {
   roleArn: string;
@@ -64,10 +65,7 @@ export async function startSts(opts: { port: number }): Promise<LocalSts> {
       `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>${accessKeyId}</AccessKeyId><SecretAccessKey>${randomBytes(20).toString('base64')}</SecretAccessKey><SessionToken>${randomBytes(32).toString('base64')}</SessionToken><Expiration>${new Date(expiresAt).toISOString()}</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROALOCAL:${xml(sessionName)}</AssumedRoleId><Arn>arn:aws:sts::000000000000:assumed-role/${xml(roleName)}/${xml(sessionName)}</Arn></AssumedRoleUser><PackedPolicySize>${Object.keys(tags).length}</PackedPolicySize></AssumeRoleResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></AssumeRoleResponse>`,
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', resolve);
-  });
+  await listenLocal(server, opts.port);
   return {
     endpoint: `http://127.0.0.1:${opts.port}`,
     session: (accessKeyId) => {
