@@ -4,7 +4,7 @@
  * that link; `/book/<slug>/bookings/<id>#manage=…` cancels. Tokens travel in the fragment, which the
  * browser never sends to a server.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { type Answer, type Api, errorCode } from '../shared/api';
 import { brandingProperties } from '../shared/contrast';
 import { addDays, formatDate, formatPrice, formatTime, localDate, zoneLabel } from '../shared/time';
@@ -52,7 +52,8 @@ export function BookingApp({ api, apiUrl }: { api: Api; apiUrl: string }) {
       else setMissing(errorCode(error) === 'NOT_FOUND' ? 'notFound' : 'failed');
     });
   }, [slug]);
-  useEffect(() => {
+  // Before paint: text in the new language is never announced in the old one.
+  useLayoutEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
   useEffect(() => {
