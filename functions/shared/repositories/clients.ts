@@ -47,7 +47,7 @@ import { FieldCipher } from '../crypto/fields';
 import { type SubjectSealer, seal } from '../crypto/subject-keys';
 import { newSubjectKeyStep, readSubjectKey, sealerOf, subjectKeyItem } from '../entities/subject-key';
 import { batchGetAll } from '../db/read';
-import type { Item } from '../entities/codec';
+import { type Item, optStr } from '../entities/codec';
 
 /** The client's audit sealer (one Get); undefined for a client from before subject keys: its values are redacted. */
 async function subjectSealer(ctx: TenantContext, clientId: string): Promise<SubjectSealer | undefined> {
@@ -56,7 +56,8 @@ async function subjectSealer(ctx: TenantContext, clientId: string): Promise<Subj
 
 async function sealerFrom(ctx: TenantContext, item: Item | undefined): Promise<SubjectSealer | undefined> {
   if (!item) return undefined;
-  const version = typeof item.wrappedKey === 'string' ? FieldCipher.versionOf(item.wrappedKey) : undefined;
+  const wrapped = optStr(item, 'wrappedKey');
+  const version = wrapped === undefined ? undefined : FieldCipher.versionOf(wrapped);
   return sealerOf(item, await keyring().cipherFor(ctx.tenantId, { versions: version ? [version] : [] }), ctx.tenantId);
 }
 

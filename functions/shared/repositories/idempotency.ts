@@ -124,7 +124,7 @@ export async function readIdempotencyRecord(
   );
   const item = out.Item;
   if (!item || num(item, E, TABLE.ttlAttribute) < Math.floor(now.getTime() / 1000)) return undefined;
-  if (item.requestHash !== claim.requestHash) throw new IdempotencyKeyReusedError();
+  if (str(item, E, 'requestHash') !== claim.requestHash) throw new IdempotencyKeyReusedError();
   const secretSalt = optStr(item, 'secretSalt');
   return {
     statusCode: num(item, E, 'statusCode'),

@@ -25,6 +25,7 @@ import { currentVersion, readTenantKeys, tenantKeyPut, tenantKeySuperseded } fro
 import { ConflictError, NotFoundError } from '../errors';
 import type { RecordFor } from './idempotency';
 import { guardSteps } from './write-guard';
+import { str } from '../entities/codec';
 
 export class ReencryptionRunningError extends ConflictError {
   constructor(job: { targetVersion: number; phase: string }) {
@@ -254,7 +255,7 @@ export async function* dueKeySalons(now: Date, db: DynamoDBDocumentClient = docu
     ExpressionAttributeNames: { '#pk': gsi2.partitionKey, '#sk': gsi2.sortKey },
     ExpressionAttributeValues: { ':queue': CURRENT_KEY_QUEUE, ':before': dueBefore(now).toISOString() },
   })) {
-    for (const item of page.Items ?? []) if (typeof item.tenantId === 'string') yield item.tenantId;
+    for (const item of page.Items ?? []) yield str(item, 'tenantKey', 'tenantId');
   }
 }
 
@@ -268,7 +269,7 @@ export async function* openReencryptions(db: DynamoDBDocumentClient = documentCl
     ExpressionAttributeNames: { '#pk': gsi2.partitionKey },
     ExpressionAttributeValues: { ':queue': OPEN_REENCRYPTION_QUEUE },
   })) {
-    for (const item of page.Items ?? []) if (typeof item.tenantId === 'string') yield item.tenantId;
+    for (const item of page.Items ?? []) yield str(item, 'reencryptionJob', 'tenantId');
   }
 }
 

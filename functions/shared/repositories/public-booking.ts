@@ -80,7 +80,7 @@ import {
   tokenHash,
 } from '../entities/appointment';
 import { bookerOpen, bookerPlaceTaken } from '../entities/booker';
-import { CorruptItemError, str } from '../entities/codec';
+import { CorruptItemError, optStr, str } from '../entities/codec';
 import { pendingHoldAdded, pendingHolds } from '../entities/pending-holds';
 import { spanKept, spanRelease } from '../entities/staff-day';
 
@@ -398,7 +398,7 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
     const now = new Date();
     const cipher = await keyring().cipherFor(t, { create: createFirstKey, versions: appointmentKeyVersions(item) });
     const appointment = toAppointment(item, cipher, now.getTime());
-    if (typeof item.confirmedAt === 'string') return appointment;
+    if (optStr(item, 'confirmedAt') !== undefined) return appointment;
     if (appointment.status === 'expired') {
       await expireHold(scope, item, salon);
       throw holdExpired(appointment);
