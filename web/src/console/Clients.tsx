@@ -10,6 +10,7 @@ import type { Membership } from './App';
 import { allPages, field, useSave, useSettings } from './common';
 import { LOCALE } from './format';
 import { can } from './nav';
+import { Listed } from './Listed';
 import './screens.css';
 
 type Client = Answer<'listClients'>['items'][number];
@@ -103,46 +104,44 @@ export function Clients({ api, membership }: { api: Api; membership: Membership 
           onCancel={() => setCreating(false)}
         />
       )}
-      {!clients ? (
-        <p>Loading…</p>
-      ) : clients.length === 0 ? (
-        <p>{searched ? `No client matches “${searched}”.` : 'No clients yet.'}</p>
-      ) : (
-        <table class="wide">
-          <caption>{searched ? `Clients matching “${searched}”` : 'Clients'}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Phone</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {clients.map((c) => (
-              <tr key={c.clientId} aria-current={c.clientId === selected?.clientId ? 'true' : undefined}>
-                <th scope="row">{c.name}</th>
-                <td>{c.email ?? '—'}</td>
-                <td>{c.phone ?? '—'}</td>
-                <td>
-                  <button
-                    type="button"
-                    class="link"
-                    onClick={() => {
-                      setSelected(c);
-                      setCreating(false);
-                    }}
-                  >
-                    Open <span class="sr-only">{c.name}</span>
-                  </button>
-                </td>
+      <Listed items={clients} empty={searched ? `No client matches “${searched}”.` : 'No clients yet.'}>
+        {(clients) => (
+          <table class="wide">
+            <caption>{searched ? `Clients matching “${searched}”` : 'Clients'}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Phone</th>
+                <th scope="col">
+                  <span class="sr-only">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {clients.map((c) => (
+                <tr key={c.clientId} aria-current={c.clientId === selected?.clientId ? 'true' : undefined}>
+                  <th scope="row">{c.name}</th>
+                  <td>{c.email ?? '—'}</td>
+                  <td>{c.phone ?? '—'}</td>
+                  <td>
+                    <button
+                      type="button"
+                      class="link"
+                      onClick={() => {
+                        setSelected(c);
+                        setCreating(false);
+                      }}
+                    >
+                      Open <span class="sr-only">{c.name}</span>
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Listed>
       {selected && (
         <ClientDetails
           key={selected.clientId}

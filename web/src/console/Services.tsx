@@ -9,6 +9,7 @@ import type { Membership } from './App';
 import { allPages, field, useSave, useSettings } from './common';
 import { explain, formatMoney, fromMinorUnits, toMinorUnits } from './format';
 import { can } from './nav';
+import { Listed } from './Listed';
 import './screens.css';
 
 type Service = Answer<'listServices'>['items'][number];
@@ -81,78 +82,76 @@ export function Services({ api, membership }: { api: Api; membership: Membership
           }}
         />
       )}
-      {!services ? (
-        <p>Loading…</p>
-      ) : services.length === 0 ? (
-        <p>No services yet.</p>
-      ) : (
-        <table class="wide">
-          <caption>Services</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Duration</th>
-              <th scope="col">Price</th>
-              <th scope="col">Buffers</th>
-              <th scope="col">Bookable</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {services.map((s) =>
-              editing === s.serviceId ? (
-                <tr key={s.serviceId}>
-                  <td colSpan={6}>
-                    <ServiceForm
-                      api={api}
-                      tenantId={tenantId}
-                      currency={currency}
-                      service={s}
-                      onCancel={() => setEditing(undefined)}
-                      onSaved={(saved) => {
-                        setEditing(undefined);
-                        setMessage(`${saved.name} was saved.`);
-                        void load();
-                      }}
-                    />
-                  </td>
-                </tr>
-              ) : (
-                <tr key={s.serviceId} class={s.active ? undefined : 'inactive'}>
-                  <th scope="row">{s.name}</th>
-                  <td>{s.durationMinutes} min</td>
-                  <td data-price={`${s.price.amount} ${s.price.currency}`}>{formatMoney(s.price)}</td>
-                  <td>
-                    {s.bufferBeforeMinutes} / {s.bufferAfterMinutes} min
-                  </td>
-                  <td>{s.active ? 'Yes' : 'No (inactive)'}</td>
-                  <td>
-                    <div class="actions">
-                      {can(role, 'services:update') && (
-                        <>
-                          <button type="button" class="link" onClick={() => setEditing(s.serviceId)}>
-                            Edit <span class="sr-only">{s.name}</span>
+      <Listed items={services} empty="No services yet.">
+        {(services) => (
+          <table class="wide">
+            <caption>Services</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Duration</th>
+                <th scope="col">Price</th>
+                <th scope="col">Buffers</th>
+                <th scope="col">Bookable</th>
+                <th scope="col">
+                  <span class="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {services.map((s) =>
+                editing === s.serviceId ? (
+                  <tr key={s.serviceId}>
+                    <td colSpan={6}>
+                      <ServiceForm
+                        api={api}
+                        tenantId={tenantId}
+                        currency={currency}
+                        service={s}
+                        onCancel={() => setEditing(undefined)}
+                        onSaved={(saved) => {
+                          setEditing(undefined);
+                          setMessage(`${saved.name} was saved.`);
+                          void load();
+                        }}
+                      />
+                    </td>
+                  </tr>
+                ) : (
+                  <tr key={s.serviceId} class={s.active ? undefined : 'inactive'}>
+                    <th scope="row">{s.name}</th>
+                    <td>{s.durationMinutes} min</td>
+                    <td data-price={`${s.price.amount} ${s.price.currency}`}>{formatMoney(s.price)}</td>
+                    <td>
+                      {s.bufferBeforeMinutes} / {s.bufferAfterMinutes} min
+                    </td>
+                    <td>{s.active ? 'Yes' : 'No (inactive)'}</td>
+                    <td>
+                      <div class="actions">
+                        {can(role, 'services:update') && (
+                          <>
+                            <button type="button" class="link" onClick={() => setEditing(s.serviceId)}>
+                              Edit <span class="sr-only">{s.name}</span>
+                            </button>
+                            <button type="button" class="link" onClick={() => void patch(s, { active: !s.active })}>
+                              {s.active ? 'Deactivate' : 'Reactivate'} <span class="sr-only">{s.name}</span>
+                            </button>
+                          </>
+                        )}
+                        {can(role, 'services:delete') && (
+                          <button type="button" class="link danger" onClick={() => void remove(s)}>
+                            Delete <span class="sr-only">{s.name}</span>
                           </button>
-                          <button type="button" class="link" onClick={() => void patch(s, { active: !s.active })}>
-                            {s.active ? 'Deactivate' : 'Reactivate'} <span class="sr-only">{s.name}</span>
-                          </button>
-                        </>
-                      )}
-                      {can(role, 'services:delete') && (
-                        <button type="button" class="link danger" onClick={() => void remove(s)}>
-                          Delete <span class="sr-only">{s.name}</span>
-                        </button>
-                      )}
-                    </div>
-                  </td>
-                </tr>
-              ),
-            )}
-          </tbody>
-        </table>
-      )}
+                        )}
+                      </div>
+                    </td>
+                  </tr>
+                ),
+              )}
+            </tbody>
+          </table>
+        )}
+      </Listed>
     </section>
   );
 }

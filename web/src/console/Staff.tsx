@@ -12,6 +12,7 @@ import type { Membership } from './App';
 import { allPages, useSave, useSettings } from './common';
 import { explain } from './format';
 import { can } from './nav';
+import { Listed } from './Listed';
 import './screens.css';
 
 type StaffMember = Answer<'listStaff'>['items'][number];
@@ -108,47 +109,45 @@ export function Staff({ api, membership }: { api: Api; membership: Membership })
           }}
         />
       )}
-      {!staff ? (
-        <p>Loading…</p>
-      ) : staff.length === 0 ? (
-        <p>No staff members yet.</p>
-      ) : (
-        <ul class="cards staff-list">
-          {staff.map((m) => (
-            <li key={m.staffId}>
-              <article aria-label={m.name}>
-                <h2>{m.name}</h2>
-                <p>
-                  {m.serviceIds.length === 0
-                    ? 'No services.'
-                    : `Performs: ${m.serviceIds.map((id) => serviceName.get(id) ?? 'a service').join(', ')}.`}
-                </p>
-                <p class="muted">{hoursSummary(m.workingHours)}</p>
-                {m.timeOff.length > 0 && zone && (
-                  <p class="muted">
-                    Time off:{' '}
-                    {m.timeOff
-                      .map((t) => `${toLocal(t.start, zone).replace('T', ' ')} – ${toLocal(t.end, zone).replace('T', ' ')}`)
-                      .join('; ')}
+      <Listed items={staff} empty="No staff members yet.">
+        {(staff) => (
+          <ul class="cards staff-list">
+            {staff.map((m) => (
+              <li key={m.staffId}>
+                <article aria-label={m.name}>
+                  <h2>{m.name}</h2>
+                  <p>
+                    {m.serviceIds.length === 0
+                      ? 'No services.'
+                      : `Performs: ${m.serviceIds.map((id) => serviceName.get(id) ?? 'a service').join(', ')}.`}
                   </p>
-                )}
-                <div class="actions">
-                  {can(role, 'users:update') && (
-                    <button type="button" class="link" onClick={() => setEditing(m)}>
-                      Edit <span class="sr-only">{m.name}</span>
-                    </button>
+                  <p class="muted">{hoursSummary(m.workingHours)}</p>
+                  {m.timeOff.length > 0 && zone && (
+                    <p class="muted">
+                      Time off:{' '}
+                      {m.timeOff
+                        .map((t) => `${toLocal(t.start, zone).replace('T', ' ')} – ${toLocal(t.end, zone).replace('T', ' ')}`)
+                        .join('; ')}
+                    </p>
                   )}
-                  {can(role, 'users:delete') && (
-                    <button type="button" class="link danger" onClick={() => void remove(m)}>
-                      Delete <span class="sr-only">{m.name}</span>
-                    </button>
-                  )}
-                </div>
-              </article>
-            </li>
-          ))}
-        </ul>
-      )}
+                  <div class="actions">
+                    {can(role, 'users:update') && (
+                      <button type="button" class="link" onClick={() => setEditing(m)}>
+                        Edit <span class="sr-only">{m.name}</span>
+                      </button>
+                    )}
+                    {can(role, 'users:delete') && (
+                      <button type="button" class="link danger" onClick={() => void remove(m)}>
+                        Delete <span class="sr-only">{m.name}</span>
+                      </button>
+                    )}
+                  </div>
+                </article>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Listed>
     </section>
   );
 }
