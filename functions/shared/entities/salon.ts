@@ -4,17 +4,16 @@
  * owner count, soft deletion) and its slug reservation `SLUG#<slug>`. Its codecs: the whole salon as
  * the API answers it, and the fields other modules read from it (settings, a limit, the plan, ...),
  * each strict: a missing or mistyped field is an error, not `"undefined"` or NaN. The onboarding write
- * of both items and the owner count's update are built here; the salon's guarded updates go through
- * write-guard.ts; a Stripe event's change to its billing is built here too.
+ * of both items, the owner count's update, the members' changes (write-guard.ts adds the caller's
+ * guard to them), a Stripe event's change to its billing, and the purge's deletes are built here.
  */
 import { PURGE_QUEUE, SALON_SK, slugKey, tenantMetaKey } from '../db/keys';
 import { unchangedSince, updateParts } from '../db/update-expression';
 import { TABLE } from '../db/table';
 import { type Step, type TransactItem, step } from '../db/transact';
-import { type Features, type LimitName, type Limits, PLANS, type Plan } from '../domain/plans';
+import { type Features, type LimitName, type Limits, PLANS, PLAN_FEATURES, PLAN_LIMITS, type Plan } from '../domain/plans';
 import type { BillingChange } from '../billing/stripe-events';
 import { ENDED_STATUSES } from '../domain/billing';
-import { PLAN_FEATURES, PLAN_LIMITS } from '../domain/plans';
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../domain/subscription';
 import type { QuietHours, ReminderChannel, ReminderOffset } from '../domain/reminders';
 import type { OnlineBookingConfirmation, Tenant, TenantBranding, TenantSettings } from '../domain/tenant';
@@ -232,7 +231,6 @@ export function newSalonSteps(table: string, tenant: Tenant, slugTaken: () => Er
   ];
 }
 
-/** What else the owner count's update requires of the salon item (a transaction touches an item once). */
 /**
  * A change of the salon item by a member: write-guard's `salonUpdateSteps` applies it with the caller's
  * role and the salon's state ANDed into its condition.
@@ -292,6 +290,7 @@ export const slugRelease = (table: string, slug: string, tenantId: string) => ({
   ExpressionAttributeValues: { ':id': tenantId },
 });
 
+/** What else the owner count's update requires of the salon item (a transaction touches an item once). */
 export interface SalonCondition {
   ConditionExpression: string;
   ExpressionAttributeNames?: Record<string, string>;
