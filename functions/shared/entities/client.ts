@@ -156,6 +156,9 @@ export function storedEmailOf(item: Item, cipher: FieldCipher): StoredEmail | un
   return stored === undefined || plain === undefined ? undefined : { stored, plain };
 }
 
+/** The client an email's lookup item names. */
+export const emailOwner = (item: Item): string => str(item, 'clientEmail', 'clientId');
+
 /** Clients from before preferences existed read the defaults; a present map must hold booleans. */
 export function toNotifications(value: unknown): NotificationPreferences {
   if (value === undefined) return { ...DEFAULT_NOTIFICATIONS };

@@ -82,7 +82,7 @@ import { pendingHoldRelease } from '../entities/pending-holds';
 import { type DayRead, claimDaySteps, spanRelease } from '../entities/staff-day';
 import { usageCount } from '../entities/usage';
 import { type Service, toService } from '../entities/service';
-import { toStaff } from '../entities/staff';
+import { staffUserOf, toStaff } from '../entities/staff';
 import { counterIncrement, planLimitError } from './usage';
 import { type StatsDelta, appointmentDelta, factsOf, mergeDeltas } from '../domain/analytics';
 import { appointmentFactsOf, dailyStatsSteps } from '../entities/daily-stats';
@@ -851,7 +851,7 @@ async function applyChange(
         ? await batchGet(scope, [staffKey(t, currentStaffId), ...(move ? move.keys : [])])
         : new Map<string, Item>();
     const ownerStaff = second.get(staffKey(t, currentStaffId).SK);
-    const ownerUserId = typeof ownerStaff?.userId === 'string' ? ownerStaff.userId : undefined;
+    const ownerUserId = ownerStaff ? staffUserOf(ownerStaff) : undefined;
     if (ownRefusal(actor, staffChange, ownerUserId, actor.access === 'own') === 'not_own') {
       throw new ForbiddenError('Your role only lets you change your own appointments.', { permission: 'appointments:update' });
     }

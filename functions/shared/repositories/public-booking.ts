@@ -55,6 +55,7 @@ import {
   type NotificationPreferences,
   bookerIndex,
   emailIndexes,
+  emailOwner,
   newClientSteps as newClient,
 } from '../entities/client';
 import { queueEmail } from '../entities/outbox';
@@ -147,9 +148,9 @@ export async function bookOnline(
     const salonItem = liveSalon(found.get(tenantMetaKey(t).SK));
     assertPublic(salonItem);
     const newBooker = bookerOf(input, salonItem); // h10: the phone validated before anything is decided
-    const { index: emailHash, item: emailItem } = emailItemOf(found, t, indexes);
+    const { index: emailHash, owner } = emailOwnerOf(found, t, indexes);
     const booker = found.get(bookerKey(t, hash).SK);
-    const clientId = typeof emailItem?.clientId === 'string' ? emailItem.clientId : newId();
+    const clientId = owner ?? newId();
     return {
       clientId,
       steps: (appt, ctx) => {
@@ -158,15 +159,16 @@ export async function bookOnline(
         // Pending holds do not count here: only confirmed bookings can lock an email out.
         const open = openBookings(booker, settings);
         if (appt.status !== 'pending') {
-          const client = emailItem
-            ? sameClientCheck(t, emailHash, clientId)
-            : newClientSteps(cipher, t, clientId, newBooker, limitsOf(ctx.salon), appt.createdAt);
+          const client =
+            owner !== undefined
+              ? sameClientCheck(t, emailHash, clientId)
+              : newClientSteps(cipher, t, clientId, newBooker, limitsOf(ctx.salon), appt.createdAt);
           return [client, bookerWrite(bookerKey(t, hash), booker, open, appt)].flat();
         }
         // A new client is created at confirmation only: unconfirmed throwaway emails add no clients.
         const holdsKey = pendingHoldsKey(t, appt.start.slice(0, 10));
         return [
-          emailItem ? [sameClientCheck(t, emailHash, clientId)] : [],
+          owner !== undefined ? [sameClientCheck(t, emailHash, clientId)] : [],
           holdsWrite(holdsKey, found.get(holdsKey.SK), holdPolicy(settings).maxPerDay, appt),
           step(
             'confirmationEmail',
@@ -176,12 +178,12 @@ export async function bookOnline(
         ].flat();
       },
       fields: (appt) =>
-        appt.status === 'pending' && !emailItem
+        appt.status === 'pending' && owner === undefined
           ? { pendingClient: sealPendingClient(cipher, appt.appointmentId, newBooker) }
           : {},
       // A lasting booking by a newcomer creates the client (above): one new client on the salon's date.
       counts: (appt, ctx) =>
-        appt.status !== 'pending' && !emailItem
+        appt.status !== 'pending' && owner === undefined
           ? newClientDelta(localParts(new Date(appt.createdAt), ctx.rules.timezone).date)
           : new Map(),
     };
@@ -241,11 +243,11 @@ function openBookings(booker: Item | undefined, settings: TenantSettings): Array
   return open;
 }
 
-/** The first of an email's lookup keys whose `CLIENTEMAIL#` item was read, with that item (none: a newcomer). */
-function emailItemOf(found: Map<string, Item>, t: string, indexes: ReadonlyArray<string>): { index: string; item?: Item } {
+/** The first of an email's lookup keys whose `CLIENTEMAIL#` item was read, with the client it names (none: a newcomer). */
+function emailOwnerOf(found: Map<string, Item>, t: string, indexes: ReadonlyArray<string>): { index: string; owner?: string } {
   for (const index of indexes) {
     const item = found.get(clientEmailKey(t, index).SK);
-    if (item) return { index, item };
+    if (item) return { index, owner: emailOwner(item) };
   }
   return { index: indexes[0] ?? '' };
 }
@@ -421,8 +423,8 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
     const booker = second.get(bookerRef.SK);
     const open = openBookings(booker, salonSettings(salon));
     const nowIso = now.toISOString();
-    const { index: emailHash, item: emailItem } = emailItemOf(second, t, indexes);
-    const clientId = typeof emailItem?.clientId === 'string' ? emailItem.clientId : appointment.clientId;
+    const { index: emailHash, owner } = emailOwnerOf(second, t, indexes);
+    const clientId = owner ?? appointment.clientId;
     const confirmed: Appointment = { ...appointment, clientId, status: 'scheduled', updatedAt: nowIso };
     delete confirmed.holdExpiresAt;
     const sets: Record<string, unknown> = {
@@ -433,14 +435,14 @@ export async function confirmOnline(scope: TenantScope, appointmentId: string, t
     };
     const clientItems =
       newcomer && hash
-        ? emailItem
+        ? owner !== undefined
           ? [sameClientCheck(t, emailHash, clientId)]
           : newClientSteps(cipher, t, clientId, newcomer, limitsOf(salon), nowIso)
         : [];
     // Pending -> scheduled on the booking's date, and a newcomer made a client today (salon-local).
     const counted = mergeDeltas(
       appointmentDelta(appointmentFactsOf(item), appointmentFactsOf({ ...item, status: 'scheduled' })),
-      newcomer && hash && !emailItem ? newClientDelta(localParts(now, salonSettings(salon).timezone).date) : new Map(),
+      newcomer && hash && owner === undefined ? newClientDelta(localParts(now, salonSettings(salon).timezone).date) : new Map(),
     );
     const steps: Step[] = [
       appointmentChangeStep(

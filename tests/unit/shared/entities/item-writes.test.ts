@@ -6,7 +6,8 @@ import {
   manageTokenHashAdded,
 } from '../../../../functions/shared/entities/appointment';
 import { bookerPlaceTaken } from '../../../../functions/shared/entities/booker';
-import { keyedEmailCopySteps } from '../../../../functions/shared/entities/client';
+import { CorruptItemError } from '../../../../functions/shared/entities/codec';
+import { emailOwner, keyedEmailCopySteps } from '../../../../functions/shared/entities/client';
 import { outboxErase } from '../../../../functions/shared/entities/outbox';
 import { pendingHoldAdded } from '../../../../functions/shared/entities/pending-holds';
 import { reminderSentKey, reminderSentPut } from '../../../../functions/shared/entities/reminder-sent';
@@ -134,6 +135,9 @@ describe('the email-index migration’s copy of a client', () => {
     expect(client?.item.Update?.ExpressionAttributeValues).toMatchObject({ ':was': 'sealed' });
     expect(email?.item.Put?.Item).toMatchObject({ clientId: 'c1', indexScheme: 'hmac' });
     expect(email?.item.Put?.ConditionExpression).toBe('attribute_not_exists(PK) OR clientId = :id');
+    // Read back, the keyed item names its client; one without is corrupt, not a newcomer.
+    expect(emailOwner(email?.item.Put?.Item ?? {})).toBe('c1');
+    expect(() => emailOwner({ PK: 'TENANT#t', SK: 'CLIENTEMAIL#idx' })).toThrow(CorruptItemError);
   });
 });
 
